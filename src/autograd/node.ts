@@ -1,0 +1,53 @@
+/**
+ * A node of the backward graph: the function that turns the gradient of an op's
+ * output into gradients of its inputs. Ops create nodes with `record`, next to
+ * their forward computation, so each op's gradient is written beside it.
+ */
+import type { Tensor } from "../tensor/tensor.js";
+import { isGradEnabled } from "./grad-mode.js";
+
+/** Returns, for each input, its gradient (or null where none flows). */
+export type BackwardFn = (gradOutput: Tensor) => (Tensor | null)[];
+
+export class Node {
+  /** PyTorch's name for the node, e.g. "AddmmBackward0". */
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** The non-leaf output whose `.grad` is kept (`retainGrad()`), if any. */
+  retainedBy: Tensor | null = null;
+  private fn: BackwardFn | null;
+
+  constructor(name: string, inputs: readonly Tensor[], fn: BackwardFn) {
+    this.name = name;
+    this.inputs = inputs;
+    this.fn = fn;
+  }
+
+  get freed(): boolean {
+    return this.fn === null;
+  }
+
+  apply(grad: Tensor): (Tensor | null)[] {
+    // Callers check `freed` first and raise PyTorch's message.
+    return (this.fn as BackwardFn)(grad);
+  }
+
+  /** Drops the saved tensors (the closure), as PyTorch frees buffers after backward. */
+  release(): void {
+    this.fn = null;
+  }
+}
+
+/**
+ * Attaches a backward node to `out` when grad mode is on and an input needs a gradient.
+ * The closure keeps what backward needs (saved tensors) alive only as long as the graph.
+ */
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], fn: BackwardFn): Tensor {
+  if (!isGradEnabled()) return out;
+  let needs = false;
+  for (const t of inputs) if (t.requiresGrad) needs = true;
+  if (!needs) return out;
+  out.gradFn = new Node(name, inputs, fn);
+  out.requiresGrad = true;
+  return out;
+}

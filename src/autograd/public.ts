@@ -1,0 +1,5 @@
+/** kd.autograd: the functional interface to differentiation. */
+export { grad } from "./grad.js";
+export type { GradOptions } from "./grad.js";
+export type { BackwardOptions } from "./backward.js";
+export { Node } from "./node.js";

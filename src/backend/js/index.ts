@@ -1,0 +1,17 @@
+/** The reference backend: plain TypeScript over typed arrays. Runs anywhere. */
+import type { Backend } from "../backend.js";
+import { binary } from "./binary.js";
+import { matmul } from "./matmul.js";
+import { permute } from "./permute.js";
+import { reduceKernels } from "./reduce.js";
+import { paramKernels, unaryKernels } from "./unary.js";
+
+export const jsBackend: Backend = {
+  name: "js",
+  unary: (op, x, out) => unaryKernels[op](x, out, out.length),
+  unaryParam: (op, x, out, p0, p1) => paramKernels[op](x, out, out.length, p0, p1),
+  binary,
+  reduce: (op, x, out, outer, size, inner) => reduceKernels[op](x, out, outer, size, inner),
+  matmul,
+  permute,
+};

@@ -1,0 +1,215 @@
+/** Shape ops. Reshapes share storage (views); permutes, expands and joins copy. */
+import { record } from "../autograd/node.js";
+import { backend } from "../backend/index.js";
+import { ShapeError, ValueError } from "../errors.js";
+import { promoteTypes } from "../tensor/dtype.js";
+import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { cast } from "./cast.js";
+import { empty, sumTo } from "./util.js";
+
+/** Accepts `f(2, 3)` and `f([2, 3])` alike, as PyTorch accepts both. */
+export function shapeArg(args: number[] | [readonly number[]]): number[] {
+  return args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
+}
+
+export function onesLikeRaw(x: Tensor): Tensor {
+  const out = empty(x.shape, x.dtype);
+  out.data.fill(1);
+  return out;
+}
+
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const target = inferShape(shape, x.numel(), x.shape);
+  if (shapeEq(target, x.shape)) return x;
+  const out = new Tensor(x.data, target, x.dtype);
+  return record(out, "ViewBackward0", [x], (g) => [reshape(g, x.shape)]);
+}
+
+export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+  const dims = dim === undefined ? null : (typeof dim === "number" ? [dim] : dim).map((d) => normDim(d, x.ndim));
+  const shape = x.shape.filter((s, i) => s !== 1 || (dims !== null && !dims.includes(i)));
+  return reshape(x, shape);
+}
+
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normDim(dim, x.ndim + 1);
+  const shape = [...x.shape];
+  shape.splice(d, 0, 1);
+  return reshape(x, shape);
+}
+
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.ndim === 0) return reshape(x, [1]);
+  const s = normDim(startDim, x.ndim), e = normDim(endDim, x.ndim);
+  if (s > e) throw new ShapeError("flatten() has invalid args: start_dim cannot come after end_dim");
+  const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  return reshape(x, shape);
+}
+
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  if (dims.length !== x.ndim) {
+    throw new ShapeError(
+      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${dims.length}`,
+    );
+  }
+  const perm = dims.map((d) => normDim(d, x.ndim));
+  if (new Set(perm).size !== perm.length) throw new ShapeError("permute(): duplicate dims are not allowed.");
+  if (perm.every((p, i) => p === i)) return x;
+  const shape = perm.map((p) => x.shape[p]);
+  const out = empty(shape, x.dtype);
+  backend().permute(x.data, x.shape, perm, out.data);
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return record(out, "PermuteBackward0", [x], (g) => [permute(g, inverse)]);
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  if (x.ndim === 0) return x;
+  const a = normDim(dim0, x.ndim), b = normDim(dim1, x.ndim);
+  const perm = x.shape.map((_, i) => i);
+  [perm[a], perm[b]] = [perm[b], perm[a]];
+  return permute(x, perm);
+}
+
+export function t(x: Tensor): Tensor {
+  if (x.ndim > 2) throw new ShapeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
+  return x.ndim < 2 ? x : transpose(x, 0, 1);
+}
+
+export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  if (shape.length < x.ndim) {
+    throw new ShapeError(
+      `expand: the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`,
+    );
+  }
+  const off = shape.length - x.ndim;
+  const target = shape.map((s, i) => {
+    const cur = i < off ? 1 : x.shape[i - off];
+    const want = s === -1 ? cur : s;
+    if (cur !== want && cur !== 1) {
+      throw new ShapeError(
+        `The expanded size of the tensor (${want}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: ${fmtShape(shape)}.  Tensor sizes: ${fmtShape(x.shape)}`,
+      );
+    }
+    return want;
+  });
+  if (shapeEq(target, x.shape)) return x;
+  const out = empty(target, x.dtype);
+  const zero = empty([], x.dtype); // expand = x + 0 broadcast, through the binary kernel
+  backend().binary("add", x.data, x.shape, zero.data, [], out.data, target);
+  return record(out, "ExpandBackward0", [x], (g) => [sumTo(g, x.shape)]);
+}
+
+export function repeat(x: Tensor, reps: readonly number[]): Tensor {
+  if (reps.length < x.ndim) {
+    throw new ShapeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
+  }
+  const off = reps.length - x.ndim;
+  const src = [...new Array<number>(off).fill(1), ...x.shape];
+  // Interleave: [r0, s0, r1, s1, ...] expanded, then merged pairwise.
+  const inter: number[] = [];
+  const exp: number[] = [];
+  src.forEach((s, i) => {
+    inter.push(1, s);
+    exp.push(reps[i], s);
+  });
+  return reshape(expand(reshape(x, inter), exp), src.map((s, i) => s * reps[i]));
+}
+
+export function flip(x: Tensor, dims: readonly number[]): Tensor {
+  const ds = dims.map((d) => normDim(d, x.ndim));
+  const out = empty(x.shape, x.dtype);
+  const n = x.numel();
+  const strides = x.shape.map((_, i) => numelOf(x.shape.slice(i + 1)));
+  for (let i = 0; i < n; i++) {
+    let src = 0, rem = i;
+    for (let d = 0; d < x.ndim; d++) {
+      const c = Math.floor(rem / strides[d]);
+      rem -= c * strides[d];
+      src += (ds.includes(d) ? x.shape[d] - 1 - c : c) * strides[d];
+    }
+    out.data[i] = x.data[src];
+  }
+  return record(out, "FlipBackward0", [x], (g) => [flip(g, ds)]);
+}
+
+/** Joins tensors along an existing dim; dtypes promote as torch.cat. */
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
+  const first = tensors[0];
+  if (first.ndim === 0) throw new ShapeError("zero-dimensional tensor (at position 0) cannot be concatenated");
+  const d = normDim(dim, first.ndim);
+  let dtype = first.dtype;
+  tensors.forEach((t, i) => {
+    if (t.ndim !== first.ndim || t.shape.some((s, j) => j !== d && s !== first.shape[j])) {
+      throw new ShapeError(
+        `Sizes of tensors must match except in dimension ${d}. Expected size ${first.shape[d === 0 ? 1 : 0] ?? ""} but got size ${t.shape[d === 0 ? 1 : 0] ?? ""} for tensor number ${i} in the list (shapes ${fmtShape(first.shape)} and ${fmtShape(t.shape)}).`,
+      );
+    }
+    dtype = promoteTypes(dtype, t.dtype);
+  });
+  const shape = [...first.shape];
+  shape[d] = tensors.reduce((acc, t) => acc + t.shape[d], 0);
+  const out = empty(shape, dtype);
+  const outer = numelOf(first.shape.slice(0, d));
+  const inner = numelOf(first.shape.slice(d + 1));
+  const rowOut = shape[d] * inner;
+  let offset = 0;
+  for (const t of tensors) {
+    const src = t.dtype === dtype ? t.data : cast(t, dtype).data;
+    const rowIn = t.shape[d] * inner;
+    for (let p = 0; p < outer; p++) out.data.set(src.subarray(p * rowIn, (p + 1) * rowIn), p * rowOut + offset);
+    offset += rowIn;
+  }
+  const sizes = tensors.map((t) => t.shape[d]);
+  return record(out, "CatBackward0", tensors, (g) => split(g, sizes, d));
+}
+
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new ValueError("stack expects a non-empty TensorList");
+  const first = tensors[0];
+  tensors.forEach((t, i) => {
+    if (!shapeEq(t.shape, first.shape)) {
+      throw new ShapeError(`stack expects each tensor to be equal size, but got ${fmtShape(first.shape)} at entry 0 and ${fmtShape(t.shape)} at entry ${i}`);
+    }
+  });
+  const d = normDim(dim, first.ndim + 1);
+  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+}
+
+/** Pieces along `dim`: of `splitSize` each (the last may be smaller) or of the given sizes. */
+export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
+  const d = normDim(dim, x.ndim);
+  const total = x.shape[d];
+  let sizes: number[];
+  if (typeof splitSize === "number") {
+    if (!(splitSize > 0)) throw new ValueError(`split_size can only be 0 if dimension size is 0, but got ${splitSize}`);
+    sizes = [];
+    for (let s = 0; s < total; s += splitSize) sizes.push(Math.min(splitSize, total - s));
+    if (sizes.length === 0) sizes.push(0);
+  } else {
+    sizes = [...splitSize];
+    const sum = sizes.reduce((a, b) => a + b, 0);
+    if (sum !== total) {
+      throw new ShapeError(`split_with_sizes expects split_sizes to sum exactly to ${total} (input tensor's size at dimension ${d}), but got split_sizes=${fmtShape(sizes)}`);
+    }
+  }
+  let start = 0;
+  return sizes.map((len) => {
+    const piece = x.narrow(d, start, len);
+    start += len;
+    return piece;
+  });
+}
+
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (!(chunks > 0)) throw new ValueError("chunk expects `chunks` to be greater than 0, got: " + chunks);
+  const d = normDim(dim, x.ndim);
+  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
+}
+
+export function unbind(x: Tensor, dim = 0): Tensor[] {
+  const d = normDim(dim, x.ndim);
+  return Array.from({ length: x.shape[d] }, (_, i) => x.select(d, i));
+}

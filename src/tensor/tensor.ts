@@ -1,0 +1,308 @@
+/**
+ * The Tensor: a contiguous, row-major block of numbers with a shape and a dtype,
+ * plus the autograd fields. Methods are thin: each calls the op of the same name
+ * in `ops/`, where the computation and its gradient live together.
+ *
+ * Views: `reshape`, `view`, `squeeze`, `unsqueeze`, `flatten` and `detach` share
+ * storage with their input, as in PyTorch. `transpose`, `permute` and `expand`
+ * return contiguous copies (there are no strided views), so an in-place change of
+ * their result does not reach the original.
+ */
+import type { Node } from "../autograd/node.js";
+import { runBackward, type BackwardOptions } from "../autograd/backward.js";
+import { isGradEnabled } from "../autograd/grad-mode.js";
+import { AutogradError, DTypeError, ValueError } from "../errors.js";
+import * as ew from "../ops/elementwise.js";
+import * as inplace from "../ops/inplace.js";
+import * as ix from "../ops/indexing.js";
+import * as mm from "../ops/matmul.js";
+import * as red from "../ops/reduce.js";
+import * as shp from "../ops/shape.js";
+import * as sm from "../ops/softmax.js";
+import { cast } from "../ops/cast.js";
+import { formatTensor } from "./format.js";
+import { isFloating, type DType, type Storage } from "./dtype.js";
+import { toNested, type NestedArray } from "./convert.js";
+import { numelOf, normDim } from "./shape.js";
+
+/** A tensor or a plain JS number / boolean, wherever an op takes an operand. */
+export type TensorLike = Tensor | number | boolean;
+
+/** The only device of the CPU backends; `to("cpu")` is accepted for PyTorch-style code. */
+export type Device = "cpu";
+
+export interface ReduceOptions {
+  dim?: number | readonly number[];
+  keepdim?: boolean;
+}
+
+export class Tensor {
+  /** Contiguous row-major storage; see `DType` for the array type of each dtype. */
+  data: Storage;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  requiresGrad = false;
+  grad: Tensor | null = null;
+  /** The backward node that produced this tensor, null for leaves. */
+  gradFn: Node | null = null;
+
+  constructor(data: Storage, shape: readonly number[], dtype: DType) {
+    this.data = data;
+    this.shape = shape;
+    this.dtype = dtype;
+  }
+
+  // ---- facts -------------------------------------------------------------
+  get device(): Device {
+    return "cpu";
+  }
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  dim(): number {
+    return this.shape.length;
+  }
+  numel(): number {
+    return numelOf(this.shape);
+  }
+  /** `size()` is the shape; `size(d)` one dimension (negative counts from the end). */
+  size(): readonly number[];
+  size(dim: number): number;
+  size(dim?: number): number | readonly number[] {
+    return dim === undefined ? this.shape : this.shape[normDim(dim, this.ndim)];
+  }
+  isFloatingPoint(): boolean {
+    return isFloating(this.dtype);
+  }
+
+  // ---- values out --------------------------------------------------------
+  item(): number {
+    if (this.numel() !== 1) {
+      throw new ValueError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+    }
+    return this.data[0];
+  }
+  /** Nested JS arrays (booleans for bool tensors), as `tolist()`. */
+  tolist(): NestedArray {
+    return toNested(this.data, this.shape, this.dtype);
+  }
+  /** A copy of the flat row-major values in the dtype's typed array. */
+  toArray(): Storage {
+    return this.data.slice();
+  }
+  toString(): string {
+    return formatTensor(this);
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return formatTensor(this);
+  }
+
+  // ---- autograd ----------------------------------------------------------
+  /** Computes gradients of this tensor w.r.t. the graph's leaves (`tensor.backward()`). */
+  backward(gradient?: Tensor, opts: BackwardOptions = {}): void {
+    if (!this.requiresGrad) {
+      throw new AutogradError("element 0 of tensors does not require grad and does not have a grad_fn");
+    }
+    let g = gradient;
+    if (!g) {
+      if (this.numel() !== 1) throw new AutogradError("grad can be implicitly created only for scalar outputs");
+      g = shp.onesLikeRaw(this);
+    }
+    runBackward(this, g, opts);
+  }
+  /** Keeps `.grad` of this non-leaf tensor after backward. */
+  retainGrad(): this {
+    if (this.gradFn) this.gradFn.retainedBy = this;
+    return this;
+  }
+  get retainsGrad(): boolean {
+    return this.gradFn?.retainedBy === this;
+  }
+  /** The same storage, cut from the graph. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, this.dtype);
+  }
+  requiresGrad_(on = true): this {
+    if (on && !isFloating(this.dtype)) {
+      throw new DTypeError("only Tensors of floating point and complex dtype can require gradients");
+    }
+    if (!this.isLeaf && !on) {
+      throw new AutogradError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    }
+    this.requiresGrad = on;
+    return this;
+  }
+  /** Refuses in-place changes PyTorch refuses: a leaf that requires grad, while recording. */
+  checkInplace(): void {
+    if (this.requiresGrad && this.isLeaf && isGradEnabled()) {
+      throw new AutogradError("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+  }
+
+  // ---- dtype and device --------------------------------------------------
+  to(target: DType | Device): Tensor {
+    return target === "cpu" ? this : cast(this, target);
+  }
+  type(dtype: DType): Tensor {
+    return cast(this, dtype);
+  }
+  float(): Tensor {
+    return cast(this, "float32");
+  }
+  double(): Tensor {
+    return cast(this, "float64");
+  }
+  long(): Tensor {
+    return cast(this, "int64");
+  }
+  bool(): Tensor {
+    return cast(this, "bool");
+  }
+  cpu(): Tensor {
+    return this;
+  }
+  clone(): Tensor {
+    return ew.clone(this);
+  }
+  contiguous(): Tensor {
+    return this;
+  }
+
+  // ---- element-wise ------------------------------------------------------
+  add(other: TensorLike, opts?: { alpha?: number }): Tensor { return ew.add(this, other, opts); }
+  sub(other: TensorLike, opts?: { alpha?: number }): Tensor { return ew.sub(this, other, opts); }
+  mul(other: TensorLike): Tensor { return ew.mul(this, other); }
+  div(other: TensorLike, opts?: { roundingMode?: "trunc" | "floor" }): Tensor { return ew.div(this, other, opts); }
+  pow(exponent: TensorLike): Tensor { return ew.pow(this, exponent); }
+  remainder(other: TensorLike): Tensor { return ew.remainder(this, other); }
+  maximum(other: Tensor): Tensor { return ew.maximum(this, other); }
+  minimum(other: Tensor): Tensor { return ew.minimum(this, other); }
+  neg(): Tensor { return ew.neg(this); }
+  abs(): Tensor { return ew.abs(this); }
+  exp(): Tensor { return ew.exp(this); }
+  expm1(): Tensor { return ew.expm1(this); }
+  log(): Tensor { return ew.log(this); }
+  log1p(): Tensor { return ew.log1p(this); }
+  log2(): Tensor { return ew.log2(this); }
+  sqrt(): Tensor { return ew.sqrt(this); }
+  rsqrt(): Tensor { return ew.rsqrt(this); }
+  square(): Tensor { return ew.square(this); }
+  reciprocal(): Tensor { return ew.reciprocal(this); }
+  sin(): Tensor { return ew.sin(this); }
+  cos(): Tensor { return ew.cos(this); }
+  sigmoid(): Tensor { return ew.sigmoid(this); }
+  tanh(): Tensor { return ew.tanh(this); }
+  relu(): Tensor { return ew.relu(this); }
+  erf(): Tensor { return ew.erf(this); }
+  floor(): Tensor { return ew.floor(this); }
+  ceil(): Tensor { return ew.ceil(this); }
+  round(opts?: { decimals?: number }): Tensor { return ew.round(this, opts); }
+  trunc(): Tensor { return ew.trunc(this); }
+  sign(): Tensor { return ew.sign(this); }
+  clamp(min?: number | null, max?: number | null): Tensor { return ew.clamp(this, min, max); }
+  clip(min?: number | null, max?: number | null): Tensor { return ew.clamp(this, min, max); }
+  eq(other: TensorLike): Tensor { return ew.eq(this, other); }
+  ne(other: TensorLike): Tensor { return ew.ne(this, other); }
+  lt(other: TensorLike): Tensor { return ew.lt(this, other); }
+  le(other: TensorLike): Tensor { return ew.le(this, other); }
+  gt(other: TensorLike): Tensor { return ew.gt(this, other); }
+  ge(other: TensorLike): Tensor { return ew.ge(this, other); }
+  logicalAnd(other: TensorLike): Tensor { return ew.logicalAnd(this, other); }
+  logicalOr(other: TensorLike): Tensor { return ew.logicalOr(this, other); }
+  logicalXor(other: TensorLike): Tensor { return ew.logicalXor(this, other); }
+  logicalNot(): Tensor { return ew.logicalNot(this); }
+  isnan(): Tensor { return ew.isnan(this); }
+  isfinite(): Tensor { return ew.isfinite(this); }
+  isinf(): Tensor { return ew.isinf(this); }
+  /** True when both have the same shape and elements (torch.equal). */
+  equal(other: Tensor): boolean { return ew.equal(this, other); }
+  allclose(other: Tensor, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
+    return ew.allclose(this, other, opts);
+  }
+
+  // ---- in place (no graph; for optimizers and initialisers) -------------
+  add_(other: TensorLike, opts?: { alpha?: number }): this { return inplace.add_(this, other, opts); }
+  sub_(other: TensorLike, opts?: { alpha?: number }): this { return inplace.sub_(this, other, opts); }
+  mul_(other: TensorLike): this { return inplace.mul_(this, other); }
+  div_(other: TensorLike): this { return inplace.div_(this, other); }
+  clamp_(min?: number | null, max?: number | null): this { return inplace.clamp_(this, min, max); }
+  zero_(): this { return inplace.fill_(this, 0); }
+  fill_(value: number): this { return inplace.fill_(this, value); }
+  copy_(src: Tensor): this { return inplace.copy_(this, src); }
+
+  // ---- reductions --------------------------------------------------------
+  sum(opts?: ReduceOptions & { dtype?: DType }): Tensor { return red.sum(this, opts); }
+  mean(opts?: ReduceOptions): Tensor { return red.mean(this, opts); }
+  prod(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.prod(this, opts); }
+  max(): Tensor;
+  max(opts: { dim: number; keepdim?: boolean }): red.ValuesIndices;
+  max(opts?: { dim: number; keepdim?: boolean }): Tensor | red.ValuesIndices {
+    return opts === undefined ? red.maxAll(this) : red.maxDim(this, opts.dim, opts.keepdim);
+  }
+  min(): Tensor;
+  min(opts: { dim: number; keepdim?: boolean }): red.ValuesIndices;
+  min(opts?: { dim: number; keepdim?: boolean }): Tensor | red.ValuesIndices {
+    return opts === undefined ? red.minAll(this) : red.minDim(this, opts.dim, opts.keepdim);
+  }
+  amax(opts?: ReduceOptions): Tensor { return red.amax(this, opts); }
+  amin(opts?: ReduceOptions): Tensor { return red.amin(this, opts); }
+  argmax(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.argmax(this, opts); }
+  argmin(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.argmin(this, opts); }
+  var(opts?: ReduceOptions & { correction?: number; unbiased?: boolean }): Tensor { return red.variance(this, opts); }
+  std(opts?: ReduceOptions & { correction?: number; unbiased?: boolean }): Tensor { return red.std(this, opts); }
+  logsumexp(opts: { dim: number | readonly number[]; keepdim?: boolean }): Tensor { return red.logsumexp(this, opts); }
+  all(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.all(this, opts); }
+  any(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.any(this, opts); }
+  norm(opts?: ReduceOptions & { p?: number }): Tensor { return red.norm(this, opts); }
+  cumsum(dim: number): Tensor { return red.cumsum(this, dim); }
+  softmax(dim: number): Tensor { return sm.softmax(this, dim); }
+  logSoftmax(dim: number): Tensor { return sm.logSoftmax(this, dim); }
+
+  // ---- shapes ------------------------------------------------------------
+  reshape(...shape: number[] | [readonly number[]]): Tensor { return shp.reshape(this, shp.shapeArg(shape)); }
+  view(...shape: number[] | [readonly number[]]): Tensor { return shp.reshape(this, shp.shapeArg(shape)); }
+  viewAs(other: Tensor): Tensor { return shp.reshape(this, other.shape); }
+  reshapeAs(other: Tensor): Tensor { return shp.reshape(this, other.shape); }
+  squeeze(dim?: number | readonly number[]): Tensor { return shp.squeeze(this, dim); }
+  unsqueeze(dim: number): Tensor { return shp.unsqueeze(this, dim); }
+  flatten(startDim = 0, endDim = -1): Tensor { return shp.flatten(this, startDim, endDim); }
+  transpose(dim0: number, dim1: number): Tensor { return shp.transpose(this, dim0, dim1); }
+  t(): Tensor { return shp.t(this); }
+  permute(...dims: number[] | [readonly number[]]): Tensor { return shp.permute(this, shp.shapeArg(dims)); }
+  /** Transpose of a matrix; reversed dims for other ranks (PyTorch's `.T`). */
+  get T(): Tensor { return shp.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  /** Transpose of the last two dims (batched matrices). */
+  get mT(): Tensor { return shp.transpose(this, -2, -1); }
+  expand(...shape: number[] | [readonly number[]]): Tensor { return shp.expand(this, shp.shapeArg(shape)); }
+  expandAs(other: Tensor): Tensor { return shp.expand(this, other.shape); }
+  repeat(...reps: number[] | [readonly number[]]): Tensor { return shp.repeat(this, shp.shapeArg(reps)); }
+  flip(dims: readonly number[]): Tensor { return shp.flip(this, dims); }
+  split(splitSize: number | readonly number[], dim = 0): Tensor[] { return shp.split(this, splitSize, dim); }
+  chunk(chunks: number, dim = 0): Tensor[] { return shp.chunk(this, chunks, dim); }
+  unbind(dim = 0): Tensor[] { return shp.unbind(this, dim); }
+
+  // ---- indexing ----------------------------------------------------------
+  select(dim: number, index: number): Tensor { return ix.select(this, dim, index); }
+  narrow(dim: number, start: number, length: number): Tensor { return ix.narrow(this, dim, start, length); }
+  /** Python-style slicing per dim: `x.slice([0, 5])`, `x.slice(null, [1, null])`, `x.slice(null, 0)`. */
+  slice(...specs: ix.SliceSpec[]): Tensor { return ix.slice(this, specs); }
+  /** Rows (or entries along `dim`) chosen by an integer tensor or a boolean mask (`X[idx]`). */
+  index(indices: Tensor | readonly number[], dim = 0): Tensor { return ix.index(this, indices, dim); }
+  indexSelect(dim: number, index: Tensor): Tensor { return ix.indexSelect(this, dim, index); }
+  maskedSelect(mask: Tensor): Tensor { return ix.maskedSelect(this, mask); }
+  maskedFill(mask: Tensor, value: number): Tensor { return ix.maskedFill(this, mask, value); }
+  gather(dim: number, index: Tensor): Tensor { return ix.gather(this, dim, index); }
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor { return ix.scatter(this, dim, index, src); }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return ix.scatterAdd(this, dim, index, src); }
+  where(condition: Tensor, other: TensorLike): Tensor { return ew.where(condition, this, other); }
+
+  // ---- products ----------------------------------------------------------
+  matmul(other: Tensor): Tensor { return mm.matmul(this, other); }
+  mm(other: Tensor): Tensor { return mm.mm(this, other); }
+  bmm(other: Tensor): Tensor { return mm.bmm(this, other); }
+  dot(other: Tensor): Tensor { return mm.dot(this, other); }
+  outer(other: Tensor): Tensor { return mm.outer(this, other); }
+}
