@@ -44,3 +44,11 @@ export * from "./random/sampling.js";
 
 export { backend, setBackend, jsBackend } from "./backend/index.js";
 export type { Backend } from "./backend/index.js";
+
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
+export * as data from "./data/index.js";
+export * as datasets from "./data/datasets/index.js";
+export * as metrics from "./metrics/index.js";
+export { save, load } from "./io/index.js";
+export * as io from "./io/index.js";

@@ -1,0 +1,2 @@
+/** scikit-learn toy data sets; see issue 4. */
+export {};
