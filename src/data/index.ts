@@ -1,2 +1,5 @@
-/** Filled in by its own issue; see the folder. */
-export {};
+/** kd.data: datasets and loaders, splitting, preprocessing and CSV files. */
+export * from "./loader/index.js";
+export * from "./split.js";
+export * from "./preprocessing/index.js";
+export * from "./csv/index.js";
