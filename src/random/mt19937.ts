@@ -5,10 +5,21 @@
  */
 const N = 624;
 const M = 397;
+const UPPER = 0x80000000;
+const LOWER = 0x7fffffff;
+const MATRIX_A = 0x9908b0df;
 
 export class MT19937 {
+  /** The 624 words of state, as init_genrand and the twist leave them. */
   readonly state = new Uint32Array(N);
+  /** Position of the next word in `state` (numpy's `pos`); N means a twist is due. */
   index = N;
+  /**
+   * False from seeding until the first twist. torch records a freshly seeded
+   * engine differently (`next = 0`) from an exhausted one (`next = 624`), so the
+   * generator needs this to write torch's state bytes exactly.
+   */
+  hasTwisted = false;
 
   constructor(seed: number) {
     this.seed(seed);
@@ -20,21 +31,28 @@ export class MT19937 {
     mt[0] = seed >>> 0;
     for (let i = 1; i < N; i++) {
       const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      // 1812433253 * prev + i in 32-bit arithmetic, split to stay exact in doubles.
-      mt[i] = (((((prev & 0xffff0000) >>> 16) * 1812433253) << 16) + (prev & 0x0000ffff) * 1812433253 + i) >>> 0;
+      // 1812433253 * prev + i in 32-bit arithmetic: Math.imul keeps the low 32 bits exactly.
+      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
     }
     this.index = N;
+    this.hasTwisted = false;
   }
 
   private twist(): void {
     const mt = this.state;
-    for (let i = 0; i < N; i++) {
-      const y = (mt[i] & 0x80000000) | (mt[(i + 1) % N] & 0x7fffffff);
-      let v = mt[(i + M) % N] ^ (y >>> 1);
-      if (y & 1) v ^= 0x9908b0df;
-      mt[i] = v >>> 0;
+    let i = 0;
+    for (; i < N - M; i++) {
+      const y = (mt[i] & UPPER) | (mt[i + 1] & LOWER);
+      mt[i] = mt[i + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
     }
+    for (; i < N - 1; i++) {
+      const y = (mt[i] & UPPER) | (mt[i + 1] & LOWER);
+      mt[i] = mt[i + M - N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    }
+    const y = (mt[N - 1] & UPPER) | (mt[0] & LOWER);
+    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
     this.index = 0;
+    this.hasTwisted = true;
   }
 
   /** The next 32-bit word, as an unsigned integer. */
@@ -52,6 +70,7 @@ export class MT19937 {
     const c = new MT19937(0);
     c.state.set(this.state);
     c.index = this.index;
+    c.hasTwisted = this.hasTwisted;
     return c;
   }
 }

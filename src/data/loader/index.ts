@@ -1,2 +1,10 @@
-/** Filled in by its own issue; see the folder. */
-export {};
+/** Datasets, samplers and the DataLoader (torch.utils.data), re-exported by kd.data. */
+export { Dataset, TensorDataset, Subset } from "./dataset.js";
+export type { BatchGather } from "./dataset.js";
+export { SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler } from "./sampler.js";
+export type { Sampler, Sized, RandomSamplerOptions } from "./sampler.js";
+export { defaultCollate } from "./collate.js";
+export type { Collated } from "./collate.js";
+export { randomSplit } from "./random-split.js";
+export { DataLoader, DataLoaderIterator } from "./data-loader.js";
+export type { DataLoaderOptions } from "./data-loader.js";

@@ -1,0 +1,117 @@
+/**
+ * DataLoader (torch.utils.data.DataLoader, single process): batches of a dataset,
+ * in order or shuffled, collated into tensors.
+ *
+ *   const loader = new kd.data.DataLoader(new kd.data.TensorDataset(X, y), { batchSize: 32, shuffle: true });
+ *   for (const [xb, yb] of loader) { ... }
+ *
+ * Shuffling draws what torch draws: every pass (every `for ... of`) first takes a
+ * 64-bit base seed from `generator` (the global generator by default) — even with
+ * shuffle off — and then the RandomSampler takes its own seed and a randperm when
+ * the first batch is requested. After `manualSeed(s)` the batches come in the order
+ * torch's DataLoader(shuffle=True) gives after torch.manual_seed(s), epoch after epoch.
+ */
+import { ValueError } from "../../errors.js";
+import type { Generator } from "../../random/generator.js";
+import { defaultCollate, type Collated } from "./collate.js";
+import { hasBatchGather, type Dataset } from "./dataset.js";
+import { BatchSampler, RandomSampler, randomSeed63, SequentialSampler, type Sampler } from "./sampler.js";
+
+export interface DataLoaderOptions<T, B> {
+  /** Samples per batch (default 1). */
+  batchSize?: number;
+  /** Visit the samples in a new random order each pass (default false). */
+  shuffle?: boolean;
+  /** A custom order of indices; exclusive with `shuffle`. */
+  sampler?: Sampler;
+  /** Custom batches of indices; exclusive with batchSize, shuffle, sampler and dropLast. */
+  batchSampler?: Sampler<number[]>;
+  /** Leave out a last batch smaller than batchSize (default false). */
+  dropLast?: boolean;
+  /** The generator for the base seed and the shuffling (the global generator by default). */
+  generator?: Generator;
+  /** Builds a batch from a list of samples (default: defaultCollate). */
+  collateFn?: (samples: T[]) => B;
+}
+
+export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
+  readonly dataset: Dataset<T>;
+  readonly batchSize: number | null;
+  readonly dropLast: boolean;
+  readonly sampler: Sampler;
+  readonly batchSampler: Sampler<number[]>;
+  readonly generator: Generator | undefined;
+  readonly collateFn: (samples: T[]) => B;
+  /** True when batches go through defaultCollate (so a dataset's getBatch may stand in for it). */
+  private readonly defaultCollation: boolean;
+
+  constructor(dataset: Dataset<T>, opts: DataLoaderOptions<T, B> = {}) {
+    this.dataset = dataset;
+    this.generator = opts.generator;
+    const shuffle = opts.shuffle ?? false;
+    const dropLast = opts.dropLast ?? false;
+    if (typeof shuffle !== "boolean") throw new ValueError(`shuffle should be a boolean value, but got shuffle=${String(shuffle)}`);
+    if (opts.sampler !== undefined && shuffle) throw new ValueError("sampler option is mutually exclusive with shuffle");
+    if (opts.batchSampler !== undefined) {
+      if ((opts.batchSize ?? 1) !== 1 || shuffle || opts.sampler !== undefined || dropLast) {
+        throw new ValueError("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last");
+      }
+    }
+    this.sampler = opts.sampler ?? (shuffle ? new RandomSampler(dataset, { generator: opts.generator }) : new SequentialSampler(dataset));
+    if (opts.batchSampler !== undefined) {
+      this.batchSize = null;
+      this.dropLast = false;
+      this.batchSampler = opts.batchSampler;
+    } else {
+      this.batchSize = opts.batchSize ?? 1;
+      this.dropLast = dropLast;
+      this.batchSampler = new BatchSampler(this.sampler, this.batchSize, dropLast);
+    }
+    this.defaultCollation = opts.collateFn === undefined;
+    this.collateFn = opts.collateFn ?? ((samples: T[]) => defaultCollate(samples) as B);
+  }
+
+  /** The number of batches per pass (`len(loader)`). */
+  len(): number {
+    return this.batchSampler.len();
+  }
+
+  /** A new pass over the data; it draws its base seed now, as torch's iter(loader) does. */
+  [Symbol.iterator](): DataLoaderIterator<T, B> {
+    return new DataLoaderIterator(this);
+  }
+
+  /** Builds the batch for `indices`: one gather when the dataset can, else getItem + collate. */
+  fetch(indices: readonly number[]): B {
+    const ds = this.dataset;
+    if (this.defaultCollation && hasBatchGather<B>(ds)) return ds.getBatch(indices);
+    return this.collateFn(indices.map((i) => ds.getItem(i)));
+  }
+}
+
+/** One pass over a DataLoader (torch's _SingleProcessDataLoaderIter). */
+export class DataLoaderIterator<T, B> implements IterableIterator<B> {
+  /** The pass's base seed (torch hands it to worker processes; drawn here for the same stream). */
+  readonly baseSeed: bigint;
+  private readonly batches: Iterator<number[]>;
+
+  constructor(private readonly loader: DataLoader<T, B>) {
+    this.batches = loader.batchSampler[Symbol.iterator]();
+    this.baseSeed = randomSeed63(loader.generator);
+  }
+
+  next(): IteratorResult<B> {
+    const step = this.batches.next();
+    if (step.done) return { done: true, value: undefined };
+    return { done: false, value: this.loader.fetch(step.value) };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** The number of batches in a pass (`len(iterator)`, as the loader's). */
+  len(): number {
+    return this.loader.len();
+  }
+}
