@@ -1,0 +1,46 @@
+/** `make_circles`: a large circle holding a smaller one, the classic non-linear toy problem. */
+import { checkRandomState } from "../../random/random-state.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { linspace } from "./numeric.js";
+import { checkParam, floatIn } from "./param-checks.js";
+import { checkCommon, finishTwoShapes, splitCounts, twoShapeArgs, type TwoShapeOptions } from "./two-shapes.js";
+
+export interface MakeCirclesOptions extends TwoShapeOptions {
+  /** Scale of the inner circle against the outer one, in [0, 1). Default 0.8. */
+  factor?: number;
+}
+
+/**
+ * `makeCircles(nSamples = 100, {noise, factor = 0.8, shuffle = true, randomState})` →
+ * `[X, y]`: X float64 (n × 2), y int64 with 0 for the outer circle and 1 for the inner.
+ * The same randomState gives scikit-learn's numbers.
+ */
+export function makeCircles(
+  nSamples?: number | readonly [number, number] | MakeCirclesOptions,
+  options?: MakeCirclesOptions,
+): [Tensor, Tensor] {
+  const opts = twoShapeArgs(nSamples, options);
+  const factor = opts.factor ?? 0.8;
+  checkParam("make_circles", "factor", factor, [floatIn(0, 1, "left")]);
+  checkCommon("make_circles", opts);
+  const [nOut, nIn] = splitCounts("make_circles", opts.nSamples ?? 100, "When a tuple, n_samples must have exactly two elements.");
+  const rs = checkRandomState(opts.randomState);
+
+  // endpoint=False so that the first point is not also the last.
+  const tOut = linspace(0, 2 * Math.PI, nOut, false);
+  const tIn = linspace(0, 2 * Math.PI, nIn, false);
+  const n = nOut + nIn;
+  const X = new Float64Array(n * 2);
+  const y = new Float64Array(n);
+  tOut.forEach((t, i) => {
+    X[2 * i] = Math.cos(t);
+    X[2 * i + 1] = Math.sin(t);
+  });
+  tIn.forEach((t, i) => {
+    const r = nOut + i;
+    X[2 * r] = Math.cos(t) * factor;
+    X[2 * r + 1] = Math.sin(t) * factor;
+    y[r] = 1;
+  });
+  return finishTwoShapes(X, y, opts, rs);
+}
