@@ -1,0 +1,79 @@
+/**
+ * Python's way of writing values, for the text PyTorch prints: module reprs
+ * (`eps=1e-05`, `bias=True`) and error messages (`torch.Size([200, 1])`, `Long`).
+ */
+import type { DType } from "../tensor/dtype.js";
+
+/**
+ * repr(float): the shortest digits that round-trip (the same digits JS finds), written
+ * positionally for exponents in [-4, 16) with a trailing ".0" when whole, otherwise as
+ * `d.ddde-05` (at least two exponent digits).
+ */
+export function pyFloat(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, expPart] = x.toExponential().split("e");
+  const exp = Number(expPart);
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  const sign = negative ? "-" : "";
+  if (exp >= -4 && exp < 16) {
+    let text: string;
+    if (exp < 0) text = "0." + "0".repeat(-exp - 1) + digits;
+    else if (digits.length <= exp + 1) text = digits + "0".repeat(exp + 1 - digits.length) + ".0";
+    else text = digits.slice(0, exp + 1) + "." + digits.slice(exp + 1);
+    return sign + text;
+  }
+  const body = digits.length > 1 ? digits[0] + "." + digits.slice(1) : digits;
+  const e = Math.abs(exp).toString().padStart(2, "0");
+  return `${sign}${body}e${exp < 0 ? "-" : "+"}${e}`;
+}
+
+/** str() of a Python bool. */
+export function pyBool(b: boolean): string {
+  return b ? "True" : "False";
+}
+
+/** A float option that may be None (e.g. BatchNorm's momentum). */
+export function pyOptionalFloat(x: number | null | undefined): string {
+  return x === null || x === undefined ? "None" : pyFloat(x);
+}
+
+/** repr(torch.Size) as it appears in PyTorch's messages: `torch.Size([200, 1])`. */
+export function torchSize(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(", ")}])`;
+}
+
+/** An IntArrayRef as ATen prints it in messages: `[5, 3]`. */
+export function atenSizes(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** ATen's scalar-type names, as they appear in dtype messages ("Found dtype Long ..."). */
+export function scalarTypeName(dtype: DType): string {
+  switch (dtype) {
+    case "float32":
+      return "Float";
+    case "float64":
+      return "Double";
+    case "int64":
+      return "Long";
+    case "bool":
+      return "Bool";
+  }
+}
+
+/** The legacy tensor type name in TypeErrors: `torch.FloatTensor`. */
+export function tensorTypeName(dtype: DType): string {
+  return `torch.${scalarTypeName(dtype)}Tensor`;
+}
+
+/** Indents every line after the first by `spaces` (PyTorch's `_addindent`). */
+export function addIndent(text: string, spaces: number): string {
+  const lines = text.split("\n");
+  if (lines.length === 1) return text;
+  const pad = " ".repeat(spaces);
+  return [lines[0], ...lines.slice(1).map((l) => pad + l)].join("\n");
+}

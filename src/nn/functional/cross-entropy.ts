@@ -1,0 +1,242 @@
+/**
+ * Cross-entropy and negative log-likelihood as single ops on the typed arrays.
+ *
+ * The input is viewed as [N, C, L]: N = size of dim 0, C = classes (dim 1, or dim 0 for
+ * a 1-D input), L = the product of any further dims. Cross-entropy takes a stable
+ * log-sum-exp per row and writes each row's loss as Σ_c a_c·(lse - x_c), where a_c are
+ * the row's target coefficients (class weight, label smoothing, or the class
+ * probabilities). Its gradient is then s·(softmax_c·Σa - a_c), with s the upstream
+ * gradient share of the row — no log-softmax tensor is ever built.
+ */
+import { record } from "../../autograd/node.js";
+import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
+import { allocate, isFloating, promoteTypes, type DType } from "../../tensor/dtype.js";
+import { numelOf, shapeEq } from "../../tensor/shape.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { atenSizes, scalarTypeName } from "../format.js";
+import { checkReduction, reduceLoss, type Reduction } from "./reduction.js";
+
+export interface NLLLossOptions {
+  /** One weight per class. */
+  weight?: Tensor | null;
+  /** Targets equal to this contribute nothing (and are not counted by "mean"). */
+  ignoreIndex?: number;
+  reduction?: Reduction;
+}
+
+export interface CrossEntropyOptions extends NLLLossOptions {
+  /** Mixes the target with the uniform distribution: (1 - ε)·target + ε / C. */
+  labelSmoothing?: number;
+}
+
+/** The [N, C, L] view of an input, and the shape of its per-row losses. */
+interface Layout {
+  n: number;
+  classes: number;
+  inner: number;
+  rowShape: number[];
+}
+
+function layoutOf(input: Tensor): Layout {
+  if (input.ndim === 1) return { n: 1, classes: input.shape[0], inner: 1, rowShape: [] };
+  const inner = numelOf(input.shape.slice(2));
+  return { n: input.shape[0], classes: input.shape[1], inner, rowShape: [input.shape[0], ...input.shape.slice(2)] };
+}
+
+/** Offset of element (row r, class 0) of the [N, C, L] view, r = b·L + l; class c is at + c·L. */
+function rowBase(r: number, lay: Layout): number {
+  if (lay.inner === 1) return r * lay.classes;
+  const b = Math.floor(r / lay.inner);
+  return b * lay.classes * lay.inner + (r - b * lay.inner);
+}
+
+/** nll_loss's checks on class-index targets, with PyTorch's messages, in its order. */
+function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, prefix = ""): Layout {
+  if (input.ndim < 1) throw new ValueError(`Expected 1 or more dimensions (got ${input.ndim})`);
+  if (input.ndim !== 1 && target.ndim > 0 && input.shape[0] !== target.shape[0]) {
+    throw new ValueError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
+  }
+  const lay = layoutOf(input);
+  if (input.ndim <= 2) {
+    if (target.ndim > 1) throw new ShapeError("0D or 1D target tensor expected, multi-target not supported");
+    if (input.ndim === 1 && target.ndim === 1 && target.shape[0] !== 1) {
+      throw new ValueError(`For 1D input, 1D target must have size 1, but got target size: ${target.shape[0]}`);
+    }
+  } else if (input.ndim === 4) {
+    if (!shapeEq(target.shape, lay.rowShape)) {
+      throw new ShapeError(`size mismatch (got input: ${atenSizes(input.shape)} , target: ${atenSizes(target.shape)}`);
+    }
+  } else if (!shapeEq(target.shape, lay.rowShape)) {
+    throw new ShapeError(`Expected target size ${atenSizes(lay.rowShape)}, got ${atenSizes(target.shape)}`);
+  }
+  if (weight && (weight.ndim !== 1 || weight.numel() !== lay.classes)) {
+    throw new ShapeError(
+      `${prefix}weight tensor should be defined either for all ${lay.classes} classes or no classes but got weight tensor of shape: ${atenSizes(weight.shape)}`,
+    );
+  }
+  if (target.dtype !== "int64") {
+    throw new DTypeError(`expected target dtype to be Long or Byte, but got ${scalarTypeName(target.dtype)}`);
+  }
+  const t = target.data;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] !== ignoreIndex && (t[i] < 0 || t[i] >= lay.classes)) throw new IndexError(`Target ${t[i]} is out of bounds.`);
+  }
+  return lay;
+}
+
+function requireFloatInput(input: Tensor, kernel: string): void {
+  if (!isFloating(input.dtype)) throw new DTypeError(`"${kernel}" not implemented for '${scalarTypeName(input.dtype)}'`);
+}
+
+/** The per-row upstream gradient share: g[r] ("none"), g ("sum") or g / denominator ("mean"). */
+function rowScales(g: Tensor, reduction: Reduction, rows: number, denominator: number): Float64Array {
+  const s = new Float64Array(rows);
+  if (reduction === "none") s.set(g.data);
+  else s.fill(reduction === "mean" ? g.data[0] / denominator : g.data[0]);
+  return s;
+}
+
+function zerosLikeT(t: Tensor, dtype: DType = t.dtype): Tensor {
+  return new Tensor(allocate(dtype, t.numel()), t.shape, dtype);
+}
+
+/**
+ * F.cross_entropy: logits [N, C], [C] or [N, C, d…] against class indices (int64) or,
+ * when the target has the input's shape, class probabilities.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  const reduction = checkReduction(opts.reduction ?? "mean");
+  const ignoreIndex = opts.ignoreIndex ?? -100;
+  const smoothing = opts.labelSmoothing ?? 0;
+  const weight = opts.weight ?? null;
+  const probabilities = shapeEq(input.shape, target.shape);
+  if (probabilities) {
+    if (!isFloating(target.dtype)) {
+      throw new DTypeError(`Expected floating point type for target with class probabilities, got ${scalarTypeName(target.dtype)}`);
+    }
+    if (ignoreIndex >= 0) throw new ValueError("ignore_index is not supported for floating point target");
+  }
+  if (smoothing > 1) throw new ValueError(`label_smoothing must be between 0.0 and 1.0. Got: ${smoothing}`);
+  const eps = Math.max(smoothing, 0);
+  let lay: Layout;
+  if (probabilities) {
+    if (input.ndim < 1) throw new ValueError(`Expected 1 or more dimensions (got ${input.ndim})`);
+    lay = layoutOf(input);
+    if (weight && (weight.ndim !== 1 || weight.numel() !== lay.classes)) {
+      throw new ShapeError(
+        `cross_entropy: weight tensor should be defined either for all ${lay.classes} classes or no classes but got weight tensor of shape: ${atenSizes(weight.shape)}`,
+      );
+    }
+  } else {
+    lay = checkIndexTarget(input, target, weight, ignoreIndex);
+  }
+  requireFloatInput(input, "log_softmax_lastdim_kernel_impl");
+
+  const { classes: C, inner: L } = lay;
+  const rows = lay.n * lay.inner;
+  const x = input.data, t = target.data, w = weight?.data ?? null;
+  let weightSum = 0;
+  for (let c = 0; c < C; c++) weightSum += w ? w[c] : 1;
+  const lse = new Float64Array(rows);
+  const losses = new Float64Array(rows);
+  // For class indices: the weight of each row's class (0 when ignored); their sum is the mean's denominator.
+  const rowWeight = probabilities ? null : new Float64Array(rows);
+  let denominator = probabilities ? rows : 0;
+  for (let r = 0; r < rows; r++) {
+    const base = rowBase(r, lay);
+    let m = -Infinity;
+    for (let c = 0; c < C; c++) m = Math.max(m, x[base + c * L]);
+    if (!Number.isFinite(m)) m = m === -Infinity ? 0 : m;
+    let s = 0;
+    for (let c = 0; c < C; c++) s += Math.exp(x[base + c * L] - m);
+    const l = m + Math.log(s);
+    lse[r] = l;
+    if (rowWeight) {
+      const y = t[r];
+      if (y === ignoreIndex) continue;
+      const wy = w ? w[y] : 1;
+      rowWeight[r] = wy;
+      denominator += wy;
+      let loss = (1 - eps) * wy * (l - x[base + y * L]);
+      if (eps > 0) {
+        let smooth = 0;
+        for (let c = 0; c < C; c++) smooth += (w ? w[c] : 1) * (l - x[base + c * L]);
+        loss += (eps / C) * smooth;
+      }
+      losses[r] = loss;
+    } else {
+      let loss = 0;
+      for (let c = 0; c < C; c++) {
+        const o = base + c * L;
+        loss += (w ? w[c] : 1) * ((1 - eps) * t[o] + eps / C) * (l - x[o]);
+      }
+      losses[r] = loss;
+    }
+  }
+  const dtype = probabilities ? promoteTypes(input.dtype, target.dtype) : input.dtype;
+  const out = reduceLoss(losses, lay.rowShape, dtype, reduction, denominator);
+
+  return record(out, "CrossEntropyLossBackward0", [input, target], (g) => {
+    const scale = rowScales(g, reduction, rows, denominator);
+    const gx = input.requiresGrad ? zerosLikeT(input) : null;
+    const gt = probabilities && target.requiresGrad ? zerosLikeT(target) : null;
+    for (let r = 0; r < rows; r++) {
+      const s = scale[r];
+      const base = rowBase(r, lay);
+      if (rowWeight) {
+        if (!gx || t[r] === ignoreIndex) continue;
+        const y = t[r];
+        // a_c = (1 - ε)·w_y·[c = y] + (ε / C)·w_c, so Σa = (1 - ε)·w_y + (ε / C)·Σw.
+        const total = (1 - eps) * rowWeight[r] + (eps / C) * weightSum;
+        for (let c = 0; c < C; c++) {
+          const o = base + c * L;
+          const a = (c === y ? (1 - eps) * rowWeight[r] : 0) + (eps / C) * (w ? w[c] : 1);
+          gx.data[o] = s * (Math.exp(x[o] - lse[r]) * total - a);
+        }
+      } else {
+        let total = 0;
+        for (let c = 0; c < C; c++) total += (w ? w[c] : 1) * ((1 - eps) * t[base + c * L] + eps / C);
+        for (let c = 0; c < C; c++) {
+          const o = base + c * L;
+          const wc = w ? w[c] : 1;
+          if (gx) gx.data[o] = s * (Math.exp(x[o] - lse[r]) * total - wc * ((1 - eps) * t[o] + eps / C));
+          if (gt) gt.data[o] = s * (1 - eps) * wc * (lse[r] - x[o]);
+        }
+      }
+    }
+    return [gx, gt];
+  });
+}
+
+/** F.nll_loss: log-probabilities [N, C], [C] or [N, C, d…] against int64 class indices. */
+export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
+  const reduction = checkReduction(opts.reduction ?? "mean");
+  const ignoreIndex = opts.ignoreIndex ?? -100;
+  const weight = opts.weight ?? null;
+  const lay = checkIndexTarget(input, target, weight, ignoreIndex);
+  requireFloatInput(input, "nll_loss_out_frame");
+  const rows = lay.n * lay.inner;
+  const L = lay.inner;
+  const x = input.data, t = target.data, w = weight?.data ?? null;
+  const losses = new Float64Array(rows);
+  const rowWeight = new Float64Array(rows);
+  let denominator = 0;
+  for (let r = 0; r < rows; r++) {
+    const y = t[r];
+    if (y === ignoreIndex) continue;
+    const base = rowBase(r, lay);
+    const wy = w ? w[y] : 1;
+    rowWeight[r] = wy;
+    denominator += wy;
+    losses[r] = -wy * x[base + y * L];
+  }
+  const out = reduceLoss(losses, lay.rowShape, input.dtype, reduction, denominator);
+  return record(out, "NllLossBackward0", [input, target], (g) => {
+    const scale = rowScales(g, reduction, rows, denominator);
+    const gx = zerosLikeT(input);
+    for (let r = 0; r < rows; r++) {
+      if (t[r] !== ignoreIndex) gx.data[rowBase(r, lay) + t[r] * L] = -scale[r] * rowWeight[r];
+    }
+    return [gx, null];
+  });
+}

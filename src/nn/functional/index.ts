@@ -1,0 +1,18 @@
+/** kd.nn.functional: layers and losses as functions (torch.nn.functional). */
+export {
+  relu, leakyRelu, elu, gelu, silu, softplus, sigmoid, tanh, softmax, logSoftmax,
+} from "./activation.js";
+export type { InplaceOption, GeluApproximate } from "./activation.js";
+export { dropout } from "./dropout.js";
+export type { DropoutOptions } from "./dropout.js";
+export { batchNorm } from "./batch-norm.js";
+export type { BatchNormOptions } from "./batch-norm.js";
+export { oneHot } from "./one-hot.js";
+export { linear } from "./linear.js";
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from "./binary-cross-entropy.js";
+export type { BinaryCrossEntropyOptions, BinaryCrossEntropyWithLogitsOptions } from "./binary-cross-entropy.js";
+export { crossEntropy, nllLoss } from "./cross-entropy.js";
+export type { CrossEntropyOptions, NLLLossOptions } from "./cross-entropy.js";
+export { mseLoss, l1Loss, smoothL1Loss, huberLoss } from "./regression.js";
+export type { RegressionLossOptions } from "./regression.js";
+export type { Reduction } from "./reduction.js";

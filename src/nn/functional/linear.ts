@@ -1,0 +1,15 @@
+/** F.linear: y = x Wᵀ + b, the engine's fused op, with PyTorch's dtype message for the biased form. */
+import { DTypeError } from "../../errors.js";
+import { linear as fusedLinear } from "../../ops/matmul.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { scalarTypeName } from "../format.js";
+
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  // With a bias PyTorch goes through addmm, whose message names the dtypes this way.
+  if (bias && input.dtype !== weight.dtype && input.shape[input.ndim - 1] === weight.shape[1]) {
+    throw new DTypeError(
+      `mat1 and mat2 must have the same dtype, but got ${scalarTypeName(input.dtype)} and ${scalarTypeName(weight.dtype)}`,
+    );
+  }
+  return fusedLinear(input, weight, bias);
+}

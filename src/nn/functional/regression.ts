@@ -1,0 +1,104 @@
+/**
+ * Regression losses (MSE, L1, smooth L1, Huber) as single ops on the typed arrays,
+ * with gradients for input and target. Input and target broadcast as PyTorch lets them
+ * (it warns; Kindling does not) and are computed in their promoted dtype.
+ */
+import { record } from "../../autograd/node.js";
+import { DTypeError, ValueError } from "../../errors.js";
+import { cast } from "../../ops/cast.js";
+import { sumTo } from "../../ops/util.js";
+import { allocate, isFloating, promoteTypes } from "../../tensor/dtype.js";
+import { broadcastShapes, shapeEq } from "../../tensor/shape.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { scalarTypeName } from "../format.js";
+import { checkReduction, reduceLoss, upstreamScale, type Reduction } from "./reduction.js";
+
+export interface RegressionLossOptions {
+  reduction?: Reduction;
+}
+
+/** Per-element loss of the difference d = input - target, and its derivative in d. */
+interface PointLoss {
+  value(d: number): number;
+  slope(d: number): number;
+}
+
+function pointwiseLoss(
+  name: string,
+  dtypeMessage: string,
+  input: Tensor,
+  target: Tensor,
+  reduction: Reduction,
+  loss: PointLoss,
+): Tensor {
+  const dtype = promoteTypes(input.dtype, target.dtype);
+  if (!isFloating(dtype)) throw new DTypeError(dtypeMessage);
+  const shape = shapeEq(input.shape, target.shape) ? input.shape : broadcastShapes(input.shape, target.shape);
+  const spread = (t: Tensor): ArrayLike<number> => {
+    const c = t.dtype === dtype ? t.detach() : cast(t.detach(), dtype);
+    return shapeEq(c.shape, shape) ? c.data : c.expand(shape).data;
+  };
+  const x = spread(input), y = spread(target);
+  const n = x.length;
+  const losses = new Float64Array(n);
+  for (let i = 0; i < n; i++) losses[i] = loss.value(x[i] - y[i]);
+  const out = reduceLoss(losses, shape, dtype, reduction);
+  return record(out, name, [input, target], (g) => {
+    const scale = upstreamScale(g, reduction, n);
+    const grad = new Tensor(allocate(dtype, n), [...shape], dtype);
+    for (let i = 0; i < n; i++) grad.data[i] = scale(i) * loss.slope(x[i] - y[i]);
+    const forInput = input.requiresGrad ? sumTo(grad, input.shape) : null;
+    const forTarget = target.requiresGrad ? sumTo(grad.neg(), target.shape) : null;
+    return [forInput && cast(forInput, input.dtype), forTarget && (isFloating(target.dtype) ? cast(forTarget, target.dtype) : null)];
+  });
+}
+
+function notImplemented(kernel: string, input: Tensor, target: Tensor): string {
+  return `"${kernel}" not implemented for '${scalarTypeName(promoteTypes(input.dtype, target.dtype))}'`;
+}
+
+/** F.mse_loss: (input - target)². */
+export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  return pointwiseLoss("MseLossBackward0", notImplemented("mse_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
+    value: (d) => d * d,
+    slope: (d) => 2 * d,
+  });
+}
+
+/** F.l1_loss: |input - target|. */
+export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  const message =
+    "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. " +
+    `Got: ${scalarTypeName(promoteTypes(input.dtype, target.dtype))}`;
+  return pointwiseLoss("L1LossBackward0", message, input, target, checkReduction(opts.reduction ?? "mean"), {
+    value: (d) => Math.abs(d),
+    slope: (d) => (d > 0 ? 1 : d < 0 ? -1 : 0),
+  });
+}
+
+/** F.smooth_l1_loss: quadratic below `beta`, linear above (plain L1 when beta is 0). */
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { beta?: number } = {}): Tensor {
+  const beta = opts.beta ?? 1;
+  if (beta < 0) throw new ValueError("smooth_l1_loss does not support negative values for beta.");
+  if (beta === 0) return l1Loss(input, target, opts);
+  return pointwiseLoss("SmoothL1LossBackward0", notImplemented("smooth_l1_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
+    value: (d) => {
+      const a = Math.abs(d);
+      return a < beta ? (0.5 * d * d) / beta : a - 0.5 * beta;
+    },
+    slope: (d) => (d <= -beta ? -1 : d >= beta ? 1 : d / beta),
+  });
+}
+
+/** F.huber_loss: quadratic below `delta`, delta-scaled linear above. */
+export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { delta?: number } = {}): Tensor {
+  const delta = opts.delta ?? 1;
+  if (!(delta > 0)) throw new ValueError("huber_loss does not support non-positive values for delta.");
+  return pointwiseLoss("HuberLossBackward0", notImplemented("huber_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
+    value: (d) => {
+      const a = Math.abs(d);
+      return a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+    },
+    slope: (d) => (d < -delta ? -delta : d > delta ? delta : d),
+  });
+}

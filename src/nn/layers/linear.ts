@@ -1,0 +1,59 @@
+/** nn.Linear: y = x Wᵀ + b, initialised as PyTorch initialises it. */
+import { noGrad } from "../../autograd/grad-mode.js";
+import { linear } from "../functional/linear.js";
+import { zeros } from "../../tensor/creation.js";
+import { defaultFloat, type DType } from "../../tensor/dtype.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { pyBool } from "../format.js";
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "../init.js";
+import { Module } from "../module.js";
+import { Parameter } from "../parameter.js";
+
+export interface LinearOptions {
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** Dtype of the weights (default: the default float dtype). */
+  dtype?: DType;
+}
+
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** [outFeatures, inFeatures]. */
+  weight: Parameter;
+  /** [outFeatures], or null without bias. */
+  bias: Parameter | null;
+
+  constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
+    super();
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    const dtype = opts.dtype ?? defaultFloat();
+    this.weight = new Parameter(zeros([outFeatures, inFeatures], { dtype }));
+    this.bias = (opts.bias ?? true) ? new Parameter(zeros([outFeatures], { dtype })) : null;
+    this.resetParameters();
+  }
+
+  /**
+   * Weight ~ kaiming_uniform(a = √5), i.e. U(±1/√fan_in); bias ~ U(±1/√fan_in); the
+   * weight is drawn first, from the global generator, as PyTorch does.
+   */
+  resetParameters(): void {
+    noGrad(() => {
+      kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+      if (this.bias) {
+        const [fanIn] = calculateFanInAndFanOut(this.weight);
+        const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+        uniform_(this.bias, -bound, bound);
+      }
+    });
+  }
+
+  override forward(input: Tensor): Tensor {
+    return linear(input, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
+  }
+}

@@ -1,0 +1,525 @@
+/**
+ * nn.Module: the base class of every layer, loss and model.
+ *
+ * A subclass declares its layers and parameters as fields and implements `forward`.
+ * Fields are assigned in declaration order, so walking the instance's own keys finds
+ * parameters and sub-modules in the order PyTorch registers them, under their field
+ * names (`layer_1.weight`, `linear_layer_stack.0.bias`). `registerParameter`,
+ * `registerBuffer` and `registerModule` register values under any other name.
+ *
+ * A module is callable: `model(x)` is `model.forward(x)`. Both run the forward
+ * hooks, because the constructor replaces `forward` on each instance with a wrapper
+ * around the class's method — so a model that calls `this.layer_1.forward(x)` still
+ * shows every layer to a tracer (the ONNX exporter relies on this). Define `forward`
+ * as a method, not as an arrow-function field, or the wrapper is replaced.
+ *
+ * Because instances are functions, TypeScript asks for `override` on a field named
+ * `name` or `length` (Function's members).
+ */
+import { DTypeError, KindlingError, ValueError } from "../errors.js";
+import { cast } from "../ops/cast.js";
+import { isFloating, torchName, type DType } from "../tensor/dtype.js";
+import { Tensor, type Device } from "../tensor/tensor.js";
+import { addIndent, tensorTypeName, torchSize } from "./format.js";
+import {
+  addHook, globalForwardHooks, globalForwardPreHooks,
+  type ForwardHook, type ForwardPreHook, type RemovableHandle,
+} from "./hooks.js";
+import { Parameter } from "./parameter.js";
+
+/** A state dict: names as PyTorch writes them (`layer_1.weight`) to tensors, in module order. */
+export type StateDict = Record<string, Tensor>;
+
+/** What `loadStateDict` returns (PyTorch's `_IncompatibleKeys`). */
+export interface IncompatibleKeys {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+type ForwardImpl = (this: Module, ...inputs: Tensor[]) => Tensor;
+
+/** Defines a non-enumerable own property, so it is not taken for a field to register. */
+function hidden(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
+}
+
+/** Runs `impl` with the global and per-module hooks around it (PyTorch's `_call_impl`). */
+function runForward(mod: Module, impl: ForwardImpl, inputs: Tensor[]): Tensor {
+  const noHooks =
+    mod._forwardPreHooks.size === 0 && mod._forwardHooks.size === 0 &&
+    globalForwardPreHooks.size === 0 && globalForwardHooks.size === 0;
+  if (noHooks) return impl.apply(mod, inputs);
+  let args: readonly Tensor[] = inputs;
+  for (const hook of [...globalForwardPreHooks.values(), ...mod._forwardPreHooks.values()]) {
+    const replaced = hook(mod, args);
+    if (replaced instanceof Tensor) args = [replaced];
+    else if (Array.isArray(replaced)) args = replaced as readonly Tensor[];
+  }
+  let out = impl.apply(mod, [...args]);
+  for (const hook of [...globalForwardHooks.values(), ...mod._forwardHooks.values()]) {
+    const replaced = hook(mod, args, out);
+    if (replaced instanceof Tensor) out = replaced;
+  }
+  return out;
+}
+
+/** Points `name` of `mod` at `value` as a plain enumerable property, like an attribute. */
+function setAttribute(mod: Module, name: string, value: unknown): void {
+  Object.defineProperty(mod, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Replaces a tensor's storage and dtype in place, so every holder of it sees the change. */
+function retype(t: Tensor, dtype: DType): void {
+  const converted = cast(t.detach(), dtype);
+  Object.assign(t, { data: converted.data, dtype });
+  if (t.grad) t.grad = cast(t.grad.detach(), dtype).detach();
+}
+
+// The constructor returns a function whose prototype is the subclass's, so instances
+// really are callable; this interface tells TypeScript so, with `forward`'s own types.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Module {
+  (...inputs: Parameters<this["forward"]>): ReturnType<this["forward"]>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Module {
+  /** Training mode (dropout active, batch statistics used); see `train()` / `eval()`. */
+  declare training: boolean;
+  /** Own parameters by name, in registration order (null: registered as None). */
+  declare readonly _parameters: Map<string, Parameter | null>;
+  /** Own buffers by name (running statistics and the like). */
+  declare readonly _buffers: Map<string, Tensor | null>;
+  /** Names of buffers left out of the state dict. */
+  declare readonly _nonPersistentBuffers: Set<string>;
+  /** Direct sub-modules by name. */
+  declare readonly _modules: Map<string, Module | null>;
+  declare readonly _forwardHooks: Map<number, ForwardHook>;
+  declare readonly _forwardPreHooks: Map<number, ForwardPreHook>;
+
+  constructor() {
+    // Fields declared on this base class would land on the object `new` made, not on
+    // the function returned here, so all of the base's state is attached by hand.
+    const callable = (...inputs: Tensor[]): Tensor => self.forward(...inputs);
+    const self = callable as unknown as Module;
+    Object.setPrototypeOf(callable, new.target.prototype);
+    // A function's own `name` and `length` would shadow fields and getters of that name.
+    Reflect.deleteProperty(callable, "name");
+    Reflect.deleteProperty(callable, "length");
+    hidden(self, "training", true);
+    hidden(self, "_parameters", new Map());
+    hidden(self, "_buffers", new Map());
+    hidden(self, "_nonPersistentBuffers", new Set());
+    hidden(self, "_modules", new Map());
+    hidden(self, "_forwardHooks", new Map());
+    hidden(self, "_forwardPreHooks", new Map());
+    const impl = self.forward as ForwardImpl;
+    hidden(self, "forward", (...inputs: Tensor[]): Tensor => runForward(self, impl, inputs));
+    return self;
+  }
+
+  /** The computation; subclasses implement it. Call the module (or this) to run hooks too. */
+  forward(..._inputs: Tensor[]): Tensor {
+    throw new KindlingError(`Module [${this._getName()}] is missing the required "forward" function`);
+  }
+
+  /** The class name PyTorch prints. */
+  _getName(): string {
+    return this.constructor.name;
+  }
+
+  // ---- registration ------------------------------------------------------
+
+  /**
+   * Brings the registries up to date with the instance's own fields: new Parameter and
+   * Module fields are registered under their names (in declaration order), reassigned
+   * ones are updated, deleted ones dropped.
+   */
+  _syncFields(): void {
+    const own = this as unknown as Record<string, unknown>;
+    const refresh = <V>(map: Map<string, V | null>, accept: (v: unknown) => v is V): void => {
+      for (const key of [...map.keys()]) {
+        if (!Object.hasOwn(own, key)) {
+          map.delete(key);
+          continue;
+        }
+        const v = own[key];
+        if (v === null || v === undefined) map.set(key, null);
+        else if (accept(v)) map.set(key, v);
+        else map.delete(key);
+      }
+    };
+    refresh(this._parameters, (v): v is Parameter => v instanceof Parameter);
+    refresh(this._buffers, (v): v is Tensor => v instanceof Tensor && !(v instanceof Parameter));
+    refresh(this._modules, (v): v is Module => v instanceof Module);
+    for (const key of Object.keys(own)) {
+      if (this._parameters.has(key) || this._buffers.has(key) || this._modules.has(key)) continue;
+      const v = own[key];
+      if (v instanceof Parameter) this._parameters.set(key, v);
+      else if (v instanceof Module) this._modules.set(key, v);
+    }
+  }
+
+  private checkName(kind: "parameter" | "buffer" | "module", name: string, registry: Map<string, unknown>): void {
+    if (typeof name !== "string") throw new TypeError(`${kind} name should be a string. Got ${typeof name}`);
+    if (name.includes(".")) {
+      throw new ValueError(kind === "module" ? `module name can't contain ".", got: ${name}` : `${kind} name can't contain "."`);
+    }
+    if (name === "") throw new ValueError(`${kind} name can't be empty string ""`);
+    if (name in this && !registry.has(name)) throw new ValueError(`attribute '${name}' already exists`);
+  }
+
+  /** Registers a parameter (or null, PyTorch's None) under `name`, also as an attribute. */
+  registerParameter(name: string, param: Parameter | null): void {
+    this._syncFields();
+    this.checkName("parameter", name, this._parameters);
+    const value: unknown = param;
+    if (value !== null && !(value instanceof Parameter)) {
+      const what = value instanceof Tensor ? tensorTypeName(value.dtype) : typeof value;
+      throw new TypeError(`cannot assign '${what}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+    }
+    this._parameters.set(name, param);
+    setAttribute(this, name, param);
+  }
+
+  /**
+   * Registers a tensor that is state but not a parameter (running statistics). A
+   * non-persistent buffer stays out of the state dict.
+   */
+  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): void {
+    this._syncFields();
+    this.checkName("buffer", name, this._buffers);
+    const value: unknown = tensor;
+    if (value !== null && !(value instanceof Tensor)) {
+      throw new TypeError(`cannot assign '${typeof value}' object to buffer '${name}' (torch Tensor or None required)`);
+    }
+    this._buffers.set(name, tensor);
+    if (opts.persistent ?? true) this._nonPersistentBuffers.delete(name);
+    else this._nonPersistentBuffers.add(name);
+    setAttribute(this, name, tensor);
+  }
+
+  /** Registers a sub-module under `name` (also reachable as `this[name]`). */
+  registerModule(name: string, module: Module | null): void {
+    this._syncFields();
+    this.checkName("module", name, this._modules);
+    const value: unknown = module;
+    if (value !== null && !(value instanceof Module)) throw new TypeError(`${typeof value} is not a Module subclass`);
+    this._modules.set(name, module);
+    setAttribute(this, name, module);
+  }
+
+  /** PyTorch's older name for `registerModule`. */
+  addModule(name: string, module: Module | null): void {
+    this.registerModule(name, module);
+  }
+
+  // ---- traversal ---------------------------------------------------------
+
+  /** This module and all below it, preorder, each once (or every occurrence). */
+  namedModules(opts: { prefix?: string; removeDuplicate?: boolean } = {}): [string, Module][] {
+    const out: [string, Module][] = [];
+    const memo = new Set<Module>();
+    const removeDuplicate = opts.removeDuplicate ?? true;
+    const visit = (m: Module, prefix: string): void => {
+      if (removeDuplicate) {
+        if (memo.has(m)) return;
+        memo.add(m);
+      }
+      out.push([prefix, m]);
+      m._syncFields();
+      for (const [name, child] of m._modules) if (child) visit(child, prefix ? `${prefix}.${name}` : name);
+    };
+    visit(this, opts.prefix ?? "");
+    return out;
+  }
+
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** The direct sub-modules with their names, each once. */
+  namedChildren(): [string, Module][] {
+    this._syncFields();
+    const seen = new Set<Module>();
+    const out: [string, Module][] = [];
+    for (const [name, m] of this._modules) {
+      if (m && !seen.has(m)) {
+        seen.add(m);
+        out.push([name, m]);
+      }
+    }
+    return out;
+  }
+
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /** Collects a registry's members over this module (and those below when `recurse`). */
+  private namedMembers<T extends Tensor>(
+    pick: (m: Module) => Iterable<[string, T | null]>,
+    opts: { prefix?: string; recurse?: boolean; removeDuplicate?: boolean },
+  ): [string, T][] {
+    const removeDuplicate = opts.removeDuplicate ?? true;
+    const prefix = opts.prefix ?? "";
+    const mods: [string, Module][] = (opts.recurse ?? true)
+      ? this.namedModules({ prefix, removeDuplicate })
+      : [[prefix, this]];
+    const seen = new Set<T>();
+    const out: [string, T][] = [];
+    for (const [modPrefix, m] of mods) {
+      m._syncFields();
+      for (const [name, t] of pick(m)) {
+        if (!t) continue;
+        if (removeDuplicate) {
+          if (seen.has(t)) continue;
+          seen.add(t);
+        }
+        out.push([modPrefix ? `${modPrefix}.${name}` : name, t]);
+      }
+    }
+    return out;
+  }
+
+  /** Parameters with PyTorch's dotted names: own first, then each sub-module's. */
+  namedParameters(opts: { prefix?: string; recurse?: boolean; removeDuplicate?: boolean } = {}): [string, Parameter][] {
+    return this.namedMembers((m) => m._parameters, opts);
+  }
+
+  parameters(opts: { recurse?: boolean } = {}): Parameter[] {
+    return this.namedParameters(opts).map(([, p]) => p);
+  }
+
+  namedBuffers(opts: { prefix?: string; recurse?: boolean; removeDuplicate?: boolean } = {}): [string, Tensor][] {
+    return this.namedMembers((m) => m._buffers, opts);
+  }
+
+  buffers(opts: { recurse?: boolean } = {}): Tensor[] {
+    return this.namedBuffers(opts).map(([, b]) => b);
+  }
+
+  /** The module at a dotted path (`"linear_layer_stack.0"`); "" is this module. */
+  getSubmodule(target: string): Module {
+    return target === "" ? this : target.split(".").reduce<Module>((mod, item) => {
+      mod._syncFields();
+      const next = mod._modules.get(item);
+      if (!next) throw new KindlingError(`${mod._getName()} has no attribute \`${item}\``);
+      return next;
+    }, this);
+  }
+
+  getParameter(target: string): Parameter {
+    const [path, name] = splitLast(target);
+    const mod = this.getSubmodule(path);
+    mod._syncFields();
+    const p = mod._parameters.get(name);
+    if (!p) throw new KindlingError(`${mod._getName()} has no parameter \`${name}\``);
+    return p;
+  }
+
+  getBuffer(target: string): Tensor {
+    const [path, name] = splitLast(target);
+    const mod = this.getSubmodule(path);
+    mod._syncFields();
+    const b = mod._buffers.get(name);
+    if (!b) throw new KindlingError(`${mod._getName()} has no buffer \`${name}\``);
+    return b;
+  }
+
+  // ---- modes and bulk changes ---------------------------------------------
+
+  /** Sets training mode here and below (dropout and batch norm behave accordingly). */
+  train(mode = true): this {
+    if (typeof mode !== "boolean") throw new ValueError("training mode is expected to be boolean");
+    this.training = mode;
+    for (const child of this.children()) child.train(mode);
+    return this;
+  }
+
+  /** Evaluation mode: `train(false)`. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Calls `fn` on every sub-module (children first) and then on this one. */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Clears the parameters' gradients: to null by default (PyTorch 2), or to zeros. */
+  zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    const setToNone = opts.setToNone ?? true;
+    for (const p of this.parameters()) {
+      if (!p.grad) continue;
+      if (setToNone) p.grad = null;
+      else {
+        p.grad = p.grad.detach();
+        p.grad.data.fill(0);
+      }
+    }
+  }
+
+  /** Switches gradient recording of every parameter on or off (freezing layers). */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  /**
+   * `to("cpu")` keeps the module as it is (the only device); `to(dtype)` converts the
+   * floating-point parameters and buffers in place, keeping the Parameter objects (so an
+   * optimizer made before still holds them), as PyTorch does.
+   */
+  to(target: DType | Device): this {
+    if (target === "cpu") return this;
+    if (!isFloating(target)) {
+      throw new DTypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${torchName(target)}`);
+    }
+    for (const m of this.modules()) {
+      m._syncFields();
+      for (const t of [...m._parameters.values(), ...m._buffers.values()]) {
+        if (t && isFloating(t.dtype) && t.dtype !== target) retype(t, target);
+      }
+    }
+    return this;
+  }
+
+  cpu(): this {
+    return this;
+  }
+
+  float(): this {
+    return this.to("float32");
+  }
+
+  double(): this {
+    return this.to("float64");
+  }
+
+  // ---- state ----------------------------------------------------------------
+
+  /**
+   * Parameters and persistent buffers by PyTorch's names, module by module (own
+   * parameters, own buffers, then each sub-module). The tensors share storage with the
+   * module's (detached, unless `keepVars`), as PyTorch's do.
+   */
+  stateDict(opts: { prefix?: string; keepVars?: boolean } = {}): StateDict {
+    const out: StateDict = {};
+    const keepVars = opts.keepVars ?? false;
+    const save = (m: Module, prefix: string): void => {
+      m._syncFields();
+      for (const [name, p] of m._parameters) if (p) out[prefix + name] = keepVars ? p : p.detach();
+      for (const [name, b] of m._buffers) {
+        if (b && !m._nonPersistentBuffers.has(name)) out[prefix + name] = keepVars ? b : b.detach();
+      }
+      for (const [name, child] of m._modules) if (child) save(child, `${prefix}${name}.`);
+    };
+    save(this, opts.prefix ?? "");
+    return out;
+  }
+
+  /**
+   * Copies values from `stateDict` into the parameters and buffers (converting dtype).
+   * Shape mismatches are always errors; missing and unexpected keys are errors when
+   * `strict` (the default), and are returned either way. PyTorch's messages.
+   */
+  loadStateDict(stateDict: StateDict | ReadonlyMap<string, Tensor>, opts: { strict?: boolean } = {}): IncompatibleKeys {
+    const strict = opts.strict ?? true;
+    const source = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    const errors: string[] = [];
+    const missingKeys: string[] = [];
+    const expected = new Set<string>();
+    const load = (m: Module, prefix: string): void => {
+      m._syncFields();
+      const local: [string, Tensor][] = [];
+      for (const [name, p] of m._parameters) if (p) local.push([name, p]);
+      for (const [name, b] of m._buffers) if (b && !m._nonPersistentBuffers.has(name)) local.push([name, b]);
+      for (const [name, target] of local) {
+        const key = prefix + name;
+        expected.add(key);
+        const src = source.get(key);
+        if (src === undefined) {
+          missingKeys.push(key);
+        } else if (!(src instanceof Tensor)) {
+          errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${typeof src}`);
+        } else if (src.shape.length !== target.shape.length || src.shape.some((s, i) => s !== target.shape[i])) {
+          errors.push(
+            `size mismatch for ${key}: copying a param with shape ${torchSize(src.shape)} from checkpoint, ` +
+              `the shape in current model is ${torchSize(target.shape)}.`,
+          );
+        } else {
+          // Typed-array copy converts the dtype (e.g. a float64 checkpoint into float32 weights).
+          target.data.set(src.data);
+        }
+      }
+      for (const [name, child] of m._modules) if (child) load(child, `${prefix}${name}.`);
+    };
+    load(this, "");
+    const unexpectedKeys = [...source.keys()].filter((k) => !expected.has(k));
+    if (strict) {
+      if (unexpectedKeys.length > 0) {
+        errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}. `);
+      }
+      if (missingKeys.length > 0) {
+        errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}. `);
+      }
+    }
+    if (errors.length > 0) {
+      throw new KindlingError(`Error(s) in loading state_dict for ${this._getName()}:\n\t${errors.join("\n\t")}`);
+    }
+    return { missingKeys, unexpectedKeys };
+  }
+
+  // ---- hooks ------------------------------------------------------------------
+
+  /** `hook(module, inputs, output)` after every forward; a returned tensor replaces the output. */
+  registerForwardHook(hook: ForwardHook, opts: { prepend?: boolean } = {}): RemovableHandle {
+    return addHook(this._forwardHooks, hook, opts.prepend);
+  }
+
+  /** `hook(module, inputs)` before every forward; a returned value replaces the inputs. */
+  registerForwardPreHook(hook: ForwardPreHook, opts: { prepend?: boolean } = {}): RemovableHandle {
+    return addHook(this._forwardPreHooks, hook, opts.prepend);
+  }
+
+  // ---- printing -----------------------------------------------------------------
+
+  /** The text inside this module's parentheses (layer settings); "" by default. */
+  extraRepr(): string {
+    return "";
+  }
+
+  /** PyTorch's repr: the class name, extra_repr, and each child indented by two. */
+  toString(): string {
+    this._syncFields();
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split("\n") : [];
+    const childLines = [...this._modules].map(([name, m]) => `(${name}): ${addIndent(m ? m.toString() : "None", 2)}`);
+    return formatRepr(this._getName(), extraLines, childLines);
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+// TypeScript gives callable types Function's members (call, bind, …); make them real.
+Object.setPrototypeOf(Module.prototype, Function.prototype);
+
+/** Joins a module's repr lines: one extra line inline, otherwise one line each. */
+export function formatRepr(name: string, extraLines: readonly string[], childLines: readonly string[]): string {
+  const lines = [...extraLines, ...childLines];
+  let body = "";
+  if (lines.length > 0) {
+    body = extraLines.length === 1 && childLines.length === 0 ? extraLines[0] : `\n  ${lines.join("\n  ")}\n`;
+  }
+  return `${name}(${body})`;
+}
+
+function splitLast(target: string): [string, string] {
+  const i = target.lastIndexOf(".");
+  return i < 0 ? ["", target] : [target.slice(0, i), target.slice(i + 1)];
+}

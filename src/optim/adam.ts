@@ -1,0 +1,97 @@
+/**
+ * Adam and AdamW (decoupled weight decay), with amsgrad and maximize, as
+ * torch.optim.Adam's single-tensor path computes them: float32 rounding after each op
+ * for float32 parameters (a multiply followed by an add rounds once, as the compiled
+ * kernels fuse them), bias corrections and step size in float64.
+ */
+import { ValueError } from "../errors.js";
+import type { Tensor } from "../tensor/tensor.js";
+import {
+  Optimizer, pyNumber, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
+} from "./optimizer.js";
+
+export interface AdamOptions {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+  /** AdamW's decay (param ·= 1 - lr·wd) instead of adding wd·param to the gradient. */
+  decoupledWeightDecay: boolean;
+}
+
+export interface AdamState {
+  [key: string]: Tensor | number | undefined;
+  step: number;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
+  maxExpAvgSq?: Tensor;
+}
+
+const ADAM_DEFAULTS: AdamOptions = {
+  lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false,
+};
+
+function validate(d: AdamOptions): void {
+  if (!(d.lr >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(d.lr)}`);
+  if (!(d.eps >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(d.eps)}`);
+  if (!(d.betas[0] >= 0 && d.betas[0] < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${pyNumber(d.betas[0])}`);
+  if (!(d.betas[1] >= 0 && d.betas[1] < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${pyNumber(d.betas[1])}`);
+  if (!(d.weightDecay >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(d.weightDecay)}`);
+}
+
+export class Adam extends Optimizer<AdamOptions, AdamState> {
+  constructor(params: ParamsInput<AdamOptions>, opts: Partial<AdamOptions> = {}) {
+    const d = withDefaults(ADAM_DEFAULTS, opts);
+    validate(d);
+    super(params, d);
+  }
+
+  protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>): void {
+    const fr = rounding(param);
+    let state = this.state.get(param);
+    if (!state) {
+      state = { step: 0, expAvg: zerosLikeParam(param), expAvgSq: zerosLikeParam(param) };
+      if (group.amsgrad) state.maxExpAvgSq = zerosLikeParam(param);
+      this.state.set(param, state);
+    }
+    state.step += 1;
+    const { lr, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
+    const [beta1, beta2] = group.betas;
+    const biasCorrection1 = 1 - beta1 ** state.step;
+    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** state.step);
+    const stepSize = lr / biasCorrection1;
+    const decay = fr(1 - lr * weightDecay), wd = fr(weightDecay);
+    // exp_avg.lerp_(grad, 1 - β1): the weight and its complement as float32 scalars.
+    const w1 = fr(1 - beta1), w1Small = Math.abs(w1) < 0.5, w1m1 = fr(w1 - 1);
+    const b2 = fr(beta2), c2 = fr(1 - beta2), bc2 = fr(biasCorrection2Sqrt), epsF = fr(eps), negStep = fr(-stepSize);
+    const p = param.data, g = grad.data, m = state.expAvg.data, v = state.expAvgSq.data;
+    const vMax = amsgrad && state.maxExpAvgSq ? state.maxExpAvgSq.data : null;
+    for (let i = 0; i < p.length; i++) {
+      let d = maximize ? -g[i] : g[i];
+      if (weightDecay !== 0) {
+        if (decoupledWeightDecay) p[i] = fr(p[i] * decay);
+        else d = fr(d + wd * p[i]);
+      }
+      const diff = fr(d - m[i]);
+      m[i] = w1Small ? fr(m[i] + w1 * diff) : fr(d + w1m1 * diff);
+      v[i] = fr(fr(v[i] * b2) + fr(c2 * d) * d);
+      let second = v[i];
+      if (vMax) {
+        vMax[i] = Math.max(vMax[i], v[i]);
+        second = vMax[i];
+      }
+      const denom = fr(fr(fr(Math.sqrt(second)) / bc2) + epsF);
+      p[i] = fr(p[i] + fr(fr(negStep * m[i]) / denom));
+    }
+  }
+}
+
+/** Adam with decoupled weight decay (default 1e-2), as torch.optim.AdamW. */
+export class AdamW extends Adam {
+  constructor(params: ParamsInput<AdamOptions>, opts: Partial<Omit<AdamOptions, "decoupledWeightDecay">> = {}) {
+    const given: Partial<AdamOptions> = withDefaults<Partial<AdamOptions>>({ weightDecay: 1e-2 }, opts);
+    super(params, { ...given, decoupledWeightDecay: true });
+  }
+}
