@@ -52,3 +52,6 @@ export * as datasets from "./data/datasets/index.js";
 export * as metrics from "./metrics/index.js";
 export { save, load } from "./io/index.js";
 export * as io from "./io/index.js";
+export * as plot from "./plot/index.js";
+export { format } from "./text/py-format.js";
+export { RandomState } from "./random/random-state.js";

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/** The `kindling` command: demo, train, evaluate, predict. */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { runDemo } from "./commands/demo.js";
+import { runEvaluate } from "./commands/evaluate.js";
+import { runPredict } from "./commands/predict.js";
+import { runTrain, type TrainOptions } from "./commands/train.js";
+import { reportAndExit } from "./errors.js";
+import { ACTIVATIONS } from "./pipeline/model.js";
+import { BUILTIN } from "./pipeline/data.js";
+
+function num(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`--${name} expects a number, got '${value}'`);
+    return n;
+  };
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("kindling")
+    .description("Neural-network classification for TypeScript, the way PyTorch does it.")
+    .version(version())
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ outputError: (str, write) => write(`kindling: ${str.replace(/^error: /, "")}`) });
+
+  program
+    .command("demo")
+    .description("the tutorial's story on built-in data: a linear model stuck near 50 %, a ReLU model learning the circles, a blob classifier near 99 %")
+    .option("--out <dir>", "where the figures go", "kindling-out")
+    .option("--no-figures", "skip writing figures")
+    .option("--quick", "fewer epochs (for a fast look)")
+    .action(async (o: { out: string; figures: boolean; quick?: boolean }) => {
+      await runDemo({ out: o.out, figures: o.figures, quick: o.quick ?? false });
+    });
+
+  program
+    .command("train")
+    .description("train a classifier on a built-in data set or a CSV file")
+    .addOption(new Option("--data <name>", "built-in data set").choices([...BUILTIN]).default("circles"))
+    .option("--csv <file>", "train on a CSV file instead (needs --target)")
+    .option("--target <column>", "the label column of the CSV file")
+    .option("--samples <n>", "number of samples for generated data sets", num("samples"), 1000)
+    .option("--noise <x>", "noise of generated data sets (cluster std for blobs)", num("noise"))
+    .option("--classes <k>", "number of classes for blobs / classification", num("classes"))
+    .option("--hidden <sizes>", "hidden layer sizes, comma-separated ('' for none)", "10,10")
+    .addOption(new Option("--activation <name>", "activation between layers").choices([...ACTIVATIONS]).default("relu"))
+    .option("--dropout <p>", "dropout after each hidden layer", num("dropout"), 0)
+    .addOption(new Option("--loss <name>", "loss function").choices(["auto", "bce", "cross-entropy", "mse"]).default("auto"))
+    .addOption(new Option("--optimizer <name>", "optimizer").choices(["sgd", "adam", "adamw"]).default("sgd"))
+    .option("--lr <x>", "learning rate", num("lr"), 0.1)
+    .option("--weight-decay <x>", "L2 penalty (weight decay)", num("weight-decay"), 0)
+    .option("--epochs <n>", "number of epochs", num("epochs"), 1000)
+    .option("--batch-size <n>", "minibatch size (0 = the whole training set)", num("batch-size"), 0)
+    .option("--seed <n>", "seed for data, split, initial weights and shuffling", num("seed"), 42)
+    .option("--test-size <x>", "fraction of samples held out for testing", num("test-size"), 0.2)
+    .addOption(new Option("--scale <how>", "feature scaling fitted on the training set").choices(["standard", "minmax", "none"]).default("standard"))
+    .option("--out <dir>", "write figures (SVG and PNG) to this folder")
+    .option("--save <file>", "save the trained model as safetensors")
+    .option("--json", "print one JSON summary as the last line of standard output", false)
+    .option("--every <n>", "print a progress line every n epochs when not on a terminal", num("every"), 100)
+    .option("--quiet", "print only the result", false)
+    .action(async (o: TrainOptions) => {
+      await runTrain(o);
+    });
+
+  program
+    .command("evaluate")
+    .description("evaluate a saved model on a labelled CSV file")
+    .requiredOption("--model <file>", "a model saved by `kindling train --save`")
+    .requiredOption("--csv <file>", "the data")
+    .requiredOption("--target <column>", "the label column")
+    .option("--json", "print one JSON summary as the last line", false)
+    .action(async (o: { model: string; csv: string; target: string; json: boolean }) => {
+      await runEvaluate(o);
+    });
+
+  program
+    .command("predict")
+    .description("predict labels and probabilities for the rows of a CSV file")
+    .requiredOption("--model <file>", "a model saved by `kindling train --save`")
+    .requiredOption("--csv <file>", "the data (feature columns matched by name, or by position)")
+    .option("--out <file>", "write predictions to this CSV file instead of standard output")
+    .action(async (o: { model: string; csv: string; out?: string }) => {
+      await runPredict(o);
+    });
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride((err) => {
+    // commander has already printed its message; help and version exit cleanly.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    reportAndExit(err);
+  }
+}
+
+// A closed pipe (`kindling train | head`) is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+});
+
+main().catch(reportAndExit);

@@ -1,0 +1,69 @@
+/**
+ * The data a command trains on: a built-in data set by name or a CSV file, as float32
+ * features, int64 labels, feature names and class names.
+ */
+import * as kd from "../../index.js";
+import { UsageError } from "../errors.js";
+
+export const BUILTIN = ["circles", "moons", "blobs", "classification", "iris", "wine", "breast-cancer", "digits"] as const;
+export type BuiltinName = (typeof BUILTIN)[number];
+
+export interface LabelledData {
+  name: string;
+  X: kd.Tensor;
+  y: kd.Tensor;
+  featureNames: string[];
+  classNames: string[];
+}
+
+export interface SyntheticOptions {
+  samples: number;
+  noise?: number;
+  classes?: number;
+  seed: number;
+}
+
+function range(n: number, f: (i: number) => string): string[] {
+  return Array.from({ length: n }, (_, i) => f(i));
+}
+
+/** Built-in two-dimensional sets name their features x1, x2 (the tutorial's X1, X2). */
+export function loadBuiltin(name: string, opts: SyntheticOptions): LabelledData {
+  const xy = (n: number): string[] => range(n, (i) => `x${i + 1}`);
+  const numbered = (k: number): string[] => range(k, (i) => String(i));
+  switch (name as BuiltinName) {
+    case "circles": {
+      const [X, y] = kd.datasets.makeCircles(opts.samples, { noise: opts.noise ?? 0.03, randomState: opts.seed });
+      return { name, X: X.float(), y: y.long(), featureNames: xy(2), classNames: numbered(2) };
+    }
+    case "moons": {
+      const [X, y] = kd.datasets.makeMoons(opts.samples, { noise: opts.noise ?? 0.1, randomState: opts.seed });
+      return { name, X: X.float(), y: y.long(), featureNames: xy(2), classNames: numbered(2) };
+    }
+    case "blobs": {
+      const k = opts.classes ?? 4;
+      const [X, y] = kd.datasets.makeBlobs({ nSamples: opts.samples, nFeatures: 2, centers: k, clusterStd: opts.noise ?? 1.5, randomState: opts.seed });
+      return { name, X: X.float(), y: y.long(), featureNames: xy(2), classNames: numbered(k) };
+    }
+    case "classification": {
+      const k = opts.classes ?? 2;
+      const [X, y] = kd.datasets.makeClassification({ nSamples: opts.samples, nFeatures: 8, nInformative: 4, nClasses: k, randomState: opts.seed });
+      return { name, X: X.float(), y: y.long(), featureNames: xy(8), classNames: numbered(k) };
+    }
+    case "iris":
+    case "wine":
+    case "breast-cancer":
+    case "digits": {
+      const loader = { iris: kd.datasets.loadIris, wine: kd.datasets.loadWine, "breast-cancer": kd.datasets.loadBreastCancer, digits: kd.datasets.loadDigits }[name as "iris"];
+      const ds = loader();
+      return { name, X: ds.data.float(), y: ds.target.long(), featureNames: [...ds.featureNames], classNames: [...ds.targetNames].map(String) };
+    }
+    default:
+      throw new UsageError(`unknown data set '${name}'; expected one of: ${BUILTIN.join(", ")} (or --csv FILE --target COLUMN)`);
+  }
+}
+
+export async function loadCsvData(path: string, target: string): Promise<LabelledData> {
+  const table = await kd.data.readCsv(path, { target });
+  return { name: path, X: table.X, y: table.y, featureNames: [...table.featureNames], classNames: [...table.classNames] };
+}

@@ -1,0 +1,63 @@
+/** The metrics report at the end of a run: scikit-learn's classification report and a confusion matrix. */
+import * as kd from "../../index.js";
+import { logitsToLabels, logitsToProbabilities } from "./task.js";
+
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface FinalReport {
+  /** The printed report (classification report, then the confusion matrix). */
+  text: string;
+  accuracy: number;
+  perClass: Record<string, ClassMetrics>;
+  /** Rows are true classes, columns predicted classes. */
+  confusionMatrix: number[][];
+  predictions: kd.Tensor;
+  probabilities: kd.Tensor;
+}
+
+export function predict(model: kd.nn.Module, X: kd.Tensor): { labels: kd.Tensor; probabilities: kd.Tensor } {
+  model.eval();
+  return kd.inferenceMode(() => {
+    const logits = model.forward(X);
+    return { labels: logitsToLabels(logits), probabilities: logitsToProbabilities(logits) };
+  });
+}
+
+function matrixText(cm: number[][], names: readonly string[]): string {
+  const corner = "true \\ predicted";
+  const first = Math.max(corner.length, ...names.map((n) => n.length));
+  const width = Math.max(...names.map((n) => n.length), ...cm.flat().map((v) => String(v).length));
+  const cells = (xs: readonly string[]): string => xs.map((x) => x.padStart(width)).join("  ");
+  const lines = [`${corner.padEnd(first)}  ${cells(names)}`];
+  cm.forEach((row, i) => lines.push(`${names[i].padStart(first)}  ${cells(row.map(String))}`));
+  return lines.join("\n");
+}
+
+export function finalReport(model: kd.nn.Module, X: kd.Tensor, y: kd.Tensor, classNames: readonly string[]): FinalReport {
+  const { labels, probabilities } = predict(model, X);
+  const names = [...classNames];
+  const labelIds = names.map((_, i) => i);
+  const text = kd.metrics.classificationReport(y, labels, { labels: labelIds, targetNames: names, digits: 4, zeroDivision: 0 }) as string;
+  const dict = kd.metrics.classificationReport(y, labels, { labels: labelIds, targetNames: names, outputDict: true, zeroDivision: 0 }) as Record<string, unknown>;
+  const perClass: Record<string, ClassMetrics> = {};
+  for (const n of names) {
+    const row = dict[n] as { precision: number; recall: number; "f1-score": number; support: number };
+    perClass[n] = { precision: row.precision, recall: row.recall, f1: row["f1-score"], support: row.support };
+  }
+  const cmT = kd.metrics.confusionMatrix(labels, y, { task: "multiclass", numClasses: names.length });
+  const cm = cmT.tolist() as number[][];
+  const accuracy = kd.eq(labels, y).sum().item() / Math.max(1, y.numel());
+  return {
+    text: `Classification report (test set):\n${text}\nConfusion matrix (test set):\n${matrixText(cm, names)}\n`,
+    accuracy,
+    perClass,
+    confusionMatrix: cm,
+    predictions: labels,
+    probabilities,
+  };
+}
