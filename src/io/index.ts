@@ -1,11 +1,21 @@
-/** Model files (safetensors) and ONNX export. */
-import type { Tensor } from "../tensor/tensor.js";
-import { KindlingError } from "../errors.js";
+/** Model files (safetensors) and ONNX export: kd.save, kd.load and kd.io. */
+export { FileFormatError } from "./errors.js";
+export { serialize } from "./safetensors/serialize.js";
+export type { StateDict, Metadata } from "./safetensors/serialize.js";
+export { deserialize } from "./safetensors/deserialize.js";
+export type { SafetensorsContents } from "./safetensors/deserialize.js";
+export { MAX_HEADER_BYTES } from "./safetensors/header.js";
+export { save, load, loadWithMetadata } from "./files.js";
+export type { SaveOptions } from "./files.js";
 
-/** Placeholder until the safetensors module lands: refuses loudly rather than doing nothing. */
-export function save(_stateDict: Record<string, Tensor>, _path: string): never {
-  throw new KindlingError("kd.save is not available yet");
-}
-export function load(_path: string): never {
-  throw new KindlingError("kd.load is not available yet");
-}
+export { MODEL_FORMAT, KINDLING_KEY, parseModelInfo, validateModelInfo } from "./model/spec.js";
+export type { ModelInfo, LayerSpec, LayerType, Task } from "./model/spec.js";
+export { describeSequential } from "./model/describe.js";
+export type { DescribeOptions } from "./model/describe.js";
+export { buildFromMetadata, MAX_PARAMETERS } from "./model/build.js";
+export type { ModelDescription } from "./model/build.js";
+export { modelMetadata, serializeModel, deserializeModel, saveModel, loadModel } from "./model/model-file.js";
+export type { SaveModelOptions, LoadedModel } from "./model/model-file.js";
+
+export { exportOnnx } from "./onnx/export.js";
+export type { ExportOnnxOptions } from "./onnx/export.js";

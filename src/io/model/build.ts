@@ -1,0 +1,114 @@
+/**
+ * `kindling` description → a Sequential model with the same layers and state-dict names.
+ * When the weights come from a file, their shapes are checked against the description
+ * first, so a hostile description cannot make us allocate layers larger than the file.
+ */
+import { FileFormatError } from "../errors.js";
+import type { Module } from "../../nn/module.js";
+import { Sequential } from "../../nn/layers/containers.js";
+import { Linear } from "../../nn/layers/linear.js";
+import { BatchNorm1d } from "../../nn/layers/batchnorm.js";
+import { Dropout } from "../../nn/layers/dropout.js";
+import { Flatten, Identity } from "../../nn/layers/basic.js";
+import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from "../../nn/layers/activation.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { KINDLING_KEY, parseModelInfo, validateModelInfo, type LayerSpec, type ModelInfo } from "./spec.js";
+
+function buildLayer(l: LayerSpec): Module {
+  switch (l.type) {
+    case "Linear": return new Linear(l.inFeatures, l.outFeatures, { bias: l.bias });
+    case "BatchNorm1d":
+      return new BatchNorm1d(l.numFeatures, { eps: l.eps, momentum: l.momentum, affine: l.affine, bias: l.bias, trackRunningStats: l.trackRunningStats });
+    case "ReLU": return new ReLU();
+    case "Sigmoid": return new Sigmoid();
+    case "Tanh": return new Tanh();
+    case "SiLU": return new SiLU();
+    case "Identity": return new Identity();
+    case "LeakyReLU": return new LeakyReLU(l.negativeSlope);
+    case "ELU": return new ELU(l.alpha);
+    case "GELU": return new GELU({ approximate: l.approximate });
+    case "Softplus": return new Softplus({ beta: l.beta, threshold: l.threshold });
+    case "Softmax": return new Softmax(l.dim);
+    case "LogSoftmax": return new LogSoftmax(l.dim);
+    case "Dropout": return new Dropout(l.p);
+    case "Flatten": return new Flatten(l.startDim, l.endDim);
+    case "Sequential": return buildSequential(l.layers);
+  }
+}
+
+function buildSequential(layers: readonly LayerSpec[]): Sequential {
+  return new Sequential(Object.fromEntries(layers.map((l) => [l.name, buildLayer(l)])));
+}
+
+/** The tensors each layer owns in a state dict, with their shapes, in PyTorch's names. */
+function expectedTensors(layers: readonly LayerSpec[], prefix: string, out: Map<string, number[]>): void {
+  for (const l of layers) {
+    const p = `${prefix}${l.name}.`;
+    if (l.type === "Linear") {
+      out.set(`${p}weight`, [l.outFeatures, l.inFeatures]);
+      if (l.bias) out.set(`${p}bias`, [l.outFeatures]);
+    } else if (l.type === "BatchNorm1d") {
+      if (l.affine) out.set(`${p}weight`, [l.numFeatures]);
+      if (l.affine && l.bias) out.set(`${p}bias`, [l.numFeatures]);
+      if (l.trackRunningStats) {
+        out.set(`${p}running_mean`, [l.numFeatures]);
+        out.set(`${p}running_var`, [l.numFeatures]);
+        out.set(`${p}num_batches_tracked`, []);
+      }
+    } else if (l.type === "Sequential") {
+      expectedTensors(l.layers, p, out);
+    }
+  }
+}
+
+/** Refuses a description whose layers do not match the stored tensors (names and shapes). */
+export function checkAgainstStateDict(info: ModelInfo, stateDict: Record<string, Tensor>): void {
+  const expected = new Map<string, number[]>();
+  expectedTensors(info.layers, "", expected);
+  for (const [name, shape] of expected) {
+    const t = Object.hasOwn(stateDict, name) ? stateDict[name] : undefined;
+    if (!t) throw new FileFormatError(`the model description needs a tensor "${name}" that the file does not hold`);
+    if (t.shape.length !== shape.length || t.shape.some((s, i) => s !== shape[i])) {
+      throw new FileFormatError(`tensor "${name}" has shape [${t.shape.join(", ")}] but the model description needs [${shape.join(", ")}]`);
+    }
+  }
+  const extra = Object.keys(stateDict).filter((k) => !expected.has(k));
+  if (extra.length > 0) throw new FileFormatError(`the file holds tensors the model description has no place for: ${extra.join(", ")}`);
+}
+
+/** Far more than any model here; a description asking for more is refused before allocating. */
+export const MAX_PARAMETERS = 100_000_000;
+
+function parameterCount(layers: readonly LayerSpec[]): number {
+  let n = 0;
+  for (const l of layers) {
+    if (l.type === "Linear") n += l.outFeatures * l.inFeatures + (l.bias ? l.outFeatures : 0);
+    else if (l.type === "BatchNorm1d") n += 4 * l.numFeatures;
+    else if (l.type === "Sequential") n += parameterCount(l.layers);
+  }
+  return n;
+}
+
+/** A ModelInfo, the JSON text of one, or a file's whole `__metadata__` holding one under "kindling". */
+export type ModelDescription = ModelInfo | string | Record<string, string>;
+
+function infoOf(meta: ModelDescription): ModelInfo {
+  if (typeof meta === "string") return parseModelInfo(meta);
+  if ("format" in meta) return validateModelInfo(meta);
+  const text = (meta as Record<string, string>)[KINDLING_KEY];
+  if (typeof text !== "string") throw new FileFormatError(`the metadata has no "${KINDLING_KEY}" entry describing a model`);
+  return parseModelInfo(text);
+}
+
+/**
+ * The Sequential described by `meta` (from `describeSequential`, or a file's metadata),
+ * freshly initialised; load weights into it with `loadStateDict`.
+ */
+export function buildFromMetadata(meta: ModelDescription): Sequential {
+  const info = infoOf(meta);
+  const n = parameterCount(info.layers);
+  if (n > MAX_PARAMETERS) {
+    throw new FileFormatError(`the model description declares ${n} parameters, more than the ${MAX_PARAMETERS} Kindling builds`);
+  }
+  return buildSequential(info.layers);
+}

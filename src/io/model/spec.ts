@@ -1,0 +1,183 @@
+/**
+ * The `kindling` metadata key: a model's architecture, input features and classes, as
+ * JSON inside a safetensors file, so that a tool can rebuild the model from the file alone.
+ *
+ *   { "format": "kindling-mlp/1", "task": "multiclass", "inputFeatures": 2,
+ *     "featureNames": ["X1", "X2"], "classNames": ["a", "b", "c"],
+ *     "layers": [{ "name": "0", "type": "Linear", "inFeatures": 2, "outFeatures": 8, "bias": true },
+ *                { "name": "1", "type": "ReLU" }, ...] }
+ *
+ * Layer names are the Sequential's child names, so the state dict's keys ("0.weight")
+ * follow from them; option names are those of the Kindling (camelCase) constructors.
+ * Everything read from a file is checked here before anything is built from it.
+ */
+import { FileFormatError } from "../errors.js";
+
+export const MODEL_FORMAT = "kindling-mlp/1";
+/** The safetensors `__metadata__` key holding the JSON. */
+export const KINDLING_KEY = "kindling";
+
+export type Task = "binary" | "multiclass" | "regression";
+
+export type LayerSpec =
+  | { name: string; type: "Linear"; inFeatures: number; outFeatures: number; bias: boolean }
+  | { name: string; type: "BatchNorm1d"; numFeatures: number; eps: number; momentum: number | null; affine: boolean; bias: boolean; trackRunningStats: boolean }
+  | { name: string; type: "ReLU" | "Sigmoid" | "Tanh" | "SiLU" | "Identity" }
+  | { name: string; type: "LeakyReLU"; negativeSlope: number }
+  | { name: string; type: "ELU"; alpha: number }
+  | { name: string; type: "GELU"; approximate: "none" | "tanh" }
+  | { name: string; type: "Softplus"; beta: number; threshold: number }
+  | { name: string; type: "Softmax" | "LogSoftmax"; dim: number | null }
+  | { name: string; type: "Dropout"; p: number }
+  | { name: string; type: "Flatten"; startDim: number; endDim: number }
+  | { name: string; type: "Sequential"; layers: LayerSpec[] };
+
+export type LayerType = LayerSpec["type"];
+
+export interface ModelInfo {
+  format: typeof MODEL_FORMAT;
+  task?: Task;
+  /** Features per sample the model takes. */
+  inputFeatures: number;
+  /** Names of the input features, in order (length inputFeatures). */
+  featureNames?: string[];
+  /** Names of the classes, by index. */
+  classNames?: string[];
+  layers: LayerSpec[];
+}
+
+/** Caps on what a file may declare: far above any MLP here, far below what would exhaust memory. */
+const MAX_FEATURES = 1 << 24;
+const MAX_DEPTH = 16;
+const MAX_LAYERS = 10_000;
+
+type Json = Record<string, unknown>;
+
+function fail(path: string, msg: string): never {
+  throw new FileFormatError(`invalid "${KINDLING_KEY}" model metadata: ${path} ${msg}`);
+}
+
+/** "layers[0].inFeatures", or just "inputFeatures" at the top. */
+function at(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function isObject(x: unknown): x is Json {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function count(o: Json, key: string, path: string): number {
+  const v = o[key];
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > MAX_FEATURES) {
+    fail(at(path, key), `must be a whole number from 1 to ${MAX_FEATURES}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function num(o: Json, key: string, path: string, check: (v: number) => boolean = () => true, what = "a finite number"): number {
+  const v = o[key];
+  if (typeof v !== "number" || !Number.isFinite(v) || !check(v)) fail(at(path, key), `must be ${what}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function bool(o: Json, key: string, path: string): boolean {
+  const v = o[key];
+  if (typeof v !== "boolean") fail(at(path, key), `must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function int(o: Json, key: string, path: string): number {
+  return num(o, key, path, Number.isInteger, "a whole number");
+}
+
+function dimOrNull(o: Json, key: string, path: string): number | null {
+  return o[key] === null ? null : int(o, key, path);
+}
+
+function strings(v: unknown, path: string): string[] {
+  if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) fail(path, "must be an array of strings");
+  return v as string[];
+}
+
+function parseLayer(raw: unknown, path: string, depth: number): LayerSpec {
+  if (!isObject(raw)) fail(path, "must be an object with a name and a type");
+  const { name, type } = raw;
+  if (typeof name !== "string" || name === "" || name.includes(".")) {
+    fail(`${path}.name`, `must be a non-empty string without ".", got ${JSON.stringify(name)}`);
+  }
+  switch (type) {
+    case "Linear":
+      return { name, type, inFeatures: count(raw, "inFeatures", path), outFeatures: count(raw, "outFeatures", path), bias: bool(raw, "bias", path) };
+    case "BatchNorm1d":
+      return {
+        name, type, numFeatures: count(raw, "numFeatures", path), eps: num(raw, "eps", path, (v) => v > 0, "a positive number"),
+        momentum: raw.momentum === null ? null : num(raw, "momentum", path), affine: bool(raw, "affine", path),
+        bias: bool(raw, "bias", path), trackRunningStats: bool(raw, "trackRunningStats", path),
+      };
+    case "ReLU": case "Sigmoid": case "Tanh": case "SiLU": case "Identity":
+      return { name, type };
+    case "LeakyReLU":
+      return { name, type, negativeSlope: num(raw, "negativeSlope", path) };
+    case "ELU":
+      return { name, type, alpha: num(raw, "alpha", path) };
+    case "GELU":
+      if (raw.approximate !== "none" && raw.approximate !== "tanh") fail(`${path}.approximate`, `must be "none" or "tanh"`);
+      return { name, type, approximate: raw.approximate };
+    case "Softplus":
+      return { name, type, beta: num(raw, "beta", path), threshold: num(raw, "threshold", path) };
+    case "Softmax": case "LogSoftmax":
+      return { name, type, dim: dimOrNull(raw, "dim", path) };
+    case "Dropout":
+      return { name, type, p: num(raw, "p", path, (v) => v >= 0 && v <= 1, "a probability in [0, 1]") };
+    case "Flatten":
+      return { name, type, startDim: int(raw, "startDim", path), endDim: int(raw, "endDim", path) };
+    case "Sequential":
+      if (depth >= MAX_DEPTH) fail(path, `nests Sequentials deeper than ${MAX_DEPTH} levels`);
+      return { name, type, layers: parseLayers(raw.layers, `${path}.layers`, depth + 1) };
+    default:
+      fail(`${path}.type`, `is ${JSON.stringify(type)}, which Kindling cannot build`);
+  }
+}
+
+function parseLayers(raw: unknown, path: string, depth: number): LayerSpec[] {
+  if (!Array.isArray(raw) || raw.length > MAX_LAYERS) fail(path, `must be an array of at most ${MAX_LAYERS} layers`);
+  const layers = raw.map((l, i) => parseLayer(l, `${path}[${i}]`, depth));
+  const names = new Set<string>();
+  for (const l of layers) {
+    if (names.has(l.name)) fail(path, `has two layers named "${l.name}"`);
+    names.add(l.name);
+  }
+  return layers;
+}
+
+/** Checks parsed JSON (from a file or from a caller) and returns it typed. */
+export function validateModelInfo(raw: unknown): ModelInfo {
+  if (!isObject(raw)) fail("the value", "must be a JSON object");
+  if (raw.format !== MODEL_FORMAT) fail("format", `is ${JSON.stringify(raw.format)}; this Kindling reads "${MODEL_FORMAT}"`);
+  const info: ModelInfo = { format: MODEL_FORMAT, inputFeatures: count(raw, "inputFeatures", ""), layers: parseLayers(raw.layers, "layers", 0) };
+  if (raw.task !== undefined) {
+    if (raw.task !== "binary" && raw.task !== "multiclass" && raw.task !== "regression") {
+      fail("task", `must be "binary", "multiclass" or "regression", got ${JSON.stringify(raw.task)}`);
+    }
+    info.task = raw.task;
+  }
+  if (raw.featureNames !== undefined) {
+    info.featureNames = strings(raw.featureNames, "featureNames");
+    if (info.featureNames.length !== info.inputFeatures) {
+      fail("featureNames", `has ${info.featureNames.length} names for ${info.inputFeatures} input features`);
+    }
+  }
+  if (raw.classNames !== undefined) info.classNames = strings(raw.classNames, "classNames");
+  return info;
+}
+
+/** Parses the `kindling` metadata string. */
+export function parseModelInfo(text: string): ModelInfo {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    fail("the value", `is not valid JSON (${(e as Error).message})`);
+  }
+  return validateModelInfo(raw);
+}

@@ -1,0 +1,40 @@
+/** The safetensors dtype codes Kindling reads and writes, and how their bytes map to storage. */
+import type { DType } from "../../tensor/dtype.js";
+
+export type SafetensorsDType = "F32" | "F64" | "I64" | "BOOL";
+
+export interface DTypeCodec {
+  readonly code: SafetensorsDType;
+  readonly dtype: DType;
+  /** Bytes per element in the file. */
+  readonly size: number;
+  /**
+   * Rank in the file's data order. safetensors writes larger dtypes first (then by name),
+   * I64 before F64, so every tensor starts aligned to its element size; we follow it so a
+   * state dict written by Kindling has the same bytes as one written by PyTorch.
+   */
+  readonly order: number;
+}
+
+const CODECS: readonly DTypeCodec[] = [
+  { code: "I64", dtype: "int64", size: 8, order: 0 },
+  { code: "F64", dtype: "float64", size: 8, order: 1 },
+  { code: "F32", dtype: "float32", size: 4, order: 2 },
+  { code: "BOOL", dtype: "bool", size: 1, order: 3 },
+];
+
+export function codecOfDType(dtype: DType): DTypeCodec {
+  const c = CODECS.find((x) => x.dtype === dtype);
+  if (!c) throw new Error(`unreachable: no safetensors code for dtype ${dtype}`);
+  return c;
+}
+
+/** The codec of a header's dtype string, or undefined for one Kindling cannot hold. */
+export function codecOfCode(code: string): DTypeCodec | undefined {
+  return CODECS.find((x) => x.code === code);
+}
+
+export const SUPPORTED_CODES: readonly string[] = ["F32", "F64", "I64", "BOOL"];
+
+/** Whether typed arrays on this machine are little-endian, as the file is (fast copies then). */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
