@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `kindling` command: demo, train, evaluate, predict. */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { runDemo } from "./commands/demo.js";
 import { runEvaluate } from "./commands/evaluate.js";
@@ -30,6 +30,8 @@ export function buildProgram(): Command {
     .description("Neural-network classification for TypeScript, the way PyTorch does it.")
     .version(version())
     .showHelpAfterError("(run with --help for usage)")
+    // Throw instead of exiting, so main() decides the exit code (subcommands inherit this).
+    .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`kindling: ${str.replace(/^error: /, "")}`) });
 
   program
@@ -98,13 +100,11 @@ export function buildProgram(): Command {
 
 async function main(): Promise<void> {
   const program = buildProgram();
-  program.exitOverride((err) => {
-    // commander has already printed its message; help and version exit cleanly.
-    process.exit(err.exitCode === 0 ? 0 : 2);
-  });
   try {
     await program.parseAsync(process.argv);
   } catch (err) {
+    // commander has already printed its own message; help and version exit cleanly.
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
     reportAndExit(err);
   }
 }

@@ -121,7 +121,8 @@ describe("CSV: train, evaluate, predict", () => {
     const p = runCli(["predict", "--model", model, "--csv", shuffled, "--out", outCsv]);
     expect(p.code).toBe(0);
     const pred = readFileSync(outCsv, "utf8").trim().split("\n");
-    expect(pred[0]).toBe("height,weight,prediction,probability_cat,probability_dog");
+    // The file's own column names are kept, in the model's feature order.
+    expect(pred[0]).toBe("Height,Weight,prediction,probability_cat,probability_dog");
     expect(pred.length).toBe(41);
     const correct = pred.slice(1).filter((l, i) => l.split(",")[2] === rows[i][2]).length;
     expect(correct).toBeGreaterThanOrEqual(38);

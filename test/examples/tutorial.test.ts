@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -16,7 +16,9 @@ const fixture = JSON.parse(readFileSync(join(REPO, "test/fixtures/tutorial/tutor
 describe("examples/tutorial.ts", () => {
   it("prints PyTorch's lines and writes the figures", () => {
     const cwd = mkdtempSync(join(tmpdir(), "kindling-tutorial-"));
-    const r = spawnSync(process.execPath, ["--import", "tsx", join(REPO, "examples/tutorial.ts")], { cwd, encoding: "utf8", timeout: 300_000 });
+    // tsx is resolved from the repository, since the run happens in a scratch folder.
+    const tsx = pathToFileURL(join(REPO, "node_modules/tsx/dist/loader.mjs")).href;
+    const r = spawnSync(process.execPath, ["--import", tsx, join(REPO, "examples/tutorial.ts")], { cwd, encoding: "utf8", timeout: 300_000 });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const ours = r.stdout.split("\n");
