@@ -25,3 +25,6 @@ export class ValueError extends KindlingError {}
 
 /** Misuse of autograd: backward on a non-scalar, through a freed graph, ... */
 export class AutogradError extends KindlingError {}
+
+/** A gradient that disagrees with finite differences (torch.autograd.gradcheck.GradcheckError). */
+export class GradcheckError extends AutogradError {}

@@ -55,3 +55,6 @@ export * as io from "./io/index.js";
 export * as plot from "./plot/index.js";
 export { format } from "./text/py-format.js";
 export { RandomState } from "./random/random-state.js";
+export { unique } from "./ops/unique.js";
+export type { UniqueOptions, UniqueResult } from "./ops/unique.js";
+export { getPrintOptions } from "./tensor/format.js";

@@ -2,7 +2,10 @@
  * Reverse-mode differentiation: walks the graph from an output in topological order,
  * sums gradients per node, and accumulates them into the leaves' `.grad`.
  */
+import { backend } from "../backend/index.js";
 import { AutogradError } from "../errors.js";
+import { cast } from "../ops/cast.js";
+import { fmtShape, shapeEq } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 import type { Node } from "./node.js";
@@ -14,10 +17,20 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
-const FREED =
+export const FREED =
   "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
   "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
   "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+/** PyTorch's check of a gradient given for an output (`backward(gradient)`, `grad_outputs`). */
+export function checkGradOutput(output: Tensor, gradient: Tensor, i = 0): Tensor {
+  if (!shapeEq(output.shape, gradient.shape)) {
+    throw new AutogradError(
+      `Mismatch in shape: grad_output[${i}] has a shape of torch.Size(${fmtShape(gradient.shape)}) and output[${i}] has a shape of torch.Size(${fmtShape(output.shape)}).`,
+    );
+  }
+  return gradient.dtype === output.dtype ? gradient : noGrad(() => cast(gradient, output.dtype));
+}
 
 /** Nodes reachable from `root`, outputs before inputs. */
 function topoOrder(root: Node): Node[] {
@@ -45,6 +58,19 @@ function topoOrder(root: Node): Node[] {
 }
 
 /**
+ * A gradient a node returned for one input, checked as PyTorch's engine checks it:
+ * the shape must be the input's (a wrong one is a bug in the op), the dtype is cast.
+ */
+function validate(node: Node, i: number, input: Tensor, g: Tensor): Tensor {
+  if (!shapeEq(g.shape, input.shape)) {
+    throw new AutogradError(
+      `Function ${node.name} returned an invalid gradient at index ${i} - got ${fmtShape(g.shape)} but expected shape compatible with ${fmtShape(input.shape)}`,
+    );
+  }
+  return g.dtype === input.dtype ? g : cast(g, input.dtype);
+}
+
+/**
  * Computes gradients of `root` (seeded with `gradient`). With `capture`, gradients of
  * those tensors are returned instead of accumulated into `.grad` (autograd.grad).
  */
@@ -64,9 +90,18 @@ export function runBackward(
       return;
     }
     if (!leaf.requiresGrad) return;
-    // A gradient may be shared by several leaves (add passes it through): store a copy.
-    const own = opts.createGraph ? g : g.detach().clone();
-    leaf.grad = leaf.grad ? (opts.createGraph ? leaf.grad.add(own) : leaf.grad.detach().add(own)) : own;
+    const prev = leaf.grad;
+    if (opts.createGraph) {
+      // A gradient without a graph may be shared (add passes it through): keep a copy.
+      leaf.grad = prev ? prev.add(g) : g.requiresGrad ? g : g.detach().clone();
+    } else if (prev && !prev.requiresGrad && prev.dtype === g.dtype && shapeEq(prev.shape, g.shape)) {
+      // AccumulateGrad adds into the existing .grad in place, as PyTorch does.
+      backend().binary("add", prev.data, prev.shape, g.data, g.shape, prev.data, prev.shape);
+    } else {
+      // A gradient may be shared by several leaves (add passes it through): store a copy.
+      const own = g.detach().clone();
+      leaf.grad = prev ? prev.detach().add(own) : own;
+    }
   };
 
   const run = (): void => {
@@ -92,12 +127,14 @@ export function runBackward(
         else if (!wanted) retained.grad = retained.grad ? retained.grad.add(g) : g.detach().clone();
       }
       const grads = node.apply(g);
-      node.inputs.forEach((input, i) => {
-        const gi = grads[i];
-        if (!gi) return;
+      for (let i = 0; i < node.inputs.length; i++) {
+        const raw = grads[i];
+        const input = node.inputs[i];
+        if (!raw || !input.requiresGrad) continue;
+        const gi = validate(node, i, input, raw);
         if (input.gradFn) pending.set(input.gradFn, add(pending.get(input.gradFn), gi));
         else deliverToLeaf(input, gi);
-      });
+      }
     }
     if (!opts.retainGraph) for (const node of order) node.release();
   };

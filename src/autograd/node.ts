@@ -13,14 +13,21 @@ export class Node {
   /** PyTorch's name for the node, e.g. "AddmmBackward0". */
   readonly name: string;
   readonly inputs: readonly Tensor[];
+  /**
+   * Whether PyTorch's node saves tensors for backward. Only such nodes are freed
+   * after a backward without `retainGraph` (PyTorch can run `(x + 1).sum()`
+   * backward twice, but not `(x * x).sum()`).
+   */
+  readonly savesTensors: boolean;
   /** The non-leaf output whose `.grad` is kept (`retainGrad()`), if any. */
   retainedBy: Tensor | null = null;
   private fn: BackwardFn | null;
 
-  constructor(name: string, inputs: readonly Tensor[], fn: BackwardFn) {
+  constructor(name: string, inputs: readonly Tensor[], fn: BackwardFn, savesTensors = true) {
     this.name = name;
     this.inputs = inputs;
     this.fn = fn;
+    this.savesTensors = savesTensors;
   }
 
   get freed(): boolean {
@@ -34,20 +41,22 @@ export class Node {
 
   /** Drops the saved tensors (the closure), as PyTorch frees buffers after backward. */
   release(): void {
-    this.fn = null;
+    if (this.savesTensors) this.fn = null;
   }
 }
 
 /**
  * Attaches a backward node to `out` when grad mode is on and an input needs a gradient.
  * The closure keeps what backward needs (saved tensors) alive only as long as the graph.
+ * `savesTensors: false` marks ops whose PyTorch node saves nothing (add, sum, views),
+ * which stay usable after the graph is freed.
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], fn: BackwardFn): Tensor {
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], fn: BackwardFn, savesTensors = true): Tensor {
   if (!isGradEnabled()) return out;
   let needs = false;
   for (const t of inputs) if (t.requiresGrad) needs = true;
   if (!needs) return out;
-  out.gradFn = new Node(name, inputs, fn);
+  out.gradFn = new Node(name, inputs, fn, savesTensors);
   out.requiresGrad = true;
   return out;
 }

@@ -15,6 +15,7 @@ export type { DescribeOptions } from "./model/describe.js";
 export { buildFromMetadata, MAX_PARAMETERS } from "./model/build.js";
 export type { ModelDescription } from "./model/build.js";
 export { modelMetadata, serializeModel, deserializeModel, saveModel, loadModel } from "./model/model-file.js";
+export { outputWidth } from "./model/describe.js";
 export type { SaveModelOptions, LoadedModel } from "./model/model-file.js";
 
 export { exportOnnx } from "./onnx/export.js";

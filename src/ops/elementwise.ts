@@ -3,14 +3,15 @@
  * promote dtypes as PyTorch does; JS numbers are wrapped scalars that never widen
  * a tensor's dtype (float32 * 0.5 stays float32).
  */
+import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { backend, type BinaryOp, type ParamUnaryOp, type UnaryOp } from "../backend/index.js";
-import { ValueError } from "../errors.js";
-import { defaultFloat, isFloating, resultType, type DType } from "../tensor/dtype.js";
+import { DTypeError, ValueError } from "../errors.js";
+import { defaultFloat, inferDType, isFloating, resultTypeOf, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
-import { empty, operand, sumTo } from "./util.js";
+import { empty, operand, sumTo, type Operand } from "./util.js";
 
 // ---- forward helpers (no graph) -----------------------------------------
 
@@ -21,13 +22,15 @@ function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, compute: DType, outDtype:
   const shape = shapeEq(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape);
   const out = empty(shape, outDtype);
   backend().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
+  // bool + bool is a logical or in PyTorch: keep bool storage 0 or 1.
+  if (outDtype === "bool" && op === "add") for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i] ? 1 : 0;
   return out;
 }
 
-function promote(a: TensorLike, b: TensorLike): [Tensor, Tensor, DType] {
+function promote(a: TensorLike, b: TensorLike): [Tensor, Tensor, DType, Operand, Operand] {
   const oa = operand(a);
   const ob = operand(b);
-  return [oa.t, ob.t, resultType(oa.t.dtype, oa.scalar, ob.t.dtype, ob.scalar)];
+  return [oa.t, ob.t, resultTypeOf([{ dtype: oa.t.dtype, kind: oa.kind }, { dtype: ob.t.dtype, kind: ob.kind }]), oa, ob];
 }
 
 function unaryRaw(op: UnaryOp, x: Tensor, outDtype: DType): Tensor {
@@ -57,14 +60,24 @@ export function add(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Te
   if (opts?.alpha !== undefined && opts.alpha !== 1) return add(a, mul(b, opts.alpha));
   const [x, y, dt] = promote(a, b);
   const out = binaryRaw("add", x, y, dt, dt);
-  return record(out, "AddBackward0", [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
+  return record(out, "AddBackward0", [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)], false);
 }
 
 export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
   if (opts?.alpha !== undefined && opts.alpha !== 1) return sub(a, mul(b, opts.alpha));
   const [x, y, dt] = promote(a, b);
+  if (x.dtype === "bool" && y.dtype === "bool") {
+    throw new DTypeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+  }
+  if (x.dtype === "bool" || y.dtype === "bool") {
+    throw new DTypeError(
+      "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+  }
   const out = binaryRaw("sub", x, y, dt, dt);
-  return record(out, "SubBackward0", [x, y], (g) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)]);
+  // `1 - x` is PyTorch's rsub.
+  const name = a instanceof Tensor ? "SubBackward0" : "RsubBackward1";
+  return record(out, name, [x, y], (g) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)], false);
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
@@ -81,35 +94,62 @@ export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc
   const [x, y, dt0] = promote(a, b);
   if (opts?.roundingMode) {
     const q = binaryRaw(opts.roundingMode === "floor" ? "floorDivide" : "div", x, y, dt0, dt0);
-    return opts.roundingMode === "trunc" && isFloating(dt0) ? trunc(q) : q;
+    if (opts.roundingMode === "trunc") backend().unary("trunc", q.data, q.data);
+    // Rounded quotients are piecewise constant: zero gradient, as PyTorch's DivBackward1/2.
+    return record(q, "DivBackward2", [x, y], (g) => [zerosOf(x, g), zerosOf(y, g)], false);
   }
   const dt = isFloating(dt0) ? dt0 : defaultFloat();
   const out = binaryRaw("div", x, y, dt, dt);
-  return record(out, "DivBackward0", [x, y], (g) => [
+  // `2 / x` is computed by PyTorch as x.reciprocal() * 2.
+  const name = a instanceof Tensor ? "DivBackward0" : "MulBackward0";
+  return record(out, name, [x, y], (g) => [
     x.requiresGrad ? sumTo(div(g, y), x.shape) : null,
     y.requiresGrad ? sumTo(neg(mul(g, div(out, y))), y.shape) : null,
   ]);
 }
 
+/** Zeros shaped like `x` in the dtype of `g` (the gradient of a piecewise-constant op). */
+function zerosOf(x: Tensor, g: Tensor): Tensor | null {
+  return x.requiresGrad ? empty(x.shape, g.dtype) : null;
+}
+
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  if (a instanceof Tensor && typeof b === "number") {
-    const out = paramRaw("powScalar", isFloating(a.dtype) || Number.isInteger(b) ? a : asFloat(a), b);
-    if (b === 0) return out;
-    return record(out, "PowBackward0", [a], (g) => [mul(g, mul(pow(a, b - 1), b))]);
-  }
-  const [x, y, dt] = promote(a, b);
+  if (a instanceof Tensor && typeof b === "number") return powScalar(a, b);
+  const [x, y, dt, oa] = promote(a, b);
+  if (!isFloating(dt)) checkIntPow(y);
   const out = binaryRaw("pow", x, y, dt, dt);
-  return record(out, "PowBackward1", [x, y], (g) => [
-    x.requiresGrad ? sumTo(mul(g, mul(y, pow(x, sub(y, 1)))), x.shape) : null,
-    // d/dy x^y = x^y ln x, taken as 0 where x = 0 (as PyTorch does).
-    y.requiresGrad ? sumTo(mul(g, where(eq(x, 0), 0, mul(out, log(x)))), y.shape) : null,
+  // x ** y is PowBackward1; a JS number raised to a tensor (2 ** x) is PowBackward2.
+  return record(out, oa.kind === "wrapped" ? "PowBackward2" : "PowBackward1", [x, y], (g) => [
+    // d/dx x^y = y x^(y-1), taken as 0 where y = 0 (so 0^-1 gives no nan).
+    x.requiresGrad ? sumTo(where(eq(y, 0), 0, mul(g, mul(y, pow(x, sub(y, 1))))), x.shape) : null,
+    // d/dy x^y = x^y ln x, taken as 0 where x = 0 and y >= 0 (as PyTorch does).
+    y.requiresGrad ? sumTo(mul(g, where(logicalAnd(eq(x, 0), ge(y, 0)), 0, mul(out, log(x)))), y.shape) : null,
   ]);
 }
 
+function checkIntPow(exponent: Tensor): void {
+  for (let i = 0; i < exponent.data.length; i++) {
+    if (exponent.data[i] < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
+  }
+}
+
+/** x ** p for a JS number p (PowBackward0): the fast kernel, p = 2 as a square. */
+function powScalar(a: Tensor, p: number): Tensor {
+  const dt = resultTypeOf([{ dtype: a.dtype, kind: a.ndim === 0 ? "zerodim" : "dim" }, { dtype: inferDType(p), kind: "wrapped" }]);
+  if (!isFloating(dt) && p < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
+  const x = a.dtype === dt ? a : cast(a, dt).detach();
+  const out = paramRaw("powScalar", x, p);
+  return record(out, "PowBackward0", [a], (g) => [p === 0 ? mul(g, 0) : mul(g, mul(pow(a, p - 1), p))]);
+}
+
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y, dt] = promote(a, b);
+  const [x, y, dt, , ob] = promote(a, b);
   const out = binaryRaw("remainder", x, y, dt, dt);
-  return record(out, "RemainderBackward0", [x, y], (g) => [sumTo(g, x.shape), sumTo(mul(neg(g), floor(div(x, y))), y.shape)]);
+  // x % 2 is RemainderBackward0 (Scalar overload); x % y is RemainderBackward1.
+  return record(out, ob.kind === "wrapped" ? "RemainderBackward0" : "RemainderBackward1", [x, y], (g) => [
+    sumTo(g, x.shape),
+    sumTo(mul(neg(g), div(x, y, { roundingMode: "floor" })), y.shape),
+  ]);
 }
 
 export function atan2(a: TensorLike, b: TensorLike): Tensor {
@@ -122,16 +162,21 @@ export function atan2(a: TensorLike, b: TensorLike): Tensor {
   });
 }
 
-/** Gradient of max/min: to the chosen operand; ties split evenly, as PyTorch does. */
+/**
+ * Gradient of maximum/minimum, as PyTorch's derivatives.yaml: ties split evenly,
+ * the losing side gets 0, and both sides get the gradient where a NaN is compared.
+ */
 function extremum(op: "maximum" | "minimum", a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = promote(a, b);
   const out = binaryRaw(op, x, y, dt, dt);
   return record(out, op === "maximum" ? "MaximumBackward0" : "MinimumBackward0", [x, y], (g) => {
-    const pick = op === "maximum" ? gt(x, y) : lt(x, y);
-    const tie = mul(eq(x, y), 0.5);
-    const wx = add(pick, tie);
-    const wy = sub(1, wx);
-    return [sumTo(mul(g, wx), x.shape), sumTo(mul(g, wy), y.shape)];
+    const half = where(eq(x, y), mul(g, 0.5), g);
+    const xLoses = op === "maximum" ? lt(x, y) : gt(x, y);
+    const yLoses = op === "maximum" ? gt(x, y) : lt(x, y);
+    return [
+      x.requiresGrad ? sumTo(where(xLoses, 0, half), x.shape) : null,
+      y.requiresGrad ? sumTo(where(yLoses, 0, half), y.shape) : null,
+    ];
   });
 }
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => extremum("maximum", a, b);
@@ -199,12 +244,15 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
 
 export function clone(x: Tensor): Tensor {
   const out = unaryRaw("copy", x, x.dtype);
-  return record(out, "CloneBackward0", [x], (g) => [g]);
+  return record(out, "CloneBackward0", [x], (g) => [g], false);
 }
 
 export function neg(x: Tensor): Tensor {
+  if (x.dtype === "bool") {
+    throw new DTypeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+  }
   const out = unaryRaw("neg", x, x.dtype);
-  return record(out, "NegBackward0", [x], (g) => [neg(g)]);
+  return record(out, "NegBackward0", [x], (g) => [neg(g)], false);
 }
 
 export function abs(x: Tensor): Tensor {
@@ -245,7 +293,7 @@ export function relu(x: Tensor): Tensor {
 function stepUnary(op: UnaryOp, name: string): (x: Tensor) => Tensor {
   return (x: Tensor) => {
     const out = unaryRaw(op, x, x.dtype);
-    return record(out, name, [x], (g) => [mul(g, 0)]);
+    return record(out, name, [x], (g) => [mul(g, 0)], false);
   };
 }
 export const floor = stepUnary("floor", "FloorBackward0");
@@ -254,12 +302,20 @@ export const trunc = stepUnary("trunc", "TruncBackward0");
 export const sign = stepUnary("sign", "SignBackward0");
 const roundHalfEven = stepUnary("round", "RoundBackward0");
 
-/** Rounds half to even (torch.round); with `decimals`, to that many decimal places. */
+/**
+ * Rounds half to even (torch.round); with `decimals`, as PyTorch computes it:
+ * round(x · 10^d) / 10^d, each step in the tensor's dtype.
+ */
 export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
   const d = opts?.decimals ?? 0;
   if (d === 0) return roundHalfEven(x);
-  const f = 10 ** d;
-  return div(roundHalfEven(mul(x, f)), f);
+  const out = noGrad(() => {
+    const f = 10 ** Math.abs(d);
+    const scaled = d > 0 ? mul(x, f) : div(x, f);
+    backend().unary("round", scaled.data, scaled.data);
+    return d > 0 ? div(scaled, f) : mul(scaled, f);
+  });
+  return record(out, "RoundBackward1", [x], (g) => [mul(g, 0)], false);
 }
 
 /** Clamps into [min, max]; the gradient flows where the input was inside the range. */
@@ -268,7 +324,10 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
     throw new ValueError("torch.clamp: At least one of 'min' or 'max' must not be None");
   }
   const lo = min ?? -Infinity, hi = max ?? Infinity;
-  const out = paramRaw("clamp", x, lo, hi);
+  // An integer tensor clamped to fractional bounds gives floats, as PyTorch's type promotion does.
+  const whole = (v: number): boolean => Number.isInteger(v) || !Number.isFinite(v);
+  const input = isFloating(x.dtype) || (whole(lo) && whole(hi)) ? x : asFloat(x);
+  const out = paramRaw("clamp", input, lo, hi);
   return record(out, "ClampBackward1", [x], (g) => [mul(g, logicalAnd(ge(x, lo), le(x, hi)))]);
 }
 

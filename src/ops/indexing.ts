@@ -1,13 +1,21 @@
 /** Indexing: select, narrow, Python-style slices, integer and boolean indices, gather / scatter. */
+import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { DTypeError, IndexError, ShapeError } from "../errors.js";
+import { cppTypeName } from "../tensor/dtype.js";
 import { fmtShape, normDim, numelOf, stridesOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
-import { empty } from "./util.js";
+import { copyRange, empty } from "./util.js";
 
 /** One dim of a slice: null keeps it, a number selects (and drops) it, [start, end, step] slices it. */
 export type SliceSpec = null | number | readonly [number | null, (number | null)?, number?];
+
+/** The same storage in another shape, recorded as `name` (a view whose gradient is reshaped back). */
+function shareView(x: Tensor, shape: readonly number[], name: string): Tensor {
+  const out = new Tensor(x.data, shape, x.dtype);
+  return record(out, name, [x], (g) => [g.reshape([...x.shape])], false);
+}
 
 /** Copies every `step`-th entry of [start, start + len·step) along `dim`. */
 function stridedRaw(x: Tensor, d: number, start: number, len: number, step: number): Tensor {
@@ -20,14 +28,14 @@ function stridedRaw(x: Tensor, d: number, start: number, len: number, step: numb
   for (let p = 0; p < outer; p++) {
     for (let k = 0; k < len; k++) {
       const src = (p * size + start + k * step) * inner;
-      out.data.set(x.data.subarray(src, src + inner), (p * len + k) * inner);
+      copyRange(x.data, src, out.data, (p * len + k) * inner, inner);
     }
   }
   return out;
 }
 
-/** The gradient of a strided slice: g placed back among zeros. */
-function stridedBackward(g: Tensor, inShape: readonly number[], d: number, start: number, step: number): Tensor {
+/** The gradient of a strided slice: g placed back among zeros (differentiable: its gradient is the slice). */
+export function sliceBackward(g: Tensor, inShape: readonly number[], d: number, start: number, step: number): Tensor {
   const out = empty(inShape, g.dtype);
   const len = g.shape[d];
   const outer = numelOf(inShape.slice(0, d));
@@ -36,15 +44,16 @@ function stridedBackward(g: Tensor, inShape: readonly number[], d: number, start
   for (let p = 0; p < outer; p++) {
     for (let k = 0; k < len; k++) {
       const dst = (p * size + start + k * step) * inner;
-      out.data.set(g.data.subarray((p * len + k) * inner, (p * len + k + 1) * inner), dst);
+      copyRange(g.data, (p * len + k) * inner, out.data, dst, inner);
     }
   }
-  return out;
+  return record(out, "SliceBackwardBackward0", [g], (gg) => [strided(gg, d, start, len, step)], false);
 }
 
-function strided(x: Tensor, d: number, start: number, len: number, step: number): Tensor {
+/** A strided slice along `d` (a copy), recorded as `name` (SliceBackward0, SplitBackward0, ...). */
+export function strided(x: Tensor, d: number, start: number, len: number, step: number, name = "SliceBackward0"): Tensor {
   const out = stridedRaw(x, d, start, len, step);
-  return record(out, "SliceBackward0", [x], (g) => [stridedBackward(g, x.shape, d, start, step)]);
+  return record(out, name, [x], (g) => [sliceBackward(g, x.shape, d, start, step)], false);
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
@@ -54,19 +63,26 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   if (s < 0 || s > size || length < 0 || s + length > size) {
     throw new IndexError(`start (${start}) + length (${length}) exceeds dimension size (${size}).`);
   }
-  if (s === 0 && length === size) return x;
+  if (s === 0 && length === size) return shareView(x, x.shape, "SliceBackward0");
   return strided(x, d, s, length, 1);
 }
 
+/** Entry `index` along `dim`, that dim removed (x[i], x[:, i]). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   if (x.ndim === 0) throw new IndexError("select() cannot be applied to a 0-dim tensor.");
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
-  if (index < -size || index >= size) {
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+  if (!Number.isInteger(index) || index < -size || index >= size) {
+    throw new IndexError(`select(): index ${index} out of range for tensor of size ${fmtShape(x.shape)} at dimension ${d}`);
   }
-  const i = index < 0 ? index + size : index;
-  return strided(x, d, i, 1, 1).squeeze(d);
+  return selectAt(x, d, index < 0 ? index + size : index, "SelectBackward0");
+}
+
+/** Entry `i` (already checked) along `d`, that dim removed; recorded as `name` (select, unbind). */
+export function selectAt(x: Tensor, d: number, i: number, name: string): Tensor {
+  const piece = stridedRaw(x, d, i, 1, 1);
+  const out = new Tensor(piece.data, x.shape.filter((_, k) => k !== d), x.dtype);
+  return record(out, name, [x], (g) => [sliceBackward(g.unsqueeze(d), x.shape, d, i, 1)], false);
 }
 
 /** Python's slice semantics: negative indices count from the end, out-of-range bounds clamp. */
@@ -102,9 +118,7 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
 
 /** Checks integer indices and wraps negative ones. */
 function normIndices(index: Tensor, size: number, d: number): Int32Array {
-  if (index.dtype !== "int64") {
-    throw new IndexError(`tensors used as indices must be long, int, byte or bool tensors (got ${index.dtype})`);
-  }
+  if (index.dtype !== "int64") throw new IndexError("tensors used as indices must be long, int, byte or bool tensors");
   const out = new Int32Array(index.numel());
   for (let i = 0; i < out.length; i++) {
     const v = index.data[i];
@@ -114,11 +128,8 @@ function normIndices(index: Tensor, size: number, d: number): Int32Array {
   return out;
 }
 
-/** Entries along `dim` picked by a 1-D integer index (torch.index_select). */
-export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
-  const d = normDim(dim, x.ndim);
-  if (index.ndim > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
-  const idx = normIndices(index, x.shape[d], d);
+/** Entries idx[k] along `d` (the dim becomes idx.length), as a copy. */
+function takeRaw(x: Tensor, d: number, idx: Int32Array): Tensor {
   const shape = [...x.shape];
   shape[d] = idx.length;
   const out = empty(shape, x.dtype);
@@ -128,20 +139,36 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   for (let p = 0; p < outer; p++) {
     for (let k = 0; k < idx.length; k++) {
       const src = (p * size + idx[k]) * inner;
-      out.data.set(x.data.subarray(src, src + inner), (p * idx.length + k) * inner);
+      copyRange(x.data, src, out.data, (p * idx.length + k) * inner, inner);
     }
   }
-  return record(out, "IndexSelectBackward0", [x], (g) => {
-    const gx = empty(x.shape, g.dtype);
-    for (let p = 0; p < outer; p++) {
-      for (let k = 0; k < idx.length; k++) {
-        const dst = (p * size + idx[k]) * inner;
-        const src = (p * idx.length + k) * inner;
-        for (let q = 0; q < inner; q++) gx.data[dst + q] += g.data[src + q];
-      }
+  return out;
+}
+
+/** The gradient of a take: g's entries added back at idx (index_add). Differentiable: its gradient is the take. */
+function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Array): Tensor {
+  const gx = empty(inShape, g.dtype);
+  const outer = numelOf(inShape.slice(0, d));
+  const inner = numelOf(inShape.slice(d + 1));
+  const size = inShape[d];
+  for (let p = 0; p < outer; p++) {
+    for (let k = 0; k < idx.length; k++) {
+      const dst = (p * size + idx[k]) * inner;
+      const src = (p * idx.length + k) * inner;
+      for (let q = 0; q < inner; q++) gx.data[dst + q] += g.data[src + q];
     }
-    return [gx];
-  });
+  }
+  return record(gx, "IndexAddBackward0", [g], (gg) => [takeRaw(gg, d, idx)], false);
+}
+
+/** Entries along `dim` picked by a 1-D integer index (torch.index_select). */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normDim(dim, x.ndim);
+  if (index.ndim > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
+  if (index.dtype !== "int64") throw new DTypeError("index_select(): Expected dtype int32 or int64 for index");
+  const idx = normIndices(index, x.shape[d], d);
+  const out = takeRaw(x, d, idx);
+  return record(out, "IndexSelectBackward0", [x], (g) => [putBack(g, x.shape, d, idx)]);
 }
 
 /**
@@ -149,45 +176,53 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
  * a boolean mask over the leading dims keeps the entries where it is true.
  */
 export function index(x: Tensor, indices: Tensor | readonly number[], dim = 0): Tensor {
-  const idx = indices instanceof Tensor ? indices : new Tensor(Float64Array.from(indices), [indices.length], "int64");
-  if (idx.dtype === "bool") {
+  const ix = indices instanceof Tensor ? indices : new Tensor(Float64Array.from(indices), [indices.length], "int64");
+  if (ix.dtype === "bool") {
     if (dim !== 0) throw new IndexError("a boolean mask indexes from the first dimension");
-    return maskRows(x, idx);
+    return maskRows(x, ix, "IndexBackward0");
   }
-  if (idx.dtype !== "int64") {
-    throw new IndexError(`tensors used as indices must be long, int, byte or bool tensors (got ${idx.dtype})`);
-  }
+  if (x.ndim === 0) throw new IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
   const d = normDim(dim, x.ndim);
-  const picked = indexSelect(x, d, idx.reshape([-1]));
-  const shape = [...x.shape.slice(0, d), ...idx.shape, ...x.shape.slice(d + 1)];
-  return picked.reshape(shape);
+  const idx = normIndices(ix, x.shape[d], d);
+  const picked = takeRaw(x, d, idx);
+  const out = new Tensor(picked.data, [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)], x.dtype);
+  return record(out, "IndexBackward0", [x], (g) => [putBack(g.reshape(picked.shape), x.shape, d, idx)]);
 }
 
-/** `x[mask]` with a mask over the leading dims: the kept entries, stacked. */
-function maskRows(x: Tensor, mask: Tensor): Tensor {
-  if (mask.ndim > x.ndim || mask.shape.some((s, i) => s !== x.shape[i])) {
-    throw new IndexError(
-      `The shape of the mask ${fmtShape(mask.shape)} at index 0 does not match the shape of the indexed tensor ${fmtShape(x.shape)} at index 0`,
-    );
+/** `x[mask]` with a mask over the leading dims: the kept entries, stacked along one dim. */
+function maskRows(x: Tensor, mask: Tensor, name: string): Tensor {
+  for (let i = 0; i < mask.ndim; i++) {
+    if (i >= x.ndim || mask.shape[i] !== x.shape[i]) {
+      throw new IndexError(
+        `The shape of the mask ${fmtShape(mask.shape)} at index ${i} does not match the shape of the indexed tensor ${fmtShape(x.shape)} at index ${i}`,
+      );
+    }
   }
-  const lead = x.reshape([mask.numel(), ...x.shape.slice(mask.ndim)]);
   const keep: number[] = [];
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) keep.push(i);
-  return indexSelect(lead, 0, new Tensor(Float64Array.from(keep), [keep.length], "int64"));
+  const idx = Int32Array.from(keep);
+  const rest = x.shape.slice(mask.ndim);
+  const lead = new Tensor(x.data, [mask.numel(), ...rest], x.dtype);
+  const out = takeRaw(lead, 0, idx);
+  return record(out, name, [x], (g) => [putBack(g, lead.shape, 0, idx).reshape([...x.shape])]);
 }
 
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   if (mask.dtype !== "bool") throw new DTypeError(`masked_select: expected BoolTensor for mask`);
-  const m = mask.expand(x.shape);
-  return maskRows(x.reshape([-1]), m.reshape([-1]));
+  const m = noGrad(() => mask.expand(x.shape).reshape([-1]));
+  return maskRows(x.reshape([-1]), m, "MaskedSelectBackward0");
 }
 
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  if (mask.dtype !== "bool") throw new DTypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype}`);
-  return x.where(mask.logicalNot(), value);
+  if (mask.dtype !== "bool") {
+    throw new DTypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${cppTypeName(mask.dtype)}`);
+  }
+  const keep = mask.logicalNot();
+  const out = noGrad(() => x.where(keep, value));
+  return record(out, "MaskedFillBackward0", [x], (g) => [g.where(keep, 0)]);
 }
 
-/** The source offset for each element of an index-shaped iteration, replacing `dim`'s coordinate. */
+/** The flat offset in `target` of each element of `index`, its `d` coordinate replaced by the index value. */
 function scatterOffsets(target: readonly number[], index: Tensor, d: number): Int32Array {
   const idxStrides = stridesOf(index.shape);
   const tStrides = stridesOf(target);
@@ -204,8 +239,6 @@ function scatterOffsets(target: readonly number[], index: Tensor, d: number): In
           throw new IndexError(`index ${v} is out of bounds for dimension ${d} with size ${target[d]}`);
         }
         coord = v < 0 ? v + target[d] : v;
-      } else if (c >= target[k]) {
-        throw new ShapeError(`Size does not match at dimension ${k} expected index ${fmtShape(index.shape)} to be smaller than self ${fmtShape(target)} apart from dimension ${d}`);
       }
       off += coord * tStrides[k];
     }
@@ -214,41 +247,91 @@ function scatterOffsets(target: readonly number[], index: Tensor, d: number): In
   return out;
 }
 
-function checkIndex(x: Tensor, index: Tensor, fn: string): void {
+function checkIndex(x: Tensor, index: Tensor, d: number, fn: string): void {
   if (index.dtype !== "int64") throw new DTypeError(`${fn}(): Expected dtype int64 for index`);
   if (index.ndim !== x.ndim) throw new ShapeError(`Index tensor must have the same number of dimensions as input tensor`);
+  for (let k = 0; k < x.ndim; k++) {
+    if (k !== d && index.shape[k] > x.shape[k]) {
+      throw new ShapeError(
+        `Size does not match at dimension ${k} expected index ${fmtShape(index.shape)} to be no larger than self ${fmtShape(x.shape)} apart from dimension ${d}`,
+      );
+    }
+  }
 }
 
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normDim(dim, x.ndim);
-  checkIndex(x, index, "gather");
+  checkIndex(x, index, d, "gather");
   const offs = scatterOffsets(x.shape, index, d);
   const out = empty(index.shape, x.dtype);
   for (let i = 0; i < offs.length; i++) out.data[i] = x.data[offs[i]];
   return record(out, "GatherBackward0", [x], (g) => [scatterAdd(empty(x.shape, g.dtype), d, index, g)]);
 }
 
+/** For each element of `index`, the offset of the element at the same coordinates in `shape`. */
+function sameCoordOffsets(indexShape: readonly number[], shape: readonly number[]): Int32Array {
+  const n = numelOf(indexShape);
+  const out = new Int32Array(n);
+  const is = stridesOf(indexShape), ss = stridesOf(shape);
+  for (let i = 0; i < n; i++) {
+    let rem = i, off = 0;
+    for (let k = 0; k < indexShape.length; k++) {
+      const c = Math.floor(rem / is[k]);
+      rem -= c * is[k];
+      off += c * ss[k];
+    }
+    out[i] = off;
+  }
+  return out;
+}
+
+function checkSrc(x: Tensor, index: Tensor, src: Tensor, d: number): void {
+  for (let k = 0; k < index.ndim; k++) {
+    if (index.shape[k] > (src.shape[k] ?? 0)) {
+      throw new ShapeError(
+        `Expected index ${fmtShape(index.shape)} to be no larger than self ${fmtShape(x.shape)} apart from dimension ${d} and to be no larger size than src ${fmtShape(src.shape)}`,
+      );
+    }
+  }
+}
+
+/** The gradient of `src` in a scatter: g at the scattered places, zeros where src was not used. */
+function srcGrad(g: Tensor, d: number, index: Tensor, src: Tensor, srcOffs: Int32Array): Tensor {
+  const picked = gather(g, d, index);
+  if (numelOf(src.shape) === picked.numel()) return picked;
+  const out = empty(src.shape, g.dtype);
+  for (let i = 0; i < srcOffs.length; i++) out.data[srcOffs[i]] = picked.data[i];
+  return out;
+}
+
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
   const d = normDim(dim, x.ndim);
-  checkIndex(x, index, "scatter");
-  const offs = scatterOffsets(x.shape, index, d);
-  const out = x.detach().clone();
+  checkIndex(x, index, d, "scatter");
   const s = typeof src === "number" ? null : src.dtype === x.dtype ? src : cast(src, x.dtype);
-  for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[i] : (src as number);
+  if (s) checkSrc(x, index, s, d);
+  const offs = scatterOffsets(x.shape, index, d);
+  const srcOffs = sameCoordOffsets(index.shape, s ? s.shape : index.shape);
+  const out = empty(x.shape, x.dtype);
+  out.data.set(x.data);
+  for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[srcOffs[i]] : (src as number);
   const inputs = s ? [x, s] : [x];
-  return record(out, "ScatterBackward0", inputs, (g) => {
-    const gx = g.clone();
+  // The overwritten places get no gradient; the source gets the gradient of where it went.
+  return record(out, s ? "ScatterBackward0" : "ScatterBackward1", inputs, (g) => {
+    const gx = g.detach().clone();
     for (let i = 0; i < offs.length; i++) gx.data[offs[i]] = 0;
-    return s ? [gx, gather(g, d, index)] : [gx];
+    return s ? [gx, srcGrad(g, d, index, s, srcOffs)] : [gx];
   });
 }
 
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = normDim(dim, x.ndim);
-  checkIndex(x, index, "scatter_add");
-  const offs = scatterOffsets(x.shape, index, d);
-  const out = x.detach().clone();
+  checkIndex(x, index, d, "scatter_add");
   const s = src.dtype === x.dtype ? src : cast(src, x.dtype);
-  for (let i = 0; i < offs.length; i++) out.data[offs[i]] += s.data[i];
-  return record(out, "ScatterAddBackward0", [x, s], (g) => [g, gather(g, d, index)]);
+  checkSrc(x, index, s, d);
+  const offs = scatterOffsets(x.shape, index, d);
+  const srcOffs = sameCoordOffsets(index.shape, s.shape);
+  const out = empty(x.shape, x.dtype);
+  out.data.set(x.data);
+  for (let i = 0; i < offs.length; i++) out.data[offs[i]] += s.data[srcOffs[i]];
+  return record(out, "ScatterAddBackward0", [x, s], (g) => [g, srcGrad(g, d, index, s, srcOffs)]);
 }

@@ -3,20 +3,34 @@
  * no graph and refuse a leaf that requires grad while grad mode is on, as PyTorch does.
  */
 import { backend } from "../backend/index.js";
-import { ShapeError } from "../errors.js";
+import { DTypeError, ShapeError } from "../errors.js";
+import { isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
+import { cast } from "./cast.js";
 import { operand } from "./util.js";
+
+/** PyTorch's canCast: no floats into integers, nothing but bool into bool. */
+function checkCast(from: DType, to: DType): void {
+  if ((isFloating(from) && !isFloating(to)) || (from !== "bool" && to === "bool")) {
+    throw new DTypeError(`result type ${scalarTypeName(from)} can't be cast to the desired output type ${scalarTypeName(to)}`);
+  }
+}
 
 function binaryInto(op: "add" | "sub" | "mul" | "div", x: Tensor, other: TensorLike, alpha = 1): Tensor {
   x.checkInplace();
-  const { t: o0 } = operand(other);
-  const o = alpha === 1 ? o0 : o0.mul(alpha);
+  const { t: o0, kind } = operand(other);
+  const o = alpha === 1 ? o0 : o0.detach().mul(alpha);
+  let dt = resultTypeOf([{ dtype: x.dtype, kind: x.ndim === 0 ? "zerodim" : "dim" }, { dtype: o.dtype, kind }]);
+  if (op === "div" && !isFloating(dt)) dt = "float32";
+  checkCast(dt, x.dtype);
   const shape = shapeEq(x.shape, o.shape) ? x.shape : broadcastShapes(x.shape, o.shape);
   if (!shapeEq(shape, x.shape)) {
     throw new ShapeError(`output with shape ${fmtShape(x.shape)} doesn't match the broadcast shape ${fmtShape(shape)}`);
   }
-  backend().binary(op, x.data, x.shape, o.data, o.shape, x.data, x.shape);
+  // The other operand in the computation dtype first (float32(0.9) for a float32 tensor, as PyTorch).
+  const oc = o.dtype === dt ? o : cast(o.detach(), dt);
+  backend().binary(op, x.data, x.shape, oc.data, oc.shape, x.data, x.shape);
   return x;
 }
 
@@ -48,7 +62,8 @@ export function fill_<T extends Tensor>(x: T, value: number): T {
 }
 export function copy_<T extends Tensor>(x: T, src: Tensor): T {
   x.checkInplace();
-  const s = shapeEq(src.shape, x.shape) ? src : src.expand(x.shape);
-  x.data.set(s.data);
+  const s = shapeEq(src.shape, x.shape) ? src.detach() : src.detach().expand(x.shape);
+  // Values convert as a cast would (int64 truncates, bool tests for non-zero).
+  x.data.set((s.dtype === x.dtype ? s : cast(s, x.dtype)).data);
   return x;
 }

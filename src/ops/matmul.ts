@@ -1,24 +1,26 @@
 /**
  * Matrix products and the fused linear layer. The backward pass uses the kernel's
- * transposed forms (A·Bᵀ, Aᵀ·B) directly, so no transposed copies are made.
+ * transposed forms (A·Bᵀ, Aᵀ·B) directly, so no transposed copies are made; when the
+ * backward pass is itself recorded (createGraph), it is built from differentiable ops.
  */
+import { isGradEnabled } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { backend } from "../backend/index.js";
 import { DTypeError, ShapeError } from "../errors.js";
-import { isFloating, promoteTypes } from "../tensor/dtype.js";
+import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { empty, sumTo } from "./util.js";
 
-function sameDtype(a: Tensor, b: Tensor, what: string): void {
+function sameDtype(a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
-    throw new DTypeError(`${what}: expected m1 and m2 to have the same dtype, but got: ${a.dtype} != ${b.dtype}`);
+    throw new DTypeError(`expected m1 and m2 to have the same dtype, but got: ${cppTypeName(a.dtype)} != ${cppTypeName(b.dtype)}`);
   }
 }
 
 /**
  * Raw batched product of [..., m, k] by [..., k, n] (after the transposes), batch dims
- * already equal or of size 1 in one operand (stride 0).
+ * broadcast: an operand holding a single matrix is repeated with a batch stride of 0.
  */
 function bmmRaw(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   const ra = a.ndim, rb = b.ndim;
@@ -39,6 +41,21 @@ function bmmRaw(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   return out;
 }
 
+/** Gradients of out = x·y (batched, broadcast): g·yᵀ and xᵀ·g, summed to each operand's shape. */
+function productGrads(x: Tensor, y: Tensor, g: Tensor): (Tensor | null)[] {
+  if (isGradEnabled()) {
+    // createGraph: the gradient must itself be differentiable.
+    return [
+      x.requiresGrad ? sumTo(matmul(g, y.mT), x.shape) : null,
+      y.requiresGrad ? sumTo(matmul(x.mT, g), y.shape) : null,
+    ];
+  }
+  return [
+    x.requiresGrad ? sumTo(bmmRaw(g, y, false, true), x.shape) : null,
+    y.requiresGrad ? sumTo(bmmRaw(x, g, true, false), y.shape) : null,
+  ];
+}
+
 /** 2-D product with PyTorch's message for mismatched shapes. */
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new ShapeError(`self must be a matrix`);
@@ -46,45 +63,73 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.shape[1] !== b.shape[0]) {
     throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
   }
-  sameDtype(a, b, "mm");
+  sameDtype(a, b);
   const out = bmmRaw(a, b, false, false);
-  return record(out, "MmBackward0", [a, b], (g) => [
-    a.requiresGrad ? bmmRaw(g, b, false, true) : null,
-    b.requiresGrad ? bmmRaw(a, g, true, false) : null,
-  ]);
+  return record(out, "MmBackward0", [a, b], (g) => productGrads(a, b, g));
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 3 || b.ndim !== 3) throw new ShapeError(`batch1 and batch2 must be 3D tensors`);
+  if (a.ndim !== 3) throw new ShapeError(`batch1 must be a 3D tensor`);
+  if (b.ndim !== 3) throw new ShapeError(`batch2 must be a 3D tensor`);
   if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
     throw new ShapeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
   }
-  return matmul(a, b);
+  sameDtype(a, b);
+  const out = bmmRaw(a, b, false, false);
+  return record(out, "BmmBackward0", [a, b], (g) => productGrads(a, b, g));
 }
 
-/** torch.matmul: dot for 1-D, mm for 2-D, broadcast batches above. */
+/** Matrix times vector (torch.mv). */
+function mv(a: Tensor, v: Tensor): Tensor {
+  if (a.shape[1] !== v.shape[0]) {
+    throw new ShapeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
+  }
+  sameDtype(a, v);
+  const out = bmmRaw(a, v.detach().reshape([v.shape[0], 1]), false, false);
+  const res = new Tensor(out.data, [a.shape[0]], out.dtype);
+  return record(res, "MvBackward0", [a, v], (g) => [
+    a.requiresGrad ? outer(g, v) : null,
+    v.requiresGrad ? matmul(g, a) : null,
+  ]);
+}
+
+/** torch.matmul: dot for 1-D, mm for 2-D, mv, and broadcast batches above. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   }
   if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
   if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
+  if (a.ndim === 2 && b.ndim === 1) return mv(a, b);
+  if (a.ndim === 1 && b.ndim === 2) {
+    if (a.shape[0] !== b.shape[0]) {
+      throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (1x${a.shape[0]} and ${b.shape[0]}x${b.shape[1]})`);
+    }
+    // PyTorch computes it as mm of [1, k] by [k, n], then squeezes (SqueezeBackward4).
+    const prod = mm(a.unsqueeze(0), b);
+    const out = new Tensor(prod.data, [b.shape[1]], prod.dtype);
+    return record(out, "SqueezeBackward4", [prod], (g) => [g.reshape([1, b.shape[1]])], false);
+  }
   const x = a.ndim === 1 ? a.unsqueeze(0) : a;
   const y = b.ndim === 1 ? b.unsqueeze(1) : b;
   const k1 = x.shape[x.ndim - 1], k2 = y.shape[y.ndim - 2];
   if (k1 !== k2) {
-    const m = numelOf(x.shape.slice(0, x.ndim - 1));
-    throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k1} and ${k2}x${y.shape[y.ndim - 1]})`);
+    if (y.ndim === 2) {
+      // A batch times a matrix is folded into one mm: PyTorch reports the folded shapes.
+      const m = numelOf(x.shape.slice(0, x.ndim - 1));
+      throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k1} and ${k2}x${y.shape[1]})`);
+    }
+    const batch = numelOf(broadcastShapes(x.shape.slice(0, -2), y.shape.slice(0, -2)));
+    throw new ShapeError(`Expected size for first two dimensions of batch2 tensor to be: [${batch}, ${k1}] but got: [${batch}, ${k2}].`);
   }
-  sameDtype(x, y, "matmul");
-  const out = bmmRaw(x, y, false, false);
-  const res = record(out, "UnsafeViewBackward0", [x, y], (g) => [
-    x.requiresGrad ? sumTo(bmmRaw(g, y, false, true), x.shape) : null,
-    y.requiresGrad ? sumTo(bmmRaw(x, g, true, false), y.shape) : null,
-  ]);
-  if (a.ndim === 1) return res.squeeze(-2);
-  if (b.ndim === 1) return res.squeeze(-1);
-  return res;
+  sameDtype(x, y);
+  const full = bmmRaw(x, y, false, false);
+  // A 1-D operand's added dim is dropped from the result, which PyTorch makes by a view.
+  let shape = full.shape;
+  if (a.ndim === 1) shape = [...shape.slice(0, -2), shape[shape.length - 1]];
+  else if (b.ndim === 1) shape = shape.slice(0, -1);
+  const out = new Tensor(full.data, shape, full.dtype);
+  return record(out, "UnsafeViewBackward0", [x, y], (g) => productGrads(x, y, g.reshape([...full.shape])));
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -94,8 +139,12 @@ export function dot(a: Tensor, b: Tensor): Tensor {
       `inconsistent tensor size, expected tensor [${a.numel()}] and src [${b.numel()}] to have the same number of elements, but got ${a.numel()} and ${b.numel()} elements respectively`,
     );
   }
-  sameDtype(a, b, "dot");
-  return a.mul(b).sum();
+  sameDtype(a, b);
+  const out = empty([], a.dtype);
+  let acc = 0;
+  for (let i = 0; i < a.data.length; i++) acc += a.data[i] * b.data[i];
+  out.data[0] = acc;
+  return record(out, "DotBackward0", [a, b], (g) => [a.requiresGrad ? b.mul(g) : null, b.requiresGrad ? a.mul(g) : null]);
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {
@@ -108,14 +157,12 @@ export function outer(a: Tensor, b: Tensor): Tensor {
  * dx = g W, dW = gᵀ x, db = Σ g — each a single kernel call.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
-  if (!isFloating(x.dtype)) throw new DTypeError(`mat1 and mat2 must have the same dtype, but got ${x.dtype === "int64" ? "Long" : x.dtype} and ${weight.dtype === "float32" ? "Float" : weight.dtype}`);
   const inF = weight.shape[1], outF = weight.shape[0];
   const k = x.shape[x.ndim - 1];
   const rows = numelOf(x.shape.slice(0, x.ndim - 1));
   if (k !== inF) throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${k} and ${inF}x${outF})`);
-  if (x.dtype !== weight.dtype) {
-    const name = (d: string): string => (d === "float32" ? "Float" : d === "float64" ? "Double" : d);
-    throw new DTypeError(`mat1 and mat2 must have the same dtype, but got ${name(x.dtype)} and ${name(weight.dtype)}`);
+  if (x.dtype !== weight.dtype || !isFloating(x.dtype)) {
+    throw new DTypeError(`expected m1 and m2 to have the same dtype, but got: ${cppTypeName(x.dtype)} != ${cppTypeName(weight.dtype)}`);
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outF)) {
     throw new ShapeError(`linear: bias of shape ${fmtShape(bias.shape)} does not match out_features ${outF}`);
@@ -131,11 +178,17 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const res = record(out, bias ? "AddmmBackward0" : "MmBackward0", inputs, (g) => {
     const g2 = g.reshape([rows, outF]);
-    const gx = x.requiresGrad ? bmmRaw(g2, weight, false, false).reshape([...x.shape]) : null;
-    const gw = weight.requiresGrad ? bmmRaw(g2, x2, true, false) : null;
+    let gx: Tensor | null = null, gw: Tensor | null = null;
+    if (isGradEnabled()) {
+      // createGraph: differentiable ops throughout.
+      gx = x.requiresGrad ? g2.matmul(weight).reshape([...x.shape]) : null;
+      gw = weight.requiresGrad ? g2.mT.matmul(x.reshape([rows, k])) : null;
+    } else {
+      gx = x.requiresGrad ? bmmRaw(g2, weight, false, false).reshape([...x.shape]) : null;
+      gw = weight.requiresGrad ? bmmRaw(g2, x2, true, false) : null;
+    }
     const gb = bias?.requiresGrad ? g2.sum({ dim: 0 }) : null;
     return bias ? [gx, gw, gb] : [gx, gw];
   });
   return x.ndim === 2 ? res : res.reshape(shape);
 }
-

@@ -1,12 +1,17 @@
-/** Shape ops. Reshapes share storage (views); permutes, expands and joins copy. */
+/**
+ * Shape ops. Reshapes (view, squeeze, unsqueeze, flatten) share storage with their
+ * input; permutes, expands and joins copy. Each records PyTorch's node name.
+ */
+import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { backend } from "../backend/index.js";
 import { ShapeError, ValueError } from "../errors.js";
-import { promoteTypes } from "../tensor/dtype.js";
+import { promoteTypes, scalarTypeName } from "../tensor/dtype.js";
 import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
-import { empty, sumTo } from "./util.js";
+import { selectAt, strided } from "./indexing.js";
+import { copyRange, empty, sumTo } from "./util.js";
 
 /** Accepts `f(2, 3)` and `f([2, 3])` alike, as PyTorch accepts both. */
 export function shapeArg(args: number[] | [readonly number[]]): number[] {
@@ -19,32 +24,48 @@ export function onesLikeRaw(x: Tensor): Tensor {
   return out;
 }
 
-export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  const target = inferShape(shape, x.numel(), x.shape);
-  if (shapeEq(target, x.shape)) return x;
-  const out = new Tensor(x.data, target, x.dtype);
-  return record(out, "ViewBackward0", [x], (g) => [reshape(g, x.shape)]);
+/** A new tensor over the same storage in another shape, with the node PyTorch names. */
+function viewOf(x: Tensor, shape: readonly number[], name: string): Tensor {
+  const out = new Tensor(x.data, shape, x.dtype);
+  return record(out, name, [x], (g) => [reshape(g, x.shape)], false);
 }
 
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  return viewOf(x, inferShape(shape, x.numel(), x.shape), "ViewBackward0");
+}
+
+/** Removes size-1 dims: all of them, or those among `dim` (others are left alone). */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   const dims = dim === undefined ? null : (typeof dim === "number" ? [dim] : dim).map((d) => normDim(d, x.ndim));
   const shape = x.shape.filter((s, i) => s !== 1 || (dims !== null && !dims.includes(i)));
-  return reshape(x, shape);
+  const name = dim === undefined ? "SqueezeBackward0" : typeof dim === "number" ? "SqueezeBackward1" : "SqueezeBackward2";
+  return viewOf(x, shape, name);
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normDim(dim, x.ndim + 1);
   const shape = [...x.shape];
   shape.splice(d, 0, 1);
-  return reshape(x, shape);
+  return viewOf(x, shape, "UnsqueezeBackward0");
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normDim(startDim, x.ndim), e = normDim(endDim, x.ndim);
   if (s > e) throw new ShapeError("flatten() has invalid args: start_dim cannot come after end_dim");
+  if (s === e) return x; // PyTorch returns the input itself
   const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
   return reshape(x, shape);
+}
+
+/** The permuted copy; `name` is the node PyTorch records (permute, transpose, t, .T, .mT). */
+function permuteAs(x: Tensor, perm: readonly number[], name: string): Tensor {
+  if (perm.every((p, i) => p === i)) return viewOf(x, x.shape, name);
+  const out = empty(perm.map((p) => x.shape[p]), x.dtype);
+  backend().permute(x.data, x.shape, perm, out.data);
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return record(out, name, [x], (g) => [permute(g, inverse)], false);
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
@@ -55,38 +76,51 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   }
   const perm = dims.map((d) => normDim(d, x.ndim));
   if (new Set(perm).size !== perm.length) throw new ShapeError("permute(): duplicate dims are not allowed.");
-  if (perm.every((p, i) => p === i)) return x;
-  const shape = perm.map((p) => x.shape[p]);
-  const out = empty(shape, x.dtype);
-  backend().permute(x.data, x.shape, perm, out.data);
-  const inverse = new Array<number>(perm.length);
-  perm.forEach((p, i) => (inverse[p] = i));
-  return record(out, "PermuteBackward0", [x], (g) => [permute(g, inverse)]);
+  return permuteAs(x, perm, "PermuteBackward0");
 }
 
-export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  if (x.ndim === 0) return x;
+function swapped(x: Tensor, dim0: number, dim1: number): number[] {
   const a = normDim(dim0, x.ndim), b = normDim(dim1, x.ndim);
   const perm = x.shape.map((_, i) => i);
   [perm[a], perm[b]] = [perm[b], perm[a]];
-  return permute(x, perm);
+  return perm;
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  if (x.ndim === 0) {
+    normDim(dim0, 0);
+    normDim(dim1, 0);
+    return viewOf(x, x.shape, "TransposeBackward0");
+  }
+  return permuteAs(x, swapped(x, dim0, dim1), "TransposeBackward0");
 }
 
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw new ShapeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
-  return x.ndim < 2 ? x : transpose(x, 0, 1);
+  return x.ndim < 2 ? viewOf(x, x.shape, "TBackward0") : permuteAs(x, [1, 0], "TBackward0");
+}
+
+/** `.T`: all dims reversed (the transpose of a matrix). */
+export function reversedDims(x: Tensor): Tensor {
+  return permuteAs(x, x.shape.map((_, i) => x.ndim - 1 - i), "PermuteBackward0");
+}
+
+/** `.mT`: the last two dims swapped (a batch of transposed matrices). */
+export function matrixTranspose(x: Tensor): Tensor {
+  if (x.ndim < 2) throw new ShapeError(`tensor.mT is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
+  return permuteAs(x, swapped(x, -2, -1), "TransposeBackward0");
 }
 
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (shape.length < x.ndim) {
     throw new ShapeError(
-      `expand: the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`,
+      `expand(torch.${scalarTypeName(x.dtype)}Tensor{${fmtShape(x.shape)}}, size=${fmtShape(shape)}): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`,
     );
   }
   const off = shape.length - x.ndim;
   const target = shape.map((s, i) => {
     const cur = i < off ? 1 : x.shape[i - off];
-    const want = s === -1 ? cur : s;
+    const want = s === -1 && i >= off ? cur : s;
     if (cur !== want && cur !== 1) {
       throw new ShapeError(
         `The expanded size of the tensor (${want}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: ${fmtShape(shape)}.  Tensor sizes: ${fmtShape(x.shape)}`,
@@ -94,11 +128,11 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     }
     return want;
   });
-  if (shapeEq(target, x.shape)) return x;
+  if (shapeEq(target, x.shape)) return viewOf(x, x.shape, "ExpandBackward0");
   const out = empty(target, x.dtype);
   const zero = empty([], x.dtype); // expand = x + 0 broadcast, through the binary kernel
   backend().binary("add", x.data, x.shape, zero.data, [], out.data, target);
-  return record(out, "ExpandBackward0", [x], (g) => [sumTo(g, x.shape)]);
+  return record(out, "ExpandBackward0", [x], (g) => [sumTo(g, x.shape)], false);
 }
 
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
@@ -107,18 +141,22 @@ export function repeat(x: Tensor, reps: readonly number[]): Tensor {
   }
   const off = reps.length - x.ndim;
   const src = [...new Array<number>(off).fill(1), ...x.shape];
-  // Interleave: [r0, s0, r1, s1, ...] expanded, then merged pairwise.
+  // Interleave: [1, s0, 1, s1, ...] expanded to [r0, s0, r1, s1, ...], then merged pairwise.
   const inter: number[] = [];
   const exp: number[] = [];
   src.forEach((s, i) => {
     inter.push(1, s);
     exp.push(reps[i], s);
   });
-  return reshape(expand(reshape(x, inter), exp), src.map((s, i) => s * reps[i]));
+  const outShape = src.map((s, i) => s * reps[i]);
+  const out = noGrad(() => reshape(expand(reshape(x, inter), exp), outShape));
+  const repDims = src.map((_, i) => 2 * i);
+  return record(out, "RepeatBackward0", [x], (g) => [reshape(g.reshape(exp).sum({ dim: repDims }), x.shape)], false);
 }
 
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
   const ds = dims.map((d) => normDim(d, x.ndim));
+  const flipped = x.shape.map((_, d) => ds.includes(d));
   const out = empty(x.shape, x.dtype);
   const n = x.numel();
   const strides = x.shape.map((_, i) => numelOf(x.shape.slice(i + 1)));
@@ -127,28 +165,35 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
     for (let d = 0; d < x.ndim; d++) {
       const c = Math.floor(rem / strides[d]);
       rem -= c * strides[d];
-      src += (ds.includes(d) ? x.shape[d] - 1 - c : c) * strides[d];
+      src += (flipped[d] ? x.shape[d] - 1 - c : c) * strides[d];
     }
     out.data[i] = x.data[src];
   }
-  return record(out, "FlipBackward0", [x], (g) => [flip(g, ds)]);
+  return record(out, "FlipBackward0", [x], (g) => [flip(g, ds)], false);
 }
 
-/** Joins tensors along an existing dim; dtypes promote as torch.cat. */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
+/** Checks the tensors of a cat and returns the result's dtype. */
+function checkCat(tensors: readonly Tensor[], d: number): ReturnType<typeof promoteTypes> {
   const first = tensors[0];
-  if (first.ndim === 0) throw new ShapeError("zero-dimensional tensor (at position 0) cannot be concatenated");
-  const d = normDim(dim, first.ndim);
   let dtype = first.dtype;
   tensors.forEach((t, i) => {
-    if (t.ndim !== first.ndim || t.shape.some((s, j) => j !== d && s !== first.shape[j])) {
-      throw new ShapeError(
-        `Sizes of tensors must match except in dimension ${d}. Expected size ${first.shape[d === 0 ? 1 : 0] ?? ""} but got size ${t.shape[d === 0 ? 1 : 0] ?? ""} for tensor number ${i} in the list (shapes ${fmtShape(first.shape)} and ${fmtShape(t.shape)}).`,
-      );
+    if (t.ndim === 0) throw new ShapeError(`zero-dimensional tensor (at position ${i}) cannot be concatenated`);
+    if (t.ndim !== first.ndim) throw new ShapeError(`Tensors must have same number of dimensions: got ${first.ndim} and ${t.ndim}`);
+    for (let j = 0; j < t.ndim; j++) {
+      if (j !== d && t.shape[j] !== first.shape[j]) {
+        throw new ShapeError(
+          `Sizes of tensors must match except in dimension ${d}. Expected size ${first.shape[j]} but got size ${t.shape[j]} for tensor number ${i} in the list.`,
+        );
+      }
     }
     dtype = promoteTypes(dtype, t.dtype);
   });
+  return dtype;
+}
+
+function catRaw(tensors: readonly Tensor[], d: number): Tensor {
+  const first = tensors[0];
+  const dtype = checkCat(tensors, d);
   const shape = [...first.shape];
   shape[d] = tensors.reduce((acc, t) => acc + t.shape[d], 0);
   const out = empty(shape, dtype);
@@ -159,13 +204,23 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   for (const t of tensors) {
     const src = t.dtype === dtype ? t.data : cast(t, dtype).data;
     const rowIn = t.shape[d] * inner;
-    for (let p = 0; p < outer; p++) out.data.set(src.subarray(p * rowIn, (p + 1) * rowIn), p * rowOut + offset);
+    for (let p = 0; p < outer; p++) copyRange(src, p * rowIn, out.data, p * rowOut + offset, rowIn);
     offset += rowIn;
   }
-  const sizes = tensors.map((t) => t.shape[d]);
-  return record(out, "CatBackward0", tensors, (g) => split(g, sizes, d));
+  return out;
 }
 
+/** Joins tensors along an existing dim; dtypes promote as torch.cat. */
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
+  if (tensors[0].ndim === 0) throw new ShapeError("zero-dimensional tensor (at position 0) cannot be concatenated");
+  const d = normDim(dim, tensors[0].ndim);
+  const out = catRaw(tensors, d);
+  const sizes = tensors.map((t) => t.shape[d]);
+  return record(out, "CatBackward0", tensors, (g) => split(g, sizes, d), false);
+}
+
+/** Joins equally shaped tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new ValueError("stack expects a non-empty TensorList");
   const first = tensors[0];
@@ -175,7 +230,10 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   });
   const d = normDim(dim, first.ndim + 1);
-  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+  const shape = [...first.shape];
+  shape.splice(d, 0, 1);
+  const out = catRaw(tensors.map((t) => new Tensor(t.data, shape, t.dtype)), d);
+  return record(out, "StackBackward0", tensors, (g) => unbind(g, d), false);
 }
 
 /** Pieces along `dim`: of `splitSize` each (the last may be smaller) or of the given sizes. */
@@ -183,12 +241,17 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   const d = normDim(dim, x.ndim);
   const total = x.shape[d];
   let sizes: number[];
+  let name = "SplitBackward0";
   if (typeof splitSize === "number") {
-    if (!(splitSize > 0)) throw new ValueError(`split_size can only be 0 if dimension size is 0, but got ${splitSize}`);
+    if (splitSize < 0) throw new ValueError(`split expects split_size be non-negative, but got split_size=${splitSize}`);
+    if (splitSize === 0 && total !== 0) {
+      throw new ValueError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${total}`);
+    }
     sizes = [];
     for (let s = 0; s < total; s += splitSize) sizes.push(Math.min(splitSize, total - s));
     if (sizes.length === 0) sizes.push(0);
   } else {
+    name = "SplitWithSizesBackward0";
     sizes = [...splitSize];
     const sum = sizes.reduce((a, b) => a + b, 0);
     if (sum !== total) {
@@ -197,7 +260,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   }
   let start = 0;
   return sizes.map((len) => {
-    const piece = x.narrow(d, start, len);
+    const piece = strided(x, d, start, len, 1, name);
     start += len;
     return piece;
   });
@@ -209,7 +272,8 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }
 
+/** Every entry along `dim`, that dim removed (torch.unbind). */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normDim(dim, x.ndim);
-  return Array.from({ length: x.shape[d] }, (_, i) => x.select(d, i));
+  return Array.from({ length: x.shape[d] }, (_, i) => selectAt(x, d, i, "UnbindBackward0"));
 }

@@ -6,26 +6,38 @@ import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { empty } from "./util.js";
 
-/** One pass per row of the reduced dim: max, Σ exp(x - max), then the outputs. */
+/**
+ * One pass per row of the reduced dim: the max, then exp(x - max) once per element
+ * into a float64 scratch row (so the sum and the outputs share it), then the outputs.
+ */
 function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
   const out = empty(x.shape, x.dtype);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   const inner = numelOf(x.shape.slice(d + 1));
   const outer = x.numel() / Math.max(1, size * inner);
   const xs = x.data, o = out.data;
+  const e = new Float64Array(size);
   for (let p = 0; p < outer; p++) {
     for (let q = 0; q < inner; q++) {
       const base = p * size * inner + q;
       let m = -Infinity;
-      for (let k = 0; k < size; k++) m = Math.max(m, xs[base + k * inner]);
-      if (!Number.isFinite(m)) m = m === -Infinity ? 0 : m;
+      for (let k = 0, i = base; k < size; k++, i += inner) {
+        const v = xs[i];
+        if (v > m || v !== v) m = v;
+      }
+      // A row of -inf would give -inf - -inf = nan: shift by 0 (the row is then all nan, as in PyTorch).
+      if (m === -Infinity) m = 0;
       let s = 0;
-      for (let k = 0; k < size; k++) s += Math.exp(xs[base + k * inner] - m);
+      for (let k = 0, i = base; k < size; k++, i += inner) {
+        const v = Math.exp(xs[i] - m);
+        e[k] = v;
+        s += v;
+      }
       if (log) {
         const ls = Math.log(s) + m;
-        for (let k = 0; k < size; k++) o[base + k * inner] = xs[base + k * inner] - ls;
+        for (let k = 0, i = base; k < size; k++, i += inner) o[i] = xs[i] - ls;
       } else {
-        for (let k = 0; k < size; k++) o[base + k * inner] = Math.exp(xs[base + k * inner] - m) / s;
+        for (let k = 0, i = base; k < size; k++, i += inner) o[i] = e[k] / s;
       }
     }
   }
@@ -34,7 +46,7 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
 
 function prep(input: Tensor, dim: number): [Tensor, number] {
   const x = isFloating(input.dtype) ? input : cast(input, defaultFloat());
-  return [x, x.ndim === 0 ? 0 : normDim(dim, x.ndim)];
+  return [x, x.ndim === 0 ? normDim(dim, 0) : normDim(dim, x.ndim)];
 }
 
 export function softmax(input: Tensor, dim: number): Tensor {

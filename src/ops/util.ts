@@ -1,11 +1,20 @@
 /** Small pieces every op uses: making outputs, scalar operands, reducing broadcast gradients. */
 import { DTypeError } from "../errors.js";
-import { allocate, inferDType, isFloating, type DType } from "../tensor/dtype.js";
+import { allocate, inferDType, isFloating, type DType, type OperandKind, type Storage } from "../tensor/dtype.js";
 import { numelOf, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(allocate(dtype, numelOf(shape)), shape, dtype);
+}
+
+/**
+ * Copies src[from, from + len) to dst at `to`. Short runs are copied in a loop: a
+ * subarray per run would allocate an object per element when rows are one wide.
+ */
+export function copyRange(src: Storage, from: number, dst: Storage, to: number, len: number): void {
+  if (len < 32) for (let i = 0; i < len; i++) dst[to + i] = src[from + i];
+  else dst.set(src.subarray(from, from + len), to);
 }
 
 /** A JS number or boolean as a 0-dim tensor of the dtype PyTorch infers for it. */
@@ -15,13 +24,27 @@ export function scalarTensor(x: number | boolean, dtype: DType = inferDType(x)):
   return t;
 }
 
-/** Tensor operands pass through; JS values become 0-dim tensors marked as wrapped scalars. */
-export function operand(x: TensorLike): { t: Tensor; scalar: boolean } {
-  if (x instanceof Tensor) return { t: x, scalar: x.ndim === 0 };
+export interface Operand {
+  t: Tensor;
+  /** A JS number or boolean (PyTorch's wrapped number). */
+  scalar: boolean;
+  /** The operand's class in type promotion. */
+  kind: OperandKind;
+}
+
+/**
+ * Tensor operands pass through; JS values become 0-dim tensors marked as wrapped numbers.
+ * A fractional number is held in float64, as Python holds a float: it counts as the
+ * default dtype in promotion, and is rounded only when cast to the op's dtype (so a
+ * float64 tensor + 0.1 adds 0.1 itself, a float32 tensor + 0.1 adds float32(0.1)).
+ */
+export function operand(x: TensorLike): Operand {
+  if (x instanceof Tensor) return { t: x, scalar: false, kind: x.ndim === 0 ? "zerodim" : "dim" };
   if (typeof x !== "number" && typeof x !== "boolean") {
     throw new DTypeError(`expected a Tensor or a number as operand, but got ${typeof x}`);
   }
-  return { t: scalarTensor(x), scalar: true };
+  const dtype = typeof x === "boolean" ? "bool" : Number.isInteger(x) ? "int64" : "float64";
+  return { t: scalarTensor(x, dtype), scalar: true, kind: "wrapped" };
 }
 
 /** Sums a broadcast gradient back down to `shape` (the input's shape before broadcasting). */

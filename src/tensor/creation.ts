@@ -17,7 +17,11 @@ export interface TensorOptions {
 }
 
 function finish(t: Tensor, opts: TensorOptions): Tensor {
-  if (opts.requiresGrad) t.requiresGrad_(true);
+  if (opts.requiresGrad) {
+    // The factory functions' wording, which differs from requires_grad_()'s.
+    if (!isFloating(t.dtype)) throw new DTypeError("Only Tensors of floating point and complex dtype can require gradients");
+    t.requiresGrad_(true);
+  }
   return t;
 }
 
@@ -63,7 +67,11 @@ export function full(shape: readonly number[], value: number | boolean, opts: Te
   return finish(new Tensor(data, s, dtype), opts);
 }
 
-export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor => full(shape, 0, opts);
+export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  // torch.zeros has a message of its own for negative sizes.
+  if (shape.some((s) => s < 0)) throw new ValueError("zeros: Dimension size must be non-negative.");
+  return full(shape, 0, opts);
+}
 export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor => full(shape, 1, opts);
 export const empty = (shape: readonly number[], opts: TensorOptions = {}): Tensor => full(shape, 0, opts);
 export const zerosLike = (x: Tensor, opts: TensorOptions = {}): Tensor => zeros(x.shape, { dtype: x.dtype, ...opts });
@@ -71,37 +79,57 @@ export const onesLike = (x: Tensor, opts: TensorOptions = {}): Tensor => ones(x.
 export const fullLike = (x: Tensor, value: number, opts: TensorOptions = {}): Tensor => full(x.shape, value, { dtype: x.dtype, ...opts });
 
 /**
- * torch.arange(end) or arange(start, end, step). As in PyTorch, whole-number arguments
- * give int64 and any fractional one gives the default float dtype.
+ * torch.arange(end), arange(start, end) or arange(start, end, step), options last.
+ * As in PyTorch, whole-number arguments give int64 and any fractional one gives the
+ * default float dtype.
  */
-export function arange(startOrEnd: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
-  const [start, stop] = end === undefined ? [0, startOrEnd] : [startOrEnd, end];
+export function arange(end: number, opts?: TensorOptions): Tensor;
+export function arange(start: number, end: number, opts?: TensorOptions): Tensor;
+export function arange(start: number, end: number | undefined, step?: number, opts?: TensorOptions): Tensor;
+export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d: TensorOptions = {}): Tensor {
+  const opts = [b, c].find((v): v is TensorOptions => typeof v === "object") ?? d;
+  const end = typeof b === "number" ? b : undefined;
+  const step = typeof c === "number" ? c : 1;
+  const [start, stop] = end === undefined ? [0, a] : [a, end];
   if (step === 0) throw new ValueError("step must be nonzero");
-  if ((stop - start) / step < 0) {
-    throw new ValueError("upper bound and larger bound inconsistent with step sign");
-  }
+  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new ValueError(`unsupported range: ${start} -> ${stop}`);
+  if ((stop - start) / step < 0) throw new ValueError("upper bound and lower bound inconsistent with step sign");
   const dtype = opts.dtype ?? ([start, stop, step].every(Number.isInteger) ? "int64" : defaultFloat());
   const n = Math.ceil((stop - start) / step);
   const data = allocate(dtype, n);
+  // start + i·step in double, then stored in the dtype (PyTorch's CPU accumulate type).
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return finish(new Tensor(data, [n], dtype), opts);
 }
 
-/** torch.linspace: `steps` points from start to end inclusive, computed as PyTorch does (from both ends). */
+/**
+ * torch.linspace: `steps` points from start to end inclusive, computed as PyTorch's CPU
+ * kernel does: from both ends, in the output's precision, each point rounded once
+ * (the compiled kernel fuses the multiply-add).
+ */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError("number of steps must be non-negative");
   const dtype = opts.dtype ?? defaultFloat();
   if (!isFloating(dtype) && dtype !== "int64") throw new DTypeError(`linspace: unsupported dtype ${dtype}`);
   const data = allocate(dtype, steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  const r = dtype === "float32" ? Math.fround : (v: number): number => v;
+  const s = r(start), e = r(end);
+  const step = steps > 1 ? r(r(e - s) / (steps - 1)) : 0;
+  // One step is the start alone; otherwise the first half counts from the start, the rest back from the end.
+  const half = steps === 1 ? 1 : Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) {
+    const v = i < half ? s + step * i : e - step * (steps - 1 - i);
+    data[i] = dtype === "int64" ? Math.trunc(v) : v;
+  }
   return finish(new Tensor(data, [steps], dtype), opts);
 }
 
-export function eye(n: number, m = n, opts: TensorOptions = {}): Tensor {
-  const t = zeros([n, m], opts);
-  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+/** torch.eye(n), eye(n, m); options last. */
+export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
+  const cols = typeof m === "number" ? m : n;
+  const o = typeof m === "object" ? m : opts;
+  const t = zeros([n, cols], o);
+  for (let i = 0; i < Math.min(n, cols); i++) t.data[i * cols + i] = 1;
   return t;
 }
 

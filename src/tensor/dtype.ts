@@ -32,11 +32,6 @@ export function allocate(dtype: DType, n: number): Storage {
   }
 }
 
-/** Category used for type promotion: bool < integer < floating. */
-function category(dtype: DType): number {
-  return dtype === "bool" ? 0 : dtype === "int64" ? 1 : 2;
-}
-
 const RANK: Record<DType, number> = { bool: 0, int64: 1, float32: 2, float64: 3 };
 
 /** PyTorch's promote_types for two tensors of the same priority. */
@@ -45,14 +40,42 @@ export function promoteTypes(a: DType, b: DType): DType {
 }
 
 /**
- * PyTorch's result_type: zero-dimensional tensors and JS numbers only raise the
- * result's category (to the default dtype of that category), never its width.
+ * How an operand takes part in type promotion, as in PyTorch's ResultTypeState:
+ * tensors with dims lead, zero-dim tensors come next, JS numbers ("wrapped numbers")
+ * last, and a lower class only raises the result's category, never its width.
  */
+export type OperandKind = "dim" | "zerodim" | "wrapped";
+
+function isFloatOrUndef(d: DType | null): boolean {
+  return d !== null && isFloating(d);
+}
+
+/** PyTorch's combine_categories(higher, lower). */
+function combine(higher: DType | null, lower: DType | null): DType | null {
+  if (higher === null) return lower;
+  if (isFloating(higher)) return higher;
+  if ((higher === "bool" || isFloatOrUndef(lower)) && lower !== null) return promoteTypes(higher, lower);
+  return higher;
+}
+
+/** PyTorch's result_type over several operands. */
+export function resultTypeOf(operands: readonly { dtype: DType; kind: OperandKind }[]): DType {
+  const state: Record<OperandKind, DType | null> = { dim: null, zerodim: null, wrapped: null };
+  for (const { dtype, kind } of operands) {
+    // A wrapped float counts as the default dtype (a JS number is not a float64 tensor).
+    const d = kind === "wrapped" && isFloating(dtype) ? defaultFloat() : dtype;
+    const cur = state[kind];
+    state[kind] = cur === null ? d : promoteTypes(cur, d);
+  }
+  return combine(state.dim, combine(state.zerodim, state.wrapped)) ?? defaultFloat();
+}
+
+/** result_type of two operands, each a tensor with dims or a wrapped scalar. */
 export function resultType(a: DType, aIsScalar: boolean, b: DType, bIsScalar: boolean): DType {
-  if (aIsScalar === bIsScalar) return promoteTypes(a, b);
-  const [dimDt, scalarDt] = aIsScalar ? [b, a] : [a, b];
-  if (category(scalarDt) > category(dimDt)) return category(scalarDt) === 2 ? defaultFloat() : "int64";
-  return dimDt;
+  return resultTypeOf([
+    { dtype: a, kind: aIsScalar ? "wrapped" : "dim" },
+    { dtype: b, kind: bIsScalar ? "wrapped" : "dim" },
+  ]);
 }
 
 let defaultDtype: DType = "float32";
@@ -77,4 +100,14 @@ export function inferDType(x: number | boolean): DType {
 /** PyTorch's short dtype names for printing (torch.float32 → "torch.float32"). */
 export function torchName(dtype: DType): string {
   return `torch.${dtype}`;
+}
+
+/** PyTorch's ScalarType names, as its messages spell them ("Got: Long"). */
+export function scalarTypeName(dtype: DType): string {
+  return { float32: "Float", float64: "Double", int64: "Long", bool: "Bool" }[dtype];
+}
+
+/** The C++ type names some PyTorch messages use ("float != double", "long int"). */
+export function cppTypeName(dtype: DType): string {
+  return { float32: "float", float64: "double", int64: "long int", bool: "bool" }[dtype];
 }

@@ -1,7 +1,7 @@
 /**
  * Printing tensors exactly as PyTorch prints them (torch/_tensor_str.py): one
  * formatter per tensor chooses integer, fixed or scientific notation and a common
- * width; long tensors are summarised with "..."; lines wrap at 80 columns.
+ * width; long tensors are summarised with "..."; lines wrap at `linewidth` columns.
  */
 import type { Tensor } from "./tensor.js";
 import { defaultFloat, isFloating, torchName } from "./dtype.js";
@@ -16,41 +16,117 @@ export interface PrintOptions {
   sciMode: boolean | null;
 }
 
-const DEFAULTS: PrintOptions = { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80, sciMode: null };
-let opts: PrintOptions = { ...DEFAULTS };
+const PROFILES = {
+  default: { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 },
+  short: { precision: 2, threshold: 1000, edgeitems: 2, linewidth: 80 },
+  full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
+} as const;
 
-/** torch.set_printoptions; `profile: "default"` restores the defaults. */
-export function setPrintOptions(o: Partial<PrintOptions> & { profile?: "default" }): void {
-  opts = { ...(o.profile === "default" ? DEFAULTS : opts), ...o };
+let opts: PrintOptions = { ...PROFILES.default, sciMode: null };
+
+/**
+ * torch.set_printoptions. As in PyTorch, `sciMode` is reset to null (automatic)
+ * unless it is given, and a `profile` sets the four other options first.
+ */
+export function setPrintOptions(o: Partial<PrintOptions> & { profile?: keyof typeof PROFILES }): void {
+  const base = o.profile ? { ...opts, ...PROFILES[o.profile] } : opts;
+  opts = {
+    precision: o.precision ?? base.precision,
+    threshold: o.threshold ?? base.threshold,
+    edgeitems: o.edgeitems ?? base.edgeitems,
+    linewidth: o.linewidth ?? base.linewidth,
+    sciMode: o.sciMode ?? null,
+  };
 }
 
-/** Python's `{:.Nf}`: round half to even on the exact binary value (toFixed rounds ties away from zero). */
+/** The current print options (torch._tensor_str.get_printoptions). */
+export function getPrintOptions(): PrintOptions {
+  return { ...opts };
+}
+
+// ---- Python's float formatting, exactly -------------------------------------
+
+const VIEW = new DataView(new ArrayBuffer(8));
+
+/** |x| as an exact decimal: digits · 10^-scale (a finite double is m · 2^e, and 2^-k = 5^k / 10^k). */
+function exactDecimal(x: number): { digits: bigint; scale: number } {
+  VIEW.setFloat64(0, x);
+  const hi = VIEW.getUint32(0), lo = VIEW.getUint32(4);
+  const expBits = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e = -1074;
+  if (expBits !== 0) {
+    mant |= 1n << 52n;
+    e = expBits - 1075;
+  }
+  if (e >= 0) return { digits: mant << BigInt(e), scale: 0 };
+  return { digits: mant * 5n ** BigInt(-e), scale: -e };
+}
+
+/** digits / 10^drop rounded half to even, as Python rounds the exact binary value. */
+function roundDrop(digits: bigint, drop: number): bigint {
+  if (drop <= 0) return digits * 10n ** BigInt(-drop);
+  const p = 10n ** BigInt(drop);
+  const q = digits / p, r = digits % p, half = p / 2n;
+  return r > half || (r === half && q % 2n === 1n) ? q + 1n : q;
+}
+
+function signOf(x: number): string {
+  return x < 0 || Object.is(x, -0) ? "-" : "";
+}
+
+function nonFinite(x: number): string | null {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  return null;
+}
+
+/**
+ * Python's `{:.Nf}`: the exact binary value rounded half to even, keeping the sign
+ * of negative zero and of negatives that round to zero (JS toFixed rounds ties up
+ * and drops the sign of -0).
+ */
 export function pyFixed(x: number, digits: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  const s = x.toFixed(digits);
-  // A tie is a value odd / 2^(digits+1): only then can toFixed's choice be the odd one.
-  const y = x * 2 ** (digits + 1);
-  if (!Number.isInteger(y) || Math.abs(y) % 2 !== 1 || Math.abs(y) > Number.MAX_SAFE_INTEGER) return s;
-  const scaled = BigInt(Math.abs(y)) * 5n ** BigInt(digits); // |x|·10^digits·2, an odd integer
-  const down = (scaled - 1n) / 2n;
-  const n = down % 2n === 0n ? down : down + 1n;
-  let str = n.toString().padStart(digits + 1, "0");
-  if (digits > 0) str = `${str.slice(0, -digits)}.${str.slice(-digits)}`;
-  return (x < 0 || Object.is(x, -0) ? "-" : "") + str;
+  const nf = nonFinite(x);
+  if (nf !== null) return nf;
+  const { digits: d, scale } = exactDecimal(x);
+  let s = roundDrop(d, scale - digits).toString().padStart(digits + 1, "0");
+  if (digits > 0) s = `${s.slice(0, -digits)}.${s.slice(-digits)}`;
+  return signOf(x) + s;
 }
 
-/** Python's `{:.Ne}`: a mantissa and a signed exponent of at least two digits. */
+/** Python's `{:.Ne}`: a mantissa rounded half to even and a signed exponent of at least two digits. */
 export function pyExp(x: number, digits: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  const s = x.toExponential(digits);
-  const [mant, exp] = s.split("e");
-  const sign = exp[0] === "-" ? "-" : "+";
-  const digitsExp = exp.replace(/^[+-]/, "").padStart(2, "0");
-  return `${mant}e${sign}${digitsExp}`;
+  const nf = nonFinite(x);
+  if (nf !== null) return nf;
+  let mant: string;
+  let exp10 = 0;
+  if (x === 0) mant = "0".repeat(digits + 1);
+  else {
+    const { digits: d, scale } = exactDecimal(x);
+    const len = d.toString().length;
+    exp10 = len - 1 - scale;
+    let q = roundDrop(d, len - 1 - digits);
+    if (q.toString().length > digits + 1) {
+      // 9.99995 → 10.0000: one digit more, so the exponent grows by one.
+      q /= 10n;
+      exp10++;
+    }
+    mant = q.toString();
+  }
+  const m = digits > 0 ? `${mant[0]}.${mant.slice(1)}` : mant;
+  const e = `${exp10 < 0 ? "-" : "+"}${String(Math.abs(exp10)).padStart(2, "0")}`;
+  return `${signOf(x)}${m}e${e}`;
 }
 
+/** Python's `str(int)`: every digit, never an exponent (String(1e21) would give one). */
+function pyInt(v: number): string {
+  return Math.abs(v) < 1e21 ? String(v) : BigInt(v).toString();
+}
+
+// ---- the formatter -------------------------------------------------------------
+
+/** PyTorch's _Formatter: one notation and one width for every element of a print. */
 class Formatter {
   readonly floating: boolean;
   intMode = true;
@@ -65,43 +141,35 @@ class Formatter {
       for (let i = 0; i < values.length; i++) this.maxWidth = Math.max(this.maxWidth, this.plain(values[i]).length);
       return;
     }
+    // Only non-zero finite values choose the notation and the width (nan, inf and 0 do not).
     const finite: number[] = [];
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (Number.isFinite(v) && v !== 0) finite.push(v);
     }
-    if (finite.length === 0) return;
+    if (finite.length > 0) this.choose(finite);
+  }
+
+  private choose(finite: readonly number[]): void {
     let lo = Infinity, hi = -Infinity;
     for (const v of finite) {
       const a = Math.abs(v);
-      lo = Math.min(lo, a);
-      hi = Math.max(hi, a);
+      if (a < lo) lo = a;
+      if (a > hi) hi = a;
+      if (v !== Math.ceil(v)) this.intMode = false;
     }
-    for (const v of finite) {
-      if (v !== Math.ceil(v)) {
-        this.intMode = false;
-        break;
-      }
-    }
+    // A forced sciMode also sets the width (PyTorch 2.x decides the notation first).
+    this.sciMode = opts.sciMode ?? (hi / lo > 1000 || hi > 1e8 || lo < 1e-4);
     const p = opts.precision;
-    if (this.intMode) {
-      if (hi / lo > 1000 || hi > 1e8) {
-        this.sciMode = true;
-        for (const v of finite) this.maxWidth = Math.max(this.maxWidth, pyExp(v, p).length);
-      } else {
-        for (const v of finite) this.maxWidth = Math.max(this.maxWidth, pyFixed(v, 0).length + 1);
-      }
-    } else if (hi / lo > 1000 || hi > 1e8 || lo < 1e-4) {
-      this.sciMode = true;
-      for (const v of finite) this.maxWidth = Math.max(this.maxWidth, pyExp(v, p).length);
-    } else {
-      for (const v of finite) this.maxWidth = Math.max(this.maxWidth, pyFixed(v, p).length);
-    }
-    if (opts.sciMode !== null) this.sciMode = opts.sciMode;
+    let width: (v: number) => number;
+    if (this.sciMode) width = (v) => pyExp(v, p).length;
+    else if (this.intMode) width = (v) => pyFixed(v, 0).length + 1; // room for the "."
+    else width = (v) => pyFixed(v, p).length;
+    for (const v of finite) this.maxWidth = Math.max(this.maxWidth, width(v));
   }
 
   private plain(v: number): string {
-    return this.bool ? (v ? "True" : "False") : String(v);
+    return this.bool ? (v ? "True" : "False") : pyInt(v);
   }
 
   format(v: number): string {
@@ -113,9 +181,11 @@ class Formatter {
         if (Number.isFinite(v)) r += ".";
       } else r = pyFixed(v, opts.precision);
     } else r = this.plain(v);
-    return " ".repeat(Math.max(0, this.maxWidth - r.length)) + r;
+    return r.length < this.maxWidth ? " ".repeat(this.maxWidth - r.length) + r : r;
   }
 }
+
+// ---- layout --------------------------------------------------------------------
 
 /** A light view into the flat storage: offset + shape, so printing slices nothing. */
 interface View {
@@ -129,15 +199,25 @@ function sub(v: View, i: number): View {
   return { data: v.data, offset: v.offset + i * v.strides[0], shape: v.shape.slice(1), strides: v.strides.slice(1) };
 }
 
-/** The values a summarised print shows (edge items only), for choosing the format. */
+/** The indices a summarised dim shows: the first and last `edgeitems`. */
+function edgeIndices(n: number, e: number): number[] {
+  return [...Array.from({ length: e }, (_, k) => k), ...Array.from({ length: e }, (_, k) => n - e + k)];
+}
+
+/** PyTorch's get_summarized_data: the values the formatter sees when summarising. */
 function summarisedValues(v: View, out: number[]): void {
-  if (v.shape.length === 0) {
-    out.push(v.data[v.offset]);
-    return;
-  }
+  const dim = v.shape.length;
   const n = v.shape[0], e = opts.edgeitems;
-  const idx = n > 2 * e ? [...Array(e).keys(), ...Array.from({ length: e }, (_, k) => n - e + k)] : [...Array(n).keys()];
-  for (const i of idx) summarisedValues(sub(v, i), out);
+  if (dim === 0) {
+    out.push(v.data[v.offset]);
+  } else if (dim === 1) {
+    // cat(self[:e], self[-e:]): with e = 0 the second half is the whole vector, as in PyTorch.
+    const idx = n > 2 * e && e > 0 ? edgeIndices(n, e) : Array.from({ length: n }, (_, k) => k);
+    for (const i of idx) out.push(v.data[v.offset + i * v.strides[0]]);
+  } else if (e > 0) {
+    const idx = n > 2 * e ? edgeIndices(n, e) : Array.from({ length: n }, (_, k) => k);
+    for (const i of idx) summarisedValues(sub(v, i), out);
+  }
 }
 
 function vectorStr(v: View, indent: number, summarize: boolean, f: Formatter): string {
@@ -146,9 +226,9 @@ function vectorStr(v: View, indent: number, summarize: boolean, f: Formatter): s
   const n = v.shape[0], e = opts.edgeitems;
   const at = (i: number): string => f.format(v.data[v.offset + i * v.strides[0]]);
   let items: string[];
-  if (summarize && n > 2 * e) {
-    items = [...Array.from({ length: e }, (_, i) => at(i)), " ...", ...Array.from({ length: e }, (_, i) => at(n - e + i))];
-  } else items = Array.from({ length: n }, (_, i) => at(i));
+  if (summarize && e === 0) items = ["..."];
+  else if (summarize && n > 2 * e) items = [...edgeIndices(n, e).slice(0, e).map(at), " ...", ...edgeIndices(n, e).slice(e).map(at)];
+  else items = Array.from({ length: n }, (_, i) => at(i));
   const lines: string[] = [];
   for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
   return "[" + lines.join(",\n" + " ".repeat(indent + 1)) + "]";
@@ -159,18 +239,16 @@ function tensorStr(v: View, indent: number, summarize: boolean, f: Formatter): s
   if (dim === 0) return f.format(v.data[v.offset]);
   if (dim === 1) return vectorStr(v, indent, summarize, f);
   const n = v.shape[0], e = opts.edgeitems;
+  const part = (i: number): string => tensorStr(sub(v, i), indent + 1, summarize, f);
   let slices: string[];
   if (summarize && n > 2 * e) {
-    slices = [
-      ...Array.from({ length: e }, (_, i) => tensorStr(sub(v, i), indent + 1, summarize, f)),
-      "...",
-      ...Array.from({ length: e }, (_, i) => tensorStr(sub(v, n - e + i), indent + 1, summarize, f)),
-    ];
-  } else slices = Array.from({ length: n }, (_, i) => tensorStr(sub(v, i), indent + 1, summarize, f));
+    const idx = edgeIndices(n, e);
+    slices = [...idx.slice(0, e).map(part), "...", ...idx.slice(e).map(part)];
+  } else slices = Array.from({ length: n }, (_, i) => part(i));
   return "[" + slices.join("," + "\n".repeat(dim - 1) + " ".repeat(indent + 1)) + "]";
 }
 
-function addSuffixes(str: string, suffixes: string[], indent: number): string {
+function addSuffixes(str: string, suffixes: readonly string[], indent: number): string {
   const parts = [str];
   let lastLineLen = str.length - str.lastIndexOf("\n") + 1;
   for (const s of suffixes) {
@@ -184,6 +262,11 @@ function addSuffixes(str: string, suffixes: string[], indent: number): string {
   }
   parts.push(")");
   return parts.join("");
+}
+
+/** Python's str(tuple(shape)): "(2, 3)", "(5,)", "()". */
+function pyTuple(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
 /** The body of a print without `tensor(`: the nested brackets only. */
@@ -200,18 +283,20 @@ export function formatValues(t: Tensor, indent = 0): string {
   return tensorStr(view, indent, summarize, new Formatter(values, t.dtype));
 }
 
+/** `repr(tensor)`: values, then the dtype, grad_fn or requires_grad suffixes PyTorch adds. */
 export function formatTensor(t: Tensor): string {
   const prefix = "tensor(";
   const indent = prefix.length;
   const suffixes: string[] = [];
-  const showDtype = t.dtype !== defaultFloat() && t.dtype !== "int64" && t.dtype !== "bool";
   let body: string;
   if (t.numel() === 0) {
-    if (t.ndim !== 1) suffixes.push(`size=(${t.shape.join(", ")}${t.ndim === 1 ? "," : ""})`);
+    // An empty tensor shows its shape unless it is (0,), and any dtype but the default float.
+    if (t.ndim !== 1) suffixes.push(`size=${pyTuple(t.shape)}`);
     if (t.dtype !== defaultFloat()) suffixes.push(`dtype=${torchName(t.dtype)}`);
     body = "[]";
   } else {
-    if (showDtype) suffixes.push(`dtype=${torchName(t.dtype)}`);
+    if (!opts.edgeitems) suffixes.push(`size=${pyTuple(t.shape)}`);
+    if (t.dtype !== defaultFloat() && t.dtype !== "int64" && t.dtype !== "bool") suffixes.push(`dtype=${torchName(t.dtype)}`);
     body = formatValues(t, indent);
   }
   if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name}>`);

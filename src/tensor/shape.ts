@@ -76,11 +76,16 @@ export function inferShape(requested: Shape, numel: number, from: Shape): number
       if (infer >= 0) throw new ShapeError("only one dimension can be inferred");
       infer = i;
     } else if (!Number.isInteger(s) || s < 0) {
-      throw new ShapeError(`invalid shape dimension ${s}`);
+      throw new ShapeError(`invalid shape dimension ${s} at index ${i} of shape ${fmtShape(requested)}`);
     } else known *= s;
   });
   const out = [...requested];
   if (infer >= 0) {
+    if (known === 0 && numel === 0) {
+      throw new ShapeError(
+        `cannot reshape tensor of 0 elements into shape ${fmtShape(requested)} because the unspecified dimension size -1 can be any value and is ambiguous`,
+      );
+    }
     if (known === 0 || numel % known !== 0) {
       throw new ShapeError(`shape '${fmtShape(requested)}' is invalid for input of size ${numel}`);
     }
@@ -92,12 +97,18 @@ export function inferShape(requested: Shape, numel: number, from: Shape): number
   return out;
 }
 
-/** Normalises the `dim` option of a reduction to a sorted list of distinct dims. */
+/**
+ * Normalises the `dim` option of a reduction to a sorted list of distinct dims.
+ * No dim, or an empty list (as `x.sum(dim=[])` in PyTorch), means every dim.
+ */
 export function reductionDims(dim: number | readonly number[] | undefined, ndim: number): number[] {
-  if (dim === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (dim === undefined || (typeof dim !== "number" && dim.length === 0)) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dim === "number" ? [dim] : dim;
   const dims = list.map((d) => normDim(d, ndim));
-  const uniq = [...new Set(dims)].sort((x, y) => x - y);
-  if (uniq.length !== dims.length) throw new ShapeError(`dim ${dims.join(", ")} appears multiple times in the list of dims`);
-  return ndim === 0 ? [] : uniq;
+  const seen = new Set<number>();
+  for (const d of dims) {
+    if (seen.has(d)) throw new ShapeError(`dim ${d} appears multiple times in the list of dims`);
+    seen.add(d);
+  }
+  return ndim === 0 ? [] : [...seen].sort((x, y) => x - y);
 }

@@ -9,7 +9,7 @@
  * their result does not reach the original.
  */
 import type { Node } from "../autograd/node.js";
-import { runBackward, type BackwardOptions } from "../autograd/backward.js";
+import { checkGradOutput, runBackward, type BackwardOptions } from "../autograd/backward.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { AutogradError, DTypeError, ValueError } from "../errors.js";
 import * as ew from "../ops/elementwise.js";
@@ -19,6 +19,7 @@ import * as mm from "../ops/matmul.js";
 import * as red from "../ops/reduce.js";
 import * as shp from "../ops/shape.js";
 import * as sm from "../ops/softmax.js";
+import * as uq from "../ops/unique.js";
 import { cast } from "../ops/cast.js";
 import { formatTensor } from "./format.js";
 import { isFloating, type DType, type Storage } from "./dtype.js";
@@ -101,13 +102,19 @@ export class Tensor {
   }
 
   // ---- autograd ----------------------------------------------------------
-  /** Computes gradients of this tensor w.r.t. the graph's leaves (`tensor.backward()`). */
-  backward(gradient?: Tensor, opts: BackwardOptions = {}): void {
+  /**
+   * Computes gradients of this tensor w.r.t. the graph's leaves (`tensor.backward()`),
+   * accumulating them into their `.grad`. `gradient` is needed unless this is a scalar;
+   * options may come first: `loss.backward({ retainGraph: true })`.
+   */
+  backward(gradient?: Tensor | BackwardOptions, opts: BackwardOptions = {}): void {
+    if (gradient !== undefined && !(gradient instanceof Tensor)) return this.backward(undefined, gradient);
     if (!this.requiresGrad) {
       throw new AutogradError("element 0 of tensors does not require grad and does not have a grad_fn");
     }
-    let g = gradient;
-    if (!g) {
+    let g: Tensor;
+    if (gradient) g = checkGradOutput(this, gradient);
+    else {
       if (this.numel() !== 1) throw new AutogradError("grad can be implicitly created only for scalar outputs");
       g = shp.onesLikeRaw(this);
     }
@@ -127,7 +134,7 @@ export class Tensor {
   }
   requiresGrad_(on = true): this {
     if (on && !isFloating(this.dtype)) {
-      throw new DTypeError("only Tensors of floating point and complex dtype can require gradients");
+      throw new DTypeError("only Tensors of floating point dtype can require gradients");
     }
     if (!this.isLeaf && !on) {
       throw new AutogradError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
@@ -258,6 +265,10 @@ export class Tensor {
   any(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.any(this, opts); }
   norm(opts?: ReduceOptions & { p?: number }): Tensor { return red.norm(this, opts); }
   cumsum(dim: number): Tensor { return red.cumsum(this, dim); }
+  /** The distinct values, sorted (torch.unique); with `returnInverse` / `returnCounts`, an object. */
+  unique(opts?: uq.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  unique(opts: uq.UniqueOptions): uq.UniqueResult;
+  unique(opts: uq.UniqueOptions = {}): Tensor | uq.UniqueResult { return uq.unique(this, opts); }
   softmax(dim: number): Tensor { return sm.softmax(this, dim); }
   logSoftmax(dim: number): Tensor { return sm.logSoftmax(this, dim); }
 
@@ -273,9 +284,9 @@ export class Tensor {
   t(): Tensor { return shp.t(this); }
   permute(...dims: number[] | [readonly number[]]): Tensor { return shp.permute(this, shp.shapeArg(dims)); }
   /** Transpose of a matrix; reversed dims for other ranks (PyTorch's `.T`). */
-  get T(): Tensor { return shp.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  get T(): Tensor { return shp.reversedDims(this); }
   /** Transpose of the last two dims (batched matrices). */
-  get mT(): Tensor { return shp.transpose(this, -2, -1); }
+  get mT(): Tensor { return shp.matrixTranspose(this); }
   expand(...shape: number[] | [readonly number[]]): Tensor { return shp.expand(this, shp.shapeArg(shape)); }
   expandAs(other: Tensor): Tensor { return shp.expand(this, other.shape); }
   repeat(...reps: number[] | [readonly number[]]): Tensor { return shp.repeat(this, shp.shapeArg(reps)); }

@@ -27,13 +27,13 @@ const rows: Record<BinaryOp, Row> = {
   maximum: (a, ao, sa, b, bo, sb, o, oo, n) => {
     for (let i = 0; i < n; i++) {
       const x = a[ao + i * sa], y = b[bo + i * sb];
-      o[oo + i] = x !== x || y !== y ? NaN : x > y ? x : y;
+      o[oo + i] = x !== x || y !== y ? NaN : x < y ? y : x; // std::max: max(-0, 0) is -0
     }
   },
   minimum: (a, ao, sa, b, bo, sb, o, oo, n) => {
     for (let i = 0; i < n; i++) {
       const x = a[ao + i * sa], y = b[bo + i * sb];
-      o[oo + i] = x !== x || y !== y ? NaN : x < y ? x : y;
+      o[oo + i] = x !== x || y !== y ? NaN : y < x ? y : x; // std::min: min(-0, 0) is -0
     }
   },
   eq: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] === b[bo + i * sb] ? 1 : 0; },
@@ -42,10 +42,35 @@ const rows: Record<BinaryOp, Row> = {
   le: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] <= b[bo + i * sb] ? 1 : 0; },
   gt: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] > b[bo + i * sb] ? 1 : 0; },
   ge: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] >= b[bo + i * sb] ? 1 : 0; },
-  logicalAnd: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] && b[bo + i * sb] ? 1 : 0; },
-  logicalOr: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] || b[bo + i * sb] ? 1 : 0; },
-  logicalXor: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = !a[ao + i * sa] !== !b[bo + i * sb] ? 1 : 0; },
+  // Truth is "non-zero" as in PyTorch, so NaN counts as true (JS would call it falsy).
+  logicalAnd: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] !== 0 && b[bo + i * sb] !== 0 ? 1 : 0; },
+  logicalOr: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] !== 0 || b[bo + i * sb] !== 0 ? 1 : 0; },
+  logicalXor: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = (a[ao + i * sa] !== 0) !== (b[bo + i * sb] !== 0) ? 1 : 0; },
 };
+
+/**
+ * Merges adjacent dims that both operands walk as one (strides compatible), and drops
+ * dims of size 1, so that e.g. [4, 8, 10] + [8, 10] becomes 4 rows of 80, and equal
+ * shapes become a single row.
+ */
+function coalesce(shape: Shape, sa: number[], sb: number[]): { shape: number[]; sa: number[]; sb: number[] } {
+  const outShape: number[] = [], outA: number[] = [], outB: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && outA[last] === sa[i] * shape[i] && outB[last] === sb[i] * shape[i]) {
+      outShape[last] *= shape[i];
+      outA[last] = sa[i];
+      outB[last] = sb[i];
+    } else {
+      outShape.push(shape[i]);
+      outA.push(sa[i]);
+      outB.push(sb[i]);
+    }
+  }
+  if (outShape.length === 0) return { shape: [1], sa: [0], sb: [0] };
+  return { shape: outShape, sa: outA, sb: outB };
+}
 
 export function binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
   const row = rows[op];
@@ -53,16 +78,16 @@ export function binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bSha
   if (n === 0) return;
   const na = numelOf(aShape), nb = numelOf(bShape);
   // Fast paths: same shape, or one operand a single value.
-  if ((na === n || na === 1) && (nb === n || nb === 1) && (na === n ? shapeEq(aShape, outShape) || na === 1 : true) && (nb === n ? shapeEq(bShape, outShape) || nb === 1 : true)) {
+  if ((na === 1 || shapeEq(aShape, outShape)) && (nb === 1 || shapeEq(bShape, outShape))) {
     row(a, 0, na === 1 ? 0 : 1, b, 0, nb === 1 ? 0 : 1, out, 0, n);
     return;
   }
-  const nd = outShape.length;
-  const sa = broadcastStrides(aShape, outShape);
-  const sb = broadcastStrides(bShape, outShape);
-  const len = outShape[nd - 1];
+  const c = coalesce(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
+  const nd = c.shape.length;
+  const sa = c.sa, sb = c.sb, shape = c.shape;
+  const len = shape[nd - 1];
   const nRows = n / len;
-  const idx = new Array<number>(nd - 1).fill(0);
+  const idx = new Array<number>(nd).fill(0);
   let ao = 0, bo = 0;
   for (let r = 0; r < nRows; r++) {
     row(a, ao, sa[nd - 1], b, bo, sb[nd - 1], out, r * len, len);
@@ -71,9 +96,9 @@ export function binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bSha
       idx[d]++;
       ao += sa[d];
       bo += sb[d];
-      if (idx[d] < outShape[d]) break;
-      ao -= sa[d] * outShape[d];
-      bo -= sb[d] * outShape[d];
+      if (idx[d] < shape[d]) break;
+      ao -= sa[d] * shape[d];
+      bo -= sb[d] * shape[d];
       idx[d] = 0;
     }
   }

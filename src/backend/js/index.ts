@@ -1,6 +1,9 @@
 /** The reference backend: plain TypeScript over typed arrays. Runs anywhere. */
 import type { Backend } from "../backend.js";
 import { binary } from "./binary.js";
+import { bceWithLogits, crossEntropy } from "./fused-loss.js";
+import { linear, linearBackward } from "./fused-linear.js";
+import { adamStep, sgdStep } from "./fused-optim.js";
 import { matmul } from "./matmul.js";
 import { permute } from "./permute.js";
 import { reduceKernels } from "./reduce.js";
@@ -14,4 +17,10 @@ export const jsBackend: Backend = {
   reduce: (op, x, out, outer, size, inner) => reduceKernels[op](x, out, outer, size, inner),
   matmul,
   permute,
+  linear,
+  linearBackward,
+  sgdStep,
+  adamStep,
+  crossEntropy,
+  bceWithLogits,
 };

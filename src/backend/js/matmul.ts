@@ -28,8 +28,8 @@ export function matmul(
         // out[i, :] += A[i, p] · B[p, :]: the inner loop runs along a row of B.
         row.fill(0);
         for (let p = 0; p < k; p++) {
+          // No skipping of zeros: 0 · inf must still give nan, as in PyTorch.
           const av = transA ? a[ao + p * m + i] : a[ao + i * k + p];
-          if (av === 0) continue;
           const bp = bo + p * n;
           for (let j = 0; j < n; j++) row[j] += av * b[bp + j];
         }

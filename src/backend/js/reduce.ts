@@ -1,21 +1,12 @@
-/** Reductions over the middle axis of [outer, size, inner]. Sums accumulate in float64. */
+/**
+ * Reductions over the middle axis of [outer, size, inner]. Sums and products accumulate
+ * in float64. Each kernel is one loop nest with the operation written inline (no
+ * per-element callback); when inner > 1 the rows are walked contiguously.
+ */
 import type { Storage } from "../../tensor/dtype.js";
 import type { ReduceOp } from "../backend.js";
 
 type Kernel = (x: Storage, o: Storage, outer: number, size: number, inner: number) => void;
-
-function fold(init: number, step: (acc: number, v: number) => number): Kernel {
-  return (x, o, outer, size, inner) => {
-    for (let p = 0; p < outer; p++) {
-      for (let q = 0; q < inner; q++) {
-        let acc = init;
-        let idx = p * size * inner + q;
-        for (let k = 0; k < size; k++, idx += inner) acc = step(acc, x[idx]);
-        o[p * inner + q] = acc;
-      }
-    }
-  };
-}
 
 function sum(x: Storage, o: Storage, outer: number, size: number, inner: number): void {
   if (inner === 1) {
@@ -36,7 +27,57 @@ function sum(x: Storage, o: Storage, outer: number, size: number, inner: number)
   }
 }
 
-/** Index of the first max (or min); NaN counts as the extreme, as in PyTorch. */
+function prod(x: Storage, o: Storage, outer: number, size: number, inner: number): void {
+  const acc = new Float64Array(inner);
+  for (let p = 0; p < outer; p++) {
+    acc.fill(1);
+    let idx = p * size * inner;
+    for (let k = 0; k < size; k++) for (let q = 0; q < inner; q++) acc[q] *= x[idx++];
+    for (let q = 0; q < inner; q++) o[p * inner + q] = acc[q];
+  }
+}
+
+/** max / min: NaN wins, as in PyTorch. */
+function extreme(wantMax: boolean): Kernel {
+  return (x, o, outer, size, inner) => {
+    const acc = new Float64Array(inner);
+    for (let p = 0; p < outer; p++) {
+      acc.fill(wantMax ? -Infinity : Infinity);
+      let idx = p * size * inner;
+      for (let k = 0; k < size; k++) {
+        for (let q = 0; q < inner; q++) {
+          const v = x[idx++];
+          const a = acc[q];
+          if (wantMax ? v > a : v < a) acc[q] = v;
+          else if (v !== v) acc[q] = v;
+        }
+      }
+      for (let q = 0; q < inner; q++) o[p * inner + q] = acc[q];
+    }
+  };
+}
+
+/** any / all: the first element that decides ends the scan of its column. */
+function logical(wantAll: boolean): Kernel {
+  return (x, o, outer, size, inner) => {
+    for (let p = 0; p < outer; p++) {
+      for (let q = 0; q < inner; q++) {
+        let r = wantAll ? 1 : 0;
+        for (let k = 0, idx = p * size * inner + q; k < size; k++, idx += inner) {
+          // NaN is truthy in PyTorch (non-zero), falsy in JS: test `!== 0` explicitly.
+          const nz = x[idx] !== 0;
+          if (wantAll ? !nz : nz) {
+            r = wantAll ? 0 : 1;
+            break;
+          }
+        }
+        o[p * inner + q] = r;
+      }
+    }
+  };
+}
+
+/** Index of the first max (or min); the first NaN counts as the extreme, as in PyTorch. */
 function argExtreme(wantMax: boolean): Kernel {
   return (x, o, outer, size, inner) => {
     for (let p = 0; p < outer; p++) {
@@ -59,11 +100,11 @@ function argExtreme(wantMax: boolean): Kernel {
 
 export const reduceKernels: Record<ReduceOp, Kernel> = {
   sum,
-  prod: fold(1, (a, v) => a * v),
-  max: fold(-Infinity, (a, v) => (v !== v || a !== a ? NaN : v > a ? v : a)),
-  min: fold(Infinity, (a, v) => (v !== v || a !== a ? NaN : v < a ? v : a)),
+  prod,
+  max: extreme(true),
+  min: extreme(false),
   argmax: argExtreme(true),
   argmin: argExtreme(false),
-  any: fold(0, (a, v) => (a || v ? 1 : 0)),
-  all: fold(1, (a, v) => (a && v ? 1 : 0)),
+  any: logical(false),
+  all: logical(true),
 };

@@ -58,7 +58,7 @@ export const unaryKernels: Record<UnaryOp, Kernel> = {
   relu: (x, o, n) => {
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      o[i] = v > 0 || v !== v ? v : 0; // NaN propagates as in PyTorch
+      o[i] = v < 0 ? 0 : v; // max(v, 0) as PyTorch: NaN and -0 pass through
     }
   },
   sin: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(x[i]); },
@@ -70,24 +70,26 @@ export const unaryKernels: Record<UnaryOp, Kernel> = {
   sign: (x, o, n) => {
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      o[i] = v > 0 ? 1 : v < 0 ? -1 : v; // keeps 0, -0 and NaN
+      o[i] = v > 0 ? 1 : v < 0 ? -1 : 0; // (0 < v) - (v < 0) as PyTorch: 0 for ±0 and NaN
     }
   },
   erf: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = erf(x[i]); },
   isnan: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i] !== x[i] ? 1 : 0; },
   isfinite: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Number.isFinite(x[i]) ? 1 : 0; },
   isinf: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i] === Infinity || x[i] === -Infinity ? 1 : 0; },
-  logicalNot: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i] ? 0 : 1; },
+  logicalNot: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i] !== 0 ? 0 : 1; }, // NaN is true
 };
 
 const SQRT1_2 = Math.SQRT1_2;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 export const paramKernels: Record<ParamUnaryOp, ParamKernel> = {
+  // min(max(v, lo), hi) as PyTorch: NaN stays NaN, and lo > hi gives hi.
   clamp: (x, o, n, lo, hi) => {
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      o[i] = v < lo ? lo : v > hi ? hi : v;
+      const t = v < lo ? lo : v;
+      o[i] = t > hi ? hi : t;
     }
   },
   leakyRelu: (x, o, n, slope) => { for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v > 0 ? v : v * slope; } },

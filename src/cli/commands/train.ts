@@ -89,7 +89,7 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
     files.push(...(await writeTrainingFigures(o.out, { model, history, report, Xtrain, ytrain, Xtest, ytest, data, title: data.name })));
   }
   if (o.save) {
-    files.push(await saveModelFile(o.save, model, { spec, featureNames: data.featureNames, classNames: data.classNames, task, scaling, dataset: data.name }));
+    files.push(await saveModelFile(o.save, model, { featureNames: data.featureNames, classNames: data.classNames, task, scaling, dataset: data.name }));
   }
   if (!o.quiet) {
     log.write(`\n${report.text}\n`);

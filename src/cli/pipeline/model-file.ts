@@ -1,20 +1,18 @@
 /**
- * Model files the command line writes and reads: safetensors with PyTorch's state-dict
- * names, and in the metadata everything `predict` needs to rebuild and apply the model
- * from the file alone (architecture, feature and class names, the fitted scaling).
+ * Model files the command line writes and reads: kd.io's whole-model safetensors files
+ * (PyTorch's state-dict names plus the `kindling` description, so the file alone rebuilds
+ * the model — the playground's downloads are the same format), with two entries of our
+ * own beside the description: the fitted feature scaling and the data set's name.
  */
 import * as kd from "../../index.js";
 import { UsageError } from "../errors.js";
-import { buildMlp, type MlpSpec } from "./model.js";
 import type { Affine } from "./scale.js";
 import type { Task } from "./task.js";
 
-/** The metadata key and format tag of a Kindling command-line model. */
-export const CARD_KEY = "kindling.model";
-export const CARD_FORMAT = "kindling-mlp/1";
+export const SCALING_KEY = "kindling.scaling";
+export const DATASET_KEY = "kindling.dataset";
 
 export interface ModelCard {
-  spec: MlpSpec;
   featureNames: string[];
   classNames: string[];
   task: Task;
@@ -23,31 +21,38 @@ export interface ModelCard {
 }
 
 export async function saveModelFile(path: string, model: kd.nn.Module, card: ModelCard): Promise<string> {
-  kd.save(model.stateDict(), path, { metadata: { [CARD_KEY]: JSON.stringify({ format: CARD_FORMAT, ...card }) } });
+  const metadata: Record<string, string> = { [DATASET_KEY]: card.dataset };
+  if (card.scaling) metadata[SCALING_KEY] = JSON.stringify(card.scaling);
+  kd.io.saveModel(model, path, { featureNames: card.featureNames, classNames: card.classNames, task: card.task, metadata });
   return path;
 }
 
-function isCard(x: unknown): x is ModelCard & { format: string } {
-  if (typeof x !== "object" || x === null) return false;
-  const c = x as Record<string, unknown>;
-  return c.format === CARD_FORMAT && typeof c.spec === "object" && Array.isArray(c.featureNames) && Array.isArray(c.classNames);
+function parseScaling(raw: string | undefined, features: number, path: string): Affine | null {
+  if (raw === undefined) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw new UsageError(`${path}: the "${SCALING_KEY}" metadata is not valid JSON`);
+  }
+  const a = v as Partial<Affine>;
+  const ok = (xs: unknown): xs is number[] => Array.isArray(xs) && xs.length === features && xs.every((x) => typeof x === "number" && Number.isFinite(x));
+  if (!ok(a.scale) || !ok(a.offset)) throw new UsageError(`${path}: the "${SCALING_KEY}" metadata must hold ${features} finite scale and offset values`);
+  return { scale: a.scale, offset: a.offset };
 }
 
 export function loadModelFile(path: string): { model: kd.nn.Sequential; card: ModelCard } {
-  const { tensors, metadata } = kd.io.loadWithMetadata(path);
-  const raw = metadata[CARD_KEY];
-  if (raw === undefined) {
-    throw new UsageError(`${path} holds weights but no Kindling model description (metadata "${CARD_KEY}"); save it with \`kindling train --save\``);
-  }
-  let card: unknown;
-  try {
-    card = JSON.parse(raw);
-  } catch {
-    throw new UsageError(`${path}: the model description in the metadata is not valid JSON`);
-  }
-  if (!isCard(card)) throw new UsageError(`${path}: the model description is not a ${CARD_FORMAT} description`);
-  const model = buildMlp(card.spec);
-  model.loadStateDict(tensors);
-  model.eval();
+  const { model, info, metadata } = kd.io.loadModel(path);
+  const n = info.inputFeatures;
+  const outputs = kd.io.outputWidth(info.layers) ?? 1;
+  const classCount = outputs === 1 ? 2 : outputs;
+  const card: ModelCard = {
+    featureNames: info.featureNames ?? Array.from({ length: n }, (_, i) => `x${i + 1}`),
+    classNames: info.classNames ?? Array.from({ length: classCount }, (_, i) => String(i)),
+    task: outputs === 1 ? "binary" : "multiclass",
+    scaling: parseScaling(metadata[SCALING_KEY], n, path),
+    dataset: metadata[DATASET_KEY] ?? "unknown data",
+  };
+  if (info.task === "regression") throw new UsageError(`${path} holds a regression model; evaluate and predict take classifiers`);
   return { model, card };
 }

@@ -1,0 +1,200 @@
+/**
+ * Autograd behaviour: leaves and non-leaves, accumulation, retainGraph, the freed graph,
+ * detach, grad modes, autograd.grad, broadcasting gradients, and gradcheck itself.
+ */
+import { describe, expect, it } from "vitest";
+import * as kd from "../../src/index.js";
+import { decode, expectTensor, loadFixture, type Encoded } from "./fixtures.js";
+
+interface AutogradFixture {
+  accumulate: { x: Encoded; b: Encoded; loss: Encoded; first: [Encoded, Encoded]; second: [Encoded, Encoded] };
+  retain_grad: { x: Encoded; h_grad: Encoded; x_grad: Encoded };
+  gradient_tensor: { x: Encoded; gy: Encoded; x_grad: Encoded };
+  grad_higher: { x: Encoded; d1: Encoded; d2: Encoded };
+  twice_without_saved: { x: Encoded; x_grad: Encoded };
+}
+const fx = loadFixture<AutogradFixture>("autograd");
+
+describe("autograd against PyTorch", () => {
+  it("accumulates .grad over backward calls (retainGraph) and reduces broadcast gradients", () => {
+    const c = fx.accumulate;
+    const x = decode(c.x).requiresGrad_(), b = decode(c.b).requiresGrad_();
+    const loss = x.mul(b).add(b).sigmoid().pow(2).mean();
+    expectTensor(loss, c.loss, "loss");
+    loss.backward({ retainGraph: true });
+    expectTensor(x.grad, c.first[0], "x.grad after one backward");
+    expectTensor(b.grad, c.first[1], "b.grad after one backward");
+    const gradObject = x.grad;
+    loss.backward();
+    expectTensor(x.grad, c.second[0], "x.grad after two");
+    expectTensor(b.grad, c.second[1], "b.grad after two");
+    expect(x.grad).toBe(gradObject); // accumulated in place, as AccumulateGrad does
+  });
+
+  it("keeps .grad of a non-leaf only with retainGrad()", () => {
+    const c = fx.retain_grad;
+    const x = decode(c.x).requiresGrad_();
+    const h = x.exp();
+    const other = x.exp();
+    h.retainGrad();
+    h.mul(h).sum().add(other.sum().mul(0)).backward();
+    expectTensor(h.grad, c.h_grad, "h.grad");
+    expectTensor(x.grad, c.x_grad, "x.grad");
+    expect(other.grad).toBeNull();
+    expect(h.isLeaf).toBe(false);
+    expect(h.retainsGrad).toBe(true);
+  });
+
+  it("takes a gradient tensor for a non-scalar output", () => {
+    const c = fx.gradient_tensor;
+    const x = decode(c.x).requiresGrad_();
+    x.tanh().mul(3).backward(decode(c.gy));
+    expectTensor(x.grad, c.x_grad, "x.grad");
+  });
+
+  it("computes higher-order gradients with autograd.grad(createGraph)", () => {
+    const c = fx.grad_higher;
+    const x = decode(c.x).requiresGrad_();
+    const [d1] = kd.autograd.grad(x.pow(3).sum(), [x], { createGraph: true });
+    expectTensor(d1, c.d1, "first derivative");
+    const [d2] = kd.autograd.grad((d1 as kd.Tensor).sum(), [x]);
+    expectTensor(d2, c.d2, "second derivative");
+    expect(x.grad).toBeNull(); // autograd.grad returns, it does not accumulate
+  });
+
+  it("runs backward twice through nodes that save nothing, as PyTorch does", () => {
+    const c = fx.twice_without_saved;
+    const x = decode(c.x).requiresGrad_();
+    const loss = x.add(1).sum();
+    loss.backward();
+    loss.backward();
+    expectTensor(x.grad, c.x_grad, "x.grad");
+  });
+});
+
+describe("autograd", () => {
+  it("refuses a second backward through a freed graph, and allows it with retainGraph", () => {
+    const x = kd.tensor([1, 2], { requiresGrad: true });
+    const loss = x.mul(x).sum();
+    loss.backward({ retainGraph: true });
+    loss.backward();
+    expect(Array.from(x.grad!.data)).toEqual([4, 8]);
+    expect(() => loss.backward()).toThrow(kd.AutogradError);
+    expect(() => loss.backward()).toThrow(/Trying to backward through the graph a second time/);
+  });
+
+  it("tells leaves from non-leaves", () => {
+    const x = kd.tensor([1, 2], { requiresGrad: true });
+    const c = kd.tensor([1, 2]);
+    const y = x.mul(2);
+    expect(x.isLeaf).toBe(true);
+    expect(c.isLeaf).toBe(true);
+    expect(y.isLeaf).toBe(false);
+    expect(y.requiresGrad).toBe(true);
+    expect(c.mul(2).requiresGrad).toBe(false);
+    y.sum().backward();
+    expect(y.grad).toBeNull();
+    expect(c.grad).toBeNull();
+  });
+
+  it("detach() shares storage and leaves the graph", () => {
+    const x = kd.tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2);
+    const d = y.detach();
+    expect(d.requiresGrad).toBe(false);
+    expect(d.gradFn).toBeNull();
+    expect(d.data).toBe(y.data);
+    expect(String(d)).toBe("tensor([2., 4.])");
+  });
+
+  it("requiresGrad_() switches a leaf on and off", () => {
+    const x = kd.tensor([1, 2]);
+    expect(x.requiresGrad_()).toBe(x);
+    expect(x.requiresGrad).toBe(true);
+    x.requiresGrad_(false);
+    expect(x.mul(2).requiresGrad).toBe(false);
+  });
+
+  it("records nothing under noGrad and inferenceMode, and restores the mode after", () => {
+    const x = kd.tensor([1, 2], { requiresGrad: true });
+    const y = kd.noGrad(() => x.mul(2));
+    expect(y.requiresGrad).toBe(false);
+    expect(y.gradFn).toBeNull();
+    expect(kd.isGradEnabled()).toBe(true);
+    const z = kd.inferenceMode(() => {
+      expect(kd.isInferenceModeEnabled()).toBe(true);
+      return x.exp();
+    });
+    expect(z.requiresGrad).toBe(false);
+    expect(kd.isInferenceModeEnabled()).toBe(false);
+    expect(() => kd.noGrad(() => {
+      throw new Error("inside");
+    })).toThrow("inside");
+    expect(kd.isGradEnabled()).toBe(true);
+    const w = kd.noGrad(() => kd.enableGrad(() => x.mul(3)));
+    expect(w.requiresGrad).toBe(true);
+  });
+
+  it("allows in-place updates of a leaf under noGrad only", () => {
+    const p = kd.tensor([1, 2], { requiresGrad: true });
+    expect(() => p.sub_(1)).toThrow(kd.AutogradError);
+    kd.noGrad(() => p.sub_(kd.tensor([0.5, 0.5])));
+    expect(Array.from(p.data)).toEqual([0.5, 1.5]);
+  });
+
+  it("reduces gradients through broadcasting to each input's shape", () => {
+    const a = kd.ones([3, 1], { requiresGrad: true });
+    const b = kd.ones([4], { requiresGrad: true });
+    const s = kd.ones([], { requiresGrad: true });
+    a.add(b).mul(s).sum().backward();
+    expect(a.grad!.shape).toEqual([3, 1]);
+    expect(Array.from(a.grad!.data)).toEqual([4, 4, 4]);
+    expect(b.grad!.shape).toEqual([4]);
+    expect(Array.from(b.grad!.data)).toEqual([3, 3, 3, 3]);
+    expect(s.grad!.shape).toEqual([]);
+    expect(s.grad!.item()).toBe(24);
+  });
+
+  it("gives gradients in the leaf's dtype", () => {
+    const x = kd.tensor([1, 2], { requiresGrad: true });
+    x.double().mul(kd.tensor([1, 1], { dtype: "float64" })).sum().backward();
+    expect(x.grad!.dtype).toBe("float32");
+    const s = kd.tensor(2, { dtype: "float64", requiresGrad: true });
+    kd.tensor([1, 2]).mul(s).sum().backward();
+    expect(s.grad!.dtype).toBe("float64");
+    expect(s.grad!.item()).toBe(3);
+  });
+
+  it("returns null for unused inputs with allowUnused", () => {
+    const x = kd.tensor([1], { requiresGrad: true });
+    const u = kd.tensor([1], { requiresGrad: true });
+    const [gx, gu] = kd.autograd.grad(x.mul(2).sum(), [x, u], { allowUnused: true });
+    expect(gx!.item()).toBe(2);
+    expect(gu).toBeNull();
+  });
+
+  it("backward of a leaf scalar sets its own gradient", () => {
+    const x = kd.tensor(3, { requiresGrad: true });
+    x.backward();
+    expect(x.grad!.item()).toBe(1);
+  });
+
+  it("handles deep graphs without overflowing the stack", () => {
+    const x = kd.tensor([1], { requiresGrad: true });
+    let y = x;
+    for (let i = 0; i < 20_000; i++) y = y.add(0);
+    y.sum().backward();
+    expect(x.grad!.item()).toBe(1);
+  });
+});
+
+describe("gradcheck", () => {
+  it("accepts correct gradients and reports a wrong one", () => {
+    const x = kd.randn([3], { dtype: "float64" }).requiresGrad_();
+    expect(kd.autograd.gradcheck((t) => t.sin().mul(t), [x])).toBe(true);
+    // A function whose recorded gradient is wrong: forward x², gradient of x³ (detached trick).
+    const wrong = (t: kd.Tensor): kd.Tensor => t.pow(3).sub(t.pow(3).detach()).add(t.pow(2).detach());
+    expect(kd.autograd.gradcheck(wrong, [x], { raiseException: false })).toBe(false);
+    expect(() => kd.autograd.gradcheck(wrong, [x])).toThrow(kd.GradcheckError);
+  });
+});

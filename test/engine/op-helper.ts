@@ -1,0 +1,113 @@
+/**
+ * One call per op case, in the style of tinygrad's helper_test_op: the shapes, the
+ * Kindling function, the fixture case. Each call is a test that checks, against the
+ * values PyTorch computed for the same inputs:
+ *   - the outputs (values, shape, dtype) and the grad_fn names,
+ *   - the gradients of every input, after backward with PyTorch's gradient tensors
+ *     (several outputs: one backward per output, accumulating, with retainGraph),
+ *   - and, as a second net, the gradients against finite differences in float64.
+ */
+import { describe, expect, it } from "vitest";
+import * as kd from "../../src/index.js";
+import { decode, expectTensor, loadFixture, toFloat64, type Encoded, type Tolerance } from "./fixtures.js";
+
+export interface OpCase {
+  name: string;
+  inputs: Encoded[];
+  outputs: Encoded[];
+  gradFn: (string | null)[];
+  gradOutputs: (Encoded | null)[];
+  grads: (Encoded | null)[];
+  requiresGrad: boolean[];
+}
+
+export type OpFn = (...xs: kd.Tensor[]) => kd.Tensor | kd.Tensor[];
+
+export interface OpOptions extends Tolerance {
+  /** Tolerance of the gradients (defaults to the outputs'). */
+  grad?: Tolerance;
+  /** Options of the finite-difference check (e.g. a larger eps where an output is float32). */
+  gradcheck?: kd.autograd.GradcheckOptions;
+  /**
+   * Why finite differences do not apply to this case (inputs placed exactly on a kink,
+   * such as tied maxima, to compare the subgradient PyTorch picks). The PyTorch
+   * comparison of the gradients still runs.
+   */
+  atKink?: string;
+}
+
+export function inputsOf(c: OpCase): kd.Tensor[] {
+  return c.inputs.map((e, i) => {
+    const t = decode(e);
+    return c.requiresGrad[i] ? t.requiresGrad_() : t;
+  });
+}
+
+function asList(out: kd.Tensor | kd.Tensor[]): kd.Tensor[] {
+  return Array.isArray(out) ? out : [out];
+}
+
+function backends(): kd.Backend[] {
+  const current = kd.backend();
+  return current === kd.jsBackend ? [current] : [current, kd.jsBackend];
+}
+
+function checkAgainstPyTorch(c: OpCase, fn: OpFn, opts: OpOptions): void {
+  const inputs = inputsOf(c);
+  const outs = asList(fn(...inputs));
+  expect(outs.length, "number of outputs").toBe(c.outputs.length);
+  outs.forEach((o, i) => expectTensor(o, c.outputs[i], `output ${i}`, opts));
+  expect(outs.map((o) => o.gradFn?.name ?? null), "grad_fn").toEqual(c.gradFn);
+  const seeded = outs.map((o, i) => [o, c.gradOutputs[i]] as const).filter(([, g]) => g !== null);
+  seeded.forEach(([o, g], k) => o.backward(decode(g as Encoded), { retainGraph: k < seeded.length - 1 }));
+  inputs.forEach((t, i) => {
+    const want = c.grads[i];
+    if (want) expectTensor(t.grad, want, `grad of input ${i}`, opts.grad ?? opts);
+    else expect(t.grad, `grad of input ${i}`).toBeNull();
+  });
+}
+
+/** Registers the tests of one fixture file; `done()` checks that no case was left untested. */
+export function opSuite(file: string): { testOp: (name: string, shapes: number[][], fn: OpFn, opts?: OpOptions) => void; done: () => void } {
+  const fixture = loadFixture<Record<string, OpCase>>(file);
+  const tested = new Set<string>();
+
+  const testOp = (name: string, shapes: number[][], fn: OpFn, opts: OpOptions = {}): void => {
+    tested.add(name);
+    describe(name, () => {
+      const c = fixture[name];
+
+      it("has the shapes of the PyTorch case", () => {
+        expect(c, `no fixture case ${name} in ${file}.json`).toBeDefined();
+        expect(c.inputs.map((e) => e.shape)).toEqual(shapes);
+      });
+
+      // On the backend in use and on the reference TypeScript kernels (when they differ).
+      for (const b of backends()) {
+        it(`matches PyTorch: values, grad_fn, gradients (${b.name} backend)`, () => {
+          const previous = kd.backend();
+          kd.setBackend(b);
+          try {
+            checkAgainstPyTorch(c, fn, opts);
+          } finally {
+            kd.setBackend(previous);
+          }
+        });
+      }
+
+      // Every case with a gradient is also checked against finite differences.
+      if (c && c.requiresGrad.some(Boolean) && c.gradOutputs.some((g) => g !== null) && !opts.atKink) {
+        it("passes gradcheck in float64", () => {
+          expect(kd.autograd.gradcheck(fn, toFloat64(inputsOf(c)), opts.gradcheck)).toBe(true);
+        });
+      }
+    });
+  };
+
+  const done = (): void => {
+    it(`tests every case of ${file}.json`, () => {
+      expect(Object.keys(fixture).filter((k) => !tested.has(k))).toEqual([]);
+    });
+  };
+  return { testOp, done };
+}

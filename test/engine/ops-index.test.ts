@@ -1,0 +1,30 @@
+/** Indexing against PyTorch: select, narrow, slices, integer and boolean indices, gather/scatter. */
+import * as kd from "../../src/index.js";
+import { opSuite } from "./op-helper.js";
+
+const { testOp, done } = opSuite("ops-index");
+const x34 = [3, 4];
+
+testOp("select", [x34], (a) => a.select(0, 1));
+testOp("select_neg", [[2, 3, 4]], (a) => kd.select(a, -1, -2));
+testOp("narrow", [x34], (a) => a.narrow(1, 1, 2));
+testOp("narrow_full", [x34], (a) => kd.narrow(a, 0, 0, 3));
+testOp("slice_cols", [x34], (a) => a.slice(null, [1, 3]));
+testOp("slice_step", [[5, 3]], (a) => a.slice([null, null, 2]));
+testOp("slice_neg", [x34], (a) => a.slice([-2, null], [null, -1]));
+testOp("slice_int", [[2, 3, 4]], (a) => a.slice(null, 0));
+testOp("index_rows", [x34, [5]], (a, i) => a.index(i));
+testOp("index_2d", [x34, [2, 2]], (a, i) => a.index(i));
+testOp("index_neg", [x34, [4]], (a, i) => a.index(i));
+testOp("index_mask", [x34, [3]], (a, m) => a.index(m));
+testOp("index_mask_2d", [x34, x34], (a, m) => a.index(m));
+testOp("index_select", [x34, [5]], (a, i) => kd.indexSelect(a, 1, i));
+testOp("gather", [x34, [3, 2]], (a, i) => a.gather(1, i));
+testOp("gather_dim0", [x34, [2, 4]], (a, i) => kd.gather(a, 0, i));
+testOp("scatter", [x34, [3, 2], [3, 2]], (a, i, s) => a.scatter(1, i, s));
+testOp("scatter_value", [x34, x34], (a, i) => kd.scatter(a, 1, i.slice(null, [0, 2]), 1.5));
+testOp("scatter_add", [x34, [3, 5], [3, 5]], (a, i, s) => a.scatterAdd(1, i, s));
+testOp("masked_fill", [x34, x34], (a, m) => a.maskedFill(m, -1));
+testOp("masked_select", [x34, x34], (a, m) => kd.maskedSelect(a, m));
+
+done();

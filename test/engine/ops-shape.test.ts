@@ -1,0 +1,43 @@
+/** Shape ops against PyTorch: views, permutes, expand, joins and splits, with gradients. */
+import * as kd from "../../src/index.js";
+import { opSuite } from "./op-helper.js";
+
+const { testOp, done } = opSuite("ops-shape");
+const x234 = [2, 3, 4];
+
+testOp("reshape", [x234], (a) => a.reshape(4, -1));
+testOp("view", [x234], (a) => a.view([-1]));
+testOp("reshape_0d", [[]], (a) => kd.reshape(a, [1, 1]));
+testOp("squeeze_all", [[2, 1, 3, 1]], (a) => a.squeeze());
+testOp("squeeze_dim", [[2, 1, 3, 1]], (a) => a.squeeze(-1));
+testOp("squeeze_dims", [[2, 1, 3, 1]], (a) => kd.squeeze(a, [1, 3]));
+testOp("squeeze_noop", [[2, 3]], (a) => a.squeeze(0));
+testOp("unsqueeze", [[2, 3]], (a) => a.unsqueeze(1));
+testOp("unsqueeze_neg", [[2, 3]], (a) => kd.unsqueeze(a, -1));
+testOp("flatten", [x234], (a) => a.flatten());
+testOp("flatten_range", [[2, 3, 4, 5]], (a) => kd.flatten(a, 1, 2));
+testOp("transpose", [x234], (a) => a.transpose(0, 2));
+testOp("transpose_neg", [x234], (a) => kd.transpose(a, -1, -2));
+testOp("permute", [x234], (a) => a.permute(2, 0, 1));
+testOp("permute_neg", [x234], (a) => kd.permute(a, [-1, -3, -2]));
+testOp("T", [[3, 4]], (a) => a.T);
+testOp("mT", [x234], (a) => a.mT);
+testOp("t", [[3, 4]], (a) => kd.t(a));
+testOp("expand", [[3, 1]], (a) => a.expand(2, 3, 4));
+testOp("expand_neg1", [[3, 1]], (a) => a.expand([-1, 5]));
+testOp("expand_as", [[4], [3, 4]], (a, b) => a.expandAs(b));
+testOp("cat0", [[2, 3], [1, 3]], (a, b) => kd.cat([a, b]));
+testOp("cat1", [[2, 3], [2, 1], [2, 2]], (a, b, c) => kd.cat([a, b, c], 1));
+testOp("cat_neg", [x234, [2, 3, 1]], (a, b) => kd.concat([a, b], -1));
+testOp("cat_promote", [[2, 3], [1, 3]], (a, b) => kd.cat([a, b]));
+testOp("stack0", [[2, 3], [2, 3]], (a, b) => kd.stack([a, b]));
+testOp("stack_last", [[2, 3], [2, 3], [2, 3]], (a, b, c) => kd.stack([a, b, c], -1));
+testOp("split_int", [[5, 3]], (a) => a.split(2));
+testOp("split_sizes", [[2, 6]], (a) => kd.split(a, [1, 2, 3], 1));
+testOp("chunk", [[5, 3]], (a) => a.chunk(3));
+testOp("chunk_dim", [[2, 6]], (a) => kd.chunk(a, 4, -1));
+testOp("unbind", [x234], (a) => a.unbind(1));
+testOp("flip", [x234], (a) => a.flip([0, 2]));
+testOp("repeat", [[2, 3]], (a) => a.repeat(2, 1, 3));
+
+done();
