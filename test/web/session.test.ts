@@ -1,0 +1,60 @@
+import { describe, expect, it, vi } from "vitest";
+vi.mock("kindling", async () => await import("../../src/index.js"));
+import { Session, type EpochRecord } from "../../web/src/engine/session.js";
+import { DEFAULT_CONFIG, type Config } from "../../web/src/state/config.js";
+
+const small: Config = {
+  ...DEFAULT_CONFIG, dataset: "moons", points: 120, hidden: [5, 4], activation: "tanh", dropout: 0.2,
+  loss: "ce", optimizer: "adamw", l2: 0.01, batchSize: 16, features: ["x1", "x2", "x1x2"],
+};
+
+describe("a training session", () => {
+  // One session at a time, as in the worker: dropout draws from Kindling's global generator,
+  // which each session seeds when it builds its model.
+  it("gives the same run for the same config", () => {
+    const a = new Session(small);
+    const ra = [a.trainEpoch(), a.trainEpoch()];
+    const b = new Session(small);
+    const rb = [b.trainEpoch(), b.trainEpoch()];
+    expect(rb).toEqual(ra);
+    expect(new Session({ ...small, seed: 7 }).trainEpoch()).not.toEqual(ra[0]);
+  });
+
+  it("trains the same whether an epoch runs at once or in slices with frames drawn between them", () => {
+    const whole = new Session(small);
+    const expected = [whole.trainEpoch(), whole.trainEpoch(), whole.trainEpoch()];
+    const sliced = new Session(small);
+    const got: EpochRecord[] = [];
+    let calls = 0;
+    while (got.length < 3) {
+      // Two batches per slice, and the page's frame computations between slices.
+      let left = 2;
+      const r = sliced.train(() => --left > 0);
+      calls++;
+      sliced.boundary(8);
+      sliced.neurons(4);
+      sliced.confusion();
+      if (r) got.push(r);
+      else expect(sliced.midEpoch).toBe(true);
+    }
+    expect(calls).toBeGreaterThan(3);
+    expect(got).toEqual(expected);
+    expect(sliced.boundary(8)).toEqual(whole.boundary(8));
+  });
+
+  it("describes its run and gives K probabilities per grid cell", () => {
+    const s = new Session({ ...small, dataset: "blobs", classes: 4, loss: "bce" });
+    expect(s.info.nClasses).toBe(4);
+    expect(s.info.config.loss).toBe("ce"); // BCE has no meaning for four classes
+    const p = s.boundary(6);
+    expect(p).toHaveLength(6 * 6 * 4);
+    for (let c = 0; c < 36; c++) expect(p[4 * c] + p[4 * c + 1] + p[4 * c + 2] + p[4 * c + 3]).toBeCloseTo(1, 5);
+    expect(s.neurons(3)).toHaveLength((5 + 4) * 9);
+    const m = s.confusion();
+    expect(m.flat().reduce((a, b) => a + b, 0)).toBe(s.info.testLabels.length);
+    s.trainEpoch();
+    const after = s.confusion(), diagonal = after.reduce((sum, row, i) => sum + row[i], 0);
+    expect((diagonal / s.info.testLabels.length) * 100).toBe(s.evaluate().testAcc);
+    expect(s.info.trainLabels.length + s.info.testLabels.length).toBe(120);
+  });
+});

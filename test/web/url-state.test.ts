@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG, normalizeConfig, type Config } from "../../web/src/state/config.js";
+import { configToParams, fragmentOf, paramsToConfig } from "../../web/src/state/url.js";
+import { decodeCsvParam, encodeCsvParam } from "../../web/src/state/csv-param.js";
+
+const custom: Config = {
+  dataset: "spiral", classes: 4, noise: 0.25, points: 730, testFraction: 0.35, seed: 9001,
+  features: ["x1", "x2", "x1x2", "sinx2"], hidden: [6, 3, 8], activation: "tanh", loss: "mse",
+  optimizer: "sgd", lr: 0.3, batchSize: 17, l2: 0.003, dropout: 0.1,
+};
+
+describe("the set-up in the URL", () => {
+  it("round-trips every field", () => {
+    const back = paramsToConfig(fragmentOf(`#${configToParams(custom).toString()}`));
+    expect(back).toEqual(custom);
+  });
+
+  it("keeps a network without hidden layers", () => {
+    const c = { ...DEFAULT_CONFIG, hidden: [] };
+    expect(paramsToConfig(configToParams(c)).hidden).toEqual([]);
+  });
+
+  it("falls back to the defaults for missing or unreadable values", () => {
+    const c = paramsToConfig(new URLSearchParams("ds=nonsense&lr=abc&h=8,x&f=x1,bogus"));
+    expect(c.dataset).toBe(DEFAULT_CONFIG.dataset);
+    expect(c.lr).toBe(DEFAULT_CONFIG.lr);
+    expect(c.hidden).toEqual([8, 4]);
+    expect(c.features).toEqual(["x1"]);
+    expect(paramsToConfig(new URLSearchParams(""))).toEqual(DEFAULT_CONFIG);
+  });
+
+  it("clamps out-of-range numbers and drops BCE for more than two classes", () => {
+    const c = paramsToConfig(new URLSearchParams("ds=blobs&k=40&n=5&h=99,0,3,3,3,3,3,3&loss=bce&drop=2"));
+    expect(c.classes).toBe(6);
+    expect(c.points).toBe(20);
+    expect(c.hidden).toEqual([8, 1, 3, 3, 3, 3]);
+    expect(c.loss).toBe("ce");
+    expect(c.dropout).toBe(0.9);
+    expect(normalizeConfig({ ...DEFAULT_CONFIG, features: [] }).features).toEqual(["x1", "x2"]);
+  });
+
+  it("carries a CSV file deflated and base64url-encoded", async () => {
+    const csv = "a,b,label\n" + Array.from({ length: 300 }, (_, i) => `${i / 7},${Math.sin(i)},${i % 3}`).join("\n");
+    const param = await encodeCsvParam(csv);
+    expect(param).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(param.length).toBeLessThan(csv.length);
+    expect(await decodeCsvParam(param)).toBe(csv);
+    await expect(decodeCsvParam("not-deflate")).rejects.toThrow();
+  });
+});

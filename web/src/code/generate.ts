@@ -1,0 +1,202 @@
+/**
+ * "Show code": a TypeScript program, on Kindling's public API only, that trains the same
+ * model on the same data as the page and prints the same losses and accuracies. It
+ * follows engine/session.ts step by step (same calls, same order, same seeds), which is
+ * what makes its numbers the page's; the browser test runs it in Node to check.
+ */
+import type { Config, DatasetName } from "../state/config.js";
+import { outputUnits } from "../state/config.js";
+import { FEATURE_TEXT } from "../state/feature-text.js";
+import type { CsvSummary } from "../data/csv-table.js";
+import syntheticSource from "../data/synthetic.ts?raw";
+import { extractFunctions } from "./snippets.js";
+
+export interface CodeInput {
+  config: Config;
+  /** Epochs to train: the page's current epoch, so the printed result is the page's. */
+  epochs: number;
+  nClasses: number;
+  /** For an uploaded CSV: its text and the columns the page chose. */
+  csv: { text: string; summary: CsvSummary } | null;
+}
+
+const ACTIVATION_CLASS: Record<Config["activation"], string | null> = {
+  relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU", linear: null,
+};
+const LOSS_CLASS = { bce: "BCEWithLogitsLoss", ce: "CrossEntropyLoss", mse: "MSELoss" } as const;
+const OPTIMIZER_CLASS = { sgd: "SGD", adam: "Adam", adamw: "AdamW" } as const;
+const DATASET_TITLE: Record<DatasetName, string> = {
+  circles: "circles", moons: "moons", blobs: "blobs", xor: "XOR", spiral: "spiral",
+  gaussian: "Gaussian quantiles", csv: "uploaded CSV",
+};
+
+/** scikit-learn's generators give float64; the model trains in float32, as in the tutorial. */
+const FLOAT32 = "const X = points.float(); // float64 → float32";
+
+/** A JS number literal that reads back as the same double. */
+const num = (v: number): string => String(v);
+
+function dataCode(c: Config, csv: CodeInput["csv"]): string[] {
+  const common = `nSamples: ${c.points}, `;
+  switch (c.dataset) {
+    case "circles":
+      return [`const [points, y] = kd.datasets.makeCircles({ ${common}noise: ${num(c.noise)}, factor: 0.5, randomState: SEED });`, FLOAT32];
+    case "moons":
+      return [`const [points, y] = kd.datasets.makeMoons({ ${common}noise: ${num(c.noise)}, randomState: SEED });`, FLOAT32];
+    case "blobs":
+      return [`const [points, y] = kd.datasets.makeBlobs({ ${common}centers: ${c.classes}, clusterStd: ${num(5 * c.noise)}, randomState: SEED });`, FLOAT32];
+    case "gaussian":
+      return [`const [points, y] = kd.datasets.makeGaussianQuantiles({ ${common}nFeatures: 2, nClasses: ${c.classes}, randomState: SEED });`, FLOAT32];
+    case "xor":
+      return [
+        extractFunctions(syntheticSource, ["gaussianNoise", "makeXor"]),
+        "",
+        `const [points, y] = makeXor({ ${common}noise: ${num(c.noise)}, randomState: SEED });`,
+        "const X = points.float();",
+      ];
+    case "spiral":
+      return [
+        extractFunctions(syntheticSource, ["gaussianNoise", "makeSpiral"]),
+        "",
+        `const [points, y] = makeSpiral({ ${common}nClasses: ${c.classes}, noise: ${num(c.noise)}, randomState: SEED });`,
+        "const X = points.float();",
+      ];
+    case "csv": {
+      if (!csv) throw new Error("no CSV data to show");
+      const { summary: t, text } = csv;
+      const classes = t.classNames.map((n, i) => `${JSON.stringify(n)} = ${i}`).join(", ");
+      const ignored = t.ignored.length > 0 ? `; ignored: ${t.ignored.map((n) => JSON.stringify(n)).join(", ")}` : "";
+      return [
+        `// The uploaded CSV: features ${JSON.stringify(t.featureNames[0])} and ${JSON.stringify(t.featureNames[1])}, label ${JSON.stringify(t.labelName)}${ignored}.`,
+        `// parseCsv gives X as float32 and y as class indices (${classes}).`,
+        `const CSV = \`${templateText(text)}\`;`,
+        `const table = kd.data.parseCsv(CSV, { target: ${JSON.stringify(t.labelName)}, features: [${t.featureNames.map((n) => JSON.stringify(n)).join(", ")}] });`,
+        "const X = table.X;",
+        "const y = table.y;",
+      ];
+    }
+  }
+}
+
+/** Text for a template literal: backslashes, backticks and `${` escaped, line ends as they are. */
+function templateText(text: string): string {
+  return text.replaceAll("\\", "\\\\").replaceAll("`", "\\`").replaceAll("${", "\\${");
+}
+
+function modelCode(c: Config, nClasses: number): string[] {
+  const layers: string[] = [];
+  let width = c.features.length;
+  const act = ACTIVATION_CLASS[c.activation];
+  for (const h of c.hidden) {
+    layers.push(`new kd.nn.Linear(${width}, ${h}),`);
+    if (act) layers.push(`new kd.nn.${act}(),`);
+    if (c.dropout > 0) layers.push(`new kd.nn.Dropout(${num(c.dropout)}),`);
+    width = h;
+  }
+  layers.push(`new kd.nn.Linear(${width}, ${outputUnits(c.loss, nClasses)}),`);
+  return ["const model = new kd.nn.Sequential(", ...layers.map((l) => `  ${l}`), ");"];
+}
+
+function optimizerCode(c: Config): string {
+  // weightDecay is always written: AdamW's default is 0.01, not the page's 0.
+  return `const optimizer = new kd.optim.${OPTIMIZER_CLASS[c.optimizer]}(model.parameters(), { lr: ${num(c.lr)}, weightDecay: ${num(c.l2)} });`;
+}
+
+/** Targets, what the loss sees, and the predicted class, for each loss (as engine/session.ts). */
+function lossCode(c: Config, nClasses: number): string[] {
+  switch (c.loss) {
+    case "bce":
+      return [
+        "// BCEWithLogitsLoss: one logit per point, float 0/1 targets; class 1 where sigmoid(logit) rounds to 1.",
+        "const targets = (labels: kd.Tensor) => labels.float();",
+        "const lossInput = (logits: kd.Tensor) => logits.squeeze(1);",
+        "const predict = (logits: kd.Tensor) => logits.squeeze(1).sigmoid().round().long();",
+      ];
+    case "ce":
+      return [
+        "// CrossEntropyLoss: one logit per class, class-index targets; the predicted class is the largest logit.",
+        "const targets = (labels: kd.Tensor) => labels;",
+        "const lossInput = (logits: kd.Tensor) => logits;",
+        "const predict = (logits: kd.Tensor) => logits.argmax({ dim: 1 });",
+      ];
+    case "mse":
+      return [
+        "// MSELoss between the softmax probabilities and one-hot targets; the predicted class is the most probable.",
+        `const targets = (labels: kd.Tensor) => kd.eye(${nClasses}).index(labels);`,
+        "const lossInput = (logits: kd.Tensor) => logits.softmax(1);",
+        "const predict = (logits: kd.Tensor) => logits.argmax({ dim: 1 });",
+      ];
+  }
+}
+
+export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): string {
+  const act = ACTIVATION_CLASS[c.activation] ?? "no activation";
+  const n = c.hidden.length;
+  const hidden = n === 0 ? "no hidden layer" : `${n} hidden layer${n > 1 ? "s" : ""} (${c.hidden.join("-")} neurons)`;
+  const featureList = c.features.map((f) => FEATURE_TEXT[f].code).join(", ");
+  const lines = [
+    `// Kindling playground: ${DATASET_TITLE[c.dataset]}, ${hidden}, ${act}, ${LOSS_CLASS[c.loss]}, ${OPTIMIZER_CLASS[c.optimizer]}.`,
+    "// Trains the same model on the same data as the page and prints the same numbers.",
+    'import * as kd from "kindling";',
+    "",
+    `const SEED = ${c.seed};`,
+    `const EPOCHS = ${epochs};`,
+    "",
+    `// 1. Data, split into train and test (${Math.round(c.testFraction * 100)} % test).`,
+    ...dataCode(c, csv),
+    `const [XTrain, XTest, yTrain, yTest] = kd.data.trainTestSplit(X, y, { testSize: ${num(c.testFraction)}, randomState: SEED });`,
+    "",
+    "// 2. Input features: standardise with the training set's mean and std, then compute the chosen features.",
+    "const mean = XTrain.mean({ dim: 0 });",
+    "const std = XTrain.std({ dim: 0 });",
+    "function features(points: kd.Tensor): kd.Tensor {",
+    "  const z = points.sub(mean).div(std);",
+    "  const x1 = z.select(1, 0), x2 = z.select(1, 1);",
+    `  return kd.stack([${featureList}], 1);`,
+    "}",
+    "const FTrain = features(XTrain), FTest = features(XTest);",
+    "",
+    "// 3. Model, loss and optimizer (the seed fixes the initial weights and the dropout masks).",
+    ...lossCode(c, nClasses),
+    "const TTrain = targets(yTrain), TTest = targets(yTest);",
+    "kd.manualSeed(SEED);",
+    ...modelCode(c, nClasses),
+    `const lossFn = new kd.nn.${LOSS_CLASS[c.loss]}();`,
+    optimizerCode(c),
+    "const loader = new kd.data.DataLoader(new kd.data.TensorDataset(FTrain, TTrain), {",
+    `  batchSize: ${c.batchSize}, shuffle: true, generator: new kd.Generator(SEED),`,
+    "});",
+    "",
+    "// Loss and accuracy (%) on a whole set, in eval mode without recording a graph.",
+    "function evaluate(F: kd.Tensor, T: kd.Tensor, labels: kd.Tensor): [number, number] {",
+    "  model.eval();",
+    "  return kd.inferenceMode(() => {",
+    "    const logits = model(F);",
+    "    const loss = lossFn(lossInput(logits), T).item();",
+    "    const correct = predict(logits).eq(labels).sum().item();",
+    "    return [loss, (correct / labels.shape[0]) * 100];",
+    "  });",
+    "}",
+    "",
+    "// 4. Train.",
+    "for (let epoch = 1; epoch <= EPOCHS; epoch++) {",
+    "  model.train();",
+    "  for (const [xb, tb] of loader) {",
+    "    const loss = lossFn(lossInput(model(xb)), tb);",
+    "    optimizer.zeroGrad();",
+    "    loss.backward();",
+    "    optimizer.step();",
+    "  }",
+    "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
+    "    const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
+    "    const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",
+    "    console.log(",
+    "      `Epoch: ${epoch} | Loss: ${trainLoss.toFixed(5)}, Accuracy: ${trainAcc.toFixed(2)}% | ` +",
+    "        `Test loss: ${testLoss.toFixed(5)}, Test acc: ${testAcc.toFixed(2)}%`,",
+    "    );",
+    "  }",
+    "}",
+    "",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,113 @@
+/**
+ * The one place where the playground's trainer meets Kindling's higher-level API:
+ * data sets, splitting, layers, losses, optimisers, loaders, metrics and model files.
+ * Everything else in the engine uses only tensors. The shown code ("Show code") calls
+ * the same API by the same names, which is what makes its numbers match the page's.
+ */
+import * as kd from "kindling";
+import type { ActivationName, Config, LossName, OptimizerName } from "../state/config.js";
+import { makeSpiral, makeXor } from "../data/synthetic.js";
+import type { ModelFileInfo } from "./metadata.js";
+
+export interface Network {
+  model: kd.nn.Sequential;
+  /** The model's modules in order, so hidden activations can be read one layer at a time. */
+  modules: kd.nn.Module[];
+  /** Indices into `modules` after which a hidden layer's output (its activations) is complete. */
+  hiddenTaps: number[];
+}
+
+export interface Optimizer {
+  zeroGrad(): void;
+  step(): void;
+}
+
+/** A generated data set (every kind but CSV): X as float32 [n, 2] (scikit-learn's float64 cast, as the tutorial does), y int64 [n]. */
+export function generateDataset(c: Config): [kd.Tensor, kd.Tensor] {
+  const nSamples = c.points, randomState = c.seed;
+  const [X, y] = ((): [kd.Tensor, kd.Tensor] => {
+    switch (c.dataset) {
+      case "circles":
+        return kd.datasets.makeCircles({ nSamples, noise: c.noise, factor: 0.5, randomState });
+      case "moons":
+        return kd.datasets.makeMoons({ nSamples, noise: c.noise, randomState });
+      case "blobs":
+        return kd.datasets.makeBlobs({ nSamples, centers: c.classes, clusterStd: 5 * c.noise, randomState });
+      case "gaussian":
+        return kd.datasets.makeGaussianQuantiles({ nSamples, nFeatures: 2, nClasses: c.classes, randomState });
+      case "xor":
+        return makeXor({ nSamples, noise: c.noise, randomState });
+      case "spiral":
+        return makeSpiral({ nSamples, nClasses: c.classes, noise: c.noise, randomState });
+      case "csv":
+        throw new Error("a CSV data set comes from its file, not from a generator");
+    }
+  })();
+  return [X.float(), y];
+}
+
+/** [XTrain, XTest, yTrain, yTest], as train_test_split orders them. */
+export function splitData(X: kd.Tensor, y: kd.Tensor, testSize: number, seed: number): [kd.Tensor, kd.Tensor, kd.Tensor, kd.Tensor] {
+  return kd.data.trainTestSplit(X, y, { testSize, randomState: seed });
+}
+
+function activation(name: ActivationName): kd.nn.Module | null {
+  switch (name) {
+    case "relu": return new kd.nn.ReLU();
+    case "tanh": return new kd.nn.Tanh();
+    case "sigmoid": return new kd.nn.Sigmoid();
+    case "leakyrelu": return new kd.nn.LeakyReLU();
+    case "gelu": return new kd.nn.GELU();
+    case "linear": return null;
+  }
+}
+
+/** Linear → activation → Dropout per hidden layer, then a Linear to the outputs; built after kd.manualSeed. */
+export function buildNetwork(inputs: number, hidden: readonly number[], act: ActivationName, dropout: number, outputs: number): Network {
+  const modules: kd.nn.Module[] = [];
+  const hiddenTaps: number[] = [];
+  let width = inputs;
+  for (const h of hidden) {
+    modules.push(new kd.nn.Linear(width, h));
+    const a = activation(act);
+    if (a) modules.push(a);
+    hiddenTaps.push(modules.length - 1);
+    if (dropout > 0) modules.push(new kd.nn.Dropout(dropout));
+    width = h;
+  }
+  modules.push(new kd.nn.Linear(width, outputs));
+  return { model: new kd.nn.Sequential(...modules), modules, hiddenTaps };
+}
+
+/** The loss module for each choice (see session.ts for what it is handed). */
+export function lossFunction(name: LossName): kd.nn.Loss {
+  switch (name) {
+    case "bce": return new kd.nn.BCEWithLogitsLoss();
+    case "ce": return new kd.nn.CrossEntropyLoss();
+    case "mse": return new kd.nn.MSELoss();
+  }
+}
+
+/** weightDecay is always given: AdamW's default (0.01) would otherwise differ from the page's L2 of 0. */
+export function makeOptimizer(name: OptimizerName, params: kd.Tensor[], lr: number, weightDecay: number): Optimizer {
+  switch (name) {
+    case "sgd": return new kd.optim.SGD(params, { lr, weightDecay });
+    case "adam": return new kd.optim.Adam(params, { lr, weightDecay });
+    case "adamw": return new kd.optim.AdamW(params, { lr, weightDecay });
+  }
+}
+
+/** Shuffled minibatches, reshuffled on every pass, from a generator seeded once. */
+export function makeLoader(X: kd.Tensor, y: kd.Tensor, batchSize: number, seed: number): Iterable<[kd.Tensor, kd.Tensor]> {
+  return new kd.data.DataLoader(new kd.data.TensorDataset(X, y), { batchSize, shuffle: true, generator: new kd.Generator(seed) });
+}
+
+/** Rows are true classes, columns predicted ones (torchmetrics' layout). */
+export function confusionMatrix(yTrue: kd.Tensor, yPred: kd.Tensor, nClasses: number): number[][] {
+  return kd.metrics.multiclassConfusionMatrix(yPred, yTrue, { numClasses: nClasses }).tolist() as number[][];
+}
+
+/** safetensors bytes of the model: its state dict (PyTorch's names) and kd.io's description of it. */
+export function serializeModel(model: kd.nn.Sequential, info: ModelFileInfo): Uint8Array {
+  return kd.io.serializeModel(model, info);
+}

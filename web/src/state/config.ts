@@ -1,0 +1,142 @@
+/**
+ * Everything that decides what the playground trains: the data set, the features, the
+ * network and the optimiser. A `Config` is the page's whole set-up; the URL, the worker
+ * and the code generator all read this one shape, so a link, a run and the shown code
+ * always agree.
+ */
+
+export const DATASETS = ["circles", "moons", "blobs", "xor", "spiral", "gaussian", "csv"] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export const FEATURES = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"] as const;
+export type FeatureName = (typeof FEATURES)[number];
+
+export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "leakyrelu", "gelu", "linear"] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+/** bce: one logit and BCEWithLogitsLoss (two classes only); ce: one logit per class; mse: probabilities against one-hot targets. */
+export const LOSSES = ["bce", "ce", "mse"] as const;
+export type LossName = (typeof LOSSES)[number];
+
+export const OPTIMIZERS = ["sgd", "adam", "adamw"] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export interface Config {
+  dataset: DatasetName;
+  /** Classes for blobs, spiral and Gaussian quantiles (circles, moons and XOR have two; a CSV has its own). */
+  classes: number;
+  /** Data-set noise in [0, 1]; see `noiseMeaning` for what it scales. */
+  noise: number;
+  points: number;
+  /** Fraction of the points held out for testing. */
+  testFraction: number;
+  seed: number;
+  features: FeatureName[];
+  /** Width of each hidden layer, input side first. */
+  hidden: number[];
+  activation: ActivationName;
+  loss: LossName;
+  optimizer: OptimizerName;
+  lr: number;
+  batchSize: number;
+  /** L2 regularisation, given to the optimiser as weightDecay. */
+  l2: number;
+  /** Dropout probability after every hidden activation (0 = no Dropout layers). */
+  dropout: number;
+}
+
+export const LIMITS = {
+  classes: { min: 2, max: 6 },
+  noise: { min: 0, max: 1 },
+  points: { min: 20, max: 2000 },
+  testFraction: { min: 0.1, max: 0.9 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+  layers: { min: 0, max: 6 },
+  neurons: { min: 1, max: 8 },
+  lr: { min: 1e-5, max: 10 },
+  batchSize: { min: 1, max: 2000 },
+  l2: { min: 0, max: 1 },
+  dropout: { min: 0, max: 0.9 },
+} as const;
+
+export const DEFAULT_CONFIG: Config = {
+  dataset: "circles",
+  classes: 3,
+  noise: 0.1,
+  points: 500,
+  testFraction: 0.2,
+  seed: 42,
+  features: ["x1", "x2"],
+  hidden: [8, 8],
+  activation: "relu",
+  loss: "bce",
+  optimizer: "adam",
+  lr: 0.03,
+  batchSize: 32,
+  l2: 0,
+  dropout: 0,
+};
+
+/** Data sets whose class count the person chooses. */
+export function hasClassChoice(dataset: DatasetName): boolean {
+  return dataset === "blobs" || dataset === "spiral" || dataset === "gaussian";
+}
+
+/** What the noise slider does for each data set, shown next to it. */
+export function noiseMeaning(dataset: DatasetName): string {
+  switch (dataset) {
+    case "circles":
+    case "moons":
+      return "standard deviation of the Gaussian noise (scikit-learn's noise)";
+    case "blobs":
+      return "cluster_std = 5 × noise";
+    case "xor":
+    case "spiral":
+      return "standard deviation of the Gaussian noise added to each coordinate";
+    case "gaussian":
+      return "not used: the classes are quantile shells of one Gaussian";
+    case "csv":
+      return "not used: the data come from the file";
+  }
+}
+
+const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+
+/**
+ * Brings any config (from a URL, a form, a test) into range, so the worker never sees an
+ * impossible set-up: numbers clamped, at least one feature, BCE only with two classes.
+ * `nClasses` is the class count of the data when known (a CSV decides its own).
+ */
+export function normalizeConfig(c: Config, nClasses?: number): Config {
+  const classes = Math.round(clamp(c.classes, LIMITS.classes.min, LIMITS.classes.max));
+  const features = FEATURES.filter((f) => c.features.includes(f));
+  const hidden = c.hidden
+    .slice(0, LIMITS.layers.max)
+    .map((n) => Math.round(clamp(n, LIMITS.neurons.min, LIMITS.neurons.max)));
+  const k = nClasses ?? classesOf({ ...c, classes });
+  return {
+    ...c,
+    classes,
+    noise: clamp(c.noise, LIMITS.noise.min, LIMITS.noise.max),
+    points: Math.round(clamp(c.points, LIMITS.points.min, LIMITS.points.max)),
+    testFraction: clamp(c.testFraction, LIMITS.testFraction.min, LIMITS.testFraction.max),
+    seed: Math.round(clamp(c.seed, LIMITS.seed.min, LIMITS.seed.max)),
+    features: features.length > 0 ? features : ["x1", "x2"],
+    hidden,
+    loss: c.loss === "bce" && k > 2 ? "ce" : c.loss,
+    lr: clamp(c.lr, LIMITS.lr.min, LIMITS.lr.max),
+    batchSize: Math.round(clamp(c.batchSize, LIMITS.batchSize.min, LIMITS.batchSize.max)),
+    l2: clamp(c.l2, LIMITS.l2.min, LIMITS.l2.max),
+    dropout: clamp(c.dropout, LIMITS.dropout.min, LIMITS.dropout.max),
+  };
+}
+
+/** The class count a generated data set has (a CSV's is known only after parsing). */
+export function classesOf(c: Config): number {
+  return hasClassChoice(c.dataset) ? c.classes : 2;
+}
+
+/** Output units: one logit for BCE, otherwise one per class. */
+export function outputUnits(loss: LossName, nClasses: number): number {
+  return loss === "bce" ? 1 : nClasses;
+}

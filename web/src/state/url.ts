@@ -1,0 +1,71 @@
+/**
+ * The config in the URL's fragment (`#ds=circles&h=8,8&...`), so a link reproduces the
+ * set-up. The fragment, not the query, because static servers ignore it and changing it
+ * does not reload the page. Short keys keep links readable; anything missing or
+ * unreadable falls back to the default, so old or hand-edited links still open.
+ */
+import {
+  ACTIVATIONS, DATASETS, DEFAULT_CONFIG, FEATURES, LOSSES, OPTIMIZERS,
+  normalizeConfig, type Config,
+} from "./config.js";
+
+const oneOf = <T extends string>(all: readonly T[], v: string | null, fallback: T): T =>
+  v !== null && (all as readonly string[]).includes(v) ? (v as T) : fallback;
+
+const num = (v: string | null, fallback: number): number => {
+  if (v === null || v.trim() === "") return fallback;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : fallback;
+};
+
+/** Writes every field, defaults included, so a link stays exact if the defaults change. */
+export function configToParams(c: Config): URLSearchParams {
+  const p = new URLSearchParams();
+  p.set("ds", c.dataset);
+  p.set("k", String(c.classes));
+  p.set("noise", String(c.noise));
+  p.set("n", String(c.points));
+  p.set("test", String(c.testFraction));
+  p.set("seed", String(c.seed));
+  p.set("f", c.features.join(","));
+  p.set("h", c.hidden.join(","));
+  p.set("act", c.activation);
+  p.set("loss", c.loss);
+  p.set("opt", c.optimizer);
+  p.set("lr", String(c.lr));
+  p.set("bs", String(c.batchSize));
+  p.set("l2", String(c.l2));
+  p.set("drop", String(c.dropout));
+  return p;
+}
+
+export function paramsToConfig(p: URLSearchParams): Config {
+  const d = DEFAULT_CONFIG;
+  const f = p.get("f");
+  const h = p.get("h");
+  const features = f === null ? d.features : f.split(",").filter((x) => (FEATURES as readonly string[]).includes(x));
+  // "h=" (empty) is a network with no hidden layer, which is a real choice (logistic regression).
+  const hidden = h === null ? d.hidden : h === "" ? [] : h.split(",").map((x) => num(x, 4));
+  return normalizeConfig({
+    dataset: oneOf(DATASETS, p.get("ds"), d.dataset),
+    classes: num(p.get("k"), d.classes),
+    noise: num(p.get("noise"), d.noise),
+    points: num(p.get("n"), d.points),
+    testFraction: num(p.get("test"), d.testFraction),
+    seed: num(p.get("seed"), d.seed),
+    features: features as Config["features"],
+    hidden,
+    activation: oneOf(ACTIVATIONS, p.get("act"), d.activation),
+    loss: oneOf(LOSSES, p.get("loss"), d.loss),
+    optimizer: oneOf(OPTIMIZERS, p.get("opt"), d.optimizer),
+    lr: num(p.get("lr"), d.lr),
+    batchSize: num(p.get("bs"), d.batchSize),
+    l2: num(p.get("l2"), d.l2),
+    dropout: num(p.get("drop"), d.dropout),
+  });
+}
+
+/** The fragment without its '#'. */
+export function fragmentOf(hash: string): URLSearchParams {
+  return new URLSearchParams(hash.startsWith("#") ? hash.slice(1) : hash);
+}

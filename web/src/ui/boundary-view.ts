@@ -1,0 +1,117 @@
+/**
+ * The decision boundary: the model's class probabilities over the plotted region as a
+ * heat map (colour = predicted class, intensity = how sure), with the training points
+ * as circles and the test points as diamonds on top, and a few axis ticks.
+ */
+import type { RunInfo } from "../engine/session.js";
+import { cellColor, classColor, css } from "./palette.js";
+import { fitCanvas, paintPixels } from "./canvas.js";
+
+const MARGIN = { left: 46, bottom: 36, top: 6, right: 6 };
+
+/** About five round tick values between lo and hi. */
+function ticks(lo: number, hi: number): number[] {
+  const raw = (hi - lo) / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) out.push(Math.abs(v) < step / 1e6 ? 0 : v);
+  return out;
+}
+
+const fmt = (v: number): string => String(Number(v.toPrecision(3)));
+
+export class BoundaryView {
+  private readonly heat = document.createElement("canvas");
+  private info: RunInfo | null = null;
+  private probs: Float32Array | null = null;
+  private size = 0;
+
+  constructor(private readonly canvas: HTMLCanvasElement) {}
+
+  setRun(info: RunInfo): void {
+    this.info = info;
+    this.probs = null;
+  }
+
+  setProbabilities(probs: Float32Array, size: number): void {
+    this.probs = probs;
+    this.size = size;
+    const k = this.info?.nClasses ?? 2;
+    paintPixels(this.heat, size, (i) => cellColor(probs, i * k, k));
+  }
+
+  draw(): void {
+    const { ctx, width, height } = fitCanvas(this.canvas);
+    ctx.clearRect(0, 0, width, height);
+    const info = this.info;
+    if (!info) return;
+    const pw = width - MARGIN.left - MARGIN.right, ph = height - MARGIN.top - MARGIN.bottom;
+    const d = info.domain;
+    const px = (x: number): number => MARGIN.left + ((x - d.xMin) / (d.xMax - d.xMin)) * pw;
+    const py = (y: number): number => MARGIN.top + ((d.yMax - y) / (d.yMax - d.yMin)) * ph;
+
+    if (this.probs && this.size > 0) {
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = "high";
+      ctx.drawImage(this.heat, MARGIN.left, MARGIN.top, pw, ph);
+    }
+    ctx.strokeStyle = "#555";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(MARGIN.left + 0.5, MARGIN.top + 0.5, pw - 1, ph - 1);
+
+    ctx.fillStyle = "#333";
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    for (const t of ticks(d.xMin, d.xMax)) ctx.fillText(fmt(t), px(t), MARGIN.top + ph + 4);
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (const t of ticks(d.yMin, d.yMax)) ctx.fillText(fmt(t), MARGIN.left - 4, py(t));
+
+    // Axis titles: the feature names (a CSV's column names, or x₁ and x₂).
+    const [xName, yName] = info.featureNames;
+    ctx.font = "12px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    ctx.fillText(xName, MARGIN.left + pw / 2, height - 2);
+    ctx.save();
+    ctx.translate(12, MARGIN.top + ph / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = "middle";
+    ctx.fillText(yName, 0, 0);
+    ctx.restore();
+
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(MARGIN.left, MARGIN.top, pw, ph);
+    ctx.clip();
+    const r = Math.max(2.5, Math.min(4.5, pw / 110));
+    drawPoints(ctx, info.trainPoints, info.trainLabels, px, py, r, "train");
+    drawPoints(ctx, info.testPoints, info.testLabels, px, py, r * 1.15, "test");
+    ctx.restore();
+  }
+}
+
+function drawPoints(
+  ctx: CanvasRenderingContext2D, pts: Float32Array, labels: Int32Array,
+  px: (x: number) => number, py: (y: number) => number, r: number, kind: "train" | "test",
+): void {
+  ctx.lineWidth = kind === "train" ? 1 : 1.4;
+  ctx.strokeStyle = kind === "train" ? "#fff" : "#111";
+  for (let i = 0; i < labels.length; i++) {
+    const x = px(pts[2 * i]), y = py(pts[2 * i + 1]);
+    ctx.fillStyle = css(classColor(labels[i]));
+    ctx.beginPath();
+    if (kind === "train") ctx.arc(x, y, r, 0, 2 * Math.PI);
+    else {
+      ctx.moveTo(x, y - r * 1.3);
+      ctx.lineTo(x + r * 1.1, y);
+      ctx.lineTo(x, y + r * 1.3);
+      ctx.lineTo(x - r * 1.1, y);
+      ctx.closePath();
+    }
+    ctx.fill();
+    ctx.stroke();
+  }
+}

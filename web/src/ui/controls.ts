@@ -1,0 +1,126 @@
+/**
+ * The form: shows a Config and reports each change as a patch. Sliders report on
+ * `change` (release, or each key press) rather than on every `input`, because every
+ * change restarts training.
+ */
+import {
+  FEATURES, hasClassChoice, noiseMeaning,
+  type ActivationName, type Config, type DatasetName, type LossName, type OptimizerName,
+} from "../state/config.js";
+import { FEATURE_TEXT } from "../state/feature-text.js";
+
+const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const L2_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+const DROPOUT_CHOICES = [0, 0.05, 0.1, 0.2, 0.3, 0.5];
+
+export function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the page has no #${id}`);
+  return el as T;
+}
+
+/** Fills a select with numeric choices, adding `value` if a link asked for one not in the list. */
+function numberOptions(select: HTMLSelectElement, choices: readonly number[], value: number): void {
+  const all = choices.includes(value) ? choices : [...choices, value].sort((a, b) => a - b);
+  select.replaceChildren(...all.map((v) => new Option(String(v), String(v))));
+  select.value = String(value);
+}
+
+export class Controls {
+  private readonly el = {
+    dataset: byId<HTMLSelectElement>("dataset"),
+    classesRow: byId<HTMLElement>("classes-row"),
+    classes: byId<HTMLInputElement>("classes"),
+    noise: byId<HTMLInputElement>("noise"),
+    noiseOut: byId<HTMLOutputElement>("noise-out"),
+    noiseHelp: byId<HTMLElement>("noise-help"),
+    points: byId<HTMLInputElement>("points"),
+    pointsOut: byId<HTMLOutputElement>("points-out"),
+    test: byId<HTMLInputElement>("test"),
+    testOut: byId<HTMLOutputElement>("test-out"),
+    seed: byId<HTMLInputElement>("seed"),
+    reseed: byId<HTMLButtonElement>("reseed"),
+    features: byId<HTMLElement>("features"),
+    activation: byId<HTMLSelectElement>("activation"),
+    loss: byId<HTMLSelectElement>("loss"),
+    optimizer: byId<HTMLSelectElement>("optimizer"),
+    lr: byId<HTMLSelectElement>("lr"),
+    batch: byId<HTMLInputElement>("batch"),
+    l2: byId<HTMLSelectElement>("l2"),
+    dropout: byId<HTMLSelectElement>("dropout"),
+  };
+  private readonly featureBoxes = new Map<string, HTMLInputElement>();
+  private current: Config | null = null;
+
+  constructor(private readonly onChange: (patch: Partial<Config>) => void) {
+    const e = this.el;
+    for (const f of FEATURES) {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = `feature-${f}`;
+      box.value = f;
+      const label = document.createElement("label");
+      label.className = "check";
+      label.append(box, ` ${FEATURE_TEXT[f].label}`);
+      e.features.append(label);
+      this.featureBoxes.set(f, box);
+      box.addEventListener("change", () => {
+        onChange({ features: FEATURES.filter((g) => this.featureBoxes.get(g)?.checked) });
+      });
+    }
+    const onNumber = (input: HTMLInputElement, key: "classes" | "noise" | "points" | "testFraction" | "seed" | "batchSize"): void => {
+      input.addEventListener("change", () => {
+        const v = Number(input.value);
+        if (input.value.trim() !== "" && Number.isFinite(v)) onChange({ [key]: v });
+        else if (this.current) this.show(this.current);
+      });
+    };
+    onNumber(e.classes, "classes");
+    onNumber(e.noise, "noise");
+    onNumber(e.points, "points");
+    onNumber(e.test, "testFraction");
+    onNumber(e.seed, "seed");
+    onNumber(e.batch, "batchSize");
+    // Live read-outs while a slider moves, before the change is committed.
+    e.noise.addEventListener("input", () => (e.noiseOut.value = Number(e.noise.value).toFixed(2)));
+    e.points.addEventListener("input", () => (e.pointsOut.value = e.points.value));
+    e.test.addEventListener("input", () => (e.testOut.value = `${Math.round(Number(e.test.value) * 100)} %`));
+    e.reseed.addEventListener("click", () => onChange({ seed: Math.floor(Math.random() * 100000) }));
+    e.dataset.addEventListener("change", () => onChange({ dataset: e.dataset.value as DatasetName }));
+    e.activation.addEventListener("change", () => onChange({ activation: e.activation.value as ActivationName }));
+    e.loss.addEventListener("change", () => onChange({ loss: e.loss.value as LossName }));
+    e.optimizer.addEventListener("change", () => onChange({ optimizer: e.optimizer.value as OptimizerName }));
+    e.lr.addEventListener("change", () => onChange({ lr: Number(e.lr.value) }));
+    e.l2.addEventListener("change", () => onChange({ l2: Number(e.l2.value) }));
+    e.dropout.addEventListener("change", () => onChange({ dropout: Number(e.dropout.value) }));
+  }
+
+  /** Puts a config's values in the form; `nClasses` is the data's class count when known. */
+  show(c: Config, nClasses = 2): void {
+    this.current = c;
+    const e = this.el;
+    e.dataset.value = c.dataset;
+    e.classesRow.hidden = !hasClassChoice(c.dataset);
+    e.classes.value = String(c.classes);
+    e.noise.value = String(c.noise);
+    e.noiseOut.value = c.noise.toFixed(2);
+    e.noiseHelp.textContent = `Noise: ${noiseMeaning(c.dataset)}.`;
+    e.noise.disabled = c.dataset === "gaussian" || c.dataset === "csv";
+    e.points.value = String(c.points);
+    e.pointsOut.value = String(c.points);
+    e.points.disabled = c.dataset === "csv";
+    e.test.value = String(c.testFraction);
+    e.testOut.value = `${Math.round(c.testFraction * 100)} %`;
+    e.seed.value = String(c.seed);
+    for (const [f, box] of this.featureBoxes) box.checked = (c.features as string[]).includes(f);
+    e.activation.value = c.activation;
+    e.loss.value = c.loss;
+    const bce = e.loss.querySelector<HTMLOptionElement>('option[value="bce"]');
+    if (bce) bce.disabled = nClasses > 2;
+    e.optimizer.value = c.optimizer;
+    numberOptions(e.lr, LR_CHOICES, c.lr);
+    e.batch.value = String(c.batchSize);
+    numberOptions(e.l2, L2_CHOICES, c.l2);
+    numberOptions(e.dropout, DROPOUT_CHOICES, c.dropout);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Colours. Classes use the Okabe–Ito palette, chosen to stay distinguishable with the
+ * common colour-vision deficiencies; blue and orange come first, so the binary case is
+ * the safest pair. Neuron maps use a blue–white–orange diverging scale for the sign.
+ */
+
+export type RGB = [number, number, number];
+
+export const CLASS_COLORS: readonly RGB[] = [
+  [0x00, 0x72, 0xb2], // blue
+  [0xe6, 0x9f, 0x00], // orange
+  [0x00, 0x9e, 0x73], // bluish green
+  [0xcc, 0x79, 0xa7], // reddish purple
+  [0xd5, 0x5e, 0x00], // vermillion
+  [0x56, 0xb4, 0xe9], // sky blue
+];
+
+export const css = ([r, g, b]: RGB): string => `rgb(${r} ${g} ${b})`;
+
+export const classColor = (k: number): RGB => CLASS_COLORS[k % CLASS_COLORS.length];
+
+/** c mixed into white by t ∈ [0, 1]. */
+export function tint(c: RGB, t: number): RGB {
+  return [255 + (c[0] - 255) * t, 255 + (c[1] - 255) * t, 255 + (c[2] - 255) * t];
+}
+
+/**
+ * The heat-map colour of one grid cell from its K class probabilities: the winning
+ * class's colour, stronger the surer the model is (chance level 1/K → white).
+ */
+export function cellColor(probs: ArrayLike<number>, offset: number, k: number): RGB {
+  let best = 0;
+  for (let j = 1; j < k; j++) if (probs[offset + j] > probs[offset + best]) best = j;
+  const sure = (probs[offset + best] - 1 / k) / (1 - 1 / k);
+  return tint(classColor(best), 0.06 + 0.5 * Math.max(0, Math.min(1, sure)));
+}
+
+/** A neuron's activation scaled to [-1, 1]: blue for negative, white at 0, orange for positive. */
+export function divergingColor(v: number): RGB {
+  const t = Math.max(-1, Math.min(1, v));
+  return t < 0 ? tint(CLASS_COLORS[0], -t) : tint(CLASS_COLORS[1], t);
+}
