@@ -1,0 +1,58 @@
+/**
+ * The stateful metric, as torchmetrics' `Metric`: `update` adds a batch, `compute` reduces
+ * everything added since the last `reset`, and `forward` adds a batch and returns the value
+ * of that batch alone.
+ */
+import type { Tensor } from "../../tensor/tensor.js";
+import type { MetricState } from "../core/state.js";
+
+/** What `MetricCollection` needs of a metric. */
+export interface MetricLike<Out = unknown> {
+  update(preds: Tensor, target: Tensor): void;
+  compute(): Out;
+  reset(): void;
+  forward(preds: Tensor, target: Tensor): Out;
+}
+
+export abstract class Metric<S extends MetricState<S>, Out> implements MetricLike<Out> {
+  protected state: S;
+  /** Number of `update` (and `forward`) calls since the last reset. */
+  updateCount = 0;
+
+  protected constructor(state: S) {
+    this.state = state;
+  }
+
+  /** The value of `state`: the one place where each metric's formula is applied. */
+  protected abstract computeFrom(state: S): Out;
+
+  update(preds: Tensor, target: Tensor): void {
+    this.state.update(preds, target);
+    this.updateCount++;
+  }
+
+  compute(): Out {
+    return this.computeFrom(this.state);
+  }
+
+  reset(): void {
+    this.state = this.state.empty();
+    this.updateCount = 0;
+  }
+
+  /** Updates the state with the batch and returns the metric of this batch alone. */
+  forward(preds: Tensor, target: Tensor): Out {
+    const batch = this.state.empty();
+    batch.update(preds, target);
+    const value = this.computeFrom(batch);
+    this.state.merge(batch);
+    this.updateCount++;
+    return value;
+  }
+}
+
+/** The value of a metric on one batch: what the functional interface returns. */
+export function computeOnce<Out>(metric: MetricLike<Out>, preds: Tensor, target: Tensor): Out {
+  metric.update(preds, target);
+  return metric.compute();
+}
