@@ -162,6 +162,6 @@ await kd.plot.plotDecisionBoundaries({ Train: [XBlobTrain, yBlobTrain], Test: [X
 
 // ---- 8. More classification metrics -----------------------------------------------------------
 const torchmetricsAccuracy = new kd.metrics.Accuracy({ task: "multiclass", numClasses: 4 });
-print(torchmetricsAccuracy.forward(yPreds, yBlobTest));
+print(torchmetricsAccuracy(yPreds, yBlobTest));
 print(kd.metrics.classificationReport(yBlobTest, yPreds));
 await kd.plot.plotConfusionMatrix(kd.metrics.confusionMatrix(yPreds, yBlobTest, { task: "multiclass", numClasses: 4 }), { title: "model_4 confusion matrix" }).save(`${OUT}/model_4_confusion.png`);

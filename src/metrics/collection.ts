@@ -126,6 +126,7 @@ export class MetricCollection {
 
 function isMetric(x: unknown): x is MetricLike<MetricOutput> {
   const m = x as Partial<MetricLike> | null;
-  return typeof m === "object" && m !== null && typeof m.update === "function" && typeof m.compute === "function"
+  // Metrics are callable (functions) like nn modules; anything with the four methods counts.
+  return (typeof m === "object" || typeof m === "function") && m !== null && typeof m.update === "function" && typeof m.compute === "function"
     && typeof m.reset === "function" && typeof m.forward === "function";
 }

@@ -14,13 +14,32 @@ export interface MetricLike<Out = unknown> {
   forward(preds: Tensor, target: Tensor): Out;
 }
 
+// The constructor returns a function whose prototype is the subclass's, so a metric is
+// callable as in torchmetrics (`metric(preds, target)` is `metric.forward(preds, target)`),
+// like kd.nn modules; this interface gives TypeScript the call signature.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Metric<S extends MetricState<S>, Out> {
+  (preds: Tensor, target: Tensor): Out;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class Metric<S extends MetricState<S>, Out> implements MetricLike<Out> {
-  protected state: S;
+  // Declared, not initialised: a field initialiser would land on the object `new` made,
+  // not on the callable returned below.
+  declare protected state: S;
   /** Number of `update` (and `forward`) calls since the last reset. */
-  updateCount = 0;
+  declare updateCount: number;
 
   protected constructor(state: S) {
-    this.state = state;
+    const callable = (preds: Tensor, target: Tensor): Out => self.forward(preds, target);
+    const self = callable as unknown as Metric<S, Out>;
+    Object.setPrototypeOf(callable, new.target.prototype);
+    // A function's own `name` and `length` would shadow fields and getters of that name.
+    Reflect.deleteProperty(callable, "name");
+    Reflect.deleteProperty(callable, "length");
+    self.state = state;
+    self.updateCount = 0;
+    return self;
   }
 
   /** The value of `state`: the one place where each metric's formula is applied. */
