@@ -17,7 +17,6 @@ export interface MetricLike<Out = unknown> {
 // The constructor returns a function whose prototype is the subclass's, so a metric is
 // callable as in torchmetrics (`metric(preds, target)` is `metric.forward(preds, target)`),
 // like kd.nn modules; this interface gives TypeScript the call signature.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Metric<S extends MetricState<S>, Out> {
   (preds: Tensor, target: Tensor): Out;
 }
