@@ -58,3 +58,4 @@ export { RandomState } from "./random/random-state.js";
 export { unique } from "./ops/unique.js";
 export type { UniqueOptions, UniqueResult } from "./ops/unique.js";
 export { getPrintOptions } from "./tensor/format.js";
+export { setNumThreads, getNumThreads } from "./backend/index.js";

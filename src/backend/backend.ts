@@ -21,6 +21,56 @@ export type BinaryOp =
 
 export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin" | "any" | "all";
 
+/**
+ * An activation fused into a linear layer. Each one's derivative is a function of its
+ * output (ReLU: y > 0, sigmoid: y(1 − y), tanh: 1 − y²), so the backward needs only the
+ * activated output the forward returned, never the pre-activation.
+ */
+export type Activation = "none" | "relu" | "sigmoid" | "tanh";
+
+/** The backward of `linear`. Null outputs are not computed. */
+export interface LinearBackwardArgs {
+  /** Gradient of the activated output y, [m, n]. Not modified. */
+  g: Storage;
+  /** The activated output of the forward, [m, n]; unused when act is "none". */
+  y: Storage | null;
+  /** The forward's input [m, k] and weight [n, k]. */
+  x: Storage;
+  w: Storage;
+  m: number;
+  k: number;
+  n: number;
+  act: Activation;
+  /** dL/dx [m, k] = gz · w, where gz = g ⊙ act'(y). */
+  gx: Storage | null;
+  /** dL/dw [n, k] = gzᵀ · x. */
+  gw: Storage | null;
+  /** dL/db [n] = Σ over rows of gz. */
+  gb: Storage | null;
+}
+
+/** torch.optim.SGD's options, in the optimizer's own names. */
+export interface SgdOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+/** torch.optim.Adam / AdamW's options; `decoupled` selects AdamW's weight decay. */
+export interface AdamOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
 export interface Backend {
   readonly name: string;
   unary(op: UnaryOp, x: Storage, out: Storage): void;
@@ -40,4 +90,33 @@ export interface Backend {
   ): void;
   /** Copies x [rows, cols] into out transposed along any permutation of its dims. */
   permute(x: Storage, shape: Shape, perm: readonly number[], out: Storage): void;
+
+  // ---- fused kernels: one call where a small model would otherwise make several ----
+
+  /** out[m, n] = act(x[m, k] · w[n, k]ᵀ + bias[n]): nn.Linear (+ its activation) in one pass. */
+  linear(x: Storage, w: Storage, bias: Storage | null, out: Storage, m: number, k: number, n: number, act: Activation): void;
+  /** The whole backward of `linear` in one call. */
+  linearBackward(args: LinearBackwardArgs): void;
+  /**
+   * One SGD step over every parameter: p, g and (with momentum) the momentum buffers,
+   * index by index. `firstStep` initialises the buffers to the gradient, as PyTorch does.
+   */
+  sgdStep(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SgdOptions): void;
+  /** One Adam / AdamW step (step count `step`, from 1) over every parameter. */
+  adamStep(
+    params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
+    maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
+  ): void;
+  /**
+   * Cross-entropy of logits [rows, classes] against class indices: returns Σ_rows of
+   * −log softmax(x)[target] and, when `grad` is given, writes softmax(x) − onehot(target)
+   * into it (unscaled: a mean reduction divides by rows). Rows whose target equals
+   * `ignoreIndex` add nothing and get a zero gradient.
+   */
+  crossEntropy(logits: Storage, targets: Storage, rows: number, classes: number, grad: Storage | null, ignoreIndex: number): number;
+  /**
+   * Binary cross-entropy with logits: returns Σ of the element losses
+   * max(x, 0) − x·y + log(1 + e^−|x|) and, when `grad` is given, writes σ(x) − y into it.
+   */
+  bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number;
 }

@@ -1,17 +1,65 @@
-/** The backend in use. Kernels are swapped here; ops always call `backend()`. */
+/**
+ * The backend in use. Kernels are swapped here; ops always call `backend()`.
+ *
+ * By default that is the WebAssembly SIMD backend, which runs matrix products and the
+ * fused linear layer in wasm (and on worker threads when large) and everything else on
+ * the reference TypeScript kernels; where WebAssembly SIMD is missing it is the
+ * reference backend alone. KINDLING_BACKEND=js (environment) forces the reference one.
+ */
 import type { Backend } from "./backend.js";
 import { jsBackend } from "./js/index.js";
+import { createWasmBackend, type WasmBackend } from "./wasm/backend.js";
+import { WasmEngine } from "./wasm/engine.js";
 
-let current: Backend = jsBackend;
+/** Undefined until first tried; null where wasm could not be set up. */
+let wasm: WasmBackend | null | undefined;
+
+/** The WebAssembly backend, created on first call; null where this runtime lacks WebAssembly SIMD. */
+export function wasmBackend(): WasmBackend | null {
+  if (wasm === undefined) {
+    try {
+      wasm = createWasmBackend(new WasmEngine(), jsBackend);
+    } catch {
+      wasm = null;
+    }
+  }
+  return wasm;
+}
+
+function initial(): Backend {
+  const env = typeof process !== "undefined" ? process.env?.KINDLING_BACKEND : undefined;
+  if (env === "js") return jsBackend;
+  return wasmBackend() ?? jsBackend;
+}
+
+let current: Backend = initial();
 
 export function backend(): Backend {
   return current;
 }
 
-/** Replaces the kernels beneath every op (e.g. with a WebAssembly SIMD backend). */
-export function setBackend(b: Backend): void {
-  current = b;
+/** Replaces the kernels beneath every op: a Backend, or "js" / "wasm" for the built-in ones. */
+export function setBackend(b: Backend | "js" | "wasm"): void {
+  if (b === "js") current = jsBackend;
+  else if (b === "wasm") {
+    const w = wasmBackend();
+    if (!w) throw new Error("setBackend: WebAssembly SIMD is not available in this runtime");
+    current = w;
+  } else current = b;
+}
+
+/** Threads large products may use, the calling one included (torch.set_num_threads). */
+export function setNumThreads(n: number): void {
+  wasmBackend()?.engine.setNumThreads(n);
+}
+
+/** torch.get_num_threads: 1 where threads are not available (no shared memory). */
+export function getNumThreads(): number {
+  return wasmBackend()?.engine.numThreads ?? 1;
 }
 
 export { jsBackend };
-export type { Backend, BinaryOp, ParamUnaryOp, ReduceOp, UnaryOp } from "./backend.js";
+export type {
+  Activation, AdamOptions, Backend, BinaryOp, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SgdOptions, UnaryOp,
+} from "./backend.js";
+export type { WasmBackend } from "./wasm/backend.js";

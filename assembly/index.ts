@@ -1,0 +1,12 @@
+/**
+ * The WebAssembly kernels behind src/backend/wasm/. Compiled by scripts/build-wasm.mjs into
+ * src/backend/wasm/kernels.generated.ts. Nothing here allocates: the JS side owns the
+ * layout of linear memory above `heapBase()` and passes byte offsets.
+ */
+export { gemm, gemmBatched, gemmScratchBytes } from "./gemm";
+export { actBackward, biasAct, colSum } from "./linear";
+
+/** First byte past the module's static data (constant tables), where the JS side may start. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,175 @@
+/**
+ * Kindling's benchmark: W1–W4 (see /work/shared/notes/performance.md) in Kindling and in
+ * PyTorch, run side by side, each run in a fresh process (so peak memory is the
+ * workload's own), runs interleaved (so both sides see the same machine load), medians
+ * reported. Also the whole-process time of `kindling train` against the same script in
+ * Python, and a long run that checks memory does not grow.
+ *
+ * Rows marked "engine floor" run the same model through the fused ops of src/backend/ops
+ * (not yet the public API) to show what the kernels allow.
+ *
+ *   npm run bench -- [--json] [--reps N] [--only W1,W2,W3,W4,CLI,SOAK]
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findTorch, type TorchInfo } from "./python.js";
+import { median } from "./stats.js";
+import { formatReport, type Row } from "./table.js";
+import { writeW3Data } from "./w3-data.js";
+import type { WorkloadResult } from "./workloads/result.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..");
+const torchScript = join(here, "torch_bench.py");
+
+interface Options {
+  json: boolean;
+  reps: number;
+  only: Set<string>;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { json: false, reps: 5, only: new Set(["W1", "W2", "W3", "W4", "CLI", "SOAK"]) };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--json") o.json = true;
+    else if (argv[i] === "--reps") o.reps = Math.max(1, Number(argv[++i]));
+    else if (argv[i] === "--only") o.only = new Set(argv[++i].split(",").map((s) => s.trim().toUpperCase()));
+    else throw new Error(`unknown option ${argv[i]} (use --json, --reps N, --only W1,W2,W3,W4,CLI,SOAK)`);
+  }
+  return o;
+}
+
+function lastJson(stdout: string, what: string): WorkloadResult {
+  const line = stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop();
+  if (!line) throw new Error(`${what}: no result line in output:\n${stdout}`);
+  return JSON.parse(line) as WorkloadResult;
+}
+
+function runKindling(args: string[], nodeFlags: string[] = []): WorkloadResult {
+  const r = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", join(here, "child.ts"), ...args], {
+    cwd: repo, encoding: "utf8", timeout: 30 * 60_000, maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`kindling ${args.join(" ")} failed (${r.error?.message ?? `status ${r.status}, signal ${r.signal}`}):\n${r.stderr}`);
+  return lastJson(r.stdout, `kindling ${args.join(" ")}`);
+}
+
+function runTorch(py: string, args: string[]): WorkloadResult {
+  const r = spawnSync(py, [torchScript, ...args], { cwd: repo, encoding: "utf8", timeout: 30 * 60_000, maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`torch ${args.join(" ")} failed (${r.error?.message ?? `status ${r.status}, signal ${r.signal}`}):\n${r.stderr}`);
+  return lastJson(r.stdout, `torch ${args.join(" ")}`);
+}
+
+/** Wall time of a whole process, ms. */
+function timeProcess(cmd: string, args: string[]): { ms: number; ok: boolean; stderr: string } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8", timeout: 30 * 60_000, maxBuffer: 1 << 24 });
+  return { ms: performance.now() - t0, ok: r.status === 0, stderr: r.stderr };
+}
+
+function progress(msg: string, o: Options): void {
+  if (!o.json) process.stderr.write(`${msg}\n`);
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const { info: torch, tried } = findTorch(repo, torchScript);
+  const notes: string[] = [];
+  if (!torch) notes.push(`No PyTorch found (tried ${tried.join(", ")}): set KINDLING_PYTHON to a python with torch. Kindling's side only.`);
+  else if (torch.blas === "openblas") {
+    notes.push("PyTorch uses OpenBLAS here: torch.set_num_threads does not bound OpenBLAS's own pool; set OPENBLAS_NUM_THREADS to match, or the two pools fight over the cores.");
+  }
+  const rows: Row[] = [];
+  const reps = o.reps;
+  const dir = mkdtempSync(join(tmpdir(), "kindling-bench-"));
+  try {
+    /** Runs Kindling and each PyTorch configuration `n` times, interleaved. */
+    const side = (name: string, kArgs: string[], tConfigs: [string, string[]][], n: number, target: Row["target"], nodeFlags: string[] = []): void => {
+      const row: Row = { name, kindling: [], torch: {}, target };
+      for (let i = 0; i < n; i++) {
+        progress(`${name}: run ${i + 1}/${n}`, o);
+        row.kindling.push(runKindling(kArgs, nodeFlags));
+        if (torch) for (const [label, args] of tConfigs) (row.torch[label] ??= []).push(runTorch(torch.python, args));
+      }
+      rows.push(row);
+    };
+    const torchThreads = torch?.threads ?? 1;
+    const w123 = (w: string, extra: string[] = []): [string, string[]][] => {
+      const configs: [string, string[]][] = [[`default (${torchThreads} threads)`, [w, ...extra]]];
+      if (torchThreads !== 1) configs.push(["1 thread", [w, ...extra, "1"]]);
+      return configs;
+    };
+    /** The engine floor of a workload (fused ops, bench/workloads/floor.ts), against the same PyTorch runs. */
+    const floor = (name: string, kArgs: string[], of: Row, n: number): void => {
+      const row: Row = { name, kindling: [], torch: of.torch, target: of.target };
+      for (let i = 0; i < n; i++) {
+        progress(`${name}: run ${i + 1}/${n}`, o);
+        row.kindling.push(runKindling(kArgs));
+      }
+      rows.push(row);
+    };
+    if (o.only.has("W1")) {
+      side("W1 tutorial binary (1000 epochs)", ["W1"], w123("W1"), reps, { kind: "ratio", max: 0.3 });
+      floor("  W1 engine floor (fused ops)", ["W1F"], rows[rows.length - 1], reps);
+    }
+    if (o.only.has("W2")) side("W2 tutorial multi-class (100 epochs)", ["W2"], w123("W2"), reps, { kind: "ratio", max: 0.3 });
+    if (o.only.has("W3")) {
+      const data = join(dir, "w3.bin");
+      progress("W3: writing the data set", o);
+      writeW3Data(data);
+      side("W3 medium MLP (1 epoch, Adam)", ["W3", data], w123("W3", [data]), Math.max(1, Math.ceil(reps / 2)), { kind: "ratio", max: 2, against: "default" });
+      floor("  W3 engine floor (fused ops)", ["W3F", data], rows[rows.length - 1], Math.max(1, Math.ceil(reps / 2)));
+    }
+    if (o.only.has("W4")) {
+      for (const size of [256, 1024]) {
+        const products = size >= 1024 ? 7 : 25;
+        for (const threads of [1, 2]) {
+          const target: Row["target"] = size === 1024
+            ? threads === 1 ? { kind: "gflops", min: 50 } : { kind: "speedup", min: 1.6, of: "W4 1024³ × 1 thread" }
+            : { kind: "none" };
+          side(`W4 ${size}³ × ${threads} thread${threads > 1 ? "s" : ""}`, ["W4", String(size), String(threads), String(products)],
+            [[`${threads} thread${threads > 1 ? "s" : ""}`, ["W4", String(size), String(threads), String(products)]]], Math.max(1, Math.ceil(reps / 2)), target);
+        }
+      }
+    }
+    if (o.only.has("CLI")) {
+      const cli = join(repo, "dist", "cli", "main.js");
+      if (!existsSync(cli)) {
+        notes.push("`kindling train` row skipped: dist/cli/main.js does not exist yet (run npm run build once the CLI lands).");
+      } else {
+        const row: Row = { name: "kindling train, W1 set-up (whole process)", kindling: [], torch: {}, target: { kind: "none" } };
+        for (let i = 0; i < reps; i++) {
+          progress(`CLI: run ${i + 1}/${reps}`, o);
+          const k = timeProcess(process.execPath, [cli, "train", "--data", "circles", "--samples", "1000", "--noise", "0.03", "--epochs", "1000", "--quiet"]);
+          if (!k.ok) throw new Error(`kindling train failed:\n${k.stderr}`);
+          row.kindling.push({ workload: "CLI", ms: k.ms });
+          if (torch) {
+            const t = timeProcess(torch.python, [torchScript, "TRAIN_W1"]);
+            if (!t.ok) throw new Error(`python TRAIN_W1 failed:\n${t.stderr}`);
+            (row.torch["python script"] ??= []).push({ workload: "CLI", ms: t.ms });
+          }
+        }
+        rows.push(row);
+      }
+    }
+    if (o.only.has("SOAK")) {
+      progress("SOAK: 10,000 epochs of W1", o);
+      const r = runKindling(["SOAK", "10000"], ["--expose-gc"]);
+      rows.push({ name: "soak: W1 × 10,000 epochs (memory)", kindling: [r], torch: {}, target: { kind: "none" } });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const env = {
+    node: process.version,
+    kindlingThreads: process.env.KINDLING_NUM_THREADS ?? "default (all cores)",
+    torch: torch as TorchInfo | null,
+    reps,
+  };
+  if (o.json) console.log(JSON.stringify({ env, notes, rows }, null, 1));
+  else console.log(formatReport(env, notes, rows, median));
+}
+
+await main();

@@ -1,0 +1,52 @@
+/**
+ * W3's data: 200,000 training and 10,000 test samples of 32 features in 10 classes,
+ * labelled by a fixed random two-layer "teacher" (so an MLP has something to learn and
+ * accuracy means something). Made once by the runner with Kindling and written to a
+ * file that both the Kindling and the PyTorch side read, so both train on the same data.
+ *
+ * File layout (little-endian): int32 [nTrain, nTest, features, classes],
+ * float32 X [(nTrain + nTest) × features], int32 y [nTrain + nTest].
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as kd from "../src/index.js";
+
+export const W3_SHAPE = { nTrain: 200_000, nTest: 10_000, features: 32, classes: 10 };
+
+export function writeW3Data(path: string): void {
+  const { nTrain, nTest, features, classes } = W3_SHAPE;
+  const n = nTrain + nTest;
+  const gen = new kd.Generator().manualSeed(7);
+  const X = kd.randn([n, features], { generator: gen });
+  const t1 = kd.randn([features, 64], { generator: gen }).div(Math.sqrt(features));
+  const t2 = kd.randn([64, classes], { generator: gen });
+  const scores = X.matmul(t1).tanh().matmul(t2).add(kd.randn([n, classes], { generator: gen }).mul(0.3));
+  const y = scores.argmax({ dim: 1 });
+  const header = Int32Array.of(nTrain, nTest, features, classes);
+  const labels = Int32Array.from(y.data as Float64Array);
+  const xs = X.data as Float32Array;
+  const buf = Buffer.alloc(16 + xs.byteLength + labels.byteLength);
+  Buffer.from(header.buffer).copy(buf, 0);
+  Buffer.from(xs.buffer, xs.byteOffset, xs.byteLength).copy(buf, 16);
+  Buffer.from(labels.buffer).copy(buf, 16 + xs.byteLength);
+  writeFileSync(path, buf);
+}
+
+export interface W3Data {
+  x: Float32Array;
+  y: Int32Array;
+  nTrain: number;
+  nTest: number;
+  features: number;
+  classes: number;
+}
+
+export function readW3Data(path: string): W3Data {
+  const buf = readFileSync(path);
+  const bytes = new Uint8Array(buf.byteLength);
+  bytes.set(buf);
+  const [nTrain, nTest, features, classes] = new Int32Array(bytes.buffer, 0, 4);
+  const n = nTrain + nTest;
+  const x = new Float32Array(bytes.buffer, 16, n * features);
+  const y = new Int32Array(bytes.buffer, 16 + n * features * 4, n);
+  return { x, y, nTrain, nTest, features, classes };
+}

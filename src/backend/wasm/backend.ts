@@ -1,0 +1,141 @@
+/**
+ * The WebAssembly SIMD backend: matrix products and the fused linear layer run in wasm
+ * (on several threads when large), everything else, and any product too small to repay
+ * copying its operands into wasm memory, runs on the reference kernels it wraps.
+ * Only float32 goes to wasm; float64 and integer tensors stay on the reference kernels.
+ */
+import type { Storage } from "../../tensor/dtype.js";
+import type { Activation, Backend, LinearBackwardArgs } from "../backend.js";
+import { ACT_CODE } from "./kernels.js";
+import type { Context, JobSpec, WasmEngine } from "./engine.js";
+
+/**
+ * Below this many multiply-adds a product stays on the reference kernel: a call into wasm
+ * with its copies costs about 0.2 µs, which 64 scalar multiply-adds in JS also cost
+ * (bench/thresholds.ts: js wins at 2³, wasm from 4³ on, 5× faster by 10³).
+ */
+export const WASM_MIN_MACS = 64;
+
+export interface WasmBackend extends Backend {
+  readonly engine: WasmEngine;
+}
+
+export interface WasmBackendOptions {
+  /** Products with fewer multiply-adds go to `fallback` (default WASM_MIN_MACS; tests use 0). */
+  minMacs?: number;
+}
+
+function allF32(...xs: (Storage | null)[]): boolean {
+  for (const x of xs) if (x !== null && !(x instanceof Float32Array)) return false;
+  return true;
+}
+
+/** Copies a Float32 operand in (the caller has checked the type). */
+function put(ctx: Context, x: Storage, len: number): number {
+  const f = x as Float32Array;
+  return ctx.arena.put(f.length === len ? f : f.subarray(0, len));
+}
+
+function get(ctx: Context, ptr: number, out: Storage, len: number): void {
+  const f = out as Float32Array;
+  ctx.arena.get(ptr, f.length === len ? f : f.subarray(0, len));
+}
+
+export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: WasmBackendOptions = {}): WasmBackend {
+  const minMacs = opts.minMacs ?? WASM_MIN_MACS;
+
+  /**
+   * The context for a call of `macs` multiply-adds moving `bytes` of operands, reset and
+   * ready; null when it would not fit in wasm memory (the caller falls back).
+   */
+  function enter(macs: number, bytes: number, m: number, n: number, k: number): Context | null {
+    const ctx = engine.context(macs);
+    ctx.arena.reset();
+    const scratch = (ctx.workers.length + 1) * ctx.ex.gemmScratchBytes(m, n, k);
+    return ctx.arena.fits(bytes + scratch) ? ctx : null;
+  }
+
+  function matmul(
+    a: Storage, b: Storage, out: Storage, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, strideA: number, strideB: number,
+  ): void {
+    const aLen = strideA === 0 ? m * k : (batch - 1) * strideA + m * k;
+    const bLen = strideB === 0 ? k * n : (batch - 1) * strideB + k * n;
+    const outLen = batch * m * n;
+    const macs = batch * m * n * k;
+    const ctx = allF32(a, b, out) && macs >= minMacs ? enter(macs, 4 * (aLen + bLen + outLen), m, n, k) : null;
+    if (!ctx) {
+      fallback.matmul(a, b, out, batch, m, k, n, transA, transB, strideA, strideB);
+      return;
+    }
+    const pa = put(ctx, a, aLen);
+    const pb = put(ctx, b, bLen);
+    const pc = ctx.arena.alloc(outLen * 4);
+    const jobs: JobSpec[] = [];
+    for (let t = 0; t < batch; t++) {
+      jobs.push({
+        m, n, k,
+        a: pa + t * strideA * 4, lda: transA ? m : k, transA: transA ? 1 : 0,
+        b: pb + t * strideB * 4, ldb: transB ? k : n, transB: transB ? 1 : 0,
+        c: pc + t * m * n * 4, ldc: n, accumulate: 0,
+      });
+    }
+    engine.runGemms(ctx, jobs);
+    get(ctx, pc, out, outLen);
+  }
+
+  function linear(x: Storage, w: Storage, bias: Storage | null, out: Storage, m: number, k: number, n: number, act: Activation): void {
+    const macs = m * n * k;
+    const ctx = allF32(x, w, bias, out) && macs >= minMacs ? enter(macs, 4 * (m * k + n * k + n + m * n), m, n, k) : null;
+    if (!ctx) {
+      fallback.linear(x, w, bias, out, m, k, n, act);
+      return;
+    }
+    const px = put(ctx, x, m * k);
+    const pw = put(ctx, w, n * k);
+    const pb = bias ? put(ctx, bias, n) : 0;
+    const po = ctx.arena.alloc(m * n * 4);
+    engine.runGemms(ctx, [{ m, n, k, a: px, lda: k, transA: 0, b: pw, ldb: k, transB: 1, c: po, ldc: n, accumulate: 0 }]);
+    if (bias || act !== "none") ctx.ex.biasAct(po, m, n, pb, ACT_CODE[act]);
+    get(ctx, po, out, m * n);
+  }
+
+  function linearBackward(args: LinearBackwardArgs): void {
+    const { g, y, x, w, m, k, n, act, gx, gw, gb } = args;
+    const macs = (gx ? m * n * k : 0) + (gw ? m * n * k : 0) + m * n;
+    const bytes = 4 * (3 * m * n + 2 * m * k + 2 * n * k + 3 * n);
+    const ok = allF32(g, y, x, w, gx, gw, gb) && macs >= minMacs && (act === "none" || y !== null);
+    const ctx = ok ? enter(macs, bytes, Math.max(m, n), Math.max(n, k), Math.max(m, n)) : null;
+    if (!ctx) {
+      fallback.linearBackward(args);
+      return;
+    }
+    // g's copy becomes gz = g ⊙ act'(y) in place.
+    const pg = put(ctx, g, m * n);
+    if (act !== "none") ctx.ex.actBackward(pg, put(ctx, y as Storage, m * n), m * n, ACT_CODE[act]);
+    const jobs: JobSpec[] = [];
+    let pgx = 0, pgw = 0;
+    if (gx) {
+      const pw = put(ctx, w, n * k);
+      pgx = ctx.arena.alloc(m * k * 4);
+      // gx[m, k] = gz[m, n] · w[n, k]
+      jobs.push({ m, n: k, k: n, a: pg, lda: n, transA: 0, b: pw, ldb: k, transB: 0, c: pgx, ldc: k, accumulate: 0 });
+    }
+    if (gw) {
+      const px = put(ctx, x, m * k);
+      pgw = ctx.arena.alloc(n * k * 4);
+      // gw[n, k] = gzᵀ · x: gz is stored [m, n], read transposed.
+      jobs.push({ m: n, n: k, k: m, a: pg, lda: n, transA: 1, b: px, ldb: k, transB: 0, c: pgw, ldc: k, accumulate: 0 });
+    }
+    if (jobs.length > 0) engine.runGemms(ctx, jobs);
+    if (gx) get(ctx, pgx, gx, m * k);
+    if (gw) get(ctx, pgw, gw, n * k);
+    if (gb) {
+      const pgb = ctx.arena.alloc(n * 4);
+      ctx.ex.colSum(pg, m, n, pgb, ctx.arena.alloc(n * 8));
+      get(ctx, pgb, gb, n);
+    }
+  }
+
+  return { ...fallback, name: "wasm", engine, matmul, linear, linearBackward };
+}

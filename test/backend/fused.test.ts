@@ -1,0 +1,183 @@
+/**
+ * The fused kernels: the reference implementations against PyTorch 2.13's own numbers
+ * (fixtures/torch-fused.json, made by fixtures/make_torch_fused.py) and against the
+ * unfused composition of basic kernels; the wasm linear layer against the reference.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Activation, AdamOptions, SgdOptions } from "../../src/backend/index.js";
+import { jsBackend, wasmBackend } from "../../src/backend/index.js";
+import { createWasmBackend } from "../../src/backend/wasm/backend.js";
+import { maxRelErr, randF32, rng } from "./helpers.js";
+
+interface Fixtures {
+  p0: number[][];
+  grads: number[][][];
+  results: Record<string, number[][]>;
+  ce: { x: number[]; t: number[]; loss: number; grad: number[] };
+  bce: { x: number[]; y: number[]; loss: number; grad: number[] };
+}
+const fx = JSON.parse(readFileSync(new URL("./fixtures/torch-fused.json", import.meta.url), "utf8")) as Fixtures;
+
+const SGD: SgdOptions = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+const ADAM: AdamOptions = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false };
+
+function runSgd(o: SgdOptions): Float32Array[] {
+  const ps = fx.p0.map((p) => Float32Array.from(p));
+  const bufs = ps.map((p) => new Float32Array(p.length));
+  fx.grads.forEach((gs, step) => jsBackend.sgdStep(ps, gs.map((g) => Float32Array.from(g)), bufs, step === 0, o));
+  return ps;
+}
+
+function runAdam(o: AdamOptions): Float32Array[] {
+  const ps = fx.p0.map((p) => Float32Array.from(p));
+  const zeros = (): Float32Array[] => ps.map((p) => new Float32Array(p.length));
+  const m = zeros(), v = zeros(), vmax = zeros();
+  fx.grads.forEach((gs, step) => jsBackend.adamStep(ps, gs.map((g) => Float32Array.from(g)), m, v, o.amsgrad ? vmax : null, step + 1, o));
+  return ps;
+}
+
+function expectMatches(got: Float32Array[], want: number[][]): void {
+  got.forEach((p, i) => expect(maxRelErr(p, want[i])).toBeLessThan(1e-6));
+}
+
+describe("fused optimizer steps match torch.optim", () => {
+  it("SGD", () => expectMatches(runSgd(SGD), fx.results.sgd_plain));
+  it("SGD with Nesterov momentum and weight decay", () => {
+    expectMatches(runSgd({ ...SGD, lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01 }), fx.results.sgd_momentum_nesterov_wd);
+  });
+  it("SGD with momentum, dampening, maximize", () => {
+    expectMatches(runSgd({ ...SGD, lr: 0.05, momentum: 0.8, dampening: 0.3, maximize: true }), fx.results.sgd_momentum_dampening_maximize);
+  });
+  it("Adam", () => expectMatches(runAdam(ADAM), fx.results.adam));
+  it("Adam with L2 weight decay and AMSGrad", () => {
+    expectMatches(runAdam({ ...ADAM, weightDecay: 0.1, amsgrad: true, beta1: 0.8, beta2: 0.95 }), fx.results.adam_wd_amsgrad);
+  });
+  it("AdamW, maximize", () => {
+    expectMatches(runAdam({ ...ADAM, weightDecay: 0.05, decoupled: true, maximize: true }), fx.results.adamw_maximize);
+  });
+});
+
+describe("fused losses match torch.nn.functional", () => {
+  it("cross_entropy (sum) and its gradient", () => {
+    const grad = new Float32Array(fx.ce.x.length);
+    const loss = jsBackend.crossEntropy(Float32Array.from(fx.ce.x), Float64Array.from(fx.ce.t), 4, 5, grad, -100);
+    expect(loss).toBeCloseTo(fx.ce.loss, 5);
+    expect(maxRelErr(grad, fx.ce.grad)).toBeLessThan(1e-6);
+  });
+  it("cross_entropy skips ignore_index rows", () => {
+    const x = Float32Array.from(fx.ce.x), grad = new Float32Array(x.length).fill(9);
+    const t = Float64Array.from(fx.ce.t);
+    const full = jsBackend.crossEntropy(x, t, 4, 5, null, -100);
+    t[2] = -100;
+    const partial = jsBackend.crossEntropy(x, t, 4, 5, grad, -100);
+    const row2 = jsBackend.crossEntropy(x.subarray(10, 15), Float64Array.of(fx.ce.t[2]), 1, 5, null, -100);
+    expect(partial).toBeCloseTo(full - row2, 5);
+    expect(Array.from(grad.subarray(10, 15))).toEqual([0, 0, 0, 0, 0]);
+  });
+  it("binary_cross_entropy_with_logits (sum) and its gradient, stable at large |x|", () => {
+    const grad = new Float32Array(fx.bce.x.length);
+    const loss = jsBackend.bceWithLogits(Float32Array.from(fx.bce.x), Float32Array.from(fx.bce.y), grad);
+    expect(loss).toBeCloseTo(fx.bce.loss, 4);
+    expect(maxRelErr(grad, fx.bce.grad)).toBeLessThan(1e-6);
+  });
+});
+
+const ACTS: Activation[] = ["none", "relu", "sigmoid", "tanh"];
+
+/** The unfused composition: matmul, then bias and activation element by element. */
+function composedLinear(x: Float32Array, w: Float32Array, b: Float32Array | null, m: number, k: number, n: number, act: Activation): Float32Array {
+  const out = new Float32Array(m * n);
+  jsBackend.matmul(x, w, out, 1, m, k, n, false, true, 0, 0);
+  const tmp = new Float32Array(m * n);
+  if (b) jsBackend.binary("add", out, [m, n], b, [n], tmp, [m, n]);
+  else tmp.set(out);
+  if (act === "none") return tmp;
+  jsBackend.unary(act, tmp, out);
+  return out;
+}
+
+describe("fused linear layer", () => {
+  const auto = wasmBackend();
+  if (!auto) throw new Error("WebAssembly SIMD must be available in the test runtime");
+  const wasm = createWasmBackend(auto.engine, jsBackend, { minMacs: 0 });
+  const shapes: [number, number, number][] = [[1, 1, 1], [3, 2, 10], [17, 10, 1], [255, 3, 17], [64, 33, 9], [300, 257, 5]];
+
+  it("reference forward equals matmul + bias + activation", () => {
+    const rand = rng(11);
+    for (const [m, k, n] of shapes) for (const act of ACTS) {
+      const x = randF32(m * k, rand, 2), w = randF32(n * k, rand), b = randF32(n, rand);
+      for (const bias of [b, null]) {
+        const got = new Float32Array(m * n);
+        jsBackend.linear(x, w, bias, got, m, k, n, act);
+        expect(maxRelErr(got, composedLinear(x, w, bias, m, k, n, act))).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  it("wasm forward equals the reference", () => {
+    const rand = rng(12);
+    for (const [m, k, n] of shapes) for (const act of ACTS) {
+      const x = randF32(m * k, rand, 2), w = randF32(n * k, rand), b = randF32(n, rand);
+      for (const bias of [b, null]) {
+        const want = new Float32Array(m * n), got = new Float32Array(m * n).fill(Number.NaN);
+        jsBackend.linear(x, w, bias, want, m, k, n, act);
+        wasm.linear(x, w, bias, got, m, k, n, act);
+        expect(maxRelErr(got, want), `${m}x${k}x${n} ${act}`).toBeLessThan(3e-6 * Math.sqrt(k) + 1e-6);
+      }
+    }
+  });
+
+  it("reference backward equals the unfused gradients; wasm equals the reference", () => {
+    const rand = rng(13);
+    for (const [m, k, n] of shapes) for (const act of ACTS) {
+      const x = randF32(m * k, rand), w = randF32(n * k, rand), b = randF32(n, rand), g = randF32(m * n, rand);
+      const y = new Float32Array(m * n);
+      jsBackend.linear(x, w, b, y, m, k, n, act);
+      // Unfused: gz = g ⊙ act'(y) element by element, then two products and a column sum.
+      const gz = new Float32Array(m * n);
+      for (let i = 0; i < m * n; i++) {
+        const d = act === "relu" ? (y[i] > 0 ? 1 : 0) : act === "sigmoid" ? y[i] * (1 - y[i]) : act === "tanh" ? 1 - y[i] * y[i] : 1;
+        gz[i] = g[i] * d;
+      }
+      const wantX = new Float32Array(m * k), wantW = new Float32Array(n * k), wantB = new Float32Array(n);
+      jsBackend.matmul(gz, w, wantX, 1, m, n, k, false, false, 0, 0);
+      jsBackend.matmul(gz, x, wantW, 1, n, m, k, true, false, 0, 0);
+      jsBackend.reduce("sum", gz, wantB, 1, m, n);
+      for (const be of [jsBackend, wasm]) {
+        const gx = new Float32Array(m * k), gw = new Float32Array(n * k), gb = new Float32Array(n);
+        const gCopy = g.slice();
+        be.linearBackward({ g: gCopy, y, x, w, m, k, n, act, gx, gw, gb });
+        const tol = be === jsBackend ? 1e-6 : 3e-6 * Math.sqrt(Math.max(m, n)) + 1e-6;
+        expect(maxRelErr(gx, wantX), `${be.name} gx ${m}x${k}x${n} ${act}`).toBeLessThan(tol);
+        expect(maxRelErr(gw, wantW), `${be.name} gw ${m}x${k}x${n} ${act}`).toBeLessThan(tol);
+        expect(maxRelErr(gb, wantB), `${be.name} gb ${m}x${k}x${n} ${act}`).toBeLessThan(tol);
+        expect(gCopy).toEqual(g); // the incoming gradient is not modified
+      }
+    }
+  });
+
+  it("propagates inf and NaN as PyTorch does (0·inf = NaN, ReLU(NaN) = NaN)", () => {
+    // x = [[inf, 0], [1, NaN], [-inf, 2]], w = [[0, 1], [1, 0], [1, 1]]
+    const x = Float32Array.of(Infinity, 0, 1, Number.NaN, -Infinity, 2);
+    const w = Float32Array.of(0, 1, 1, 0, 1, 1);
+    for (const be of [jsBackend, wasm]) {
+      const out = new Float32Array(9);
+      be.linear(x, w, null, out, 3, 2, 3, "relu");
+      expect(Array.from(out), be.name).toEqual([Number.NaN, Infinity, Infinity, Number.NaN, Number.NaN, Number.NaN, Number.NaN, 0, 0]);
+    }
+  });
+
+  it("computes only the gradients asked for", () => {
+    const rand = rng(14);
+    const [m, k, n] = [40, 7, 6];
+    const x = randF32(m * k, rand), w = randF32(n * k, rand), g = randF32(m * n, rand);
+    for (const be of [jsBackend, wasm]) {
+      const gw = new Float32Array(n * k);
+      be.linearBackward({ g, y: null, x, w, m, k, n, act: "none", gx: null, gw, gb: null });
+      const want = new Float32Array(n * k);
+      jsBackend.matmul(g, x, want, 1, n, m, k, true, false, 0, 0);
+      expect(maxRelErr(gw, want)).toBeLessThan(1e-5);
+    }
+  });
+});

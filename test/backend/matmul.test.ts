@@ -1,0 +1,102 @@
+/**
+ * The wasm matrix product against the reference kernel: odd shapes around the 4×8 tile
+ * and the 256-deep blocks, every transpose, batches with broadcast operands, and the
+ * threaded path.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { jsBackend, wasmBackend } from "../../src/backend/index.js";
+import { THREAD_MIN_MACS } from "../../src/backend/wasm/engine.js";
+import { createWasmBackend } from "../../src/backend/wasm/backend.js";
+import { maxRelErr, randF32, rng, until } from "./helpers.js";
+
+const auto = wasmBackend();
+if (!auto) throw new Error("WebAssembly SIMD must be available in the test runtime (Node ≥ 20)");
+const engine = auto.engine;
+// Every product goes to wasm here, however small: the size gate would hide the tiny shapes.
+const wasm = createWasmBackend(engine, jsBackend, { minMacs: 0 });
+const initialThreads = engine.numThreads;
+afterAll(() => engine.setNumThreads(initialThreads));
+
+const TRANSPOSES: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
+
+function check(m: number, k: number, n: number, transA: boolean, transB: boolean, seed: number, batch = 1, strideA = m * k, strideB = k * n): void {
+  const rand = rng(seed);
+  const a = randF32(strideA === 0 ? m * k : batch * m * k, rand);
+  const b = randF32(strideB === 0 ? k * n : batch * k * n, rand);
+  const want = new Float32Array(batch * m * n);
+  const got = new Float32Array(batch * m * n).fill(Number.NaN);
+  jsBackend.matmul(a, b, want, batch, m, k, n, transA, transB, strideA, strideB);
+  wasm.matmul(a, b, got, batch, m, k, n, transA, transB, strideA, strideB);
+  // float32 accumulation over k terms against the reference's float64 accumulation.
+  const tol = 2e-6 * Math.sqrt(Math.max(k, 1)) + 1e-6;
+  expect(maxRelErr(got, want), `${m}x${k}x${n} tA=${transA} tB=${transB} batch=${batch}`).toBeLessThan(tol);
+}
+
+describe("wasm matmul", () => {
+  it("agrees with the reference on odd shapes in every transposed form", () => {
+    engine.setNumThreads(1);
+    const sizes = [1, 3, 4, 5, 8, 9, 17];
+    let seed = 1;
+    for (const m of sizes) for (const k of sizes) for (const n of sizes) {
+      for (const [ta, tb] of TRANSPOSES) check(m, k, n, ta, tb, seed++);
+    }
+  });
+
+  it("crosses the depth and row blocks (k > 256, m > 64) and ragged edges", () => {
+    engine.setNumThreads(1);
+    let seed = 100;
+    for (const [m, k, n] of [[255, 17, 33], [67, 257, 9], [1, 513, 255], [130, 300, 31], [17, 255, 129],
+      // the narrow kernel (n ≤ 16): whole vectors, ragged ends, long depths
+      [301, 700, 16], [5, 1000, 12], [33, 40, 4], [7, 300, 8], [2, 3, 13], [800, 10, 1]]) {
+      for (const [ta, tb] of TRANSPOSES) check(m, k, n, ta, tb, seed++);
+    }
+  });
+
+  it("runs batches, with either operand broadcast (stride 0)", () => {
+    engine.setNumThreads(1);
+    let seed = 200;
+    for (const [ta, tb] of TRANSPOSES) {
+      check(17, 9, 13, ta, tb, seed++, 3);
+      check(17, 9, 13, ta, tb, seed++, 4, 0, 9 * 13);
+      check(17, 9, 13, ta, tb, seed++, 2, 17 * 9, 0);
+    }
+  });
+
+  it("handles empty dimensions: k = 0 gives zeros", () => {
+    const out = new Float32Array(12).fill(7);
+    wasm.matmul(new Float32Array(0), new Float32Array(0), out, 1, 3, 0, 4, false, false, 0, 0);
+    expect(Array.from(out)).toEqual(new Array(12).fill(0));
+  });
+
+  it("leaves float64 to the reference kernel", () => {
+    const rand = rng(5);
+    const a = Float64Array.from(randF32(40 * 30, rand)), b = Float64Array.from(randF32(30 * 20, rand));
+    const want = new Float64Array(800), got = new Float64Array(800);
+    jsBackend.matmul(a, b, want, 1, 40, 30, 20, false, false, 0, 0);
+    wasm.matmul(a, b, got, 1, 40, 30, 20, false, false, 0, 0);
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
+
+  it("gives the same products on two threads, split by rows or by columns", async () => {
+    engine.setNumThreads(2);
+    const side = Math.ceil(Math.cbrt(THREAD_MIN_MACS)) + 20;
+    // The first large product starts the pool; the workers come up asynchronously.
+    check(side, side, side, false, false, 300);
+    await until(() => engine.workersReady > 0, "a worker to start");
+    const before = engine.stats.threaded;
+    let seed = 301;
+    for (const [ta, tb] of TRANSPOSES) {
+      check(side + 37, side, side - 5, ta, tb, seed++); // taller: split by rows
+      check(side - 30, side + 3, side + 61, ta, tb, seed++); // wider: split by columns
+    }
+    check(97, 130, 111, false, true, seed++, 6); // a batch shared out whole
+    expect(engine.stats.threaded - before).toBe(8 + 6);
+  });
+
+  it("keeps small products on the calling thread", async () => {
+    engine.setNumThreads(2);
+    const before = engine.stats.threaded;
+    check(50, 50, 50, false, false, 500);
+    expect(engine.stats.threaded).toBe(before);
+  });
+});
