@@ -28,3 +28,29 @@ export class AutogradError extends KindlingError {}
 
 /** A gradient that disagrees with finite differences (torch.autograd.gradcheck.GradcheckError). */
 export class GradcheckError extends AutogradError {}
+
+/**
+ * scikit-learn's NotFittedError: using an estimator before `fit`. Like upstream it is a
+ * ValueError, so `catch (e) { if (e instanceof ValueError) ... }` catches it too.
+ */
+export class NotFittedError extends ValueError {}
+
+/** A file (safetensors, ONNX, model file) whose bytes do not follow its format: corrupted, truncated or hostile. */
+export class FileFormatError extends KindlingError {}
+
+/**
+ * A problem in a CSV file, reported where a spreadsheet would show it: rows and columns
+ * count from 1, row 1 is the header line. A ValueError, as pandas' ParserError is.
+ */
+export class CsvError extends ValueError {
+  /** 1-based row as a spreadsheet numbers it (row 1 is the header), when the problem has one. */
+  readonly row: number | null;
+  /** 1-based column, when the problem has one. */
+  readonly column: number | null;
+
+  constructor(message: string, row: number | null = null, column: number | null = null) {
+    super(message);
+    this.row = row;
+    this.column = column;
+  }
+}

@@ -2,7 +2,8 @@
  * Python's way of writing values, for the text PyTorch prints: module reprs
  * (`eps=1e-05`, `bias=True`) and error messages (`torch.Size([200, 1])`, `Long`).
  */
-import type { DType } from "../tensor/dtype.js";
+import { scalarTypeName, type DType } from "../tensor/dtype.js";
+import { fmtShape } from "../tensor/shape.js";
 
 /**
  * repr(float): the shortest digits that round-trip (the same digits JS finds), written
@@ -48,22 +49,11 @@ export function torchSize(shape: readonly number[]): string {
 
 /** An IntArrayRef as ATen prints it in messages: `[5, 3]`. */
 export function atenSizes(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
+  return fmtShape(shape);
 }
 
 /** ATen's scalar-type names, as they appear in dtype messages ("Found dtype Long ..."). */
-export function scalarTypeName(dtype: DType): string {
-  switch (dtype) {
-    case "float32":
-      return "Float";
-    case "float64":
-      return "Double";
-    case "int64":
-      return "Long";
-    case "bool":
-      return "Bool";
-  }
-}
+export { scalarTypeName };
 
 /** The legacy tensor type name in TypeErrors: `torch.FloatTensor`. */
 export function tensorTypeName(dtype: DType): string {

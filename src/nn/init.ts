@@ -1,10 +1,8 @@
 /**
  * kd.nn.init: in-place initialisers (torch.nn.init). Bounds are computed in float64
  * exactly as PyTorch computes them, then drawn with the generator's float32-exact
- * `uniform_`, so the same seed gives the same weights bit for bit.
- *
- * The normal-based initialisers (normal_, xavierNormal_, kaimingNormal_,
- * truncNormal_) are not here yet: they need a normal sampler in src/random.
+ * `uniform_` (and `normal_`), so the same seed gives the same weights bit for bit.
+ * truncNormal_ is not here yet.
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
@@ -93,30 +91,39 @@ export function eye_(tensor: Tensor): Tensor {
   });
 }
 
+/** Glorot initialisation's std, gain·√(2 / (fan_in + fan_out)), shared by both Xavier initialisers. */
+function xavierStd(tensor: Tensor, gain = 1): number {
+  const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
+  return gain * Math.sqrt(2.0 / (fanIn + fanOut));
+}
+
 /** Glorot uniform: U(-a, a) with a = gain·√(6 / (fan_in + fan_out)). */
 export function xavierUniform_(tensor: Tensor, opts: GeneratorOption & { gain?: number } = {}): Tensor {
-  const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
-  const std = (opts.gain ?? 1) * Math.sqrt(2.0 / (fanIn + fanOut));
-  const a = Math.sqrt(3.0) * std;
+  const a = Math.sqrt(3.0) * xavierStd(tensor, opts.gain);
   return uniform_(tensor, -a, a, opts);
 }
 
 /** Glorot normal: N(0, std²) with std = gain·√(2 / (fan_in + fan_out)). */
 export function xavierNormal_(tensor: Tensor, opts: GeneratorOption & { gain?: number } = {}): Tensor {
-  const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
-  const std = (opts.gain ?? 1) * Math.sqrt(2.0 / (fanIn + fanOut));
-  return normal_(tensor, 0, std, opts);
+  return normal_(tensor, 0, xavierStd(tensor, opts.gain), opts);
+}
+
+type KaimingOptions = GeneratorOption & { a?: number; mode?: FanMode; nonlinearity?: Nonlinearity };
+
+/** He initialisation's std, gain / √fan, shared by kaimingNormal_ and kaimingUniform_. */
+function kaimingStd(tensor: Tensor, opts: KaimingOptions): number {
+  const fan = correctFan(tensor, opts.mode ?? "fan_in");
+  const gain = calculateGain(opts.nonlinearity ?? "leaky_relu", opts.a ?? 0);
+  return gain / Math.sqrt(fan);
 }
 
 /** He normal: N(0, std²) with std = gain / √fan. */
 export function kaimingNormal_(
   tensor: Tensor,
-  opts: GeneratorOption & { a?: number; mode?: FanMode; nonlinearity?: Nonlinearity } = {},
+  opts: KaimingOptions = {},
 ): Tensor {
   if (tensor.shape.includes(0)) return tensor;
-  const fan = correctFan(tensor, opts.mode ?? "fan_in");
-  const gain = calculateGain(opts.nonlinearity ?? "leaky_relu", opts.a ?? 0);
-  return normal_(tensor, 0, gain / Math.sqrt(fan), opts);
+  return normal_(tensor, 0, kaimingStd(tensor, opts), opts);
 }
 
 /**
@@ -125,13 +132,10 @@ export function kaimingNormal_(
  */
 export function kaimingUniform_(
   tensor: Tensor,
-  opts: GeneratorOption & { a?: number; mode?: FanMode; nonlinearity?: Nonlinearity } = {},
+  opts: KaimingOptions = {},
 ): Tensor {
   // An empty tensor has nothing to draw (PyTorch warns and returns it unchanged).
   if (tensor.shape.includes(0)) return tensor;
-  const fan = correctFan(tensor, opts.mode ?? "fan_in");
-  const gain = calculateGain(opts.nonlinearity ?? "leaky_relu", opts.a ?? 0);
-  const std = gain / Math.sqrt(fan);
-  const bound = Math.sqrt(3.0) * std;
+  const bound = Math.sqrt(3.0) * kaimingStd(tensor, opts);
   return uniform_(tensor, -bound, bound, opts);
 }

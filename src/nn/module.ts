@@ -26,6 +26,7 @@ import {
   type ForwardHook, type ForwardPreHook, type RemovableHandle,
 } from "./hooks.js";
 import { Parameter } from "./parameter.js";
+import { zeroGrads } from "./utils/zero-grad.js";
 
 /** A state dict: names as PyTorch writes them (`layer_1.weight`) to tensors, in module order. */
 export type StateDict = Record<string, Tensor>;
@@ -351,15 +352,7 @@ export class Module {
 
   /** Clears the parameters' gradients: to null by default (PyTorch 2), or to zeros. */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    const setToNone = opts.setToNone ?? true;
-    for (const p of this.parameters()) {
-      if (!p.grad) continue;
-      if (setToNone) p.grad = null;
-      else {
-        p.grad = p.grad.detach();
-        p.grad.data.fill(0);
-      }
-    }
+    zeroGrads(this.parameters(), opts.setToNone ?? true);
   }
 
   /** Switches gradient recording of every parameter on or off (freezing layers). */

@@ -17,8 +17,8 @@ function shareView(x: Tensor, shape: readonly number[], name: string): Tensor {
   return record(out, name, [x], (g) => [g.reshape([...x.shape])], false);
 }
 
-/** Copies every `step`-th entry of [start, start + len·step) along `dim`. */
-function stridedRaw(x: Tensor, d: number, start: number, len: number, step: number): Tensor {
+/** Copies the entries at positions pos(0), …, pos(len - 1) along `d` (the dim becomes len). */
+function copyAlong(x: Tensor, d: number, len: number, pos: (k: number) => number): Tensor {
   const shape = [...x.shape];
   shape[d] = len;
   const out = empty(shape, x.dtype);
@@ -26,12 +26,14 @@ function stridedRaw(x: Tensor, d: number, start: number, len: number, step: numb
   const inner = numelOf(x.shape.slice(d + 1));
   const size = x.shape[d];
   for (let p = 0; p < outer; p++) {
-    for (let k = 0; k < len; k++) {
-      const src = (p * size + start + k * step) * inner;
-      copyRange(x.data, src, out.data, (p * len + k) * inner, inner);
-    }
+    for (let k = 0; k < len; k++) copyRange(x.data, (p * size + pos(k)) * inner, out.data, (p * len + k) * inner, inner);
   }
   return out;
+}
+
+/** Copies every `step`-th entry of [start, start + len·step) along `dim`. */
+function stridedRaw(x: Tensor, d: number, start: number, len: number, step: number): Tensor {
+  return copyAlong(x, d, len, (k) => start + k * step);
 }
 
 /** The gradient of a strided slice: g placed back among zeros (differentiable: its gradient is the slice). */
@@ -130,19 +132,7 @@ function normIndices(index: Tensor, size: number, d: number): Int32Array {
 
 /** Entries idx[k] along `d` (the dim becomes idx.length), as a copy. */
 function takeRaw(x: Tensor, d: number, idx: Int32Array): Tensor {
-  const shape = [...x.shape];
-  shape[d] = idx.length;
-  const out = empty(shape, x.dtype);
-  const outer = numelOf(x.shape.slice(0, d));
-  const inner = numelOf(x.shape.slice(d + 1));
-  const size = x.shape[d];
-  for (let p = 0; p < outer; p++) {
-    for (let k = 0; k < idx.length; k++) {
-      const src = (p * size + idx[k]) * inner;
-      copyRange(x.data, src, out.data, (p * idx.length + k) * inner, inner);
-    }
-  }
-  return out;
+  return copyAlong(x, d, idx.length, (k) => idx[k]);
 }
 
 /** The gradient of a take: g's entries added back at idx (index_add). Differentiable: its gradient is the take. */

@@ -3,10 +3,9 @@
  * maximize, as torch.optim.Adagrad's single-tensor path computes it (float32 rounding
  * after each op; a multiply followed by an add rounds once, as the kernels fuse them).
  */
-import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
-  Optimizer, pyNumber, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
+  checkNonNegative, Optimizer, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
 } from "./optimizer.js";
 
 export interface AdagradOptions {
@@ -29,13 +28,11 @@ const DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initial
 export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
   constructor(params: ParamsInput<AdagradOptions>, opts: Partial<AdagradOptions> = {}) {
     const d = withDefaults(DEFAULTS, opts);
-    if (!(d.lr >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(d.lr)}`);
-    if (!(d.lrDecay >= 0)) throw new ValueError(`Invalid lr_decay value: ${pyNumber(d.lrDecay)}`);
-    if (!(d.weightDecay >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(d.weightDecay)}`);
-    if (!(d.initialAccumulatorValue >= 0)) {
-      throw new ValueError(`Invalid initial_accumulator_value value: ${pyNumber(d.initialAccumulatorValue)}`);
-    }
-    if (!(d.eps >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(d.eps)}`);
+    checkNonNegative(d.lr, "learning rate");
+    checkNonNegative(d.lrDecay, "lr_decay value");
+    checkNonNegative(d.weightDecay, "weight_decay value");
+    checkNonNegative(d.initialAccumulatorValue, "initial_accumulator_value value");
+    checkNonNegative(d.eps, "epsilon value");
     super(params, d);
     // Adagrad creates its state up front, with the accumulator filled.
     for (const group of this.paramGroups) {

@@ -7,7 +7,7 @@
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
-  Optimizer, pyNumber, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
+  checkNonNegative, Optimizer, pyNumber, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
 } from "./optimizer.js";
 
 export interface AdamOptions {
@@ -34,11 +34,11 @@ const ADAM_DEFAULTS: AdamOptions = {
 };
 
 function validate(d: AdamOptions): void {
-  if (!(d.lr >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(d.lr)}`);
-  if (!(d.eps >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(d.eps)}`);
+  checkNonNegative(d.lr, "learning rate");
+  checkNonNegative(d.eps, "epsilon value");
   if (!(d.betas[0] >= 0 && d.betas[0] < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${pyNumber(d.betas[0])}`);
   if (!(d.betas[1] >= 0 && d.betas[1] < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${pyNumber(d.betas[1])}`);
-  if (!(d.weightDecay >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(d.weightDecay)}`);
+  checkNonNegative(d.weightDecay, "weight_decay value");
 }
 
 export class Adam extends Optimizer<AdamOptions, AdamState> {

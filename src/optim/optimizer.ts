@@ -6,9 +6,10 @@
  */
 import { enableGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
-import { isFloating } from "../tensor/dtype.js";
+import { floatRounding, isFloating } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { pyFloat, tensorTypeName } from "../nn/format.js";
+import { zeroGrads } from "../nn/utils/zero-grad.js";
 
 /** Every optimizer's options include a learning rate. */
 export interface BaseOptions {
@@ -57,6 +58,11 @@ export function pyNumber(x: number): string {
   return pyFloat(x);
 }
 
+/** torch.optim's argument check: `Invalid <what>: <value>` unless value ≥ 0 (NaN fails too). */
+export function checkNonNegative(value: number, what: string): void {
+  if (!(value >= 0)) throw new ValueError(`Invalid ${what}: ${pyNumber(value)}`);
+}
+
 export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends ParamState = ParamState> {
   /** The options of groups that do not set their own. */
   readonly defaults: O;
@@ -99,17 +105,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
 
   /** Clears the gradients of all optimized parameters: to null (default) or to zeros. */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    const setToNone = opts.setToNone ?? true;
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
-        if (!p.grad) continue;
-        if (setToNone) p.grad = null;
-        else {
-          p.grad = p.grad.detach();
-          p.grad.data.fill(0);
-        }
-      }
-    }
+    for (const group of this.paramGroups) zeroGrads(group.params, opts.setToNone ?? true);
   }
 
   /**
@@ -204,7 +200,7 @@ function formatOption(v: unknown): string {
 
 /** Float32 rounding for float32 parameters (PyTorch rounds after every op); identity for float64. */
 export function rounding(param: Tensor): (x: number) => number {
-  return param.dtype === "float32" ? Math.fround : (x: number) => x;
+  return floatRounding(param.dtype);
 }
 
 /** A zero-filled state buffer like `param` (same dtype and shape). */

@@ -3,10 +3,9 @@
  * single-tensor path computes it (float32 rounding after each op; a multiply followed
  * by an add rounds once, as the compiled kernels fuse them).
  */
-import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
-  Optimizer, pyNumber, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
+  checkNonNegative, Optimizer, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
 } from "./optimizer.js";
 
 export interface RMSpropOptions {
@@ -32,11 +31,11 @@ const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay
 export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
   constructor(params: ParamsInput<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
     const d = withDefaults(DEFAULTS, opts);
-    if (!(d.lr >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(d.lr)}`);
-    if (!(d.eps >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(d.eps)}`);
-    if (!(d.momentum >= 0)) throw new ValueError(`Invalid momentum value: ${pyNumber(d.momentum)}`);
-    if (!(d.weightDecay >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(d.weightDecay)}`);
-    if (!(d.alpha >= 0)) throw new ValueError(`Invalid alpha value: ${pyNumber(d.alpha)}`);
+    checkNonNegative(d.lr, "learning rate");
+    checkNonNegative(d.eps, "epsilon value");
+    checkNonNegative(d.momentum, "momentum value");
+    checkNonNegative(d.weightDecay, "weight_decay value");
+    checkNonNegative(d.alpha, "alpha value");
     super(params, d);
   }
 

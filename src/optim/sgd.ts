@@ -5,7 +5,7 @@
  */
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { Optimizer, pyNumber, rounding, withDefaults, type ParamGroup, type ParamsInput } from "./optimizer.js";
+import { checkNonNegative, Optimizer, rounding, withDefaults, type ParamGroup, type ParamsInput } from "./optimizer.js";
 
 export interface SGDOptions {
   lr: number;
@@ -26,9 +26,9 @@ const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay:
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   constructor(params: ParamsInput<SGDOptions>, opts: Partial<SGDOptions> = {}) {
     const d = withDefaults(DEFAULTS, opts);
-    if (!(d.lr >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(d.lr)}`);
-    if (!(d.momentum >= 0)) throw new ValueError(`Invalid momentum value: ${pyNumber(d.momentum)}`);
-    if (!(d.weightDecay >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(d.weightDecay)}`);
+    checkNonNegative(d.lr, "learning rate");
+    checkNonNegative(d.momentum, "momentum value");
+    checkNonNegative(d.weightDecay, "weight_decay value");
     if (d.nesterov && (d.momentum <= 0 || d.dampening !== 0)) {
       throw new ValueError("Nesterov momentum requires a momentum and zero dampening");
     }

@@ -3,9 +3,9 @@
  * the CPU kernels draw them (DistributionsHelper.h, native/TensorFactories.cpp).
  */
 import { ValueError } from "../errors.js";
-import { allocate, isFloating, type DType } from "../tensor/dtype.js";
+import { allocate, cppTypeName, isFloating, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
-import { C_TYPE_NAME, checkShape } from "./checks.js";
+import { checkShape } from "./checks.js";
 import { getDefaultGenerator, type Generator } from "./generator.js";
 import type { RandomTensorOptions } from "./uniform.js";
 
@@ -57,8 +57,8 @@ export function random_(t: Tensor, from: number, to: number, opts: { generator?:
       throw new ValueError(`random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from=${lo} >= to=${hi}`);
     }
   } else if (t.dtype === "bool") {
-    if (lo < 0 || lo > 1) throw new ValueError(`from is out of bounds for ${C_TYPE_NAME.bool}`);
-    if (hi - 1 < 0 || hi - 1 > 1) throw new ValueError(`to - 1 is out of bounds for ${C_TYPE_NAME.bool}`);
+    if (lo < 0 || lo > 1) throw new ValueError(`from is out of bounds for ${cppTypeName("bool")}`);
+    if (hi - 1 < 0 || hi - 1 > 1) throw new ValueError(`to - 1 is out of bounds for ${cppTypeName("bool")}`);
   }
   t.checkInplace();
   const g = opts.generator ?? getDefaultGenerator();

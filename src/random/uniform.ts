@@ -8,9 +8,9 @@
  * low 53 bits of two words, and the same fused multiply-add in double.
  */
 import { ValueError } from "../errors.js";
-import { defaultFloat, type DType } from "../tensor/dtype.js";
+import { cppTypeName, defaultFloat, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
-import { C_TYPE_NAME, checkShape, requireFloatKernel } from "./checks.js";
+import { checkShape, requireFloatKernel } from "./checks.js";
 import { fma64, fmaF32 } from "./fma.js";
 import { getDefaultGenerator, type Generator } from "./generator.js";
 
@@ -31,7 +31,7 @@ export function uniform_(t: Tensor, from = 0, to = 1, opts: RandomOptions = {}):
   requireFloatKernel("check_uniform_bounds", t.dtype);
   t.checkInplace();
   const max = t.dtype === "float32" ? FLOAT32_MAX : Number.MAX_VALUE;
-  const cName = C_TYPE_NAME[t.dtype];
+  const cName = cppTypeName(t.dtype);
   if (!(from >= -max && from <= max)) throw new ValueError(`from is out of bounds for ${cName}`);
   if (!(to >= -max && to <= max)) throw new ValueError(`to is out of bounds for ${cName}`);
   if (!(from <= to)) throw new ValueError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);

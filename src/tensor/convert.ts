@@ -1,7 +1,6 @@
 /** Turning JS values (nested arrays, typed arrays) into storage, and storage into JS values. */
 import { DTypeError, ShapeError } from "../errors.js";
 import { allocate, defaultFloat, type DType, type Storage } from "./dtype.js";
-import { fmtShape } from "./shape.js";
 
 export type Scalar = number | boolean;
 export type NestedArray = Scalar | readonly NestedArray[];
@@ -87,8 +86,4 @@ export function toNested(data: Storage, shape: readonly number[], dtype: DType):
   };
   const total = shape.reduce((a, b) => a * b, 1);
   return build(0, 0, total);
-}
-
-export function expectShapeMatch(n: number, shape: readonly number[], expected: number): void {
-  if (n !== expected) throw new ShapeError(`shape ${fmtShape(shape)} is invalid for input of size ${n}`);
 }

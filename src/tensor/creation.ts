@@ -1,12 +1,12 @@
 /** Creating tensors: from JS data, filled, ranges, identity. Shapes are arrays; options are objects. */
 import { DTypeError, ValueError } from "../errors.js";
 import { cast } from "../ops/cast.js";
-import { allocate, defaultFloat, isFloating, type DType } from "./dtype.js";
+import { allocate, defaultFloat, floatRounding, isFloating, type DType } from "./dtype.js";
 import {
   flattenNested, inferFromElements, inferFromTypedArray, nestedShape, toStorage,
   type NestedArray, type TypedArrayInput,
 } from "./convert.js";
-import { fmtShape, numelOf } from "./shape.js";
+import { checkShape, fmtShape, numelOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 
 export interface TensorOptions {
@@ -48,15 +48,6 @@ export function fromArray(data: TypedArrayInput | readonly number[], shape: read
   }
   const dtype = opts.dtype ?? (ArrayBuffer.isView(data) ? inferFromTypedArray(data) : defaultFloat());
   return finish(new Tensor(toStorage(data, dtype), [...shape], dtype), opts);
-}
-
-function checkShape(shape: readonly number[]): number[] {
-  for (const s of shape) {
-    if (!Number.isInteger(s) || s < 0) {
-      throw new ValueError(`Trying to create tensor with negative dimension ${s}: ${fmtShape(shape)}`);
-    }
-  }
-  return [...shape];
 }
 
 export function full(shape: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
@@ -112,7 +103,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   const dtype = opts.dtype ?? defaultFloat();
   if (!isFloating(dtype) && dtype !== "int64") throw new DTypeError(`linspace: unsupported dtype ${dtype}`);
   const data = allocate(dtype, steps);
-  const r = dtype === "float32" ? Math.fround : (v: number): number => v;
+  const r = floatRounding(dtype);
   const s = r(start), e = r(end);
   const step = steps > 1 ? r(r(e - s) / (steps - 1)) : 0;
   // One step is the start alone; otherwise the first half counts from the start, the rest back from the end.

@@ -10,12 +10,6 @@ export type DType = "float32" | "float64" | "int64" | "bool";
 
 export type Storage = Float32Array | Float64Array | Uint8Array;
 
-export const DTYPES: readonly DType[] = ["float32", "float64", "int64", "bool"];
-
-export function isDType(x: unknown): x is DType {
-  return typeof x === "string" && (DTYPES as readonly string[]).includes(x);
-}
-
 export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
@@ -30,6 +24,16 @@ export function allocate(dtype: DType, n: number): Storage {
     case "bool":
       return new Uint8Array(n);
   }
+}
+
+const identity = (x: number): number => x;
+
+/**
+ * The rounding a value of `dtype` gets after each arithmetic step: Math.fround for
+ * float32 (PyTorch computes in float32 and stores each result), none otherwise.
+ */
+export function floatRounding(dtype: DType): (x: number) => number {
+  return dtype === "float32" ? Math.fround : identity;
 }
 
 const RANK: Record<DType, number> = { bool: 0, int64: 1, float32: 2, float64: 3 };
@@ -70,14 +74,6 @@ export function resultTypeOf(operands: readonly { dtype: DType; kind: OperandKin
   return combine(state.dim, combine(state.zerodim, state.wrapped)) ?? defaultFloat();
 }
 
-/** result_type of two operands, each a tensor with dims or a wrapped scalar. */
-export function resultType(a: DType, aIsScalar: boolean, b: DType, bIsScalar: boolean): DType {
-  return resultTypeOf([
-    { dtype: a, kind: aIsScalar ? "wrapped" : "dim" },
-    { dtype: b, kind: bIsScalar ? "wrapped" : "dim" },
-  ]);
-}
-
 let defaultDtype: DType = "float32";
 
 /** The dtype of floating tensors created without one (torch.get_default_dtype). */
@@ -102,12 +98,15 @@ export function torchName(dtype: DType): string {
   return `torch.${dtype}`;
 }
 
-/** PyTorch's ScalarType names, as its messages spell them ("Got: Long"). */
+const SCALAR_TYPE_NAMES: Record<DType, string> = { float32: "Float", float64: "Double", int64: "Long", bool: "Bool" };
+const CPP_TYPE_NAMES: Record<DType, string> = { float32: "float", float64: "double", int64: "long int", bool: "bool" };
+
+/** PyTorch's ScalarType names, as its messages spell them ("Got: Long", "Found dtype Long"). */
 export function scalarTypeName(dtype: DType): string {
-  return { float32: "Float", float64: "Double", int64: "Long", bool: "Bool" }[dtype];
+  return SCALAR_TYPE_NAMES[dtype];
 }
 
-/** The C++ type names some PyTorch messages use ("float != double", "long int"). */
+/** The C++ type names some PyTorch messages use ("float != double", `std::numeric_limits` bounds: "long int"). */
 export function cppTypeName(dtype: DType): string {
-  return { float32: "float", float64: "double", int64: "long int", bool: "bool" }[dtype];
+  return CPP_TYPE_NAMES[dtype];
 }

@@ -1,5 +1,5 @@
 /** Shape arithmetic: sizes, strides, dims and broadcasting. No tensors here. */
-import { IndexError, ShapeError } from "../errors.js";
+import { IndexError, ShapeError, ValueError } from "../errors.js";
 
 export type Shape = readonly number[];
 
@@ -7,6 +7,16 @@ export function numelOf(shape: Shape): number {
   let n = 1;
   for (const s of shape) n *= s;
   return n;
+}
+
+/** A validated copy of a shape for a new tensor, as torch.empty checks it (whole sizes, none negative). */
+export function checkShape(shape: Shape): number[] {
+  for (const s of shape) {
+    if (!Number.isInteger(s) || s < 0) {
+      throw new ValueError(`Trying to create tensor with negative dimension ${s}: ${fmtShape(shape)}`);
+    }
+  }
+  return [...shape];
 }
 
 export function stridesOf(shape: Shape): number[] {

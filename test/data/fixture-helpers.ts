@@ -1,12 +1,12 @@
 /** Reading the JSON fixtures written by scripts/fixtures/sklearn_data.py, and comparing to them. */
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import { readFixture } from "../nn/fixture-utils.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/data/", import.meta.url));
 
 export function fixture<T>(name: string): T {
-  return JSON.parse(readFileSync(FIXTURES + name, "utf8")) as T;
+  return readFixture<T>(`data/${name}`);
 }
 
 export function fixturePath(name: string): string {

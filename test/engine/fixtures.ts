@@ -2,9 +2,9 @@
  * Reading the PyTorch reference files (test/fixtures/engine/*.json, written by
  * scripts/fixtures/engine.py) and comparing Kindling tensors with them.
  */
-import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import * as kd from "../../src/index.js";
+import { readFixture } from "../nn/fixture-utils.js";
 
 /** A tensor as the fixture script writes it; non-finite values are strings. */
 export interface Encoded {
@@ -14,7 +14,7 @@ export interface Encoded {
 }
 
 export function loadFixture<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../fixtures/engine/${name}.json`, import.meta.url), "utf8")) as T;
+  return readFixture<T>(`engine/${name}.json`);
 }
 
 export function decodeValue(v: number | string): number {

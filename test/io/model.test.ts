@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import * as kd from "../../src/index.js";
 import { FileFormatError } from "../../src/io/index.js";
 import { CircleModelV2 } from "./fixture-models.js";
+import { useTempDir } from "./temp-dir.js";
 
 const nn = kd.nn;
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "kindling-model-"));
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir("kindling-model-");
 
 function blobModel(): kd.nn.Sequential {
   return new nn.Sequential(
@@ -80,9 +74,9 @@ describe("model files", () => {
     const model = blobModel();
     kd.noGrad(() => model.train().forward(kd.randn([32, 2])));
     model.eval();
-    const path = join(dir, "blob.safetensors");
+    const path = join(dir(), "blob.safetensors");
     kd.io.saveModel(model, path, { featureNames: ["X1", "X2"], classNames: ["a", "b", "c"], metadata: { author: "test" } });
-    expect(readdirSync(dir)).toEqual(["blob.safetensors"]);
+    expect(readdirSync(dir())).toEqual(["blob.safetensors"]);
     const loaded = kd.io.loadModel(path);
     expect(loaded.model.training).toBe(false);
     expect(loaded.info.classNames).toEqual(["a", "b", "c"]);
@@ -101,7 +95,7 @@ describe("model files", () => {
   });
 
   it("says a bare state dict has no model description", () => {
-    const path = join(dir, "bare.safetensors");
+    const path = join(dir(), "bare.safetensors");
     kd.save(new CircleModelV2().stateDict(), path);
     expect(() => kd.io.loadModel(path)).toThrow(FileFormatError);
     expect(() => kd.io.loadModel(path)).toThrow(/bare\.safetensors: .*no "kindling" metadata/);

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as kd from "../../src/index.js";
 import { modelProtoType } from "../../src/io/onnx/schema.js";
 import { CircleModelV2 } from "./fixture-models.js";
+import { useTempDir } from "./temp-dir.js";
 
 const nn = kd.nn;
 
@@ -27,13 +27,7 @@ function decode(bytes: Uint8Array): Decoded {
 
 const x3 = () => kd.tensor([[0.5, -1], [2, 0.25], [-0.75, 1.5]]);
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "kindling-onnx-"));
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir("kindling-onnx-");
 
 describe("exportOnnx graph", () => {
   it("turns Linear into Gemm with transB=1 and keeps PyTorch's names for weights", () => {
@@ -104,10 +98,10 @@ describe("exportOnnx graph", () => {
   });
 
   it("writes the file atomically when given a path, and returns the same bytes", () => {
-    const path = join(dir, "model.onnx");
+    const path = join(dir(), "model.onnx");
     const bytes = kd.io.exportOnnx(new CircleModelV2(), x3(), path, { metadata: { classes: "outer,inner" } });
     expect(new Uint8Array(readFileSync(path))).toEqual(bytes);
-    expect(readdirSync(dir)).toEqual(["model.onnx"]);
+    expect(readdirSync(dir())).toEqual(["model.onnx"]);
     expect(decode(bytes).metadata_props).toEqual([{ key: "classes", value: "outer,inner" }]);
   });
 });

@@ -12,11 +12,17 @@ export interface JsonTensor {
 
 const NON_FINITE: Record<string, number> = { inf: Infinity, "-inf": -Infinity, nan: NaN };
 
+/**
+ * Parses a JSON file under test/fixtures/ (every suite's fixtures are read here); strings
+ * stay strings unless a `reviver` turns them into something else.
+ */
+export function readFixture<T>(relativePath: string, reviver?: (key: string, value: unknown) => unknown): T {
+  return JSON.parse(readFileSync(new URL(`../fixtures/${relativePath}`, import.meta.url), "utf8"), reviver) as T;
+}
+
 /** Parses a fixture file under test/fixtures/ ("inf", "-inf" and "nan" strings become numbers). */
 export function loadFixture<T>(relativePath: string): T {
-  const text = readFileSync(new URL(`../fixtures/${relativePath}`, import.meta.url), "utf8");
-  return JSON.parse(text, (_key, value: unknown) =>
-    typeof value === "string" && value in NON_FINITE ? NON_FINITE[value] : value) as T;
+  return readFixture<T>(relativePath, (_key, value) => (typeof value === "string" && value in NON_FINITE ? NON_FINITE[value] : value));
 }
 
 /** The fixture tensor as a Kindling tensor (a copy). */

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, it } from "vitest";
+import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import * as kd from "../../src/index.js";
 import * as plot from "../../src/plot/index.js";
 import { rings } from "./data.js";
 import { pngSize, svgSize } from "./helpers.js";
+import { useTempDir } from "../io/temp-dir.js";
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "kindling-plot-"));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir("kindling-plot-", "all");
 
 describe("Figure rendering", () => {
   const { X, y } = rings(20);
@@ -34,17 +28,17 @@ describe("Figure rendering", () => {
 
   it("saves .svg and .png by extension", async () => {
     const fig = plot.scatter(X, y, { title: "Saved" });
-    await fig.save(join(dir, "fig.svg"));
-    await fig.save(join(dir, "fig.PNG"), { scale: 1 });
-    expect(readFileSync(join(dir, "fig.svg"), "utf8")).toMatch(/^<svg[\s\S]*Saved[\s\S]*<\/svg>$/);
-    pngSize(new Uint8Array(readFileSync(join(dir, "fig.PNG"))));
+    await fig.save(join(dir(), "fig.svg"));
+    await fig.save(join(dir(), "fig.PNG"), { scale: 1 });
+    expect(readFileSync(join(dir(), "fig.svg"), "utf8")).toMatch(/^<svg[\s\S]*Saved[\s\S]*<\/svg>$/);
+    pngSize(new Uint8Array(readFileSync(join(dir(), "fig.PNG"))));
   });
 
   it("refuses an unknown extension and a bad scale", async () => {
     const fig = plot.scatter(X, y);
-    await expect(fig.save(join(dir, "fig.jpg"))).rejects.toThrow(/expected a path ending in .svg or .png/);
-    await expect(fig.save(join(dir, "fig"))).rejects.toThrow(kd.ValueError);
-    expect(existsSync(join(dir, "fig.jpg"))).toBe(false);
+    await expect(fig.save(join(dir(), "fig.jpg"))).rejects.toThrow(/expected a path ending in .svg or .png/);
+    await expect(fig.save(join(dir(), "fig"))).rejects.toThrow(kd.ValueError);
+    expect(existsSync(join(dir(), "fig.jpg"))).toBe(false);
     await expect(fig.toPNG({ scale: 0 })).rejects.toThrow(/scale must be in/);
   });
 

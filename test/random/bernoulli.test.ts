@@ -5,18 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
-import { expectExact, fixture, runOp, seeded, type DrawCase } from "./helpers.js";
+import { describeExactDraws, fixture, type DrawCase } from "./helpers.js";
 
 const F = fixture<{ cases: DrawCase[] }>("bernoulli.json");
 
-describe("bernoulli matches torch", () => {
-  for (const c of F.cases) {
-    const { seed, out, ...op } = c;
-    it(`${JSON.stringify(op).slice(0, 120)} seed ${seed}`, () => {
-      expectExact(runOp(op, seeded(seed)), out);
-    });
-  }
-});
+describeExactDraws("bernoulli matches torch", F.cases, 120);
 
 describe("bernoulli arguments", () => {
   it("takes p as an option of torch.bernoulli(input, p)", () => {

@@ -1,13 +1,10 @@
 /** Reading the fixtures of scripts/fixtures/random_torch.py and replaying their operations. */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
-
-const FIXTURES = fileURLToPath(new URL("../fixtures/random/", import.meta.url));
+import { readFixture } from "../nn/fixture-utils.js";
 
 export function fixture<T>(name: string): T {
-  return JSON.parse(readFileSync(FIXTURES + name, "utf8")) as T;
+  return readFixture<T>(`random/${name}`);
 }
 
 export interface TensorFixture {
@@ -115,4 +112,19 @@ export function expectState(actual: Uint8Array, expectedB64: string, label = "")
   const a = new DataView(actual.buffer, actual.byteOffset).getFloat64(5024, true);
   const e = new DataView(expected.buffer, expected.byteOffset).getFloat64(5024, true);
   expect(maxRelError([a], [e]), label).toBeLessThanOrEqual(5e-16);
+}
+
+/**
+ * A describe block with one test per fixture case: the operation replayed on a generator
+ * seeded as torch's was, its output compared exactly. `nameLength` cuts long test names.
+ */
+export function describeExactDraws(title: string, cases: readonly DrawCase[], nameLength?: number): void {
+  describe(title, () => {
+    for (const c of cases) {
+      const { seed, out, ...op } = c;
+      it(`${JSON.stringify(op).slice(0, nameLength)} seed ${seed}`, () => {
+        expectExact(runOp(op, seeded(seed)), out);
+      });
+    }
+  });
 }

@@ -7,27 +7,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import { shuffleIndices } from "../../src/random/integers.js";
-import { expectExact, fixture, runOp, seeded, type DrawCase } from "./helpers.js";
+import { describeExactDraws, fixture, type DrawCase } from "./helpers.js";
 
 const F = fixture<{ cases: DrawCase[]; randperm: DrawCase[] }>("integers.json");
 
-describe("randint matches torch", () => {
-  for (const c of F.cases) {
-    const { seed, out, ...op } = c;
-    it(`${JSON.stringify(op)} seed ${seed}`, () => {
-      expectExact(runOp(op, seeded(seed)), out);
-    });
-  }
-});
+describeExactDraws("randint matches torch", F.cases);
 
-describe("randperm matches torch", () => {
-  for (const c of F.randperm) {
-    const { seed, out, ...op } = c;
-    it(`${JSON.stringify(op)} seed ${seed}`, () => {
-      expectExact(runOp(op, seeded(seed)), out);
-    });
-  }
-});
+describeExactDraws("randperm matches torch", F.randperm);
 
 describe("integer draws: properties", () => {
   it("randperm(n) is a permutation of 0 … n−1", () => {

@@ -7,19 +7,12 @@
  */
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
-import { expectExact, fixture, maxRelError, runOp, seeded, type DrawCase, type TensorFixture } from "./helpers.js";
+import { describeExactDraws, expectExact, fixture, maxRelError, runOp, seeded, type DrawCase, type TensorFixture } from "./helpers.js";
 
 const F32 = fixture<{ cases: DrawCase[] }>("normal.json");
 const F64 = fixture<{ cases: DrawCase[] }>("normal_float64.json");
 
-describe("randn / normal_ / normal (float32) match torch bit for bit", () => {
-  for (const c of F32.cases) {
-    const { seed, out, ...op } = c;
-    it(`${JSON.stringify(op)} seed ${seed}`, () => {
-      expectExact(runOp(op, seeded(seed)), out);
-    });
-  }
-});
+describeExactDraws("randn / normal_ / normal (float32) match torch bit for bit", F32.cases);
 
 describe("randn / normal_ (float64) match torch to 5e-16", () => {
   for (const c of F64.cases) {

@@ -5,18 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
-import { expectExact, fixture, runOp, seeded, type DrawCase } from "./helpers.js";
+import { describeExactDraws, fixture, type DrawCase } from "./helpers.js";
 
 const F = fixture<{ cases: DrawCase[] }>("uniform.json");
 
-describe("rand and uniform_ match torch", () => {
-  for (const c of F.cases) {
-    const { seed, out, ...op } = c;
-    it(`${JSON.stringify(op)} seed ${seed}`, () => {
-      expectExact(runOp(op, seeded(seed)), out);
-    });
-  }
-});
+describeExactDraws("rand and uniform_ match torch", F.cases);
 
 describe("rand options", () => {
   it("uses the default dtype, honours requiresGrad and randLike", () => {

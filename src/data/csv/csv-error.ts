@@ -2,20 +2,8 @@
  * Problems in a CSV file, reported where a spreadsheet would show them: rows and columns
  * count from 1, row 1 is the header line, and the cell is named (B3).
  */
-import { ValueError } from "../../errors.js";
-
-export class CsvError extends ValueError {
-  /** 1-based row as a spreadsheet numbers it (row 1 is the header), when the problem has one. */
-  readonly row: number | null;
-  /** 1-based column, when the problem has one. */
-  readonly column: number | null;
-
-  constructor(message: string, row: number | null = null, column: number | null = null) {
-    super(message);
-    this.row = row;
-    this.column = column;
-  }
-}
+/** CsvError lives with the other error classes in src/errors.ts; re-exported here. */
+export { CsvError } from "../../errors.js";
 
 /** Spreadsheet letters for a 1-based column: 1 → A, 27 → AA. */
 export function columnLetters(column: number): string {

@@ -3,7 +3,7 @@ import { checkRandomState } from "../../random/random-state.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { linspace } from "./numeric.js";
 import { checkParam, floatIn } from "./param-checks.js";
-import { checkCommon, finishTwoShapes, splitCounts, twoShapeArgs, type TwoShapeOptions } from "./two-shapes.js";
+import { checkCommon, finishTwoShapes, placeTwoShapes, splitCounts, twoShapeArgs, type TwoShapeOptions } from "./two-shapes.js";
 
 export interface MakeCirclesOptions extends TwoShapeOptions {
   /** Scale of the inner circle against the outer one, in [0, 1). Default 0.8. */
@@ -29,18 +29,6 @@ export function makeCircles(
   // endpoint=False so that the first point is not also the last.
   const tOut = linspace(0, 2 * Math.PI, nOut, false);
   const tIn = linspace(0, 2 * Math.PI, nIn, false);
-  const n = nOut + nIn;
-  const X = new Float64Array(n * 2);
-  const y = new Float64Array(n);
-  tOut.forEach((t, i) => {
-    X[2 * i] = Math.cos(t);
-    X[2 * i + 1] = Math.sin(t);
-  });
-  tIn.forEach((t, i) => {
-    const r = nOut + i;
-    X[2 * r] = Math.cos(t) * factor;
-    X[2 * r + 1] = Math.sin(t) * factor;
-    y[r] = 1;
-  });
+  const [X, y] = placeTwoShapes(tOut, tIn, (t) => [Math.cos(t), Math.sin(t)], (t) => [Math.cos(t) * factor, Math.sin(t) * factor]);
   return finishTwoShapes(X, y, opts, rs);
 }

@@ -2,7 +2,7 @@
 import { checkRandomState } from "../../random/random-state.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { linspace } from "./numeric.js";
-import { checkCommon, finishTwoShapes, splitCounts, twoShapeArgs, type TwoShapeOptions } from "./two-shapes.js";
+import { checkCommon, finishTwoShapes, placeTwoShapes, splitCounts, twoShapeArgs, type TwoShapeOptions } from "./two-shapes.js";
 
 export type MakeMoonsOptions = TwoShapeOptions;
 
@@ -21,18 +21,6 @@ export function makeMoons(
 
   const tOut = linspace(0, Math.PI, nOut);
   const tIn = linspace(0, Math.PI, nIn);
-  const n = nOut + nIn;
-  const X = new Float64Array(n * 2);
-  const y = new Float64Array(n);
-  tOut.forEach((t, i) => {
-    X[2 * i] = Math.cos(t);
-    X[2 * i + 1] = Math.sin(t);
-  });
-  tIn.forEach((t, i) => {
-    const r = nOut + i;
-    X[2 * r] = 1 - Math.cos(t);
-    X[2 * r + 1] = 1 - Math.sin(t) - 0.5;
-    y[r] = 1;
-  });
+  const [X, y] = placeTwoShapes(tOut, tIn, (t) => [Math.cos(t), Math.sin(t)], (t) => [1 - Math.cos(t), 1 - Math.sin(t) - 0.5]);
   return finishTwoShapes(X, y, opts, rs);
 }

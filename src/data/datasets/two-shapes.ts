@@ -45,6 +45,27 @@ export function checkCommon(fn: string, opts: TwoShapeOptions): void {
   checkParam(fn, "noise", opts.noise ?? null, [floatIn(0, null), "None"]);
 }
 
+/**
+ * The two shapes stacked: the outer one's points (label 0) from the angles `tOut`, then
+ * the inner one's (label 1) from `tIn`, as rows of an n × 2 matrix.
+ */
+export function placeTwoShapes(
+  tOut: ArrayLike<number>,
+  tIn: ArrayLike<number>,
+  outer: (t: number) => readonly [number, number],
+  inner: (t: number) => readonly [number, number],
+): [Float64Array, Float64Array] {
+  const n = tOut.length + tIn.length;
+  const X = new Float64Array(n * 2);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const isOuter = i < tOut.length;
+    [X[2 * i], X[2 * i + 1]] = isOuter ? outer(tOut[i]) : inner(tIn[i - tOut.length]);
+    y[i] = isOuter ? 0 : 1;
+  }
+  return [X, y];
+}
+
 /** Shuffle (when asked), then add normal(0, noise) to every coordinate, as scikit-learn does. */
 export function finishTwoShapes(
   X: Float64Array, y: Float64Array, opts: TwoShapeOptions, rs: RandomState,

@@ -4,6 +4,7 @@
  * input float32); everything else is float64.
  */
 import { ValueError } from "../../errors.js";
+import { floatRounding } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 export type MatrixLike = Tensor | readonly (readonly number[])[];
@@ -58,5 +59,26 @@ export function checkFeatures(m: Matrix, expected: number, estimator: string): v
 
 /** Rounds to float32 after each step when the input is float32, as numpy's float32 arrays do. */
 export function rounder(m: Matrix): (v: number) => number {
-  return m.float32 ? Math.fround : (v) => v;
+  return floatRounding(m.float32 ? "float32" : "float64");
+}
+
+/**
+ * The per-entry pass of transform / inverseTransform: checks the feature count against
+ * fit, maps every entry through the function `entry(round)` returns (`round` is the
+ * matrix's rounder, so float32 input is rounded after each step) and gives the result
+ * back in the caller's kind.
+ */
+export function mapEntries(
+  X: MatrixLike,
+  nFeaturesIn: number,
+  estimator: string,
+  entry: (round: (v: number) => number) => (v: number, column: number) => number,
+): Tensor | number[][] {
+  const m = toMatrix(X);
+  checkFeatures(m, nFeaturesIn, estimator);
+  const f = entry(rounder(m));
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.cols; j++) m.data[i * m.cols + j] = f(m.data[i * m.cols + j], j);
+  }
+  return fromMatrix(m);
 }

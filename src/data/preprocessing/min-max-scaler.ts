@@ -6,7 +6,7 @@ import { ValueError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { pyRepr } from "../datasets/python-text.js";
 import { checkIsFitted } from "./not-fitted.js";
-import { checkFeatures, fromMatrix, rounder, toMatrix, type MatrixLike } from "./matrix.js";
+import { mapEntries, rounder, toMatrix, type MatrixLike } from "./matrix.js";
 
 export interface MinMaxScalerOptions {
   /** The target interval [min, max]. Default [0, 1]. */
@@ -79,18 +79,13 @@ export class MinMaxScaler {
   transform(X: readonly (readonly number[])[]): number[][];
   transform(X: MatrixLike): Tensor | number[][] {
     const s = this.state();
-    const m = toMatrix(X);
-    checkFeatures(m, s.nFeaturesIn, "MinMaxScaler");
-    const r = rounder(m);
-    const [lo, hi] = this.featureRange.map(r);
-    for (let i = 0; i < m.rows; i++) {
-      for (let j = 0; j < m.cols; j++) {
-        let v = r(r(m.data[i * m.cols + j] * s.scale[j]) + s.min[j]);
-        if (this.clip) v = Math.min(Math.max(v, lo), hi);
-        m.data[i * m.cols + j] = v;
-      }
-    }
-    return fromMatrix(m);
+    return mapEntries(X, s.nFeaturesIn, "MinMaxScaler", (r) => {
+      const [lo, hi] = this.featureRange.map(r);
+      return (v, j) => {
+        const out = r(r(v * s.scale[j]) + s.min[j]);
+        return this.clip ? Math.min(Math.max(out, lo), hi) : out;
+      };
+    });
   }
 
   fitTransform(X: Tensor): Tensor;
@@ -105,12 +100,6 @@ export class MinMaxScaler {
   inverseTransform(X: readonly (readonly number[])[]): number[][];
   inverseTransform(X: MatrixLike): Tensor | number[][] {
     const s = this.state();
-    const m = toMatrix(X);
-    checkFeatures(m, s.nFeaturesIn, "MinMaxScaler");
-    const r = rounder(m);
-    for (let i = 0; i < m.rows; i++) {
-      for (let j = 0; j < m.cols; j++) m.data[i * m.cols + j] = r(r(m.data[i * m.cols + j] - s.min[j]) / s.scale[j]);
-    }
-    return fromMatrix(m);
+    return mapEntries(X, s.nFeaturesIn, "MinMaxScaler", (r) => (v, j) => r(r(v - s.min[j]) / s.scale[j]));
   }
 }

@@ -1,10 +1,7 @@
-/**
- * scikit-learn's NotFittedError: using an estimator before `fit`. Like upstream it is a
- * ValueError, so `catch (e) { if (e instanceof ValueError) ... }` catches it too.
- */
-import { ValueError } from "../../errors.js";
+/** scikit-learn's `check_is_fitted`. NotFittedError itself lives in src/errors.ts (re-exported here). */
+import { NotFittedError } from "../../errors.js";
 
-export class NotFittedError extends ValueError {}
+export { NotFittedError };
 
 /** `check_is_fitted`: throws scikit-learn's message unless the estimator has been fitted. */
 export function checkIsFitted<T>(estimatorName: string, state: T | null): T {

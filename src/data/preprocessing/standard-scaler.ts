@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkIsFitted } from "./not-fitted.js";
-import { checkFeatures, fromMatrix, rounder, toMatrix, type Matrix, type MatrixLike } from "./matrix.js";
+import { mapEntries, toMatrix, type Matrix, type MatrixLike } from "./matrix.js";
 
 export interface StandardScalerOptions {
   /** Centre the data (default true). */
@@ -58,28 +58,24 @@ export class StandardScaler {
     const n = m.rows;
     let mean: number[] | null = null;
     let variance: number[] | null = null;
+    let scale: number[] | null = null;
     if (this.withMean || this.withStd) {
-      const sums = columnSums(m);
-      mean = sums.map((s) => s / n);
+      const mu = columnSums(m).map((s) => s / n);
+      mean = mu;
       if (this.withStd) {
         // Two-pass variance with the rounding-error correction of _incremental_mean_and_var.
-        const T = sums.map((s) => s / n);
-        const correction = columnSums(m, (v, j) => v - T[j]);
-        const squares = columnSums(m, (v, j) => (v - T[j]) * (v - T[j]));
+        const correction = columnSums(m, (v, j) => v - mu[j]);
+        const squares = columnSums(m, (v, j) => (v - mu[j]) * (v - mu[j]));
         variance = squares.map((s, j) => (s - (correction[j] * correction[j]) / n) / n);
+        scale = variance.map((v, j) => {
+          // _is_constant_feature: a variance below its own rounding error counts as zero.
+          const bound = n * EPS * v + (n * mu[j] * EPS) ** 2;
+          return v <= bound ? 1 : Math.sqrt(v);
+        });
       }
     }
-    let scale: number[] | null = null;
-    if (variance !== null && mean !== null) {
-      const mu = mean;
-      scale = variance.map((v, j) => {
-        // _is_constant_feature: a variance below its own rounding error counts as zero.
-        const bound = n * EPS * v + (n * mu[j] * EPS) ** 2;
-        return v <= bound ? 1 : Math.sqrt(v);
-      });
-    }
     this.fitted = {
-      mean: this.withMean || this.withStd ? mean : null,
+      mean,
       var: variance,
       scale,
       nSamplesSeen: n,
@@ -92,20 +88,15 @@ export class StandardScaler {
   transform(X: readonly (readonly number[])[]): number[][];
   transform(X: MatrixLike): Tensor | number[][] {
     const s = this.state();
-    const m = toMatrix(X);
-    checkFeatures(m, s.nFeaturesIn, "StandardScaler");
-    const r = rounder(m);
-    const mean = s.mean?.map(r);
-    const scale = s.scale?.map(r);
-    for (let i = 0; i < m.rows; i++) {
-      for (let j = 0; j < m.cols; j++) {
-        let v = m.data[i * m.cols + j];
+    return mapEntries(X, s.nFeaturesIn, "StandardScaler", (r) => {
+      const mean = s.mean?.map(r);
+      const scale = s.scale?.map(r);
+      return (v, j) => {
         if (this.withMean && mean) v = r(v - mean[j]);
         if (this.withStd && scale) v = r(v / scale[j]);
-        m.data[i * m.cols + j] = v;
-      }
-    }
-    return fromMatrix(m);
+        return v;
+      };
+    });
   }
 
   fitTransform(X: Tensor): Tensor;
@@ -120,19 +111,14 @@ export class StandardScaler {
   inverseTransform(X: readonly (readonly number[])[]): number[][];
   inverseTransform(X: MatrixLike): Tensor | number[][] {
     const s = this.state();
-    const m = toMatrix(X);
-    checkFeatures(m, s.nFeaturesIn, "StandardScaler");
-    const r = rounder(m);
-    const mean = s.mean?.map(r);
-    const scale = s.scale?.map(r);
-    for (let i = 0; i < m.rows; i++) {
-      for (let j = 0; j < m.cols; j++) {
-        let v = m.data[i * m.cols + j];
+    return mapEntries(X, s.nFeaturesIn, "StandardScaler", (r) => {
+      const mean = s.mean?.map(r);
+      const scale = s.scale?.map(r);
+      return (v, j) => {
         if (this.withStd && scale) v = r(v * scale[j]);
         if (this.withMean && mean) v = r(v + mean[j]);
-        m.data[i * m.cols + j] = v;
-      }
-    }
-    return fromMatrix(m);
+        return v;
+      };
+    });
   }
 }

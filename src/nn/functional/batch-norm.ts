@@ -7,7 +7,7 @@
  */
 import { record } from "../../autograd/node.js";
 import { ValueError } from "../../errors.js";
-import { allocate } from "../../tensor/dtype.js";
+import { empty } from "../../ops/util.js";
 import { numelOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { torchSize } from "../format.js";
@@ -82,7 +82,7 @@ export function batchNorm(
     }
   }
 
-  const out = new Tensor(allocate(input.dtype, x.length), input.shape, input.dtype);
+  const out = empty(input.shape, input.dtype);
   const o = out.data;
   for (let c = 0; c < channels; c++) {
     const w = weight ? weight.data[c] : 1, bb = bias ? bias.data[c] : 0;
@@ -97,9 +97,9 @@ export function batchNorm(
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   return record(out, "NativeBatchNormBackward0", inputs, (gOut) => {
     const g = gOut.data;
-    const gx = input.requiresGrad ? new Tensor(allocate(input.dtype, x.length), input.shape, input.dtype) : null;
-    const gw = weight?.requiresGrad ? new Tensor(allocate(weight.dtype, channels), weight.shape, weight.dtype) : null;
-    const gb = bias?.requiresGrad ? new Tensor(allocate(bias.dtype, channels), bias.shape, bias.dtype) : null;
+    const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
+    const gw = weight?.requiresGrad ? empty(weight.shape, weight.dtype) : null;
+    const gb = bias?.requiresGrad ? empty(bias.shape, bias.dtype) : null;
     for (let c = 0; c < channels; c++) {
       const w = weight ? weight.data[c] : 1;
       let sumG = 0, sumGXhat = 0;

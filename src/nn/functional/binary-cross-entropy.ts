@@ -7,7 +7,8 @@
  */
 import { record } from "../../autograd/node.js";
 import { DTypeError, ShapeError, ValueError } from "../../errors.js";
-import { allocate, isFloating, promoteTypes } from "../../tensor/dtype.js";
+import { empty } from "../../ops/util.js";
+import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName, torchSize } from "../format.js";
@@ -34,8 +35,19 @@ function spread(t: Tensor | null | undefined, shape: readonly number[]): ArrayLi
   return shapeEq(t.shape, shape) ? t.data : t.detach().expand(shape).data;
 }
 
-function gradTensor(like: Tensor): Tensor {
-  return new Tensor(allocate(like.dtype, like.numel()), like.shape, like.dtype);
+/** log σ(x) = min(x, 0) - log1p(exp(-|x|)): never overflows. */
+function logSigmoid(x: number): number {
+  return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+/** log(v) clamped at -100, as binary_cross_entropy clamps it. */
+function clampedLog(v: number): number {
+  return Math.max(Math.log(v), -100);
+}
+
+/** log(1 - v) clamped at -100. */
+function clampedLog1m(v: number): number {
+  return Math.max(Math.log1p(-v), -100);
 }
 
 /** F.binary_cross_entropy: inputs are probabilities in [0, 1]; each log is clamped at -100. */
@@ -61,21 +73,19 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
     const xi = x[i], ti = t[i];
     if (!(xi >= 0 && xi <= 1)) throw new ValueError("all elements of input should be between 0 and 1");
     if (!(ti >= 0 && ti <= 1)) throw new ValueError("all elements of target should be between 0 and 1");
-    const logX = Math.max(Math.log(xi), -100);
-    const log1mX = Math.max(Math.log1p(-xi), -100);
-    losses[i] = ((ti - 1) * log1mX - ti * logX) * (w ? w[i] : 1);
+    losses[i] = ((ti - 1) * clampedLog1m(xi) - ti * clampedLog(xi)) * (w ? w[i] : 1);
   }
   const out = reduceLoss(losses, input.shape, input.dtype, reduction);
   return record(out, "BinaryCrossEntropyBackward0", [input, target], (g) => {
     const scale = upstreamScale(g, reduction, n);
-    const gx = input.requiresGrad ? gradTensor(input) : null;
-    const gt = target.requiresGrad ? gradTensor(target) : null;
+    const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
+    const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;
     for (let i = 0; i < n; i++) {
       const s = scale(i) * (w ? w[i] : 1);
       const xi = x[i];
       // PyTorch's gradient: (x - t) / max(x(1 - x), 1e-12).
       if (gx) gx.data[i] = (s * (xi - t[i])) / Math.max((1 - xi) * xi, 1e-12);
-      if (gt) gt.data[i] = s * (Math.max(Math.log1p(-xi), -100) - Math.max(Math.log(xi), -100));
+      if (gt) gt.data[i] = s * (clampedLog1m(xi) - clampedLog(xi));
     }
     return [gx, gt];
   });
@@ -109,15 +119,14 @@ export function binaryCrossEntropyWithLogits(
   const losses = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const xi = x[i], ti = t[i];
-    const logSig = Math.min(xi, 0) - Math.log1p(Math.exp(-Math.abs(xi)));
     const lw = pw ? 1 + (pw[i] - 1) * ti : 1;
-    losses[i] = ((1 - ti) * xi - lw * logSig) * (w ? w[i] : 1);
+    losses[i] = ((1 - ti) * xi - lw * logSigmoid(xi)) * (w ? w[i] : 1);
   }
   const out = reduceLoss(losses, input.shape, dtype, reduction);
   return record(out, "BinaryCrossEntropyWithLogitsBackward0", [input, target], (g) => {
     const scale = upstreamScale(g, reduction, n);
-    const gx = input.requiresGrad ? gradTensor(input) : null;
-    const gt = target.requiresGrad ? gradTensor(target) : null;
+    const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
+    const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;
     for (let i = 0; i < n; i++) {
       const xi = x[i], ti = t[i];
       const s = scale(i) * (w ? w[i] : 1);
@@ -127,10 +136,7 @@ export function binaryCrossEntropyWithLogits(
         const sig = xi >= 0 ? 1 / (1 + e) : e / (1 + e);
         gx.data[i] = s * (pw ? (pw[i] * ti + 1 - ti) * sig - pw[i] * ti : sig - ti);
       }
-      if (gt) {
-        const logSig = Math.min(xi, 0) - Math.log1p(Math.exp(-Math.abs(xi)));
-        gt.data[i] = s * (-xi - (pw ? (pw[i] - 1) * logSig : 0));
-      }
+      if (gt) gt.data[i] = s * (-xi - (pw ? (pw[i] - 1) * logSigmoid(xi) : 0));
     }
     return [gx, gt];
   });

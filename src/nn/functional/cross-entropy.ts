@@ -10,11 +10,12 @@
  */
 import { record } from "../../autograd/node.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
-import { allocate, isFloating, promoteTypes, type DType } from "../../tensor/dtype.js";
+import { empty } from "../../ops/util.js";
+import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { atenSizes, scalarTypeName } from "../format.js";
-import { checkReduction, reduceLoss, type Reduction } from "./reduction.js";
+import { checkReduction, reduceLoss, upstreamScale, type Reduction } from "./reduction.js";
 
 export interface NLLLossOptions {
   /** One weight per class. */
@@ -86,18 +87,6 @@ function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, 
 
 function requireFloatInput(input: Tensor, kernel: string): void {
   if (!isFloating(input.dtype)) throw new DTypeError(`"${kernel}" not implemented for '${scalarTypeName(input.dtype)}'`);
-}
-
-/** The per-row upstream gradient share: g[r] ("none"), g ("sum") or g / denominator ("mean"). */
-function rowScales(g: Tensor, reduction: Reduction, rows: number, denominator: number): Float64Array {
-  const s = new Float64Array(rows);
-  if (reduction === "none") s.set(g.data);
-  else s.fill(reduction === "mean" ? g.data[0] / denominator : g.data[0]);
-  return s;
-}
-
-function zerosLikeT(t: Tensor, dtype: DType = t.dtype): Tensor {
-  return new Tensor(allocate(dtype, t.numel()), t.shape, dtype);
 }
 
 /**
@@ -177,11 +166,11 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const out = reduceLoss(losses, lay.rowShape, dtype, reduction, denominator);
 
   return record(out, "CrossEntropyLossBackward0", [input, target], (g) => {
-    const scale = rowScales(g, reduction, rows, denominator);
-    const gx = input.requiresGrad ? zerosLikeT(input) : null;
-    const gt = probabilities && target.requiresGrad ? zerosLikeT(target) : null;
+    const scale = upstreamScale(g, reduction, denominator);
+    const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
+    const gt = probabilities && target.requiresGrad ? empty(target.shape, target.dtype) : null;
     for (let r = 0; r < rows; r++) {
-      const s = scale[r];
+      const s = scale(r);
       const base = rowBase(r, lay);
       if (rowWeight) {
         if (!gx || t[r] === ignoreIndex) continue;
@@ -232,10 +221,10 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
   }
   const out = reduceLoss(losses, lay.rowShape, input.dtype, reduction, denominator);
   return record(out, "NllLossBackward0", [input, target], (g) => {
-    const scale = rowScales(g, reduction, rows, denominator);
-    const gx = zerosLikeT(input);
+    const scale = upstreamScale(g, reduction, denominator);
+    const gx = empty(input.shape, input.dtype);
     for (let r = 0; r < rows; r++) {
-      if (t[r] !== ignoreIndex) gx.data[rowBase(r, lay) + t[r] * L] = -scale[r] * rowWeight[r];
+      if (t[r] !== ignoreIndex) gx.data[rowBase(r, lay) + t[r] * L] = -scale(r) * rowWeight[r];
     }
     return [gx, null];
   });

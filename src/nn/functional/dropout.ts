@@ -5,6 +5,7 @@
  */
 import { record } from "../../autograd/node.js";
 import { ValueError } from "../../errors.js";
+import { empty } from "../../ops/util.js";
 import { getDefaultGenerator, type Generator } from "../../random/generator.js";
 import { allocate } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -37,7 +38,7 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
     const g = opts.generator ?? getDefaultGenerator();
     for (let i = 0; i < n; i++) mask[i] = g.uniform53() < keep ? scale : 0;
   }
-  const out = new Tensor(allocate(input.dtype, n), input.shape, input.dtype);
+  const out = empty(input.shape, input.dtype);
   const x = input.data, o = out.data;
   for (let i = 0; i < n; i++) o[i] = x[i] * mask[i];
   const inplace = opts.inplace && !input.requiresGrad;
@@ -46,7 +47,7 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
     return input;
   }
   return record(out, "MulBackward0", [input], (g) => {
-    const grad = new Tensor(allocate(g.dtype, n), g.shape, g.dtype);
+    const grad = empty(g.shape, g.dtype);
     const gd = g.data, gr = grad.data;
     for (let i = 0; i < n; i++) gr[i] = gd[i] * mask[i];
     return [grad];

@@ -6,8 +6,8 @@
 import { record } from "../../autograd/node.js";
 import { DTypeError, ValueError } from "../../errors.js";
 import { cast } from "../../ops/cast.js";
-import { sumTo } from "../../ops/util.js";
-import { allocate, isFloating, promoteTypes } from "../../tensor/dtype.js";
+import { empty, sumTo } from "../../ops/util.js";
+import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName } from "../format.js";
@@ -45,7 +45,7 @@ function pointwiseLoss(
   const out = reduceLoss(losses, shape, dtype, reduction);
   return record(out, name, [input, target], (g) => {
     const scale = upstreamScale(g, reduction, n);
-    const grad = new Tensor(allocate(dtype, n), [...shape], dtype);
+    const grad = empty([...shape], dtype);
     for (let i = 0; i < n; i++) grad.data[i] = scale(i) * loss.slope(x[i] - y[i]);
     const forInput = input.requiresGrad ? sumTo(grad, input.shape) : null;
     const forTarget = target.requiresGrad ? sumTo(grad.neg(), target.shape) : null;

@@ -22,6 +22,25 @@ function entries(container: Module): [string, Module][] {
   return out;
 }
 
+/** The registered modules of a container, in order. */
+function modulesOf(container: Module): Module[] {
+  return entries(container).map(([, m]) => m);
+}
+
+/** The module at a possibly negative index. */
+function moduleAt(container: Module, index: number): Module {
+  const all = entries(container);
+  return all[normIndex(index, all.length)][1];
+}
+
+/** Removes and returns the module at `index`, renumbering the rest. */
+function popModule(container: Module, index: number): Module {
+  const mods = modulesOf(container);
+  const [removed] = mods.splice(normIndex(index, mods.length), 1);
+  renumber(container, mods);
+  return removed;
+}
+
 /** Re-registers `modules` under 0, 1, … (after an insertion or removal). */
 function renumber(container: Module, modules: readonly Module[]): void {
   container._syncFields();
@@ -61,8 +80,7 @@ export class Sequential extends Module {
 
   /** The module at `index` (negative counts from the end). */
   at(index: number): Module {
-    const all = entries(this);
-    return all[normIndex(index, all.length)][1];
+    return moduleAt(this, index);
   }
 
   /** A Sequential of modules start..end (end exclusive), keeping their names. */
@@ -83,7 +101,7 @@ export class Sequential extends Module {
 
   /** Inserts before `index` and renumbers. */
   insert(index: number, module: Module): this {
-    const mods = entries(this).map(([, m]) => m);
+    const mods = modulesOf(this);
     const n = mods.length;
     if (!Number.isInteger(index) || index < -n || index > n) throw new IndexError(`Index out of range: ${index}`);
     mods.splice(index < 0 ? index + n : index, 0, module);
@@ -93,14 +111,11 @@ export class Sequential extends Module {
 
   /** Removes and returns the module at `index`, renumbering the rest. */
   pop(index = -1): Module {
-    const mods = entries(this).map(([, m]) => m);
-    const [removed] = mods.splice(normIndex(index, mods.length), 1);
-    renumber(this, mods);
-    return removed;
+    return popModule(this, index);
   }
 
   [Symbol.iterator](): Iterator<Module> {
-    return entries(this).map(([, m]) => m)[Symbol.iterator]();
+    return modulesOf(this)[Symbol.iterator]();
   }
 }
 
@@ -118,13 +133,12 @@ export class ModuleList extends Module {
   }
 
   at(index: number): Module {
-    const all = entries(this);
-    return all[normIndex(index, all.length)][1];
+    return moduleAt(this, index);
   }
 
   /** A new ModuleList of modules start..end, renumbered from 0. */
   slice(start = 0, end?: number): ModuleList {
-    return new ModuleList(entries(this).slice(start, end).map(([, m]) => m));
+    return new ModuleList(modulesOf(this).slice(start, end));
   }
 
   append(module: Module): this {
@@ -138,7 +152,7 @@ export class ModuleList extends Module {
   }
 
   insert(index: number, module: Module): this {
-    const mods = entries(this).map(([, m]) => m);
+    const mods = modulesOf(this);
     const n = mods.length;
     const at = index < 0 ? Math.max(0, index + n) : Math.min(index, n);
     mods.splice(at, 0, module);
@@ -147,14 +161,11 @@ export class ModuleList extends Module {
   }
 
   pop(index = -1): Module {
-    const mods = entries(this).map(([, m]) => m);
-    const [removed] = mods.splice(normIndex(index, mods.length), 1);
-    renumber(this, mods);
-    return removed;
+    return popModule(this, index);
   }
 
   [Symbol.iterator](): Iterator<Module> {
-    return entries(this).map(([, m]) => m)[Symbol.iterator]();
+    return modulesOf(this)[Symbol.iterator]();
   }
 
   /** PyTorch's ModuleList text: runs of identical modules print once as `(0-2): 3 x …`. */

@@ -3,6 +3,7 @@
  * the parameters' `.grad`, computed as PyTorch computes it for float32 gradients.
  */
 import { ValueError } from "../../errors.js";
+import { floatRounding } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { pyFloat } from "../format.js";
 
@@ -42,7 +43,7 @@ export function clipGradNorm_(
   const normType = opts.normType ?? 2;
   const grads = gradsOf(parameters);
   const dtype = grads[0]?.dtype ?? "float32";
-  const round = dtype === "float32" ? Math.fround : (x: number) => x;
+  const round = floatRounding(dtype);
   const norm = grads.length === 0 ? 0 : round(totalNorm(grads, normType));
   if (opts.errorIfNonfinite && !Number.isFinite(norm)) {
     throw new ValueError(

@@ -1,11 +1,20 @@
 /** CosineAnnealingLR: the rate follows half a cosine from its initial value to etaMin over tMax epochs. */
 import { LRScheduler, type ScheduledOptimizer } from "./scheduler.js";
 
+export interface CosineAnnealingLROptions {
+  /** Epochs in half a cosine period (`T_max`). */
+  tMax: number;
+  /** The lowest rate (default 0). */
+  etaMin?: number;
+  /** The epoch to resume from (default -1: a fresh start). */
+  lastEpoch?: number;
+}
+
 export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
 
-  constructor(optimizer: ScheduledOptimizer, opts: { tMax: number; etaMin?: number; lastEpoch?: number }) {
+  constructor(optimizer: ScheduledOptimizer, opts: CosineAnnealingLROptions) {
     super(optimizer, opts.lastEpoch);
     this.tMax = opts.tMax;
     this.etaMin = opts.etaMin ?? 0;
