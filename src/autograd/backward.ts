@@ -8,7 +8,7 @@ import { cast } from "../ops/cast.js";
 import { fmtShape, shapeEq } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
-import type { Node } from "./node.js";
+import { clearFresh, takeFresh, type Node } from "./node.js";
 
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again. */
@@ -84,7 +84,8 @@ export function runBackward(
   const wanted = capture ? new Set(capture) : null;
   const add = (prev: Tensor | undefined, g: Tensor): Tensor => (prev ? prev.add(g) : g);
 
-  const deliverToLeaf = (leaf: Tensor, g: Tensor): void => {
+  /** `owned`: g is a fresh tensor nothing else refers to (see `fresh` in node.ts), kept without a copy. */
+  const deliverToLeaf = (leaf: Tensor, g: Tensor, owned = false): void => {
     if (wanted) {
       if (wanted.has(leaf)) captured.set(leaf, add(captured.get(leaf), g));
       return;
@@ -98,9 +99,9 @@ export function runBackward(
       // AccumulateGrad adds into the existing .grad in place, as PyTorch does.
       backend().binary("add", prev.data, prev.shape, g.data, g.shape, prev.data, prev.shape);
     } else {
-      // A gradient may be shared by several leaves (add passes it through): store a copy.
-      const own = g.detach().clone();
-      leaf.grad = prev ? prev.detach().add(own) : own;
+      // A gradient may be shared by several leaves (add passes it through): store a copy
+      // unless the node made it for this input alone. A sum with `prev` is new storage anyway.
+      leaf.grad = prev ? prev.detach().add(g.detach()) : owned ? g : g.detach().clone();
     }
   };
 
@@ -126,15 +127,19 @@ export function runBackward(
         if (wanted?.has(retained)) captured.set(retained, add(captured.get(retained), g));
         else if (!wanted) retained.grad = retained.grad ? retained.grad.add(g) : g.detach().clone();
       }
+      clearFresh();
       const grads = node.apply(g);
       for (let i = 0; i < node.inputs.length; i++) {
         const raw = grads[i];
+        // Read (and clear) every mark now, whatever becomes of the gradient.
+        const fresh = raw ? takeFresh(raw) : false;
         const input = node.inputs[i];
         if (!raw || !input.requiresGrad) continue;
         const gi = validate(node, i, input, raw);
         if (input.gradFn) pending.set(input.gradFn, add(pending.get(input.gradFn), gi));
-        else deliverToLeaf(input, gi);
+        else deliverToLeaf(input, gi, fresh && gi === raw && raw !== g && grads.indexOf(raw) === i && grads.lastIndexOf(raw) === i);
       }
+      clearFresh();
     }
     if (!opts.retainGraph) for (const node of order) node.release();
   };

@@ -60,3 +60,31 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], fn:
   out.requiresGrad = true;
   return out;
 }
+
+/**
+ * Gradients the running backward function allocated itself and returns without keeping
+ * any other reference to (no view, no copy kept): the engine may hand such a tensor to a
+ * leaf's `.grad` as it is instead of copying it. The engine clears the list before each
+ * backward function runs and reads it right after, so a mark never outlives that call.
+ * (A plain array, not a WeakSet: it holds at most a few tensors, and is much cheaper.)
+ */
+const fresh: Tensor[] = [];
+
+/** Marks `t` as a gradient only its backward function holds (see `fresh`); returns it. */
+export function markFresh(t: Tensor): Tensor {
+  fresh.push(t);
+  return t;
+}
+
+/** Whether `t` was marked fresh since the last `clearFresh`, clearing its mark. */
+export function takeFresh(t: Tensor): boolean {
+  const i = fresh.indexOf(t);
+  if (i < 0) return false;
+  fresh.splice(i, 1);
+  return true;
+}
+
+/** Forgets every mark. */
+export function clearFresh(): void {
+  fresh.length = 0;
+}

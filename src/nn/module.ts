@@ -44,6 +44,33 @@ function hidden(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
 }
 
+const PARAMETERS = 0, BUFFERS = 1, MODULES = 2;
+
+/** Whether `v` belongs in the registry of `kind` (PARAMETERS, BUFFERS or MODULES). */
+function accepts(kind: number, v: unknown): boolean {
+  if (kind === PARAMETERS) return v instanceof Parameter;
+  if (kind === BUFFERS) return v instanceof Tensor && !(v instanceof Parameter);
+  return v instanceof Module;
+}
+
+/**
+ * Brings one registry up to date with the fields of `own`: entries whose field is gone or
+ * holds something else are dropped, reassigned ones updated (null for None).
+ */
+function refreshRegistry(own: Record<string, unknown>, map: Map<string, unknown>, kind: number): void {
+  // Deleting or updating the current entry while iterating a Map is well defined.
+  for (const key of map.keys()) {
+    if (!Object.hasOwn(own, key)) {
+      map.delete(key);
+      continue;
+    }
+    const v = own[key];
+    const value = v === undefined ? null : v;
+    if (value !== null && !accepts(kind, value)) map.delete(key);
+    else if (map.get(key) !== value) map.set(key, value);
+  }
+}
+
 /** Runs `impl` with the global and per-module hooks around it (PyTorch's `_call_impl`). */
 function runForward(mod: Module, impl: ForwardImpl, inputs: Tensor[]): Tensor {
   const noHooks =
@@ -137,23 +164,14 @@ export class Module {
    * ones are updated, deleted ones dropped.
    */
   _syncFields(): void {
+    // Runs on every forward of a container and every train() / eval(): it allocates
+    // nothing when nothing changed (no closures, no key arrays).
     const own = this as unknown as Record<string, unknown>;
-    const refresh = <V>(map: Map<string, V | null>, accept: (v: unknown) => v is V): void => {
-      for (const key of [...map.keys()]) {
-        if (!Object.hasOwn(own, key)) {
-          map.delete(key);
-          continue;
-        }
-        const v = own[key];
-        if (v === null || v === undefined) map.set(key, null);
-        else if (accept(v)) map.set(key, v);
-        else map.delete(key);
-      }
-    };
-    refresh(this._parameters, (v): v is Parameter => v instanceof Parameter);
-    refresh(this._buffers, (v): v is Tensor => v instanceof Tensor && !(v instanceof Parameter));
-    refresh(this._modules, (v): v is Module => v instanceof Module);
-    for (const key of Object.keys(own)) {
+    refreshRegistry(own, this._parameters as Map<string, unknown>, PARAMETERS);
+    refreshRegistry(own, this._buffers as Map<string, unknown>, BUFFERS);
+    refreshRegistry(own, this._modules as Map<string, unknown>, MODULES);
+    for (const key in own) {
+      if (!Object.hasOwn(own, key)) continue;
       if (this._parameters.has(key) || this._buffers.has(key) || this._modules.has(key)) continue;
       const v = own[key];
       if (v instanceof Parameter) this._parameters.set(key, v);
@@ -334,7 +352,10 @@ export class Module {
   train(mode = true): this {
     if (typeof mode !== "boolean") throw new ValueError("training mode is expected to be boolean");
     this.training = mode;
-    for (const child of this.children()) child.train(mode);
+    // The children without building the arrays children() returns (a module registered
+    // twice is set twice, which is harmless).
+    this._syncFields();
+    for (const child of this._modules.values()) if (child) child.train(mode);
     return this;
   }
 

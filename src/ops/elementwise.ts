@@ -3,8 +3,8 @@
  * promote dtypes as PyTorch does; JS numbers are wrapped scalars that never widen
  * a tensor's dtype (float32 * 0.5 stays float32).
  */
-import { noGrad } from "../autograd/grad-mode.js";
-import { record } from "../autograd/node.js";
+import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
+import { markFresh, record } from "../autograd/node.js";
 import { backend, type BinaryOp, type ParamUnaryOp, type UnaryOp } from "../backend/index.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { defaultFloat, inferDType, isFloating, resultTypeOf, type DType } from "../tensor/dtype.js";
@@ -286,7 +286,14 @@ export const erf = floatUnary("erf", "ErfBackward0", (g, x) => mul(g, mul(exp(ne
 
 export function relu(x: Tensor): Tensor {
   const out = unaryRaw("relu", x, x.dtype);
-  return record(out, "ReluBackward0", [x], (g) => [mul(g, gt(out, 0))]);
+  return record(out, "ReluBackward0", [x], (g) => {
+    // createGraph: differentiable ops.
+    if (isGradEnabled()) return [mul(g, gt(out, 0))];
+    // PyTorch's threshold_backward in one pass: g where the output is positive, else 0.
+    const gx = empty(out.shape, g.dtype), o = gx.data, gd = g.data, y = out.data;
+    for (let i = 0; i < o.length; i++) o[i] = y[i] > 0 ? gd[i] : 0;
+    return [markFresh(gx)];
+  });
 }
 
 /** Rounding ops have zero gradient almost everywhere, as in PyTorch. */

@@ -4,7 +4,7 @@
  * backward pass is itself recorded (createGraph), it is built from differentiable ops.
  */
 import { isGradEnabled } from "../autograd/grad-mode.js";
-import { record } from "../autograd/node.js";
+import { markFresh, record } from "../autograd/node.js";
 import { backend } from "../backend/index.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
@@ -152,6 +152,11 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   return a.unsqueeze(1).mul(b.unsqueeze(0));
 }
 
+/** A new gradient for `t`, which the backward engine may give to a leaf without a copy. */
+function freshGrad(t: Tensor): Tensor {
+  return markFresh(empty(t.shape, t.dtype));
+}
+
 /**
  * y = x Wᵀ + b in one op (F.linear), over any number of leading dims. Gradients:
  * dx = g W, dW = gᵀ x, db = Σ g — each a single kernel call.
@@ -167,28 +172,29 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outF)) {
     throw new ShapeError(`linear: bias of shape ${fmtShape(bias.shape)} does not match out_features ${outF}`);
   }
-  const x2 = x.detach().reshape([rows, k]);
+  // One kernel call each way: the product with the bias added (Backend.linear), and the
+  // whole backward, dx, dW and db (Backend.linearBackward). Storage is contiguous, so x's
+  // data is already the [rows, k] matrix.
   const out = empty([rows, outF], x.dtype);
-  backend().matmul(x2.data, weight.data, out.data, 1, rows, k, outF, false, true, 0, 0);
-  if (bias) {
-    const o = out.data, bd = bias.data;
-    for (let r = 0; r < rows; r++) for (let j = 0; j < outF; j++) o[r * outF + j] += bd[j];
-  }
-  const shape = [...x.shape.slice(0, x.ndim - 1), outF];
+  backend().linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, "none");
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const res = record(out, bias ? "AddmmBackward0" : "MmBackward0", inputs, (g) => {
-    const g2 = g.reshape([rows, outF]);
-    let gx: Tensor | null = null, gw: Tensor | null = null;
     if (isGradEnabled()) {
       // createGraph: differentiable ops throughout.
-      gx = x.requiresGrad ? g2.matmul(weight).reshape([...x.shape]) : null;
-      gw = weight.requiresGrad ? g2.mT.matmul(x.reshape([rows, k])) : null;
-    } else {
-      gx = x.requiresGrad ? bmmRaw(g2, weight, false, false).reshape([...x.shape]) : null;
-      gw = weight.requiresGrad ? bmmRaw(g2, x2, true, false) : null;
+      const g2 = g.reshape([rows, outF]);
+      const gx = x.requiresGrad ? g2.matmul(weight).reshape([...x.shape]) : null;
+      const gw = weight.requiresGrad ? g2.mT.matmul(x.reshape([rows, k])) : null;
+      const gb = bias?.requiresGrad ? g2.sum({ dim: 0 }) : null;
+      return bias ? [gx, gw, gb] : [gx, gw];
     }
-    const gb = bias?.requiresGrad ? g2.sum({ dim: 0 }) : null;
+    const gx = x.requiresGrad ? freshGrad(x) : null;
+    const gw = weight.requiresGrad ? freshGrad(weight) : null;
+    const gb = bias?.requiresGrad ? freshGrad(bias) : null;
+    backend().linearBackward({
+      g: g.data, y: null, x: x.data, w: weight.data, m: rows, k, n: outF, act: "none",
+      gx: gx ? gx.data : null, gw: gw ? gw.data : null, gb: gb ? gb.data : null,
+    });
     return bias ? [gx, gw, gb] : [gx, gw];
   });
-  return x.ndim === 2 ? res : res.reshape(shape);
+  return x.ndim === 2 ? res : res.reshape([...x.shape.slice(0, x.ndim - 1), outF]);
 }

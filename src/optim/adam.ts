@@ -4,10 +4,11 @@
  * for float32 parameters (a multiply followed by an add rounds once, as the compiled
  * kernels fuse them), bias corrections and step size in float64.
  */
+import { backend } from "../backend/index.js";
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
-  checkNonNegative, Optimizer, pyNumber, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
+  checkNonNegative, Optimizer, pyNumber, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
 } from "./optimizer.js";
 
 export interface AdamOptions {
@@ -49,7 +50,6 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
   }
 
   protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>): void {
-    const fr = rounding(param);
     let state = this.state.get(param);
     if (!state) {
       state = { step: 0, expAvg: zerosLikeParam(param), expAvgSq: zerosLikeParam(param) };
@@ -59,32 +59,12 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     state.step += 1;
     const { lr, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
     const [beta1, beta2] = group.betas;
-    const biasCorrection1 = 1 - beta1 ** state.step;
-    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** state.step);
-    const stepSize = lr / biasCorrection1;
-    const decay = fr(1 - lr * weightDecay), wd = fr(weightDecay);
-    // exp_avg.lerp_(grad, 1 - β1): the weight and its complement as float32 scalars.
-    const w1 = fr(1 - beta1), w1Small = Math.abs(w1) < 0.5, w1m1 = fr(w1 - 1);
-    const b2 = fr(beta2), c2 = fr(1 - beta2), bc2 = fr(biasCorrection2Sqrt), epsF = fr(eps), negStep = fr(-stepSize);
-    const p = param.data, g = grad.data, m = state.expAvg.data, v = state.expAvgSq.data;
-    const vMax = amsgrad && state.maxExpAvgSq ? state.maxExpAvgSq.data : null;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) {
-        if (decoupledWeightDecay) p[i] = fr(p[i] * decay);
-        else d = fr(d + wd * p[i]);
-      }
-      const diff = fr(d - m[i]);
-      m[i] = w1Small ? fr(m[i] + w1 * diff) : fr(d + w1m1 * diff);
-      v[i] = fr(fr(v[i] * b2) + fr(c2 * d) * d);
-      let second = v[i];
-      if (vMax) {
-        vMax[i] = Math.max(vMax[i], v[i]);
-        second = vMax[i];
-      }
-      const denom = fr(fr(fr(Math.sqrt(second)) / bc2) + epsF);
-      p[i] = fr(p[i] + fr(fr(negStep * m[i]) / denom));
-    }
+    // One kernel call: the update, with torch.optim's float32 rounding (backend/js/fused-optim.ts).
+    backend().adamStep(
+      [param.data], [grad.data], [state.expAvg.data], [state.expAvgSq.data],
+      amsgrad && state.maxExpAvgSq ? [state.maxExpAvgSq.data] : null, state.step,
+      { lr, beta1, beta2, eps, weightDecay, decoupled: decoupledWeightDecay, amsgrad, maximize },
+    );
   }
 }
 

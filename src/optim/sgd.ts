@@ -3,9 +3,11 @@
  * torch.optim.SGD's single-tensor path computes it (float32 rounding after each op; a
  * multiply followed by an add rounds once, as the compiled kernels fuse them).
  */
+import { backend } from "../backend/index.js";
 import { ValueError } from "../errors.js";
+import type { Storage } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { checkNonNegative, Optimizer, rounding, withDefaults, type ParamGroup, type ParamsInput } from "./optimizer.js";
+import { checkNonNegative, Optimizer, withDefaults, type ParamGroup, type ParamsInput } from "./optimizer.js";
 
 export interface SGDOptions {
   lr: number;
@@ -36,30 +38,20 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
   }
 
   protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>): void {
-    const fr = rounding(param);
-    const { momentum, dampening, weightDecay, nesterov, maximize } = group;
-    const p = param.data, g = grad.data, n = p.length;
-    const wd = fr(weightDecay), mom = fr(momentum), keep = fr(1 - dampening), negLr = fr(-group.lr);
-    let buf: Tensor["data"] | null = null;
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    let buffers: Storage[] | null = null;
     let first = false;
     if (momentum !== 0) {
       let state = this.state.get(param);
       if (!state) this.state.set(param, (state = {}));
       if (!state.momentumBuffer) {
+        // The kernel's first step sets the buffer to the (decayed) gradient.
         state.momentumBuffer = grad.detach().clone();
         first = true;
       }
-      buf = state.momentumBuffer.data;
+      buffers = [state.momentumBuffer.data];
     }
-    for (let i = 0; i < n; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d = fr(d + wd * p[i]);
-      if (buf) {
-        // The first buffer is the (decayed) gradient itself; later ones buf·m + (1 - dampening)·d.
-        buf[i] = first ? d : fr(fr(buf[i] * mom) + keep * d);
-        d = nesterov ? fr(d + mom * buf[i]) : buf[i];
-      }
-      p[i] = fr(p[i] + negLr * d);
-    }
+    // One kernel call: the update, with torch.optim's float32 rounding (backend/js/fused-optim.ts).
+    backend().sgdStep([param.data], [grad.data], buffers, first, { lr, momentum, dampening, weightDecay, nesterov, maximize });
   }
 }

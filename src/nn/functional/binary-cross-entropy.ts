@@ -12,6 +12,7 @@ import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName, torchSize } from "../format.js";
+import { fusedBceWithLogits } from "./fused-loss.js";
 import { checkReduction, reduceLoss, upstreamScale, type Reduction } from "./reduction.js";
 
 export interface BinaryCrossEntropyOptions {
@@ -110,6 +111,9 @@ export function binaryCrossEntropyWithLogits(
   if (!isFloating(input.dtype)) throw new DTypeError(`"log_sigmoid_cpu" not implemented for '${scalarTypeName(input.dtype)}'`);
   if (!isFloating(target.dtype)) {
     throw new DTypeError(`result type ${scalarTypeName(input.dtype)} can't be cast to the desired output type ${scalarTypeName(target.dtype)}`);
+  }
+  if (reduction !== "none" && !opts.weight && !opts.posWeight && target.dtype === input.dtype && !target.requiresGrad) {
+    return fusedBceWithLogits(input, target, reduction);
   }
   const dtype = promoteTypes(input.dtype, target.dtype);
   const n = input.numel();

@@ -15,6 +15,7 @@ import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { atenSizes, scalarTypeName } from "../format.js";
+import { fusedCrossEntropy } from "./fused-loss.js";
 import { checkReduction, reduceLoss, upstreamScale, type Reduction } from "./reduction.js";
 
 export interface NLLLossOptions {
@@ -120,6 +121,9 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     lay = checkIndexTarget(input, target, weight, ignoreIndex);
   }
   requireFloatInput(input, "log_softmax_lastdim_kernel_impl");
+  if (!probabilities && input.ndim === 2 && target.ndim === 1 && !weight && eps === 0 && reduction !== "none") {
+    return fusedCrossEntropy(input, target, reduction, ignoreIndex);
+  }
 
   const { classes: C, inner: L } = lay;
   const rows = lay.n * lay.inner;

@@ -70,7 +70,9 @@ export class Sequential extends Module {
   /** Runs the input through each module in turn. */
   override forward(input: Tensor): Tensor {
     let x = input;
-    for (const [, m] of entries(this)) x = m.forward(x);
+    // The registry itself, not entries(): no arrays built on each forward.
+    this._syncFields();
+    for (const m of this._modules.values()) if (m) x = m.forward(x);
     return x;
   }
 

@@ -1,0 +1,57 @@
+/**
+ * The common cases of cross-entropy (class indices, no class weights, no label smoothing)
+ * and BCE-with-logits (no weight, no pos_weight, a target that needs no gradient), reduced
+ * by "mean" or "sum", through the backend's fused kernels: the forward computes the loss
+ * and, when a gradient will be needed, the gradient itself in the same pass (softmax −
+ * onehot, σ(x) − t), so the backward is one scaling. Callers have made PyTorch's checks.
+ *
+ * The unscaled gradient is kept in float64 and scaled in float64, so the result is
+ * rounded once, as the general path in cross-entropy.ts / binary-cross-entropy.ts does.
+ */
+import { isGradEnabled } from "../../autograd/grad-mode.js";
+import { markFresh, record } from "../../autograd/node.js";
+import { backend } from "../../backend/index.js";
+import { empty } from "../../ops/util.js";
+import type { DType } from "../../tensor/dtype.js";
+import type { Tensor } from "../../tensor/tensor.js";
+
+function scalar(value: number, dtype: DType): Tensor {
+  const out = empty([], dtype);
+  out.data[0] = value;
+  return out;
+}
+
+/** The backward: `grad` · upstream / `denominator`, as a new gradient of `input`. */
+function scaledBackward(input: Tensor, grad: Float64Array, denominator: number): (g: Tensor) => (Tensor | null)[] {
+  return (g) => {
+    const s = g.data[0] / denominator;
+    const gx = empty(input.shape, input.dtype), o = gx.data;
+    for (let i = 0; i < o.length; i++) o[i] = s * grad[i];
+    return [markFresh(gx), null];
+  };
+}
+
+/** F.cross_entropy of logits [N, C] against int64 targets [N], reduction "mean" or "sum". */
+export function fusedCrossEntropy(input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor {
+  const [rows, classes] = input.shape;
+  const t = target.data;
+  let count = 0;
+  for (let i = 0; i < rows; i++) if (t[i] !== ignoreIndex) count++;
+  const grad = isGradEnabled() && input.requiresGrad ? new Float64Array(rows * classes) : null;
+  const total = backend().crossEntropy(input.data, t, rows, classes, grad, ignoreIndex);
+  const denominator = reduction === "mean" ? count : 1;
+  const out = scalar(total / denominator, input.dtype);
+  if (!grad) return out;
+  return record(out, "CrossEntropyLossBackward0", [input, target], scaledBackward(input, grad, denominator));
+}
+
+/** F.binary_cross_entropy_with_logits of same-shape, same-dtype input and target. */
+export function fusedBceWithLogits(input: Tensor, target: Tensor, reduction: "mean" | "sum"): Tensor {
+  const n = input.numel();
+  const grad = isGradEnabled() && input.requiresGrad ? new Float64Array(n) : null;
+  const total = backend().bceWithLogits(input.data, target.data, grad);
+  const denominator = reduction === "mean" ? n : 1;
+  const out = scalar(total / denominator, input.dtype);
+  if (!grad) return out;
+  return record(out, "BinaryCrossEntropyWithLogitsBackward0", [input, target], scaledBackward(input, grad, denominator));
+}
