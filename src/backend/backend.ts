@@ -119,4 +119,8 @@ export interface Backend {
    * max(x, 0) − x·y + log(1 + e^−|x|) and, when `grad` is given, writes σ(x) − y into it.
    */
   bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number;
+  /** out = max(x, 0) element-wise, as the "relu" unary op (NaN and -0 pass through). */
+  relu(x: Storage, out: Storage): void;
+  /** ReLU's backward from its output y: out = g where y > 0, else exactly 0. */
+  reluBackward(g: Storage, y: Storage, out: Storage): void;
 }

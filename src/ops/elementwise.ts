@@ -285,13 +285,18 @@ export const tanh = floatUnary("tanh", "TanhBackward0", (g, _x, out) => mul(g, s
 export const erf = floatUnary("erf", "ErfBackward0", (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
 
 export function relu(x: Tensor): Tensor {
-  const out = unaryRaw("relu", x, x.dtype);
+  let out: Tensor;
+  if (x.dtype === "float32" || x.dtype === "float64") {
+    // The backend's ReLU kernel: one monomorphic loop per float storage type.
+    out = empty(x.shape, x.dtype);
+    backend().relu(x.data, out.data);
+  } else out = unaryRaw("relu", x, x.dtype);
   return record(out, "ReluBackward0", [x], (g) => {
     // createGraph: differentiable ops.
     if (isGradEnabled()) return [mul(g, gt(out, 0))];
     // PyTorch's threshold_backward in one pass: g where the output is positive, else 0.
-    const gx = empty(out.shape, g.dtype), o = gx.data, gd = g.data, y = out.data;
-    for (let i = 0; i < o.length; i++) o[i] = y[i] > 0 ? gd[i] : 0;
+    const gx = empty(out.shape, g.dtype);
+    backend().reluBackward(g.data, out.data, gx.data);
     return [markFresh(gx)];
   });
 }

@@ -3,6 +3,7 @@ import type { Backend } from "../backend.js";
 import { binary } from "./binary.js";
 import { bceWithLogits, crossEntropy } from "./fused-loss.js";
 import { linear, linearBackward } from "./fused-linear.js";
+import { relu, reluBackward } from "./fused-relu.js";
 import { adamStep, sgdStep } from "./fused-optim.js";
 import { matmul } from "./matmul.js";
 import { permute } from "./permute.js";
@@ -23,4 +24,6 @@ export const jsBackend: Backend = {
   adamStep,
   crossEntropy,
   bceWithLogits,
+  relu,
+  reluBackward,
 };

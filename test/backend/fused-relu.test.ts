@@ -1,0 +1,109 @@
+/**
+ * The dedicated ReLU kernels (src/backend/js/fused-relu.ts) against the generic
+ * unary kernel and the reference threshold_backward loop, bit for bit, on odd
+ * lengths and the special values (NaN, ±0, ±inf).
+ */
+import { describe, expect, it } from "vitest";
+import * as kd from "../../src/index.js";
+import { jsBackend, wasmBackend } from "../../src/backend/index.js";
+import { unaryKernels } from "../../src/backend/js/unary.js";
+import type { Storage } from "../../src/tensor/dtype.js";
+
+const specials = [NaN, 0, -0, Infinity, -Infinity, 1e-45, -1e-45, 3.5, -2.25];
+
+function values(n: number, seed: number): number[] {
+  let s = seed;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    out.push(i < specials.length && (seed + i) % 2 === 0 ? specials[(i + seed) % specials.length] : (s / 2147483648 - 0.5) * 8);
+  }
+  // Every special value at least once when there is room.
+  for (let i = 0; i < specials.length && i * 2 < n; i++) out[i * 2] = specials[i];
+  return out;
+}
+
+function sameBits(a: Storage, b: Storage): void {
+  expect(a.constructor).toBe(b.constructor);
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) {
+    if (!Object.is(a[i], b[i])) throw new Error(`index ${i}: ${a[i]} vs ${b[i]}`);
+  }
+}
+
+const makers: [string, (v: number[]) => Storage][] = [
+  ["Float32Array", (v) => Float32Array.from(v)],
+  ["Float64Array", (v) => Float64Array.from(v)],
+];
+
+const backends = [jsBackend, wasmBackend()].filter((b): b is NonNullable<typeof b> => b !== null);
+
+describe("ReLU kernels", () => {
+  for (const b of backends) {
+    for (const [name, make] of makers) {
+      for (const n of [1, 3, 17, 255]) {
+        it(`forward matches the unary kernel (${b.name}, ${name}, n=${n})`, () => {
+          const x = make(values(n, n));
+          const want = make(new Array<number>(n).fill(7));
+          unaryKernels.relu(x, want, n);
+          const got = make(new Array<number>(n).fill(7));
+          b.relu(x, got);
+          sameBits(got, want);
+        });
+
+        it(`backward is g where y > 0, else exactly 0 (${b.name}, ${name}, n=${n})`, () => {
+          const x = make(values(n, n + 1));
+          const y = make(new Array<number>(n).fill(0));
+          b.relu(x, y);
+          // Gradients with specials too, so NaN and -0 gradients pass through where y > 0.
+          const g = make(values(n, n + 2).reverse());
+          const want = make(new Array<number>(n).fill(7));
+          for (let i = 0; i < n; i++) want[i] = y[i] > 0 ? g[i] : 0;
+          const got = make(new Array<number>(n).fill(7));
+          b.reluBackward(g, y, got);
+          sameBits(got, want);
+          // Where the output is not positive (0, -0, NaN) the gradient is exactly +0.
+          for (let i = 0; i < n; i++) if (!(y[i] > 0)) expect(Object.is(got[i], 0)).toBe(true);
+        });
+      }
+    }
+  }
+
+  it("mixed storage types fall back to the generic loop", () => {
+    const x = Float64Array.from([NaN, -0, -1, 2]);
+    const out = new Float32Array(4);
+    jsBackend.relu(x, out);
+    sameBits(out, Float32Array.from([NaN, -0, 0, 2]));
+    const g = Float64Array.from([5, 6, 7, 8]);
+    const gx = new Float64Array(4);
+    jsBackend.reluBackward(g, out, gx);
+    sameBits(gx, Float64Array.from([0, 0, 0, 8]));
+  });
+});
+
+describe("kd.relu on the dedicated kernels", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`values, grad_fn and gradient (${dtype})`, () => {
+      const v = values(17, 5);
+      const x = kd.tensor(v, { dtype, requiresGrad: true });
+      const y = kd.relu(x);
+      expect(y.dtype).toBe(dtype);
+      expect(y.gradFn?.name).toBe("ReluBackward0");
+      const ref = dtype === "float32" ? Float32Array.from(v) : Float64Array.from(v);
+      const want = ref.slice();
+      unaryKernels.relu(ref, want, ref.length);
+      sameBits(y.data, want);
+      y.sum().backward();
+      const gw = ref.slice();
+      for (let i = 0; i < gw.length; i++) gw[i] = want[i] > 0 ? 1 : 0;
+      if (!x.grad) throw new Error("missing gradient");
+      sameBits(x.grad.data, gw);
+    });
+  }
+
+  it("int64 keeps the generic kernel", () => {
+    const y = kd.relu(kd.tensor([-3, 0, 4], { dtype: "int64" }));
+    expect(y.dtype).toBe("int64");
+    expect(Array.from(y.data)).toEqual([0, 0, 4]);
+  });
+});
