@@ -11,7 +11,9 @@ export {
   tensor, fromArray, zeros, ones, full, empty, zerosLike, onesLike, fullLike, arange, linspace, eye, scalarTensor,
 } from "./tensor/creation.js";
 export type { TensorOptions } from "./tensor/creation.js";
-export { setPrintOptions } from "./tensor/format.js";
+export { setPrintOptions, getPrintOptions } from "./tensor/format.js";
+/** Python's format(value, ".5f") rounding, for logs that must read like a Python script's. */
+export { format } from "./text/py-format.js";
 export type { PrintOptions } from "./tensor/format.js";
 export * from "./errors.js";
 
@@ -37,12 +39,16 @@ export type { SliceSpec } from "./ops/indexing.js";
 export { matmul, mm, bmm, dot, outer } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";
 export { cast } from "./ops/cast.js";
+export { unique } from "./ops/unique.js";
+export type { UniqueOptions, UniqueResult } from "./ops/unique.js";
 
 export { Generator, manualSeed, seed, initialSeed, getDefaultGenerator, DEFAULT_SEED } from "./random/generator.js";
 export type { GeneratorState } from "./random/generator.js";
 export * from "./random/sampling.js";
+/** numpy's legacy RandomState, behind every scikit-learn-style `randomState` option. */
+export { RandomState } from "./random/random-state.js";
 
-export { backend, setBackend, jsBackend } from "./backend/index.js";
+export { backend, setBackend, jsBackend, setNumThreads, getNumThreads } from "./backend/index.js";
 export type { Backend } from "./backend/index.js";
 
 export * as nn from "./nn/index.js";
@@ -53,9 +59,3 @@ export * as metrics from "./metrics/index.js";
 export { save, load } from "./io/index.js";
 export * as io from "./io/index.js";
 export * as plot from "./plot/index.js";
-export { format } from "./text/py-format.js";
-export { RandomState } from "./random/random-state.js";
-export { unique } from "./ops/unique.js";
-export type { UniqueOptions, UniqueResult } from "./ops/unique.js";
-export { getPrintOptions } from "./tensor/format.js";
-export { setNumThreads, getNumThreads } from "./backend/index.js";
