@@ -4,11 +4,10 @@ import { UsageError } from "../errors.js";
 import { readModelCsv } from "../pipeline/csv-features.js";
 import { loadModelFile } from "../pipeline/model-file.js";
 import { finalReport } from "../pipeline/report.js";
-import { applyScaling } from "../pipeline/scale.js";
 
 export async function runEvaluate(o: { model: string; csv: string; target: string; json: boolean }): Promise<void> {
-  const { model, card } = loadModelFile(o.model);
-  const { X, y, labels } = await readModelCsv(o.csv, card.featureNames, o.target);
+  const { model, card, columns: modelColumns, prepare } = loadModelFile(o.model);
+  const { X, y, labels } = await readModelCsv(o.csv, modelColumns, o.target);
   if (!y || !labels) throw new UsageError(`no labels read from column '${o.target}'`);
   // The file's labels are mapped onto the model's classes by name.
   const index = new Map(card.classNames.map((c, i) => [c, i]));
@@ -18,7 +17,7 @@ export async function runEvaluate(o: { model: string; csv: string; target: strin
   }
   const remap = labels.map((l) => index.get(l) as number);
   const yModel = kd.tensor(Array.from(y.data, (v) => remap[v]), { dtype: "int64" });
-  const report = finalReport(model, applyScaling(card.scaling, X), yModel, card.classNames);
+  const report = finalReport(model, prepare(X), yModel, card.classNames);
   const out = o.json ? process.stderr : process.stdout;
   out.write(`Model: ${o.model} (trained on ${card.dataset}); data: ${o.csv}, ${X.shape[0]} rows\n\n${report.text}`);
   if (o.json) {

@@ -4,12 +4,11 @@ import { writeFile } from "node:fs/promises";
 import { readModelCsv } from "../pipeline/csv-features.js";
 import { loadModelFile } from "../pipeline/model-file.js";
 import { predict } from "../pipeline/report.js";
-import { applyScaling } from "../pipeline/scale.js";
 
 export async function runPredict(o: { model: string; csv: string; out?: string }): Promise<void> {
-  const { model, card } = loadModelFile(o.model);
-  const { X, columns } = await readModelCsv(o.csv, card.featureNames);
-  const { labels, probabilities } = predict(model, applyScaling(card.scaling, X));
+  const { model, card, columns: modelColumns, prepare } = loadModelFile(o.model);
+  const { X, columns } = await readModelCsv(o.csv, modelColumns);
+  const { labels, probabilities } = predict(model, prepare(X));
   const k = card.classNames.length;
   const header = [...columns, "prediction", ...card.classNames.map((c) => `probability_${c}`)];
   const rows: (string | number)[][] = [];

@@ -6,13 +6,15 @@
  */
 import * as kd from "../../index.js";
 import { UsageError } from "../errors.js";
-import type { Affine } from "./scale.js";
+import { applyPlaygroundPipeline, parsePlaygroundPipeline, PLAYGROUND_KEY } from "./playground-inputs.js";
+import { applyScaling, type Affine } from "./scale.js";
 import type { Task } from "./task.js";
 
 export const SCALING_KEY = "kindling.scaling";
 export const DATASET_KEY = "kindling.dataset";
 
 export interface ModelCard {
+  /** The model's input features, in order. */
   featureNames: string[];
   classNames: string[];
   task: Task;
@@ -41,7 +43,16 @@ function parseScaling(raw: string | undefined, features: number, path: string): 
   return { scale: a.scale, offset: a.offset };
 }
 
-export function loadModelFile(path: string): { model: kd.nn.Sequential; card: ModelCard } {
+export interface LoadedModelFile {
+  model: kd.nn.Sequential;
+  card: ModelCard;
+  /** The CSV columns to read, in order (the features, or a playground model's raw inputs). */
+  columns: string[];
+  /** Turns those columns [N, columns] into the model's input [N, features]. */
+  prepare: (X: kd.Tensor) => kd.Tensor;
+}
+
+export function loadModelFile(path: string): LoadedModelFile {
   const { model, info, metadata } = kd.io.loadModel(path);
   const n = info.inputFeatures;
   const outputs = kd.io.outputWidth(info.layers) ?? 1;
@@ -54,5 +65,9 @@ export function loadModelFile(path: string): { model: kd.nn.Sequential; card: Mo
     dataset: metadata[DATASET_KEY] ?? "unknown data",
   };
   if (info.task === "regression") throw new UsageError(`${path} holds a regression model; evaluate and predict take classifiers`);
-  return { model, card };
+  const pipeline = parsePlaygroundPipeline(metadata[PLAYGROUND_KEY], path);
+  if (pipeline && !card.scaling) {
+    return { model, card, columns: [...pipeline.inputs], prepare: (X) => applyPlaygroundPipeline(pipeline, X) };
+  }
+  return { model, card, columns: card.featureNames, prepare: (X) => applyScaling(card.scaling, X) };
 }
