@@ -1,29 +1,24 @@
 /** Area under the ROC curve. */
 import { ValueError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import {
-  binaryCurveConfig, multiclassCurveConfig, multilabelCurveConfig,
-  type BinaryCurveOptions, type MulticlassCurveOptions, type MultilabelCurveOptions,
-} from "../core/curve-config.js";
-import { binaryCurveState, multiclassCurveState, multilabelCurveState } from "../core/curve-state-factory.js";
+import { binaryCurveConfig, type BinaryCurveOptions } from "../core/curve-config.js";
+import { binaryCurveState } from "../core/curve-state-factory.js";
 import type { CurveState } from "../core/curve-states.js";
 import { pyFloat } from "../internal/py.js";
 import { f32 } from "../internal/tensors.js";
-import { averageClasses, rocArea, trapezoid, type ClassAverage } from "../reduce/auc.js";
-import { columnCurves, columnSupport, pooledSource } from "../reduce/curve-columns.js";
+import { rocArea, trapezoid } from "../reduce/auc.js";
+import { columnCurves, type CurveSource } from "../reduce/curve-columns.js";
 import { splitCurveTask, type CurveTaskOptions } from "../functional/curve-task.js";
 import { CurveMetric } from "./curve-metric.js";
-import { scoreAverage, type CurveScoreAverage } from "./curve-average.js";
+import type { ScoreAverageOption } from "./curve-average.js";
+import { MulticlassCurveScore, MultilabelCurveScore } from "./curve-scores.js";
 import { taskWrapper, type TaskConstructor } from "./task-wrapper.js";
 
 export interface MaxFprOption {
   /** Only the area up to this false-positive rate, standardised (McClish); binary task only. */
   maxFpr?: number | null;
 }
-export interface ScoreAverageOption {
-  /** Default "macro". */
-  average?: CurveScoreAverage;
-}
+export type { ScoreAverageOption };
 
 export class BinaryAUROC extends CurveMetric<Tensor> {
   readonly maxFpr: number | null;
@@ -39,30 +34,22 @@ export class BinaryAUROC extends CurveMetric<Tensor> {
   }
 }
 
-export class MulticlassAUROC extends CurveMetric<Tensor> {
-  readonly average: CurveScoreAverage;
-  constructor(options: MulticlassCurveOptions & ScoreAverageOption) {
-    super(multiclassCurveState(multiclassCurveConfig(options)));
-    this.average = scoreAverage(options, "multiclass");
-  }
-  protected computeFrom(s: CurveState): Tensor {
-    const src = this.source(s);
-    const areas = columnCurves(src, "roc").map((c) => trapezoid(c.x, c.y));
-    return averageClasses(areas, this.average as ClassAverage, columnSupport(src));
+function rocAreas(src: CurveSource): number[] {
+  return columnCurves(src, "roc").map((c) => trapezoid(c.x, c.y));
+}
+
+export class MulticlassAUROC extends MulticlassCurveScore {
+  protected classScores(src: CurveSource): number[] {
+    return rocAreas(src);
   }
 }
 
-export class MultilabelAUROC extends CurveMetric<Tensor> {
-  readonly average: CurveScoreAverage;
-  constructor(options: MultilabelCurveOptions & ScoreAverageOption) {
-    super(multilabelCurveState(multilabelCurveConfig(options)));
-    this.average = scoreAverage(options, "multilabel");
+export class MultilabelAUROC extends MultilabelCurveScore {
+  protected classScores(src: CurveSource): number[] {
+    return rocAreas(src);
   }
-  protected computeFrom(s: CurveState): Tensor {
-    const src = this.source(s);
-    if (this.average === "micro") return f32([rocArea(columnCurves(pooledSource(src), "roc")[0], null)], []);
-    const areas = columnCurves(src, "roc").map((c) => trapezoid(c.x, c.y));
-    return averageClasses(areas, this.average, columnSupport(src));
+  protected pooledScore(pooled: CurveSource): number {
+    return rocArea(columnCurves(pooled, "roc")[0], null);
   }
 }
 

@@ -1,18 +1,15 @@
 /** Average precision: the precision-recall curve summarised as precision weighted by recall steps. */
 import type { Tensor } from "../../tensor/tensor.js";
-import {
-  binaryCurveConfig, multiclassCurveConfig, multilabelCurveConfig,
-  type BinaryCurveOptions, type MulticlassCurveOptions, type MultilabelCurveOptions,
-} from "../core/curve-config.js";
-import { binaryCurveState, multiclassCurveState, multilabelCurveState } from "../core/curve-state-factory.js";
+import { binaryCurveConfig, type BinaryCurveOptions } from "../core/curve-config.js";
+import { binaryCurveState } from "../core/curve-state-factory.js";
 import type { CurveState } from "../core/curve-states.js";
 import { f32 } from "../internal/tensors.js";
-import { apArea, averageClasses, type ClassAverage } from "../reduce/auc.js";
-import { columnCurves, columnSupport, pooledSource, type CurveSource } from "../reduce/curve-columns.js";
+import { apArea } from "../reduce/auc.js";
+import { columnCurves, type CurveSource } from "../reduce/curve-columns.js";
 import { splitCurveTask, type CurveTaskOptions } from "../functional/curve-task.js";
 import { CurveMetric } from "./curve-metric.js";
-import { scoreAverage, type CurveScoreAverage } from "./curve-average.js";
-import type { ScoreAverageOption } from "./auroc.js";
+import type { ScoreAverageOption } from "./curve-average.js";
+import { MulticlassCurveScore, MultilabelCurveScore } from "./curve-scores.js";
 import { taskWrapper, type TaskConstructor } from "./task-wrapper.js";
 
 /**
@@ -33,28 +30,18 @@ export class BinaryAveragePrecision extends CurveMetric<Tensor> {
   }
 }
 
-export class MulticlassAveragePrecision extends CurveMetric<Tensor> {
-  readonly average: CurveScoreAverage;
-  constructor(options: MulticlassCurveOptions & ScoreAverageOption) {
-    super(multiclassCurveState(multiclassCurveConfig(options)));
-    this.average = scoreAverage(options, "multiclass");
-  }
-  protected computeFrom(s: CurveState): Tensor {
-    const src = this.source(s);
-    return averageClasses(perClass(src), this.average as ClassAverage, columnSupport(src));
+export class MulticlassAveragePrecision extends MulticlassCurveScore {
+  protected classScores(src: CurveSource): number[] {
+    return perClass(src);
   }
 }
 
-export class MultilabelAveragePrecision extends CurveMetric<Tensor> {
-  readonly average: CurveScoreAverage;
-  constructor(options: MultilabelCurveOptions & ScoreAverageOption) {
-    super(multilabelCurveState(multilabelCurveConfig(options)));
-    this.average = scoreAverage(options, "multilabel");
+export class MultilabelAveragePrecision extends MultilabelCurveScore {
+  protected classScores(src: CurveSource): number[] {
+    return perClass(src);
   }
-  protected computeFrom(s: CurveState): Tensor {
-    const src = this.source(s);
-    if (this.average === "micro") return f32([apArea(columnCurves(pooledSource(src), "pr")[0], true)], []);
-    return averageClasses(perClass(src), this.average, columnSupport(src));
+  protected pooledScore(pooled: CurveSource): number {
+    return apArea(columnCurves(pooled, "pr")[0], true);
   }
 }
 

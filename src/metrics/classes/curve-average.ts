@@ -17,3 +17,8 @@ export function scoreAverage(
   }
   return average;
 }
+
+export interface ScoreAverageOption {
+  /** Default "macro". */
+  average?: CurveScoreAverage;
+}

@@ -29,8 +29,6 @@ export function splitConfmatTask(o: ConfmatTaskOptions, tasks: readonly Task[] =
 
 /** For Cohen's kappa and the calibration error, which have no multi-label form. */
 export function splitBinaryMulticlassTask(o: ConfmatTaskOptions): Exclude<SplitConfmatOptions, { task: "multilabel" }> {
-  const task = parseTask(o.task, NO_MULTILABEL);
-  const shared = { ignoreIndex: o.ignoreIndex, validateArgs: o.validateArgs };
-  if (task === "binary") return { task, options: { threshold: o.threshold, ...shared } };
-  return { task, options: { numClasses: requireInt(o.numClasses, "num_classes", task, "expected"), ...shared } };
+  // parseTask throws on "multilabel", which NO_MULTILABEL leaves out
+  return splitConfmatTask(o, NO_MULTILABEL) as Exclude<SplitConfmatOptions, { task: "multilabel" }>;
 }
