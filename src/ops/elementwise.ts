@@ -7,7 +7,7 @@ import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { markFresh, record } from "../autograd/node.js";
 import { backend, type BinaryOp, type ParamUnaryOp, type UnaryOp } from "../backend/index.js";
 import { DTypeError, ValueError } from "../errors.js";
-import { defaultFloat, inferDType, isFloating, resultTypeOf, type DType } from "../tensor/dtype.js";
+import { defaultFloat, inferDType, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
@@ -226,7 +226,10 @@ export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: num
 /** torch.where(condition, input, other): picks from input where condition holds. */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = promote(a, b);
-  const c = condition.dtype === "bool" ? condition : condition.bool();
+  if (condition.dtype !== "bool") {
+    throw new DTypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(condition.dtype)}`);
+  }
+  const c = condition;
   const shape = broadcastShapes(broadcastShapes(c.shape, x.shape), y.shape);
   const xs = cast(x, dt).detach().expand(shape);
   const ys = cast(y, dt).detach().expand(shape);
