@@ -3,6 +3,7 @@
  * tutorial's plain epoch lines otherwise (logs, pipes, CI).
  */
 import cliProgress from "cli-progress";
+import { format } from "../text/py-format.js";
 import type { EpochRecord } from "./pipeline/history.js";
 
 export interface ProgressReporter {
@@ -10,11 +11,11 @@ export interface ProgressReporter {
   done(): void;
 }
 
-/** The tutorial's line: `Epoch: 0 | Loss: 0.72090, Accuracy: 50.00% | Test loss: 0.72196, Test acc: 50.00%`. */
+/** The tutorial's line, rounded as its Python f-strings round (half to even): `Epoch: 0 | Loss: 0.72090, Accuracy: 50.00% | Test loss: 0.72196, Test acc: 50.00%`. */
 export function epochLine(r: EpochRecord): string {
   return (
-    `Epoch: ${r.epoch} | Loss: ${r.trainLoss.toFixed(5)}, Accuracy: ${(r.trainAccuracy * 100).toFixed(2)}% | ` +
-    `Test loss: ${r.testLoss.toFixed(5)}, Test acc: ${(r.testAccuracy * 100).toFixed(2)}%`
+    `Epoch: ${r.epoch} | Loss: ${format(r.trainLoss, ".5f")}, Accuracy: ${format(r.trainAccuracy, ".2%")} | ` +
+    `Test loss: ${format(r.testLoss, ".5f")}, Test acc: ${format(r.testAccuracy, ".2%")}`
   );
 }
 

@@ -81,8 +81,8 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   }, opts);
 
   say("\n== Summary (test accuracy) ==");
-  say(`linear model on circles:  ${(linearAcc * 100).toFixed(2)}%`);
-  say(`ReLU model on circles:    ${(reluAcc * 100).toFixed(2)}%`);
-  say(`multi-class on blobs:     ${(blobAcc * 100).toFixed(2)}%`);
+  say(`linear model on circles:  ${kd.format(linearAcc, ".2%")}`);
+  say(`ReLU model on circles:    ${kd.format(reluAcc, ".2%")}`);
+  say(`multi-class on blobs:     ${kd.format(blobAcc, ".2%")}`);
   if (opts.figures) say(`\nFigures are in ${opts.out}/`);
 }

@@ -31,12 +31,12 @@ export async function readModelCsv(
   path: string,
   featureNames: readonly string[],
   target?: string,
-): Promise<{ X: kd.Tensor; y?: kd.Tensor; labels?: string[]; columns: string[]; rows: string[][] }> {
+): Promise<{ X: kd.Tensor; y?: kd.Tensor; labels?: string[]; columns: string[] }> {
   const header = await kd.data.readCsv(path);
   if (target && !header.columns.includes(target)) {
     throw new UsageError(`unknown target column '${target}'; the file has columns: ${header.columns.join(", ")}`);
   }
   const match = matchFeatures(header.columns, featureNames, target ? [target] : []);
   const table = await kd.data.readCsv(path, { features: match.columns, ...(target ? { target } : {}) });
-  return { X: table.X, y: target ? table.y : undefined, labels: target ? [...table.classNames] : undefined, columns: match.columns, rows: [] };
+  return { X: table.X, y: target ? table.y : undefined, labels: target ? [...table.classNames] : undefined, columns: match.columns };
 }

@@ -49,12 +49,14 @@ export function makeLoss(name: LossName | "auto", task: Task, numClasses: number
         throw new UsageError("--loss cross-entropy needs a multi-class target; a binary model has one output: use bce");
       }
       return { loss: new kd.nn.CrossEntropyLoss(), prepareTarget: (y) => y, name: chosen };
-    case "mse":
+    case "mse": {
       if (task !== "binary") throw new UsageError("--loss mse is supported for binary targets (one output squashed by sigmoid)");
+      const mse = new kd.nn.MSELoss();
       return {
-        loss: { forward: (input, target) => new kd.nn.MSELoss().forward(kd.sigmoid(input), target) },
+        loss: { forward: (input, target) => mse.forward(kd.sigmoid(input), target) },
         prepareTarget: (y) => y.float().reshape([-1, 1]),
         name: chosen,
       };
+    }
   }
 }
