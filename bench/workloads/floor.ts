@@ -1,13 +1,13 @@
 /**
  * The engine's floor for W1 and W3: the same models, data, initial weights and updates,
- * but each layer is one fused op (src/backend/ops/linear-act.ts), the loss one fused op
+ * but each layer is one fused op (ops/matmul.ts linear with an activation), the loss one fused op
  * (losses.ts), and the optimizer one backend call over all parameters. Not the public
  * API yet: it shows what src/ops, src/nn and src/optim would reach by calling these
  * (the issue-7 report lists the changes).
  */
 import * as kd from "../../src/index.js";
 import { backend, type Activation } from "../../src/backend/index.js";
-import { linearAct } from "../../src/backend/ops/linear-act.js";
+import { linear as linearAct } from "../../src/ops/matmul.js";
 import { bceWithLogitsLoss, crossEntropyLoss } from "../../src/backend/ops/losses.js";
 import { readW3Data } from "../w3-data.js";
 import { w3Gflop } from "./w3-medium.js";

@@ -6,6 +6,8 @@ import { backend } from "../backend/index.js";
 import { AutogradError } from "../errors.js";
 import { cast } from "../ops/cast.js";
 import { fmtShape, shapeEq } from "../tensor/shape.js";
+import type { Storage } from "../tensor/dtype.js";
+import { recycle } from "../tensor/pool.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 import { clearFresh, takeFresh, type Node } from "./node.js";
@@ -71,6 +73,55 @@ function validate(node: Node, i: number, input: Tensor, g: Tensor): Tensor {
 }
 
 /**
+ * Which gradient storages belong to the backward pass alone, and how many pending
+ * gradients use each. A storage becomes owned when a node returns it as a fresh gradient
+ * for one input (markFresh: new storage nothing else holds) or when the engine sums two
+ * gradients; a view a node returns of an owned gradient (squeeze's backward reshapes it)
+ * uses the same storage and counts too. When no pending gradient uses an owned storage
+ * any more, it goes back to the pool. A storage handed to a leaf's `.grad` escapes and
+ * is never recycled.
+ */
+class Ownership {
+  private readonly refs = new Map<Storage, number>();
+
+  /** Takes `t`'s storage as the engine's own (no pending use yet). */
+  adopt(t: Tensor): this {
+    if (!this.refs.has(t.data)) this.refs.set(t.data, 0);
+    return this;
+  }
+
+  /** A pending gradient now uses `t`'s storage (if owned). */
+  hold(t: Tensor): this {
+    const n = this.refs.get(t.data);
+    if (n !== undefined) this.refs.set(t.data, n + 1);
+    return this;
+  }
+
+  /** A pending gradient using `t`'s storage was consumed. */
+  drop(t: Tensor): this {
+    const n = this.refs.get(t.data);
+    if (n !== undefined) this.refs.set(t.data, Math.max(0, n - 1));
+    return this;
+  }
+
+  /** `t`'s storage is now held outside the engine (a leaf's `.grad`). */
+  escape(t: Tensor): this {
+    this.refs.delete(t.data);
+    return this;
+  }
+
+  /** Recycles every owned storage no pending gradient uses. */
+  sweep(): void {
+    for (const [s, n] of this.refs) {
+      if (n === 0) {
+        this.refs.delete(s);
+        recycle(s);
+      }
+    }
+  }
+}
+
+/**
  * Computes gradients of `root` (seeded with `gradient`). With `capture`, gradients of
  * those tensors are returned instead of accumulated into `.grad` (autograd.grad).
  */
@@ -115,6 +166,10 @@ export function runBackward(
     const wantedNodes = new Map<Node, Tensor>();
     for (const t of capture ?? []) if (t.gradFn) wantedNodes.set(t.gradFn, t);
     const pending = new Map<Node, Tensor>([[root.gradFn, gradient]]);
+    // Without createGraph and capture, gradients are the engine's own until they reach a
+    // leaf: `owned` counts, per storage, the pending gradients that use it, so a storage is
+    // recycled once the last of them has been consumed (see Ownership).
+    const own = opts.createGraph || capture ? null : new Ownership();
     for (const node of order) {
       const g = pending.get(node);
       pending.delete(node);
@@ -133,13 +188,30 @@ export function runBackward(
         const raw = grads[i];
         // Read (and clear) every mark now, whatever becomes of the gradient.
         const fresh = raw ? takeFresh(raw) : false;
+        const alone = fresh && raw !== g && grads.indexOf(raw) === i && grads.lastIndexOf(raw) === i;
+        if (own && raw && alone) own.adopt(raw);
         const input = node.inputs[i];
         if (!raw || !input.requiresGrad) continue;
         const gi = validate(node, i, input, raw);
-        if (input.gradFn) pending.set(input.gradFn, add(pending.get(input.gradFn), gi));
-        else deliverToLeaf(input, gi, fresh && gi === raw && raw !== g && grads.indexOf(raw) === i && grads.lastIndexOf(raw) === i);
+        if (input.gradFn) {
+          const prev = pending.get(input.gradFn);
+          if (prev) {
+            const sum = prev.add(gi);
+            own?.adopt(sum).hold(sum).drop(prev);
+            pending.set(input.gradFn, sum);
+          } else {
+            own?.hold(gi);
+            pending.set(input.gradFn, gi);
+          }
+        } else {
+          const handOver = alone && gi === raw;
+          if (handOver) own?.escape(gi);
+          deliverToLeaf(input, gi, handOver);
+        }
       }
       clearFresh();
+      // g's own pending reference ends here; gradients the node made and nobody took too.
+      own?.drop(g).sweep();
     }
     if (!opts.retainGraph) for (const node of order) node.release();
   };

@@ -3,6 +3,8 @@
  * output into gradients of its inputs. Ops create nodes with `record`, next to
  * their forward computation, so each op's gradient is written beside it.
  */
+import type { Storage } from "../tensor/dtype.js";
+import { recycle } from "../tensor/pool.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled } from "./grad-mode.js";
 
@@ -21,6 +23,11 @@ export class Node {
   readonly savesTensors: boolean;
   /** The non-leaf output whose `.grad` is kept (`retainGrad()`), if any. */
   retainedBy: Tensor | null = null;
+  /**
+   * Storage only this part of the graph refers to (a fused op's own saved buffer, a
+   * Sequential's intermediate outputs), given back to the pool when the graph is freed.
+   */
+  private scratch: Storage[] | null = null;
   private fn: BackwardFn | null;
 
   constructor(name: string, inputs: readonly Tensor[], fn: BackwardFn, savesTensors = true) {
@@ -39,9 +46,21 @@ export class Node {
     return (this.fn as BackwardFn)(grad);
   }
 
-  /** Drops the saved tensors (the closure), as PyTorch frees buffers after backward. */
+  /** Hands `s` to the pool when this node is released (see `scratch`). */
+  recycleOnRelease(s: Storage): void {
+    (this.scratch ??= []).push(s);
+  }
+
+  /**
+   * Drops the saved tensors (the closure), as PyTorch frees buffers after backward, and
+   * recycles the scratch storage: every node that read it is released in the same pass.
+   */
   release(): void {
     if (this.savesTensors) this.fn = null;
+    if (this.scratch) {
+      for (const s of this.scratch) recycle(s);
+      this.scratch = null;
+    }
   }
 }
 

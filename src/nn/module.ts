@@ -72,11 +72,14 @@ function refreshRegistry(own: Record<string, unknown>, map: Map<string, unknown>
 }
 
 /** Runs `impl` with the global and per-module hooks around it (PyTorch's `_call_impl`). */
+/** Whether calling `mod` runs any forward (pre-)hook, its own or a global one. */
+export function hasForwardHooks(mod: Module): boolean {
+  return mod._forwardPreHooks.size !== 0 || mod._forwardHooks.size !== 0 ||
+    globalForwardPreHooks.size !== 0 || globalForwardHooks.size !== 0;
+}
+
 function runForward(mod: Module, impl: ForwardImpl, inputs: Tensor[]): Tensor {
-  const noHooks =
-    mod._forwardPreHooks.size === 0 && mod._forwardHooks.size === 0 &&
-    globalForwardPreHooks.size === 0 && globalForwardHooks.size === 0;
-  if (noHooks) return impl.apply(mod, inputs);
+  if (!hasForwardHooks(mod)) return impl.apply(mod, inputs);
   let args: readonly Tensor[] = inputs;
   for (const hook of [...globalForwardPreHooks.values(), ...mod._forwardPreHooks.values()]) {
     const replaced = hook(mod, args);

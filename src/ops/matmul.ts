@@ -5,6 +5,7 @@
  */
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { markFresh, record } from "../autograd/node.js";
+import type { Activation } from "../backend/backend.js";
 import { backend } from "../backend/index.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
@@ -157,11 +158,16 @@ function freshGrad(t: Tensor): Tensor {
   return markFresh(empty(t.shape, t.dtype));
 }
 
+/** The node each fused form records: PyTorch's name for the op that made the output. */
+const LINEAR_NODE: Record<Activation, string> = { none: "AddmmBackward0", relu: "ReluBackward0", sigmoid: "SigmoidBackward0", tanh: "TanhBackward0" };
+
 /**
- * y = x Wᵀ + b in one op (F.linear), over any number of leading dims. Gradients:
- * dx = g W, dW = gᵀ x, db = Σ g — each a single kernel call.
+ * y = act(x Wᵀ + b) in one op (F.linear, and nn.Sequential's Linear → ReLU pairs), over
+ * any number of leading dims. Gradients, with gz = g ⊙ act'(y): dx = gz W, dW = gzᵀ x,
+ * db = Σ gz — one kernel call each way. The activation's derivative is a function of its
+ * output, so the pre-activation is never stored.
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Activation = "none"): Tensor {
   const inF = weight.shape[1], outF = weight.shape[0];
   const k = x.shape[x.ndim - 1];
   const rows = numelOf(x.shape.slice(0, x.ndim - 1));
@@ -172,29 +178,41 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outF)) {
     throw new ShapeError(`linear: bias of shape ${fmtShape(bias.shape)} does not match out_features ${outF}`);
   }
-  // One kernel call each way: the product with the bias added (Backend.linear), and the
-  // whole backward, dx, dW and db (Backend.linearBackward). Storage is contiguous, so x's
-  // data is already the [rows, k] matrix.
+  if (bias && bias.dtype !== x.dtype) {
+    throw new DTypeError(`expected m1 and m2 to have the same dtype, but got: ${cppTypeName(x.dtype)} != ${cppTypeName(bias.dtype)}`);
+  }
+  // Storage is contiguous, so x's data is already the [rows, k] matrix.
   const out = empty([rows, outF], x.dtype);
-  backend().linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, "none");
+  backend().linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, act);
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  const res = record(out, bias ? "AddmmBackward0" : "MmBackward0", inputs, (g) => {
-    if (isGradEnabled()) {
-      // createGraph: differentiable ops throughout.
-      const g2 = g.reshape([rows, outF]);
-      const gx = x.requiresGrad ? g2.matmul(weight).reshape([...x.shape]) : null;
-      const gw = weight.requiresGrad ? g2.mT.matmul(x.reshape([rows, k])) : null;
-      const gb = bias?.requiresGrad ? g2.sum({ dim: 0 }) : null;
-      return bias ? [gx, gw, gb] : [gx, gw];
-    }
+  const res = record(out, act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act], inputs, (g) => {
+    // createGraph: differentiable ops throughout.
+    if (isGradEnabled()) return composedLinearGrads(x, weight, bias ?? null, out, g, act, rows, k, outF);
     const gx = x.requiresGrad ? freshGrad(x) : null;
     const gw = weight.requiresGrad ? freshGrad(weight) : null;
     const gb = bias?.requiresGrad ? freshGrad(bias) : null;
     backend().linearBackward({
-      g: g.data, y: null, x: x.data, w: weight.data, m: rows, k, n: outF, act: "none",
+      g: g.data, y: act === "none" ? null : out.data, x: x.data, w: weight.data, m: rows, k, n: outF, act,
       gx: gx ? gx.data : null, gw: gw ? gw.data : null, gb: gb ? gb.data : null,
     });
     return bias ? [gx, gw, gb] : [gx, gw];
   });
   return x.ndim === 2 ? res : res.reshape([...x.shape.slice(0, x.ndim - 1), outF]);
+}
+
+/** linear's gradients built from ops, so that they are differentiable (createGraph). */
+function composedLinearGrads(
+  x: Tensor, w: Tensor, b: Tensor | null, y: Tensor, g: Tensor, act: Activation, m: number, k: number, n: number,
+): (Tensor | null)[] {
+  // The output stays in the graph (PyTorch's saved `result`): second derivatives of
+  // sigmoid and tanh flow through it.
+  const g2 = g.reshape([m, n]);
+  const gz = act === "none" ? g2
+    : act === "relu" ? g2.mul(y.gt(0))
+      : act === "sigmoid" ? g2.mul(y.mul(y.neg().add(1)))
+        : g2.mul(y.mul(y).neg().add(1));
+  const gx = x.requiresGrad ? gz.matmul(w).reshape([...x.shape]) : null;
+  const gw = w.requiresGrad ? gz.mT.matmul(x.reshape([m, k])) : null;
+  const gb = b?.requiresGrad ? gz.sum({ dim: 0 }) : null;
+  return b ? [gx, gw, gb] : [gx, gw];
 }

@@ -6,6 +6,8 @@
  * every integer up to 2^53 is exact, arithmetic stays on the fast float path,
  * and the storage width is the same 8 bytes as PyTorch's.
  */
+import { takeFloat32, takeFloat64, takeUint8 } from "./pool.js";
+
 export type DType = "float32" | "float64" | "int64" | "bool";
 
 export type Storage = Float32Array | Float64Array | Uint8Array;
@@ -14,15 +16,16 @@ export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
 
+/** Zero-filled storage for n elements (recycled by the engine where it can; see pool.ts). */
 export function allocate(dtype: DType, n: number): Storage {
   switch (dtype) {
     case "float32":
-      return new Float32Array(n);
+      return takeFloat32(n);
     case "float64":
     case "int64":
-      return new Float64Array(n);
+      return takeFloat64(n);
     case "bool":
-      return new Uint8Array(n);
+      return takeUint8(n);
   }
 }
 

@@ -13,6 +13,7 @@ import { markFresh, record } from "../../autograd/node.js";
 import { backend } from "../../backend/index.js";
 import { empty } from "../../ops/util.js";
 import type { DType } from "../../tensor/dtype.js";
+import { takeFloat64 } from "../../tensor/pool.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
 function scalar(value: number, dtype: DType): Tensor {
@@ -31,27 +32,33 @@ function scaledBackward(input: Tensor, grad: Float64Array, denominator: number):
   };
 }
 
+/** The unscaled gradient is the node's alone: back to the pool when the graph is freed. */
+function withScratch(out: Tensor, grad: Float64Array): Tensor {
+  out.gradFn?.recycleOnRelease(grad);
+  return out;
+}
+
 /** F.cross_entropy of logits [N, C] against int64 targets [N], reduction "mean" or "sum". */
 export function fusedCrossEntropy(input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor {
   const [rows, classes] = input.shape;
   const t = target.data;
   let count = 0;
   for (let i = 0; i < rows; i++) if (t[i] !== ignoreIndex) count++;
-  const grad = isGradEnabled() && input.requiresGrad ? new Float64Array(rows * classes) : null;
+  const grad = isGradEnabled() && input.requiresGrad ? takeFloat64(rows * classes) : null;
   const total = backend().crossEntropy(input.data, t, rows, classes, grad, ignoreIndex);
   const denominator = reduction === "mean" ? count : 1;
   const out = scalar(total / denominator, input.dtype);
   if (!grad) return out;
-  return record(out, "CrossEntropyLossBackward0", [input, target], scaledBackward(input, grad, denominator));
+  return withScratch(record(out, "CrossEntropyLossBackward0", [input, target], scaledBackward(input, grad, denominator)), grad);
 }
 
 /** F.binary_cross_entropy_with_logits of same-shape, same-dtype input and target. */
 export function fusedBceWithLogits(input: Tensor, target: Tensor, reduction: "mean" | "sum"): Tensor {
   const n = input.numel();
-  const grad = isGradEnabled() && input.requiresGrad ? new Float64Array(n) : null;
+  const grad = isGradEnabled() && input.requiresGrad ? takeFloat64(n) : null;
   const total = backend().bceWithLogits(input.data, target.data, grad);
   const denominator = reduction === "mean" ? n : 1;
   const out = scalar(total / denominator, input.dtype);
   if (!grad) return out;
-  return record(out, "BinaryCrossEntropyWithLogitsBackward0", [input, target], scaledBackward(input, grad, denominator));
+  return withScratch(record(out, "BinaryCrossEntropyWithLogitsBackward0", [input, target], scaledBackward(input, grad, denominator)), grad);
 }

@@ -7,6 +7,10 @@ import { IndexError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { addIndent } from "../format.js";
 import { formatRepr, Module } from "../module.js";
+import { linearWith } from "../functional/linear.js";
+import { ReLU } from "./activation.js";
+import { Linear } from "./linear.js";
+import { isPureLayer, releaseIntermediates } from "./pure.js";
 
 /** Wraps a possibly negative index, or throws PyTorch's IndexError. */
 function normIndex(index: number, size: number): number {
@@ -67,12 +71,40 @@ export class Sequential extends Module {
     }
   }
 
-  /** Runs the input through each module in turn. */
+  /**
+   * Runs the input through each module in turn. Two things only a container can see:
+   * a Linear followed by a ReLU runs as one fused op (one kernel each way, no
+   * pre-activation tensor), and an output that passes only between two hook-free
+   * built-in layers is seen by nothing else, so its storage is recycled once dead. With
+   * a hook on either layer, each runs on its own, as written.
+   */
   override forward(input: Tensor): Tensor {
     let x = input;
+    let between: Tensor[] | null = null;
+    let madeByPure = false;
+    /** A pure Linear whose input waits to see whether a ReLU follows it. */
+    let held: Linear | null = null;
+    const advance = (y: Tensor, pure: boolean): void => {
+      if (x !== input && madeByPure && pure) (between ??= []).push(x);
+      x = y;
+      madeByPure = pure;
+    };
     // The registry itself, not entries(): no arrays built on each forward.
     this._syncFields();
-    for (const m of this._modules.values()) if (m) x = m.forward(x);
+    for (const m of this._modules.values()) {
+      if (!m) continue;
+      const pure = isPureLayer(m);
+      if (held) {
+        const fuse = pure && m.constructor === ReLU;
+        advance(fuse ? linearWith(x, held.weight, held.bias, "relu") : held.forward(x), true);
+        held = null;
+        if (fuse) continue;
+      }
+      if (pure && m.constructor === Linear) held = m as Linear;
+      else advance(m.forward(x), pure);
+    }
+    if (held) advance(held.forward(x), true);
+    if (between) releaseIntermediates(between, input, x);
     return x;
   }
 

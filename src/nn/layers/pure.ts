@@ -1,0 +1,44 @@
+/**
+ * Built-in layers whose forward keeps no reference to its input or output anywhere but
+ * in the autograd graph, and Sequential's use of that: the outputs passed between two
+ * such layers are reachable only through the graph, so their storage can go back to the
+ * pool (tensor/pool.ts) as soon as the graph no longer needs them. Exact classes only: a
+ * user's subclass may keep what it likes.
+ */
+import { isGradEnabled } from "../../autograd/grad-mode.js";
+import type { Storage } from "../../tensor/dtype.js";
+import { recycle } from "../../tensor/pool.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { hasForwardHooks, type Module } from "../module.js";
+import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from "./activation.js";
+import { Flatten, Identity } from "./basic.js";
+import { BatchNorm1d } from "./batchnorm.js";
+import { Dropout } from "./dropout.js";
+import { Linear } from "./linear.js";
+
+const PURE: ReadonlySet<unknown> = new Set([
+  Linear, ReLU, LeakyReLU, ELU, GELU, SiLU, Softplus, Sigmoid, Tanh, Softmax, LogSoftmax,
+  Identity, Flatten, Dropout, BatchNorm1d,
+]);
+
+/** A built-in layer (exact class) with no forward hook that could see its tensors. */
+export function isPureLayer(m: Module): boolean {
+  return PURE.has(m.constructor) && !hasForwardHooks(m);
+}
+
+/**
+ * Recycles the storage of `between` (outputs passed from one pure layer to the next),
+ * except storage shared with the container's input or output (Identity, Flatten and
+ * Dropout in eval mode pass their input on). Without grad mode nothing saved them, so
+ * they are dead now; with a graph, the nodes that saved them all lie between `output`
+ * and `input`, and are freed together with output's node after backward.
+ */
+export function releaseIntermediates(between: readonly Tensor[], input: Tensor, output: Tensor): void {
+  const storages = new Set<Storage>();
+  for (const t of between) if (t.data !== input.data && t.data !== output.data) storages.add(t.data);
+  if (!isGradEnabled()) {
+    for (const s of storages) recycle(s);
+  } else if (output.gradFn) {
+    for (const s of storages) output.gradFn.recycleOnRelease(s);
+  }
+}
