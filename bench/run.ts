@@ -5,7 +5,7 @@
  * reported. Also the whole-process time of `kindling train` against the same script in
  * Python, and a long run that checks memory does not grow.
  *
- * Rows marked "engine floor" run the same model through the fused ops of src/backend/ops
+ * Rows marked "engine floor" run the same model through the fused ops of ops/matmul.ts (linear with an activation) and nn/functional/fused-loss.ts
  * (not yet the public API) to show what the kernels allow.
  *
  *   npm run bench -- [--json] [--reps N] [--only W1,W2,W3,W4,CLI,SOAK]

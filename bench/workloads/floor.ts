@@ -1,14 +1,14 @@
 /**
  * The engine's floor for W1 and W3: the same models, data, initial weights and updates,
  * but each layer is one fused op (ops/matmul.ts linear with an activation), the loss one fused op
- * (losses.ts), and the optimizer one backend call over all parameters. Not the public
+ * (nn/functional/fused-loss.ts), and the optimizer one backend call over all parameters. Not the public
  * API yet: it shows what src/ops, src/nn and src/optim would reach by calling these
  * (the issue-7 report lists the changes).
  */
 import * as kd from "../../src/index.js";
 import { backend, type Activation } from "../../src/backend/index.js";
 import { linear as linearAct } from "../../src/ops/matmul.js";
-import { bceWithLogitsLoss, crossEntropyLoss } from "../../src/backend/ops/losses.js";
+import { fusedBceWithLogits, fusedCrossEntropy } from "../../src/nn/functional/fused-loss.js";
 import { readW3Data } from "../w3-data.js";
 import { w3Gflop } from "./w3-medium.js";
 import { now, type WorkloadResult } from "./result.js";
@@ -50,13 +50,13 @@ export function w1Floor(epochs = 1000): WorkloadResult {
   let accuracy = 0, testLoss = 0;
   const t0 = now();
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const loss = bceWithLogitsLoss(forward(ls, xTrain), yTrain);
+    const loss = fusedBceWithLogits(forward(ls, xTrain), yTrain, "mean");
     for (const p of params) p.grad = null;
     loss.backward();
     backend().sgdStep(params.map((p) => p.data), params.map((p) => (p.grad as kd.Tensor).data), null, false, sgd);
     kd.inferenceMode(() => {
       const logits = forward(ls, xTest);
-      testLoss = bceWithLogitsLoss(logits, yTest).item();
+      testLoss = fusedBceWithLogits(logits, yTest, "mean").item();
       accuracy = logits.sigmoid().round().eq(yTest).sum().item() / yTest.numel();
     });
   }
@@ -81,7 +81,7 @@ export function w3Floor(dataPath: string): WorkloadResult {
   let step = 0;
   for (let i = 0; i < d.nTrain; i += 256) {
     const idx = perm.slice([i, Math.min(i + 256, d.nTrain)]);
-    const loss = crossEntropyLoss(forward(ls, xTrain.index(idx)), yTrain.index(idx));
+    const loss = fusedCrossEntropy(forward(ls, xTrain.index(idx)), yTrain.index(idx), "mean", -100);
     for (const p of params) p.grad = null;
     loss.backward();
     backend().adamStep(params.map((p) => p.data), params.map((p) => (p.grad as kd.Tensor).data), m, v, null, ++step, adam);

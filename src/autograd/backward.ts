@@ -83,10 +83,15 @@ function validate(node: Node, i: number, input: Tensor, g: Tensor): Tensor {
  */
 class Ownership {
   private readonly refs = new Map<Storage, number>();
+  /** Owned storages whose count reached 0 since the last sweep (checked again there). */
+  private readonly idle: Storage[] = [];
 
   /** Takes `t`'s storage as the engine's own (no pending use yet). */
   adopt(t: Tensor): this {
-    if (!this.refs.has(t.data)) this.refs.set(t.data, 0);
+    if (!this.refs.has(t.data)) {
+      this.refs.set(t.data, 0);
+      this.idle.push(t.data);
+    }
     return this;
   }
 
@@ -100,7 +105,10 @@ class Ownership {
   /** A pending gradient using `t`'s storage was consumed. */
   drop(t: Tensor): this {
     const n = this.refs.get(t.data);
-    if (n !== undefined) this.refs.set(t.data, Math.max(0, n - 1));
+    if (n !== undefined) {
+      this.refs.set(t.data, n > 0 ? n - 1 : 0);
+      if (n <= 1) this.idle.push(t.data);
+    }
     return this;
   }
 
@@ -112,12 +120,13 @@ class Ownership {
 
   /** Recycles every owned storage no pending gradient uses. */
   sweep(): void {
-    for (const [s, n] of this.refs) {
-      if (n === 0) {
+    for (const s of this.idle) {
+      if (this.refs.get(s) === 0) {
         this.refs.delete(s);
         recycle(s);
       }
     }
+    this.idle.length = 0;
   }
 }
 

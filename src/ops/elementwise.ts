@@ -11,7 +11,7 @@ import { defaultFloat, inferDType, isFloating, resultTypeOf, scalarTypeName, typ
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
-import { empty, operand, sumTo, type Operand } from "./util.js";
+import { empty, operand, unfilled, sumTo, type Operand } from "./util.js";
 
 // ---- forward helpers (no graph) -----------------------------------------
 
@@ -20,7 +20,7 @@ function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, compute: DType, outDtype:
   const x = a.dtype === compute ? a : cast(a, compute).detach();
   const y = b.dtype === compute ? b : cast(b, compute).detach();
   const shape = shapeEq(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape);
-  const out = empty(shape, outDtype);
+  const out = unfilled(shape, outDtype);
   backend().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
   // bool + bool is a logical or in PyTorch: keep bool storage 0 or 1.
   if (outDtype === "bool" && op === "add") for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i] ? 1 : 0;
@@ -34,13 +34,13 @@ function promote(a: TensorLike, b: TensorLike): [Tensor, Tensor, DType, Operand,
 }
 
 function unaryRaw(op: UnaryOp, x: Tensor, outDtype: DType): Tensor {
-  const out = empty(x.shape, outDtype);
+  const out = unfilled(x.shape, outDtype);
   backend().unary(op, x.data, out.data);
   return out;
 }
 
 function paramRaw(op: ParamUnaryOp, x: Tensor, p0 = 0, p1 = 0): Tensor {
-  const out = empty(x.shape, x.dtype);
+  const out = unfilled(x.shape, x.dtype);
   backend().unaryParam(op, x.data, out.data, p0, p1);
   return out;
 }
@@ -291,14 +291,14 @@ export function relu(x: Tensor): Tensor {
   let out: Tensor;
   if (x.dtype === "float32" || x.dtype === "float64") {
     // The backend's ReLU kernel: one monomorphic loop per float storage type.
-    out = empty(x.shape, x.dtype);
+    out = unfilled(x.shape, x.dtype);
     backend().relu(x.data, out.data);
   } else out = unaryRaw("relu", x, x.dtype);
   return record(out, "ReluBackward0", [x], (g) => {
     // createGraph: differentiable ops.
     if (isGradEnabled()) return [mul(g, gt(out, 0))];
     // PyTorch's threshold_backward in one pass: g where the output is positive, else 0.
-    const gx = empty(out.shape, g.dtype);
+    const gx = unfilled(out.shape, g.dtype);
     backend().reluBackward(g.data, out.data, gx.data);
     return [markFresh(gx)];
   });

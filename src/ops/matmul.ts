@@ -11,7 +11,7 @@ import { DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { empty, sumTo } from "./util.js";
+import { empty, sumTo, unfilled } from "./util.js";
 
 function sameDtype(a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
@@ -155,7 +155,7 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 
 /** A new gradient for `t`, which the backward engine may give to a leaf without a copy. */
 function freshGrad(t: Tensor): Tensor {
-  return markFresh(empty(t.shape, t.dtype));
+  return markFresh(unfilled(t.shape, t.dtype));
 }
 
 /** The node each fused form records: PyTorch's name for the op that made the output. */
@@ -182,7 +182,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Act
     throw new DTypeError(`expected m1 and m2 to have the same dtype, but got: ${cppTypeName(x.dtype)} != ${cppTypeName(bias.dtype)}`);
   }
   // Storage is contiguous, so x's data is already the [rows, k] matrix.
-  const out = empty([rows, outF], x.dtype);
+  const out = unfilled([rows, outF], x.dtype);
   backend().linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, act);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const res = record(out, act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act], inputs, (g) => {

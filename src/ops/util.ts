@@ -4,8 +4,17 @@ import { allocate, inferDType, isFloating, type DType, type OperandKind, type St
 import { numelOf, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 
+/** A zero-filled tensor. */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(allocate(dtype, numelOf(shape)), shape, dtype);
+}
+
+/**
+ * A tensor whose values are stale (recycled storage is not cleared): only for an output
+ * that a kernel then writes in full. Backend kernels write every element of `out`.
+ */
+export function unfilled(shape: readonly number[], dtype: DType): Tensor {
+  return new Tensor(allocate(dtype, numelOf(shape), false), shape, dtype);
 }
 
 /**

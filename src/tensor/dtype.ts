@@ -16,16 +16,19 @@ export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
 
-/** Zero-filled storage for n elements (recycled by the engine where it can; see pool.ts). */
-export function allocate(dtype: DType, n: number): Storage {
+/**
+ * Storage for n elements (recycled by the engine where it can; see pool.ts): zero-filled,
+ * or with `filled` false, stale values for a kernel that writes every element.
+ */
+export function allocate(dtype: DType, n: number, filled = true): Storage {
   switch (dtype) {
     case "float32":
-      return takeFloat32(n);
+      return takeFloat32(n, filled);
     case "float64":
     case "int64":
-      return takeFloat64(n);
+      return takeFloat64(n, filled);
     case "bool":
-      return takeUint8(n);
+      return takeUint8(n, filled);
   }
 }
 

@@ -47,22 +47,25 @@ function take<T extends Storage>(lists: Map<number, T[]>, n: number): T | undefi
   return s;
 }
 
-/** A zero-filled Float32Array of length n from the pool, or a new one. */
-export function takeFloat32(n: number): Float32Array {
+/**
+ * A Float32Array of length n from the pool, or a new one: zero-filled, or with `filled`
+ * false, holding stale values for a caller that overwrites every element.
+ */
+export function takeFloat32(n: number, filled = true): Float32Array {
   const s = n * 4 >= MIN_BYTES ? take(f32, n) : undefined;
-  return s ? s.fill(0) : new Float32Array(n);
+  return s ? (filled ? s.fill(0) : s) : new Float32Array(n);
 }
 
-/** A zero-filled Float64Array of length n from the pool, or a new one. */
-export function takeFloat64(n: number): Float64Array {
+/** As takeFloat32, for Float64Array. */
+export function takeFloat64(n: number, filled = true): Float64Array {
   const s = n * 8 >= MIN_BYTES ? take(f64, n) : undefined;
-  return s ? s.fill(0) : new Float64Array(n);
+  return s ? (filled ? s.fill(0) : s) : new Float64Array(n);
 }
 
-/** A zero-filled Uint8Array of length n from the pool, or a new one. */
-export function takeUint8(n: number): Uint8Array {
+/** As takeFloat32, for Uint8Array. */
+export function takeUint8(n: number, filled = true): Uint8Array {
   const s = n >= MIN_BYTES ? take(u8, n) : undefined;
-  return s ? s.fill(0) : new Uint8Array(n);
+  return s ? (filled ? s.fill(0) : s) : new Uint8Array(n);
 }
 
 /**

@@ -1,12 +1,12 @@
 /**
- * The fused autograd ops beside the kernels (src/backend/ops) against the same
+ * The fused autograd ops (ops/matmul.ts linear with an activation, nn/functional/fused-loss.ts) against the same
  * computation composed from ordinary ops: values and every gradient.
  */
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import type { Activation } from "../../src/backend/index.js";
 import { linear as linearAct } from "../../src/ops/matmul.js";
-import { bceWithLogitsLoss, crossEntropyLoss } from "../../src/backend/ops/losses.js";
+import { fusedBceWithLogits, fusedCrossEntropy } from "../../src/nn/functional/fused-loss.js";
 import { maxRelErr } from "./helpers.js";
 
 function leaf(shape: number[], seed: number): kd.Tensor {
@@ -64,11 +64,11 @@ describe("linear with a fused activation", () => {
 });
 
 describe("fused losses", () => {
-  it("crossEntropyLoss equals -logSoftmax gathered, mean and sum, with its gradient", () => {
+  it("fusedCrossEntropy equals -logSoftmax gathered, mean and sum, with its gradient", () => {
     const target = kd.tensor([2, 0, 1, 2, 3], { dtype: "int64" });
     for (const reduction of ["mean", "sum"] as const) {
       const x1 = leaf([5, 4], 7), x2 = leaf([5, 4], 7);
-      const l1 = crossEntropyLoss(x1, target, reduction);
+      const l1 = fusedCrossEntropy(x1, target, reduction, -100);
       const picked = x2.logSoftmax(1).gather(1, target.unsqueeze(1)).neg();
       const l2 = reduction === "mean" ? picked.mean() : picked.sum();
       expect(l1.item()).toBeCloseTo(l2.item(), 5);
@@ -78,10 +78,10 @@ describe("fused losses", () => {
     }
   });
 
-  it("bceWithLogitsLoss equals the stable composed form, with its gradient", () => {
+  it("fusedBceWithLogits equals the stable composed form, with its gradient", () => {
     const y = kd.tensor([[0], [1], [1], [0], [0.25]]);
     const x1 = leaf([5, 1], 8), x2 = leaf([5, 1], 8);
-    const l1 = bceWithLogitsLoss(x1, y);
+    const l1 = fusedBceWithLogits(x1, y, "mean");
     const l2 = x2.clamp(0).sub(x2.mul(y)).add(x2.abs().neg().exp().log1p()).mean();
     expect(l1.item()).toBeCloseTo(l2.item(), 5);
     l1.backward();

@@ -16,6 +16,9 @@ import type { Context, JobSpec, WasmEngine } from "./engine.js";
  */
 export const WASM_MIN_MACS = 64;
 
+/** Shorter BCE inputs stay on the reference kernel (the copies would cost more than they save). */
+const BCE_MIN = 16;
+
 export interface WasmBackend extends Backend {
   readonly engine: WasmEngine;
 }
@@ -137,5 +140,19 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     }
   }
 
-  return { ...fallback, name: "wasm", engine, matmul, linear, linearBackward };
+  function bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number {
+    const n = x.length;
+    // The kernel reads and writes up to 3 floats past each region: the arena's 64-byte
+    // alignment and the trailing pad keep that inside memory.
+    const ctx = allF32(x, y, grad) && n >= BCE_MIN ? enter(0, 4 * (3 * n + 64), 1, 1, 1) : null;
+    if (!ctx) return fallback.bceWithLogits(x, y, grad);
+    const px = put(ctx, x, n), pt = put(ctx, y, n);
+    const pg = ctx.arena.alloc(4 * (n + 4));
+    ctx.arena.alloc(64);
+    const total = ctx.ex.bceWithLogits(px, pt, n, grad ? pg : 0);
+    if (grad) get(ctx, pg, grad, n);
+    return total;
+  }
+
+  return { ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits };
 }

@@ -22,6 +22,7 @@ export interface WasmExports {
   biasAct(c: number, m: number, n: number, bias: number, act: number): void;
   actBackward(g: number, y: number, len: number, act: number): void;
   colSum(x: number, m: number, n: number, out: number, acc: number): void;
+  bceWithLogits(x: number, t: number, n: number, grad: number): number;
   heapBase(): number;
 }
 

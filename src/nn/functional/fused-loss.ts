@@ -5,14 +5,15 @@
  * and, when a gradient will be needed, the gradient itself in the same pass (softmax −
  * onehot, σ(x) − t), so the backward is one scaling. Callers have made PyTorch's checks.
  *
- * The unscaled gradient is kept in float64 and scaled in float64, so the result is
- * rounded once, as the general path in cross-entropy.ts / binary-cross-entropy.ts does.
+ * Cross-entropy keeps its unscaled gradient in float64 and scales it there, so the result
+ * is rounded once, as the general path in cross-entropy.ts does; BCE keeps σ(x) − t in
+ * the input's dtype and scales it as PyTorch's backward does (times upstream, over n).
  */
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { markFresh, record } from "../../autograd/node.js";
 import { backend } from "../../backend/index.js";
-import { empty } from "../../ops/util.js";
-import type { DType } from "../../tensor/dtype.js";
+import { empty, unfilled } from "../../ops/util.js";
+import { allocate, type DType, type Storage } from "../../tensor/dtype.js";
 import { takeFloat64 } from "../../tensor/pool.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
@@ -22,18 +23,21 @@ function scalar(value: number, dtype: DType): Tensor {
   return out;
 }
 
-/** The backward: `grad` · upstream / `denominator`, as a new gradient of `input`. */
-function scaledBackward(input: Tensor, grad: Float64Array, denominator: number): (g: Tensor) => (Tensor | null)[] {
+/**
+ * The backward: `grad` · upstream / `denominator`, as a new gradient of `input`, in
+ * PyTorch's order (the product, then the division of a mean), rounded once.
+ */
+function scaledBackward(input: Tensor, grad: Storage, denominator: number): (g: Tensor) => (Tensor | null)[] {
   return (g) => {
-    const s = g.data[0] / denominator;
-    const gx = empty(input.shape, input.dtype), o = gx.data;
-    for (let i = 0; i < o.length; i++) o[i] = s * grad[i];
+    const gv = g.data[0];
+    const gx = unfilled(input.shape, input.dtype), o = gx.data;
+    for (let i = 0; i < o.length; i++) o[i] = (grad[i] * gv) / denominator;
     return [markFresh(gx), null];
   };
 }
 
 /** The unscaled gradient is the node's alone: back to the pool when the graph is freed. */
-function withScratch(out: Tensor, grad: Float64Array): Tensor {
+function withScratch(out: Tensor, grad: Storage): Tensor {
   out.gradFn?.recycleOnRelease(grad);
   return out;
 }
@@ -55,7 +59,8 @@ export function fusedCrossEntropy(input: Tensor, target: Tensor, reduction: "mea
 /** F.binary_cross_entropy_with_logits of same-shape, same-dtype input and target. */
 export function fusedBceWithLogits(input: Tensor, target: Tensor, reduction: "mean" | "sum"): Tensor {
   const n = input.numel();
-  const grad = isGradEnabled() && input.requiresGrad ? takeFloat64(n) : null;
+  // σ(x) − t in the input's dtype, as PyTorch keeps it (and the wasm kernel writes float32).
+  const grad = isGradEnabled() && input.requiresGrad ? allocate(input.dtype, n, false) : null;
   const total = backend().bceWithLogits(input.data, target.data, grad);
   const denominator = reduction === "mean" ? n : 1;
   const out = scalar(total / denominator, input.dtype);
