@@ -5,7 +5,7 @@
  */
 export { gemm, gemmBatched, gemmScratchBytes } from "./gemm";
 export { actBackward, biasAct, colSum } from "./linear";
-export { bceWithLogits } from "./loss";
+export { bceWithLogits, crossEntropy } from "./loss";
 
 /** First byte past the module's static data (constant tables), where the JS side may start. */
 export function heapBase(): usize {

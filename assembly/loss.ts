@@ -68,3 +68,76 @@ export function bceWithLogits(x: usize, t: usize, n: i32, grad: usize): f64 {
   }
   return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
 }
+
+/** The largest of the four lanes. */
+// @ts-ignore: decorator
+@inline function maxLane(v: v128): f32 {
+  const h = f32x4.max(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(f32x4.max(h, v128.shuffle<f32>(h, h, 1, 0, 3, 2)), 0);
+}
+
+/** The sum of the four lanes. */
+// @ts-ignore: decorator
+@inline function sumLanes(v: v128): f32 {
+  const h = f32x4.add(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(f32x4.add(h, v128.shuffle<f32>(h, h, 1, 0, 3, 2)), 0);
+}
+
+/** log(s) for s ≥ 1: the exponent times ln 2 plus log of the mantissa in [1, 2). */
+// @ts-ignore: decorator
+@inline function logAtLeastOne(s: f32): f64 {
+  const bits = reinterpret<i32>(s);
+  const mantissa = reinterpret<f32>((bits & 0x7fffff) | 0x3f800000);
+  const logMantissa = f32x4.extract_lane(log1pUnit(f32x4.splat(mantissa - 1)), 0);
+  return <f64>((bits >> 23) - 127) * 0.6931471805599453 + <f64>logMantissa;
+}
+
+/**
+ * Cross-entropy of logits x [rows, classes] against class indices t (one float per row,
+ * exact below 2^24): returns Σ over rows of log Σ_c e^(x_c − max) + max − x_target and,
+ * when `grad` is not 0, softmax(x) − onehot(target) into grad [rows, classes]. Rows whose
+ * target is `ignoreIndex` add nothing and get a zero gradient. As bceWithLogits, the last
+ * vector of a row may read up to 3 floats past the row, and write as many past the end
+ * of grad (which the next row, or the arena's slack, absorbs).
+ */
+export function crossEntropy(x: usize, t: usize, rows: i32, classes: i32, grad: usize, ignoreIndex: i32): f64 {
+  const lanes = i32x4(0, 1, 2, 3);
+  const negInf = f32x4.splat(-Infinity), zero = f32x4.splat(0);
+  const width = i32x4.splat(classes);
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>r * <usize>classes << 2);
+    const g = grad + (<usize>r * <usize>classes << 2);
+    const target = <i32>load<f32>(t + (<usize>r << 2));
+    if (target == ignoreIndex) {
+      if (grad) memory.fill(g, 0, <usize>classes << 2);
+      continue;
+    }
+    let mv = negInf;
+    for (let j = 0; j < classes; j += 4) {
+      const live = i32x4.lt_s(i32x4.add(lanes, i32x4.splat(j)), width);
+      mv = f32x4.max(mv, v128.bitselect(v128.load(row + (<usize>j << 2)), negInf, live));
+    }
+    const m = f32x4.splat(maxLane(mv));
+    let sv = zero;
+    for (let j = 0; j < classes; j += 4) {
+      const live = i32x4.lt_s(i32x4.add(lanes, i32x4.splat(j)), width);
+      const e = v128.and(expNonPositive(f32x4.sub(v128.load(row + (<usize>j << 2)), m)), live);
+      if (grad) v128.store(g + (<usize>j << 2), e);
+      sv = f32x4.add(sv, e);
+    }
+    const s = sumLanes(sv);
+    const xt = load<f32>(row + (<usize>target << 2));
+    total += logAtLeastOne(s) + <f64>f32x4.extract_lane(m, 0) - <f64>xt;
+    if (grad) {
+      const inv = f32x4.splat(1 / s);
+      for (let j = 0; j < classes; j += 4) {
+        const p = g + (<usize>j << 2);
+        v128.store(p, f32x4.mul(v128.load(p), inv));
+      }
+      const pt = g + (<usize>target << 2);
+      store<f32>(pt, load<f32>(pt) - 1);
+    }
+  }
+  return total;
+}

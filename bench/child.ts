@@ -4,14 +4,12 @@
  * run, so peak memory is the workload's own.
  *
  *   tsx bench/child.ts W1 | W2 | W3 <data file> | W4 <size> <threads> <reps> | SOAK <epochs>
- *                      | W1F | W3F <data file>   (the engine floor: fused ops, see workloads/floor.ts)
  */
 import { w1 } from "./workloads/w1-binary.js";
 import { w2 } from "./workloads/w2-multiclass.js";
 import { w3 } from "./workloads/w3-medium.js";
 import { w4 } from "./workloads/w4-gemm.js";
 import { soak } from "./workloads/soak.js";
-import { w1Floor, w3Floor } from "./workloads/floor.js";
 import { backend, getNumThreads } from "../src/backend/index.js";
 import type { WorkloadResult } from "./workloads/result.js";
 
@@ -24,8 +22,6 @@ async function main(): Promise<void> {
     case "W3": r = w3(args[0]); break;
     case "W4": r = await w4(Number(args[0]), Number(args[1]), Number(args[2] ?? 10)); break;
     case "SOAK": r = soak(Number(args[0] ?? 10000)); break;
-    case "W1F": r = w1Floor(); break;
-    case "W3F": r = w3Floor(args[0]); break;
     default: throw new Error(`unknown workload ${which}`);
   }
   const peakRssMb = process.resourceUsage().maxRSS / 1024;

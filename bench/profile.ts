@@ -4,13 +4,12 @@
  * by source area (ops, autograd, nn, optim, backend kernels, wasm, GC), then the top
  * functions by self and inclusive time.
  *
- *   npx tsx bench/profile.ts [W1 | W2 | W1F] [epochs] [--save file.cpuprofile]
+ *   npx tsx bench/profile.ts [W1 | W2] [epochs] [--save file.cpuprofile]
  */
 import { Session } from "node:inspector";
 import { writeFileSync } from "node:fs";
 import { w1 } from "./workloads/w1-binary.js";
 import { w2 } from "./workloads/w2-multiclass.js";
-import { w1Floor } from "./workloads/floor.js";
 
 interface CallFrame { functionName: string; url: string; lineNumber: number }
 interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
   await post(s, "Profiler.enable");
   await post(s, "Profiler.setSamplingInterval", { interval: 100 });
   await post(s, "Profiler.start");
-  const r = which === "W2" ? w2(epochs) : which === "W1F" ? w1Floor(epochs) : w1(epochs);
+  const r = which === "W2" ? w2(epochs) : w1(epochs);
   const { profile } = await post<{ profile: Profile }>(s, "Profiler.stop");
   s.disconnect();
   console.log(`${which}: ${epochs} epochs in ${r.ms.toFixed(0)} ms (${((r.ms / epochs) * 1000).toFixed(0)} µs/epoch), accuracy ${r.accuracy}`);

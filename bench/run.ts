@@ -5,9 +5,6 @@
  * reported. Also the whole-process time of `kindling train` against the same script in
  * Python, and a long run that checks memory does not grow.
  *
- * Rows marked "engine floor" run the same model through the fused ops of ops/matmul.ts (linear with an activation) and nn/functional/fused-loss.ts
- * (not yet the public API) to show what the kernels allow.
- *
  *   npm run bench -- [--json] [--reps N] [--only W1,W2,W3,W4,CLI,SOAK]
  */
 import { spawnSync } from "node:child_process";
@@ -101,26 +98,13 @@ async function main(): Promise<void> {
       if (torchThreads !== 1) configs.push(["1 thread", [w, ...extra, "1"]]);
       return configs;
     };
-    /** The engine floor of a workload (fused ops, bench/workloads/floor.ts), against the same PyTorch runs. */
-    const floor = (name: string, kArgs: string[], of: Row, n: number): void => {
-      const row: Row = { name, kindling: [], torch: of.torch, target: of.target };
-      for (let i = 0; i < n; i++) {
-        progress(`${name}: run ${i + 1}/${n}`, o);
-        row.kindling.push(runKindling(kArgs));
-      }
-      rows.push(row);
-    };
-    if (o.only.has("W1")) {
-      side("W1 tutorial binary (1000 epochs)", ["W1"], w123("W1"), reps, { kind: "ratio", max: 0.3 });
-      floor("  W1 engine floor (fused ops)", ["W1F"], rows[rows.length - 1], reps);
-    }
+    if (o.only.has("W1")) side("W1 tutorial binary (1000 epochs)", ["W1"], w123("W1"), reps, { kind: "ratio", max: 0.3 });
     if (o.only.has("W2")) side("W2 tutorial multi-class (100 epochs)", ["W2"], w123("W2"), reps, { kind: "ratio", max: 0.3 });
     if (o.only.has("W3")) {
       const data = join(dir, "w3.bin");
       progress("W3: writing the data set", o);
       writeW3Data(data);
       side("W3 medium MLP (1 epoch, Adam)", ["W3", data], w123("W3", [data]), Math.max(1, Math.ceil(reps / 2)), { kind: "ratio", max: 2, against: "default" });
-      floor("  W3 engine floor (fused ops)", ["W3F", data], rows[rows.length - 1], Math.max(1, Math.ceil(reps / 2)));
     }
     if (o.only.has("W4")) {
       for (const size of [256, 1024]) {

@@ -34,25 +34,33 @@ export function checkGradOutput(output: Tensor, gradient: Tensor, i = 0): Tensor
   return gradient.dtype === output.dtype ? gradient : noGrad(() => cast(gradient, output.dtype));
 }
 
+/** Numbers each topological sort, so a node can be marked visited without a Set. */
+let sorts = 0;
+
 /** Nodes reachable from `root`, outputs before inputs. */
 function topoOrder(root: Node): Node[] {
+  const stamp = ++sorts;
   const order: Node[] = [];
-  const seen = new Set<Node>();
   // Iterative DFS: deep graphs (long recurrent chains) must not overflow the JS stack.
-  const stack: [Node, number][] = [[root, 0]];
-  seen.add(root);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const [node, i] = top;
+  // Two parallel stacks (node, next input to visit) instead of a pair per node.
+  const nodes: Node[] = [root];
+  const next: number[] = [0];
+  root.visited = stamp;
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top];
+    const i = next[top];
     if (i < node.inputs.length) {
-      top[1]++;
-      const next = node.inputs[i].gradFn;
-      if (next && !seen.has(next)) {
-        seen.add(next);
-        stack.push([next, 0]);
+      next[top] = i + 1;
+      const child = node.inputs[i].gradFn;
+      if (child && child.visited !== stamp) {
+        child.visited = stamp;
+        nodes.push(child);
+        next.push(0);
       }
     } else {
-      stack.pop();
+      nodes.pop();
+      next.pop();
       order.push(node);
     }
   }
@@ -172,8 +180,8 @@ export function runBackward(
     }
     const order = topoOrder(root.gradFn);
     // Captured non-leaf inputs (autograd.grad) are found through the node that made them.
-    const wantedNodes = new Map<Node, Tensor>();
-    for (const t of capture ?? []) if (t.gradFn) wantedNodes.set(t.gradFn, t);
+    const wantedNodes = capture ? new Map<Node, Tensor>() : null;
+    for (const t of capture ?? []) if (t.gradFn) wantedNodes?.set(t.gradFn, t);
     const pending = new Map<Node, Tensor>([[root.gradFn, gradient]]);
     // Without createGraph and capture, gradients are the engine's own until they reach a
     // leaf: `owned` counts, per storage, the pending gradients that use it, so a storage is
@@ -184,7 +192,7 @@ export function runBackward(
       pending.delete(node);
       if (!g) continue;
       if (node.freed) throw new AutogradError(FREED);
-      const asked = wantedNodes.get(node);
+      const asked = wantedNodes?.get(node);
       if (asked) captured.set(asked, g);
       const retained = node.retainedBy;
       if (retained) {

@@ -21,6 +21,8 @@ export class Node {
    * backward twice, but not `(x * x).sum()`).
    */
   readonly savesTensors: boolean;
+  /** The number of the last topological sort that reached this node (backward.ts). */
+  visited = 0;
   /** The non-leaf output whose `.grad` is kept (`retainGrad()`), if any. */
   retainedBy: Tensor | null = null;
   /**

@@ -18,11 +18,12 @@ export function unfilled(shape: readonly number[], dtype: DType): Tensor {
 }
 
 /**
- * Copies src[from, from + len) to dst at `to`. Short runs are copied in a loop: a
- * subarray per run would allocate an object per element when rows are one wide.
+ * Copies src[from, from + len) to dst at `to`. Runs shorter than a few hundred elements
+ * are copied in a loop: a subarray per run costs more than the loop (a minibatch gather
+ * copies one row of features per sample).
  */
 export function copyRange(src: Storage, from: number, dst: Storage, to: number, len: number): void {
-  if (len < 32) for (let i = 0; i < len; i++) dst[to + i] = src[from + i];
+  if (len < 256) for (let i = 0; i < len; i++) dst[to + i] = src[from + i];
   else dst.set(src.subarray(from, from + len), to);
 }
 

@@ -84,7 +84,7 @@ describe("fused losses match torch.nn.functional", () => {
 });
 
 describe("wasm BCE-with-logits kernel", () => {
-  const wasm = wasmBackend();
+  const wasm = wasmBackend() as NonNullable<ReturnType<typeof wasmBackend>>;
   /** The loss and σ(x) − y in float64, straight from the definitions. */
   function exact(x: Float32Array, y: Float32Array): { loss: number; grad: number[] } {
     let loss = 0;
@@ -221,5 +221,86 @@ describe("fused linear layer", () => {
       jsBackend.matmul(g, x, want, 1, n, m, k, true, false, 0, 0);
       expect(maxRelErr(gw, want)).toBeLessThan(1e-5);
     }
+  });
+});
+
+describe("wasm linear-layer element kernels", () => {
+  const auto = wasmBackend();
+  if (!auto) throw new Error("WebAssembly SIMD must be available in the test runtime");
+  const { ex, arena } = auto.engine;
+  const ACT_CODES: [Activation, number][] = [["none", 0], ["relu", 1], ["sigmoid", 2], ["tanh", 3]];
+  // Narrow rows take the flat path (bias period lcm(n, 4) ≤ 64), wide ones the row loop.
+  const widths = [1, 2, 3, 4, 5, 6, 7, 9, 10, 13, 16, 17, 30, 33, 64, 65, 130];
+
+  /** Values with the edge cases mixed in: NaN, ±0, ±inf, and tiny negatives. */
+  function values(len: number, rand: () => number): Float32Array {
+    const x = randF32(len, rand, 3);
+    const special = [Number.NaN, -0, 0, Infinity, -Infinity, -1e-30];
+    for (let i = 0; i < len; i += 7) x[i] = special[(i / 7) % special.length];
+    return x;
+  }
+
+  it("biasAct: none and ReLU give exactly act(c + bias) (ReLU: NaN passes, −0 and negatives give +0); sigmoid and tanh within rounding", () => {
+    const rand = rng(21);
+    for (const m of [1, 3, 5, 17, 255]) for (const n of widths) for (const [act, code] of ACT_CODES) for (const withBias of [true, false]) {
+      const c = values(m * n, rand), b = values(n, rand);
+      const want = new Float32Array(m * n);
+      for (let i = 0; i < m * n; i++) {
+        const v = withBias ? Math.fround(c[i] + b[i % n]) : c[i];
+        want[i] = act === "relu" ? (v > 0 || Number.isNaN(v) ? v : 0) : act === "sigmoid" ? 1 / (1 + Math.exp(-v)) : act === "tanh" ? Math.tanh(v) : v;
+      }
+      arena.reset();
+      const pc = arena.put(c), pb = withBias ? arena.put(b) : 0;
+      const guard = arena.put(Float32Array.of(7, 7, 7, 7));
+      ex.biasAct(pc, m, n, pb, code);
+      const got = new Float32Array(m * n + 16);
+      arena.get(pc, got);
+      const what = `${m}x${n} ${act} bias=${withBias}`;
+      const exact = act === "none" || act === "relu";
+      const wrong: string[] = [];
+      for (let i = 0; i < m * n; i++) {
+        const ok = exact || Number.isNaN(want[i]) ? Object.is(got[i], want[i]) : Math.abs(got[i] - want[i]) < 1e-6;
+        if (!ok && wrong.length < 5) wrong.push(`[${i}] ${got[i]} vs ${want[i]}`);
+      }
+      expect(wrong, what).toEqual([]);
+      const after = new Float32Array(4);
+      arena.get(guard, after);
+      expect(Array.from(after), `${what}: wrote past c`).toEqual([7, 7, 7, 7]);
+    }
+  });
+
+  it("colSum: float64 sums rounded once to float32, over odd row counts and the block edges", () => {
+    const rand = rng(22);
+    for (const m of [1, 2, 3, 5, 17, 255, 256, 257, 513, 800]) for (const n of [...widths, 1000]) {
+      const x = randF32(m * n, rand, 10);
+      const want = new Float32Array(n);
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let i = 0; i < m; i++) s += x[i * n + j];
+        want[j] = s;
+      }
+      arena.reset();
+      const px = arena.put(x), pout = arena.alloc(4 * n), acc = arena.alloc(8 * n);
+      ex.colSum(px, m, n, pout, acc);
+      const got = new Float32Array(n);
+      arena.get(pout, got);
+      // Sums of m float32 values in float64 differ from any other order by far less than a float32 ulp.
+      const wrong = Array.from(got.keys()).filter((j) => !(Math.abs(got[j] - want[j]) <= Math.abs(want[j]) * 2 ** -23));
+      expect(wrong.map((j) => `column ${j}: ${got[j]} vs ${want[j]}`), `${m}x${n}`).toEqual([]);
+    }
+  });
+
+  it("colSum propagates inf and NaN", () => {
+    const x = Float32Array.from({ length: 30 }, (_, i) => i);
+    x[4] = Infinity; // column 1 of n = 3
+    x[8] = Number.NaN; // column 2
+    arena.reset();
+    const px = arena.put(x), pout = arena.alloc(12), acc = arena.alloc(24);
+    ex.colSum(px, 10, 3, pout, acc);
+    const got = new Float32Array(3);
+    arena.get(pout, got);
+    expect(got[0]).toBe(135);
+    expect(got[1]).toBe(Infinity);
+    expect(got[2]).toBeNaN();
   });
 });

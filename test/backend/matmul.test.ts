@@ -52,6 +52,58 @@ describe("wasm matmul", () => {
     }
   });
 
+  it("agrees with the reference on the narrow kernel's special shapes (n = 1, k = 1, m = 1, ragged n, odd m)", () => {
+    engine.setNumThreads(1);
+    const sizes = [1, 3, 5, 17, 255];
+    let seed = 600;
+    for (const m of sizes) for (const k of sizes) for (const n of [1, 2, 3, 5, 6, 7, 10, 13, 16]) {
+      for (const [ta, tb] of TRANSPOSES) check(m, k, n, ta, tb, seed++);
+    }
+    // The MLP's own products: forward, and both gradients of each layer.
+    for (const [m, k, n] of [[800, 2, 10], [800, 10, 10], [800, 10, 1], [200, 10, 1], [800, 1, 10], [1, 800, 10], [10, 800, 2], [10, 800, 10]]) {
+      for (const [ta, tb] of TRANSPOSES) check(m, k, n, ta, tb, seed++);
+    }
+  });
+
+  it("narrow and wide kernels: C += op(A)·op(B), padded leading dimensions, nothing read or written outside the operands", () => {
+    const { ex, arena } = engine;
+    let seed = 900;
+    for (const m of [1, 3, 5, 17]) for (const n of [1, 2, 3, 4, 5, 7, 10, 13, 16, 17]) for (const k of [1, 3, 5, 17, 255]) {
+      for (const [ta, tb] of TRANSPOSES) for (const accumulate of [false, true]) for (const pad of [0, 3]) {
+        const rand = rng(seed++);
+        const aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        const lda = aCols + pad, ldb = bCols + pad, ldc = n + pad;
+        // NaN in every padding float and past the end: a kernel that used one would show it.
+        const padded = (rows: number, cols: number, ld: number, tight: Float32Array): Float32Array => {
+          const out = new Float32Array(rows * ld + 8).fill(Number.NaN);
+          for (let i = 0; i < rows; i++) out.set(tight.subarray(i * cols, (i + 1) * cols), i * ld);
+          return out;
+        };
+        const a = randF32(aRows * aCols, rand), b = randF32(bRows * bCols, rand);
+        const c0 = randF32(m * ldc + 8, rand);
+        const prod = new Float32Array(m * n);
+        jsBackend.matmul(a, b, prod, 1, m, k, n, ta, tb, 0, 0);
+        arena.reset();
+        const pa = arena.put(padded(aRows, aCols, lda, a)), pb = arena.put(padded(bRows, bCols, ldb, b));
+        const pc = arena.put(c0);
+        const work = arena.alloc(ex.gemmScratchBytes(m, n, k));
+        ex.gemm(m, n, k, pa, lda, ta ? 1 : 0, pb, ldb, tb ? 1 : 0, pc, ldc, accumulate ? 1 : 0, work);
+        const got = new Float32Array(c0.length);
+        arena.get(pc, got);
+        const block = new Float32Array(m * n), want = new Float32Array(m * n);
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+          block[i * n + j] = got[i * ldc + j];
+          want[i * n + j] = accumulate ? c0[i * ldc + j] + prod[i * n + j] : prod[i * n + j];
+        }
+        const what = `${m}x${k}x${n} tA=${ta} tB=${tb} acc=${accumulate} pad=${pad}`;
+        expect(maxRelErr(block, want), what).toBeLessThan(2e-6 * Math.sqrt(k) + 1e-6);
+        got.forEach((v, i) => {
+          if (i >= m * ldc || i % ldc >= n) expect(v, `${what}: C[${i}] outside the block`).toBe(c0[i]);
+        });
+      }
+    }
+  });
+
   it("runs batches, with either operand broadcast (stride 0)", () => {
     engine.setNumThreads(1);
     let seed = 200;

@@ -38,6 +38,68 @@ export function sgdStep(params: readonly Storage[], grads: readonly Storage[], b
   }
 }
 
+/** The per-tensor constants of an Adam step, as float32 (or float64) scalars. */
+interface AdamScalars {
+  decay: number;
+  wd: number;
+  w1: number;
+  w1Small: boolean;
+  w1m1: number;
+  b2: number;
+  c2: number;
+  bc2: number;
+  epsF: number;
+  negStep: number;
+}
+
+/**
+ * One Adam step over float32 storage: the generic loop below with Math.fround written
+ * out and every array a Float32Array, so V8 compiles it to straight float code (three
+ * times faster than through `fr` and the Storage union). Same operations, same order.
+ */
+function adamF32(
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null,
+  o: AdamOptions, k: AdamScalars,
+): void {
+  const fr = Math.fround;
+  const { weightDecay, decoupled, maximize } = o;
+  const { decay, wd, w1, w1Small, w1m1, b2, c2, bc2, epsF, negStep } = k;
+  if (!maximize && weightDecay === 0 && !vMax && w1Small) {
+    // The default options: the same steps with nothing to decide per element.
+    for (let i = 0; i < p.length; i++) {
+      const d = g[i];
+      const mNew = fr(m[i] + w1 * fr(d - m[i]));
+      m[i] = mNew;
+      const vNew = fr(fr(v[i] * b2) + fr(c2 * d) * d);
+      v[i] = vNew;
+      const denom = fr(fr(fr(Math.sqrt(vNew)) / bc2) + epsF);
+      p[i] = fr(p[i] + fr(fr(negStep * mNew) / denom));
+    }
+    return;
+  }
+  for (let i = 0; i < p.length; i++) {
+    let d = maximize ? -g[i] : g[i];
+    if (weightDecay !== 0) {
+      if (decoupled) p[i] = fr(p[i] * decay);
+      else d = fr(d + wd * p[i]);
+    }
+    const mi = m[i];
+    const diff = fr(d - mi);
+    const mNew = w1Small ? fr(mi + w1 * diff) : fr(d + w1m1 * diff);
+    m[i] = mNew;
+    const vNew = fr(fr(v[i] * b2) + fr(c2 * d) * d);
+    v[i] = vNew;
+    let second = vNew;
+    if (vMax) {
+      const top = Math.max(vMax[i], vNew);
+      vMax[i] = top;
+      second = top;
+    }
+    const denom = fr(fr(fr(Math.sqrt(second)) / bc2) + epsF);
+    p[i] = fr(p[i] + fr(fr(negStep * mNew) / denom));
+  }
+}
+
 export function adamStep(
   params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
   maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
@@ -51,10 +113,18 @@ export function adamStep(
     const p = params[t], g = grads[t], m = expAvg[t], v = expAvgSq[t];
     const vMax = amsgrad && maxExpAvgSq ? maxExpAvgSq[t] : null;
     const fr = roundingOf(p);
-    const decay = fr(1 - lr * weightDecay), wd = fr(weightDecay);
     // exp_avg.lerp_(grad, 1 - β1): the weight and its complement as float32 scalars.
-    const w1 = fr(1 - beta1), w1Small = Math.abs(w1) < 0.5, w1m1 = fr(w1 - 1);
-    const b2 = fr(beta2), c2 = fr(1 - beta2), bc2 = fr(biasCorrection2Sqrt), epsF = fr(eps), negStep = fr(-stepSize);
+    const w1 = fr(1 - beta1);
+    const k: AdamScalars = {
+      decay: fr(1 - lr * weightDecay), wd: fr(weightDecay), w1, w1Small: Math.abs(w1) < 0.5, w1m1: fr(w1 - 1),
+      b2: fr(beta2), c2: fr(1 - beta2), bc2: fr(biasCorrection2Sqrt), epsF: fr(eps), negStep: fr(-stepSize),
+    };
+    if (p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array &&
+      (vMax === null || vMax instanceof Float32Array)) {
+      adamF32(p, g, m, v, vMax, o, k);
+      continue;
+    }
+    const { decay, wd, w1Small, w1m1, b2, c2, bc2, epsF, negStep } = k;
     for (let i = 0; i < p.length; i++) {
       let d = maximize ? -g[i] : g[i];
       if (weightDecay !== 0) {

@@ -16,7 +16,7 @@ import type { Context, JobSpec, WasmEngine } from "./engine.js";
  */
 export const WASM_MIN_MACS = 64;
 
-/** Shorter BCE inputs stay on the reference kernel (the copies would cost more than they save). */
+/** Shorter loss inputs stay on the reference kernels (the copies would cost more than they save). */
 const BCE_MIN = 16;
 
 export interface WasmBackend extends Backend {
@@ -154,5 +154,21 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     return total;
   }
 
-  return { ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits };
+  function crossEntropy(logits: Storage, targets: Storage, rows: number, classes: number, grad: Storage | null, ignoreIndex: number): number {
+    const n = rows * classes;
+    const ctx = allF32(logits, grad) && n >= BCE_MIN && Math.abs(ignoreIndex) < 2 ** 24 ? enter(0, 4 * (2 * n + rows + 64), 1, 1, 1) : null;
+    if (!ctx) return fallback.crossEntropy(logits, targets, rows, classes, grad, ignoreIndex);
+    const px = put(ctx, logits, n);
+    // Class indices as floats (exact below 2^24; the caller has checked they are in range).
+    const pt = ctx.arena.alloc(4 * rows);
+    const f32 = ctx.arena.f32;
+    for (let r = 0, at = pt / 4; r < rows; r++) f32[at + r] = targets[r];
+    const pg = ctx.arena.alloc(4 * (n + 4));
+    ctx.arena.alloc(64);
+    const total = ctx.ex.crossEntropy(px, pt, rows, classes, grad ? pg : 0, ignoreIndex);
+    if (grad) get(ctx, pg, grad, n);
+    return total;
+  }
+
+  return { ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy };
 }

@@ -23,6 +23,7 @@ export interface WasmExports {
   actBackward(g: number, y: number, len: number, act: number): void;
   colSum(x: number, m: number, n: number, out: number, acc: number): void;
   bceWithLogits(x: number, t: number, n: number, grad: number): number;
+  crossEntropy(x: number, t: number, rows: number, classes: number, grad: number, ignoreIndex: number): number;
   heapBase(): number;
 }
 

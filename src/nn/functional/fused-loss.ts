@@ -5,16 +5,14 @@
  * and, when a gradient will be needed, the gradient itself in the same pass (softmax −
  * onehot, σ(x) − t), so the backward is one scaling. Callers have made PyTorch's checks.
  *
- * Cross-entropy keeps its unscaled gradient in float64 and scales it there, so the result
- * is rounded once, as the general path in cross-entropy.ts does; BCE keeps σ(x) − t in
- * the input's dtype and scales it as PyTorch's backward does (times upstream, over n).
+ * The unscaled gradient is kept in the input's dtype, as PyTorch keeps its intermediate
+ * results, and scaled as PyTorch's backward does (times upstream, then over n).
  */
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { markFresh, record } from "../../autograd/node.js";
 import { backend } from "../../backend/index.js";
 import { empty, unfilled } from "../../ops/util.js";
 import { allocate, type DType, type Storage } from "../../tensor/dtype.js";
-import { takeFloat64 } from "../../tensor/pool.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
 function scalar(value: number, dtype: DType): Tensor {
@@ -48,7 +46,7 @@ export function fusedCrossEntropy(input: Tensor, target: Tensor, reduction: "mea
   const t = target.data;
   let count = 0;
   for (let i = 0; i < rows; i++) if (t[i] !== ignoreIndex) count++;
-  const grad = isGradEnabled() && input.requiresGrad ? takeFloat64(rows * classes) : null;
+  const grad = isGradEnabled() && input.requiresGrad ? allocate(input.dtype, rows * classes, false) : null;
   const total = backend().crossEntropy(input.data, t, rows, classes, grad, ignoreIndex);
   const denominator = reduction === "mean" ? count : 1;
   const out = scalar(total / denominator, input.dtype);
