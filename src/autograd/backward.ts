@@ -159,17 +159,17 @@ export function runBackward(
       return;
     }
     if (!leaf.requiresGrad) return;
-    const prev = leaf.grad;
+    const prev = leaf._grad;
     if (opts.createGraph) {
       // A gradient without a graph may be shared (add passes it through): keep a copy.
-      leaf.grad = prev ? prev.add(g) : g.requiresGrad ? g : g.detach().clone();
+      leaf._grad = prev ? prev.add(g) : g.requiresGrad ? g : g.detach().clone();
     } else if (prev && !prev.requiresGrad && prev.dtype === g.dtype && shapeEq(prev.shape, g.shape)) {
       // AccumulateGrad adds into the existing .grad in place, as PyTorch does.
       backend().binary("add", prev.data, prev.shape, g.data, g.shape, prev.data, prev.shape);
     } else {
       // A gradient may be shared by several leaves (add passes it through): store a copy
       // unless the node made it for this input alone. A sum with `prev` is new storage anyway.
-      leaf.grad = prev ? prev.detach().add(g.detach()) : owned ? g : g.detach().clone();
+      leaf._grad = prev ? prev.detach().add(g.detach()) : owned ? g : g.detach().clone();
     }
   };
 
@@ -197,7 +197,7 @@ export function runBackward(
       const retained = node.retainedBy;
       if (retained) {
         if (wanted?.has(retained)) captured.set(retained, add(captured.get(retained), g));
-        else if (!wanted) retained.grad = retained.grad ? retained.grad.add(g) : g.detach().clone();
+        else if (!wanted) retained._grad = retained._grad ? retained._grad.add(g) : g.detach().clone();
       }
       clearFresh();
       const grads = node.apply(g);

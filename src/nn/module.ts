@@ -103,7 +103,7 @@ function setAttribute(mod: Module, name: string, value: unknown): void {
 function retype(t: Tensor, dtype: DType): void {
   const converted = cast(t.detach(), dtype);
   Object.assign(t, { data: converted.data, dtype });
-  if (t.grad) t.grad = cast(t.grad.detach(), dtype).detach();
+  if (t._grad) t._grad = cast(t._grad.detach(), dtype).detach();
 }
 
 // The constructor returns a function whose prototype is the subclass's, so instances

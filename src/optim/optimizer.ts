@@ -115,7 +115,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
   step(closure?: () => Tensor): Tensor | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
     for (const group of this.paramGroups) {
-      for (const p of group.params) if (p.grad) this.updateParameter(p, p.grad, group);
+      for (const p of group.params) if (p._grad) this.updateParameter(p, p._grad, group);
     }
     return loss;
   }

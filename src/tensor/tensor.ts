@@ -43,7 +43,19 @@ export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
   requiresGrad = false;
-  grad: Tensor | null = null;
+  /**
+   * The gradient behind `.grad`. The engine reads and writes it here, so that `handedOut`
+   * records only what code outside the engine has seen.
+   * @internal
+   */
+  _grad: Tensor | null = null;
+  /**
+   * Whether this tensor has been handed out as some tensor's `.grad` (read or assigned
+   * through the accessor). A gradient never handed out is referenced by its parameter
+   * alone, so zeroGrad may recycle its storage (nn/utils/zero-grad.ts).
+   * @internal
+   */
+  _handedOut = false;
   /** The backward node that produced this tensor, null for leaves. */
   gradFn: Node | null = null;
 
@@ -51,6 +63,17 @@ export class Tensor {
     this.data = data;
     this.shape = shape;
     this.dtype = dtype;
+  }
+
+  /** The gradient accumulated by backward (null until then, and after zeroGrad). */
+  get grad(): Tensor | null {
+    const g = this._grad;
+    if (g) g._handedOut = true;
+    return g;
+  }
+  set grad(g: Tensor | null) {
+    if (g) g._handedOut = true;
+    this._grad = g;
   }
 
   // ---- facts -------------------------------------------------------------

@@ -119,6 +119,35 @@ const scenarios: Record<string, Scenario> = {
     const outs = [0, 1, 2].map(() => kd.inferenceMode(() => model.forward(x)));
     return [flat(x), ...outs.map(flat)];
   },
+  "gradients a user read (.grad), even through zeroGrad({ setToNone: false }), survive zeroGrad and later steps": () => {
+    kd.manualSeed(10);
+    const [X, y] = data(32, 10);
+    // Wide enough that every gradient is long enough to be pooled.
+    const model = new kd.nn.Sequential(new kd.nn.Linear(2, 40), new kd.nn.ReLU(), new kd.nn.Linear(40, 40), new kd.nn.ReLU(), new kd.nn.Linear(40, 1));
+    const opt = new kd.optim.SGD(model.parameters(), { lr: 0.1 });
+    const lossFn = new kd.nn.BCEWithLogitsLoss();
+    const step = (): void => {
+      const loss = lossFn.forward(model.forward(X).squeeze(1), y);
+      loss.backward();
+      opt.step();
+    };
+    step();
+    const kept = model.parameters().map((p) => p.grad as kd.Tensor);
+    const copies = kept.map(flat);
+    opt.zeroGrad();
+    step();
+    const read = (model[0] as kd.nn.Linear).weight.grad as kd.Tensor;
+    const readCopy = flat(read);
+    opt.zeroGrad({ setToNone: false });
+    opt.zeroGrad();
+    for (let i = 0; i < 3; i++) {
+      opt.zeroGrad();
+      step();
+    }
+    expect(kept.map(flat)).toEqual(copies);
+    expect(flat(read)).toEqual(readCopy.map(() => 0));
+    return [...kept.map(flat), flat(read), ...model.parameters().map(flat)];
+  },
   "shared sub-expressions, x + x, views, retainGrad and a second backward through a retained graph": () => {
     kd.manualSeed(6);
     const a = kd.randn([40, 5]).requiresGrad_();

@@ -10,7 +10,7 @@ import { pyFloat } from "../format.js";
 function gradsOf(parameters: Tensor | Iterable<Tensor>): Tensor[] {
   const list = parameters instanceof Tensor ? [parameters] : [...parameters];
   const grads: Tensor[] = [];
-  for (const p of list) if (p.grad) grads.push(p.grad);
+  for (const p of list) if (p._grad) grads.push(p._grad);
   return grads;
 }
 

@@ -1,18 +1,29 @@
 /** The one loop behind Module.zeroGrad and Optimizer.zeroGrad. */
+import { recycle } from "../../tensor/pool.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
 /**
  * Clears each parameter's gradient: to null (PyTorch 2's default, which frees the memory
  * and lets the next backward write instead of add), or detached and filled with zeros in
  * place, as `zero_grad(set_to_none=False)` does.
+ *
+ * Freed for real: a gradient that was never handed out (no code outside the engine read
+ * `.grad` since backward stored it) and is no graph's tensor is referenced by nothing
+ * else, so its storage goes back to the pool for the next backward to reuse.
  */
 export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
   for (const p of params) {
-    if (!p.grad) continue;
-    if (setToNone) p.grad = null;
-    else {
-      p.grad = p.grad.detach();
-      p.grad.data.fill(0);
+    const g = p._grad;
+    if (!g) continue;
+    if (setToNone) {
+      p._grad = null;
+      if (!g._handedOut && !g.requiresGrad && g.gradFn === null) recycle(g.data);
+    } else {
+      // A detached view of the same storage: it is handed out if the old one was.
+      const zeroed = g.detach();
+      zeroed._handedOut = g._handedOut;
+      zeroed.data.fill(0);
+      p._grad = zeroed;
     }
   }
 }
