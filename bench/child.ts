@@ -3,7 +3,7 @@
  * with the process's peak resident memory. The runner (run.ts) starts one process per
  * run, so peak memory is the workload's own.
  *
- *   tsx bench/child.ts W1 | W2 | W3 <data file> | W4 <size> <threads> <reps> | SOAK <epochs>
+ *   tsx bench/child.ts W1 | W2 | W1W | W2W | W3 <data file> | W4 <size> <threads> <reps> | SOAK <epochs>
  */
 import { w1 } from "./workloads/w1-binary.js";
 import { w2 } from "./workloads/w2-multiclass.js";
@@ -19,6 +19,9 @@ async function main(): Promise<void> {
   switch (which) {
     case "W1": r = w1(); break;
     case "W2": r = w2(); break;
+    // Steady state: the same workload timed after 1000 epochs of it in this process.
+    case "W1W": w1(); r = { ...w1(), workload: "W1W" }; break;
+    case "W2W": for (let i = 0; i < 10; i++) w2(); r = { ...w2(), workload: "W2W" }; break;
     case "W3": r = w3(args[0]); break;
     case "W4": r = await w4(Number(args[0]), Number(args[1]), Number(args[2] ?? 10)); break;
     case "SOAK": r = soak(Number(args[0] ?? 10000)); break;

@@ -4,7 +4,7 @@ Prints one JSON line per run, in the shape of bench/workloads/result.ts, with th
 resident memory of this process. Run by bench/run.ts; by hand:
 
     python bench/torch_bench.py info
-    python bench/torch_bench.py W1 [threads] | W2 [threads] | W3 <data file> [threads] | W4 <size> <threads> <reps>
+    python bench/torch_bench.py W1 [threads] | W2 [threads] | W1W / W2W [threads] (timed after 1000 epochs of warm-up) | W3 <data file> [threads] | W4 <size> <threads> <reps>
     python bench/torch_bench.py TRAIN_W1     # whole-process twin of `kindling train`
 
 W1-W3 use PyTorch's default thread settings (reported by `info`) unless given a count.
@@ -163,12 +163,19 @@ def main(argv):
     which = argv[0] if argv else "info"
     if which == "info":
         info()
-    elif which in ("W1", "W2", "W3"):
+    elif which in ("W1", "W2", "W3", "W1W", "W2W"):
         # An optional last argument sets the thread count; without it, PyTorch's default.
         threads = argv[2 if which == "W3" else 1] if len(argv) > (2 if which == "W3" else 1) else None
         if threads is not None:
             torch.set_num_threads(int(threads))
-        emit(w1() if which == "W1" else w2() if which == "W2" else w3(argv[1]))
+        if which in ("W1W", "W2W"):
+            # Steady state: timed after 1000 epochs of the same workload in this process.
+            run = w1 if which == "W1W" else w2
+            for _ in range(1 if which == "W1W" else 10):
+                run()
+            emit(dict(run(), workload=which))
+        else:
+            emit(w1() if which == "W1" else w2() if which == "W2" else w3(argv[1]))
     elif which == "W4":
         emit(w4(int(argv[1]), int(argv[2]), int(argv[3]) if len(argv) > 3 else 10))
     elif which == "TRAIN_W1":
