@@ -49,22 +49,37 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     super(params, d);
   }
 
-  protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>): void {
-    let state = this.state.get(param);
-    if (!state) {
-      state = { step: 0, expAvg: zerosLikeParam(param), expAvgSq: zerosLikeParam(param) };
-      if (group.amsgrad) state.maxExpAvgSq = zerosLikeParam(param);
-      this.state.set(param, state);
-    }
-    state.step += 1;
+  /**
+   * The whole group in one kernel call per step count (parameters of a group share it
+   * unless some went without a gradient): the update, with torch.optim's float32
+   * rounding (backend/js/fused-optim.ts).
+   */
+  protected override updateGroup(params: readonly Tensor[], grads: readonly Tensor[], group: ParamGroup<AdamOptions>): void {
     const { lr, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
     const [beta1, beta2] = group.betas;
-    // One kernel call: the update, with torch.optim's float32 rounding (backend/js/fused-optim.ts).
-    backend().adamStep(
-      [param.data], [grad.data], [state.expAvg.data], [state.expAvgSq.data],
-      amsgrad && state.maxExpAvgSq ? [state.maxExpAvgSq.data] : null, state.step,
-      { lr, beta1, beta2, eps, weightDecay, decoupled: decoupledWeightDecay, amsgrad, maximize },
-    );
+    const options = { lr, beta1, beta2, eps, weightDecay, decoupled: decoupledWeightDecay, amsgrad, maximize };
+    const states = params.map((param) => {
+      let state = this.state.get(param);
+      if (!state) {
+        state = { step: 0, expAvg: zerosLikeParam(param), expAvgSq: zerosLikeParam(param) };
+        this.state.set(param, state);
+      }
+      if (amsgrad && !state.maxExpAvgSq) state.maxExpAvgSq = zerosLikeParam(param);
+      state.step += 1;
+      return state;
+    });
+    for (const step of new Set(states.map((s) => s.step))) {
+      const at = states.flatMap((s, i) => (s.step === step ? [i] : []));
+      backend().adamStep(
+        at.map((i) => params[i].data), at.map((i) => grads[i].data),
+        at.map((i) => states[i].expAvg.data), at.map((i) => states[i].expAvgSq.data),
+        amsgrad ? at.map((i) => (states[i].maxExpAvgSq as Tensor).data) : null, step, options,
+      );
+    }
+  }
+
+  protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>): void {
+    this.updateGroup([param], [grad], group);
   }
 }
 

@@ -115,9 +115,23 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
   step(closure?: () => Tensor): Tensor | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
     for (const group of this.paramGroups) {
-      for (const p of group.params) if (p._grad) this.updateParameter(p, p._grad, group);
+      const params: Tensor[] = [], grads: Tensor[] = [];
+      for (const p of group.params) {
+        if (!p._grad) continue;
+        params.push(p);
+        grads.push(p._grad);
+      }
+      if (params.length > 0) this.updateGroup(params, grads, group);
     }
     return loss;
+  }
+
+  /**
+   * Updates a group's parameters that have gradients, in place. By default one at a
+   * time; SGD and Adam override it to make one kernel call for the whole group.
+   */
+  protected updateGroup(params: readonly Tensor[], grads: readonly Tensor[], group: ParamGroup<O>): void {
+    params.forEach((p, i) => this.updateParameter(p, grads[i], group));
   }
 
   /** Updates one parameter in place from its gradient, with its group's options. */

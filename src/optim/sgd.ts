@@ -37,21 +37,32 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     super(params, d);
   }
 
-  protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>): void {
+  /** The whole group in one kernel call: the update, with torch.optim's float32 rounding (backend/js/fused-optim.ts). */
+  protected override updateGroup(params: readonly Tensor[], grads: readonly Tensor[], group: ParamGroup<SGDOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    let buffers: Storage[] | null = null;
-    let first = false;
-    if (momentum !== 0) {
-      let state = this.state.get(param);
-      if (!state) this.state.set(param, (state = {}));
-      if (!state.momentumBuffer) {
-        // The kernel's first step sets the buffer to the (decayed) gradient.
-        state.momentumBuffer = grad.detach().clone();
-        first = true;
-      }
-      buffers = [state.momentumBuffer.data];
+    const options = { lr, momentum, dampening, weightDecay, nesterov, maximize };
+    const data = params.map((p) => p.data), gradData = grads.map((g) => g.data);
+    if (momentum === 0) {
+      backend().sgdStep(data, gradData, null, false, options);
+      return;
     }
-    // One kernel call: the update, with torch.optim's float32 rounding (backend/js/fused-optim.ts).
-    backend().sgdStep([param.data], [grad.data], buffers, first, { lr, momentum, dampening, weightDecay, nesterov, maximize });
+    // The kernel's first step sets a buffer to the (decayed) gradient; parameters whose
+    // buffer exists already and those new this step go in separate calls.
+    const buffers = params.map((p, i) => {
+      let state = this.state.get(p);
+      if (!state) this.state.set(p, (state = {}));
+      const first = !state.momentumBuffer;
+      if (!state.momentumBuffer) state.momentumBuffer = grads[i].detach().clone();
+      return { data: state.momentumBuffer.data, first };
+    });
+    for (const first of [false, true]) {
+      const at = buffers.flatMap((b, i) => (b.first === first ? [i] : []));
+      if (at.length === 0) continue;
+      backend().sgdStep(at.map((i) => data[i]), at.map((i) => gradData[i]), at.map((i) => buffers[i].data), first, options);
+    }
+  }
+
+  protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>): void {
+    this.updateGroup([param], [grad], group);
   }
 }

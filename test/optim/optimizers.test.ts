@@ -156,6 +156,32 @@ describe("optimizer mechanics", () => {
     expect(Array.from(params[1].data)).toEqual(before);
   });
 
+  it("one kernel call per group gives what parameter-by-parameter updates give, when some parameters miss a step", () => {
+    // a always has a gradient; b has none at step 2, so its Adam step count and its SGD
+    // momentum buffer start later: the grouped update must handle both.
+    const grads = [[0.5, -1, 2, 0.25], [1, 1, -0.5, 3], [-2, 0.125, 1, -1]];
+    const make = (): [kd.Tensor, kd.Tensor] => [kd.tensor([1, 2, 3, 4]).requiresGrad_(), kd.tensor([-1, 0.5, 2, -3]).requiresGrad_()];
+    for (const build of [
+      (ps: kd.Tensor[]) => new kd.optim.Adam(ps, { lr: 0.1, amsgrad: true }),
+      (ps: kd.Tensor[]) => new kd.optim.AdamW(ps, { lr: 0.1 }),
+      (ps: kd.Tensor[]) => new kd.optim.SGD(ps, { lr: 0.1, momentum: 0.9, nesterov: true }),
+    ]) {
+      const [a1, b1] = make(), [a2, b2] = make();
+      const together = build([a1, b1]), apartA = build([a2]), apartB = build([b2]);
+      grads.forEach((g, step) => {
+        a1.grad = kd.tensor(g);
+        a2.grad = kd.tensor(g);
+        b1.grad = step === 1 ? null : kd.tensor(g.map((v) => -v));
+        b2.grad = step === 1 ? null : kd.tensor(g.map((v) => -v));
+        together.step();
+        apartA.step();
+        if (b2.grad) apartB.step();
+      });
+      expect(Array.from(a1.data)).toEqual(Array.from(a2.data));
+      expect(Array.from(b1.data)).toEqual(Array.from(b2.data));
+    }
+  });
+
   it("paramGroups carry their own options; addParamGroup fills in defaults", () => {
     const { params } = problem();
     const opt = new optim.SGD([{ params: [params[0]], lr: 0.5 }], { lr: 0.1, momentum: 0.9 });
