@@ -5,7 +5,6 @@
  */
 import { backend } from "../backend/index.js";
 import { ValueError } from "../errors.js";
-import type { Storage } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkNonNegative, Optimizer, withDefaults, type ParamGroup, type ParamsInput } from "./optimizer.js";
 
