@@ -3,13 +3,13 @@
  * transposed forms (A·Bᵀ, Aᵀ·B) directly, so no transposed copies are made; when the
  * backward pass is itself recorded (createGraph), it is built from differentiable ops.
  */
-import { isGradEnabled } from "../autograd/grad-mode.js";
+import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { markFresh, record } from "../autograd/node.js";
 import type { Activation } from "../backend/backend.js";
 import { backend } from "../backend/index.js";
-import { DTypeError, ShapeError } from "../errors.js";
+import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
-import { broadcastShapes, fmtShape, numelOf } from "../tensor/shape.js";
+import { broadcastShapes, fmtShape, numelOf, shapeEq } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { empty, sumTo, unfilled } from "./util.js";
 
@@ -57,14 +57,50 @@ function productGrads(x: Tensor, y: Tensor, g: Tensor): (Tensor | null)[] {
   ];
 }
 
+/** PyTorch's `out=` keyword: the result is written into this tensor. */
+export interface OutOptions {
+  out?: Tensor;
+}
+
+/**
+ * Writes a product into `out` (PyTorch's `out=`): no graph, so no input may require
+ * grad while grad mode is on; `out` has the result's dtype and shape, or is empty (it is
+ * then resized, as PyTorch resizes an empty out). 2-D float products go straight into
+ * out's storage unless it is also an operand's.
+ */
+function productInto(op: string, a: Tensor, b: Tensor, out: Tensor, compute: () => Tensor): Tensor {
+  if (isGradEnabled() && (a.requiresGrad || b.requiresGrad)) {
+    throw new AutogradError(`${op}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.`);
+  }
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  if (out.dtype !== dtype) throw new DTypeError(`Expected out tensor to have dtype ${cppTypeName(dtype)}, but got ${cppTypeName(out.dtype)} instead`);
+  const direct = a.ndim === 2 && b.ndim === 2 && a.shape[1] === b.shape[0] && a.dtype === b.dtype && isFloating(dtype) && out.ndim === 2 &&
+    out.shape[0] === a.shape[0] && out.shape[1] === b.shape[1] && out.data !== a.data && out.data !== b.data;
+  if (direct) {
+    const [m, k] = a.shape, n = b.shape[1];
+    backend().matmul(a.data, b.data, out.data, 1, m, k, n, false, false, 0, 0);
+    return out;
+  }
+  const res = noGrad(compute);
+  if (!shapeEq(out.shape, res.shape)) {
+    if (out.numel() !== 0) {
+      throw new ShapeError(`${op}(): out has shape ${fmtShape(out.shape)}, but the result has shape ${fmtShape(res.shape)} (PyTorch resizes only an empty out without a warning)`);
+    }
+    Object.assign(out, { shape: res.shape });
+    out.data = res.data;
+  } else out.data.set(res.data);
+  return out;
+}
+
 /** 2-D product with PyTorch's message for mismatched shapes. */
-export function mm(a: Tensor, b: Tensor): Tensor {
+export function mm(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
   if (a.ndim !== 2) throw new ShapeError(`self must be a matrix`);
   if (b.ndim !== 2) throw new ShapeError(`mat2 must be a matrix`);
   if (a.shape[1] !== b.shape[0]) {
     throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
   }
   sameDtype(a, b);
+  if (opts.out) return productInto("mm", a, b, opts.out, () => mm(a, b));
   const out = bmmRaw(a, b, false, false);
   return record(out, "MmBackward0", [a, b], (g) => productGrads(a, b, g));
 }
@@ -95,7 +131,8 @@ function mv(a: Tensor, v: Tensor): Tensor {
 }
 
 /** torch.matmul: dot for 1-D, mm for 2-D, mv, and broadcast batches above. */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export function matmul(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
+  if (opts.out) return productInto("matmul", a, b, opts.out, () => matmul(a, b));
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   }

@@ -334,7 +334,7 @@ export class Tensor {
   where(condition: Tensor, other: TensorLike): Tensor { return ew.where(condition, this, other); }
 
   // ---- products ----------------------------------------------------------
-  matmul(other: Tensor): Tensor { return mm.matmul(this, other); }
+  matmul(other: Tensor, opts?: mm.OutOptions): Tensor { return mm.matmul(this, other, opts); }
   mm(other: Tensor): Tensor { return mm.mm(this, other); }
   bmm(other: Tensor): Tensor { return mm.bmm(this, other); }
   dot(other: Tensor): Tensor { return mm.dot(this, other); }
