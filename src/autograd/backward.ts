@@ -50,9 +50,9 @@ function topoOrder(root: Node): Node[] {
     const top = nodes.length - 1;
     const node = nodes[top];
     const i = next[top];
-    if (i < node.inputs.length) {
+    if (i < node._inputs.length) {
       next[top] = i + 1;
-      const child = node.inputs[i].gradFn;
+      const child = node._inputs[i].gradFn;
       if (child && child.visited !== stamp) {
         child.visited = stamp;
         nodes.push(child);
@@ -138,6 +138,12 @@ class Ownership {
   }
 }
 
+/** Marks a leaf gradient whose storage the engine has just made for that leaf alone (zeroGrad may recycle it). */
+function engineMade(g: Tensor): Tensor {
+  g._engineMade = true;
+  return g;
+}
+
 /**
  * Computes gradients of `root` (seeded with `gradient`). With `capture`, gradients of
  * those tensors are returned instead of accumulated into `.grad` (autograd.grad).
@@ -162,14 +168,14 @@ export function runBackward(
     const prev = leaf._grad;
     if (opts.createGraph) {
       // A gradient without a graph may be shared (add passes it through): keep a copy.
-      leaf._grad = prev ? prev.add(g) : g.requiresGrad ? g : g.detach().clone();
+      leaf._grad = prev ? prev.add(g) : g.requiresGrad ? g : engineMade(g.detach().clone());
     } else if (prev && !prev.requiresGrad && prev.dtype === g.dtype && shapeEq(prev.shape, g.shape)) {
       // AccumulateGrad adds into the existing .grad in place, as PyTorch does.
       backend().binary("add", prev.data, prev.shape, g.data, g.shape, prev.data, prev.shape);
     } else {
       // A gradient may be shared by several leaves (add passes it through): store a copy
       // unless the node made it for this input alone. A sum with `prev` is new storage anyway.
-      leaf._grad = prev ? prev.detach().add(g.detach()) : owned ? g : g.detach().clone();
+      leaf._grad = engineMade(prev ? prev.detach().add(g.detach()) : owned ? g : g.detach().clone());
     }
   };
 
@@ -201,13 +207,13 @@ export function runBackward(
       }
       clearFresh();
       const grads = node.apply(g);
-      for (let i = 0; i < node.inputs.length; i++) {
+      for (let i = 0; i < node._inputs.length; i++) {
         const raw = grads[i];
         // Read (and clear) every mark now, whatever becomes of the gradient.
         const fresh = raw ? takeFresh(raw) : false;
         const alone = fresh && raw !== g && grads.indexOf(raw) === i && grads.lastIndexOf(raw) === i;
         if (own && raw && alone) own.adopt(raw);
-        const input = node.inputs[i];
+        const input = node._inputs[i];
         if (!raw || !input.requiresGrad) continue;
         const gi = validate(node, i, input, raw);
         if (input.gradFn) {
@@ -230,7 +236,10 @@ export function runBackward(
       // g's own pending reference ends here; gradients the node made and nobody took too.
       own?.drop(g).sweep();
     }
-    if (!opts.retainGraph) for (const node of order) node.release();
+    // The graph createGraph just built may save tensors of this one: keep their storage.
+    if (opts.createGraph) for (const node of order) node.keepScratch();
+    // PyTorch's retain_graph defaults to create_graph.
+    if (!(opts.retainGraph ?? opts.createGraph)) for (const node of order) node.release();
   };
   if (opts.createGraph) enableGrad(run);
   else noGrad(run);

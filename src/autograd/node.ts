@@ -4,7 +4,7 @@
  * their forward computation, so each op's gradient is written beside it.
  */
 import type { Storage } from "../tensor/dtype.js";
-import { recycle } from "../tensor/pool.js";
+import { expose, recycle } from "../tensor/pool.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled } from "./grad-mode.js";
 
@@ -14,7 +14,12 @@ export type BackwardFn = (gradOutput: Tensor) => (Tensor | null)[];
 export class Node {
   /** PyTorch's name for the node, e.g. "AddmmBackward0". */
   readonly name: string;
-  readonly inputs: readonly Tensor[];
+  /**
+   * The op's inputs, for the engine. (Public `inputs` below hands them out, so their
+   * storage is never recycled.)
+   * @internal
+   */
+  readonly _inputs: readonly Tensor[];
   /**
    * Whether PyTorch's node saves tensors for backward. Only such nodes are freed
    * after a backward without `retainGraph` (PyTorch can run `(x + 1).sum()`
@@ -34,7 +39,7 @@ export class Node {
 
   constructor(name: string, inputs: readonly Tensor[], fn: BackwardFn, savesTensors = true) {
     this.name = name;
-    this.inputs = inputs;
+    this._inputs = inputs;
     this.fn = fn;
     this.savesTensors = savesTensors;
   }
@@ -48,14 +53,26 @@ export class Node {
     return (this.fn as BackwardFn)(grad);
   }
 
+  /** The op's inputs (handed out: their storage is no longer the engine's alone). */
+  get inputs(): readonly Tensor[] {
+    for (const t of this._inputs) expose(t.data);
+    return this._inputs;
+  }
+
   /** Hands `s` to the pool when this node is released (see `scratch`). */
   recycleOnRelease(s: Storage): void {
     (this.scratch ??= []).push(s);
   }
 
+  /** Never recycles the scratch: a graph built by a createGraph backward may read it. */
+  keepScratch(): void {
+    this.scratch = null;
+  }
+
   /**
    * Drops the saved tensors (the closure), as PyTorch frees buffers after backward, and
-   * recycles the scratch storage: every node that read it is released in the same pass.
+   * recycles the scratch storage: every node that read it is released in the same pass
+   * (nodes a createGraph backward made that read it too have kept it: keepScratch).
    */
   release(): void {
     if (this.savesTensors) this.fn = null;

@@ -72,6 +72,14 @@ function refreshRegistry(own: Record<string, unknown>, map: Map<string, unknown>
 }
 
 /** Runs `impl` with the global and per-module hooks around it (PyTorch's `_call_impl`). */
+/** The forward each module got from its class, to tell when an instance's was replaced. */
+const classForward = new WeakMap<Module, unknown>();
+
+/** Whether `mod.forward` is still the one its class defines (not assigned on the instance). */
+export function hasClassForward(mod: Module): boolean {
+  return mod.forward === classForward.get(mod);
+}
+
 /** Whether calling `mod` runs any forward (pre-)hook, its own or a global one. */
 export function hasForwardHooks(mod: Module): boolean {
   return mod._forwardPreHooks.size !== 0 || mod._forwardHooks.size !== 0 ||
@@ -145,7 +153,9 @@ export class Module {
     hidden(self, "_forwardHooks", new Map());
     hidden(self, "_forwardPreHooks", new Map());
     const impl = self.forward as ForwardImpl;
-    hidden(self, "forward", (...inputs: Tensor[]): Tensor => runForward(self, impl, inputs));
+    const wrapped = (...inputs: Tensor[]): Tensor => runForward(self, impl, inputs);
+    hidden(self, "forward", wrapped);
+    classForward.set(self, wrapped);
     return self;
   }
 

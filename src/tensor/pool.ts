@@ -68,12 +68,25 @@ export function takeUint8(n: number, filled = true): Uint8Array {
   return s ? (filled ? s.fill(0) : s) : new Uint8Array(n);
 }
 
+/** Storage that has been handed out to code outside the engine (see `expose`). */
+const exposed = new WeakSet<Storage>();
+
+/**
+ * Marks storage as reachable from outside the engine (read as a parameter's `.grad`, or
+ * through a graph node's `inputs`): from then on `recycle` refuses it, whatever proof a
+ * caller has. Views share their storage object, so this covers them too.
+ */
+export function expose(s: Storage): void {
+  exposed.add(s);
+}
+
 /**
  * Gives back an array the caller has proved nothing else refers to. Arrays that are
- * views into a larger buffer, or that live in shared memory, are never pooled.
+ * views into a larger buffer, that live in shared memory, or that were exposed, are
+ * never pooled.
  */
 export function recycle(s: Storage): void {
-  if (mode === "off" || s.byteLength < MIN_BYTES) return;
+  if (mode === "off" || s.byteLength < MIN_BYTES || exposed.has(s)) return;
   if (s.byteOffset !== 0 || s.buffer.byteLength !== s.byteLength || !(s.buffer instanceof ArrayBuffer)) return;
   if (mode === "poison") {
     // Test mode: make any later read of a recycled array visible, and never reuse it.

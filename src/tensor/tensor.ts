@@ -22,6 +22,7 @@ import * as sm from "../ops/softmax.js";
 import * as uq from "../ops/unique.js";
 import { cast } from "../ops/cast.js";
 import { formatTensor } from "./format.js";
+import { expose } from "./pool.js";
 import { isFloating, type DType, type Storage } from "./dtype.js";
 import { toNested, type NestedArray } from "./convert.js";
 import { numelOf, normDim } from "./shape.js";
@@ -44,18 +45,17 @@ export class Tensor {
   readonly dtype: DType;
   requiresGrad = false;
   /**
-   * The gradient behind `.grad`. The engine reads and writes it here, so that `handedOut`
-   * records only what code outside the engine has seen.
+   * The gradient behind `.grad`. The engine reads and writes it here, so that only what
+   * code outside the engine has seen counts as handed out (see `grad`).
    * @internal
    */
   _grad: Tensor | null = null;
   /**
-   * Whether this tensor has been handed out as some tensor's `.grad` (read or assigned
-   * through the accessor). A gradient never handed out is referenced by its parameter
-   * alone, so zeroGrad may recycle its storage (nn/utils/zero-grad.ts).
+   * Set on a leaf's gradient whose storage backward made for that leaf alone (never a
+   * gradient shared with a graph or another leaf); see zeroGrad.
    * @internal
    */
-  _handedOut = false;
+  _engineMade = false;
   /** The backward node that produced this tensor, null for leaves. */
   gradFn: Node | null = null;
 
@@ -65,14 +65,17 @@ export class Tensor {
     this.dtype = dtype;
   }
 
-  /** The gradient accumulated by backward (null until then, and after zeroGrad). */
+  /**
+   * The gradient accumulated by backward (null until then, and after zeroGrad). Reading
+   * or assigning it hands the gradient's storage out: the engine never recycles it then.
+   */
   get grad(): Tensor | null {
     const g = this._grad;
-    if (g) g._handedOut = true;
+    if (g) expose(g.data);
     return g;
   }
   set grad(g: Tensor | null) {
-    if (g) g._handedOut = true;
+    if (g) expose(g.data);
     this._grad = g;
   }
 

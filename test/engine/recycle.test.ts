@@ -148,6 +148,41 @@ const scenarios: Record<string, Scenario> = {
     expect(flat(read)).toEqual(readCopy.map(() => 0));
     return [...kept.map(flat), flat(read), ...model.parameters().map(flat)];
   },
+  "a createGraph backward through a Sequential, then a backward of the gradient (higher order)": () => {
+    kd.manualSeed(11);
+    const l1 = new kd.nn.Linear(4, 32);
+    l1.weight.requiresGrad = false;
+    (l1.bias as kd.Tensor).requiresGrad = false;
+    const l2 = new kd.nn.Linear(32, 3);
+    const model = new kd.nn.Sequential(l1, new kd.nn.Tanh(), l2);
+    const G = kd.randn([8, 3]).requiresGrad_();
+    model.forward(kd.randn([8, 4])).backward(G, { createGraph: true });
+    const gW2 = l2.weight.grad as kd.Tensor;
+    kd.ones([8, 32]).mul(7); // an unrelated array of the intermediate's length
+    gW2.sum().backward();
+    return [flat(G.grad), flat(gW2)];
+  },
+  "tensors reached through a node's public inputs keep their values after backward": () => {
+    kd.manualSeed(12);
+    const model = new kd.nn.Sequential(new kd.nn.Linear(4, 32), new kd.nn.Tanh(), new kd.nn.Linear(32, 1));
+    const y = model.forward(kd.randn([8, 4]));
+    const hidden = (y.gradFn as kd.autograd.Node).inputs[0];
+    const before = flat(hidden);
+    y.sum().backward();
+    kd.ones([8, 32]).mul(7);
+    expect(flat(hidden)).toEqual(before);
+    return [flat(hidden)];
+  },
+  "a gradient shared by two leaves (createGraph), zeroed in place for one, then cleared": () => {
+    const a = kd.ones([64]).requiresGrad_(), b = kd.ones([64]).requiresGrad_();
+    a.add(b).pow(2).sum().backward({ createGraph: true });
+    const opt = new kd.optim.SGD([a], { lr: 0.1 });
+    opt.zeroGrad({ setToNone: false });
+    (b.grad as kd.Tensor).data.fill(3);
+    opt.zeroGrad();
+    kd.ones([64]).mul(5);
+    return [flat(b.grad)];
+  },
   "shared sub-expressions, x + x, views, retainGrad and a second backward through a retained graph": () => {
     kd.manualSeed(6);
     const a = kd.randn([40, 5]).requiresGrad_();

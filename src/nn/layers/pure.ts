@@ -9,7 +9,7 @@ import { isGradEnabled } from "../../autograd/grad-mode.js";
 import type { Storage } from "../../tensor/dtype.js";
 import { recycle } from "../../tensor/pool.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { hasForwardHooks, type Module } from "../module.js";
+import { hasClassForward, hasForwardHooks, type Module } from "../module.js";
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from "./activation.js";
 import { Flatten, Identity } from "./basic.js";
 import { BatchNorm1d } from "./batchnorm.js";
@@ -21,9 +21,9 @@ const PURE: ReadonlySet<unknown> = new Set([
   Identity, Flatten, Dropout, BatchNorm1d,
 ]);
 
-/** A built-in layer (exact class) with no forward hook that could see its tensors. */
+/** A built-in layer (exact class, its own forward) with no forward hook that could see its tensors. */
 export function isPureLayer(m: Module): boolean {
-  return PURE.has(m.constructor) && !hasForwardHooks(m);
+  return PURE.has(m.constructor) && hasClassForward(m) && !hasForwardHooks(m);
 }
 
 /**
@@ -34,11 +34,12 @@ export function isPureLayer(m: Module): boolean {
  * and `input`, and are freed together with output's node after backward.
  */
 export function releaseIntermediates(between: readonly Tensor[], input: Tensor, output: Tensor): void {
-  const storages = new Set<Storage>();
-  for (const t of between) if (t.data !== input.data && t.data !== output.data) storages.add(t.data);
-  if (!isGradEnabled()) {
-    for (const s of storages) recycle(s);
-  } else if (output.gradFn) {
-    for (const s of storages) output.gradFn.recycleOnRelease(s);
+  const seen = new Set<Storage>();
+  for (const t of between) {
+    if (t.data === input.data || t.data === output.data || seen.has(t.data)) continue;
+    seen.add(t.data);
+    if (!isGradEnabled()) recycle(t.data);
+    // When the graph is freed (recycle refuses it if a node's `inputs` handed it out by then).
+    else if (output.gradFn) output.gradFn.recycleOnRelease(t.data);
   }
 }

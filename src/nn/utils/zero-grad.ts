@@ -7,9 +7,10 @@ import type { Tensor } from "../../tensor/tensor.js";
  * and lets the next backward write instead of add), or detached and filled with zeros in
  * place, as `zero_grad(set_to_none=False)` does.
  *
- * Freed for real: a gradient that was never handed out (no code outside the engine read
- * `.grad` since backward stored it) and is no graph's tensor is referenced by nothing
- * else, so its storage goes back to the pool for the next backward to reuse.
+ * Freed for real: a gradient whose storage backward made for this parameter alone, that
+ * was never handed out (no code outside the engine read `.grad` since) and is no graph's
+ * tensor, is referenced by nothing else, so its storage goes back to the pool for the
+ * next backward to reuse.
  */
 export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
   for (const p of params) {
@@ -17,11 +18,11 @@ export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
     if (!g) continue;
     if (setToNone) {
       p._grad = null;
-      if (!g._handedOut && !g.requiresGrad && g.gradFn === null) recycle(g.data);
+      // recycle refuses storage that `.grad` handed out.
+      if (g._engineMade && !g.requiresGrad && g.gradFn === null) recycle(g.data);
     } else {
-      // A detached view of the same storage: it is handed out if the old one was.
+      // A detached view of the same storage, not marked as the engine's own: never recycled.
       const zeroed = g.detach();
-      zeroed._handedOut = g._handedOut;
       zeroed.data.fill(0);
       p._grad = zeroed;
     }
