@@ -205,6 +205,7 @@ export function runBackward(
         if (wanted?.has(retained)) captured.set(retained, add(captured.get(retained), g));
         else if (!wanted) retained._grad = retained._grad ? retained._grad.add(g) : g.detach().clone();
       }
+      node.checkSaved();
       clearFresh();
       const grads = node.apply(g);
       for (let i = 0; i < node._inputs.length; i++) {

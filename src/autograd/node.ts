@@ -3,10 +3,13 @@
  * output into gradients of its inputs. Ops create nodes with `record`, next to
  * their forward computation, so each op's gradient is written beside it.
  */
-import type { Storage } from "../tensor/dtype.js";
+import { scalarTypeName, type Storage } from "../tensor/dtype.js";
 import { expose, recycle } from "../tensor/pool.js";
+import { AutogradError } from "../errors.js";
+import { fmtShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled } from "./grad-mode.js";
+import { versionOf } from "./version.js";
 
 /** Returns, for each input, its gradient (or null where none flows). */
 export type BackwardFn = (gradOutput: Tensor) => (Tensor | null)[];
@@ -59,6 +62,38 @@ export class Node {
     return this._inputs;
   }
 
+  /** Tensors backward will read (PyTorch's saved variables), with their versions then. */
+  private saved: Tensor[] | null = null;
+  private savedVersions: number[] | null = null;
+
+  /**
+   * Declares tensors backward reads, so that an in-place change to any of them before
+   * backward is an error (version counters, autograd/version.ts) instead of a wrong
+   * gradient. Ops call it only for what PyTorch's node saves.
+   */
+  saveForBackward(...tensors: (Tensor | null | undefined)[]): void {
+    for (const t of tensors) {
+      if (!t) continue;
+      (this.saved ??= []).push(t);
+      (this.savedVersions ??= []).push(versionOf(t.data));
+    }
+  }
+
+  /** Throws PyTorch's error when a saved tensor was changed in place since the forward. */
+  checkSaved(): void {
+    if (!this.saved || !this.savedVersions) return;
+    for (let i = 0; i < this.saved.length; i++) {
+      const t = this.saved[i], now = versionOf(t.data), then = this.savedVersions[i];
+      if (now === then) continue;
+      const what = `[torch.${scalarTypeName(t.dtype)}Tensor ${fmtShape(t.shape)}]` +
+        (t.gradFn ? `, which is output 0 of ${t.gradFn.name.replace(/Backward\d*$/, "")},` : "");
+      throw new AutogradError(
+        `one of the variables needed for gradient computation has been modified by an inplace operation: ${what} is at version ${now}; expected version ${then} instead. ` +
+        "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
+      );
+    }
+  }
+
   /** Hands `s` to the pool when this node is released (see `scratch`). */
   recycleOnRelease(s: Storage): void {
     (this.scratch ??= []).push(s);
@@ -75,7 +110,10 @@ export class Node {
    * (nodes a createGraph backward made that read it too have kept it: keepScratch).
    */
   release(): void {
-    if (this.savesTensors) this.fn = null;
+    if (this.savesTensors) {
+      this.fn = null;
+      this.saved = null;
+    }
     if (this.scratch) {
       for (const s of this.scratch) recycle(s);
       this.scratch = null;

@@ -294,7 +294,7 @@ export function relu(x: Tensor): Tensor {
     out = unfilled(x.shape, x.dtype);
     backend().relu(x.data, out.data);
   } else out = unaryRaw("relu", x, x.dtype);
-  return record(out, "ReluBackward0", [x], (g) => {
+  const res = record(out, "ReluBackward0", [x], (g) => {
     // createGraph: differentiable ops.
     if (isGradEnabled()) return [mul(g, gt(out, 0))];
     // PyTorch's threshold_backward in one pass: g where the output is positive, else 0.
@@ -302,6 +302,9 @@ export function relu(x: Tensor): Tensor {
     backend().reluBackward(g.data, out.data, gx.data);
     return [markFresh(gx)];
   });
+  // ReLU's node reads its output (PyTorch's `result`): changing it in place is an error.
+  res.gradFn?.saveForBackward(res);
+  return res;
 }
 
 /** Rounding ops have zero gradient almost everywhere, as in PyTorch. */

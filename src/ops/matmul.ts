@@ -42,6 +42,15 @@ function bmmRaw(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   return out;
 }
 
+/**
+ * Declares what a product's node reads in backward, as PyTorch's saves it: x when y needs
+ * a gradient, y when x does (version counters, autograd/version.ts).
+ */
+function saving(out: Tensor, x: Tensor, y: Tensor): Tensor {
+  out.gradFn?.saveForBackward(y.requiresGrad ? x : null, x.requiresGrad ? y : null);
+  return out;
+}
+
 /** Gradients of out = x·y (batched, broadcast): g·yᵀ and xᵀ·g, summed to each operand's shape. */
 function productGrads(x: Tensor, y: Tensor, g: Tensor): (Tensor | null)[] {
   if (isGradEnabled()) {
@@ -102,7 +111,7 @@ export function mm(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
   sameDtype(a, b);
   if (opts.out) return productInto("mm", a, b, opts.out, () => mm(a, b));
   const out = bmmRaw(a, b, false, false);
-  return record(out, "MmBackward0", [a, b], (g) => productGrads(a, b, g));
+  return saving(record(out, "MmBackward0", [a, b], (g) => productGrads(a, b, g)), a, b);
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -113,7 +122,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   }
   sameDtype(a, b);
   const out = bmmRaw(a, b, false, false);
-  return record(out, "BmmBackward0", [a, b], (g) => productGrads(a, b, g));
+  return saving(record(out, "BmmBackward0", [a, b], (g) => productGrads(a, b, g)), a, b);
 }
 
 /** Matrix times vector (torch.mv). */
@@ -234,6 +243,9 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Act
     });
     return bias ? [gx, gw, gb] : [gx, gw];
   });
+  saving(res, x, weight);
+  // The activated output, which the activation's derivative is taken from (PyTorch's `result`).
+  if (act !== "none") res.gradFn?.saveForBackward(res);
   return x.ndim === 2 ? res : res.reshape([...x.shape.slice(0, x.ndim - 1), outF]);
 }
 

@@ -5,6 +5,7 @@
  * as one pass over each parameter's typed arrays.
  */
 import { enableGrad } from "../autograd/grad-mode.js";
+import { bumpVersion } from "../autograd/version.js";
 import { ValueError } from "../errors.js";
 import { floatRounding, isFloating } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -122,6 +123,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
         grads.push(p._grad);
       }
       if (params.length > 0) this.updateGroup(params, grads, group);
+      // The parameters changed in place: a graph that saved them can no longer be used.
+      for (const p of params) bumpVersion(p.data);
     }
     return loss;
   }

@@ -11,6 +11,7 @@
 import type { Node } from "../autograd/node.js";
 import { checkGradOutput, runBackward, type BackwardOptions } from "../autograd/backward.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
+import { bumpVersion, versionOf } from "../autograd/version.js";
 import { AutogradError, DTypeError, ValueError } from "../errors.js";
 import * as ew from "../ops/elementwise.js";
 import * as inplace from "../ops/inplace.js";
@@ -169,10 +170,20 @@ export class Tensor {
     return this;
   }
   /** Refuses in-place changes PyTorch refuses: a leaf that requires grad, while recording. */
+  /**
+   * Called by every in-place op before it writes: refuses a leaf that requires grad (in
+   * grad mode), and counts the change in the storage's version (autograd/version.ts).
+   */
   checkInplace(): void {
     if (this.requiresGrad && this.isLeaf && isGradEnabled()) {
       throw new AutogradError("a leaf Variable that requires grad is being used in an in-place operation.");
     }
+    bumpVersion(this.data);
+  }
+
+  /** How many in-place changes this tensor's storage has had (PyTorch's `_version`). */
+  get _version(): number {
+    return versionOf(this.data);
   }
 
   // ---- dtype and device --------------------------------------------------

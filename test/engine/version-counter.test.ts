@@ -1,0 +1,65 @@
+/**
+ * Version counters: a tensor a backward node reads, changed in place after the forward,
+ * is an error with PyTorch's message, never a silently wrong gradient; tensors the node
+ * does not read may change freely, as in PyTorch.
+ */
+import { describe, expect, it } from "vitest";
+import * as kd from "../../src/index.js";
+
+const MODIFIED = "one of the variables needed for gradient computation has been modified by an inplace operation";
+
+describe("version counters", () => {
+  it("an optimizer step between forward and backward is caught (the second layer's weight was saved)", () => {
+    kd.manualSeed(0);
+    const l1 = new kd.nn.Linear(2, 10), l2 = new kd.nn.Linear(10, 1);
+    const opt = new kd.optim.SGD([...l1.parameters(), ...l2.parameters()], { lr: 0.1 });
+    const loss = l2.forward(l1.forward(kd.randn([5, 2])).relu()).sum();
+    loss.backward({ retainGraph: true });
+    opt.step();
+    expect(() => loss.backward()).toThrow(`${MODIFIED}: [torch.FloatTensor [1, 10]] is at version`);
+  });
+
+  it("the same mistake through a Sequential (fused Linear → ReLU) is caught too", () => {
+    kd.manualSeed(0);
+    const model = new kd.nn.Sequential(new kd.nn.Linear(2, 10), new kd.nn.ReLU(), new kd.nn.Linear(10, 1));
+    const opt = new kd.optim.SGD(model.parameters(), { lr: 0.1 });
+    const loss = model.forward(kd.randn([5, 2])).sum();
+    loss.backward({ retainGraph: true });
+    opt.step();
+    expect(() => loss.backward()).toThrow(MODIFIED);
+  });
+
+  it("changing ReLU's output in place names the op, with versions", () => {
+    const a = kd.randn([3, 4]).requiresGrad_();
+    const y = a.mul(2).relu();
+    y.add_(1);
+    expect(() => y.sum().backward()).toThrow(
+      `${MODIFIED}: [torch.FloatTensor [3, 4]], which is output 0 of Relu, is at version 1; expected version 0 instead. Hint: enable anomaly detection`,
+    );
+  });
+
+  it("what a node does not read may change: relu's input, a product's operand that needs no gradient partner", () => {
+    const a = kd.randn([3, 4]).requiresGrad_();
+    const h = a.mul(2);
+    const y = h.relu();
+    h.add_(1); // relu saves its output, not its input (as PyTorch)
+    y.sum().backward();
+    expect(a.grad).not.toBeNull();
+    const w = kd.randn([4, 2]).requiresGrad_();
+    const x = kd.randn([3, 4]);
+    const z = x.matmul(w);
+    const wCopy = w.detach().clone();
+    kd.noGrad(() => w.add_(1)); // mm saves x for w's gradient, not w (x needs none)
+    z.sum().backward();
+    expect(w.grad).not.toBeNull();
+    expect(wCopy.shape).toEqual([4, 2]);
+  });
+
+  it("_version counts in-place changes of the storage, views included", () => {
+    const t = kd.zeros([4]);
+    expect(t._version).toBe(0);
+    t.add_(1);
+    t.view([2, 2]).mul_(2);
+    expect(t._version).toBe(2);
+  });
+});
