@@ -83,10 +83,13 @@ export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Te
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = promote(a, b);
   const out = binaryRaw("mul", x, y, dt, dt);
-  return record(out, "MulBackward0", [x, y], (g) => [
+  const res = record(out, "MulBackward0", [x, y], (g) => [
     x.requiresGrad ? sumTo(mul(g, y), x.shape) : null,
     y.requiresGrad ? sumTo(mul(g, x), y.shape) : null,
   ]);
+  // Each operand is read for the other's gradient, as PyTorch saves them.
+  res.gradFn?.saveForBackward(y.requiresGrad ? x : null, x.requiresGrad ? y : null);
+  return res;
 }
 
 /** True division (integers give floats), or `roundingMode` "trunc" / "floor" as torch.div. */
@@ -265,10 +268,15 @@ export function abs(x: Tensor): Tensor {
 
 /** A float-valued op: integer inputs are computed in the default float dtype. */
 function floatUnary(op: UnaryOp, name: string, grad: (g: Tensor, x: Tensor, out: Tensor) => Tensor): (x: Tensor) => Tensor {
+  // What the gradient reads is what the node saves (version counters): a gradient written
+  // (g, x) reads the input, (g, _x, out) the output — as PyTorch's node saves self or result.
+  const readsOutput = grad.length >= 3;
   return (input: Tensor) => {
     const x = asFloat(input);
     const out = unaryRaw(op, x, floatOut(x));
-    return record(out, name, [x], (g) => [grad(g, x, out)]);
+    const res = record(out, name, [x], (g) => [grad(g, x, out)]);
+    res.gradFn?.saveForBackward(readsOutput ? res : x);
+    return res;
   };
 }
 

@@ -52,18 +52,22 @@ function prep(input: Tensor, dim: number): [Tensor, number] {
 export function softmax(input: Tensor, dim: number): Tensor {
   const [x, d] = prep(input, dim);
   const out = softmaxRaw(x, d, false);
-  return record(out, "SoftmaxBackward0", [x], (g) => {
+  const res = record(out, "SoftmaxBackward0", [x], (g) => {
     // dx = y ⊙ (g - Σ g ⊙ y)
     const dotp = g.mul(out).sum({ dim: d, keepdim: true });
     return [out.mul(g.sub(dotp))];
   });
+  res.gradFn?.saveForBackward(res);
+  return res;
 }
 
 export function logSoftmax(input: Tensor, dim: number): Tensor {
   const [x, d] = prep(input, dim);
   const out = softmaxRaw(x, d, true);
-  return record(out, "LogSoftmaxBackward0", [x], (g) => {
+  const res = record(out, "LogSoftmaxBackward0", [x], (g) => {
     // dx = g - softmax ⊙ Σ g
     return [g.sub(out.exp().mul(g.sum({ dim: d, keepdim: true })))];
   });
+  res.gradFn?.saveForBackward(res);
+  return res;
 }

@@ -55,6 +55,33 @@ describe("version counters", () => {
     expect(wCopy.shape).toEqual([4, 2]);
   });
 
+  it("element-wise ops save what PyTorch's nodes save: the result (sigmoid, exp, softmax) or the input (log, sin), and mul's operands", () => {
+    const cases: [string, (a: kd.Tensor) => kd.Tensor, boolean][] = [
+      ["sigmoid", (a) => a.sigmoid(), true],
+      ["exp", (a) => a.exp(), true],
+      ["softmax", (a) => a.softmax(1), true],
+      ["log", (a) => a.log(), false],
+      ["sin", (a) => a.sin(), false],
+    ];
+    for (const [name, op, savesResult] of cases) {
+      const a = kd.randn([3, 4]).requiresGrad_();
+      const h = a.mul(1);
+      const y = op(h);
+      (savesResult ? y : h).add_(1); // the tensor the node reads
+      expect(() => y.sum().backward(), name).toThrow(MODIFIED);
+      const b = kd.randn([3, 4]).requiresGrad_();
+      const hb = b.mul(1);
+      const yb = op(hb);
+      (savesResult ? hb : yb).add_(1); // the one it does not read
+      expect(() => yb.sum().backward(), name).not.toThrow();
+    }
+    const x = kd.randn([3]).requiresGrad_(), w = kd.randn([3]).requiresGrad_();
+    const hx = x.mul(1);
+    const p = hx.mul(w);
+    hx.mul_(2);
+    expect(() => p.sum().backward()).toThrow("which is output 0 of Mul, is at version 1; expected version 0 instead");
+  });
+
   it("_version counts in-place changes of the storage, views included", () => {
     const t = kd.zeros([4]);
     expect(t._version).toBe(0);
