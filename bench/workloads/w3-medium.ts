@@ -11,7 +11,7 @@ const BATCH = 256;
 const HIDDEN = 256;
 
 /** Multiply-adds ×2 of one epoch: forward, and backward without the input's gradient. */
-export function w3Gflop(nTrain: number, features: number, classes: number): number {
+function w3Gflop(nTrain: number, features: number, classes: number): number {
   const fwd = features * HIDDEN + HIDDEN * HIDDEN + HIDDEN * classes;
   const bwd = features * HIDDEN + 2 * HIDDEN * HIDDEN + 2 * HIDDEN * classes;
   return (2 * nTrain * (fwd + bwd)) / 1e9;

@@ -48,6 +48,9 @@ function take<T extends Storage>(lists: Map<number, T[]>, n: number): T | undefi
 }
 
 /**
+ * (One function per array class rather than one generic: each call site then sees a
+ * single class, which keeps V8's code for `fill` and the constructor monomorphic.)
+ *
  * A Float32Array of length n from the pool, or a new one: zero-filled, or with `filled`
  * false, holding stale values for a caller that overwrites every element.
  */

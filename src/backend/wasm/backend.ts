@@ -17,7 +17,7 @@ import type { Context, JobSpec, WasmEngine } from "./engine.js";
 export const WASM_MIN_MACS = 64;
 
 /** Shorter loss inputs stay on the reference kernels (the copies would cost more than they save). */
-const BCE_MIN = 16;
+const LOSS_MIN = 16;
 
 export interface WasmBackend extends Backend {
   readonly engine: WasmEngine;
@@ -144,7 +144,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const n = x.length;
     // The kernel reads and writes up to 3 floats past each region: the arena's 64-byte
     // alignment and the trailing pad keep that inside memory.
-    const ctx = allF32(x, y, grad) && n >= BCE_MIN ? enter(0, 4 * (3 * n + 64), 1, 1, 1) : null;
+    const ctx = allF32(x, y, grad) && n >= LOSS_MIN ? enter(0, 4 * (3 * n + 64), 1, 1, 1) : null;
     if (!ctx) return fallback.bceWithLogits(x, y, grad);
     const px = put(ctx, x, n), pt = put(ctx, y, n);
     const pg = ctx.arena.alloc(4 * (n + 4));
@@ -156,7 +156,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
 
   function crossEntropy(logits: Storage, targets: Storage, rows: number, classes: number, grad: Storage | null, ignoreIndex: number): number {
     const n = rows * classes;
-    const ctx = allF32(logits, grad) && n >= BCE_MIN && Math.abs(ignoreIndex) < 2 ** 24 ? enter(0, 4 * (2 * n + rows + 64), 1, 1, 1) : null;
+    const ctx = allF32(logits, grad) && n >= LOSS_MIN && Math.abs(ignoreIndex) < 2 ** 24 ? enter(0, 4 * (2 * n + rows + 64), 1, 1, 1) : null;
     if (!ctx) return fallback.crossEntropy(logits, targets, rows, classes, grad, ignoreIndex);
     const px = put(ctx, logits, n);
     // Class indices as floats (exact below 2^24; the caller has checked they are in range).

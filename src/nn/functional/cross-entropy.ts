@@ -37,6 +37,8 @@ interface Layout {
   classes: number;
   inner: number;
   rowShape: number[];
+  /** Targets not ignored (index targets only, from checkIndexTarget). */
+  counted?: number;
 }
 
 function layoutOf(input: Tensor): Layout {
@@ -80,10 +82,13 @@ function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, 
     throw new DTypeError(`expected target dtype to be Long or Byte, but got ${scalarTypeName(target.dtype)}`);
   }
   const t = target.data;
+  let counted = 0;
   for (let i = 0; i < t.length; i++) {
-    if (t[i] !== ignoreIndex && (t[i] < 0 || t[i] >= lay.classes)) throw new IndexError(`Target ${t[i]} is out of bounds.`);
+    if (t[i] === ignoreIndex) continue;
+    if (t[i] < 0 || t[i] >= lay.classes) throw new IndexError(`Target ${t[i]} is out of bounds.`);
+    counted++;
   }
-  return lay;
+  return { ...lay, counted };
 }
 
 function requireFloatInput(input: Tensor, kernel: string): void {
@@ -122,7 +127,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   }
   requireFloatInput(input, "log_softmax_lastdim_kernel_impl");
   if (!probabilities && input.ndim === 2 && target.ndim === 1 && !weight && eps === 0 && reduction !== "none") {
-    return fusedCrossEntropy(input, target, reduction, ignoreIndex);
+    return fusedCrossEntropy(input, target, reduction, ignoreIndex, lay.counted);
   }
 
   const { classes: C, inner: L } = lay;

@@ -11,15 +11,9 @@
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { markFresh, record } from "../../autograd/node.js";
 import { backend } from "../../backend/index.js";
-import { empty, unfilled } from "../../ops/util.js";
-import { allocate, type DType, type Storage } from "../../tensor/dtype.js";
+import { scalarTensor, unfilled } from "../../ops/util.js";
+import { allocate, type Storage } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-
-function scalar(value: number, dtype: DType): Tensor {
-  const out = empty([], dtype);
-  out.data[0] = value;
-  return out;
-}
 
 /**
  * The backward: `grad` · upstream / `denominator`, as a new gradient of `input`, in
@@ -41,15 +35,18 @@ function withScratch(out: Tensor, grad: Storage): Tensor {
 }
 
 /** F.cross_entropy of logits [N, C] against int64 targets [N], reduction "mean" or "sum". */
-export function fusedCrossEntropy(input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor {
+export function fusedCrossEntropy(
+  input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number, counted?: number,
+): Tensor {
   const [rows, classes] = input.shape;
   const t = target.data;
-  let count = 0;
-  for (let i = 0; i < rows; i++) if (t[i] !== ignoreIndex) count++;
+  // The targets not ignored (the mean's denominator), unless the caller's check counted them.
+  let count = counted ?? 0;
+  if (counted === undefined) for (let i = 0; i < rows; i++) if (t[i] !== ignoreIndex) count++;
   const grad = isGradEnabled() && input.requiresGrad ? allocate(input.dtype, rows * classes, false) : null;
   const total = backend().crossEntropy(input.data, t, rows, classes, grad, ignoreIndex);
   const denominator = reduction === "mean" ? count : 1;
-  const out = scalar(total / denominator, input.dtype);
+  const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
   return withScratch(record(out, "CrossEntropyLossBackward0", [input, target], scaledBackward(input, grad, denominator)), grad);
 }
@@ -61,7 +58,7 @@ export function fusedBceWithLogits(input: Tensor, target: Tensor, reduction: "me
   const grad = isGradEnabled() && input.requiresGrad ? allocate(input.dtype, n, false) : null;
   const total = backend().bceWithLogits(input.data, target.data, grad);
   const denominator = reduction === "mean" ? n : 1;
-  const out = scalar(total / denominator, input.dtype);
+  const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
   return withScratch(record(out, "BinaryCrossEntropyWithLogitsBackward0", [input, target], scaledBackward(input, grad, denominator)), grad);
 }
