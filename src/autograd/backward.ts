@@ -52,7 +52,7 @@ function topoOrder(root: Node): Node[] {
     const i = next[top];
     if (i < node._inputs.length) {
       next[top] = i + 1;
-      const child = node._inputs[i].gradFn;
+      const child = node._edges[i];
       if (child && child.visited !== stamp) {
         child.visited = stamp;
         nodes.push(child);
@@ -215,17 +215,18 @@ export function runBackward(
         const alone = fresh && raw !== g && grads.indexOf(raw) === i && grads.lastIndexOf(raw) === i;
         if (own && raw && alone) own.adopt(raw);
         const input = node._inputs[i];
-        if (!raw || !input.requiresGrad) continue;
+        if (!raw || !node._needs[i]) continue;
         const gi = validate(node, i, input, raw);
-        if (input.gradFn) {
-          const prev = pending.get(input.gradFn);
+        const edge = node._edges[i];
+        if (edge) {
+          const prev = pending.get(edge);
           if (prev) {
             const sum = prev.add(gi);
             own?.adopt(sum).hold(sum).drop(prev);
-            pending.set(input.gradFn, sum);
+            pending.set(edge, sum);
           } else {
             own?.hold(gi);
-            pending.set(input.gradFn, gi);
+            pending.set(edge, gi);
           }
         } else {
           const handOver = alone && gi === raw;

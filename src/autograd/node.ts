@@ -7,6 +7,7 @@ import { scalarTypeName, type Storage } from "../tensor/dtype.js";
 import { expose, recycle } from "../tensor/pool.js";
 import { AutogradError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
+import type { OpDecl } from "../ops/table.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled } from "./grad-mode.js";
 import { versionOf } from "./version.js";
@@ -24,6 +25,16 @@ export class Node {
    */
   readonly _inputs: readonly Tensor[];
   /**
+   * Each input's node and whether it needed a gradient, taken when this node was made:
+   * an in-place op later gives the input tensor a new node (ops/inplace.ts), and this
+   * node's gradient must still flow to the history the input had when it was read, as
+   * PyTorch's edges do.
+   * @internal
+   */
+  readonly _edges: (Node | null)[];
+  /** @internal */
+  readonly _needs: boolean[];
+  /**
    * Whether PyTorch's node saves tensors for backward. Only such nodes are freed
    * after a backward without `retainGraph` (PyTorch can run `(x + 1).sum()`
    * backward twice, but not `(x * x).sum()`).
@@ -40,11 +51,30 @@ export class Node {
   private scratch: Storage[] | null = null;
   private fn: BackwardFn | null;
 
-  constructor(name: string, inputs: readonly Tensor[], fn: BackwardFn, savesTensors = true) {
+  /**
+   * `saved`: the tensors backward reads (derived from the op table by `record`); an
+   * in-place change to any of them before backward is an error (version counters,
+   * autograd/version.ts) instead of a wrong gradient.
+   */
+  constructor(name: string, inputs: readonly Tensor[], fn: BackwardFn, savesTensors: boolean, saved: readonly Tensor[] = [], result?: Tensor) {
     this.name = name;
     this._inputs = inputs;
+    const n = inputs.length;
+    this._edges = new Array<Node | null>(n);
+    this._needs = new Array<boolean>(n);
+    for (let i = 0; i < n; i++) {
+      this._edges[i] = inputs[i].gradFn;
+      this._needs[i] = inputs[i].requiresGrad;
+    }
     this.fn = fn;
     this.savesTensors = savesTensors;
+    if (saved.length > 0) {
+      this.saved = [...saved];
+      this.savedVersions = saved.map((t) => versionOf(t.data));
+      // The node that made each saved tensor, as it was when saved (an in-place op may give
+      // the tensor a new one later); the output's node is this one.
+      this.savedMakers = saved.map((t) => (t === result ? name : t.gradFn?.name ?? null));
+    }
   }
 
   get freed(): boolean {
@@ -65,28 +95,17 @@ export class Node {
   /** Tensors backward will read (PyTorch's saved variables), with their versions then. */
   private saved: Tensor[] | null = null;
   private savedVersions: number[] | null = null;
-
-  /**
-   * Declares tensors backward reads, so that an in-place change to any of them before
-   * backward is an error (version counters, autograd/version.ts) instead of a wrong
-   * gradient. Ops call it only for what PyTorch's node saves.
-   */
-  saveForBackward(...tensors: (Tensor | null | undefined)[]): void {
-    for (const t of tensors) {
-      if (!t) continue;
-      (this.saved ??= []).push(t);
-      (this.savedVersions ??= []).push(versionOf(t.data));
-    }
-  }
+  private savedMakers: (string | null)[] | null = null;
 
   /** Throws PyTorch's error when a saved tensor was changed in place since the forward. */
   checkSaved(): void {
     if (!this.saved || !this.savedVersions) return;
     for (let i = 0; i < this.saved.length; i++) {
       const t = this.saved[i], now = versionOf(t.data), then = this.savedVersions[i];
+      const maker = this.savedMakers?.[i] ?? null;
       if (now === then) continue;
       const what = `[torch.${scalarTypeName(t.dtype)}Tensor ${fmtShape(t.shape)}]` +
-        (t.gradFn ? `, which is output 0 of ${t.gradFn.name.replace(/Backward\d*$/, "")},` : "");
+        (maker ? `, which is output 0 of ${maker.replace(/Backward\d*$/, "")},` : "");
       throw new AutogradError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ${what} is at version ${now}; expected version ${then} instead. ` +
         "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
@@ -123,16 +142,33 @@ export class Node {
 
 /**
  * Attaches a backward node to `out` when grad mode is on and an input needs a gradient.
- * The closure keeps what backward needs (saved tensors) alive only as long as the graph.
- * `savesTensors: false` marks ops whose PyTorch node saves nothing (add, sum, views),
- * which stay usable after the graph is freed.
+ * The node's saved tensors come from the op's entry in the op table (ops/table.ts): for
+ * each input that needs a gradient, what its formula reads. So every op's version checks
+ * and whether its graph is freed after backward follow from one declaration. The closure
+ * keeps what backward needs alive only as long as the graph.
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], fn: BackwardFn, savesTensors = true): Tensor {
+export function record(out: Tensor, op: OpDecl, inputs: readonly Tensor[], fn: BackwardFn, gradFn: string = op.gradFns[0]): Tensor {
   if (!isGradEnabled()) return out;
   let needs = false;
   for (const t of inputs) if (t.requiresGrad) needs = true;
   if (!needs) return out;
-  out.gradFn = new Node(name, inputs, fn, savesTensors);
+  if (!op.gradFns.includes(gradFn)) {
+    throw new Error(`internal error: ${gradFn} is not a grad_fn name of its op-table entry (${op.gradFns.join(", ")})`);
+  }
+  // As PyTorch's generated nodes: an input is saved when the gradient of an input that
+  // needs one reads it; the output whenever any formula reads it.
+  const saved: Tensor[] = [];
+  for (let i = 0; i < op.inputs.length; i++) {
+    const reads = op.reads[op.inputs[i]];
+    if (!reads) continue;
+    const needed = inputs[i]?.requiresGrad === true;
+    for (const r of reads) {
+      if (r !== "result" && !needed) continue;
+      const t = r === "result" ? out : inputs[op.inputs.indexOf(r)];
+      if (t && !saved.includes(t)) saved.push(t);
+    }
+  }
+  out.gradFn = new Node(gradFn, inputs, fn, saved.length > 0 || op.keepsOwn === true, saved, out);
   out.requiresGrad = true;
   return out;
 }

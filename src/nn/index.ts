@@ -15,7 +15,9 @@ export { Identity, Flatten } from "./layers/basic.js";
 export { Dropout } from "./layers/dropout.js";
 export { BatchNorm1d } from "./layers/batchnorm.js";
 export type { BatchNorm1dOptions } from "./layers/batchnorm.js";
-export { ReLU, LeakyReLU, ELU, GELU, SiLU, Softplus, Sigmoid, Tanh, Softmax, LogSoftmax } from "./layers/activation.js";
+export {
+  ReLU, LeakyReLU, ELU, SELU, GELU, SiLU, Mish, Softplus, LogSigmoid, Hardtanh, Softsign, Sigmoid, Tanh, Softmax, LogSoftmax,
+} from "./layers/activation.js";
 
 export { Loss, WeightedLoss } from "./losses/loss.js";
 export type { LossOptions, WeightedLossOptions } from "./losses/loss.js";

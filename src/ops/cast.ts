@@ -3,6 +3,7 @@ import { record } from "../autograd/node.js";
 import { isFloating, type DType } from "../tensor/dtype.js";
 import { toStorage } from "../tensor/convert.js";
 import { Tensor } from "../tensor/tensor.js";
+import { OPS } from "./table.js";
 
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
@@ -10,5 +11,5 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   const out = new Tensor(toStorage(x.data, dtype), x.shape, dtype);
   if (!isFloating(dtype) || !isFloating(x.dtype)) return out;
   const from = x.dtype;
-  return record(out, "ToCopyBackward0", [x], (g) => [cast(g, from)]);
+  return record(out, OPS.cast, [x], (g) => [cast(g, from)]);
 }

@@ -11,6 +11,7 @@ import { defaultFloat, inferDType, isFloating, resultTypeOf, scalarTypeName, typ
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
+import { OPS } from "./table.js";
 import { empty, operand, unfilled, sumTo, type Operand } from "./util.js";
 
 // ---- forward helpers (no graph) -----------------------------------------
@@ -60,7 +61,7 @@ export function add(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Te
   if (opts?.alpha !== undefined && opts.alpha !== 1) return add(a, mul(b, opts.alpha));
   const [x, y, dt] = promote(a, b);
   const out = binaryRaw("add", x, y, dt, dt);
-  return record(out, "AddBackward0", [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)], false);
+  return record(out, OPS.add, [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
 }
 
 export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
@@ -77,19 +78,16 @@ export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Te
   const out = binaryRaw("sub", x, y, dt, dt);
   // `1 - x` is PyTorch's rsub.
   const name = a instanceof Tensor ? "SubBackward0" : "RsubBackward1";
-  return record(out, name, [x, y], (g) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)], false);
+  return record(out, OPS.sub, [x, y], (g) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)], name);
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = promote(a, b);
   const out = binaryRaw("mul", x, y, dt, dt);
-  const res = record(out, "MulBackward0", [x, y], (g) => [
+  return record(out, OPS.mul, [x, y], (g) => [
     x.requiresGrad ? sumTo(mul(g, y), x.shape) : null,
     y.requiresGrad ? sumTo(mul(g, x), y.shape) : null,
   ]);
-  // Each operand is read for the other's gradient, as PyTorch saves them.
-  res.gradFn?.saveForBackward(y.requiresGrad ? x : null, x.requiresGrad ? y : null);
-  return res;
 }
 
 /** True division (integers give floats), or `roundingMode` "trunc" / "floor" as torch.div. */
@@ -99,15 +97,21 @@ export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc
     const q = binaryRaw(opts.roundingMode === "floor" ? "floorDivide" : "div", x, y, dt0, dt0);
     if (opts.roundingMode === "trunc") backend().unary("trunc", q.data, q.data);
     // Rounded quotients are piecewise constant: zero gradient, as PyTorch's DivBackward1/2.
-    return record(q, "DivBackward2", [x, y], (g) => [zerosOf(x, g), zerosOf(y, g)], false);
+    return record(q, OPS.divRounded, [x, y], (g) => [zerosOf(x, g), zerosOf(y, g)], "DivBackward2");
   }
   const dt = isFloating(dt0) ? dt0 : defaultFloat();
   const out = binaryRaw("div", x, y, dt, dt);
   // `2 / x` is computed by PyTorch as x.reciprocal() * 2.
-  const name = a instanceof Tensor ? "DivBackward0" : "MulBackward0";
-  return record(out, name, [x, y], (g) => [
+  if (!(a instanceof Tensor)) {
+    // `2 / x` is PyTorch's x.reciprocal() * 2: the node keeps its own reciprocal, so a
+    // later change to x does not reach the gradient.
+    const r = y.requiresGrad && isGradEnabled() ? noGrad(() => reciprocal(y)) : y;
+    return record(out, OPS.rdiv, [x, y], (g) => [null, sumTo(neg(mul(mul(g, x), mul(r, r))), y.shape)]);
+  }
+  return record(out, OPS.div, [x, y], (g) => [
     x.requiresGrad ? sumTo(div(g, y), x.shape) : null,
-    y.requiresGrad ? sumTo(neg(mul(g, div(out, y))), y.shape) : null,
+    // -g x / y², computed as PyTorch does: (x / y) / y.
+    y.requiresGrad ? sumTo(neg(mul(g, div(div(x, y), y))), y.shape) : null,
   ]);
 }
 
@@ -122,12 +126,12 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (!isFloating(dt)) checkIntPow(y);
   const out = binaryRaw("pow", x, y, dt, dt);
   // x ** y is PowBackward1; a JS number raised to a tensor (2 ** x) is PowBackward2.
-  return record(out, oa.kind === "wrapped" ? "PowBackward2" : "PowBackward1", [x, y], (g) => [
+  return record(out, OPS.pow, [x, y], (g) => [
     // d/dx x^y = y x^(y-1), taken as 0 where y = 0 (so 0^-1 gives no nan).
     x.requiresGrad ? sumTo(where(eq(y, 0), 0, mul(g, mul(y, pow(x, sub(y, 1))))), x.shape) : null,
     // d/dy x^y = x^y ln x, taken as 0 where x = 0 and y >= 0 (as PyTorch does).
     y.requiresGrad ? sumTo(mul(g, where(logicalAnd(eq(x, 0), ge(y, 0)), 0, mul(out, log(x)))), y.shape) : null,
-  ]);
+  ], oa.kind === "wrapped" ? "PowBackward2" : "PowBackward1");
 }
 
 function checkIntPow(exponent: Tensor): void {
@@ -142,24 +146,24 @@ function powScalar(a: Tensor, p: number): Tensor {
   if (!isFloating(dt) && p < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
   const x = a.dtype === dt ? a : cast(a, dt).detach();
   const out = paramRaw("powScalar", x, p);
-  return record(out, "PowBackward0", [a], (g) => [p === 0 ? mul(g, 0) : mul(g, mul(pow(a, p - 1), p))]);
+  return record(out, OPS.powScalar, [a], (g) => [p === 0 ? mul(g, 0) : mul(g, mul(pow(a, p - 1), p))]);
 }
 
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt, , ob] = promote(a, b);
   const out = binaryRaw("remainder", x, y, dt, dt);
   // x % 2 is RemainderBackward0 (Scalar overload); x % y is RemainderBackward1.
-  return record(out, ob.kind === "wrapped" ? "RemainderBackward0" : "RemainderBackward1", [x, y], (g) => [
+  return record(out, OPS.remainder, [x, y], (g) => [
     sumTo(g, x.shape),
-    sumTo(mul(neg(g), div(x, y, { roundingMode: "floor" })), y.shape),
-  ]);
+    y.requiresGrad ? sumTo(mul(neg(g), div(x, y, { roundingMode: "floor" })), y.shape) : null,
+  ], ob.kind === "wrapped" ? "RemainderBackward0" : "RemainderBackward1");
 }
 
 export function atan2(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt0] = promote(a, b);
   const dt = isFloating(dt0) ? dt0 : defaultFloat();
   const out = binaryRaw("atan2", x, y, dt, dt);
-  return record(out, "Atan2Backward0", [x, y], (g) => {
+  return record(out, OPS.atan2, [x, y], (g) => {
     const denom = add(mul(x, x), mul(y, y));
     return [sumTo(mul(g, div(y, denom)), x.shape), sumTo(mul(g, div(neg(x), denom)), y.shape)];
   });
@@ -172,7 +176,7 @@ export function atan2(a: TensorLike, b: TensorLike): Tensor {
 function extremum(op: "maximum" | "minimum", a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = promote(a, b);
   const out = binaryRaw(op, x, y, dt, dt);
-  return record(out, op === "maximum" ? "MaximumBackward0" : "MinimumBackward0", [x, y], (g) => {
+  return record(out, OPS[op], [x, y], (g) => {
     const half = where(eq(x, y), mul(g, 0.5), g);
     const xLoses = op === "maximum" ? lt(x, y) : gt(x, y);
     const yLoses = op === "maximum" ? gt(x, y) : lt(x, y);
@@ -240,7 +244,7 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const out = empty(shape, dt);
   const o = out.data, cd = cs.data, xd = xs.data, yd = ys.data;
   for (let i = 0; i < o.length; i++) o[i] = cd[i] ? xd[i] : yd[i];
-  return record(out, "WhereBackward0", [x, y], (g) => [
+  return record(out, OPS.where, [x, y], (g) => [
     x.requiresGrad ? sumTo(where(cs, g, 0), x.shape) : null,
     y.requiresGrad ? sumTo(where(cs, 0, g), y.shape) : null,
   ]);
@@ -250,7 +254,7 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
 
 export function clone(x: Tensor): Tensor {
   const out = unaryRaw("copy", x, x.dtype);
-  return record(out, "CloneBackward0", [x], (g) => [g], false);
+  return record(out, OPS.clone, [x], (g) => [g]);
 }
 
 export function neg(x: Tensor): Tensor {
@@ -258,42 +262,37 @@ export function neg(x: Tensor): Tensor {
     throw new DTypeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
   }
   const out = unaryRaw("neg", x, x.dtype);
-  return record(out, "NegBackward0", [x], (g) => [neg(g)], false);
+  return record(out, OPS.neg, [x], (g) => [neg(g)]);
 }
 
 export function abs(x: Tensor): Tensor {
   const out = unaryRaw("abs", x, x.dtype);
-  return record(out, "AbsBackward0", [x], (g) => [mul(g, sign(x))]);
+  return record(out, OPS.abs, [x], (g) => [mul(g, sign(x))]);
 }
 
 /** A float-valued op: integer inputs are computed in the default float dtype. */
-function floatUnary(op: UnaryOp, name: string, grad: (g: Tensor, x: Tensor, out: Tensor) => Tensor): (x: Tensor) => Tensor {
-  // What the gradient reads is what the node saves (version counters): a gradient written
-  // (g, x) reads the input, (g, _x, out) the output — as PyTorch's node saves self or result.
-  const readsOutput = grad.length >= 3;
+function floatUnary(op: UnaryOp & keyof typeof OPS, grad: (g: Tensor, x: Tensor, out: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (input: Tensor) => {
     const x = asFloat(input);
     const out = unaryRaw(op, x, floatOut(x));
-    const res = record(out, name, [x], (g) => [grad(g, x, out)]);
-    res.gradFn?.saveForBackward(readsOutput ? res : x);
-    return res;
+    return record(out, OPS[op], [x], (g) => [grad(g, x, out)]);
   };
 }
 
-export const exp = floatUnary("exp", "ExpBackward0", (g, _x, out) => mul(g, out));
-export const expm1 = floatUnary("expm1", "Expm1Backward0", (g, _x, out) => mul(g, add(out, 1)));
-export const log = floatUnary("log", "LogBackward0", (g, x) => div(g, x));
-export const log1p = floatUnary("log1p", "Log1PBackward0", (g, x) => div(g, add(x, 1)));
-export const log2 = floatUnary("log2", "Log2Backward0", (g, x) => div(g, mul(x, Math.LN2)));
-export const sqrt = floatUnary("sqrt", "SqrtBackward0", (g, _x, out) => div(g, mul(out, 2)));
-export const rsqrt = floatUnary("rsqrt", "RsqrtBackward0", (g, _x, out) => mul(g, mul(pow(out, 3), -0.5)));
-export const square = floatUnary("square", "PowBackward0", (g, x) => mul(g, mul(x, 2)));
-export const reciprocal = floatUnary("reciprocal", "ReciprocalBackward0", (g, _x, out) => mul(neg(g), mul(out, out)));
-export const sin = floatUnary("sin", "SinBackward0", (g, x) => mul(g, cos(x)));
-export const cos = floatUnary("cos", "CosBackward0", (g, x) => mul(g, neg(sin(x))));
-export const sigmoid = floatUnary("sigmoid", "SigmoidBackward0", (g, _x, out) => mul(g, mul(out, sub(1, out))));
-export const tanh = floatUnary("tanh", "TanhBackward0", (g, _x, out) => mul(g, sub(1, mul(out, out))));
-export const erf = floatUnary("erf", "ErfBackward0", (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
+export const exp = floatUnary("exp", (g, _x, out) => mul(g, out));
+export const expm1 = floatUnary("expm1", (g, _x, out) => mul(g, add(out, 1)));
+export const log = floatUnary("log", (g, x) => div(g, x));
+export const log1p = floatUnary("log1p", (g, x) => div(g, add(x, 1)));
+export const log2 = floatUnary("log2", (g, x) => div(g, mul(x, Math.LN2)));
+export const sqrt = floatUnary("sqrt", (g, _x, out) => div(g, mul(out, 2)));
+export const rsqrt = floatUnary("rsqrt", (g, _x, out) => mul(g, mul(pow(out, 3), -0.5)));
+export const square = floatUnary("square", (g, x) => mul(g, mul(x, 2)));
+export const reciprocal = floatUnary("reciprocal", (g, _x, out) => mul(neg(g), mul(out, out)));
+export const sin = floatUnary("sin", (g, x) => mul(g, cos(x)));
+export const cos = floatUnary("cos", (g, x) => mul(g, neg(sin(x))));
+export const sigmoid = floatUnary("sigmoid", (g, _x, out) => mul(g, mul(out, sub(1, out))));
+export const tanh = floatUnary("tanh", (g, _x, out) => mul(g, sub(1, mul(out, out))));
+export const erf = floatUnary("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
 
 export function relu(x: Tensor): Tensor {
   let out: Tensor;
@@ -302,7 +301,7 @@ export function relu(x: Tensor): Tensor {
     out = unfilled(x.shape, x.dtype);
     backend().relu(x.data, out.data);
   } else out = unaryRaw("relu", x, x.dtype);
-  const res = record(out, "ReluBackward0", [x], (g) => {
+  return record(out, OPS.relu, [x], (g) => {
     // createGraph: differentiable ops.
     if (isGradEnabled()) return [mul(g, gt(out, 0))];
     // PyTorch's threshold_backward in one pass: g where the output is positive, else 0.
@@ -310,16 +309,13 @@ export function relu(x: Tensor): Tensor {
     backend().reluBackward(g.data, out.data, gx.data);
     return [markFresh(gx)];
   });
-  // ReLU's node reads its output (PyTorch's `result`): changing it in place is an error.
-  res.gradFn?.saveForBackward(res);
-  return res;
 }
 
 /** Rounding ops have zero gradient almost everywhere, as in PyTorch. */
 function stepUnary(op: UnaryOp, name: string): (x: Tensor) => Tensor {
   return (x: Tensor) => {
     const out = unaryRaw(op, x, x.dtype);
-    return record(out, name, [x], (g) => [mul(g, 0)], false);
+    return record(out, OPS.step, [x], (g) => [mul(g, 0)], name);
   };
 }
 export const floor = stepUnary("floor", "FloorBackward0");
@@ -341,7 +337,7 @@ export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
     backend().unary("round", scaled.data, scaled.data);
     return d > 0 ? div(scaled, f) : mul(scaled, f);
   });
-  return record(out, "RoundBackward1", [x], (g) => [mul(g, 0)], false);
+  return record(out, OPS.step, [x], (g) => [mul(g, 0)], "RoundBackward1");
 }
 
 /** Clamps into [min, max]; the gradient flows where the input was inside the range. */
@@ -354,30 +350,84 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const whole = (v: number): boolean => Number.isInteger(v) || !Number.isFinite(v);
   const input = isFloating(x.dtype) || (whole(lo) && whole(hi)) ? x : asFloat(x);
   const out = paramRaw("clamp", input, lo, hi);
-  return record(out, "ClampBackward1", [x], (g) => [mul(g, logicalAnd(ge(x, lo), le(x, hi)))]);
+  return record(out, OPS.clamp, [x], (g) => [mul(g, logicalAnd(ge(x, lo), le(x, hi)))]);
 }
 
 // ---- activations with parameters ----------------------------------------------
 
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   const out = paramRaw("leakyRelu", x, negativeSlope);
-  return record(out, "LeakyReluBackward0", [x], (g) => [mul(g, where(gt(x, 0), 1, negativeSlope))]);
+  // where(x > 0, g, g · slope): the slope multiplies in g's dtype (a where of two JS
+  // numbers would be float32, rounding a float64 gradient).
+  return record(out, OPS.leakyRelu, [x], (g) => [where(gt(x, 0), g, mul(g, negativeSlope))]);
 }
 
 export function elu(x: Tensor, alpha = 1): Tensor {
-  const out = paramRaw("elu", x, alpha);
-  return record(out, "EluBackward0", [x], (g) => [mul(g, where(gt(x, 0), 1, add(out, alpha)))]);
+  return eluScaled(x, alpha, 1, paramRaw("elu", x, alpha));
+}
+
+/**
+ * ELU with an output scale (SELU is ELU with scale and alpha fixed): PyTorch's node for
+ * both is EluBackward0 and reads the input, so the output may change in place.
+ */
+function eluScaled(x: Tensor, alpha: number, scale: number, out: Tensor): Tensor {
+  return record(out, OPS.elu, [x], (g) => [mul(g, where(gt(x, 0), scale, mul(exp(x), alpha * scale)))]);
+}
+
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** SELU: scale · ELU(x, alpha) with the self-normalising constants (Klambauer et al.). */
+export function selu(x: Tensor): Tensor {
+  const out = noGrad(() => where(gt(x, 0), mul(x, SELU_SCALE), mul(expm1(x), SELU_ALPHA * SELU_SCALE)));
+  return eluScaled(x, SELU_ALPHA, SELU_SCALE, out);
+}
+
+/** Hardtanh: x clamped into [minVal, maxVal]; the gradient flows strictly inside. */
+export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+  if (maxVal < minVal) throw new ValueError("hardtanh: min_val cannot be greater than max_val");
+  const out = paramRaw("clamp", x, minVal, maxVal);
+  return record(out, OPS.hardtanh, [x], (g) => [mul(g, logicalAnd(gt(x, minVal), lt(x, maxVal)))]);
+}
+
+/**
+ * log σ(x), computed stably as min(x, 0) − log1p(exp(−|x|)) (never log(1 + exp(x)),
+ * which overflows for large |x|). The gradient is σ(−x).
+ */
+export function logSigmoid(input: Tensor): Tensor {
+  const x = asFloat(input);
+  const out = noGrad(() => sub(minimum(x, zerosLike(x)), log1p(exp(neg(abs(x))))));
+  return record(out, OPS.logSigmoid, [x], (g) => [mul(g, sigmoid(neg(x)))]);
+}
+
+/** Mish: x · tanh(softplus(x)) (Misra, 2019). */
+export function mish(input: Tensor): Tensor {
+  const x = asFloat(input);
+  const out = noGrad(() => mul(x, tanh(softplus(x))));
+  return record(out, OPS.mish, [x], (g) => {
+    const t = tanh(softplus(x));
+    return [mul(g, add(t, mul(mul(x, sigmoid(x)), sub(1, mul(t, t)))))];
+  });
+}
+
+/** Softsign: x / (1 + |x|), composed of ops as PyTorch composes it (its node is DivBackward0). */
+export function softsign(x: Tensor): Tensor {
+  return div(x, add(abs(x), 1));
+}
+
+function zerosLike(x: Tensor): Tensor {
+  return empty(x.shape, x.dtype);
 }
 
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   const out = paramRaw("softplus", x, beta, threshold);
-  return record(out, "SoftplusBackward0", [x], (g) => [mul(g, where(gt(mul(x, beta), threshold), 1, sigmoid(mul(x, beta))))]);
+  return record(out, OPS.softplus, [x], (g) => [mul(g, where(gt(mul(x, beta), threshold), 1, sigmoid(mul(x, beta))))]);
 }
 
 /** GELU, exact (erf) or with PyTorch's tanh approximation. */
 export function gelu(x: Tensor, approximate: "none" | "tanh" = "none"): Tensor {
   const out = paramRaw(approximate === "tanh" ? "geluTanh" : "gelu", x);
-  return record(out, "GeluBackward0", [x], (g) => {
+  return record(out, OPS.gelu, [x], (g) => {
     if (approximate === "tanh") {
       const k = Math.sqrt(2 / Math.PI);
       const inner = mul(add(x, mul(pow(x, 3), 0.044715)), k);
@@ -394,7 +444,7 @@ export function gelu(x: Tensor, approximate: "none" | "tanh" = "none"): Tensor {
 
 export function silu(x: Tensor): Tensor {
   const out = paramRaw("silu", x);
-  return record(out, "SiluBackward0", [x], (g) => {
+  return record(out, OPS.silu, [x], (g) => {
     const s = sigmoid(x);
     return [mul(g, mul(s, add(mul(x, sub(1, s)), 1)))];
   });

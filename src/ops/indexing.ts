@@ -6,6 +6,7 @@ import { cppTypeName } from "../tensor/dtype.js";
 import { fmtShape, normDim, numelOf, stridesOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
+import { OPS } from "./table.js";
 import { copyRange, empty } from "./util.js";
 
 /** One dim of a slice: null keeps it, a number selects (and drops) it, [start, end, step] slices it. */
@@ -14,7 +15,7 @@ export type SliceSpec = null | number | readonly [number | null, (number | null)
 /** The same storage in another shape, recorded as `name` (a view whose gradient is reshaped back). */
 function shareView(x: Tensor, shape: readonly number[], name: string): Tensor {
   const out = new Tensor(x.data, shape, x.dtype);
-  return record(out, name, [x], (g) => [g.reshape([...x.shape])], false);
+  return record(out, OPS.view, [x], (g) => [g.reshape([...x.shape])], name);
 }
 
 /** Copies the entries at positions pos(0), …, pos(len - 1) along `d` (the dim becomes len). */
@@ -49,13 +50,13 @@ export function sliceBackward(g: Tensor, inShape: readonly number[], d: number, 
       copyRange(g.data, (p * len + k) * inner, out.data, dst, inner);
     }
   }
-  return record(out, "SliceBackwardBackward0", [g], (gg) => [strided(gg, d, start, len, step)], false);
+  return record(out, OPS.slice, [g], (gg) => [strided(gg, d, start, len, step)], "SliceBackwardBackward0");
 }
 
 /** A strided slice along `d` (a copy), recorded as `name` (SliceBackward0, SplitBackward0, ...). */
 export function strided(x: Tensor, d: number, start: number, len: number, step: number, name = "SliceBackward0"): Tensor {
   const out = stridedRaw(x, d, start, len, step);
-  return record(out, name, [x], (g) => [sliceBackward(g, x.shape, d, start, step)], false);
+  return record(out, OPS.slice, [x], (g) => [sliceBackward(g, x.shape, d, start, step)], name);
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
@@ -84,7 +85,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 export function selectAt(x: Tensor, d: number, i: number, name: string): Tensor {
   const piece = stridedRaw(x, d, i, 1, 1);
   const out = new Tensor(piece.data, x.shape.filter((_, k) => k !== d), x.dtype);
-  return record(out, name, [x], (g) => [sliceBackward(g.unsqueeze(d), x.shape, d, i, 1)], false);
+  return record(out, OPS.slice, [x], (g) => [sliceBackward(g.unsqueeze(d), x.shape, d, i, 1)], name);
 }
 
 /** Python's slice semantics: negative indices count from the end, out-of-range bounds clamp. */
@@ -148,7 +149,7 @@ function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Arr
       for (let q = 0; q < inner; q++) gx.data[dst + q] += g.data[src + q];
     }
   }
-  return record(gx, "IndexAddBackward0", [g], (gg) => [takeRaw(gg, d, idx)], false);
+  return record(gx, OPS.slice, [g], (gg) => [takeRaw(gg, d, idx)], "IndexAddBackward0");
 }
 
 /** Entries along `dim` picked by a 1-D integer index (torch.index_select). */
@@ -158,7 +159,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (index.dtype !== "int64") throw new DTypeError("index_select(): Expected dtype int32 or int64 for index");
   const idx = normIndices(index, x.shape[d], d);
   const out = takeRaw(x, d, idx);
-  return record(out, "IndexSelectBackward0", [x], (g) => [putBack(g, x.shape, d, idx)]);
+  return record(out, OPS.indexSelect, [x], (g) => [putBack(g, x.shape, d, idx)]);
 }
 
 /**
@@ -176,7 +177,7 @@ export function index(x: Tensor, indices: Tensor | readonly number[], dim = 0): 
   const idx = normIndices(ix, x.shape[d], d);
   const picked = takeRaw(x, d, idx);
   const out = new Tensor(picked.data, [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)], x.dtype);
-  return record(out, "IndexBackward0", [x], (g) => [putBack(g.reshape(picked.shape), x.shape, d, idx)]);
+  return record(out, OPS.indexSelect, [x], (g) => [putBack(g.reshape(picked.shape), x.shape, d, idx)], "IndexBackward0");
 }
 
 /** `x[mask]` with a mask over the leading dims: the kept entries, stacked along one dim. */
@@ -194,7 +195,7 @@ function maskRows(x: Tensor, mask: Tensor, name: string): Tensor {
   const rest = x.shape.slice(mask.ndim);
   const lead = new Tensor(x.data, [mask.numel(), ...rest], x.dtype);
   const out = takeRaw(lead, 0, idx);
-  return record(out, name, [x], (g) => [putBack(g, lead.shape, 0, idx).reshape([...x.shape])]);
+  return record(out, OPS.indexSelect, [x], (g) => [putBack(g, lead.shape, 0, idx).reshape([...x.shape])], name);
 }
 
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
@@ -209,7 +210,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   }
   const keep = mask.logicalNot();
   const out = noGrad(() => x.where(keep, value));
-  return record(out, "MaskedFillBackward0", [x], (g) => [g.where(keep, 0)]);
+  return record(out, OPS.maskedFill, [x], (g) => [g.where(keep, 0)]);
 }
 
 /** The flat offset in `target` of each element of `index`, its `d` coordinate replaced by the index value. */
@@ -255,7 +256,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const offs = scatterOffsets(x.shape, index, d);
   const out = empty(index.shape, x.dtype);
   for (let i = 0; i < offs.length; i++) out.data[i] = x.data[offs[i]];
-  return record(out, "GatherBackward0", [x], (g) => [scatterAdd(empty(x.shape, g.dtype), d, index, g)]);
+  return record(out, OPS.gather, [x], (g) => [scatterAdd(empty(x.shape, g.dtype), d, index, g)]);
 }
 
 /** For each element of `index`, the offset of the element at the same coordinates in `shape`. */
@@ -306,11 +307,11 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
   for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[srcOffs[i]] : (src as number);
   const inputs = s ? [x, s] : [x];
   // The overwritten places get no gradient; the source gets the gradient of where it went.
-  return record(out, s ? "ScatterBackward0" : "ScatterBackward1", inputs, (g) => {
+  return record(out, OPS.scatter, inputs, (g) => {
     const gx = g.detach().clone();
     for (let i = 0; i < offs.length; i++) gx.data[offs[i]] = 0;
     return s ? [gx, srcGrad(g, d, index, s, srcOffs)] : [gx];
-  });
+  }, s ? "ScatterBackward0" : "ScatterBackward1");
 }
 
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
@@ -323,5 +324,5 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const out = empty(x.shape, x.dtype);
   out.data.set(x.data);
   for (let i = 0; i < offs.length; i++) out.data[offs[i]] += s.data[srcOffs[i]];
-  return record(out, "ScatterAddBackward0", [x, s], (g) => [g, srcGrad(g, d, index, s, srcOffs)]);
+  return record(out, OPS.scatter, [x, s], (g) => [g, srcGrad(g, d, index, s, srcOffs)], "ScatterAddBackward0");
 }

@@ -1,14 +1,51 @@
 /**
- * In-place updates, for optimizers, initialisers and running statistics. They record
- * no graph and refuse a leaf that requires grad while grad mode is on, as PyTorch does.
+ * In-place updates. Outside a graph (optimizers, initialisers, running statistics) they
+ * write straight into the storage. On a tensor that is part of a recorded graph (or with
+ * an operand that needs a gradient), they are recorded as PyTorch records them: the
+ * tensor's history is rebased onto the in-place op's node, so `h = x.mul(2); h.mul_(3)`
+ * gives x the gradient 6, never the stale 2. A leaf that requires grad is refused while
+ * grad mode is on, as PyTorch does.
  */
+import { isGradEnabled } from "../autograd/grad-mode.js";
+import { record } from "../autograd/node.js";
 import { backend } from "../backend/index.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
-import { operand } from "./util.js";
+import * as ew from "./elementwise.js";
+import { OPS } from "./table.js";
+import { operand, sumTo } from "./util.js";
+
+/**
+ * Whether an in-place change of `x` (with `other`) must be recorded: grad mode is on and
+ * `x` or the operand is part of a graph.
+ */
+function recorded(x: Tensor, other?: TensorLike): boolean {
+  return isGradEnabled() && (x.requiresGrad || (other instanceof Tensor && other.requiresGrad));
+}
+
+/**
+ * Records an in-place op on a graph tensor: `compute` gets a snapshot of x's values that
+ * carries x's history (PyTorch saves a copy of the original self for the same reason),
+ * returns the out-of-place result, whose values and node x then takes over.
+ */
+function rebase<T extends Tensor>(x: T, compute: (old: Tensor) => Tensor): T {
+  x.checkInplace();
+  const old = new Tensor(x.data.slice(), x.shape, x.dtype);
+  old.gradFn = x.gradFn;
+  old.requiresGrad = x.requiresGrad;
+  const r = compute(old);
+  if (!shapeEq(r.shape, x.shape)) {
+    throw new ShapeError(`output with shape ${fmtShape(x.shape)} doesn't match the broadcast shape ${fmtShape(r.shape)}`);
+  }
+  checkCast(r.dtype, x.dtype);
+  x.data.set(r.dtype === x.dtype ? r.data : cast(r.detach(), x.dtype).data);
+  x.gradFn = r.gradFn;
+  x.requiresGrad = r.requiresGrad;
+  return x;
+}
 
 /** PyTorch's canCast: no floats into integers, nothing but bool into bool. */
 function checkCast(from: DType, to: DType): void {
@@ -35,32 +72,52 @@ function binaryInto(op: "add" | "sub" | "mul" | "div", x: Tensor, other: TensorL
 }
 
 export function add_<T extends Tensor>(x: T, other: TensorLike, opts?: { alpha?: number }): T {
+  if (recorded(x, other)) return rebase(x, (old) => ew.add(old, other, opts));
   binaryInto("add", x, other, opts?.alpha);
   return x;
 }
 export function sub_<T extends Tensor>(x: T, other: TensorLike, opts?: { alpha?: number }): T {
+  if (recorded(x, other)) return rebase(x, (old) => ew.sub(old, other, opts));
   binaryInto("sub", x, other, opts?.alpha);
   return x;
 }
 export function mul_<T extends Tensor>(x: T, other: TensorLike): T {
+  if (recorded(x, other)) return rebase(x, (old) => ew.mul(old, other));
   binaryInto("mul", x, other);
   return x;
 }
 export function div_<T extends Tensor>(x: T, other: TensorLike): T {
+  if (recorded(x, other)) return rebase(x, (old) => ew.div(old, other));
   binaryInto("div", x, other);
   return x;
 }
 export function clamp_<T extends Tensor>(x: T, min?: number | null, max?: number | null): T {
+  if (recorded(x)) return rebase(x, (old) => ew.clamp(old, min, max));
   x.checkInplace();
   backend().unaryParam("clamp", x.data, x.data, min ?? -Infinity, max ?? Infinity);
   return x;
 }
 export function fill_<T extends Tensor>(x: T, value: number): T {
+  if (recorded(x)) {
+    // The old values no longer matter: their gradient is zero (PyTorch's FillBackward).
+    return rebase(x, (old) => record(ew.add(ew.mul(old.detach(), 0), value), OPS.fill, [old], (g) => [ew.mul(g, 0)]));
+  }
   x.checkInplace();
   x.data.fill(value);
   return x;
 }
 export function copy_<T extends Tensor>(x: T, src: Tensor): T {
+  if (recorded(x, src)) {
+    // x's old values get no gradient; src gets the gradient of where it was copied to.
+    return rebase(x, (old) => {
+      const s = shapeEq(src.shape, x.shape) ? src.detach() : src.detach().expand(x.shape);
+      const values = new Tensor((s.dtype === x.dtype ? s : cast(s, x.dtype)).data.slice(), x.shape, x.dtype);
+      return record(values, OPS.copy, [old, src], (g) => [
+        old.requiresGrad ? ew.mul(g, 0) : null,
+        src.requiresGrad ? sumTo(cast(g, src.dtype), src.shape) : null,
+      ]);
+    });
+  }
   x.checkInplace();
   const s = shapeEq(src.shape, x.shape) ? src.detach() : src.detach().expand(x.shape);
   // Values convert as a cast would (int64 truncates, bool tests for non-zero).

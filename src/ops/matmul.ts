@@ -11,6 +11,7 @@ import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, numelOf, shapeEq } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { OPS } from "./table.js";
 import { empty, sumTo, unfilled } from "./util.js";
 
 function sameDtype(a: Tensor, b: Tensor): void {
@@ -39,15 +40,6 @@ function bmmRaw(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   const sa = numelOf(x.shape.slice(0, x.ndim - 2)) === 1 ? 0 : m * k;
   const sb = numelOf(y.shape.slice(0, y.ndim - 2)) === 1 ? 0 : k * n;
   backend().matmul(x.data, y.data, out.data, batch, m, k, n, transA, transB, sa, sb);
-  return out;
-}
-
-/**
- * Declares what a product's node reads in backward, as PyTorch's saves it: x when y needs
- * a gradient, y when x does (version counters, autograd/version.ts).
- */
-function saving(out: Tensor, x: Tensor, y: Tensor): Tensor {
-  out.gradFn?.saveForBackward(y.requiresGrad ? x : null, x.requiresGrad ? y : null);
   return out;
 }
 
@@ -111,7 +103,7 @@ export function mm(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
   sameDtype(a, b);
   if (opts.out) return productInto("mm", a, b, opts.out, () => mm(a, b));
   const out = bmmRaw(a, b, false, false);
-  return saving(record(out, "MmBackward0", [a, b], (g) => productGrads(a, b, g)), a, b);
+  return record(out, OPS.mm, [a, b], (g) => productGrads(a, b, g));
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -122,7 +114,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   }
   sameDtype(a, b);
   const out = bmmRaw(a, b, false, false);
-  return saving(record(out, "BmmBackward0", [a, b], (g) => productGrads(a, b, g)), a, b);
+  return record(out, OPS.mm, [a, b], (g) => productGrads(a, b, g), "BmmBackward0");
 }
 
 /** Matrix times vector (torch.mv). */
@@ -133,7 +125,7 @@ function mv(a: Tensor, v: Tensor): Tensor {
   sameDtype(a, v);
   const out = bmmRaw(a, v.detach().reshape([v.shape[0], 1]), false, false);
   const res = new Tensor(out.data, [a.shape[0]], out.dtype);
-  return record(res, "MvBackward0", [a, v], (g) => [
+  return record(res, OPS.mv, [a, v], (g) => [
     a.requiresGrad ? outer(g, v) : null,
     v.requiresGrad ? matmul(g, a) : null,
   ]);
@@ -155,7 +147,7 @@ export function matmul(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
     // PyTorch computes it as mm of [1, k] by [k, n], then squeezes (SqueezeBackward4).
     const prod = mm(a.unsqueeze(0), b);
     const out = new Tensor(prod.data, [b.shape[1]], prod.dtype);
-    return record(out, "SqueezeBackward4", [prod], (g) => [g.reshape([1, b.shape[1]])], false);
+    return record(out, OPS.view, [prod], (g) => [g.reshape([1, b.shape[1]])], "SqueezeBackward4");
   }
   const x = a.ndim === 1 ? a.unsqueeze(0) : a;
   const y = b.ndim === 1 ? b.unsqueeze(1) : b;
@@ -176,7 +168,7 @@ export function matmul(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
   if (a.ndim === 1) shape = [...shape.slice(0, -2), shape[shape.length - 1]];
   else if (b.ndim === 1) shape = shape.slice(0, -1);
   const out = new Tensor(full.data, shape, full.dtype);
-  return record(out, "UnsafeViewBackward0", [x, y], (g) => productGrads(x, y, g.reshape([...full.shape])));
+  return record(out, OPS.mm, [x, y], (g) => productGrads(x, y, g.reshape([...full.shape])), "UnsafeViewBackward0");
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -191,7 +183,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   let acc = 0;
   for (let i = 0; i < a.data.length; i++) acc += a.data[i] * b.data[i];
   out.data[0] = acc;
-  return record(out, "DotBackward0", [a, b], (g) => [a.requiresGrad ? b.mul(g) : null, b.requiresGrad ? a.mul(g) : null]);
+  return record(out, OPS.dot, [a, b], (g) => [a.requiresGrad ? b.mul(g) : null, b.requiresGrad ? a.mul(g) : null]);
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {
@@ -231,7 +223,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Act
   const out = unfilled([rows, outF], x.dtype);
   backend().linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, act);
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  const res = record(out, act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act], inputs, (g) => {
+  const op = act === "none" ? OPS.linear : OPS.linearAct;
+  const res = record(out, op, inputs, (g) => {
     // createGraph: differentiable ops throughout.
     if (isGradEnabled()) return composedLinearGrads(x, weight, bias ?? null, out, g, act, rows, k, outF);
     const gx = x.requiresGrad ? freshGrad(x) : null;
@@ -242,10 +235,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Act
       gx: gx ? gx.data : null, gw: gw ? gw.data : null, gb: gb ? gb.data : null,
     });
     return bias ? [gx, gw, gb] : [gx, gw];
-  });
-  saving(res, x, weight);
-  // The activated output, which the activation's derivative is taken from (PyTorch's `result`).
-  if (act !== "none") res.gradFn?.saveForBackward(res);
+  }, act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act]);
   return x.ndim === 2 ? res : res.reshape([...x.shape.slice(0, x.ndim - 1), outF]);
 }
 

@@ -8,6 +8,8 @@ import { normDim, numelOf, reductionDims } from "../tensor/shape.js";
 import { Tensor, type ReduceOptions } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import * as ew from "./elementwise.js";
+import { OPS } from "./table.js";
+import { parseArgs, type DimArgs, type Dims } from "./args.js";
 import { empty } from "./util.js";
 
 export interface ValuesIndices {
@@ -74,13 +76,15 @@ function unreduce(g: Tensor, shape: readonly number[], dims: readonly number[], 
   return (keepdim ? g : g.reshape(keptShape(shape, dims))).expand(shape);
 }
 
-export function sum(x: Tensor, opts: ReduceOptions & { dtype?: DType } = {}): Tensor {
+/** `x.sum()`, `x.sum(1)`, `x.sum([0, 1], true)`, `x.sum({ dim: 1, keepdim: true, dtype })`. */
+export function sum(x: Tensor, ...args: DimArgs<Dims, { dtype?: DType }>): Tensor {
+  const opts = parseArgs("sum", OPS.sum.args, args);
   const dims = reductionDims(opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;
   const src = opts.dtype && opts.dtype !== x.dtype ? cast(x, opts.dtype) : x;
   const out = reduceDims("sum", src, dims, keepdim, sumDtype(src, opts.dtype));
   const name = opts.dim === undefined ? "SumBackward0" : "SumBackward1";
-  return record(out, name, [src], (g) => [unreduce(g, src.shape, dims, keepdim)], false);
+  return record(out, OPS.sum, [src], (g) => [unreduce(g, src.shape, dims, keepdim)], name);
 }
 
 function requireFloatMean(x: Tensor, what: string): void {
@@ -97,7 +101,9 @@ function countOf(shape: readonly number[], dims: readonly number[]): number {
   return n;
 }
 
-export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
+export function mean(x0: Tensor, ...args: DimArgs<Dims, { dtype?: DType }>): Tensor {
+  const opts = parseArgs("mean", OPS.mean.args, args);
+  const x = opts.dtype && opts.dtype !== x0.dtype ? cast(x0, opts.dtype) : x0;
   requireFloatMean(x, "mean");
   const dims = reductionDims(opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;
@@ -106,7 +112,7 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
   // Σ / n in the tensor's dtype, as PyTorch's mean kernel.
   backend().binary("div", out.data, out.shape, new Float64Array([count]), [], out.data, out.shape);
   const name = opts.dim === undefined ? "MeanBackward0" : "MeanBackward1";
-  return record(out, name, [x], (g) => [ew.div(unreduce(g, x.shape, dims, keepdim), count)], false);
+  return record(out, OPS.mean, [x], (g) => [ew.div(unreduce(g, x.shape, dims, keepdim), count)], name);
 }
 
 /** The product of every other element of each slice (prefix · suffix), exact with zeros. */
@@ -132,18 +138,19 @@ function productOfOthers(x: Tensor, outer: number, size: number, inner: number):
 }
 
 /** torch.prod over everything or over one dim; the gradient is right with zeros too. */
-export function prod(x: Tensor, opts: { dim?: number; keepdim?: boolean } = {}): Tensor {
+export function prod(x: Tensor, ...args: DimArgs<number>): Tensor {
+  const opts = parseArgs("prod", OPS.prod.args, args);
   const all = opts.dim === undefined;
   const d = all ? 0 : normDim(opts.dim as number, x.ndim);
   const dims = all ? reductionDims(undefined, x.ndim) : x.ndim === 0 ? [] : [d];
   const keepdim = opts.keepdim ?? false;
   const out = reduceDims("prod", x, dims, keepdim, sumDtype(x));
-  return record(out, all ? "ProdBackward0" : "ProdBackward1", [x], (g) => {
+  return record(out, OPS.prod, [x], (g) => {
     const [outer, size, inner] = all || x.ndim === 0
       ? [1, x.numel(), 1]
       : [numelOf(x.shape.slice(0, d)), x.shape[d], numelOf(x.shape.slice(d + 1))];
     return [ew.mul(unreduce(g, x.shape, dims, keepdim), productOfOthers(x.detach(), outer, size, inner))];
-  });
+  }, all ? "ProdBackward0" : "ProdBackward1");
 }
 
 /** Gradient of an all-element max/min: spread evenly over the elements equal to the result. */
@@ -152,10 +159,10 @@ function extremeAll(op: "max" | "min", x: Tensor): Tensor {
     throw new ValueError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   }
   const out = reduceDims(op, x, reductionDims(undefined, x.ndim), false, x.dtype);
-  return record(out, op === "max" ? "MaxBackward1" : "MinBackward1", [x], (g) => {
+  return record(out, OPS.maxAll, [x], (g) => {
     const mask = ew.eq(x, out);
     return [ew.mul(ew.div(mask, sum(mask)), g)];
-  });
+  }, op === "max" ? "MaxBackward1" : "MinBackward1");
 }
 export const maxAll = (x: Tensor): Tensor => extremeAll("max", x);
 export const minAll = (x: Tensor): Tensor => extremeAll("min", x);
@@ -171,10 +178,10 @@ function extremeDim(op: "max" | "min", x: Tensor, dim: number, keepdim = false):
   const values = reduceDim(op, x, d, x.dtype);
   const idxK = keepdim ? indices.reshape(shape) : indices;
   const valK = keepdim ? new Tensor(values.data, shape, values.dtype) : values;
-  const rec = record(valK, op === "max" ? "MaxBackward0" : "MinBackward0", [x], (g) => {
+  const rec = record(valK, OPS.maxDim, [x], (g) => {
     const gk = keepdim ? g : g.reshape(shape);
     return [ew.mul(ew.eq(arangeAlong(x.shape, d), indices.reshape(shape)), gk)];
-  });
+  }, op === "max" ? "MaxBackward0" : "MinBackward0");
   return { values: rec, indices: idxK };
 }
 
@@ -194,14 +201,14 @@ function amaxAmin(op: "max" | "min", x: Tensor, opts: ReduceOptions = {}): Tenso
   const dims = reductionDims(opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;
   const out = reduceDims(op, x, dims, keepdim, x.dtype);
-  return record(out, op === "max" ? "AmaxBackward0" : "AminBackward0", [x], (g) => {
+  return record(out, OPS.amax, [x], (g) => {
     const shape = keptShape(x.shape, dims);
     const mask = ew.eq(x, out.reshape(shape));
     return [ew.mul(ew.div(mask, sum(mask, { dim: dims, keepdim: true })), g.reshape(shape))];
-  });
+  }, op === "max" ? "AmaxBackward0" : "AminBackward0");
 }
-export const amax = (x: Tensor, opts?: ReduceOptions): Tensor => amaxAmin("max", x, opts);
-export const amin = (x: Tensor, opts?: ReduceOptions): Tensor => amaxAmin("min", x, opts);
+export const amax = (x: Tensor, ...args: DimArgs<Dims>): Tensor => amaxAmin("max", x, parseArgs("amax", OPS.amax.args, args));
+export const amin = (x: Tensor, ...args: DimArgs<Dims>): Tensor => amaxAmin("min", x, parseArgs("amin", OPS.amax.args, args));
 
 function argExtreme(op: "argmax" | "argmin", x: Tensor, opts: { dim?: number; keepdim?: boolean } = {}): Tensor {
   if (opts.dim === undefined) {
@@ -212,10 +219,18 @@ function argExtreme(op: "argmax" | "argmin", x: Tensor, opts: { dim?: number; ke
   const r = reduceDim(op, x, d, "int64");
   return opts.keepdim ? r.reshape(keptShape(x.shape, [d])) : r;
 }
-export const argmax = (x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tensor => argExtreme("argmax", x, opts);
-export const argmin = (x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tensor => argExtreme("argmin", x, opts);
+/** `x.argmax()`, `x.argmax(1)`, `x.argmax(1, true)`, `x.argmax({ dim: 1, keepdim: true })`. */
+export const argmax = (x: Tensor, ...args: DimArgs<number>): Tensor => argExtreme("argmax", x, parseArgs("argmax", OPS.argmax.args, args));
+export const argmin = (x: Tensor, ...args: DimArgs<number>): Tensor => argExtreme("argmin", x, parseArgs("argmin", OPS.argmax.args, args));
 
 type VarOptions = ReduceOptions & { correction?: number; unbiased?: boolean };
+
+/** var / std: `(dim?, unbiased?, keepdim?, opts?)` as PyTorch's overloads, `correction` as an option. */
+export type VarArgs =
+  | [options?: VarOptions]
+  | [dim: Dims | undefined, options?: Omit<VarOptions, "dim">]
+  | [dim: Dims | undefined, unbiased: boolean | undefined, options?: Omit<VarOptions, "dim" | "unbiased">]
+  | [dim: Dims | undefined, unbiased: boolean | undefined, keepdim: boolean | undefined, options?: { correction?: number }];
 
 /** Σ (x - mean)² / (n - correction) without recording, with x - mean kept for the gradient. */
 function varianceRaw(x: Tensor, opts: VarOptions): { out: Tensor; dev: Tensor; dims: number[]; divisor: number } {
@@ -239,19 +254,21 @@ function deviation(x: Tensor, saved: Tensor, dims: readonly number[]): Tensor {
 }
 
 /** Variance with Bessel's correction by default (unbiased, as torch.var). */
-export function variance(x: Tensor, opts: VarOptions = {}): Tensor {
+export function variance(x: Tensor, ...args: VarArgs): Tensor {
+  const opts = parseArgs("var", OPS.var.args, args);
   const { out, dev, dims, divisor } = varianceRaw(x, opts);
   // d var / dx = 2 (x - mean) / (n - correction)
-  return record(out, "VarBackward0", [x], (g) => [
+  return record(out, OPS.var, [x], (g) => [
     ew.mul(unreduce(g, x.shape, dims, opts.keepdim ?? false), ew.mul(deviation(x, dev, dims), 2 / divisor)),
   ]);
 }
 
-export function std(x: Tensor, opts: VarOptions = {}): Tensor {
+export function std(x: Tensor, ...args: VarArgs): Tensor {
+  const opts = parseArgs("std", OPS.std.args, args);
   const { out: v, dev, dims, divisor } = varianceRaw(x, opts);
   const out = noGrad(() => ew.sqrt(v));
   // d std / dx = (x - mean) / ((n - correction) · std), and 0 where std = 0 (as PyTorch).
-  return record(out, "StdBackward0", [x], (g) => {
+  return record(out, OPS.std, [x], (g) => {
     const keepdim = opts.keepdim ?? false;
     const s = unreduce(out, x.shape, dims, keepdim);
     const scale = ew.div(unreduce(g, x.shape, dims, keepdim), ew.mul(s, divisor));
@@ -260,7 +277,9 @@ export function std(x: Tensor, opts: VarOptions = {}): Tensor {
 }
 
 /** log Σ exp(x), stable: the max is subtracted first. */
-export function logsumexp(x: Tensor, opts: { dim: number | readonly number[]; keepdim?: boolean }): Tensor {
+/** `x.logsumexp(1)`, `x.logsumexp([0, 1], true)`, `x.logsumexp({ dim: 1 })`: `dim` is required, as in PyTorch. */
+export function logsumexp(x: Tensor, ...args: DimArgs<Dims>): Tensor {
+  const opts = parseArgs("logsumexp", OPS.logsumexp.args, args) as { dim: Dims; keepdim?: boolean };
   const dims = reductionDims(opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;
   const input = isFloating(x.dtype) ? x : cast(x, defaultFloat());
@@ -272,20 +291,28 @@ export function logsumexp(x: Tensor, opts: { dim: number | readonly number[]; ke
     return keepdim ? s : s.squeeze(dims);
   });
   // d/dx logsumexp = softmax = exp(x - out)
-  return record(out, "LogsumexpBackward0", [input], (g) => [
+  return record(out, OPS.logsumexp, [input], (g) => [
     ew.mul(unreduce(g, input.shape, dims, keepdim), ew.exp(ew.sub(input, unreduce(out, input.shape, dims, keepdim)))),
   ]);
 }
 
-function boolReduce(op: "all" | "any", x: Tensor, opts: { dim?: number; keepdim?: boolean } = {}): Tensor {
+function boolReduce(op: "all" | "any", x: Tensor, opts: ReduceOptions): Tensor {
   const dims = reductionDims(opts.dim, x.ndim);
   return reduceDims(op, x, dims, opts.keepdim ?? false, "bool");
 }
-export const all = (x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tensor => boolReduce("all", x, opts);
-export const any = (x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tensor => boolReduce("any", x, opts);
+export const all = (x: Tensor, ...args: DimArgs<Dims>): Tensor => boolReduce("all", x, parseArgs("all", OPS.boolReduce.args, args));
+export const any = (x: Tensor, ...args: DimArgs<Dims>): Tensor => boolReduce("any", x, parseArgs("any", OPS.boolReduce.args, args));
+
+/** `(p?, dim?, keepdim?, opts?)`, as Tensor.norm. */
+export type NormArgs =
+  | [options?: ReduceOptions & { p?: number }]
+  | [p: number | undefined, options?: ReduceOptions]
+  | [p: number | undefined, dim: Dims | undefined, options?: { keepdim?: boolean }]
+  | [p: number | undefined, dim: Dims | undefined, keepdim: boolean | undefined];
 
 /** The p-norm (2 by default) over dims (torch.linalg.vector_norm). */
-export function norm(x: Tensor, opts: ReduceOptions & { p?: number } = {}): Tensor {
+export function norm(x: Tensor, ...args: NormArgs): Tensor {
+  const opts = parseArgs("norm", OPS.norm.args, args);
   const p = opts.p ?? 2;
   const dims = reductionDims(opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;
@@ -296,7 +323,7 @@ export function norm(x: Tensor, opts: ReduceOptions & { p?: number } = {}): Tens
     if (p === 2) return ew.sqrt(sum(ew.mul(x, x), r));
     return ew.pow(sum(ew.pow(ew.abs(x), p), r), 1 / p);
   });
-  return record(out, "LinalgVectorNormBackward0", [x], (g) => {
+  return record(out, OPS.norm, [x], (g) => {
     const gk = unreduce(g, x.shape, dims, keepdim);
     const nk = unreduce(out, x.shape, dims, keepdim);
     if (p === Infinity) {
@@ -311,8 +338,9 @@ export function norm(x: Tensor, opts: ReduceOptions & { p?: number } = {}): Tens
   });
 }
 
-export function cumsum(x: Tensor, dim: number): Tensor {
-  const d = normDim(dim, x.ndim);
+/** `x.cumsum(1)` or `x.cumsum({ dim: 1 })`. */
+export function cumsum(x: Tensor, ...args: [dim: number] | [options: { dim: number }]): Tensor {
+  const d = normDim(parseArgs("cumsum", OPS.cumsum.args, args).dim as number, x.ndim);
   const out = empty(x.shape, isFloating(x.dtype) ? x.dtype : "int64");
   const inner = numelOf(x.shape.slice(d + 1));
   const size = x.ndim === 0 ? 1 : x.shape[d];
@@ -327,5 +355,5 @@ export function cumsum(x: Tensor, dim: number): Tensor {
       }
     }
   }
-  return record(out, "CumsumBackward0", [x], (g) => [g.flip([d]).cumsum(d).flip([d])], false);
+  return record(out, OPS.cumsum, [x], (g) => [g.flip([d]).cumsum(d).flip([d])]);
 }

@@ -11,6 +11,7 @@ import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { selectAt, strided } from "./indexing.js";
+import { OPS } from "./table.js";
 import { copyRange, empty, sumTo } from "./util.js";
 
 /** Accepts `f(2, 3)` and `f([2, 3])` alike, as PyTorch accepts both. */
@@ -27,7 +28,7 @@ export function onesLikeRaw(x: Tensor): Tensor {
 /** A new tensor over the same storage in another shape, with the node PyTorch names. */
 function viewOf(x: Tensor, shape: readonly number[], name: string): Tensor {
   const out = new Tensor(x.data, shape, x.dtype);
-  return record(out, name, [x], (g) => [reshape(g, x.shape)], false);
+  return record(out, OPS.view, [x], (g) => [reshape(g, x.shape)], name);
 }
 
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -65,7 +66,7 @@ function permuteAs(x: Tensor, perm: readonly number[], name: string): Tensor {
   backend().permute(x.data, x.shape, perm, out.data);
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => (inverse[p] = i));
-  return record(out, name, [x], (g) => [permute(g, inverse)], false);
+  return record(out, OPS.permute, [x], (g) => [permute(g, inverse)], name);
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
@@ -132,7 +133,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const out = empty(target, x.dtype);
   const zero = empty([], x.dtype); // expand = x + 0 broadcast, through the binary kernel
   backend().binary("add", x.data, x.shape, zero.data, [], out.data, target);
-  return record(out, "ExpandBackward0", [x], (g) => [sumTo(g, x.shape)], false);
+  return record(out, OPS.expand, [x], (g) => [sumTo(g, x.shape)]);
 }
 
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
@@ -151,7 +152,7 @@ export function repeat(x: Tensor, reps: readonly number[]): Tensor {
   const outShape = src.map((s, i) => s * reps[i]);
   const out = noGrad(() => reshape(expand(reshape(x, inter), exp), outShape));
   const repDims = src.map((_, i) => 2 * i);
-  return record(out, "RepeatBackward0", [x], (g) => [reshape(g.reshape(exp).sum({ dim: repDims }), x.shape)], false);
+  return record(out, OPS.repeat, [x], (g) => [reshape(g.reshape(exp).sum({ dim: repDims }), x.shape)]);
 }
 
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
@@ -169,7 +170,7 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
     }
     out.data[i] = x.data[src];
   }
-  return record(out, "FlipBackward0", [x], (g) => [flip(g, ds)], false);
+  return record(out, OPS.flip, [x], (g) => [flip(g, ds)]);
 }
 
 /** Checks the tensors of a cat and returns the result's dtype. */
@@ -217,7 +218,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const d = normDim(dim, tensors[0].ndim);
   const out = catRaw(tensors, d);
   const sizes = tensors.map((t) => t.shape[d]);
-  return record(out, "CatBackward0", tensors, (g) => split(g, sizes, d), false);
+  return record(out, OPS.cat, tensors, (g) => split(g, sizes, d));
 }
 
 /** Joins equally shaped tensors along a new dim. */
@@ -233,7 +234,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const shape = [...first.shape];
   shape.splice(d, 0, 1);
   const out = catRaw(tensors.map((t) => new Tensor(t.data, shape, t.dtype)), d);
-  return record(out, "StackBackward0", tensors, (g) => unbind(g, d), false);
+  return record(out, OPS.cat, tensors, (g) => unbind(g, d), "StackBackward0");
 }
 
 /** Pieces along `dim`: of `splitSize` each (the last may be smaller) or of the given sizes. */

@@ -1,9 +1,11 @@
 /** Softmax and log-softmax along a dim, stable (max subtracted), each with its gradient. */
 import { record } from "../autograd/node.js";
-import { defaultFloat, isFloating } from "../tensor/dtype.js";
+import { defaultFloat, isFloating, type DType } from "../tensor/dtype.js";
+import { parseArgs } from "./args.js";
 import { normDim, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
+import { OPS } from "./table.js";
 import { empty } from "./util.js";
 
 /**
@@ -49,25 +51,29 @@ function prep(input: Tensor, dim: number): [Tensor, number] {
   return [x, x.ndim === 0 ? normDim(dim, 0) : normDim(dim, x.ndim)];
 }
 
-export function softmax(input: Tensor, dim: number): Tensor {
-  const [x, d] = prep(input, dim);
+/** `x.softmax(1)`, `x.softmax({ dim: 1 })`, with an optional `dtype` to compute in. */
+export type SoftmaxArgs = [dim: number, options?: { dtype?: DType }] | [options: { dim: number; dtype?: DType }];
+
+function parse(op: "softmax" | "log_softmax", input: Tensor, args: readonly unknown[]): [Tensor, number] {
+  const a = parseArgs(op, OPS.softmax.args, args);
+  return prep(a.dtype ? cast(input, a.dtype) : input, a.dim as number);
+}
+
+export function softmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
+  const [x, d] = parse("softmax", input, args);
   const out = softmaxRaw(x, d, false);
-  const res = record(out, "SoftmaxBackward0", [x], (g) => {
+  return record(out, OPS.softmax, [x], (g) => {
     // dx = y ⊙ (g - Σ g ⊙ y)
     const dotp = g.mul(out).sum({ dim: d, keepdim: true });
     return [out.mul(g.sub(dotp))];
   });
-  res.gradFn?.saveForBackward(res);
-  return res;
 }
 
-export function logSoftmax(input: Tensor, dim: number): Tensor {
-  const [x, d] = prep(input, dim);
+export function logSoftmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
+  const [x, d] = parse("log_softmax", input, args);
   const out = softmaxRaw(x, d, true);
-  const res = record(out, "LogSoftmaxBackward0", [x], (g) => {
+  return record(out, OPS.logSoftmax, [x], (g) => {
     // dx = g - softmax ⊙ Σ g
     return [g.sub(out.exp().mul(g.sum({ dim: d, keepdim: true })))];
   });
-  res.gradFn?.saveForBackward(res);
-  return res;
 }

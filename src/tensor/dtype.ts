@@ -10,6 +10,9 @@ import { takeFloat32, takeFloat64, takeUint8 } from "./pool.js";
 
 export type DType = "float32" | "float64" | "int64" | "bool";
 
+/** The dtypes, for checking names that arrive at run time. */
+export const DTYPE_NAMES: readonly DType[] = ["float32", "float64", "int64", "bool"];
+
 export type Storage = Float32Array | Float64Array | Uint8Array;
 
 export function isFloating(dtype: DType): boolean {

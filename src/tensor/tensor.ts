@@ -19,12 +19,14 @@ import * as ix from "../ops/indexing.js";
 import * as mm from "../ops/matmul.js";
 import * as red from "../ops/reduce.js";
 import * as shp from "../ops/shape.js";
+import * as mx from "../ops/minmax.js";
 import * as sm from "../ops/softmax.js";
+import type { DimArgs, Dims } from "../ops/args.js";
 import * as uq from "../ops/unique.js";
 import { cast } from "../ops/cast.js";
 import { formatTensor } from "./format.js";
 import { expose } from "./pool.js";
-import { isFloating, type DType, type Storage } from "./dtype.js";
+import { DTYPE_NAMES, isFloating, type DType, type Storage } from "./dtype.js";
 import { toNested, type NestedArray } from "./convert.js";
 import { numelOf, normDim } from "./shape.js";
 
@@ -187,8 +189,16 @@ export class Tensor {
   }
 
   // ---- dtype and device --------------------------------------------------
+  /** A dtype (`"float64"`) or a device (`"cpu"`, the only one); anything else is a TypeError. */
   to(target: DType | Device): Tensor {
-    return target === "cpu" ? this : cast(this, target);
+    if (target === "cpu") return this;
+    if (!(DTYPE_NAMES as readonly string[]).includes(target)) {
+      const what = typeof target === "string" ? `'${target}'` : String(target);
+      throw new TypeError(
+        `to(): unknown device or dtype ${what}: the devices are "cpu" (the only one in this build) and the dtypes ${DTYPE_NAMES.map((d) => `"${d}"`).join(", ")}`,
+      );
+    }
+    return cast(this, target);
   }
   type(dtype: DType): Tensor {
     return cast(this, dtype);
@@ -278,36 +288,37 @@ export class Tensor {
   copy_(src: Tensor): this { return inplace.copy_(this, src); }
 
   // ---- reductions --------------------------------------------------------
-  sum(opts?: ReduceOptions & { dtype?: DType }): Tensor { return red.sum(this, opts); }
-  mean(opts?: ReduceOptions): Tensor { return red.mean(this, opts); }
-  prod(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.prod(this, opts); }
+  // `dim` positionally or in the options object, `keepdim` either way (ops/args.ts):
+  // x.sum(1), x.sum([0, 1], true), x.sum({ dim: 1, keepdim: true }).
+  sum(...args: DimArgs<Dims, { dtype?: DType }>): Tensor { return red.sum(this, ...args); }
+  mean(...args: DimArgs<Dims, { dtype?: DType }>): Tensor { return red.mean(this, ...args); }
+  prod(...args: DimArgs<number>): Tensor { return red.prod(this, ...args); }
+  /** Over everything; with `dim`, values and indices; with a tensor, element-wise (torch.max). */
   max(): Tensor;
-  max(opts: { dim: number; keepdim?: boolean }): red.ValuesIndices;
-  max(opts?: { dim: number; keepdim?: boolean }): Tensor | red.ValuesIndices {
-    return opts === undefined ? red.maxAll(this) : red.maxDim(this, opts.dim, opts.keepdim);
-  }
+  max(other: Tensor): Tensor;
+  max(...args: DimArgs<number> & ([number, ...unknown[]] | [{ dim: number }, ...unknown[]])): red.ValuesIndices;
+  max(...args: [Tensor] | DimArgs<number>): Tensor | red.ValuesIndices { return mx.max(this, ...(args as [])); }
   min(): Tensor;
-  min(opts: { dim: number; keepdim?: boolean }): red.ValuesIndices;
-  min(opts?: { dim: number; keepdim?: boolean }): Tensor | red.ValuesIndices {
-    return opts === undefined ? red.minAll(this) : red.minDim(this, opts.dim, opts.keepdim);
-  }
-  amax(opts?: ReduceOptions): Tensor { return red.amax(this, opts); }
-  amin(opts?: ReduceOptions): Tensor { return red.amin(this, opts); }
-  argmax(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.argmax(this, opts); }
-  argmin(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.argmin(this, opts); }
-  var(opts?: ReduceOptions & { correction?: number; unbiased?: boolean }): Tensor { return red.variance(this, opts); }
-  std(opts?: ReduceOptions & { correction?: number; unbiased?: boolean }): Tensor { return red.std(this, opts); }
-  logsumexp(opts: { dim: number | readonly number[]; keepdim?: boolean }): Tensor { return red.logsumexp(this, opts); }
-  all(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.all(this, opts); }
-  any(opts?: { dim?: number; keepdim?: boolean }): Tensor { return red.any(this, opts); }
-  norm(opts?: ReduceOptions & { p?: number }): Tensor { return red.norm(this, opts); }
-  cumsum(dim: number): Tensor { return red.cumsum(this, dim); }
+  min(other: Tensor): Tensor;
+  min(...args: DimArgs<number> & ([number, ...unknown[]] | [{ dim: number }, ...unknown[]])): red.ValuesIndices;
+  min(...args: [Tensor] | DimArgs<number>): Tensor | red.ValuesIndices { return mx.min(this, ...(args as [])); }
+  amax(...args: DimArgs<Dims>): Tensor { return red.amax(this, ...args); }
+  amin(...args: DimArgs<Dims>): Tensor { return red.amin(this, ...args); }
+  argmax(...args: DimArgs<number>): Tensor { return red.argmax(this, ...args); }
+  argmin(...args: DimArgs<number>): Tensor { return red.argmin(this, ...args); }
+  var(...args: red.VarArgs): Tensor { return red.variance(this, ...args); }
+  std(...args: red.VarArgs): Tensor { return red.std(this, ...args); }
+  logsumexp(...args: DimArgs<Dims>): Tensor { return red.logsumexp(this, ...args); }
+  all(...args: DimArgs<Dims>): Tensor { return red.all(this, ...args); }
+  any(...args: DimArgs<Dims>): Tensor { return red.any(this, ...args); }
+  norm(...args: red.NormArgs): Tensor { return red.norm(this, ...args); }
+  cumsum(...args: [dim: number] | [options: { dim: number }]): Tensor { return red.cumsum(this, ...args); }
   /** The distinct values, sorted (torch.unique); with `returnInverse` / `returnCounts`, an object. */
   unique(opts?: uq.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
   unique(opts: uq.UniqueOptions): uq.UniqueResult;
   unique(opts: uq.UniqueOptions = {}): Tensor | uq.UniqueResult { return uq.unique(this, opts); }
-  softmax(dim: number): Tensor { return sm.softmax(this, dim); }
-  logSoftmax(dim: number): Tensor { return sm.logSoftmax(this, dim); }
+  softmax(...args: sm.SoftmaxArgs): Tensor { return sm.softmax(this, ...args); }
+  logSoftmax(...args: sm.SoftmaxArgs): Tensor { return sm.logSoftmax(this, ...args); }
 
   // ---- shapes ------------------------------------------------------------
   reshape(...shape: number[] | [readonly number[]]): Tensor { return shp.reshape(this, shp.shapeArg(shape)); }

@@ -8,8 +8,11 @@
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { DTypeError, ValueError } from "../../errors.js";
 import * as ew from "../../ops/elementwise.js";
+import { parseArgs } from "../../ops/args.js";
+import { cast } from "../../ops/cast.js";
 import * as sm from "../../ops/softmax.js";
-import { isFloating } from "../../tensor/dtype.js";
+import { OPS } from "../../ops/table.js";
+import { isFloating, type DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName } from "../format.js";
 
@@ -66,6 +69,34 @@ export function softplus(input: Tensor, opts: { beta?: number; threshold?: numbe
   return ew.softplus(input, opts.beta ?? 1, opts.threshold ?? 20);
 }
 
+/** SELU: ELU scaled to keep activations normalised (self-normalising networks). */
+export function selu(input: Tensor, opts: InplaceOption = {}): Tensor {
+  requireFloat(input, "elu_cpu");
+  return settle(input, ew.selu(input), opts.inplace);
+}
+
+/** Mish: x · tanh(softplus(x)). */
+export function mish(input: Tensor, opts: InplaceOption = {}): Tensor {
+  requireFloat(input, "mish_cpu");
+  return settle(input, ew.mish(input), opts.inplace);
+}
+
+/** log σ(x), computed stably (F.logsigmoid). */
+export function logSigmoid(input: Tensor): Tensor {
+  requireFloat(input, "log_sigmoid_forward_cpu");
+  return ew.logSigmoid(input);
+}
+
+/** x clamped into [minVal, maxVal] (F.hardtanh). */
+export function hardtanh(input: Tensor, minVal = -1, maxVal = 1, opts: InplaceOption = {}): Tensor {
+  return settle(input, ew.hardtanh(input, minVal, maxVal), opts.inplace);
+}
+
+/** x / (1 + |x|) (F.softsign). */
+export function softsign(input: Tensor): Tensor {
+  return ew.softsign(input);
+}
+
 export function sigmoid(input: Tensor): Tensor {
   return ew.sigmoid(input);
 }
@@ -79,13 +110,28 @@ export function implicitSoftmaxDim(ndim: number): number {
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 
-/** Softmax along `dim` (PyTorch's implicit choice when `dim` is null or omitted). */
-export function softmax(input: Tensor, dim?: number | null): Tensor {
-  requireFloat(input, "softmax_lastdim_kernel_impl");
-  return sm.softmax(input, dim ?? implicitSoftmaxDim(input.ndim));
+/** F.softmax's and F.log_softmax's arguments: `dim` (null: PyTorch's implicit choice), `dtype`. */
+export type SoftmaxArgs = [dim?: number | null, options?: { dtype?: DType }] | [options: { dim?: number | null; dtype?: DType }];
+
+/** F.softmax's schema: the op's, with `dim` optional (PyTorch then picks one, with a warning). */
+const FUNCTIONAL_SOFTMAX = [{ ...OPS.softmax.args[0], optional: true }, OPS.softmax.args[1]] as const;
+
+function softmaxArgs(op: string, input: Tensor, args: SoftmaxArgs): [number, DType | undefined] {
+  const a = parseArgs(op, FUNCTIONAL_SOFTMAX, args[0] === null ? [undefined, ...args.slice(1)] : args);
+  return [a.dim ?? implicitSoftmaxDim(input.ndim), a.dtype];
 }
 
-export function logSoftmax(input: Tensor, dim?: number | null): Tensor {
-  requireFloat(input, "log_softmax_lastdim_kernel_impl");
-  return sm.logSoftmax(input, dim ?? implicitSoftmaxDim(input.ndim));
+/** Softmax along `dim` (PyTorch's implicit choice when `dim` is null or omitted): `F.softmax(x, 1)` or `F.softmax(x, { dim: 1 })`. */
+export function softmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
+  const [dim, dtype] = softmaxArgs("softmax", input, args);
+  const x = dtype ? cast(input, dtype) : input;
+  requireFloat(x, "softmax_lastdim_kernel_impl");
+  return sm.softmax(x, dim);
+}
+
+export function logSoftmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
+  const [dim, dtype] = softmaxArgs("log_softmax", input, args);
+  const x = dtype ? cast(input, dtype) : input;
+  requireFloat(x, "log_softmax_lastdim_kernel_impl");
+  return sm.logSoftmax(x, dim);
 }

@@ -6,6 +6,7 @@
  * Channels are dim 1: the input is viewed as [N, C, L] (L = 1 for 2-D input).
  */
 import { record } from "../../autograd/node.js";
+import { OPS } from "../../ops/table.js";
 import { ValueError } from "../../errors.js";
 import { empty } from "../../ops/util.js";
 import { numelOf } from "../../tensor/shape.js";
@@ -95,7 +96,7 @@ export function batchNorm(
   }
 
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
-  return record(out, "NativeBatchNormBackward0", inputs, (gOut) => {
+  return record(out, OPS.batchNorm, inputs, (gOut) => {
     const g = gOut.data;
     const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
     const gw = weight?.requiresGrad ? empty(weight.shape, weight.dtype) : null;

@@ -6,6 +6,7 @@
  * never overflows, so large logits give exact losses and gradients σ(x) - t.
  */
 import { record } from "../../autograd/node.js";
+import { OPS } from "../../ops/table.js";
 import { DTypeError, ShapeError, ValueError } from "../../errors.js";
 import { empty } from "../../ops/util.js";
 import { isFloating, promoteTypes } from "../../tensor/dtype.js";
@@ -77,7 +78,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
     losses[i] = ((ti - 1) * clampedLog1m(xi) - ti * clampedLog(xi)) * (w ? w[i] : 1);
   }
   const out = reduceLoss(losses, input.shape, input.dtype, reduction);
-  return record(out, "BinaryCrossEntropyBackward0", [input, target], (g) => {
+  return record(out, OPS.binaryCrossEntropy, [input, target], (g) => {
     const scale = upstreamScale(g, reduction, n);
     const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
     const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;
@@ -127,7 +128,7 @@ export function binaryCrossEntropyWithLogits(
     losses[i] = ((1 - ti) * xi - lw * logSigmoid(xi)) * (w ? w[i] : 1);
   }
   const out = reduceLoss(losses, input.shape, dtype, reduction);
-  return record(out, "BinaryCrossEntropyWithLogitsBackward0", [input, target], (g) => {
+  return record(out, OPS.binaryCrossEntropyWithLogits, [input, target], (g) => {
     const scale = upstreamScale(g, reduction, n);
     const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
     const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;

@@ -9,6 +9,7 @@
  * gradient share of the row — no log-softmax tensor is ever built.
  */
 import { record } from "../../autograd/node.js";
+import { OPS } from "../../ops/table.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
 import { empty } from "../../ops/util.js";
 import { isFloating, promoteTypes } from "../../tensor/dtype.js";
@@ -174,7 +175,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const dtype = probabilities ? promoteTypes(input.dtype, target.dtype) : input.dtype;
   const out = reduceLoss(losses, lay.rowShape, dtype, reduction, denominator);
 
-  return record(out, "CrossEntropyLossBackward0", [input, target], (g) => {
+  return record(out, OPS.crossEntropySlow, [input, target], (g) => {
     const scale = upstreamScale(g, reduction, denominator);
     const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
     const gt = probabilities && target.requiresGrad ? empty(target.shape, target.dtype) : null;
@@ -229,7 +230,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
     losses[r] = -wy * x[base + y * L];
   }
   const out = reduceLoss(losses, lay.rowShape, input.dtype, reduction, denominator);
-  return record(out, "NllLossBackward0", [input, target], (g) => {
+  return record(out, OPS.nllLoss, [input, target], (g) => {
     const scale = upstreamScale(g, reduction, denominator);
     const gx = empty(input.shape, input.dtype);
     for (let r = 0; r < rows; r++) {

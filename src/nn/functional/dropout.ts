@@ -4,6 +4,7 @@
  * 1 / (1 - p) computed in the input's dtype. The same seed gives the same mask.
  */
 import { record } from "../../autograd/node.js";
+import { OPS } from "../../ops/table.js";
 import { ValueError } from "../../errors.js";
 import { empty } from "../../ops/util.js";
 import { getDefaultGenerator, type Generator } from "../../random/generator.js";
@@ -46,7 +47,7 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
     input.data.set(o);
     return input;
   }
-  return record(out, "MulBackward0", [input], (g) => {
+  return record(out, OPS.dropout, [input], (g) => {
     const grad = empty(g.shape, g.dtype);
     const gd = g.data, gr = grad.data;
     for (let i = 0; i < n; i++) gr[i] = gd[i] * mask[i];

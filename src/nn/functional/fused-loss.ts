@@ -10,6 +10,7 @@
  */
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { markFresh, record } from "../../autograd/node.js";
+import { OPS } from "../../ops/table.js";
 import { backend } from "../../backend/index.js";
 import { scalarTensor, unfilled } from "../../ops/util.js";
 import { allocate, type Storage } from "../../tensor/dtype.js";
@@ -48,7 +49,7 @@ export function fusedCrossEntropy(
   const denominator = reduction === "mean" ? count : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
-  return withScratch(record(out, "CrossEntropyLossBackward0", [input, target], scaledBackward(input, grad, denominator)), grad);
+  return withScratch(record(out, OPS.crossEntropy, [input, target], scaledBackward(input, grad, denominator), "CrossEntropyLossBackward0"), grad);
 }
 
 /** F.binary_cross_entropy_with_logits of same-shape, same-dtype input and target. */
@@ -60,5 +61,5 @@ export function fusedBceWithLogits(input: Tensor, target: Tensor, reduction: "me
   const denominator = reduction === "mean" ? n : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
-  return withScratch(record(out, "BinaryCrossEntropyWithLogitsBackward0", [input, target], scaledBackward(input, grad, denominator)), grad);
+  return withScratch(record(out, OPS.fusedLoss, [input, target], scaledBackward(input, grad, denominator), "BinaryCrossEntropyWithLogitsBackward0"), grad);
 }

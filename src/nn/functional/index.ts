@@ -1,8 +1,8 @@
 /** kd.nn.functional: layers and losses as functions (torch.nn.functional). */
 export {
-  relu, leakyRelu, elu, gelu, silu, softplus, sigmoid, tanh, softmax, logSoftmax,
+  relu, leakyRelu, elu, selu, gelu, silu, mish, softplus, logSigmoid, hardtanh, softsign, sigmoid, tanh, softmax, logSoftmax,
 } from "./activation.js";
-export type { InplaceOption, GeluApproximate } from "./activation.js";
+export type { InplaceOption, GeluApproximate, SoftmaxArgs } from "./activation.js";
 export { dropout } from "./dropout.js";
 export type { DropoutOptions } from "./dropout.js";
 export { batchNorm } from "./batch-norm.js";

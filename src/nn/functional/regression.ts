@@ -4,6 +4,7 @@
  * (it warns; Kindling does not) and are computed in their promoted dtype.
  */
 import { record } from "../../autograd/node.js";
+import { OPS } from "../../ops/table.js";
 import { DTypeError, ValueError } from "../../errors.js";
 import { cast } from "../../ops/cast.js";
 import { empty, sumTo } from "../../ops/util.js";
@@ -41,16 +42,21 @@ function pointwiseLoss(
   const x = spread(input), y = spread(target);
   const n = x.length;
   const losses = new Float64Array(n);
-  for (let i = 0; i < n; i++) losses[i] = loss.value(x[i] - y[i]);
+  // The differences, kept by the node: its backward never reads the caller's tensors again.
+  const diffs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    diffs[i] = x[i] - y[i];
+    losses[i] = loss.value(diffs[i]);
+  }
   const out = reduceLoss(losses, shape, dtype, reduction);
-  return record(out, name, [input, target], (g) => {
+  return record(out, name === "L1LossBackward0" ? OPS.l1Loss : OPS.regressionLoss, [input, target], (g) => {
     const scale = upstreamScale(g, reduction, n);
     const grad = empty([...shape], dtype);
-    for (let i = 0; i < n; i++) grad.data[i] = scale(i) * loss.slope(x[i] - y[i]);
+    for (let i = 0; i < n; i++) grad.data[i] = scale(i) * loss.slope(diffs[i]);
     const forInput = input.requiresGrad ? sumTo(grad, input.shape) : null;
     const forTarget = target.requiresGrad ? sumTo(grad.neg(), target.shape) : null;
     return [forInput && cast(forInput, input.dtype), forTarget && (isFloating(target.dtype) ? cast(forTarget, target.dtype) : null)];
-  });
+  }, name);
 }
 
 function notImplemented(kernel: string, input: Tensor, target: Tensor): string {

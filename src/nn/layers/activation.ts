@@ -103,6 +103,69 @@ export class Softplus extends Module {
   }
 }
 
+/** SELU (self-normalising ELU); print: `SELU()`. */
+export class SELU extends Module {
+  readonly inplace: boolean;
+  constructor(opts: F.InplaceOption = {}) {
+    super();
+    this.inplace = opts.inplace ?? false;
+  }
+  override forward(input: Tensor): Tensor {
+    return F.selu(input, { inplace: this.inplace });
+  }
+  override extraRepr(): string {
+    return inplaceSuffix(this.inplace, "");
+  }
+}
+
+/** Mish: x · tanh(softplus(x)). */
+export class Mish extends Module {
+  readonly inplace: boolean;
+  constructor(opts: F.InplaceOption = {}) {
+    super();
+    this.inplace = opts.inplace ?? false;
+  }
+  override forward(input: Tensor): Tensor {
+    return F.mish(input, { inplace: this.inplace });
+  }
+  override extraRepr(): string {
+    return inplaceSuffix(this.inplace, "");
+  }
+}
+
+/** log σ(x), stable for large |x|. */
+export class LogSigmoid extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.logSigmoid(input);
+  }
+}
+
+/** x clamped into [minVal, maxVal]. */
+export class Hardtanh extends Module {
+  readonly minVal: number;
+  readonly maxVal: number;
+  readonly inplace: boolean;
+  constructor(minVal = -1, maxVal = 1, opts: F.InplaceOption = {}) {
+    super();
+    this.minVal = minVal;
+    this.maxVal = maxVal;
+    this.inplace = opts.inplace ?? false;
+  }
+  override forward(input: Tensor): Tensor {
+    return F.hardtanh(input, this.minVal, this.maxVal, { inplace: this.inplace });
+  }
+  override extraRepr(): string {
+    return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}${inplaceSuffix(this.inplace, ", ")}`;
+  }
+}
+
+/** x / (1 + |x|). */
+export class Softsign extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.softsign(input);
+  }
+}
+
 export class Sigmoid extends Module {
   override forward(input: Tensor): Tensor {
     return F.sigmoid(input);

@@ -1,0 +1,339 @@
+/**
+ * Tests generated from the op table (src/ops/table.ts): for every entry, real PyTorch's
+ * behaviour when each input, and then the output, is changed in place between forward
+ * and backward (scripts/fixtures/saved.py, PyTorch 2.13). Where PyTorch raises "modified
+ * by an inplace operation", Kindling must raise it; where PyTorch computes a gradient,
+ * Kindling must compute the same one. A declaration that misses a tensor its backward
+ * reads gives a different gradient here, and one that lists a tensor PyTorch does not
+ * save raises where PyTorch does not: both fail.
+ *
+ * `COVERAGE` is typed by the table's names, so an op added to the table without a case
+ * here does not compile.
+ */
+import { describe, expect, it } from "vitest";
+import * as kd from "../../src/index.js";
+import { OPS, type OpName } from "../../src/ops/table.js";
+import { loadFixture } from "./fixtures.js";
+
+type T = kd.Tensor;
+const F = kd.nn.functional;
+const long = (v: number[] | number[][]): T => kd.tensor(v, { dtype: "int64" });
+const mask = (v: boolean[][]): T => kd.tensor(v);
+
+/** The same calls as the fixture script's CASES, by name. */
+const CALLS: Record<string, (...xs: T[]) => T> = {
+  add: (a, b) => a.add(b),
+  add_alpha: (a, b) => kd.add(a, b, { alpha: 2.5 }),
+  sub: (a, b) => a.sub(b),
+  rsub: (a) => kd.sub(1, a),
+  mul: (a, b) => a.mul(b),
+  mul_scalar: (a) => a.mul(3),
+  div: (a, b) => a.div(b),
+  rdiv: (a) => kd.div(2, a),
+  div_floor: (a, b) => a.div(b, { roundingMode: "floor" }),
+  pow: (a, b) => a.pow(b),
+  pow_scalar: (a) => a.pow(3),
+  pow_half: (a) => a.pow(0.5),
+  rpow: (a) => kd.pow(2, a),
+  remainder: (a, b) => kd.remainder(a.mul(3), b),
+  atan2: (a, b) => kd.atan2(a, b),
+  maximum: (a, b) => kd.maximum(a, b),
+  minimum: (a, b) => kd.minimum(a, b),
+  where: (a, b) => kd.where(mask([[true, false, true], [false, true, false]]), a, b),
+  clone: (a) => a.clone(),
+  neg: (a) => a.neg(),
+  abs: (a) => a.abs(),
+  exp: (a) => a.exp(),
+  expm1: (a) => a.expm1(),
+  log: (a) => a.log(),
+  log1p: (a) => a.log1p(),
+  log2: (a) => a.log2(),
+  sqrt: (a) => a.sqrt(),
+  rsqrt: (a) => a.rsqrt(),
+  square: (a) => a.square(),
+  reciprocal: (a) => a.reciprocal(),
+  sin: (a) => a.sin(),
+  cos: (a) => a.cos(),
+  sigmoid: (a) => a.sigmoid(),
+  tanh: (a) => a.tanh(),
+  erf: (a) => a.erf(),
+  relu: (a) => a.relu(),
+  floor: (a) => a.floor(),
+  round: (a) => a.round(),
+  round_decimals: (a) => a.round({ decimals: 1 }),
+  sign: (a) => a.sign(),
+  clamp: (a) => a.clamp(-1, 1),
+  leaky_relu: (a) => F.leakyRelu(a, 0.1),
+  elu: (a) => F.elu(a),
+  selu: (a) => F.selu(a),
+  softplus: (a) => F.softplus(a),
+  gelu: (a) => F.gelu(a),
+  gelu_tanh: (a) => F.gelu(a, { approximate: "tanh" }),
+  silu: (a) => F.silu(a),
+  mish: (a) => F.mish(a),
+  logsigmoid: (a) => F.logSigmoid(a),
+  hardtanh: (a) => F.hardtanh(a, -0.8, 0.9),
+  softsign: (a) => F.softsign(a),
+  to_float32: (a) => a.to("float32"),
+  sum: (a) => a.sum(),
+  sum_dim: (a) => a.sum(1),
+  mean: (a) => a.mean(),
+  mean_dim: (a) => a.mean(0, true),
+  prod: (a) => a.prod(),
+  prod_dim: (a) => a.prod(1),
+  max: (a) => a.max(),
+  max_dim: (a) => a.max(1).values,
+  min_dim: (a) => a.min(0).values,
+  amax: (a) => a.amax(1),
+  var: (a) => a.var(1),
+  std: (a) => a.std(),
+  logsumexp: (a) => a.logsumexp(1),
+  norm: (a) => a.norm(),
+  cumsum: (a) => a.cumsum(1),
+  softmax: (a) => a.softmax(1),
+  log_softmax: (a) => a.logSoftmax(1),
+  reshape: (a) => a.reshape(3, 2),
+  squeeze: (a) => a.squeeze(1),
+  unsqueeze: (a) => a.unsqueeze(0),
+  transpose: (a) => a.transpose(0, 1),
+  permute: (a) => a.permute(2, 0, 1),
+  expand: (a) => a.expand(4, 3),
+  repeat: (a) => a.repeat(2, 1),
+  flip: (a) => a.flip([1]),
+  cat: (a, b) => kd.cat([a, b]),
+  stack: (a, b) => kd.stack([a, b], 1),
+  select: (a) => a.select(1, 2),
+  narrow: (a) => a.narrow(1, 1, 2),
+  slice_step: (a) => a.slice([null, null, 2]),
+  index_select: (a) => a.indexSelect(0, long([2, 0, 2])),
+  index: (a) => a.index(long([1, 1, 0])),
+  masked_fill: (a) => a.maskedFill(mask([[true, false, false], [false, false, true]]), 0.5),
+  gather: (a) => a.gather(1, long([[0, 2], [1, 1]])),
+  scatter: (a, b) => a.scatter(1, long([[0, 2], [1, 0]]), b),
+  scatter_add: (a, b) => a.scatterAdd(1, long([[0, 2], [1, 1]]), b),
+  mm: (a, b) => a.matmul(b),
+  bmm: (a, b) => kd.bmm(a, b),
+  mv: (a, b) => a.matmul(b),
+  matmul_batched: (a, b) => a.matmul(b),
+  dot: (a, b) => kd.dot(a, b),
+  outer: (a, b) => kd.outer(a, b),
+  linear: (x, w, b) => F.linear(x, w, b),
+  linear_relu: (x, w, b) => F.relu(F.linear(x, w, b)),
+  cross_entropy: (a) => F.crossEntropy(a, long([0, 2, 1, 2])),
+  nll_loss: (a) => F.nllLoss(a, long([0, 2, 1, 2])),
+  bce: (a, b) => F.binaryCrossEntropy(a, b),
+  bce_with_logits: (a, b) => F.binaryCrossEntropyWithLogits(a, b),
+  mse_loss: (a, b) => F.mseLoss(a, b),
+  l1_loss: (a, b) => F.l1Loss(a, b),
+  smooth_l1_loss: (a, b) => F.smoothL1Loss(a, b),
+};
+
+/**
+ * The fixture cases that exercise each entry of the op table. Entries whose nodes only
+ * appear inside other ops, or need inputs the fixture cannot change in place, name the
+ * test that covers them instead (a string starting with "see ").
+ */
+const COVERAGE: { [P in OpName]: readonly string[] } = {
+  add: ["add", "add_alpha"],
+  sub: ["sub", "rsub"],
+  mul: ["mul", "mul_scalar", "outer"],
+  div: ["div"],
+  rdiv: ["rdiv"],
+  divRounded: ["div_floor"],
+  pow: ["pow", "rpow"],
+  powScalar: ["pow_scalar", "pow_half"],
+  remainder: ["remainder"],
+  atan2: ["atan2"],
+  maximum: ["maximum"],
+  minimum: ["minimum"],
+  where: ["where"],
+  clone: ["clone"],
+  neg: ["neg"],
+  abs: ["abs"],
+  exp: ["exp"],
+  expm1: ["expm1"],
+  log: ["log"],
+  log1p: ["log1p"],
+  log2: ["log2"],
+  sqrt: ["sqrt"],
+  rsqrt: ["rsqrt"],
+  square: ["square"],
+  reciprocal: ["reciprocal"],
+  sin: ["sin"],
+  cos: ["cos"],
+  sigmoid: ["sigmoid"],
+  tanh: ["tanh"],
+  erf: ["erf"],
+  relu: ["relu"],
+  step: ["floor", "round", "round_decimals", "sign"],
+  clamp: ["clamp"],
+  leakyRelu: ["leaky_relu"],
+  elu: ["elu", "selu"],
+  softplus: ["softplus"],
+  gelu: ["gelu", "gelu_tanh"],
+  silu: ["silu"],
+  mish: ["mish"],
+  logSigmoid: ["logsigmoid"],
+  hardtanh: ["hardtanh"],
+  cast: ["to_float32"],
+  fill: ["see the in-place recording tests below"],
+  copy: ["see the in-place recording tests below"],
+  sum: ["sum", "sum_dim"],
+  mean: ["mean", "mean_dim"],
+  prod: ["prod", "prod_dim"],
+  maxAll: ["max"],
+  maxDim: ["max_dim", "min_dim"],
+  amax: ["amax"],
+  argmax: ["see the argument tests below: argmax records no gradient"],
+  var: ["var"],
+  std: ["std"],
+  logsumexp: ["logsumexp"],
+  norm: ["norm"],
+  boolReduce: ["see the argument tests below: all / any record no gradient"],
+  cumsum: ["cumsum"],
+  softmax: ["softmax"],
+  logSoftmax: ["log_softmax"],
+  view: ["reshape", "squeeze", "unsqueeze", "transpose"],
+  permute: ["permute"],
+  expand: ["expand"],
+  repeat: ["repeat"],
+  flip: ["flip"],
+  cat: ["cat", "stack"],
+  slice: ["select", "narrow", "slice_step"],
+  indexSelect: ["index_select", "index"],
+  gather: ["gather"],
+  maskedFill: ["masked_fill"],
+  scatter: ["scatter", "scatter_add"],
+  mm: ["mm", "bmm", "matmul_batched"],
+  mv: ["mv"],
+  dot: ["dot"],
+  linear: ["linear"],
+  linearAct: ["see version-counter.test.ts: Sequential fuses Linear → ReLU"],
+  crossEntropy: ["cross_entropy"],
+  fusedLoss: ["bce_with_logits"],
+  crossEntropySlow: ["see version-counter.test.ts: class weights take the unfused path"],
+  nllLoss: ["nll_loss"],
+  binaryCrossEntropy: ["bce"],
+  binaryCrossEntropyWithLogits: ["see losses.test.ts: pos_weight takes the unfused path"],
+  regressionLoss: ["mse_loss", "smooth_l1_loss"],
+  l1Loss: ["l1_loss"],
+  dropout: ["see version-counter.test.ts: dropout keeps its mask"],
+  batchNorm: ["see version-counter.test.ts: batch norm reads its input and weight"],
+};
+
+interface Run {
+  raised?: boolean;
+  unwritable?: boolean;
+  grads?: (number[] | null)[];
+}
+interface Case {
+  name: string;
+  requires: boolean[];
+  inputs: { shape: number[]; data: number[] }[];
+  gradOutput: { shape: number[]; data: number[] };
+  runs: Record<string, Run>;
+}
+const fixture = loadFixture<{ torch: string; scale: number; cases: Case[] }>("saved");
+const MODIFIED = "one of the variables needed for gradient computation has been modified by an inplace operation";
+
+function replay(c: Case, slot: string): { raised: boolean; grads: (number[] | null)[] } {
+  const leaves = c.inputs.map((x, i) => kd.tensor(x.data, { dtype: "float64" }).reshape(x.shape).clone().requiresGrad_(c.requires[i]));
+  const out = CALLS[c.name](...leaves);
+  const target = slot === "output" ? out : leaves[Number(slot)];
+  kd.noGrad(() => target.mul_(fixture.scale));
+  const g = kd.tensor(c.gradOutput.data, { dtype: "float64" }).reshape(c.gradOutput.shape).to(out.dtype);
+  try {
+    out.backward(g);
+  } catch (e) {
+    if (e instanceof Error && e.message.includes(MODIFIED)) return { raised: true, grads: [] };
+    throw e;
+  }
+  return { raised: false, grads: leaves.map((l) => (l.grad ? Array.from(l.grad.toArray()) : null)) };
+}
+
+describe(`the op table against PyTorch ${fixture.torch}: in-place changes before backward`, () => {
+  it("every entry of the table is covered by a fixture case or names the test that covers it", () => {
+    const names = new Set(fixture.cases.map((c) => c.name));
+    for (const [op, cases] of Object.entries(COVERAGE) as [OpName, readonly string[]][]) {
+      expect(OPS[op], op).toBeDefined();
+      expect(cases.length, op).toBeGreaterThan(0);
+      for (const c of cases) if (!c.startsWith("see ")) expect(names.has(c), `${op}: fixture case ${c}`).toBe(true);
+    }
+    for (const n of names) expect(CALLS[n], `no Kindling call for fixture case ${n}`).toBeDefined();
+  });
+
+  for (const c of fixture.cases) {
+    const who = c.requires.map((r) => (r ? "g" : "-")).join("");
+    for (const [slot, expected] of Object.entries(c.runs)) {
+      if (expected.unwritable) continue;
+      const what = slot === "output" ? "the output" : `input ${slot}`;
+      it(`${c.name} [${who}]: ${what} changed ${expected.raised ? "raises" : "gives PyTorch's gradient"}`, () => {
+        const got = replay(c, slot);
+        expect(got.raised).toBe(expected.raised);
+        if (expected.raised) return;
+        (expected.grads ?? []).forEach((want, i) => {
+          if (want === null) return expect(got.grads[i]).toBeNull();
+          expect(got.grads[i], `gradient of input ${i}`).not.toBeNull();
+          const have = got.grads[i] as number[];
+          expect(have.length).toBe(want.length);
+          for (let k = 0; k < want.length; k++) expect(have[k]).toBeCloseTo(want[k], 9);
+        });
+      });
+    }
+  }
+});
+
+interface InplaceCase {
+  gradFn: string;
+  value: number[];
+  grads?: (number[] | null)[];
+  raised?: boolean;
+}
+const INPLACE: Record<string, (x: T, b: T) => T> = {
+  mul_scalar: (x) => x.mul(2).mul_(3),
+  mul_tensor: (x, b) => x.mul(2).mul_(b),
+  div_tensor: (x, b) => x.mul(2).div_(b),
+  add_alpha: (x, b) => x.mul(2).add_(b, { alpha: 2 }),
+  sub_tensor: (x, b) => x.mul(2).sub_(b),
+  clamp: (x) => x.mul(2).clamp_(-1, 3),
+  fill: (x) => x.mul(2).fill_(1),
+  copy: (x, b) => x.mul(2).copy_(b),
+  into_plain: (_x, b) => kd.zeros([3], { dtype: "float64" }).add_(b),
+  twice: (x, b) => x.mul(2).mul_(b).add_(x),
+  exp_then_change: (x) => thenChange(x, (h) => h.exp()),
+  sin_then_change: (x) => thenChange(x, (h) => h.sin()),
+};
+function thenChange(x: T, f: (h: T) => T): T {
+  const h = x.mul(2);
+  const y = f(h);
+  h.mul_(3);
+  return y;
+}
+const inplaceFixture = (fixture as unknown as { inplace: Record<string, InplaceCase> }).inplace;
+
+describe(`in-place ops on tensors of a graph are recorded, as PyTorch ${fixture.torch} records them`, () => {
+  for (const [name, want] of Object.entries(inplaceFixture)) {
+    it(`${name}: ${want.gradFn}, ${want.raised ? "raises" : "PyTorch's gradients"}`, () => {
+      const x = kd.tensor([0.5, -1.2, 2.0], { dtype: "float64" }).requiresGrad_();
+      const b = kd.tensor([1.5, 0.7, -0.4], { dtype: "float64" }).requiresGrad_();
+      const y = INPLACE[name](x, b);
+      expect(y.gradFn?.name).toBe(want.gradFn);
+      want.value.forEach((v, i) => expect(y.toArray()[i]).toBeCloseTo(v, 12));
+      if (want.raised) return expect(() => y.sum().backward()).toThrow(MODIFIED);
+      y.sum().backward();
+      [x, b].forEach((t, i) => {
+        const g = want.grads?.[i] ?? null;
+        if (g === null) return expect(t.grad).toBeNull();
+        g.forEach((v, k) => expect((t.grad as T).toArray()[k]).toBeCloseTo(v, 12));
+      });
+    });
+  }
+
+  it("a leaf that requires grad is still refused in grad mode, and written freely under noGrad", () => {
+    const w = kd.ones([2]).requiresGrad_();
+    expect(() => w.mul_(2)).toThrow("a leaf Variable that requires grad is being used in an in-place operation.");
+    kd.noGrad(() => w.mul_(2));
+    expect(w.tolist()).toEqual([2, 2]);
+    expect(w.gradFn).toBeNull();
+  });
+});
