@@ -228,6 +228,7 @@ interface Run {
 }
 interface Case {
   name: string;
+  output: number[];
   requires: boolean[];
   inputs: { shape: number[]; data: number[] }[];
   gradOutput: { shape: number[]; data: number[] };
@@ -261,6 +262,17 @@ describe(`the op table against PyTorch ${fixture.torch}: in-place changes before
     }
     for (const n of names) expect(CALLS[n], `no Kindling call for fixture case ${n}`).toBeDefined();
   });
+
+  for (const c of fixture.cases.filter((c, i, all) => all.findIndex((d) => d.name === c.name) === i)) {
+    it(`${c.name}: the forward value is PyTorch's`, () => {
+      const out = CALLS[c.name](...c.inputs.map((x) => kd.tensor(x.data, { dtype: "float64" }).reshape(x.shape)));
+      const have = Array.from(out.toArray());
+      expect(have.length).toBe(c.output.length);
+      // to_float32's output is float32: compare at its precision.
+      const digits = out.dtype === "float32" ? 6 : 12;
+      for (let k = 0; k < have.length; k++) expect(have[k]).toBeCloseTo(c.output[k], digits);
+    });
+  }
 
   for (const c of fixture.cases) {
     const who = c.requires.map((r) => (r ? "g" : "-")).join("");
