@@ -227,19 +227,3 @@ export function gemm(
     }
   }
 }
-
-/** `count` products laid end to end (strides in elements; 0 repeats one operand). */
-export function gemmBatched(
-  count: i32, m: i32, n: i32, k: i32,
-  a: usize, strideA: i32, transA: bool,
-  b: usize, strideB: i32, transB: bool,
-  c: usize, work: usize,
-): void {
-  const lda = transA ? m : k, ldb = transB ? k : n;
-  for (let t = 0; t < count; t++) {
-    gemm(m, n, k,
-      a + (<usize>t * strideA << 2), lda, transA,
-      b + (<usize>t * strideB << 2), ldb, transB,
-      c + (<usize>t * m * n << 2), n, false, work);
-  }
-}

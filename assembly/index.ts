@@ -3,7 +3,7 @@
  * src/backend/wasm/kernels.generated.ts. Nothing here allocates: the JS side owns the
  * layout of linear memory above `heapBase()` and passes byte offsets.
  */
-export { gemm, gemmBatched, gemmScratchBytes } from "./gemm";
+export { gemm, gemmScratchBytes } from "./gemm";
 export { actBackward, biasAct, colSum } from "./linear";
 export { bceWithLogits, crossEntropy } from "./loss";
 

@@ -49,27 +49,10 @@ export interface LinearBackwardArgs {
   gb: Storage | null;
 }
 
-/** torch.optim.SGD's options, in the optimizer's own names. */
-export interface SgdOptions {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-}
-
-/** torch.optim.Adam / AdamW's options; `decoupled` selects AdamW's weight decay. */
-export interface AdamOptions {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  decoupled: boolean;
-  amsgrad: boolean;
-  maximize: boolean;
-}
+/** The optimizers' own option types: one definition each, in optim/, used by the fused kernels too. */
+import type { SGDOptions } from "../optim/sgd.js";
+import type { AdamOptions } from "../optim/adam.js";
+export type { SGDOptions, AdamOptions };
 
 export interface Backend {
   readonly name: string;
@@ -101,7 +84,7 @@ export interface Backend {
    * One SGD step over every parameter: p, g and (with momentum) the momentum buffers,
    * index by index. `firstStep` initialises the buffers to the gradient, as PyTorch does.
    */
-  sgdStep(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SgdOptions): void;
+  sgdStep(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SGDOptions): void;
   /** One Adam / AdamW step (step count `step`, from 1) over every parameter. */
   adamStep(
     params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
@@ -121,6 +104,10 @@ export interface Backend {
   bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number;
   /** out = max(x, 0) element-wise, as the "relu" unary op (NaN and -0 pass through). */
   relu(x: Storage, out: Storage): void;
-  /** ReLU's backward from its output y: out = g where y > 0, else exactly 0. */
-  reluBackward(g: Storage, y: Storage, out: Storage): void;
+  /**
+   * An activation's backward from its output y: out = g ⊙ act'(y) (ReLU: g where y > 0,
+   * else exactly 0; sigmoid: g·y(1 − y); tanh: g·(1 − y²)). The same derivative as the
+   * fused linear layer's.
+   */
+  activationBackward(act: Exclude<Activation, "none">, g: Storage, y: Storage, out: Storage): void;
 }

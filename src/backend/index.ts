@@ -60,6 +60,6 @@ export function getNumThreads(): number {
 
 export { jsBackend };
 export type {
-  Activation, AdamOptions, Backend, BinaryOp, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SgdOptions, UnaryOp,
+  Activation, AdamOptions, Backend, BinaryOp, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp,
 } from "./backend.js";
 export type { WasmBackend } from "./wasm/backend.js";

@@ -290,8 +290,19 @@ export const square = floatUnary("square", (g, x) => mul(g, mul(x, 2)));
 export const reciprocal = floatUnary("reciprocal", (g, _x, out) => mul(neg(g), mul(out, out)));
 export const sin = floatUnary("sin", (g, x) => mul(g, cos(x)));
 export const cos = floatUnary("cos", (g, x) => mul(g, neg(sin(x))));
-export const sigmoid = floatUnary("sigmoid", (g, _x, out) => mul(g, mul(out, sub(1, out))));
-export const tanh = floatUnary("tanh", (g, _x, out) => mul(g, sub(1, mul(out, out))));
+/**
+ * The gradient of an activation from its output, in one backend kernel (wasm SIMD for long
+ * float32 arrays); from ops when the backward is itself recorded (createGraph).
+ */
+function activationBackward(act: "relu" | "sigmoid" | "tanh", g: Tensor, out: Tensor): Tensor {
+  const gx = unfilled(out.shape, g.dtype);
+  backend().activationBackward(act, g.data, out.data, gx.data);
+  return markFresh(gx);
+}
+export const sigmoid = floatUnary("sigmoid", (g, _x, out) =>
+  isGradEnabled() || g.dtype !== out.dtype ? mul(g, mul(out, sub(1, out))) : activationBackward("sigmoid", g, out));
+export const tanh = floatUnary("tanh", (g, _x, out) =>
+  isGradEnabled() || g.dtype !== out.dtype ? mul(g, sub(1, mul(out, out))) : activationBackward("tanh", g, out));
 export const erf = floatUnary("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
 
 export function relu(x: Tensor): Tensor {
@@ -305,9 +316,7 @@ export function relu(x: Tensor): Tensor {
     // createGraph: differentiable ops.
     if (isGradEnabled()) return [mul(g, gt(out, 0))];
     // PyTorch's threshold_backward in one pass: g where the output is positive, else 0.
-    const gx = unfilled(out.shape, g.dtype);
-    backend().reluBackward(g.data, out.data, gx.data);
-    return [markFresh(gx)];
+    return [activationBackward("relu", g, out)];
   });
 }
 

@@ -55,9 +55,8 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
    * rounding (backend/js/fused-optim.ts).
    */
   protected override updateGroup(params: readonly Tensor[], grads: readonly Tensor[], group: ParamGroup<AdamOptions>): void {
-    const { lr, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
-    const [beta1, beta2] = group.betas;
-    const options = { lr, beta1, beta2, eps, weightDecay, decoupled: decoupledWeightDecay, amsgrad, maximize };
+    const { lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
+    const options: AdamOptions = { lr, betas, eps, weightDecay, decoupledWeightDecay, amsgrad, maximize };
     const states = params.map((param) => {
       let state = this.state.get(param);
       if (!state) {

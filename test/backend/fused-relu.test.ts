@@ -60,7 +60,7 @@ describe("ReLU kernels", () => {
           const want = make(new Array<number>(n).fill(7));
           for (let i = 0; i < n; i++) want[i] = y[i] > 0 ? g[i] : 0;
           const got = make(new Array<number>(n).fill(7));
-          b.reluBackward(g, y, got);
+          b.activationBackward("relu", g, y, got);
           sameBits(got, want);
           // Where the output is not positive (0, -0, NaN) the gradient is exactly +0.
           for (let i = 0; i < n; i++) if (!(y[i] > 0)) expect(Object.is(got[i], 0)).toBe(true);
@@ -76,7 +76,7 @@ describe("ReLU kernels", () => {
     sameBits(out, Float32Array.from([NaN, -0, 0, 2]));
     const g = Float64Array.from([5, 6, 7, 8]);
     const gx = new Float64Array(4);
-    jsBackend.reluBackward(g, out, gx);
+    jsBackend.activationBackward("relu", g, out, gx);
     sameBits(gx, Float64Array.from([0, 0, 0, 8]));
   });
 });
@@ -105,5 +105,37 @@ describe("kd.relu on the dedicated kernels", () => {
     const y = kd.relu(kd.tensor([-3, 0, 4], { dtype: "int64" }));
     expect(y.dtype).toBe("int64");
     expect(Array.from(y.data)).toEqual([0, 0, 4]);
+  });
+});
+
+describe("activation backward (sigmoid, tanh) in wasm SIMD and on the reference kernels", () => {
+  const wasm = wasmBackend();
+  for (const act of ["sigmoid", "tanh"] as const) {
+    for (const n of [5, 1023, 1024, 4099]) {
+      it(`${act}, ${n} floats: wasm agrees with the reference within float32 rounding`, () => {
+        expect(wasm).not.toBeNull();
+        const g = Float32Array.from(values(n, 7).map((v) => (Number.isFinite(v) ? v : 1)));
+        const y = Float32Array.from(values(n, 11).map((v) => (Number.isFinite(v) ? Math.tanh(v) : 0.5)));
+        const ref = new Float32Array(n), got = new Float32Array(n);
+        jsBackend.activationBackward(act, g, y, ref);
+        (wasm as NonNullable<typeof wasm>).activationBackward(act, g, y, got);
+        for (let i = 0; i < n; i++) {
+          const want = act === "tanh" ? g[i] * (1 - y[i] * y[i]) : g[i] * (y[i] * (1 - y[i]));
+          // float32 steps round y² (or y(1 − y)) to 2⁻²⁴ of 1: the error is bounded by |g|, not |result|.
+          const bound = Math.abs(g[i]) * 1.5e-7 + Math.abs(want) * 2.5e-7 + 1e-30;
+          expect(Math.abs(ref[i] - want)).toBeLessThanOrEqual(bound);
+          expect(Math.abs(got[i] - ref[i])).toBeLessThanOrEqual(2 * bound);
+        }
+      });
+    }
+  }
+
+  it("the tanh op's gradient through the kernel equals the gradient built from ops (createGraph)", () => {
+    const x = kd.randn([3000]).requiresGrad_();
+    const y = x.tanh();
+    const [viaKernel] = kd.autograd.grad(y.sum(), [x], { retainGraph: true });
+    const [viaOps] = kd.autograd.grad(y.sum(), [x], { createGraph: true });
+    const a = (viaKernel as kd.Tensor).toArray(), b = (viaOps as kd.Tensor).toArray();
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(3e-7);
   });
 });

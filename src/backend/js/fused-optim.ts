@@ -5,7 +5,7 @@
  * read and written once; nothing is allocated.
  */
 import type { Storage } from "../../tensor/dtype.js";
-import type { AdamOptions, SgdOptions } from "../backend.js";
+import type { AdamOptions, SGDOptions } from "../backend.js";
 
 const identity = (x: number): number => x;
 
@@ -18,7 +18,7 @@ function roundingOf(p: Storage): (x: number) => number {
   return p instanceof Float32Array ? Math.fround : identity;
 }
 
-export function sgdStep(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SgdOptions): void {
+export function sgdStep(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SGDOptions): void {
   const { lr, momentum, dampening, weightDecay, nesterov, maximize } = o;
   for (let t = 0; t < params.length; t++) {
     const p = params[t], g = grads[t];
@@ -62,7 +62,7 @@ function adamF32(
   o: AdamOptions, k: AdamScalars,
 ): void {
   const fr = Math.fround;
-  const { weightDecay, decoupled, maximize } = o;
+  const { weightDecay, decoupledWeightDecay: decoupled, maximize } = o;
   const { decay, wd, w1, w1Small, w1m1, b2, c2, bc2, epsF, negStep } = k;
   if (!maximize && weightDecay === 0 && !vMax && w1Small) {
     // The default options: the same steps with nothing to decide per element.
@@ -104,7 +104,7 @@ export function adamStep(
   params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
   maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
 ): void {
-  const { lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize } = o;
+  const { lr, betas: [beta1, beta2], eps, weightDecay, decoupledWeightDecay: decoupled, amsgrad, maximize } = o;
   // Bias corrections and step size in float64, as torch.optim computes them in Python.
   const biasCorrection1 = 1 - beta1 ** step;
   const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);

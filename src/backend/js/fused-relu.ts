@@ -1,7 +1,7 @@
 /**
  * ReLU forward and backward with one kernel per storage type. V8 optimises a loop
  * well when it only ever sees one typed-array class; the generic unary kernel sees
- * every dtype and stays polymorphic. `relu` / `reluBackward` pick the monomorphic
+ * every dtype and stays polymorphic. `relu` / `activationBackward` pick the monomorphic
  * kernel from the arrays' classes, so each inner loop keeps a single type.
  *
  * Results are those of the generic kernels exactly: the forward is `v < 0 ? 0 : v`
@@ -9,6 +9,8 @@
  * threshold_backward, g where the output is positive and exactly 0 elsewhere.
  */
 import type { Storage } from "../../tensor/dtype.js";
+import type { Activation } from "../backend.js";
+import { activationGrad } from "./fused-linear.js";
 
 function reluF32(x: Float32Array, o: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) {
@@ -51,10 +53,11 @@ export function relu(x: Storage, out: Storage): void {
   else reluAny(x, out, n);
 }
 
-/** out = g where y > 0, else 0: the gradient of ReLU from its output y. */
-export function reluBackward(g: Storage, y: Storage, out: Storage): void {
+/** out = g ⊙ act'(y) from the activated output y (ReLU on its monomorphic kernels). */
+export function activationBackward(act: Exclude<Activation, "none">, g: Storage, y: Storage, out: Storage): void {
   const n = out.length;
-  if (g instanceof Float32Array && y instanceof Float32Array && out instanceof Float32Array) reluBackwardF32(g, y, out, n);
+  if (act !== "relu") activationGrad(g, y, out, n, act);
+  else if (g instanceof Float32Array && y instanceof Float32Array && out instanceof Float32Array) reluBackwardF32(g, y, out, n);
   else if (g instanceof Float64Array && y instanceof Float64Array && out instanceof Float64Array) reluBackwardF64(g, y, out, n);
   else reluBackwardAny(g, y, out, n);
 }

@@ -3,7 +3,7 @@ import type { Backend } from "../backend.js";
 import { binary } from "./binary.js";
 import { bceWithLogits, crossEntropy } from "./fused-loss.js";
 import { linear, linearBackward } from "./fused-linear.js";
-import { relu, reluBackward } from "./fused-relu.js";
+import { activationBackward, relu } from "./fused-relu.js";
 import { adamStep, sgdStep } from "./fused-optim.js";
 import { matmul } from "./matmul.js";
 import { permute } from "./permute.js";
@@ -25,5 +25,5 @@ export const jsBackend: Backend = {
   crossEntropy,
   bceWithLogits,
   relu,
-  reluBackward,
+  activationBackward,
 };

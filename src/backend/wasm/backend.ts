@@ -16,6 +16,13 @@ import type { Context, JobSpec, WasmEngine } from "./engine.js";
  */
 export const WASM_MIN_MACS = 64;
 
+/**
+ * Shorter activation gradients stay on the reference kernels: an element-wise pass costs
+ * about what copying its two operands in and its result out does, so wasm pays off only
+ * once SIMD's 4 lanes beat the copies (measured in bench/thresholds.ts terms: ~1k floats).
+ */
+const ACT_MIN = 1024;
+
 /** Shorter loss inputs stay on the reference kernels (the copies would cost more than they save). */
 const LOSS_MIN = 16;
 
@@ -170,5 +177,18 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     return total;
   }
 
-  return { ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy };
+  /** Activation backward in wasm SIMD (the linear layer's kernel), for float32 arrays long enough to repay the copies. */
+  function activationBackward(act: Exclude<Activation, "none">, g: Storage, y: Storage, out: Storage): void {
+    const n = out.length;
+    const ctx = allF32(g, y, out) && n >= ACT_MIN ? enter(n, 8 * n, 1, 1, 1) : null;
+    if (!ctx) {
+      fallback.activationBackward(act, g, y, out);
+      return;
+    }
+    const pg = put(ctx, g, n);
+    ctx.ex.actBackward(pg, put(ctx, y, n), n, ACT_CODE[act]);
+    get(ctx, pg, out, n);
+  }
+
+  return { ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, activationBackward };
 }

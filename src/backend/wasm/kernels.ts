@@ -14,10 +14,6 @@ export interface WasmExports {
     m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number,
     c: number, ldc: number, accumulate: number, work: number,
   ): void;
-  gemmBatched(
-    count: number, m: number, n: number, k: number, a: number, strideA: number, transA: number,
-    b: number, strideB: number, transB: number, c: number, work: number,
-  ): void;
   gemmScratchBytes(m: number, n: number, k: number): number;
   biasAct(c: number, m: number, n: number, bias: number, act: number): void;
   actBackward(g: number, y: number, len: number, act: number): void;
