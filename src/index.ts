@@ -12,8 +12,9 @@ export {
 } from "./tensor/creation.js";
 export type { TensorOptions } from "./tensor/creation.js";
 export { setPrintOptions, getPrintOptions } from "./tensor/format.js";
-/** Python's format(value, ".5f") rounding, for logs that must read like a Python script's. */
-export { format } from "./text/py-format.js";
+/** Python's format(value, spec) (the whole format-spec mini-language) and repr, for logs that must read like a Python script's. */
+export { format, repr } from "./text/py-format.js";
+export type { Formattable, Reprable } from "./text/py-format.js";
 export type { PrintOptions } from "./tensor/format.js";
 export * from "./errors.js";
 
