@@ -174,7 +174,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const dtype = probabilities ? promoteTypes(input.dtype, target.dtype) : input.dtype;
   const out = reduceLoss(losses, lay.rowShape, dtype, reduction, denominator);
 
-  return record(out, "CrossEntropyLossBackward0", [input, target], (g) => {
+  return record(out, crossEntropyNodeName(input.ndim, reduction, probabilities, eps), [input, target], (g) => {
     const scale = upstreamScale(g, reduction, denominator);
     const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
     const gt = probabilities && target.requiresGrad ? empty(target.shape, target.dtype) : null;
@@ -206,6 +206,26 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   });
 }
 
+/**
+ * The grad_fn PyTorch shows for nll_loss (and cross-entropy with class indices, which is
+ * log_softmax then nll_loss): NllLoss2DBackward0 from 3-D inputs on, except that with no
+ * reduction 3-D and 5-D-plus inputs come back through a view.
+ */
+export function nllNodeName(ndim: number, reduction: string): string {
+  if (ndim < 3) return "NllLossBackward0";
+  return reduction === "none" && ndim !== 4 ? "ViewBackward0" : "NllLoss2DBackward0";
+}
+
+/**
+ * PyTorch's grad_fn for cross_entropy: nll_loss's for class indices; label smoothing adds
+ * the smoothing term last (AddBackward0); class probabilities end in a negation, divided
+ * by the batch size under "mean" (DivBackward1).
+ */
+function crossEntropyNodeName(ndim: number, reduction: string, probabilities: boolean, smoothing: number): string {
+  if (probabilities) return reduction === "mean" ? "DivBackward1" : "NegBackward0";
+  return smoothing > 0 ? "AddBackward0" : nllNodeName(ndim, reduction);
+}
+
 /** F.nll_loss: log-probabilities [N, C], [C] or [N, C, d…] against int64 class indices. */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
   const reduction = checkReduction(opts.reduction ?? "mean");
@@ -229,7 +249,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
     losses[r] = -wy * x[base + y * L];
   }
   const out = reduceLoss(losses, lay.rowShape, input.dtype, reduction, denominator);
-  return record(out, "NllLossBackward0", [input, target], (g) => {
+  return record(out, nllNodeName(input.ndim, reduction), [input, target], (g) => {
     const scale = upstreamScale(g, reduction, denominator);
     const gx = empty(input.shape, input.dtype);
     for (let r = 0; r < rows; r++) {
