@@ -3,6 +3,7 @@
  * `import * as kd from "kindling"` gives what `import torch` gives, in camelCase.
  */
 export { Tensor } from "./tensor/tensor.js";
+export { Size } from "./tensor/size.js";
 export type { TensorLike, Device, ReduceOptions } from "./tensor/tensor.js";
 export type { DType, Storage } from "./tensor/dtype.js";
 export { defaultFloat as getDefaultDtype, setDefaultDtype, promoteTypes } from "./tensor/dtype.js";
