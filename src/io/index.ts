@@ -20,3 +20,6 @@ export type { SaveModelOptions, LoadedModel } from "./model/model-file.js";
 
 export { exportOnnx } from "./onnx/export.js";
 export type { ExportOnnxOptions } from "./onnx/export.js";
+
+export { pytorchProject } from "../export/pytorch/index.js";
+export type { PytorchProject, PytorchProjectSpec, DataSource, BuiltinSource, TrainingConfig } from "../export/pytorch/index.js";
