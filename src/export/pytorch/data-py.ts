@@ -2,7 +2,10 @@
 import { pyFloatLit, pyIntLit, pyStrList, pyStrLit } from "./python.js";
 
 export type BuiltinSource =
-  | { kind: "builtin"; name: "circles" | "moons"; samples: number; noise: number; seed: number }
+  /** `factor` (circles only): the inner circle's radius, 0.8 when not given (the playground uses 0.5). */
+  | { kind: "builtin"; name: "circles"; samples: number; noise: number; seed: number; factor?: number }
+  | { kind: "builtin"; name: "moons"; samples: number; noise: number; seed: number }
+  | { kind: "builtin"; name: "gaussian-quantiles"; samples: number; classes: number; seed: number }
   | { kind: "builtin"; name: "blobs"; samples: number; noise: number; classes: number; seed: number }
   | { kind: "builtin"; name: "classification"; samples: number; classes: number; seed: number }
   | { kind: "builtin"; name: "iris" | "wine" | "breast-cancer" | "digits" };
@@ -14,8 +17,15 @@ export type DataSource =
 
 function builtinCall(d: BuiltinSource): { imports: string; call: string } {
   switch (d.name) {
-    case "circles":
-      return { imports: "make_circles", call: `make_circles(n_samples=${pyIntLit(d.samples)}, noise=${pyFloatLit(d.noise)}, random_state=${pyIntLit(d.seed)})` };
+    case "circles": {
+      const factor = d.factor === undefined ? "" : `, factor=${pyFloatLit(d.factor)}`;
+      return { imports: "make_circles", call: `make_circles(n_samples=${pyIntLit(d.samples)}, noise=${pyFloatLit(d.noise)}${factor}, random_state=${pyIntLit(d.seed)})` };
+    }
+    case "gaussian-quantiles":
+      return {
+        imports: "make_gaussian_quantiles",
+        call: `make_gaussian_quantiles(n_samples=${pyIntLit(d.samples)}, n_features=2, n_classes=${pyIntLit(d.classes)}, random_state=${pyIntLit(d.seed)})`,
+      };
     case "moons":
       return { imports: "make_moons", call: `make_moons(n_samples=${pyIntLit(d.samples)}, noise=${pyFloatLit(d.noise)}, random_state=${pyIntLit(d.seed)})` };
     case "blobs":
