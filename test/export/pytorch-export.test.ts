@@ -90,8 +90,9 @@ describe.runIf(py !== null || ON_CI)("the exported train.py in real PyTorch", ()
 
 describe("kindling export --pytorch", () => {
   it("writes the same project from a saved model file", () => {
-    const model = join(dir, "saved.safetensors");
     const first = join(dir, "from-train");
+    // --save may point into the export folder: the export is written first.
+    const model = join(first, "saved.safetensors");
     expect(runCli(["train", "--data", "moons", "--epochs", "5", "--quiet", "--save", model, "--export-pytorch", first]).code).toBe(0);
     const second = join(dir, "from-file");
     const r = runCli(["export", "--pytorch", second, "--model", model]);

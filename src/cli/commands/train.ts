@@ -94,8 +94,9 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   }
   const card = { featureNames: data.featureNames, classNames: data.classNames, task, scaling, dataset: data.name };
   const record = trainingRecord({ ...o, loss: lossName }, data);
-  if (o.save) files.push(await saveModelFile(o.save, model, card, { [TRAINING_KEY]: JSON.stringify(record) }));
+  // The export first: it wants an empty folder, and --save may point into it.
   if (o.exportPytorch !== undefined) files.push(...(await writePytorchProject(o.exportPytorch, { model, card, record })));
+  if (o.save) files.push(await saveModelFile(o.save, model, card, { [TRAINING_KEY]: JSON.stringify(record) }));
   if (!o.quiet) {
     log.write(`\n${report.text}\n`);
     for (const f of files) log.write(`wrote ${f}\n`);

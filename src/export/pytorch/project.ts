@@ -69,6 +69,9 @@ python3 train.py --weights weights.safetensors --epochs 200 --save more.safetens
 Needs \`torch\`, \`numpy\` and \`scikit-learn\` (on Debian: \`apt install python3-torch python3-sklearn\`, then
 run \`/usr/bin/python3\`); \`torchmetrics\` and \`safetensors\` are used when installed.
 
+On Debian 12 (\`python3-torch\` 1.13 on Python 3.11) \`torchrun\` stops at start-up in its own argument
+handling; add \`--redirects 2 --tee 2\` there: \`torchrun --standalone --nproc_per_node 2 --redirects 2 --tee 2 train.py\`.
+
 Under \`torchrun\` each process trains on its share of the training set (a \`DistributedSampler\`),
 so the batch size is per process and the effective batch is that times the number of processes;
 with the full-batch set-up (batch size 0) each step still sees the whole training set once.
