@@ -58,9 +58,26 @@ function checkGrouping(s: Spec): void {
   if (!ok) throw new ValueError(`Cannot specify '${s.grouping}' with '${s.type}'.`);
 }
 
+/** Python counts characters (code points), not UTF-16 units; counted without copying the text. */
+function codePoints(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff || i === 0 || (text.charCodeAt(i - 1) & 0xfc00) !== 0xd800) n++;
+  }
+  return n;
+}
+
+/** The first `count` code points of `text`. */
+function firstCodePoints(text: string, count: number): string {
+  let i = 0;
+  for (let n = 0; n < count && i < text.length; n++) i += (text.codePointAt(i) as number) > 0xffff ? 2 : 1;
+  return text.slice(0, i);
+}
+
 /** Pads `body` (sign + prefix already split off for "=" alignment) to the spec's width. */
 function pad(s: Spec, signAndPrefix: string, body: string, defaultAlign: "<" | ">"): string {
-  const len = [...signAndPrefix].length + [...body].length;
+  const len = codePoints(signAndPrefix) + codePoints(body);
   const fill = s.fill || " ";
   const gap = Math.max(0, s.width - len);
   switch (s.align || defaultAlign) {
@@ -84,14 +101,14 @@ function group(digits: string, sep: string, every: number): string {
  * the zeros are digits too and get separators, as Python writes `format(1234, "010,")` → "00,001,234".
  */
 function groupedDigits(s: Spec, digits: string, sep: string, every: number, room: number): string {
-  let out = group(digits, sep, every);
-  if (s.fill !== "0" || s.align !== "=") return out;
-  let d = digits;
-  while (out.length < room) {
-    d = `0${d}`;
-    out = group(d, sep, every);
-  }
-  return out;
+  if (!sep || s.fill !== "0" || s.align !== "=") return group(digits, sep, every);
+  // k digits take k + ⌊(k − 1) / every⌋ characters grouped: the fewest k that fill the room
+  // (one more character when a separator would otherwise lead).
+  const grouped = (k: number): number => k + Math.floor((k - 1) / every);
+  let k = Math.max(digits.length, Math.floor((room * every) / (every + 1)));
+  while (k > digits.length && grouped(k - 1) >= room) k--;
+  while (grouped(k) < room) k++;
+  return group(digits.padStart(k, "0"), sep, every);
 }
 
 /** Sign text for a number whose magnitude is formatted separately. */
@@ -202,8 +219,7 @@ function formatStr(v: string, s: Spec): string {
   if (s.alt) throw new ValueError("Alternate form (#) not allowed in string format specifier");
   if (s.grouping) throw new ValueError(`Cannot specify '${s.grouping}' with 's'.`);
   if (s.align === "=") throw new ValueError("'=' alignment not allowed in string format specifier");
-  const chars = [...v];
-  const text = s.precision === null ? v : chars.slice(0, s.precision).join("");
+  const text = s.precision === null ? v : firstCodePoints(v, s.precision);
   return pad(s, "", text, "<");
 }
 

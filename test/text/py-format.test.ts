@@ -69,5 +69,10 @@ describe("kd.format edge cases", () => {
   it("groups numbers of any size without spreading them", () => {
     expect(kd.format(10n ** 30n, ",")).toBe("1,000,000,000,000,000,000,000,000,000,000");
     expect(kd.format(2, "0>1000000").length).toBe(1_000_000);
+    const wide = kd.format(1234, "0=1000000,");
+    expect(wide.length).toBe(1_000_001); // as Python: a separator never leads, so one zero more
+    expect(wide.endsWith("0,001,234")).toBe(true);
+    expect(kd.format("x".repeat(1_000_000) + "😀", ".1000001").endsWith("😀")).toBe(true);
+    expect(kd.format("😀", "*^5")).toBe("**😀**");
   });
 });
