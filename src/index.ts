@@ -3,6 +3,7 @@
  * `import * as kd from "kindling"` gives what `import torch` gives, in camelCase.
  */
 export { Tensor } from "./tensor/tensor.js";
+export { Size } from "./tensor/size.js";
 export type { TensorLike, Device, ReduceOptions } from "./tensor/tensor.js";
 export type { DType, Storage } from "./tensor/dtype.js";
 export { defaultFloat as getDefaultDtype, setDefaultDtype, promoteTypes } from "./tensor/dtype.js";
@@ -12,8 +13,9 @@ export {
 } from "./tensor/creation.js";
 export type { TensorOptions } from "./tensor/creation.js";
 export { setPrintOptions, getPrintOptions } from "./tensor/format.js";
-/** Python's format(value, ".5f") rounding, for logs that must read like a Python script's. */
-export { format } from "./text/py-format.js";
+/** Python's format(value, spec) (the whole format-spec mini-language) and repr, for logs that must read like a Python script's. */
+export { format, repr } from "./text/py-format.js";
+export type { Formattable, Reprable } from "./text/py-format.js";
 export type { PrintOptions } from "./tensor/format.js";
 export * from "./errors.js";
 

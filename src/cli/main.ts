@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { readFileSync } from "node:fs";
 import { runDemo } from "./commands/demo.js";
 import { runEvaluate } from "./commands/evaluate.js";
+import { runExport, type ExportOptions } from "./commands/export.js";
 import { runPredict } from "./commands/predict.js";
 import { runTrain, type TrainOptions } from "./commands/train.js";
 import { reportAndExit } from "./errors.js";
@@ -67,11 +68,21 @@ export function buildProgram(): Command {
     .addOption(new Option("--scale <how>", "feature scaling fitted on the training set").choices(["standard", "minmax", "none"]).default("standard"))
     .option("--out <dir>", "write figures (SVG and PNG) to this folder")
     .option("--save <file>", "save the trained model as safetensors")
+    .option("--export-pytorch <dir>", "write a PyTorch project (model.py, train.py, weights.safetensors, README.md) to this new folder")
     .option("--json", "print one JSON summary as the last line of standard output", false)
     .option("--every <n>", "print a progress line every n epochs when not on a terminal", num("every"), 100)
     .option("--quiet", "print only the result", false)
     .action(async (o: TrainOptions) => {
       await runTrain(o);
+    });
+
+  program
+    .command("export")
+    .description("export a model saved by `kindling train --save` as a runnable PyTorch project")
+    .requiredOption("--model <file>", "a model saved by `kindling train --save`")
+    .option("--pytorch <dir>", "write model.py, train.py, weights.safetensors and README.md to this new folder")
+    .action(async (o: ExportOptions) => {
+      await runExport(o);
     });
 
   program

@@ -27,6 +27,7 @@ import {
 } from "./hooks.js";
 import { Parameter } from "./parameter.js";
 import { zeroGrads } from "./utils/zero-grad.js";
+import { withOrderedDictRepr } from "./state-dict-repr.js";
 
 /** A state dict: names as PyTorch writes them (`layer_1.weight`) to tensors, in module order. */
 export type StateDict = Record<string, Tensor>;
@@ -430,7 +431,8 @@ export class Module {
   /**
    * Parameters and persistent buffers by PyTorch's names, module by module (own
    * parameters, own buffers, then each sub-module). The tensors share storage with the
-   * module's (detached, unless `keepVars`), as PyTorch's do.
+   * module's (detached, unless `keepVars`), as PyTorch's do. It prints as PyTorch's
+   * OrderedDict.
    */
   stateDict(opts: { prefix?: string; keepVars?: boolean } = {}): StateDict {
     const out: StateDict = {};
@@ -444,7 +446,7 @@ export class Module {
       for (const [name, child] of m._modules) if (child) save(child, `${prefix}${name}.`);
     };
     save(this, opts.prefix ?? "");
-    return out;
+    return withOrderedDictRepr(out);
   }
 
   /**

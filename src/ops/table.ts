@@ -182,7 +182,7 @@ export const OPS = {
 
   // ---- losses and layers whose nodes keep their own scratch ----
   /** The fused losses (one kernel, the gradient computed in the forward and kept). */
-  crossEntropy: op({ gradFns: ["NllLossBackward0", "CrossEntropyLossBackward0"], inputs: ["input", "target"], keepsOwn: true }),
+  crossEntropy: op({ gradFns: ["NllLossBackward0"], inputs: ["input", "target"], keepsOwn: true }),
   /** The fused BCE-with-logits keeps its gradient, but PyTorch's node saves input and target, so a change to either raises. */
   fusedLoss: op({ gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, keepsOwn: true }),
   /**
@@ -190,8 +190,10 @@ export const OPS = {
    * the logits (PyTorch's composition saves the log-softmax instead, so it allows a change
    * to the logits that Kindling refuses: an error, never a wrong gradient).
    */
-  crossEntropySlow: op({ gradFns: ["NllLossBackward0", "CrossEntropyLossBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] } }),
-  nllLoss: op({ gradFns: ["NllLossBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] } }),
+  crossEntropySlow: op({
+    // PyTorch's node for each form: its composition of log-softmax, NLL, views and sums.
+    gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0", "AddBackward0", "DivBackward1", "NegBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] } }),
+  nllLoss: op({ gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] } }),
   binaryCrossEntropy: op({ gradFns: ["BinaryCrossEntropyBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] } }),
   binaryCrossEntropyWithLogits: op({
     gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] }, keepsOwn: true,

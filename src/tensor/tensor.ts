@@ -29,6 +29,7 @@ import { expose } from "./pool.js";
 import { DTYPE_NAMES, isFloating, type DType, type Storage } from "./dtype.js";
 import { toNested, type NestedArray } from "./convert.js";
 import { numelOf, normDim } from "./shape.js";
+import { Size } from "./size.js";
 
 /** A tensor or a plain JS number / boolean, wherever an op takes an operand. */
 export type TensorLike = Tensor | number | boolean;
@@ -98,11 +99,11 @@ export class Tensor {
   numel(): number {
     return numelOf(this.shape);
   }
-  /** `size()` is the shape; `size(d)` one dimension (negative counts from the end). */
-  size(): readonly number[];
+  /** `size()` is the shape as a torch.Size (prints `torch.Size([2, 3])`); `size(d)` one dimension (negative counts from the end). */
+  size(): Size;
   size(dim: number): number;
-  size(dim?: number): number | readonly number[] {
-    return dim === undefined ? this.shape : this.shape[normDim(dim, this.ndim)];
+  size(dim?: number): number | Size {
+    return dim === undefined ? Size.fromShape(this.shape) : this.shape[normDim(dim, this.ndim)];
   }
   isFloatingPoint(): boolean {
     return isFloating(this.dtype);

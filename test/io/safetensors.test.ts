@@ -147,7 +147,7 @@ describe("corrupted and hostile files", () => {
     ["not JSON", rawFile("{\"a\": ", 0), /not valid JSON/],
     ["JSON but not an object", rawFile("[1, 2, 3]", 0), /not a JSON object/],
     ["entry not an object", rawFile({ a: 3 }), /entry "a" must be an object/],
-    ["unknown dtype", rawFile({ a: { dtype: "F16", shape: [1], data_offsets: [0, 2] } }, 2), /dtype "F16"; Kindling reads F32, F64, I64, BOOL/],
+    ["unknown dtype", rawFile({ a: { dtype: "I8", shape: [1], data_offsets: [0, 1] } }, 1), /dtype "I8"; Kindling reads F32, F64, F16, BF16, I64, BOOL/],
     ["missing dtype", rawFile({ a: { shape: [1], data_offsets: [0, 4] } }, 4), /no dtype string/],
     ["negative dim", rawFile(f32("a", [-1], [0, 4]), 4), /expected an array of non-negative integers/],
     ["fractional dim", rawFile(f32("a", [1.5], [0, 4]), 4), /expected an array of non-negative integers/],

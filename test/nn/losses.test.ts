@@ -91,10 +91,29 @@ describe("functional forms", () => {
     expect(F.binaryCrossEntropyWithLogits(logits, labels).item()).toBeCloseTo(perLabel.mean().item(), 6);
   });
 
+  it("name cross-entropy's node as PyTorch 2.13 does, for every target form and reduction", () => {
+    const x2 = kd.randn([3, 4], { requiresGrad: true }), t2 = kd.tensor([0, 1, 2], { dtype: "int64" });
+    const p2 = kd.softmax(kd.randn([3, 4]), 1);
+    const name = (x: kd.Tensor, t: kd.Tensor, o: kd.nn.functional.CrossEntropyOptions) => F.crossEntropy(x, t, o).gradFn?.name;
+    // Printed by PyTorch 2.13: F.cross_entropy(x, t, **kw).grad_fn.name().
+    expect(name(x2, t2, {})).toBe("NllLossBackward0");
+    expect(name(x2, t2, { reduction: "none" })).toBe("NllLossBackward0");
+    expect(name(x2, t2, { weight: kd.ones([4]) })).toBe("NllLossBackward0");
+    expect(name(x2, t2, { labelSmoothing: 0.1 })).toBe("AddBackward0");
+    expect(name(x2, p2, {})).toBe("DivBackward1");
+    expect(name(x2, p2, { reduction: "sum" })).toBe("NegBackward0");
+    const x3 = kd.randn([2, 4, 5], { requiresGrad: true }), t3 = kd.randint(0, 4, [2, 5]);
+    expect(name(x3, t3, {})).toBe("NllLoss2DBackward0");
+    expect(name(x3, t3, { reduction: "none" })).toBe("ViewBackward0");
+    const x4 = kd.randn([2, 4, 5, 3], { requiresGrad: true }), t4 = kd.randint(0, 4, [2, 5, 3]);
+    expect(name(x4, t4, { reduction: "none" })).toBe("NllLoss2DBackward0");
+    expect(String(new kd.nn.CrossEntropyLoss().forward(x2, t2))).toMatch(/grad_fn=<NllLossBackward0>\)$/);
+  });
+
   it("record one backward node per loss (a fused op)", () => {
     const x = kd.tensor([[1, 2, 3]], { requiresGrad: true });
     const ce = F.crossEntropy(x, kd.tensor([1], { dtype: "int64" }));
-    expect(ce.gradFn?.name).toBe("CrossEntropyLossBackward0");
+    expect(ce.gradFn?.name).toBe("NllLossBackward0");
     expect(ce.gradFn?.inputs[0]).toBe(x);
     const bce = F.binaryCrossEntropyWithLogits(x, kd.tensor([[1, 0, 1]]));
     expect(bce.gradFn?.name).toBe("BinaryCrossEntropyWithLogitsBackward0");

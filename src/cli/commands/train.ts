@@ -7,6 +7,7 @@ import { writeTrainingFigures } from "../pipeline/figures.js";
 import type { EpochRecord } from "../pipeline/history.js";
 import { buildMlp, parseHidden, type ActivationName } from "../pipeline/model.js";
 import { saveModelFile } from "../pipeline/model-file.js";
+import { checkExportDir, trainingRecord, TRAINING_KEY, writePytorchProject } from "../pipeline/pytorch-export.js";
 import { finalReport, type FinalReport } from "../pipeline/report.js";
 import { applyScaling, fitScaling, type ScaleName } from "../pipeline/scale.js";
 import { makeLoss, outputUnits, taskFor, type LossName } from "../pipeline/task.js";
@@ -33,6 +34,8 @@ export interface TrainOptions {
   scale: ScaleName;
   out?: string;
   save?: string;
+  /** Write a PyTorch project (model.py, train.py, weights.safetensors, README.md) to this folder. */
+  exportPytorch?: string;
   json: boolean;
   every: number;
   quiet: boolean;
@@ -56,6 +59,7 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   checkNumber("samples", o.samples, (v) => Number.isInteger(v) && v >= 10, "a whole number of at least 10");
   if (o.csv && !o.target) throw new UsageError("--csv needs --target COLUMN (the label column)");
   if (o.target && !o.csv) throw new UsageError("--target goes with --csv FILE");
+  if (o.exportPytorch !== undefined) checkExportDir(o.exportPytorch);
 
   const data = o.csv ? await loadCsvData(o.csv, o.target as string) : loadBuiltin(o.data, { samples: o.samples, noise: o.noise, classes: o.classes, seed: o.seed });
   const numClasses = data.classNames.length;
@@ -88,9 +92,11 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   if (o.out) {
     files.push(...(await writeTrainingFigures(o.out, { model, history, report, Xtrain, ytrain, Xtest, ytest, data, title: data.name })));
   }
-  if (o.save) {
-    files.push(await saveModelFile(o.save, model, { featureNames: data.featureNames, classNames: data.classNames, task, scaling, dataset: data.name }));
-  }
+  const card = { featureNames: data.featureNames, classNames: data.classNames, task, scaling, dataset: data.name };
+  const record = trainingRecord({ ...o, loss: lossName }, data);
+  // The export first: it wants an empty folder, and --save may point into it.
+  if (o.exportPytorch !== undefined) files.push(...(await writePytorchProject(o.exportPytorch, { model, card, record })));
+  if (o.save) files.push(await saveModelFile(o.save, model, card, { [TRAINING_KEY]: JSON.stringify(record) }));
   if (!o.quiet) {
     log.write(`\n${report.text}\n`);
     for (const f of files) log.write(`wrote ${f}\n`);

@@ -8,6 +8,10 @@ import { UsageError } from "../errors.js";
 export const BUILTIN = ["circles", "moons", "blobs", "classification", "iris", "wine", "breast-cancer", "digits"] as const;
 export type BuiltinName = (typeof BUILTIN)[number];
 
+/** The generators' defaults when --noise / --classes are not given (the exported train.py writes them out). */
+export const DEFAULT_NOISE = { circles: 0.03, moons: 0.1, blobs: 1.5 } as const;
+export const DEFAULT_CLASSES = { blobs: 4, classification: 2 } as const;
+
 export interface LabelledData {
   name: string;
   X: kd.Tensor;
@@ -33,20 +37,20 @@ export function loadBuiltin(name: string, opts: SyntheticOptions): LabelledData 
   const numbered = (k: number): string[] => range(k, (i) => String(i));
   switch (name as BuiltinName) {
     case "circles": {
-      const [X, y] = kd.datasets.makeCircles(opts.samples, { noise: opts.noise ?? 0.03, randomState: opts.seed });
+      const [X, y] = kd.datasets.makeCircles(opts.samples, { noise: opts.noise ?? DEFAULT_NOISE.circles, randomState: opts.seed });
       return { name, X: X.float(), y: y.long(), featureNames: xy(2), classNames: numbered(2) };
     }
     case "moons": {
-      const [X, y] = kd.datasets.makeMoons(opts.samples, { noise: opts.noise ?? 0.1, randomState: opts.seed });
+      const [X, y] = kd.datasets.makeMoons(opts.samples, { noise: opts.noise ?? DEFAULT_NOISE.moons, randomState: opts.seed });
       return { name, X: X.float(), y: y.long(), featureNames: xy(2), classNames: numbered(2) };
     }
     case "blobs": {
-      const k = opts.classes ?? 4;
-      const [X, y] = kd.datasets.makeBlobs({ nSamples: opts.samples, nFeatures: 2, centers: k, clusterStd: opts.noise ?? 1.5, randomState: opts.seed });
+      const k = opts.classes ?? DEFAULT_CLASSES.blobs;
+      const [X, y] = kd.datasets.makeBlobs({ nSamples: opts.samples, nFeatures: 2, centers: k, clusterStd: opts.noise ?? DEFAULT_NOISE.blobs, randomState: opts.seed });
       return { name, X: X.float(), y: y.long(), featureNames: xy(2), classNames: numbered(k) };
     }
     case "classification": {
-      const k = opts.classes ?? 2;
+      const k = opts.classes ?? DEFAULT_CLASSES.classification;
       const [X, y] = kd.datasets.makeClassification({ nSamples: opts.samples, nFeatures: 8, nInformative: 4, nClasses: k, randomState: opts.seed });
       return { name, X: X.float(), y: y.long(), featureNames: xy(8), classNames: numbered(k) };
     }

@@ -22,8 +22,8 @@ export interface ModelCard {
   dataset: string;
 }
 
-export async function saveModelFile(path: string, model: kd.nn.Module, card: ModelCard): Promise<string> {
-  const metadata: Record<string, string> = { [DATASET_KEY]: card.dataset };
+export async function saveModelFile(path: string, model: kd.nn.Module, card: ModelCard, extra: Record<string, string> = {}): Promise<string> {
+  const metadata: Record<string, string> = { ...extra, [DATASET_KEY]: card.dataset };
   if (card.scaling) metadata[SCALING_KEY] = JSON.stringify(card.scaling);
   kd.io.saveModel(model, path, { featureNames: card.featureNames, classNames: card.classNames, task: card.task, metadata });
   return path;
@@ -50,6 +50,8 @@ export interface LoadedModelFile {
   columns: string[];
   /** Turns those columns [N, columns] into the model's input [N, features]. */
   prepare: (X: kd.Tensor) => kd.Tensor;
+  /** The file's whole `__metadata__`. */
+  metadata: Record<string, string>;
 }
 
 export function loadModelFile(path: string): LoadedModelFile {
@@ -67,7 +69,7 @@ export function loadModelFile(path: string): LoadedModelFile {
   if (info.task === "regression") throw new UsageError(`${path} holds a regression model; evaluate and predict take classifiers`);
   const pipeline = parsePlaygroundPipeline(metadata[PLAYGROUND_KEY], path);
   if (pipeline && !card.scaling) {
-    return { model, card, columns: [...pipeline.inputs], prepare: (X) => applyPlaygroundPipeline(pipeline, X) };
+    return { model, card, columns: [...pipeline.inputs], prepare: (X) => applyPlaygroundPipeline(pipeline, X), metadata };
   }
-  return { model, card, columns: card.featureNames, prepare: (X) => applyScaling(card.scaling, X) };
+  return { model, card, columns: card.featureNames, prepare: (X) => applyScaling(card.scaling, X), metadata };
 }

@@ -8,12 +8,12 @@ import { writeFileAtomic } from "../atomic-write.js";
 import { FileFormatError } from "../errors.js";
 import { readBytes } from "../files.js";
 import { deserialize } from "../safetensors/deserialize.js";
-import { serialize, type Metadata, type StateDict } from "../safetensors/serialize.js";
+import { serialize, type Metadata, type SerializeOptions, type StateDict } from "../safetensors/serialize.js";
 import { buildFromMetadata, checkAgainstStateDict } from "./build.js";
 import { describeSequential, type DescribeOptions } from "./describe.js";
 import { KINDLING_KEY, parseModelInfo, type ModelInfo } from "./spec.js";
 
-export interface SaveModelOptions extends DescribeOptions {
+export interface SaveModelOptions extends DescribeOptions, SerializeOptions {
   /** More `__metadata__` entries to store beside the description. */
   metadata?: Metadata;
 }
@@ -34,8 +34,8 @@ export function modelMetadata(model: Module, opts: DescribeOptions = {}): Metada
 
 /** A Sequential model's safetensors bytes: weights plus its description (browser-safe). */
 export function serializeModel(model: Module, opts: SaveModelOptions = {}): Uint8Array {
-  const { metadata, ...describe } = opts;
-  return serialize(model.stateDict(), { ...metadata, ...modelMetadata(model, describe) });
+  const { metadata, floatsAs, ...describe } = opts;
+  return serialize(model.stateDict(), { ...metadata, ...modelMetadata(model, describe) }, { floatsAs });
 }
 
 /** Rebuilds the model stored in safetensors bytes written by `serializeModel` / `saveModel`. */

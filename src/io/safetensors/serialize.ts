@@ -8,7 +8,8 @@
  */
 import { DTypeError, ValueError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { codecOfDType, HOST_LITTLE_ENDIAN, type DTypeCodec } from "./dtypes.js";
+import { codecOfCode, codecOfDType, HOST_LITTLE_ENDIAN, type DTypeCodec } from "./dtypes.js";
+import { BF16, F16, halfMax, numberToHalf } from "./half.js";
 
 /** A state dict: tensors by PyTorch's names ("layer_1.weight"). */
 export type StateDict = Record<string, Tensor>;
@@ -17,6 +18,15 @@ export type StateDict = Record<string, Tensor>;
 export type Metadata = Record<string, string>;
 
 export const METADATA_KEY = "__metadata__";
+
+export interface SerializeOptions {
+  /**
+   * Store float32 and float64 tensors as 16-bit floats (half the size of float32, as
+   * `model.half()` before saving in PyTorch): "float16" (F16) or "bfloat16" (BF16).
+   * A finite value beyond the format's range is refused, never written as inf.
+   */
+  floatsAs?: "float16" | "bfloat16";
+}
 
 interface Entry {
   name: string;
@@ -40,7 +50,15 @@ function checkInputs(stateDict: StateDict, metadata: Metadata | undefined): void
   }
 }
 
-function entriesOf(stateDict: StateDict): Entry[] {
+function halfCodec(floatsAs: SerializeOptions["floatsAs"]): DTypeCodec | null {
+  if (floatsAs === undefined) return null;
+  if (floatsAs !== "float16" && floatsAs !== "bfloat16") {
+    throw new ValueError(`serialize: floatsAs must be "float16" or "bfloat16", got ${String(floatsAs)}`);
+  }
+  return codecOfCode(floatsAs === "float16" ? "F16" : "BF16") as DTypeCodec;
+}
+
+function entriesOf(stateDict: StateDict, half: DTypeCodec | null): Entry[] {
   const entries: Entry[] = [];
   for (const [name, tensor] of Object.entries(stateDict)) {
     if (name === METADATA_KEY) {
@@ -52,7 +70,8 @@ function entriesOf(stateDict: StateDict): Entry[] {
     if (tensor.data.length !== tensor.numel()) {
       throw new ValueError(`serialize: tensor "${name}" has ${tensor.data.length} stored values for shape [${tensor.shape.join(", ")}]`);
     }
-    entries.push({ name, tensor, codec: codecOfDType(tensor.dtype), begin: 0, end: 0 });
+    const floating = tensor.dtype === "float32" || tensor.dtype === "float64";
+    entries.push({ name, tensor, codec: half && floating ? half : codecOfDType(tensor.dtype), begin: 0, end: 0 });
   }
   entries.sort((a, b) => a.codec.order - b.codec.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let offset = 0;
@@ -105,13 +124,31 @@ function writeTensor(out: Uint8Array, view: DataView, at: number, e: Entry): voi
     case "BOOL":
       for (let i = 0; i < data.length; i++) out[at + i] = data[i] ? 1 : 0;
       return;
+    case "F16":
+    case "BF16": {
+      const format = e.codec.code === "F16" ? F16 : BF16;
+      for (let i = 0; i < data.length; i++) {
+        const bits = numberToHalf(data[i], format);
+        if (bits === null) {
+          throw new ValueError(
+            `serialize: tensor "${e.name}" holds ${data[i]} at flat index ${i}, beyond ${e.codec.code === "F16" ? "float16" : "bfloat16"}'s range ` +
+              `(±${halfMax(format)}); save it without floatsAs, or scale it first`,
+          );
+        }
+        view.setUint16(at + 2 * i, bits, true);
+      }
+      return;
+    }
   }
 }
 
-/** `safetensors.torch.save`: the bytes of a safetensors file holding `stateDict` and `metadata`. */
-export function serialize(stateDict: StateDict, metadata?: Metadata): Uint8Array {
+/**
+ * `safetensors.torch.save`: the bytes of a safetensors file holding `stateDict` and
+ * `metadata` (float tensors as 16-bit floats with `floatsAs`).
+ */
+export function serialize(stateDict: StateDict, metadata?: Metadata, opts: SerializeOptions = {}): Uint8Array {
   checkInputs(stateDict, metadata);
-  const entries = entriesOf(stateDict);
+  const entries = entriesOf(stateDict, halfCodec(opts.floatsAs));
   const header = new TextEncoder().encode(headerJson(entries, metadata));
   const padded = header.length + ((8 - (header.length % 8)) % 8);
   const dataStart = 8 + padded;

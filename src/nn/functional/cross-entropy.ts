@@ -204,7 +204,27 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
       }
     }
     return [gx, gt];
-  });
+  }, crossEntropyNodeName(input.ndim, reduction, probabilities, eps));
+}
+
+/**
+ * The grad_fn PyTorch shows for nll_loss (and cross-entropy with class indices, which is
+ * log_softmax then nll_loss): NllLoss2DBackward0 from 3-D inputs on, except that with no
+ * reduction 3-D and 5-D-plus inputs come back through a view.
+ */
+export function nllNodeName(ndim: number, reduction: string): string {
+  if (ndim < 3) return "NllLossBackward0";
+  return reduction === "none" && ndim !== 4 ? "ViewBackward0" : "NllLoss2DBackward0";
+}
+
+/**
+ * PyTorch's grad_fn for cross_entropy: nll_loss's for class indices; label smoothing adds
+ * the smoothing term last (AddBackward0); class probabilities end in a negation, divided
+ * by the batch size under "mean" (DivBackward1).
+ */
+function crossEntropyNodeName(ndim: number, reduction: string, probabilities: boolean, smoothing: number): string {
+  if (probabilities) return reduction === "mean" ? "DivBackward1" : "NegBackward0";
+  return smoothing > 0 ? "AddBackward0" : nllNodeName(ndim, reduction);
 }
 
 /** F.nll_loss: log-probabilities [N, C], [C] or [N, C, d…] against int64 class indices. */
@@ -237,5 +257,5 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
       if (t[r] !== ignoreIndex) gx.data[rowBase(r, lay) + t[r] * L] = -scale(r) * rowWeight[r];
     }
     return [gx, null];
-  });
+  }, nllNodeName(input.ndim, reduction));
 }

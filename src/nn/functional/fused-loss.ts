@@ -35,7 +35,10 @@ function withScratch(out: Tensor, grad: Storage): Tensor {
   return out;
 }
 
-/** F.cross_entropy of logits [N, C] against int64 targets [N], reduction "mean" or "sum". */
+/**
+ * F.cross_entropy of logits [N, C] against int64 targets [N], reduction "mean" or "sum".
+ * Its node is named as PyTorch's (log_softmax then nll_loss ends in NllLossBackward0).
+ */
 export function fusedCrossEntropy(
   input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number, counted?: number,
 ): Tensor {
@@ -49,7 +52,7 @@ export function fusedCrossEntropy(
   const denominator = reduction === "mean" ? count : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
-  return withScratch(record(out, OPS.crossEntropy, [input, target], scaledBackward(input, grad, denominator), "CrossEntropyLossBackward0"), grad);
+  return withScratch(record(out, OPS.crossEntropy, [input, target], scaledBackward(input, grad, denominator)), grad);
 }
 
 /** F.binary_cross_entropy_with_logits of same-shape, same-dtype input and target. */
