@@ -71,6 +71,9 @@ export class Session {
   private readonly toFeatures: (X: kd.Tensor) => kd.Tensor;
   private readonly gridCache = new Map<number, kd.Tensor>();
   private pass: Iterator<[kd.Tensor, kd.Tensor]> | null = null;
+  /** Minibatches trained in the pass under way, and how many a pass has. */
+  private batchesDone = 0;
+  private readonly batchesPerEpoch: number;
   /** The training set's per-column mean and standard deviation that inputs are standardised with. */
   readonly standardization: { mean: number[]; std: number[] };
 
@@ -93,11 +96,14 @@ export class Session {
     this.loss = lossFunction(cfg.loss);
     this.optimizer = makeOptimizer(cfg.optimizer, this.net.model.parameters(), cfg.lr, cfg.l2);
     this.loader = makeLoader(this.F.train, this.T.train, cfg.batchSize, cfg.seed);
+    this.batchesPerEpoch = Math.ceil(yTrain.shape[0] / cfg.batchSize);
 
     this.info = {
       config: cfg,
       nClasses,
-      classNames: csv ? csv.summary.classNames : Array.from({ length: nClasses }, (_, i) => `class ${i}`),
+      // Generated labels are the integers 0 … K-1, and a model file names its classes by them,
+      // so `kindling evaluate --target label` matches a CSV's 0/1 labels to the model's classes.
+      classNames: csv ? csv.summary.classNames : Array.from({ length: nClasses }, (_, i) => String(i)),
       featureNames: csv ? csv.summary.featureNames : ["x₁", "x₂"],
       domain: padDomain(X),
       trainPoints: Float32Array.from(XTrain.data),
@@ -122,6 +128,7 @@ export class Session {
       const next = this.pass.next();
       if (next.done) {
         this.pass = null;
+        this.batchesDone = 0;
         this.epoch++;
         return this.evaluate();
       }
@@ -130,6 +137,7 @@ export class Session {
       this.optimizer.zeroGrad();
       loss.backward();
       this.optimizer.step();
+      this.batchesDone++;
     } while (more());
     return null;
   }
@@ -145,6 +153,11 @@ export class Session {
   /** True between epochs' batches, when a pass over the data has started but not finished. */
   get midEpoch(): boolean {
     return this.pass !== null;
+  }
+
+  /** How far the pass under way has got, from 0 (none started) to 1 (all its batches trained). */
+  get progress(): number {
+    return this.pass === null ? 0 : this.batchesDone / this.batchesPerEpoch;
   }
 
   /** Loss and accuracy (in %) on both sets, in eval mode without a graph. */
