@@ -20,6 +20,7 @@ import { NetworkView } from "./ui/network-view.js";
 import { CodeDialog } from "./ui/code-dialog.js";
 import { Messages } from "./ui/messages.js";
 import { classColor, css } from "./ui/palette.js";
+import { whenCanvasResized } from "./ui/canvas.js";
 
 const worker = new Worker(new URL("./engine/worker.ts", import.meta.url), { type: "module" });
 const send = (msg: ToWorker): void => worker.postMessage(msg);
@@ -48,6 +49,7 @@ const confusion = new ConfusionView(byId("confusion"));
 const network = new NetworkView(byId("layers"), byId("layers-summary"), (hidden) => change({ hidden }));
 const controls = new Controls((patch) => change(patch), (csvLabel) => start({ ...setup, csvLabel }));
 const codeDialog = new CodeDialog();
+const outputPanel = byId("output-panel");
 const messages = new Messages(() => command("reset"));
 const el = {
   play: byId<HTMLButtonElement>("play"),
@@ -78,6 +80,8 @@ function nClassesFor(c: Config): number {
 
 function start(next: Setup): void {
   setup = next;
+  // Shown at once: the picture dims until the worker's new run replaces it.
+  outputPanel.classList.add("restarting");
   messages.clear();
   showSetup();
   void writeUrl(next);
@@ -134,6 +138,7 @@ function open(url: { setup: Setup; notice: string | null }): void {
 function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, csvColumns: string[] | null): void {
   run = { info, csv: csv && csvColumns && setup.csvText !== null ? { summary: csv, text: setup.csvText, columns: csvColumns } : null };
   lastGood = setup;
+  outputPanel.classList.remove("restarting");
   epoch = 0;
   latest = null;
   chart.reset();
@@ -191,18 +196,23 @@ function attempt(part: string, act: () => void): void {
   }
 }
 
+/** Writes text only when it changed: an unchanged write still costs the page a layout. */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function draw(): void {
   drawScheduled = false;
   const pic = picture;
   picture = null;
   try {
-    el.epoch.value = `Epoch ${epoch}`;
+    setText(el.epoch, `Epoch ${epoch}`);
     el.progress.style.transform = `scaleX(${progress})`;
     if (latest) {
-      el.trainLoss.textContent = latest.trainLoss.toFixed(5);
-      el.testLoss.textContent = latest.testLoss.toFixed(5);
-      el.trainAcc.textContent = `${latest.trainAcc.toFixed(2)} %`;
-      el.testAcc.textContent = `${latest.testAcc.toFixed(2)} %`;
+      setText(el.trainLoss, latest.trainLoss.toFixed(5));
+      setText(el.testLoss, latest.testLoss.toFixed(5));
+      setText(el.trainAcc, `${latest.trainAcc.toFixed(2)} %`);
+      setText(el.testAcc, `${latest.testAcc.toFixed(2)} %`);
     }
     if (pic) {
       attempt("decision boundary", () => boundary.setProbabilities(pic.boundary, pic.boundarySize));
@@ -257,6 +267,7 @@ worker.addEventListener("error", (e) => {
 /** A data set the worker refused: the run it had goes on, and the form shows that run again. */
 function refused(message: string): void {
   el.csvFile.value = "";
+  outputPanel.classList.remove("restarting");
   if (lastGood) {
     setup = lastGood;
     showSetup();
@@ -337,7 +348,7 @@ el.csvFile.addEventListener("change", () => {
     () => messages.show("data", `Could not read ${file.name}.`),
   );
 });
-window.addEventListener("resize", () => {
+whenCanvasResized(() => {
   boundaryStale = true;
   scheduleDraw();
 });

@@ -56,6 +56,6 @@ export type FromWorker =
   /** data: a refused data set (the previous run goes on); diverged: the run stopped, Reset goes back; train, download: anything else. */
   | { type: "error"; scope: "data" | "diverged" | "train" | "download"; message: string };
 
-/** Grid sizes of the decision-boundary heat map and of each neuron's small map. */
+/** Grid size of the decision-boundary heat map; each neuron's small map takes every NEURON_STEP-th row and column of it. */
 export const BOUNDARY_SIZE = 64;
-export const NEURON_SIZE = 24;
+export const NEURON_STEP = 2;

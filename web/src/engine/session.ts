@@ -194,36 +194,50 @@ export class Session {
     return f;
   }
 
+  /** Class probabilities from the network's outputs, K per row. */
+  private probabilities(out: kd.Tensor): kd.Tensor {
+    return this.cfg.loss === "bce"
+      ? kd.stack([out.squeeze(1).sigmoid().neg().add(1), out.squeeze(1).sigmoid()], 1)
+      : out.softmax(1);
+  }
+
   /** Class probabilities over a size × size grid, row-major from the top left, K per cell. */
   boundary(size: number): Float32Array {
     this.net.model.eval();
-    return kd.inferenceMode(() => {
-      const out = this.net.model(this.gridFeatures(size));
-      const probs = this.cfg.loss === "bce"
-        ? kd.stack([out.squeeze(1).sigmoid().neg().add(1), out.squeeze(1).sigmoid()], 1)
-        : out.softmax(1);
-      return Float32Array.from(probs.data);
-    });
+    return kd.inferenceMode(() => Float32Array.from(this.probabilities(this.net.model(this.gridFeatures(size))).data));
   }
 
   /** Each hidden neuron's activation over a size × size grid: layer by layer, neuron by neuron, cell by cell. */
   neurons(size: number): Float32Array {
+    return this.picture(size, 1).neurons;
+  }
+
+  /**
+   * The boundary and the neuron maps from one forward pass over a size × size grid (the
+   * page's picture, at half the cost of two passes). The neuron maps keep every `step`-th
+   * row and column of the grid: ⌈size / step⌉² cells each, layer by layer, neuron by neuron.
+   */
+  picture(size: number, step: number): { boundary: Float32Array; neurons: Float32Array; neuronSize: number } {
     const { modules, hiddenTaps, model } = this.net;
     model.eval();
-    const cells = size * size;
+    const neuronSize = Math.ceil(size / step), cells = neuronSize * neuronSize;
     const total = this.cfg.hidden.reduce((a, b) => a + b, 0);
-    const result = new Float32Array(total * cells);
-    kd.inferenceMode(() => {
+    const neurons = new Float32Array(total * cells);
+    // The grid cell each neuron-map cell samples.
+    const picks = new Int32Array(cells);
+    for (let r = 0, c = 0; r < neuronSize; r++) for (let q = 0; q < neuronSize; q++) picks[c++] = r * step * size + q * step;
+    const boundary = kd.inferenceMode(() => {
       let h = this.gridFeatures(size), offset = 0;
       modules.forEach((m, i) => {
         h = m.forward(h);
         if (!hiddenTaps.includes(i)) return;
         const width = h.shape[1], d = h.data;
-        for (let c = 0; c < cells; c++) for (let j = 0; j < width; j++) result[offset + j * cells + c] = d[c * width + j];
+        for (let c = 0; c < cells; c++) for (let j = 0; j < width; j++) neurons[offset + j * cells + c] = d[picks[c] * width + j];
         offset += width * cells;
       });
+      return Float32Array.from(this.probabilities(h).data);
     });
-    return result;
+    return { boundary, neurons, neuronSize };
   }
 
   get model(): Network["model"] {

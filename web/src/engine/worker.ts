@@ -6,7 +6,8 @@
  * frame, so the counter and the loss curves move at the screen's rate. Pictures (boundary
  * grid, neuron maps, confusion matrix) cost a few forward passes, so one rides along only
  * when the page has drawn the previous one and enough time has passed that pictures take
- * at most about a quarter of the worker's time. Pause and Step always end on a whole
+ * at most about a fifth of the worker's time (one forward pass gives the boundary and the
+ * neuron maps). Pause and Step always end on a whole
  * epoch, so the page's epoch count is exact. A loss that is no longer a number stops the
  * run with a message; only Reset or a new set-up trains again.
  */
@@ -15,10 +16,12 @@ import { describeCsv } from "../data/csv-table.js";
 import { readCsvData, type CsvData } from "./csv.js";
 import { serializeModel } from "./library.js";
 import { modelFileInfo } from "./metadata.js";
-import { BOUNDARY_SIZE, NEURON_SIZE, type FromWorker, type Picture, type Setup, type ToWorker } from "./protocol.js";
+import { BOUNDARY_SIZE, NEURON_STEP, type FromWorker, type Picture, type Setup, type ToWorker } from "./protocol.js";
 
 const SLICE_MS = 16;
-const MIN_PICTURE_MS = 50;
+/** Pictures at most every 80 ms and in at most a fifth of the worker's time, so small frames keep flowing. */
+const MIN_PICTURE_MS = 80;
+const PICTURE_SHARE = 5;
 
 let session: Session | null = null;
 let lastSetup: Setup | null = null;
@@ -38,12 +41,11 @@ function post(msg: FromWorker, transfer: Transferable[] = []): void {
 
 function picture(s: Session): Picture {
   const start = performance.now();
-  const boundary = s.boundary(BOUNDARY_SIZE);
-  const neurons = s.neurons(NEURON_SIZE);
+  const { boundary, neurons, neuronSize } = s.picture(BOUNDARY_SIZE, NEURON_STEP);
   const confusion = s.confusion();
   lastPictureAt = performance.now();
   pictureCost = lastPictureAt - start;
-  return { confusion, boundarySize: BOUNDARY_SIZE, boundary, neuronSize: NEURON_SIZE, neurons };
+  return { confusion, boundarySize: BOUNDARY_SIZE, boundary, neuronSize, neurons };
 }
 
 /**
@@ -53,7 +55,7 @@ function picture(s: Session): Picture {
  */
 function sendFrame(withPicture: boolean): void {
   if (!session) return;
-  const due = !awaitingAck && performance.now() - lastPictureAt >= Math.max(MIN_PICTURE_MS, 3 * pictureCost);
+  const due = !awaitingAck && performance.now() - lastPictureAt >= Math.max(MIN_PICTURE_MS, (PICTURE_SHARE - 1) * pictureCost);
   const pic = (withPicture || due) && diverged === null ? picture(session) : null;
   post(
     { type: "frame", seq, epoch: session.epoch, running, progress: session.progress, history, picture: pic },

@@ -37,8 +37,10 @@ export class ConfusionView {
         const share = total > 0 ? count / total : 0;
         cell.textContent = String(count);
         // Diagonal cells in the class colour, mistakes in grey, both by share of the row.
-        cell.style.background = css(tint(i === j ? classColor(i) : [90, 90, 90], share * 0.85));
-        cell.style.color = share > 0.55 ? "#fff" : "#111";
+        const bg = tint(i === j ? classColor(i) : [90, 90, 90], share * 0.85);
+        cell.style.background = css(bg);
+        // White on dark cells, black on light ones (sand stays light however full).
+        cell.style.color = 0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] < 140 ? "#fff" : "#111";
       });
     });
   }

@@ -18,11 +18,13 @@ export class NetworkView {
   ) {}
 
   /**
-   * Rebuilds the editor for these layer widths (the maps go blank until the next frame).
+   * Rebuilds the editor for these layer widths (new maps are blank until the next picture).
    * A focused − / + button is focused again after the rebuild (or its partner, if it is
    * now disabled), so keyboard users keep their place.
    */
   setLayers(hidden: readonly number[]): void {
+    // The same widths keep their maps (a new run repaints them with its first picture).
+    if (this.root.childElementCount > 0 && hidden.length === this.hidden.length && hidden.every((w, i) => w === this.hidden[i])) return;
     this.hidden = [...hidden];
     const focused = this.root.contains(document.activeElement) ? document.activeElement?.getAttribute("aria-label") : null;
     this.root.replaceChildren();
