@@ -21,6 +21,7 @@ import { CodeDialog } from "./ui/code-dialog.js";
 import { Messages } from "./ui/messages.js";
 import { classColor, css } from "./ui/palette.js";
 import { whenCanvasResized } from "./ui/canvas.js";
+import { EpochCounter } from "./ui/epoch-counter.js";
 
 const worker = new Worker(new URL("./engine/worker.ts", import.meta.url), { type: "module" });
 const send = (msg: ToWorker): void => worker.postMessage(msg);
@@ -41,6 +42,9 @@ let progress = 0;
 let latest: EpochRecord | null = null;
 let picture: Picture | null = null;
 let boundaryStale = true;
+/** The loss chart has records (or a size) it has not drawn yet. */
+let chartStale = true;
+let statsAt = 0;
 let drawScheduled = false;
 
 const boundary = new BoundaryView(byId("boundary"));
@@ -50,11 +54,10 @@ const network = new NetworkView(byId("layers"), byId("layers-summary"), (hidden)
 const controls = new Controls((patch) => change(patch), (csvLabel) => start({ ...setup, csvLabel }));
 const codeDialog = new CodeDialog();
 const outputPanel = byId("output-panel");
+const counter = new EpochCounter(byId<HTMLOutputElement>("epoch"), byId<HTMLCanvasElement>("epoch-canvas"));
 const messages = new Messages(() => command("reset"));
 const el = {
   play: byId<HTMLButtonElement>("play"),
-  epoch: byId<HTMLOutputElement>("epoch"),
-  progress: byId("epoch-progress"),
   trainLoss: byId("train-loss"),
   testLoss: byId("test-loss"),
   trainAcc: byId("train-acc"),
@@ -142,6 +145,7 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
   epoch = 0;
   latest = null;
   chart.reset();
+  chartStale = true;
   boundary.setRun(info);
   boundaryStale = true;
   confusion.setClasses(info.classNames);
@@ -168,6 +172,7 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
 
 function onFrame(f: Frame): void {
   chart.add(f.history);
+  if (f.history.length > 0) chartStale = true;
   if (f.history.length > 0) latest = f.history[f.history.length - 1];
   epoch = f.epoch;
   progress = f.progress;
@@ -206,9 +211,12 @@ function draw(): void {
   const pic = picture;
   picture = null;
   try {
-    setText(el.epoch, `Epoch ${epoch}`);
-    el.progress.style.transform = `scaleX(${progress})`;
-    if (latest) {
+    counter.show(epoch, progress, running);
+    // The four numbers at most four times a second while training: nobody reads faster,
+    // and text is the costliest thing a frame paints (a canvas costs a fraction of it).
+    const now = performance.now();
+    if (latest && (!running || now - statsAt >= 250)) {
+      statsAt = now;
       setText(el.trainLoss, latest.trainLoss.toFixed(5));
       setText(el.testLoss, latest.testLoss.toFixed(5));
       setText(el.trainAcc, `${latest.trainAcc.toFixed(2)} %`);
@@ -222,7 +230,8 @@ function draw(): void {
     }
     if (boundaryStale) attempt("decision boundary", () => boundary.draw());
     boundaryStale = false;
-    attempt("loss chart", () => chart.draw());
+    if (chartStale) attempt("loss chart", () => chart.draw());
+    chartStale = false;
   } finally {
     // Whatever happened above, the worker may send the next picture.
     if (pic) send({ type: "ack" });
@@ -349,7 +358,7 @@ el.csvFile.addEventListener("change", () => {
   );
 });
 whenCanvasResized(() => {
-  boundaryStale = true;
+  boundaryStale = chartStale = true;
   scheduleDraw();
 });
 window.addEventListener("hashchange", () => {

@@ -15,8 +15,11 @@ export const OUT = fileURLToPath(new URL("../../../test-output/", import.meta.ur
 export const DESKTOP = { width: 1366, height: 860 };
 export const LAPTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
-/** Only against a hung browser; no test asserts how fast anything runs (the machine may be busy). */
-export const HANG_GUARD = 300_000;
+/**
+ * Only against a hung browser; no test asserts how fast anything runs (the machine may be
+ * busy). PLAYGROUND_HANG_GUARD=<ms> shortens it, e.g. to see an old build's hangs fail fast.
+ */
+export const HANG_GUARD = Number(process.env.PLAYGROUND_HANG_GUARD) || 300_000;
 
 export interface Opened {
   page: Page;
@@ -42,16 +45,21 @@ export class Playground {
   }
 
   async open(hash = "", viewport = DESKTOP, context: BrowserContextOptions = {}): Promise<Opened> {
+    return this.openUrl(`${this.server.url}${hash}`, viewport, context);
+  }
+
+  /** Opens any address (another build's server) in a fresh browser context. */
+  async openUrl(url: string, viewport = DESKTOP, context: BrowserContextOptions = {}): Promise<Opened> {
     const ctx = await this.browser.newContext({ viewport, acceptDownloads: true, ...context });
     const page = await ctx.newPage();
-    page.on("close", () => void ctx.close());
+    page.on("close", () => void ctx.close().catch(() => undefined));
     page.setDefaultTimeout(0);
     const errors: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());
     });
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${this.server.url}${hash}`);
+    await page.goto(url);
     await ready(page);
     return { page, errors };
   }

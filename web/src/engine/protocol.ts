@@ -35,7 +35,7 @@ export interface Picture {
   neurons: Float32Array;
 }
 
-/** Sent after every slice of training (about 60 a second), with a picture now and then. */
+/** Sent after every slice of training (up to 50 a second), with a picture now and then. */
 export interface Frame {
   type: "frame";
   seq: number;

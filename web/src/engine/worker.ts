@@ -1,6 +1,6 @@
 /**
  * The training worker: owns the Session and trains while playing, so the page never
- * waits on Kindling. Minibatches run in slices of about 16 ms, between which messages
+ * waits on Kindling. Minibatches run in slices of about 20 ms, between which messages
  * (pause, a new config) get through; after each slice a small frame (epoch, progress,
  * the finished epochs' records) goes to the page, which draws it in its next animation
  * frame, so the counter and the loss curves move at the screen's rate. Pictures (boundary
@@ -18,9 +18,14 @@ import { serializeModel } from "./library.js";
 import { modelFileInfo } from "./metadata.js";
 import { BOUNDARY_SIZE, NEURON_STEP, type FromWorker, type Picture, type Setup, type ToWorker } from "./protocol.js";
 
-const SLICE_MS = 16;
-/** Pictures at most every 80 ms and in at most a fifth of the worker's time, so small frames keep flowing. */
-const MIN_PICTURE_MS = 80;
+const SLICE_MS = 20;
+/**
+ * Pictures at most five times a second and in at most a fifth of the worker's time, so
+ * small frames keep flowing; drawing a picture (48 neuron maps, the boundary, the table)
+ * is the page's costliest work, and on a machine with two cores the page's time is taken
+ * from training (measured: test/web/playground-responsive.e2e.test.ts).
+ */
+const MIN_PICTURE_MS = 200;
 const PICTURE_SHARE = 5;
 
 let session: Session | null = null;

@@ -35,6 +35,10 @@ export class ConfusionView {
         const cell = this.cells[i]?.[j];
         if (!cell) return;
         const share = total > 0 ? count / total : 0;
+        // An unchanged cell is left alone: restyling the table costs the page a style pass.
+        const key = `${count}/${total}`;
+        if (cell.dataset.key === key) return;
+        cell.dataset.key = key;
         cell.textContent = String(count);
         // Diagonal cells in the class colour, mistakes in grey, both by share of the row.
         const bg = tint(i === j ? classColor(i) : [90, 90, 90], share * 0.85);
