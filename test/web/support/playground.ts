@@ -4,10 +4,10 @@
  * PLAYGROUND_DIST=<folder> serves an existing build instead of building web/ (to run the
  * tests against an older build and see them fail there).
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { buildPlayground, WEB_ROOT } from "./build.js";
+import { buildPlayground } from "./build.js";
 import { serveStatic, type StaticServer } from "./static-server.js";
 import { launchChromium } from "./browser.js";
 
@@ -30,11 +30,16 @@ export interface Opened {
 export class Playground {
   server!: StaticServer;
   browser!: Browser;
-  dist = process.env.PLAYGROUND_DIST ?? `${WEB_ROOT}/dist`;
+  dist = process.env.PLAYGROUND_DIST ?? "";
 
   async start(): Promise<void> {
     mkdirSync(OUT, { recursive: true });
-    if (!process.env.PLAYGROUND_DIST) await buildPlayground();
+    // Each test file builds into a folder of its own: two files run at once, and one
+    // emptying web/dist while the other serves it would break the other's pages.
+    if (!this.dist) {
+      this.dist = mkdtempSync(`${OUT}playground-dist-`);
+      await buildPlayground(this.dist);
+    }
     this.server = await serveStatic(this.dist);
     this.browser = await launchChromium();
   }
@@ -42,6 +47,7 @@ export class Playground {
   async stop(): Promise<void> {
     await this.browser?.close();
     await this.server?.close();
+    if (!process.env.PLAYGROUND_DIST && this.dist) rmSync(this.dist, { recursive: true, force: true });
   }
 
   async open(hash = "", viewport = DESKTOP, context: BrowserContextOptions = {}): Promise<Opened> {
