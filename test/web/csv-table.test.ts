@@ -38,6 +38,16 @@ describe("choosing an uploaded CSV's columns", () => {
     expect(d.summary.ignored).toEqual([]);
   });
 
+  it("prefers label, target and class over y (an x,y,label file), and takes the column the person picked", () => {
+    const text = lines("x,y,label,group", "0,1,0,a", "1,0,1,b", "1,1,0,a", "0,0,1,b", "2,2,1,a");
+    expect(readCsvData(text).summary).toMatchObject({ featureNames: ["x", "y"], labelName: "label", ignored: ["group"] });
+    expect(chooseColumns(kd.data.parseCsv(lines("y,a,b,Target", "0,1,2,0", "1,2,1,1")))).toMatchObject({ labelName: "Target", featureNames: ["y", "a"] });
+    const picked = readCsvData(text, "group");
+    expect(picked.summary).toMatchObject({ featureNames: ["x", "y"], labelName: "group", ignored: ["label"], classNames: ["a", "b"] });
+    expect(picked.columns).toEqual(["x", "y", "label", "group"]);
+    expect(() => readCsvData(text, "colour")).toThrow('The CSV has no column "colour" to use as the label; its columns are "x", "y", "label", "group".');
+  });
+
   it("refuses files it cannot use, saying why", () => {
     expect(() => readCsvData(lines("a,b", "1,2", "3,4", "5,6", "7,8"))).toThrow(/at least three columns/);
     expect(() => readCsvData(lines("a,b,label", "1,x,0", "3,y,1", "5,z,0", "7,w,1"))).toThrow(

@@ -4,89 +4,19 @@
  * Epoch counts are bounded; nothing here depends on how fast the machine is.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { buildPlayground, WEB_ROOT } from "./support/build.js";
-import { serveStatic, type StaticServer } from "./support/static-server.js";
-import { launchChromium } from "./support/browser.js";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { serveStatic } from "./support/static-server.js";
 import { runShownCode } from "./support/run-code.js";
 import { readSafetensorsHeader } from "./support/safetensors.js";
+import { DESKTOP, HANG_GUARD, OUT, PHONE, Playground, epochOf, pageResult, playUntil, ready, step, text } from "./support/playground.js";
 import * as kd from "../../src/index.js";
 
-const OUT = fileURLToPath(new URL("../../test-output/", import.meta.url));
-const DESKTOP = { width: 1366, height: 860 };
-const PHONE = { width: 390, height: 844 };
-/** Only against a hung browser; no test asserts how fast anything runs (the machine may be busy). */
-const HANG_GUARD = 300_000;
+const pg = new Playground();
+const open = pg.open.bind(pg);
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  await buildPlayground();
-  server = await serveStatic(`${WEB_ROOT}/dist`);
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-interface Opened {
-  page: Page;
-  /** Console errors and uncaught exceptions seen so far. */
-  errors: string[];
-}
-
-async function open(hash = "", viewport = DESKTOP): Promise<Opened> {
-  const page = await browser.newPage({ viewport, acceptDownloads: true });
-  page.setDefaultTimeout(0);
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}${hash}`);
-  await ready(page);
-  return { page, errors };
-}
-
-/** Waits until a run is set up and its first frame (epoch 0) is on the page. */
-async function ready(page: Page, epoch = 0): Promise<void> {
-  await page.waitForFunction((e) => document.body.dataset.epoch === String(e) && document.body.dataset.running === "false", epoch);
-}
-
-const epochOf = async (page: Page): Promise<number> => Number(await page.evaluate(() => document.body.dataset.epoch));
-
-/** Plays until the JS condition `until` holds in the page or `maxEpochs` have passed, then pauses. */
-async function playUntil(page: Page, maxEpochs: number, until = "false"): Promise<number> {
-  await page.click("#play");
-  await page.waitForFunction(`Number(document.body.dataset.epoch) >= ${maxEpochs} || (${until})`);
-  await page.click("#play");
-  await page.waitForFunction(() => document.body.dataset.running === "false");
-  return epochOf(page);
-}
-
-async function step(page: Page, times: number): Promise<void> {
-  const start = await epochOf(page);
-  for (let i = 0; i < times; i++) await page.click("#step");
-  await page.waitForFunction((e) => document.body.dataset.epoch === String(e), start + times);
-}
-
-const text = async (page: Page, sel: string): Promise<string> => (await page.textContent(sel))?.trim() ?? "";
-
-/** The page's numbers in the format the shown code prints. */
-async function pageResult(page: Page): Promise<{ loss: string; acc: string; testLoss: string; testAcc: string }> {
-  return {
-    loss: await text(page, "#train-loss"),
-    acc: (await text(page, "#train-acc")).replace(" %", ""),
-    testLoss: await text(page, "#test-loss"),
-    testAcc: (await text(page, "#test-acc")).replace(" %", ""),
-  };
-}
+beforeAll(() => pg.start(), 300_000);
+afterAll(() => pg.stop());
 
 async function shownCode(page: Page): Promise<string> {
   await page.click("#show-code");
@@ -125,10 +55,10 @@ describe("the playground in Chromium", () => {
   }, HANG_GUARD);
 
   it("works from any static server: relative asset paths, served from a sub-folder", async () => {
-    const html = readFileSync(`${WEB_ROOT}/dist/index.html`, "utf8");
+    const html = readFileSync(`${pg.dist}/index.html`, "utf8");
     expect(html).not.toMatch(/(src|href)="\/(?!\/)/);
-    const nested = await serveStatic(`${WEB_ROOT}/dist`, "/deep/path/playground/");
-    const page = await browser.newPage({ viewport: DESKTOP });
+    const nested = await serveStatic(pg.dist, "/deep/path/playground/");
+    const page = await pg.browser.newPage({ viewport: DESKTOP });
     page.setDefaultTimeout(0);
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -180,7 +110,7 @@ describe("the playground in Chromium", () => {
     const before = await pageResult(page);
     const url = page.url();
     expect(url).toContain("ds=moons");
-    expect(url).toContain("h=8%2C8%2C4");
+    expect(url).toContain("h=8%2C8%2C8");
 
     const again = await open(new URL(url).hash);
     const p2 = again.page;
@@ -242,12 +172,13 @@ describe("the playground in Chromium", () => {
     expect(await text(again.page, "#csv-message")).toBe(message);
     await again.page.close();
 
-    // A file without two numeric columns is refused with a message, and the run goes on.
+    // A file without two numeric columns is refused with a message, and the run goes on where it was.
+    const epochBefore = await epochOf(page);
     const bad = "name,colour,label\nab,red,0\ncd,blue,1\nef,red,0\ngh,blue,1\n";
     await page.setInputFiles("#csv-file", { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
     await page.waitForFunction(() => (document.getElementById("data-error")?.textContent ?? "") !== "");
     expect(await text(page, "#data-error")).toMatch(/needs two columns of \(varying\) numbers besides the label "label"/);
-    await ready(page);
+    expect(await epochOf(page)).toBe(epochBefore);
     expect(await page.inputValue("#dataset")).toBe("csv");
     expect(await text(page, "#csv-message")).toBe(message);
     expect(errors).toEqual([]);
@@ -268,7 +199,7 @@ describe("the playground in Chromium", () => {
     expect(header.tensors["4.weight"]).toMatchObject({ dtype: "F32", shape: [4, 5] });
     // Kindling rebuilds the network from the file alone (as `kindling predict` does) ...
     const loaded = kd.io.deserializeModel(new Uint8Array(bytes));
-    expect(loaded.info.classNames).toEqual(["class 0", "class 1", "class 2", "class 3"]);
+    expect(loaded.info.classNames).toEqual(["0", "1", "2", "3"]);
     expect(loaded.info.layers.map((l) => l.type)).toEqual(["Linear", "ReLU", "Linear", "ReLU", "Linear"]);
     expect(loaded.model(kd.zeros([3, 2])).shape).toEqual([3, 4]);
     // ... and the playground's input pipeline travels with it.

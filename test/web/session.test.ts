@@ -57,4 +57,19 @@ describe("a training session", () => {
     expect((diagonal / s.info.testLabels.length) * 100).toBe(s.evaluate().testAcc);
     expect(s.info.trainLabels.length + s.info.testLabels.length).toBe(120);
   });
+
+  it("draws the page's picture (boundary and neuron maps) from one pass, as the separate calls give it", () => {
+    const s = new Session({ ...small, hidden: [3, 2] });
+    s.trainEpoch();
+    const whole = s.picture(8, 1);
+    expect(whole.boundary).toEqual(s.boundary(8));
+    expect(whole.neurons).toEqual(s.neurons(8));
+    expect(whole.neuronSize).toBe(8);
+    // Every other row and column of the same grid.
+    const half = s.picture(8, 2), full = s.neurons(8);
+    expect(half.neuronSize).toBe(4);
+    for (let n = 0; n < 5; n++) {
+      for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) expect(half.neurons[n * 16 + r * 4 + c]).toBe(full[n * 64 + 2 * r * 8 + 2 * c]);
+    }
+  });
 });

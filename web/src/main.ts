@@ -1,64 +1,79 @@
 /**
  * The page: holds the current set-up, keeps it in the URL, sends it to the training
- * worker and draws what comes back. Frames are drawn in requestAnimationFrame and
- * acknowledged afterwards, so the worker never outruns the screen.
+ * worker and draws what comes back. Everything is drawn in requestAnimationFrame: the
+ * worker's small frames (epoch, progress, loss records) as they come, its pictures
+ * (boundary, neuron maps, confusion matrix) when one arrives, acknowledged after the draw
+ * (even one that throws), so the worker never outruns the screen. A click shows at once:
+ * Play/Pause flips its label before the worker answers.
  */
 import { DEFAULT_CONFIG, LIMITS, classesOf, normalizeConfig, type Config } from "./state/config.js";
 import { configToParams, fragmentOf, paramsToConfig } from "./state/url.js";
 import { decodeCsvParam, encodeCsvParam } from "./state/csv-param.js";
 import type { CsvSummary } from "./data/csv-table.js";
-import type { Frame, FromWorker, ToWorker } from "./engine/protocol.js";
-import type { RunInfo } from "./engine/session.js";
-import { Controls, byId } from "./ui/controls.js";
+import type { Frame, FromWorker, Picture, Setup, ToWorker } from "./engine/protocol.js";
+import type { EpochRecord, RunInfo } from "./engine/session.js";
+import { Controls, byId, type DataFacts } from "./ui/controls.js";
 import { BoundaryView } from "./ui/boundary-view.js";
 import { LossChart } from "./ui/loss-chart.js";
 import { ConfusionView } from "./ui/confusion-view.js";
 import { NetworkView } from "./ui/network-view.js";
 import { CodeDialog } from "./ui/code-dialog.js";
+import { Messages } from "./ui/messages.js";
 import { classColor, css } from "./ui/palette.js";
-
-interface Setup {
-  config: Config;
-  csvText: string | null;
-}
+import { whenCanvasResized } from "./ui/canvas.js";
+import { EpochCounter } from "./ui/epoch-counter.js";
 
 const worker = new Worker(new URL("./engine/worker.ts", import.meta.url), { type: "module" });
 const send = (msg: ToWorker): void => worker.postMessage(msg);
+/** The number of the last command sent; a frame answers it when it echoes it. */
+let seq = 0;
+const command = (type: "play" | "pause" | "step" | "reset"): void => send({ type, seq: ++seq });
 
-let setup: Setup = { config: DEFAULT_CONFIG, csvText: null };
+let setup: Setup = { config: DEFAULT_CONFIG, csvText: null, csvLabel: null };
 /** The last set-up the worker accepted, to go back to when a CSV is refused. */
 let lastGood: Setup | null = null;
 /** The run the worker trains now; for a CSV, its columns and the text (for "Show code"). */
-let run: { info: RunInfo; csv: { summary: CsvSummary; text: string } | null } | null = null;
+let run: { info: RunInfo; csv: { summary: CsvSummary; text: string; columns: string[] } | null } | null = null;
+/** The worker's state as of the latest command, and what the Play button shows (ahead of the worker). */
 let running = false;
+let wantRunning = false;
 let epoch = 0;
-let pending: Frame | null = null;
+let progress = 0;
+let latest: EpochRecord | null = null;
+let picture: Picture | null = null;
+let boundaryStale = true;
+/** The loss chart has records (or a size) it has not drawn yet. */
+let chartStale = true;
+let statsAt = 0;
 let drawScheduled = false;
 
 const boundary = new BoundaryView(byId("boundary"));
 const chart = new LossChart(byId("loss-chart"));
 const confusion = new ConfusionView(byId("confusion"));
 const network = new NetworkView(byId("layers"), byId("layers-summary"), (hidden) => change({ hidden }));
-const controls = new Controls((patch) => change(patch));
+const controls = new Controls((patch) => change(patch), (csvLabel) => start({ ...setup, csvLabel }));
 const codeDialog = new CodeDialog();
+const outputPanel = byId("output-panel");
+const counter = new EpochCounter(byId<HTMLOutputElement>("epoch"), byId<HTMLCanvasElement>("epoch-canvas"));
+const messages = new Messages(() => command("reset"));
 const el = {
   play: byId<HTMLButtonElement>("play"),
-  epoch: byId<HTMLOutputElement>("epoch"),
   trainLoss: byId("train-loss"),
   testLoss: byId("test-loss"),
   trainAcc: byId("train-acc"),
   testAcc: byId("test-acc"),
   legend: byId("legend"),
   csvMessage: byId("csv-message"),
-  dataError: byId("data-error"),
-  trainError: byId("train-error"),
+  csvFile: byId<HTMLInputElement>("csv-file"),
+  copyLink: byId<HTMLButtonElement>("copy-link"),
+  linkBox: byId<HTMLInputElement>("link-box"),
   announce: byId("announce"),
 };
 
 /** Applies a change from the form: normalise, show, put in the URL, restart training. */
 function change(patch: Partial<Config>): void {
-  const config = normalizeConfig({ ...setup.config, ...patch }, nClassesFor({ ...setup.config, ...patch }));
-  start({ config, csvText: setup.csvText });
+  const next = { ...setup.config, ...patch };
+  start({ ...setup, config: normalizeConfig(next, nClassesFor(next)) });
 }
 
 /** The class count the data will have: a CSV keeps its own while it stays the data set. */
@@ -68,15 +83,25 @@ function nClassesFor(c: Config): number {
 
 function start(next: Setup): void {
   setup = next;
-  el.dataError.textContent = "";
-  el.trainError.textContent = "";
+  // Shown at once: the picture dims until the worker's new run replaces it.
+  outputPanel.classList.add("restarting");
+  messages.clear();
   showSetup();
   void writeUrl(next);
-  send({ type: "configure", config: next.config, csvText: next.config.dataset === "csv" ? next.csvText : null });
+  const csv = next.config.dataset === "csv";
+  send({ type: "configure", seq: ++seq, config: next.config, csvText: csv ? next.csvText : null, csvLabel: csv ? next.csvLabel : null });
+}
+
+function dataFacts(): DataFacts {
+  const csv = run?.csv;
+  return {
+    nClasses: nClassesFor(setup.config),
+    csv: csv ? { rows: csv.summary.rows, featureNames: csv.summary.featureNames, columns: csv.columns, labelName: csv.summary.labelName } : null,
+  };
 }
 
 function showSetup(): void {
-  controls.show(setup.config, nClassesFor(setup.config));
+  controls.show(setup.config, dataFacts());
   network.setLayers(setup.config.hidden);
   byId<HTMLButtonElement>("add-layer").disabled = setup.config.hidden.length >= LIMITS.layers.max;
   byId<HTMLButtonElement>("remove-layer").disabled = setup.config.hidden.length === 0;
@@ -84,31 +109,47 @@ function showSetup(): void {
 
 async function writeUrl(s: Setup): Promise<void> {
   const params = configToParams(s.config);
-  if (s.config.dataset === "csv" && s.csvText !== null) params.set("csv", await encodeCsvParam(s.csvText));
+  if (s.config.dataset === "csv" && s.csvText !== null) {
+    params.set("csv", await encodeCsvParam(s.csvText));
+    if (s.csvLabel !== null) params.set("label", s.csvLabel);
+  }
   // A later change may have started while the CSV was being compressed: only the latest writes.
   if (s === setup) history.replaceState(null, "", `#${params.toString()}`);
 }
 
-async function readUrl(): Promise<Setup> {
+/** The set-up in the URL, and a notice for the page when part of it could not be read. */
+async function readUrl(): Promise<{ setup: Setup; notice: string | null }> {
   const params = fragmentOf(location.hash);
   const config = paramsToConfig(params);
   const csvParam = params.get("csv");
-  if (csvParam === null) return { config, csvText: null };
+  if (csvParam === null) return { setup: { config, csvText: null, csvLabel: null }, notice: null };
   try {
-    return { config, csvText: await decodeCsvParam(csvParam) };
+    return { setup: { config, csvText: await decodeCsvParam(csvParam), csvLabel: params.get("label") }, notice: null };
   } catch {
-    el.dataError.textContent = "The CSV in this link is damaged; showing the default data set instead.";
-    return { config: { ...config, dataset: DEFAULT_CONFIG.dataset }, csvText: null };
+    return {
+      setup: { config: { ...config, dataset: DEFAULT_CONFIG.dataset }, csvText: null, csvLabel: null },
+      notice: "The CSV in this link is damaged; showing the default data set instead.",
+    };
   }
 }
 
-function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null): void {
-  run = { info, csv: csv && setup.csvText !== null ? { summary: csv, text: setup.csvText } : null };
+function open(url: { setup: Setup; notice: string | null }): void {
+  start(url.setup);
+  if (url.notice) messages.show("data", url.notice);
+}
+
+function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, csvColumns: string[] | null): void {
+  run = { info, csv: csv && csvColumns && setup.csvText !== null ? { summary: csv, text: setup.csvText, columns: csvColumns } : null };
   lastGood = setup;
+  outputPanel.classList.remove("restarting");
   epoch = 0;
+  latest = null;
   chart.reset();
+  chartStale = true;
   boundary.setRun(info);
+  boundaryStale = true;
   confusion.setClasses(info.classNames);
+  messages.clearTraining();
   el.csvMessage.textContent = csvNote ?? "";
   el.legend.replaceChildren(
     ...info.classNames.map((name, k) => {
@@ -116,13 +157,14 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null): v
       const sw = document.createElement("span");
       sw.className = "swatch";
       sw.style.background = css(classColor(k));
-      item.append(sw, name);
+      item.append(sw, csv ? name : `class ${name}`);
       return item;
     }),
   );
   // The worker may have adjusted the set-up for the data (BCE with more than two classes).
   if (JSON.stringify(info.config) !== JSON.stringify(setup.config)) {
     setup = { ...setup, config: info.config };
+    lastGood = setup;
     void writeUrl(setup);
   }
   showSetup();
@@ -130,44 +172,81 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null): v
 
 function onFrame(f: Frame): void {
   chart.add(f.history);
+  if (f.history.length > 0) chartStale = true;
+  if (f.history.length > 0) latest = f.history[f.history.length - 1];
   epoch = f.epoch;
-  setRunning(f.running);
-  const last = f.history[f.history.length - 1];
-  if (last) {
-    el.trainLoss.textContent = last.trainLoss.toFixed(5);
-    el.testLoss.textContent = last.testLoss.toFixed(5);
-    el.trainAcc.textContent = `${last.trainAcc.toFixed(2)} %`;
-    el.testAcc.textContent = `${last.testAcc.toFixed(2)} %`;
-    document.body.dataset.testAcc = last.testAcc.toFixed(2);
-  }
-  el.epoch.value = `Epoch ${f.epoch}`;
+  progress = f.progress;
   document.body.dataset.epoch = String(f.epoch);
-  pending = f;
-  if (codeWanted && !f.running) showCode();
+  if (latest) document.body.dataset.testAcc = latest.testAcc.toFixed(2);
+  // Only a frame that answers the latest command says whether the worker runs now.
+  if (f.seq === seq) setRunning(f.running);
+  if (f.picture) picture = f.picture;
+  if (codeWanted && f.seq === seq && !f.running) showCode();
+  scheduleDraw();
+}
+
+function scheduleDraw(): void {
   if (!drawScheduled) {
     drawScheduled = true;
     requestAnimationFrame(draw);
   }
 }
 
+/** Runs one part of a draw; a part that throws is reported and the others still draw. */
+function attempt(part: string, act: () => void): void {
+  try {
+    act();
+  } catch (e) {
+    console.error(`Drawing the ${part} failed:`, e);
+  }
+}
+
+/** Writes text only when it changed: an unchanged write still costs the page a layout. */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function draw(): void {
   drawScheduled = false;
-  const f = pending;
-  pending = null;
-  if (f) {
-    boundary.setProbabilities(f.boundary, f.boundarySize);
-    network.update(f.neurons, f.neuronSize);
-    confusion.update(f.confusion);
+  const pic = picture;
+  picture = null;
+  try {
+    counter.show(epoch, progress, running);
+    // The four numbers at most four times a second while training: nobody reads faster,
+    // and text is the costliest thing a frame paints (a canvas costs a fraction of it).
+    const now = performance.now();
+    if (latest && (!running || now - statsAt >= 250)) {
+      statsAt = now;
+      setText(el.trainLoss, latest.trainLoss.toFixed(5));
+      setText(el.testLoss, latest.testLoss.toFixed(5));
+      setText(el.trainAcc, `${latest.trainAcc.toFixed(2)} %`);
+      setText(el.testAcc, `${latest.testAcc.toFixed(2)} %`);
+    }
+    if (pic) {
+      attempt("decision boundary", () => boundary.setProbabilities(pic.boundary, pic.boundarySize));
+      attempt("neuron maps", () => network.update(pic.neurons, pic.neuronSize));
+      attempt("confusion matrix", () => confusion.update(pic.confusion));
+      boundaryStale = true;
+    }
+    if (boundaryStale) attempt("decision boundary", () => boundary.draw());
+    boundaryStale = false;
+    if (chartStale) attempt("loss chart", () => chart.draw());
+    chartStale = false;
+  } finally {
+    // Whatever happened above, the worker may send the next picture.
+    if (pic) send({ type: "ack" });
   }
-  boundary.draw();
-  chart.draw();
-  if (f) send({ type: "ack" });
 }
 
 function setRunning(on: boolean): void {
   if (running && !on) el.announce.textContent = `Paused at epoch ${epoch}. Test accuracy ${el.testAcc.textContent}.`;
   running = on;
   document.body.dataset.running = String(on);
+  showPlay(on);
+}
+
+function showPlay(on: boolean): void {
+  wantRunning = on;
   el.play.textContent = on ? "❚❚ Pause" : "▶ Play";
   el.play.setAttribute("aria-pressed", String(on));
 }
@@ -176,7 +255,7 @@ worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
   const msg = e.data;
   switch (msg.type) {
     case "run":
-      onRun(msg.info, msg.csv, msg.csvNote);
+      onRun(msg.info, msg.csv, msg.csvNote, msg.csvColumns);
       break;
     case "frame":
       onFrame(msg);
@@ -185,22 +264,28 @@ worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
       saveFile(msg.bytes, msg.fileName);
       break;
     case "error":
-      if (msg.scope === "data") {
-        // Keep training what worked before: a refused CSV must not blank the page.
-        const message = msg.message;
-        const fallback = lastGood ?? { config: { ...setup.config, dataset: DEFAULT_CONFIG.dataset }, csvText: null };
-        const same = fallback.config.dataset === setup.config.dataset && fallback.csvText === setup.csvText;
-        if (fallback !== setup && !same) start(fallback);
-        el.dataError.textContent = message;
-      } else {
-        el.trainError.textContent = msg.message;
-      }
+      if (msg.scope === "data") refused(msg.message);
+      else messages.show(msg.scope, msg.message);
       break;
   }
 });
 worker.addEventListener("error", (e) => {
-  el.trainError.textContent = `The training worker failed: ${e.message}`;
+  messages.show("train", `The training worker failed: ${e.message}`);
 });
+
+/** A data set the worker refused: the run it had goes on, and the form shows that run again. */
+function refused(message: string): void {
+  el.csvFile.value = "";
+  outputPanel.classList.remove("restarting");
+  if (lastGood) {
+    setup = lastGood;
+    showSetup();
+    void writeUrl(setup);
+  } else if (setup.config.dataset !== DEFAULT_CONFIG.dataset) {
+    start({ config: { ...setup.config, dataset: DEFAULT_CONFIG.dataset }, csvText: null, csvLabel: null });
+  }
+  messages.show("data", message);
+}
 
 function saveFile(bytes: Uint8Array, name: string): void {
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
@@ -211,11 +296,22 @@ function saveFile(bytes: Uint8Array, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-byId("play").addEventListener("click", () => send({ type: running ? "pause" : "play" }));
-byId("step").addEventListener("click", () => send({ type: "step" }));
-byId("reset").addEventListener("click", () => send({ type: "reset" }));
+el.play.addEventListener("click", () => {
+  const on = !wantRunning;
+  showPlay(on);
+  command(on ? "play" : "pause");
+});
+byId("step").addEventListener("click", () => {
+  showPlay(false);
+  command("step");
+});
+byId("reset").addEventListener("click", () => command("reset"));
 byId("download").addEventListener("click", () => send({ type: "download" }));
-byId("add-layer").addEventListener("click", () => change({ hidden: [...setup.config.hidden, 4] }));
+byId("add-layer").addEventListener("click", () => {
+  // A new layer as wide as the last one: six layers of eight take five clicks.
+  const h = setup.config.hidden;
+  change({ hidden: [...h, h.length > 0 ? h[h.length - 1] : 4] });
+});
 byId("remove-layer").addEventListener("click", () => change({ hidden: setup.config.hidden.slice(0, -1) }));
 /** Opens "Show code" for the epoch the page is at; while playing, first pauses and waits for the paused frame. */
 let codeWanted = false;
@@ -225,32 +321,48 @@ function showCode(): void {
   codeDialog.open({ config: run.info.config, epochs: epoch > 0 ? epoch : 100, nClasses: run.info.nClasses, csv: run.csv }, epoch);
 }
 byId("show-code").addEventListener("click", () => {
-  if (!running) return showCode();
+  if (!running && !wantRunning) return showCode();
   codeWanted = true;
-  send({ type: "pause" });
-});
-byId("copy-link").addEventListener("click", () => {
-  navigator.clipboard.writeText(location.href).then(
-    () => (el.announce.textContent = "Link copied."),
-    () => (el.announce.textContent = `Copy this link: ${location.href}`),
-  );
-});
-byId<HTMLInputElement>("csv-file").addEventListener("change", (e) => {
-  const file = (e.target as HTMLInputElement).files?.[0];
-  if (!file) return;
-  file.text().then(
-    (text) => start({ config: { ...setup.config, dataset: "csv" }, csvText: text }),
-    () => (el.dataError.textContent = `Could not read ${file.name}.`),
-  );
-});
-window.addEventListener("resize", () => {
-  if (!drawScheduled) {
-    drawScheduled = true;
-    requestAnimationFrame(draw);
-  }
-});
-window.addEventListener("hashchange", () => {
-  void readUrl().then(start);
+  showPlay(false);
+  command("pause");
 });
 
-void readUrl().then(start);
+let copyTimer: ReturnType<typeof setTimeout> | undefined;
+el.copyLink.addEventListener("click", () => {
+  const confirm = (label: string): void => {
+    el.copyLink.textContent = label;
+    clearTimeout(copyTimer);
+    copyTimer = setTimeout(() => (el.copyLink.textContent = "Copy link"), 2500);
+  };
+  navigator.clipboard.writeText(location.href).then(
+    () => {
+      el.linkBox.hidden = true;
+      confirm("✓ Link copied");
+      el.announce.textContent = "Link copied.";
+    },
+    () => {
+      // No clipboard (permission refused): show the link, selected, to copy by hand.
+      el.linkBox.value = location.href;
+      el.linkBox.hidden = false;
+      el.linkBox.select();
+      confirm("Copy the link below");
+    },
+  );
+});
+el.csvFile.addEventListener("change", () => {
+  const file = el.csvFile.files?.[0];
+  if (!file) return;
+  file.text().then(
+    (text) => start({ config: { ...setup.config, dataset: "csv" }, csvText: text, csvLabel: null }),
+    () => messages.show("data", `Could not read ${file.name}.`),
+  );
+});
+whenCanvasResized(() => {
+  boundaryStale = chartStale = true;
+  scheduleDraw();
+});
+window.addEventListener("hashchange", () => {
+  void readUrl().then(open);
+});
+
+void readUrl().then(open);

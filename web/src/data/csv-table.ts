@@ -1,7 +1,7 @@
 /**
  * Which columns of an uploaded CSV the playground uses: two numeric features and a label.
- * The label is the column called label, target, class or y (any case), else the last
- * column; the features are the first two other numeric columns that vary, leaving out
+ * The label is the column the person picked, else the first of label, target, class and y
+ * (any case) that the file has, else the last column (so x,y,label takes label, not y); the features are the first two other numeric columns that vary, leaving out
  * row-number columns such as "id". Everything else is listed as ignored, so the person
  * knows what was used. Works on any table with pandas-style dtypes (kd.data's DataFrame).
  */
@@ -35,13 +35,25 @@ const isIndexName = (name: string): boolean => {
   return INDEX_NAMES.includes(n) || n.startsWith("unnamed");
 };
 
-export function chooseColumns(t: TableView): CsvChoice {
+/** The label column: `picked` when given (it must be a column), else by name, else the last column. */
+function labelColumn(cols: readonly string[], picked: string | null): string {
+  if (picked !== null) {
+    if (!cols.includes(picked)) throw new Error(`The CSV has no column "${picked}" to use as the label; its columns are ${cols.map((c) => `"${c}"`).join(", ")}.`);
+    return picked;
+  }
+  for (const name of LABEL_NAMES) {
+    const found = cols.find((c) => c.trim().toLowerCase() === name);
+    if (found !== undefined) return found;
+  }
+  return cols[cols.length - 1];
+}
+
+export function chooseColumns(t: TableView, picked: string | null = null): CsvChoice {
   const cols = t.columns;
   if (cols.length < 3) {
     throw new Error(`The CSV needs at least three columns (two numeric features and a label); it has ${cols.length}.`);
   }
-  const named = cols.find((c) => LABEL_NAMES.includes(c.trim().toLowerCase()));
-  const labelName = named ?? cols[cols.length - 1];
+  const labelName = labelColumn(cols, picked);
   // A constant column says nothing and cannot be standardised, so it does not count.
   const numeric = cols.filter(
     (c) => c !== labelName && !isIndexName(c) && NUMERIC.includes(t.dtypes[c]) && new Set(t.column(c)).size > 1,

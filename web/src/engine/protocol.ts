@@ -3,22 +3,30 @@ import type { Config } from "../state/config.js";
 import type { EpochRecord, RunInfo } from "./session.js";
 import type { CsvSummary } from "../data/csv-table.js";
 
+/** The data a run is set up from: a config and, for an uploaded CSV, its text and the chosen label column. */
+export interface Setup {
+  config: Config;
+  csvText: string | null;
+  /** The label column the person picked; null lets the page choose (label, target, class, y, else the last). */
+  csvLabel: string | null;
+}
+
+/**
+ * Commands carry a sequence number; frames echo the last one the worker had handled, so
+ * the page knows whether a frame's `running` already answers its latest click.
+ */
 export type ToWorker =
-  | { type: "configure"; config: Config; csvText: string | null }
-  | { type: "play" }
-  | { type: "pause" }
-  | { type: "step" }
-  | { type: "reset" }
-  /** The page has drawn the last frame: the worker may send the next (back-pressure). */
+  | ({ type: "configure"; seq: number } & Setup)
+  | { type: "play"; seq: number }
+  | { type: "pause"; seq: number }
+  | { type: "step"; seq: number }
+  | { type: "reset"; seq: number }
+  /** The page has drawn the last picture: the worker may send the next (back-pressure). */
   | { type: "ack" }
   | { type: "download" };
 
-export interface Frame {
-  type: "frame";
-  epoch: number;
-  running: boolean;
-  /** Every epoch finished since the previous frame, so the loss curves miss none. */
-  history: EpochRecord[];
+/** What the model shows now: costly to compute, so sent only as often as the page draws them. */
+export interface Picture {
   confusion: number[][];
   boundarySize: number;
   /** K class probabilities per grid cell (transferred, not copied). */
@@ -27,13 +35,27 @@ export interface Frame {
   neurons: Float32Array;
 }
 
+/** Sent after every slice of training (up to 50 a second), with a picture now and then. */
+export interface Frame {
+  type: "frame";
+  seq: number;
+  epoch: number;
+  running: boolean;
+  /** How far the epoch under way has got, 0 to 1. */
+  progress: number;
+  /** Every epoch finished since the previous frame, so the loss curves miss none. */
+  history: EpochRecord[];
+  picture: Picture | null;
+}
+
 export type FromWorker =
-  /** A new run is set up; for a CSV, which columns were used and a sentence saying so. */
-  | { type: "run"; info: RunInfo; csv: CsvSummary | null; csvNote: string | null }
+  /** A new run is set up; for a CSV, which columns were used, a sentence saying so, and all its columns. */
+  | { type: "run"; info: RunInfo; csv: CsvSummary | null; csvNote: string | null; csvColumns: string[] | null }
   | Frame
   | { type: "model"; bytes: Uint8Array; fileName: string }
-  | { type: "error"; scope: "data" | "train" | "download"; message: string };
+  /** data: a refused data set (the previous run goes on); diverged: the run stopped, Reset goes back; train, download: anything else. */
+  | { type: "error"; scope: "data" | "diverged" | "train" | "download"; message: string };
 
-/** Grid sizes of the decision-boundary heat map and of each neuron's small map. */
+/** Grid size of the decision-boundary heat map; each neuron's small map takes every NEURON_STEP-th row and column of it. */
 export const BOUNDARY_SIZE = 64;
-export const NEURON_SIZE = 24;
+export const NEURON_STEP = 2;

@@ -71,6 +71,9 @@ export class Session {
   private readonly toFeatures: (X: kd.Tensor) => kd.Tensor;
   private readonly gridCache = new Map<number, kd.Tensor>();
   private pass: Iterator<[kd.Tensor, kd.Tensor]> | null = null;
+  /** Minibatches trained in the pass under way, and how many a pass has. */
+  private batchesDone = 0;
+  private readonly batchesPerEpoch: number;
   /** The training set's per-column mean and standard deviation that inputs are standardised with. */
   readonly standardization: { mean: number[]; std: number[] };
 
@@ -93,11 +96,14 @@ export class Session {
     this.loss = lossFunction(cfg.loss);
     this.optimizer = makeOptimizer(cfg.optimizer, this.net.model.parameters(), cfg.lr, cfg.l2);
     this.loader = makeLoader(this.F.train, this.T.train, cfg.batchSize, cfg.seed);
+    this.batchesPerEpoch = Math.ceil(yTrain.shape[0] / cfg.batchSize);
 
     this.info = {
       config: cfg,
       nClasses,
-      classNames: csv ? csv.summary.classNames : Array.from({ length: nClasses }, (_, i) => `class ${i}`),
+      // Generated labels are the integers 0 … K-1, and a model file names its classes by them,
+      // so `kindling evaluate --target label` matches a CSV's 0/1 labels to the model's classes.
+      classNames: csv ? csv.summary.classNames : Array.from({ length: nClasses }, (_, i) => String(i)),
       featureNames: csv ? csv.summary.featureNames : ["x₁", "x₂"],
       domain: padDomain(X),
       trainPoints: Float32Array.from(XTrain.data),
@@ -122,6 +128,7 @@ export class Session {
       const next = this.pass.next();
       if (next.done) {
         this.pass = null;
+        this.batchesDone = 0;
         this.epoch++;
         return this.evaluate();
       }
@@ -130,6 +137,7 @@ export class Session {
       this.optimizer.zeroGrad();
       loss.backward();
       this.optimizer.step();
+      this.batchesDone++;
     } while (more());
     return null;
   }
@@ -145,6 +153,11 @@ export class Session {
   /** True between epochs' batches, when a pass over the data has started but not finished. */
   get midEpoch(): boolean {
     return this.pass !== null;
+  }
+
+  /** How far the pass under way has got, from 0 (none started) to 1 (all its batches trained). */
+  get progress(): number {
+    return this.pass === null ? 0 : this.batchesDone / this.batchesPerEpoch;
   }
 
   /** Loss and accuracy (in %) on both sets, in eval mode without a graph. */
@@ -181,36 +194,50 @@ export class Session {
     return f;
   }
 
+  /** Class probabilities from the network's outputs, K per row. */
+  private probabilities(out: kd.Tensor): kd.Tensor {
+    return this.cfg.loss === "bce"
+      ? kd.stack([out.squeeze(1).sigmoid().neg().add(1), out.squeeze(1).sigmoid()], 1)
+      : out.softmax(1);
+  }
+
   /** Class probabilities over a size × size grid, row-major from the top left, K per cell. */
   boundary(size: number): Float32Array {
     this.net.model.eval();
-    return kd.inferenceMode(() => {
-      const out = this.net.model(this.gridFeatures(size));
-      const probs = this.cfg.loss === "bce"
-        ? kd.stack([out.squeeze(1).sigmoid().neg().add(1), out.squeeze(1).sigmoid()], 1)
-        : out.softmax(1);
-      return Float32Array.from(probs.data);
-    });
+    return kd.inferenceMode(() => Float32Array.from(this.probabilities(this.net.model(this.gridFeatures(size))).data));
   }
 
   /** Each hidden neuron's activation over a size × size grid: layer by layer, neuron by neuron, cell by cell. */
   neurons(size: number): Float32Array {
+    return this.picture(size, 1).neurons;
+  }
+
+  /**
+   * The boundary and the neuron maps from one forward pass over a size × size grid (the
+   * page's picture, at half the cost of two passes). The neuron maps keep every `step`-th
+   * row and column of the grid: ⌈size / step⌉² cells each, layer by layer, neuron by neuron.
+   */
+  picture(size: number, step: number): { boundary: Float32Array; neurons: Float32Array; neuronSize: number } {
     const { modules, hiddenTaps, model } = this.net;
     model.eval();
-    const cells = size * size;
+    const neuronSize = Math.ceil(size / step), cells = neuronSize * neuronSize;
     const total = this.cfg.hidden.reduce((a, b) => a + b, 0);
-    const result = new Float32Array(total * cells);
-    kd.inferenceMode(() => {
+    const neurons = new Float32Array(total * cells);
+    // The grid cell each neuron-map cell samples.
+    const picks = new Int32Array(cells);
+    for (let r = 0, c = 0; r < neuronSize; r++) for (let q = 0; q < neuronSize; q++) picks[c++] = r * step * size + q * step;
+    const boundary = kd.inferenceMode(() => {
       let h = this.gridFeatures(size), offset = 0;
       modules.forEach((m, i) => {
         h = m.forward(h);
         if (!hiddenTaps.includes(i)) return;
         const width = h.shape[1], d = h.data;
-        for (let c = 0; c < cells; c++) for (let j = 0; j < width; j++) result[offset + j * cells + c] = d[c * width + j];
+        for (let c = 0; c < cells; c++) for (let j = 0; j < width; j++) neurons[offset + j * cells + c] = d[picks[c] * width + j];
         offset += width * cells;
       });
+      return Float32Array.from(this.probabilities(h).data);
     });
-    return result;
+    return { boundary, neurons, neuronSize };
   }
 
   get model(): Network["model"] {

@@ -1,59 +1,90 @@
 /**
  * The training worker: owns the Session and trains while playing, so the page never
- * waits on Kindling. Minibatches run in slices of about 30 ms, between which messages
- * (pause, a new config) get through. Frames (boundary grid, neuron maps, confusion
- * matrix) cost a few forward passes, so one goes out only when the page has drawn the
- * previous one and enough time has passed that frames take at most about a quarter of
- * the worker's time; the per-epoch records wait in `history`, and none is lost.
- * Pause and Step always end on a whole epoch, so the page's epoch count is exact.
+ * waits on Kindling. Minibatches run in slices of about 20 ms, between which messages
+ * (pause, a new config) get through; after each slice a small frame (epoch, progress,
+ * the finished epochs' records) goes to the page, which draws it in its next animation
+ * frame, so the counter and the loss curves move at the screen's rate. Pictures (boundary
+ * grid, neuron maps, confusion matrix) cost a few forward passes, so one rides along only
+ * when the page has drawn the previous one and enough time has passed that pictures take
+ * at most about a fifth of the worker's time (one forward pass gives the boundary and the
+ * neuron maps). Pause and Step always end on a whole
+ * epoch, so the page's epoch count is exact. A loss that is no longer a number stops the
+ * run with a message; only Reset or a new set-up trains again.
  */
 import { Session, type EpochRecord } from "./session.js";
 import { describeCsv } from "../data/csv-table.js";
 import { readCsvData, type CsvData } from "./csv.js";
 import { serializeModel } from "./library.js";
 import { modelFileInfo } from "./metadata.js";
-import { BOUNDARY_SIZE, NEURON_SIZE, type FromWorker, type ToWorker } from "./protocol.js";
-import type { Config } from "../state/config.js";
+import { BOUNDARY_SIZE, NEURON_STEP, type FromWorker, type Picture, type Setup, type ToWorker } from "./protocol.js";
 
-const SLICE_MS = 30;
-const MIN_FRAME_MS = 50;
+const SLICE_MS = 20;
+/**
+ * Pictures at most five times a second and in at most a fifth of the worker's time, so
+ * small frames keep flowing; drawing a picture (48 neuron maps, the boundary, the table)
+ * is the page's costliest work, and on a machine with two cores the page's time is taken
+ * from training (measured: test/web/playground-responsive.e2e.test.ts).
+ */
+const MIN_PICTURE_MS = 200;
+const PICTURE_SHARE = 5;
 
 let session: Session | null = null;
-let lastSetup: { config: Config; csvText: string | null } | null = null;
+let lastSetup: Setup | null = null;
 let running = false;
+/** Why the run stopped by itself (the loss diverged); null while it can train. */
+let diverged: string | null = null;
+let seq = 0;
 let awaitingAck = false;
 let history: EpochRecord[] = [];
 let loopScheduled = false;
-let lastFrameAt = 0;
-let frameCost = 0;
+let lastPictureAt = 0;
+let pictureCost = 0;
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
 }
 
-function sendFrame(): void {
-  if (!session) return;
+function picture(s: Session): Picture {
   const start = performance.now();
-  const boundary = session.boundary(BOUNDARY_SIZE);
-  const neurons = session.neurons(NEURON_SIZE);
-  const confusion = session.confusion();
-  post(
-    { type: "frame", epoch: session.epoch, running, history, confusion, boundarySize: BOUNDARY_SIZE, boundary, neuronSize: NEURON_SIZE, neurons },
-    [boundary.buffer, neurons.buffer],
-  );
-  history = [];
-  awaitingAck = true;
-  lastFrameAt = performance.now();
-  frameCost = lastFrameAt - start;
+  const { boundary, neurons, neuronSize } = s.picture(BOUNDARY_SIZE, NEURON_STEP);
+  const confusion = s.confusion();
+  lastPictureAt = performance.now();
+  pictureCost = lastPictureAt - start;
+  return { confusion, boundarySize: BOUNDARY_SIZE, boundary, neuronSize, neurons };
 }
 
-/** Keeps an epoch's record; false (and paused, with a message) when the loss is no longer a number. */
+/**
+ * Sends the epochs finished since the last frame; with a picture when asked to (a pause,
+ * a step, a new run) or when one is due. A diverged model has nothing to show: the page
+ * keeps its last picture.
+ */
+function sendFrame(withPicture: boolean): void {
+  if (!session) return;
+  const due = !awaitingAck && performance.now() - lastPictureAt >= Math.max(MIN_PICTURE_MS, (PICTURE_SHARE - 1) * pictureCost);
+  const pic = (withPicture || due) && diverged === null ? picture(session) : null;
+  post(
+    { type: "frame", seq, epoch: session.epoch, running, progress: session.progress, history, picture: pic },
+    pic ? [pic.boundary.buffer, pic.neurons.buffer] : [],
+  );
+  history = [];
+  if (pic) awaitingAck = true;
+}
+
+/** Keeps an epoch's record; false (and stopped, with a message) when the loss is no longer a number. */
 function record(r: EpochRecord): boolean {
   history.push(r);
-  if (Number.isFinite(r.trainLoss)) return true;
+  if (Number.isFinite(r.trainLoss) && Number.isFinite(r.testLoss)) return true;
   running = false;
-  post({ type: "error", scope: "train", message: `Training diverged at epoch ${r.epoch} (the loss is not a number). Try a smaller learning rate, then reset.` });
+  diverged =
+    `Training diverged at epoch ${r.epoch}: the loss is ${r.trainLoss} and the weights are no longer numbers. ` +
+    "Try a smaller learning rate, then Reset.";
+  post({ type: "error", scope: "diverged", message: diverged });
   return false;
+}
+
+/** Trains one epoch (or the rest of the one under way), unless the run has diverged. */
+function finishEpoch(s: Session, whole: boolean): void {
+  if (diverged === null && (whole || s.midEpoch)) record(s.trainEpoch());
 }
 
 function loop(): void {
@@ -66,37 +97,44 @@ function loop(): void {
     const r = s.train(more);
     if (r && !record(r)) break;
   }
-  if (!running && s.midEpoch) record(s.trainEpoch());
-  const due = performance.now() - lastFrameAt >= Math.max(MIN_FRAME_MS, 3 * frameCost);
-  if (!running || (!awaitingAck && due)) sendFrame();
+  if (!running) finishEpoch(s, false);
+  sendFrame(!running);
   schedule();
 }
+
+// A message to ourselves yields to the page's messages without setTimeout's 4 ms clamp.
+const tick = new MessageChannel();
+tick.port1.onmessage = () => guarded(loop);
 
 function schedule(): void {
   if (running && !loopScheduled) {
     loopScheduled = true;
-    setTimeout(loop, 0);
+    tick.port2.postMessage(null);
   }
 }
 
-function configure(config: Config, csvText: string | null): void {
-  running = false;
-  session = null;
-  lastSetup = { config, csvText };
-  let csvNote: string | null = null;
+/** Sets up a new run; a set-up that fails (a refused CSV) leaves the current run as it was. */
+function configure(setup: Setup): void {
+  const { config, csvText, csvLabel } = setup;
   let csv: CsvData | null = null;
+  let next: Session;
   try {
-    csv = config.dataset === "csv" && csvText !== null ? readCsvData(csvText) : null;
+    csv = config.dataset === "csv" && csvText !== null ? readCsvData(csvText, csvLabel) : null;
     if (config.dataset === "csv" && !csv) throw new Error("Choose a CSV file to upload.");
-    if (csv) csvNote = describeCsv(csv.summary);
-    session = new Session(config, csv);
+    next = new Session(config, csv);
   } catch (e) {
     post({ type: "error", scope: "data", message: e instanceof Error ? e.message : String(e) });
+    if (session) sendFrame(false);
     return;
   }
-  post({ type: "run", info: session.info, csv: csv?.summary ?? null, csvNote });
-  history = [session.evaluate()];
-  sendFrame();
+  running = false;
+  diverged = null;
+  session = next;
+  lastSetup = setup;
+  const csvNote = csv ? describeCsv(csv.summary) : null;
+  post({ type: "run", info: next.info, csv: csv?.summary ?? null, csvNote, csvColumns: csv?.columns ?? null });
+  history = [next.evaluate()];
+  sendFrame(true);
 }
 
 function download(): void {
@@ -109,36 +147,53 @@ function download(): void {
   }
 }
 
-self.addEventListener("message", (e: MessageEvent<ToWorker>) => {
-  const msg = e.data;
+function handle(msg: ToWorker): void {
+  if ("seq" in msg) seq = msg.seq;
   switch (msg.type) {
     case "configure":
-      configure(msg.config, msg.csvText);
+      configure(msg);
       break;
     case "reset":
-      if (lastSetup) configure(lastSetup.config, lastSetup.csvText);
+      if (lastSetup) configure(lastSetup);
       break;
     case "play":
-      running = session !== null;
+      if (diverged !== null) {
+        post({ type: "error", scope: "diverged", message: diverged });
+        sendFrame(false);
+      }
+      running = session !== null && diverged === null;
       schedule();
       break;
     case "pause":
       running = false;
       // Finish the epoch under way, so a pause lands where "Show code" and a link can follow.
-      if (session?.midEpoch) record(session.trainEpoch());
-      sendFrame();
+      if (session) finishEpoch(session, false);
+      sendFrame(true);
       break;
     case "step":
       running = false;
-      if (session) record(session.trainEpoch());
-      sendFrame();
+      if (diverged !== null) post({ type: "error", scope: "diverged", message: diverged });
+      else if (session) finishEpoch(session, true);
+      sendFrame(true);
       break;
     case "ack":
       awaitingAck = false;
       break;
     case "download":
-      if (session?.midEpoch) record(session.trainEpoch());
+      if (session) finishEpoch(session, false);
       download();
       break;
   }
-});
+}
+
+/** Whatever goes wrong, the page hears it in words and the worker stays usable (Reset works). */
+function guarded(act: () => void): void {
+  try {
+    act();
+  } catch (err) {
+    running = false;
+    post({ type: "error", scope: "train", message: `Training stopped: ${err instanceof Error ? err.message : String(err)}. Reset to start again.` });
+  }
+}
+
+self.addEventListener("message", (e: MessageEvent<ToWorker>) => guarded(() => handle(e.data)));

@@ -77,6 +77,16 @@ export const DEFAULT_CONFIG: Config = {
   dropout: 0,
 };
 
+/**
+ * The noise each data set starts with when it is chosen: enough to look like data, little
+ * enough to keep its shape (spiral's arms are 0.19 apart with three classes, so 0.1 blurs them
+ * into one cloud). Blobs' 0.2 is scikit-learn's cluster_std of 1. Gaussian quantiles and a CSV
+ * take no noise.
+ */
+export const DEFAULT_NOISE: Record<DatasetName, number> = {
+  circles: 0.1, moons: 0.1, blobs: 0.2, xor: 0.1, spiral: 0.03, gaussian: 0.1, csv: 0.1,
+};
+
 /** Data sets whose class count the person chooses. */
 export function hasClassChoice(dataset: DatasetName): boolean {
   return dataset === "blobs" || dataset === "spiral" || dataset === "gaussian";

@@ -14,3 +14,16 @@ export const FEATURE_TEXT: Record<FeatureName, { label: string; code: string }> 
   sinx1: { label: "sin x₁", code: "x1.sin()" },
   sinx2: { label: "sin x₂", code: "x2.sin()" },
 };
+
+/**
+ * A feature's label on the page for inputs named `a` and `b` (an uploaded CSV's columns:
+ * "width²", "width·height", "sin height"); the generic x₁, x₂ labels without names.
+ */
+export function featureLabel(f: FeatureName, names: readonly [string, string] | null): string {
+  if (names === null) return FEATURE_TEXT[f].label;
+  const [a, b] = names;
+  const labels: Record<FeatureName, string> = {
+    x1: a, x2: b, x1sq: `${a}²`, x2sq: `${b}²`, x1x2: `${a}·${b}`, sinx1: `sin ${a}`, sinx2: `sin ${b}`,
+  };
+  return labels[f];
+}

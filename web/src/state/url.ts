@@ -5,7 +5,7 @@
  * unreadable falls back to the default, so old or hand-edited links still open.
  */
 import {
-  ACTIVATIONS, DATASETS, DEFAULT_CONFIG, FEATURES, LOSSES, OPTIMIZERS,
+  ACTIVATIONS, DATASETS, DEFAULT_CONFIG, DEFAULT_NOISE, FEATURES, LOSSES, OPTIMIZERS,
   normalizeConfig, type Config,
 } from "./config.js";
 
@@ -46,10 +46,11 @@ export function paramsToConfig(p: URLSearchParams): Config {
   const features = f === null ? d.features : f.split(",").filter((x) => (FEATURES as readonly string[]).includes(x));
   // "h=" (empty) is a network with no hidden layer, which is a real choice (logistic regression).
   const hidden = h === null ? d.hidden : h === "" ? [] : h.split(",").map((x) => num(x, 4));
+  const dataset = oneOf(DATASETS, p.get("ds"), d.dataset);
   return normalizeConfig({
-    dataset: oneOf(DATASETS, p.get("ds"), d.dataset),
+    dataset,
     classes: num(p.get("k"), d.classes),
-    noise: num(p.get("noise"), d.noise),
+    noise: num(p.get("noise"), DEFAULT_NOISE[dataset]),
     points: num(p.get("n"), d.points),
     testFraction: num(p.get("test"), d.testFraction),
     seed: num(p.get("seed"), d.seed),

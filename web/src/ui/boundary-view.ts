@@ -1,7 +1,9 @@
 /**
  * The decision boundary: the model's class probabilities over the plotted region as a
  * heat map (colour = predicted class, intensity = how sure), with the training points
- * as circles and the test points as diamonds on top, and a few axis ticks.
+ * as circles and the test points as diamonds on top, and a few axis ticks. The points
+ * and axes are drawn once per run (and size) into a layer that each new heat map is
+ * covered with, so a frame costs two image copies, not a thousand paths.
  */
 import type { RunInfo } from "../engine/session.js";
 import { cellColor, classColor, css } from "./palette.js";
@@ -23,6 +25,9 @@ const fmt = (v: number): string => String(Number(v.toPrecision(3)));
 
 export class BoundaryView {
   private readonly heat = document.createElement("canvas");
+  /** The axes and the points, which change only with the run or the size: drawn once, then copied over each new heat map. */
+  private readonly overlay = document.createElement("canvas");
+  private overlayKey = "";
   private info: RunInfo | null = null;
   private probs: Float32Array | null = null;
   private size = 0;
@@ -32,6 +37,7 @@ export class BoundaryView {
   setRun(info: RunInfo): void {
     this.info = info;
     this.probs = null;
+    this.overlayKey = "";
   }
 
   setProbabilities(probs: Float32Array, size: number): void {
@@ -47,50 +53,68 @@ export class BoundaryView {
     const info = this.info;
     if (!info) return;
     const pw = width - MARGIN.left - MARGIN.right, ph = height - MARGIN.top - MARGIN.bottom;
-    const d = info.domain;
-    const px = (x: number): number => MARGIN.left + ((x - d.xMin) / (d.xMax - d.xMin)) * pw;
-    const py = (y: number): number => MARGIN.top + ((d.yMax - y) / (d.yMax - d.yMin)) * ph;
-
     if (this.probs && this.size > 0) {
+      // Bilinear ("low") is as smooth as bicubic for a 64-cell map and far cheaper in software rendering.
       ctx.imageSmoothingEnabled = true;
-      ctx.imageSmoothingQuality = "high";
+      ctx.imageSmoothingQuality = "low";
       ctx.drawImage(this.heat, MARGIN.left, MARGIN.top, pw, ph);
     }
-    ctx.strokeStyle = "#555";
-    ctx.lineWidth = 1;
-    ctx.strokeRect(MARGIN.left + 0.5, MARGIN.top + 0.5, pw - 1, ph - 1);
-
-    ctx.fillStyle = "#333";
-    ctx.font = "11px system-ui, sans-serif";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "top";
-    for (const t of ticks(d.xMin, d.xMax)) ctx.fillText(fmt(t), px(t), MARGIN.top + ph + 4);
-    ctx.textAlign = "right";
-    ctx.textBaseline = "middle";
-    for (const t of ticks(d.yMin, d.yMax)) ctx.fillText(fmt(t), MARGIN.left - 4, py(t));
-
-    // Axis titles: the feature names (a CSV's column names, or x₁ and x₂).
-    const [xName, yName] = info.featureNames;
-    ctx.font = "12px system-ui, sans-serif";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "bottom";
-    ctx.fillText(xName, MARGIN.left + pw / 2, height - 2);
-    ctx.save();
-    ctx.translate(12, MARGIN.top + ph / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle";
-    ctx.fillText(yName, 0, 0);
-    ctx.restore();
-
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(MARGIN.left, MARGIN.top, pw, ph);
-    ctx.clip();
-    const r = Math.max(2.5, Math.min(4.5, pw / 110));
-    drawPoints(ctx, info.trainPoints, info.trainLabels, px, py, r, "train");
-    drawPoints(ctx, info.testPoints, info.testLabels, px, py, r * 1.15, "test");
-    ctx.restore();
+    const dpr = window.devicePixelRatio || 1;
+    const key = `${width}x${height}@${dpr}`;
+    if (key !== this.overlayKey) {
+      this.overlay.width = Math.round(width * dpr);
+      this.overlay.height = Math.round(height * dpr);
+      const o = this.overlay.getContext("2d");
+      if (!o) throw new Error("this browser gives no 2D canvas");
+      o.setTransform(dpr, 0, 0, dpr, 0, 0);
+      drawOverlay(o, info, width, height);
+      this.overlayKey = key;
+    }
+    ctx.drawImage(this.overlay, 0, 0, width, height);
   }
+}
+
+/** The frame, ticks, axis titles and the train and test points, over a transparent background. */
+function drawOverlay(ctx: CanvasRenderingContext2D, info: RunInfo, width: number, height: number): void {
+  const pw = width - MARGIN.left - MARGIN.right, ph = height - MARGIN.top - MARGIN.bottom;
+  const d = info.domain;
+  const px = (x: number): number => MARGIN.left + ((x - d.xMin) / (d.xMax - d.xMin)) * pw;
+  const py = (y: number): number => MARGIN.top + ((d.yMax - y) / (d.yMax - d.yMin)) * ph;
+
+  ctx.strokeStyle = "#555";
+  ctx.lineWidth = 1;
+  ctx.strokeRect(MARGIN.left + 0.5, MARGIN.top + 0.5, pw - 1, ph - 1);
+
+  ctx.fillStyle = "#333";
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  for (const t of ticks(d.xMin, d.xMax)) ctx.fillText(fmt(t), px(t), MARGIN.top + ph + 4);
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const t of ticks(d.yMin, d.yMax)) ctx.fillText(fmt(t), MARGIN.left - 4, py(t));
+
+  // Axis titles: the feature names (a CSV's column names, or x₁ and x₂).
+  const [xName, yName] = info.featureNames;
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  ctx.fillText(xName, MARGIN.left + pw / 2, height - 2);
+  ctx.save();
+  ctx.translate(12, MARGIN.top + ph / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = "middle";
+  ctx.fillText(yName, 0, 0);
+  ctx.restore();
+
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(MARGIN.left, MARGIN.top, pw, ph);
+  ctx.clip();
+  const r = Math.max(2.5, Math.min(4.5, pw / 110));
+  drawPoints(ctx, info.trainPoints, info.trainLabels, px, py, r, "train");
+  drawPoints(ctx, info.testPoints, info.testLabels, px, py, r * 1.15, "test");
+  ctx.restore();
 }
 
 function drawPoints(

@@ -1,13 +1,36 @@
 /** Canvas helpers shared by the views. */
 
 /**
+ * Displayed sizes, kept up to date by a ResizeObserver: reading clientWidth in every
+ * animation frame would force a layout of the page each time (after the epoch counter
+ * and the stats changed), which is most of a frame's cost on a slow machine.
+ */
+const sizes = new WeakMap<Element, { width: number; height: number }>();
+let onResize: () => void = () => {};
+const watcher = typeof ResizeObserver === "undefined" ? null : new ResizeObserver((entries) => {
+  for (const e of entries) sizes.set(e.target, { width: e.contentRect.width, height: e.contentRect.height });
+  onResize();
+});
+
+/** Calls `redraw` when a canvas drawn with fitCanvas changes its displayed size. */
+export function whenCanvasResized(redraw: () => void): void {
+  onResize = redraw;
+}
+
+/**
  * Matches the canvas's pixel buffer to its displayed size times the device pixel ratio
  * (sharp on high-density screens) and returns a context scaled to CSS pixels.
  */
 export function fitCanvas(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; width: number; height: number } {
   const dpr = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth || canvas.width;
-  const height = canvas.clientHeight || canvas.height;
+  let size = sizes.get(canvas);
+  if (!size) {
+    size = { width: canvas.clientWidth, height: canvas.clientHeight };
+    sizes.set(canvas, size);
+    watcher?.observe(canvas);
+  }
+  const width = size.width || canvas.width;
+  const height = size.height || canvas.height;
   const w = Math.round(width * dpr), h = Math.round(height * dpr);
   if (canvas.width !== w || canvas.height !== h) {
     canvas.width = w;

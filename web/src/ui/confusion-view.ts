@@ -35,10 +35,16 @@ export class ConfusionView {
         const cell = this.cells[i]?.[j];
         if (!cell) return;
         const share = total > 0 ? count / total : 0;
+        // An unchanged cell is left alone: restyling the table costs the page a style pass.
+        const key = `${count}/${total}`;
+        if (cell.dataset.key === key) return;
+        cell.dataset.key = key;
         cell.textContent = String(count);
         // Diagonal cells in the class colour, mistakes in grey, both by share of the row.
-        cell.style.background = css(tint(i === j ? classColor(i) : [90, 90, 90], share * 0.85));
-        cell.style.color = share > 0.55 ? "#fff" : "#111";
+        const bg = tint(i === j ? classColor(i) : [90, 90, 90], share * 0.85);
+        cell.style.background = css(bg);
+        // White on dark cells, black on light ones (sand stays light however full).
+        cell.style.color = 0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] < 140 ? "#fff" : "#111";
       });
     });
   }

@@ -4,10 +4,16 @@
  * change restarts training.
  */
 import {
-  FEATURES, hasClassChoice, noiseMeaning,
+  DEFAULT_NOISE, FEATURES, hasClassChoice, noiseMeaning,
   type ActivationName, type Config, type DatasetName, type LossName, type OptimizerName,
 } from "../state/config.js";
-import { FEATURE_TEXT } from "../state/feature-text.js";
+import { featureLabel } from "../state/feature-text.js";
+
+/** What the form shows about the data beyond the config: its class count and, for a CSV, its columns. */
+export interface DataFacts {
+  nClasses: number;
+  csv: { rows: number; featureNames: [string, string]; columns: readonly string[]; labelName: string } | null;
+}
 
 const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const L2_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
@@ -48,11 +54,18 @@ export class Controls {
     batch: byId<HTMLInputElement>("batch"),
     l2: byId<HTMLSelectElement>("l2"),
     dropout: byId<HTMLSelectElement>("dropout"),
+    labelRow: byId<HTMLElement>("label-row"),
+    labelColumn: byId<HTMLSelectElement>("label-column"),
   };
   private readonly featureBoxes = new Map<string, HTMLInputElement>();
+  private readonly featureLabels = new Map<string, HTMLElement>();
   private current: Config | null = null;
+  private facts: DataFacts = { nClasses: 2, csv: null };
 
-  constructor(private readonly onChange: (patch: Partial<Config>) => void) {
+  constructor(
+    private readonly onChange: (patch: Partial<Config>) => void,
+    onLabelColumn: (column: string) => void,
+  ) {
     const e = this.el;
     for (const f of FEATURES) {
       const box = document.createElement("input");
@@ -61,9 +74,11 @@ export class Controls {
       box.value = f;
       const label = document.createElement("label");
       label.className = "check";
-      label.append(box, ` ${FEATURE_TEXT[f].label}`);
+      const name = document.createElement("span");
+      label.append(box, name);
       e.features.append(label);
       this.featureBoxes.set(f, box);
+      this.featureLabels.set(f, name);
       box.addEventListener("change", () => {
         onChange({ features: FEATURES.filter((g) => this.featureBoxes.get(g)?.checked) });
       });
@@ -72,7 +87,7 @@ export class Controls {
       input.addEventListener("change", () => {
         const v = Number(input.value);
         if (input.value.trim() !== "" && Number.isFinite(v)) onChange({ [key]: v });
-        else if (this.current) this.show(this.current);
+        else if (this.current) this.show(this.current, this.facts);
       });
     };
     onNumber(e.classes, "classes");
@@ -86,7 +101,11 @@ export class Controls {
     e.points.addEventListener("input", () => (e.pointsOut.value = e.points.value));
     e.test.addEventListener("input", () => (e.testOut.value = `${Math.round(Number(e.test.value) * 100)} %`));
     e.reseed.addEventListener("click", () => onChange({ seed: Math.floor(Math.random() * 100000) }));
-    e.dataset.addEventListener("change", () => onChange({ dataset: e.dataset.value as DatasetName }));
+    e.dataset.addEventListener("change", () => {
+      const dataset = e.dataset.value as DatasetName;
+      onChange({ dataset, noise: DEFAULT_NOISE[dataset] });
+    });
+    e.labelColumn.addEventListener("change", () => onLabelColumn(e.labelColumn.value));
     e.activation.addEventListener("change", () => onChange({ activation: e.activation.value as ActivationName }));
     e.loss.addEventListener("change", () => onChange({ loss: e.loss.value as LossName }));
     e.optimizer.addEventListener("change", () => onChange({ optimizer: e.optimizer.value as OptimizerName }));
@@ -95,9 +114,12 @@ export class Controls {
     e.dropout.addEventListener("change", () => onChange({ dropout: Number(e.dropout.value) }));
   }
 
-  /** Puts a config's values in the form; `nClasses` is the data's class count when known. */
-  show(c: Config, nClasses = 2): void {
+  /** Puts a config's values in the form, with what is known of the data (a CSV's size and columns). */
+  show(c: Config, facts: DataFacts): void {
     this.current = c;
+    this.facts = facts;
+    const { nClasses } = facts;
+    const csv = c.dataset === "csv" ? facts.csv : null;
     const e = this.el;
     e.dataset.value = c.dataset;
     e.classesRow.hidden = !hasClassChoice(c.dataset);
@@ -106,13 +128,23 @@ export class Controls {
     e.noiseOut.value = c.noise.toFixed(2);
     e.noiseHelp.textContent = `Noise: ${noiseMeaning(c.dataset)}.`;
     e.noise.disabled = c.dataset === "gaussian" || c.dataset === "csv";
-    e.points.value = String(c.points);
-    e.pointsOut.value = String(c.points);
+    // A CSV has as many points as rows, whatever the slider held before.
+    e.points.value = String(csv?.rows ?? c.points);
+    e.pointsOut.value = String(csv?.rows ?? c.points);
     e.points.disabled = c.dataset === "csv";
     e.test.value = String(c.testFraction);
     e.testOut.value = `${Math.round(c.testFraction * 100)} %`;
     e.seed.value = String(c.seed);
     for (const [f, box] of this.featureBoxes) box.checked = (c.features as string[]).includes(f);
+    for (const f of FEATURES) {
+      const label = this.featureLabels.get(f);
+      if (label) label.textContent = featureLabel(f, csv?.featureNames ?? null);
+    }
+    e.labelRow.hidden = csv === null;
+    if (csv) {
+      e.labelColumn.replaceChildren(...csv.columns.map((name) => new Option(name, name)));
+      e.labelColumn.value = csv.labelName;
+    }
     e.activation.value = c.activation;
     e.loss.value = c.loss;
     const bce = e.loss.querySelector<HTMLOptionElement>('option[value="bce"]');

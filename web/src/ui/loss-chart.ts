@@ -1,30 +1,39 @@
-/** Train and test loss by epoch: train solid blue, test dashed orange, y from 0 to the largest loss seen. */
+/**
+ * Train and test loss by epoch: train solid blue, test dashed orange, y from 0 to the
+ * largest loss drawn. Drawn from a LossSummary, so its cost stays the same however long
+ * the run.
+ */
 import type { EpochRecord } from "../engine/session.js";
+import { LossSummary } from "./loss-summary.js";
 import { CLASS_COLORS, css } from "./palette.js";
 import { fitCanvas } from "./canvas.js";
 
 const PAD = { left: 40, right: 8, top: 8, bottom: 20 };
 
 export class LossChart {
-  private records: EpochRecord[] = [];
+  private summary = new LossSummary();
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
   reset(): void {
-    this.records = [];
+    this.summary = new LossSummary();
   }
 
   add(records: readonly EpochRecord[]): void {
-    for (const r of records) this.records.push(r);
+    for (const r of records) this.summary.add(r);
   }
 
   draw(): void {
     const { ctx, width, height } = fitCanvas(this.canvas);
     ctx.clearRect(0, 0, width, height);
-    const rs = this.records;
+    const rs = this.summary.points();
     const pw = width - PAD.left - PAD.right, ph = height - PAD.top - PAD.bottom;
-    const finite = rs.flatMap((r) => [r.trainLoss, r.testLoss]).filter(Number.isFinite);
-    const yMax = Math.max(1e-6, ...finite) * 1.05;
+    let top = 1e-6;
+    for (const r of rs) {
+      if (Number.isFinite(r.trainLoss) && r.trainLoss > top) top = r.trainLoss;
+      if (Number.isFinite(r.testLoss) && r.testLoss > top) top = r.testLoss;
+    }
+    const yMax = top * 1.05;
     const lastEpoch = Math.max(1, rs.length > 0 ? rs[rs.length - 1].epoch : 1);
     const x = (e: number): number => PAD.left + (e / lastEpoch) * pw;
     const y = (v: number): number => PAD.top + ph - (Math.min(v, yMax) / yMax) * ph;

@@ -17,12 +17,20 @@ export class NetworkView {
     private readonly onChange: (hidden: number[]) => void,
   ) {}
 
-  /** Rebuilds the editor for these layer widths (the maps go blank until the next frame). */
+  /**
+   * Rebuilds the editor for these layer widths (new maps are blank until the next picture).
+   * A focused − / + button is focused again after the rebuild (or its partner, if it is
+   * now disabled), so keyboard users keep their place.
+   */
   setLayers(hidden: readonly number[]): void {
+    // The same widths keep their maps (a new run repaints them with its first picture).
+    if (this.root.childElementCount > 0 && hidden.length === this.hidden.length && hidden.every((w, i) => w === this.hidden[i])) return;
     this.hidden = [...hidden];
+    const focused = this.root.contains(document.activeElement) ? document.activeElement?.getAttribute("aria-label") : null;
     this.root.replaceChildren();
     const n = hidden.length;
-    this.summary.textContent = n === 0 ? "No hidden layer: a linear model." : `${n} hidden layer${n > 1 ? "s" : ""}: ${hidden.join("–")} neurons.`;
+    const neurons = n === 1 && hidden[0] === 1 ? "1 neuron" : `${hidden.join("–")} neurons`;
+    this.summary.textContent = n === 0 ? "No hidden layer: a linear model." : `${n} hidden layer${n > 1 ? "s" : ""}: ${neurons}.`;
     this.maps = hidden.map((width, li) => {
       const col = document.createElement("div");
       col.className = "layer";
@@ -51,6 +59,16 @@ export class NetworkView {
       this.root.append(col);
       return maps;
     });
+    if (focused) this.refocus(focused);
+  }
+
+  private refocus(label: string): void {
+    const buttons = Array.from(this.root.querySelectorAll<HTMLButtonElement>("button"));
+    const i = buttons.findIndex((b) => b.getAttribute("aria-label") === label);
+    if (i < 0) return;
+    // The partner is the other button of the same layer (− and + come in pairs).
+    const target = buttons[i].disabled ? buttons[i % 2 === 0 ? i + 1 : i - 1] : buttons[i];
+    target?.focus();
   }
 
   private button(text: string, label: string, disabled: boolean, act: () => void): HTMLButtonElement {

@@ -1,18 +1,23 @@
 /**
- * Colours. Classes use the Okabe–Ito palette, chosen to stay distinguishable with the
- * common colour-vision deficiencies; blue and orange come first, so the binary case is
- * the safest pair. Neuron maps use a blue–white–orange diverging scale for the sign.
+ * Colours. Six class colours that stay apart for people with protanopia, deuteranopia
+ * and tritanopia as well as for normal vision: Okabe–Ito's blue and orange first (the
+ * binary case is the safest pair), then Paul Tol's teal, sand, wine and red. They were
+ * picked from the Okabe–Ito and Tol palettes by the smallest CIELAB distance between any
+ * two classes under Machado et al.'s (2009) simulations, of the full colours and of the
+ * paler tints the heat map uses (test/web/palette.test.ts checks it). Okabe–Ito's
+ * vermillion and sky blue, used before, fell next to orange and blue. Neuron maps use a
+ * blue–white–orange diverging scale for the sign.
  */
 
 export type RGB = [number, number, number];
 
 export const CLASS_COLORS: readonly RGB[] = [
-  [0x00, 0x72, 0xb2], // blue
-  [0xe6, 0x9f, 0x00], // orange
-  [0x00, 0x9e, 0x73], // bluish green
-  [0xcc, 0x79, 0xa7], // reddish purple
-  [0xd5, 0x5e, 0x00], // vermillion
-  [0x56, 0xb4, 0xe9], // sky blue
+  [0x00, 0x72, 0xb2], // blue (Okabe–Ito)
+  [0xe6, 0x9f, 0x00], // orange (Okabe–Ito)
+  [0x44, 0xaa, 0x99], // teal (Tol)
+  [0xdd, 0xcc, 0x77], // sand (Tol)
+  [0x88, 0x22, 0x55], // wine (Tol)
+  [0xcc, 0x33, 0x11], // red (Tol)
 ];
 
 export const css = ([r, g, b]: RGB): string => `rgb(${r} ${g} ${b})`;

@@ -1,0 +1,46 @@
+/** The loss chart's fixed-size history: bounded, exact means, every epoch counted once. */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { LossSummary } from "../../web/src/ui/loss-summary.js";
+
+const rec = (epoch: number, trainLoss: number, testLoss = trainLoss) => ({ epoch, trainLoss, testLoss, trainAcc: 0, testAcc: 0 });
+
+describe("the loss chart's summary", () => {
+  it("keeps a million epochs in at most capacity + 1 points, ending at the last epoch", () => {
+    const s = new LossSummary(1024);
+    for (let e = 0; e < 1_000_000; e++) s.add(rec(e, 1 / (e + 1)));
+    const pts = s.points();
+    expect(pts.length).toBeLessThanOrEqual(1025);
+    expect(pts.length).toBeGreaterThan(512);
+    expect(pts[pts.length - 1].epoch).toBe(999_999);
+    expect(s.count).toBe(1_000_000);
+    for (let i = 1; i < pts.length; i++) expect(pts[i].epoch).toBeGreaterThan(pts[i - 1].epoch);
+  });
+
+  it("gives bucket means whose count-weighted total is the mean of all losses (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.constantFrom(2, 4, 8), (losses, cap) => {
+        const s = new LossSummary(cap);
+        losses.forEach((l, e) => s.add(rec(e, l)));
+        const pts = s.points();
+        expect(pts.length).toBeLessThanOrEqual(cap + 1);
+        // Bucket sizes follow from the epochs: each point covers the epochs since the previous one.
+        let total = 0, prev = -1;
+        for (const p of pts) {
+          total += p.trainLoss * (p.epoch - prev);
+          prev = p.epoch;
+        }
+        const mean = losses.reduce((a, b) => a + b, 0) / losses.length;
+        expect(total / losses.length).toBeCloseTo(mean, 9);
+      }),
+    );
+  });
+
+  it("leaves non-finite losses out of the means", () => {
+    const s = new LossSummary(4);
+    s.add(rec(0, 1, 2));
+    s.add(rec(1, NaN, Infinity));
+    const pts = s.points();
+    expect(pts.map((p) => [p.trainLoss, p.testLoss])).toEqual([[1, 2], [NaN, NaN]]);
+  });
+});
