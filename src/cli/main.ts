@@ -81,7 +81,8 @@ export function buildProgram(): Command {
     .requiredOption("--csv <file>", "the data")
     .requiredOption("--target <column>", "the label column")
     .option("--json", "print one JSON summary as the last line", false)
-    .action(async (o: { model: string; csv: string; target: string; json: boolean }) => {
+    .option("--skip-invalid", "leave out rows that cannot be read (counted and named on stderr) instead of stopping", false)
+    .action(async (o: { model: string; csv: string; target: string; json: boolean; skipInvalid: boolean }) => {
       await runEvaluate(o);
     });
 
@@ -91,7 +92,8 @@ export function buildProgram(): Command {
     .requiredOption("--model <file>", "a model saved by `kindling train --save`")
     .requiredOption("--csv <file>", "the data (feature columns matched by name, or by position)")
     .option("--out <file>", "write predictions to this CSV file instead of standard output")
-    .action(async (o: { model: string; csv: string; out?: string }) => {
+    .option("--skip-invalid", "leave out rows that cannot be read (counted and named on stderr) instead of stopping", false)
+    .action(async (o: { model: string; csv: string; out?: string; skipInvalid: boolean }) => {
       await runPredict(o);
     });
 

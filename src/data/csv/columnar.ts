@@ -216,6 +216,8 @@ export class LabelDecoder {
   }
 
   private codeOfText(text: string, row: number): number {
+    // Not interned, so each missing label is reported (or skipped) where it is.
+    if (isMissingToken(text)) throw missingValueError(text, this.name, row, this.column + 1);
     let code = this.byText.get(text);
     if (code === undefined) {
       code = this.texts.length;
