@@ -86,7 +86,10 @@ class Bytes {
   }
   bytes(b: Uint8Array, s = 0, e = b.length): void {
     this.reserve(e - s);
-    for (let i = s; i < e; i++) this.buf[this.n++] = b[i];
+    if (e - s > 32) {
+      this.buf.set(b.subarray(s, e), this.n);
+      this.n += e - s;
+    } else for (let i = s; i < e; i++) this.buf[this.n++] = b[i];
   }
 }
 
@@ -121,23 +124,55 @@ export async function runPredict(o: PredictOptions): Promise<void> {
   if (o.out) process.stderr.write(`wrote ${summary.rows} predictions to ${o.out}\n`);
 }
 
+/**
+ * A probability as the command has always printed it, String(Number(p.toPrecision(6))),
+ * without the round trip through a number: toPrecision's text with its trailing zeros cut.
+ */
+export function probabilityText(p: number): string {
+  const t = p.toPrecision(6);
+  // Below float64's normal range six digits may not survive the round trip: take it.
+  if (p !== 0 && Math.abs(p) < 1e-300) return String(Number(t));
+  const e = t.indexOf("e");
+  const mantissa = e < 0 ? t : t.slice(0, e);
+  let end = mantissa.length;
+  if (mantissa.includes(".")) {
+    while (mantissa.charCodeAt(end - 1) === 48) end--;
+    if (mantissa.charCodeAt(end - 1) === 46) end--;
+  }
+  const m = end === mantissa.length ? mantissa : mantissa.slice(0, end);
+  return e < 0 ? m : m + t.slice(e);
+}
+
+/** Runs of features that sit side by side in the file, in the same order: copied as one span. */
+function spans(positions: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const p of positions) {
+    const last = runs[runs.length - 1];
+    if (last && p === last[1] + 1) last[1] = p;
+    else runs.push([p, p]);
+  }
+  return runs;
+}
+
 /** Each valid record's feature cells as they were in the file, then its prediction and probabilities. */
 function writeRows(
   out: Bytes, c: Chunk, positions: readonly number[], classCells: readonly Uint8Array[],
   labels: ArrayLike<number>, probs: ArrayLike<number>, k: number,
 ): void {
   const b = c.batch;
+  const runs = spans(positions);
   for (let i = 0; i < c.n; i++) {
     const base = b.fieldOffset[c.records[i]];
-    for (const p of positions) {
-      const f = base + p;
-      // A quoted cell is copied with its quotes.
-      const q = b.fieldQuoted[f];
-      out.bytes(b.buf, b.fieldStart[f] - q, b.fieldEnd[f] + q);
+    for (const [first, last] of runs) {
+      // From the first cell's start to the last one's end, quotes and commas included.
+      out.bytes(b.buf, b.fieldStart[base + first] - b.fieldQuoted[base + first], b.fieldEnd[base + last] + b.fieldQuoted[base + last]);
       out.byte(COMMA);
     }
     out.bytes(classCells[labels[i]]);
-    for (let j = 0; j < k; j++) out.ascii(`,${Number(probs[i * k + j].toPrecision(6))}`);
+    for (let j = 0; j < k; j++) {
+      out.byte(COMMA);
+      out.ascii(probabilityText(probs[i * k + j]));
+    }
     out.byte(LF);
   }
 }

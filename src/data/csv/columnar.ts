@@ -52,6 +52,11 @@ export class CsvStream {
   get bytesRead(): number {
     return this.reader.bytesRead;
   }
+
+  /** The file offset where record r of the current batch starts. */
+  recordOffset(b: RecordBatch, r: number): number {
+    return this.reader.sourceOffset(b.lineStart[r]);
+  }
   get size(): number {
     return this.reader.size;
   }

@@ -10,3 +10,5 @@ export type { ReprOptions } from "./pandas-repr.js";
 export { CsvError } from "./csv-error.js";
 export { loadCsv } from "./columnar.js";
 export type { LoadCsvOptions, LoadedCsv, LoadProgress } from "./columnar.js";
+export { CsvDataset } from "./csv-dataset.js";
+export type { CsvDatasetOptions, CsvScan } from "./csv-dataset.js";

@@ -36,7 +36,8 @@ export function nodeFs(what: string): typeof import("node:fs") {
   return fs;
 }
 
-export function fileSource(path: string): ByteSource {
+/** A file, or the bytes [start, end) of it (a CsvDataset reads its segments so). */
+export function fileSource(path: string, start = 0, end = Infinity): ByteSource {
   const fs = nodeFs(`reading ${JSON.stringify(path)}`);
   let fd: number;
   let size: number;
@@ -47,9 +48,15 @@ export function fileSource(path: string): ByteSource {
     throw new CsvError(`Cannot read CSV file ${JSON.stringify(path)}: ${(e as Error).message}`);
   }
   let open = true;
+  let at = start;
+  const stop = Math.min(end, size);
   return {
-    size,
-    read: (buf, offset, length) => fs.readSync(fd, buf, offset, length, null),
+    size: stop - start,
+    read: (buf, offset, length) => {
+      const n = fs.readSync(fd, buf, offset, Math.min(length, stop - at), at);
+      at += n;
+      return n;
+    },
     close: () => {
       if (open) fs.closeSync(fd);
       open = false;
@@ -112,6 +119,10 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: numb
 export interface RecordReaderOptions {
   delimiter?: string;
   chunkBytes?: number;
+  /** The spreadsheet row just before the source's first record (0 for a whole file). */
+  rowBefore?: number;
+  /** Whether the source starts at the beginning of the file (where a byte-order mark may sit). */
+  atFileStart?: boolean;
 }
 
 /** Splits a byte source into batches of records, one chunk at a time. */
@@ -121,8 +132,10 @@ export class CsvRecordReader {
   private start = 0;
   private filled = 0;
   private eof = false;
-  private row = 0;
-  private firstChunk = true;
+  private row: number;
+  private firstChunk: boolean;
+  /** The source offset of buf[0]. */
+  private base = 0;
   private readonly delimiter: number;
   private readonly batch: RecordBatch;
   /** Bytes handed out so far (for progress). */
@@ -134,6 +147,8 @@ export class CsvRecordReader {
       throw new QuoteFallback(`delimiter ${JSON.stringify(d)} is not a single ASCII byte`);
     }
     this.delimiter = d.charCodeAt(0);
+    this.row = opts.rowBefore ?? 0;
+    this.firstChunk = opts.atFileStart ?? true;
     this.buf = new Uint8Array(opts.chunkBytes ?? CHUNK_BYTES);
     this.batch = {
       buf: this.buf, count: 0, rows: new Float64Array(1024), lineStart: new Int32Array(1024), lineEnd: new Int32Array(1024),
@@ -154,6 +169,7 @@ export class CsvRecordReader {
     if (this.eof) return false;
     if (this.start > 0) {
       this.buf.copyWithin(0, this.start, this.filled);
+      this.base += this.start;
       this.filled -= this.start;
       this.start = 0;
     }
@@ -177,6 +193,11 @@ export class CsvRecordReader {
     if (this.firstChunk && this.filled >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) this.start = 3;
     this.firstChunk = false;
     return got > 0;
+  }
+
+  /** Where a position in the current batch's buffer lies in the source. */
+  sourceOffset(position: number): number {
+    return this.base + position;
   }
 
   /** The next batch of records, or null at the end of the source. */
