@@ -6,6 +6,7 @@ import { runDemo } from "./commands/demo.js";
 import { runEvaluate } from "./commands/evaluate.js";
 import { runPredict } from "./commands/predict.js";
 import { runTrain, type TrainOptions } from "./commands/train.js";
+import { runTrainStream } from "./commands/train-stream.js";
 import { reportAndExit } from "./errors.js";
 import { ACTIVATIONS } from "./pipeline/model.js";
 import { BUILTIN } from "./pipeline/data.js";
@@ -70,8 +71,10 @@ export function buildProgram(): Command {
     .option("--json", "print one JSON summary as the last line of standard output", false)
     .option("--every <n>", "print a progress line every n epochs when not on a terminal", num("every"), 100)
     .option("--quiet", "print only the result", false)
-    .action(async (o: TrainOptions) => {
-      await runTrain(o);
+    .option("--stream", "read the CSV a chunk at a time, for files larger than memory (needs --batch-size; no figures)", false)
+    .action(async (o: TrainOptions & { stream: boolean }) => {
+      if (o.stream) await runTrainStream(o);
+      else await runTrain(o);
     });
 
   program

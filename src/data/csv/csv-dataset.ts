@@ -18,7 +18,7 @@ import { CsvError, ValueError } from "../../errors.js";
 import { getDefaultGenerator, type Generator as RandomGenerator } from "../../random/generator.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { IterableDataset, type BatchStream } from "../loader/dataset.js";
-import { CsvStream, FeatureDecoder, LabelDecoder, selectColumns } from "./columnar.js";
+import { CsvStream, FeatureDecoder, LabelDecoder, selectColumns, type LoadProgress } from "./columnar.js";
 import { CHUNK_BYTES, CsvRecordReader, fileSource, type RecordBatch } from "./records.js";
 
 export interface CsvDatasetOptions {
@@ -39,6 +39,8 @@ export interface CsvDatasetOptions {
   delimiter?: string;
   /** Bytes per chunk (default 4 MiB). */
   chunkBytes?: number;
+  /** Called after each chunk of every pass over the file (the scan's too). */
+  onProgress?: (p: LoadProgress) => void;
 }
 
 interface Segment {
@@ -81,6 +83,8 @@ export class CsvDataset extends IterableDataset<Sample> implements BatchStream<S
   private textClass = new Map<string, number>();
   private segments: Segment[] | null = null;
   private rowCount: number | null = null;
+  /** The file's size in bytes. */
+  readonly size: number;
 
   constructor(path: string, options: CsvDatasetOptions = {}) {
     super();
@@ -88,6 +92,7 @@ export class CsvDataset extends IterableDataset<Sample> implements BatchStream<S
     this.opts = options;
     const head = new CsvStream(path, { delimiter: options.delimiter, chunkBytes: 1 << 16 });
     head.close();
+    this.size = head.size;
     this.names = head.names;
     this.headerRow = head.headerRow;
     const { features, target } = selectColumns(this.names, options);
@@ -104,9 +109,10 @@ export class CsvDataset extends IterableDataset<Sample> implements BatchStream<S
 
   /**
    * One pass over the file: the row count, the classes and the segment offsets used for
-   * shuffling. Done once, on first need.
+   * shuffling. Done once, on first need; `onRow` sees each row's features and data-row index
+   * (the command line fits its scaling in the same pass).
    */
-  scan(): CsvScan {
+  scan(onRow?: (x: Float32Array, index: number) => void): CsvScan {
     if (this.segments && this.rowCount !== null && (this.classes || this.targetAt === null)) return { rows: this.rowCount, classNames: this.classes ?? [] };
     const stream = new CsvStream(this.path, { delimiter: this.opts.delimiter, chunkBytes: this.opts.chunkBytes });
     const labels = this.targetAt === null ? null : new LabelDecoder(this.names[this.targetAt], this.targetAt);
@@ -122,8 +128,10 @@ export class CsvDataset extends IterableDataset<Sample> implements BatchStream<S
           const bad = stream.checkShape(b, r) ?? decoder.decode(b, r, row, 0);
           if (bad) throw bad;
           if (labels) labels.code(b, r);
+          onRow?.(row, rows);
           rows++;
         }
+        this.opts.onProgress?.({ bytes: stream.bytesRead, total: this.size, rows });
       }
     } finally {
       stream.close();
@@ -138,6 +146,18 @@ export class CsvDataset extends IterableDataset<Sample> implements BatchStream<S
       labels.texts.forEach((t, code) => this.textClass.set(t, classOf[code]));
     }
     return { rows, classNames: this.classes ?? [] };
+  }
+
+  /**
+   * The same file with other options (shuffling, a row filter, ...), sharing what a scan
+   * found so far, so that no second scan is needed. Column options cannot change.
+   */
+  derive(options: Omit<CsvDatasetOptions, "target" | "features" | "delimiter" | "classNames">): CsvDataset {
+    const ds = new CsvDataset(this.path, { ...options, target: this.opts.target, features: this.opts.features, delimiter: this.opts.delimiter, classNames: this.classes ?? undefined });
+    ds.segments = this.segments;
+    ds.rowCount = this.rowCount;
+    ds.textClass = this.textClass;
+    return ds;
   }
 
   /** The classes, in index order (scans the file when they were not given). */
@@ -156,7 +176,7 @@ export class CsvDataset extends IterableDataset<Sample> implements BatchStream<S
   }
 
   /** Whole batches, collated: [X (batch × features, float32), y (batch, int64)]. */
-  *batches(batchSize: number, dropLast = false): Iterator<Sample> {
+  *batches(batchSize: number, dropLast = false): IterableIterator<Sample> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`batch_size should be a positive integer value, but got batch_size=${batchSize}`);
     const f = this.positions.length;
     for (const [X, y, n] of this.rawBatches(batchSize, dropLast)) {
@@ -240,6 +260,8 @@ export class CsvDataset extends IterableDataset<Sample> implements BatchStream<S
     shape.close();
     const classOfCode: number[] = [];
     const all = this.segments;
+    let bytesBefore = 0;
+    let kept = 0;
     for (const seg of segments) {
       let reader: CsvRecordReader | CsvStream;
       if (seg.offset < 0) reader = new CsvStream(this.path, { delimiter: this.opts.delimiter, chunkBytes: this.opts.chunkBytes });
@@ -275,10 +297,13 @@ export class CsvDataset extends IterableDataset<Sample> implements BatchStream<S
               const code = labels.code(b, r);
               label = classOfCode[code] ??= this.classOf(labels.texts[code], b.rows[r]);
             }
+            kept++;
             yield [X, r, label];
           }
+          this.opts.onProgress?.({ bytes: bytesBefore + reader.bytesRead, total: this.size, rows: kept });
         }
       } finally {
+        bytesBefore += reader.bytesRead;
         reader.close();
       }
     }
