@@ -177,6 +177,12 @@ describe("loadCsv gives readCsv's model view", () => {
     expect(Array.from(got.X.data).every((v, i) => Object.is(v, want[i]))).toBe(true);
   });
 
+  it("takes a delimiter of more than one character through the general parser", async () => {
+    const got = await kd.data.loadCsv({ text: "a::label\n1.5::x\n2::y\n" }, { target: "label", delimiter: "::" });
+    expect(Array.from(got.X.data)).toEqual([1.5, 2]);
+    expect(got.classNames).toEqual(["x", "y"]);
+  });
+
   it("without a target: every column a feature, no y", async () => {
     const got = await kd.data.loadCsv({ text: "a,b\n1,2\n3,4\n" });
     expect([...got.X.shape]).toEqual([2, 2]);
@@ -219,6 +225,8 @@ describe("loadCsv fails as readCsv fails", () => {
     ["a,label\n1,x\nfour,y", 'Column "a" is a feature but is not numeric: "four" at row 3, column 1 (cell A3)'],
     ["a,label\n1,x\nTrue,y", 'Column "a" is a feature but is not numeric: "True" at row 3, column 1 (cell A3)'],
     ["a,label\n1,x\n2,y,z", 'Row 3 has 3 fields but the header (row 1) has 2: an extra field "z" in column 3 (cell C3)'],
+    ['a,label\n1,"open\n2,3\n', "Quoted field unterminated at row 2; rows and columns count from 1"],
+    ['a,label\n1,x\n2,"y"z\n', "Trailing quote on quoted field is malformed at row 3; rows and columns count from 1"],
   ];
   for (const [text, message] of bad) {
     it(message, async () => {

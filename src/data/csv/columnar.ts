@@ -295,7 +295,7 @@ export async function loadCsv(source: string | { text: string }, options: LoadCs
     return await loadColumnar(source, options);
   } catch (e) {
     if (!(e instanceof QuoteFallback)) throw e;
-    // Quoting the byte reader leaves to papaparse (or a delimiter that is not one byte).
+    // A delimiter that is not one byte: papaparse's general path.
     const text = typeof source === "string" ? readText(source) : source.text;
     const t = parseCsv(text, options);
     return { X: t.X, y: options.target === undefined ? null : t.y, featureNames: [...t.featureNames], classNames: options.target === undefined ? [] : [...t.classNames] };

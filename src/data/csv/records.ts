@@ -11,11 +11,10 @@
  *
  * Quoting follows RFC 4180 as papaparse does: a field that starts with a quote runs to
  * the closing quote, "" inside it is one quote; a quote inside an unquoted field is a
- * literal. What this reader does not handle (text after a closing quote, a quote left
- * open at the end) throws QuoteFallback, and the caller hands the file to papaparse,
- * which reports it with today's messages.
+ * literal. Text after a closing quote and a quote left open are errors with papaparse's
+ * words, as readCsv reports them.
  */
-import { CsvError } from "./csv-error.js";
+import { CsvError, NUMBERING } from "./csv-error.js";
 
 /** Where bytes come from: a file (read synchronously) or bytes in memory. */
 export interface ByteSource {
@@ -78,8 +77,13 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   };
 }
 
-/** The reader met quoting it leaves to papaparse (which then reports or accepts it). */
+/** A delimiter this reader cannot take (not one ASCII byte): the caller uses papaparse. */
 export class QuoteFallback extends Error {}
+
+/** Bad quoting, reported as readCsv reports papaparse's quote errors. */
+function quoteError(what: string, row: number): CsvError {
+  return new CsvError(`${what} at row ${row}; ${NUMBERING}.`, row, null);
+}
 
 /** The records of one chunk. Offsets index `buf`, which the next chunk overwrites. */
 export interface RecordBatch {
@@ -247,7 +251,7 @@ export class CsvRecordReader {
             nf = recFields;
             break records;
           }
-          if (q >= end) throw new QuoteFallback("a quote is left open");
+          if (q >= end) throw quoteError("Quoted field unterminated", this.row + 1);
           fieldStart[nf] = p + 1;
           fieldEnd[nf] = q;
           fieldQuoted[nf] = 1;
@@ -272,7 +276,7 @@ export class CsvRecordReader {
             p++;
             break;
           }
-          throw new QuoteFallback("text after a closing quote");
+          throw quoteError("Trailing quote on quoted field is malformed", this.row + 1);
         }
         let q = p;
         let c = 0;
