@@ -84,6 +84,14 @@ describe("predict", () => {
     expect(readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
   });
 
+  it("says in words when the output cannot be written, before reading the data", () => {
+    const r = runCli(["predict", "--model", model, "--csv", join(dir, "train.csv"), "--out", join(dir, "no-such-folder", "p.csv")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("the folder");
+    expect(r.stderr).toContain("does not exist");
+    expect(r.stderr).not.toContain(".tmp");
+  });
+
   it("with --skip-invalid, writes the other rows and says how many were skipped", () => {
     const p = writeData("bad2.csv", 10, (i) => (i === 4 ? "5.1,inf,small" : i === 7 ? "9.9,,large" : i === 8 ? "1,2,3,4" : null));
     const out = join(dir, "skip-pred.csv");

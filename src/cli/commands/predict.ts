@@ -5,8 +5,9 @@
  * from float32), followed by the prediction and one probability per class.
  */
 import Papa from "papaparse";
-import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { UsageError } from "../errors.js";
 import { createByteProgress } from "../load-progress.js";
 import { forEachChunk, openModelCsv, skippedNote, type Chunk } from "../pipeline/csv-stream.js";
 import { loadModelFile } from "../pipeline/model-file.js";
@@ -33,12 +34,29 @@ interface Sink {
   abort(): void;
 }
 
+/** The output path's problems in words, before any work: a missing folder, a folder as the file. */
+function checkOutput(path: string): void {
+  const folder = dirname(path);
+  if (!existsSync(folder)) throw new UsageError(`cannot write predictions to ${path}: the folder ${folder} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`cannot write predictions to ${path}: it is a folder, not a file`);
+}
+
 function fileSink(path: string): Sink {
+  checkOutput(path);
   // Beside the target, so the final rename stays on one file system.
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(tmp, "w");
   let open = true;
+  // Interrupted (Ctrl-C, kill): no half-written file is left behind.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    rmSync(tmp, { force: true });
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const close = (): void => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     if (open) closeSync(fd);
     open = false;
   };

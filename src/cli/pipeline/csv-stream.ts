@@ -99,6 +99,8 @@ export async function forEachChunk(
       await onChunk({ batch: b, records, n, X: new kd.Tensor(X.subarray(0, n * f), [n, f], "float32"), labels: codes });
     }
     opts.progress.update(stream.bytesRead, summary.rows);
+    // A turn of the event loop per chunk: signals (Ctrl-C) and timers are handled mid-file.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const mixed = decoder.finish();
   if (mixed) throw mixed;
