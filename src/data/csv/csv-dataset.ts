@@ -68,7 +68,8 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-type Sample = [Tensor, Tensor] | [Tensor];
+/** [x, y] (with a target) or [x]: a list of tensors, as TensorDataset's samples. */
+type Sample = Tensor[];
 
 export class CsvDataset extends IterableDataset<Sample> implements BatchStream<Sample> {
   readonly path: string;
