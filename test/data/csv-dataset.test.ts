@@ -31,10 +31,10 @@ describe("CsvDataset", () => {
     expect(ds.featureNames).toEqual(["X1", "X2"]);
     expect(ds.classNames).toEqual(whole.classNames);
     const loader = new kd.data.DataLoader(ds, { batchSize: 64 });
-    const got = rowsOf(loader as Iterable<kd.Tensor[]>);
+    const got = rowsOf(loader);
     expect(got.y).toEqual(Array.from(whole.y!.data));
     expect(got.x.flat()).toEqual(Array.from(whole.X.data));
-    const sizes = [...(loader as Iterable<kd.Tensor[]>)].map(([xb]) => xb.shape[0]);
+    const sizes = [...(loader)].map(([xb]) => xb.shape[0]);
     expect(sizes.length).toBe(16);
     expect(sizes[15]).toBe(1000 - 15 * 64);
     expect([...new kd.data.DataLoader(ds, { batchSize: 64, dropLast: true })].length).toBe(15);
@@ -54,11 +54,11 @@ describe("CsvDataset", () => {
     const order = (seed: number, passes: number): string[][] => {
       const ds = new kd.data.CsvDataset(circles, { target: "label", shuffle: true, bufferSize: 100, generator: new Generator().manualSeed(seed), chunkBytes });
       return Array.from({ length: passes }, () => {
-        const { x, y } = rowsOf(new kd.data.DataLoader(ds, { batchSize: 128 }) as Iterable<kd.Tensor[]>);
+        const { x, y } = rowsOf(new kd.data.DataLoader(ds, { batchSize: 128 }));
         return x.map((r, i) => key(r, y[i]));
       });
     };
-    const inFile = rowsOf(new kd.data.CsvDataset(circles, { target: "label" }).batches(1000) as unknown as Iterable<kd.Tensor[]>);
+    const inFile = rowsOf(new kd.data.CsvDataset(circles, { target: "label" }).batches(1000));
     const fileKeys = inFile.x.map((r, i) => key(r, inFile.y[i]));
     const [a1, a2] = order(5, 2);
     const [b1, b2] = order(5, 2);
@@ -74,11 +74,11 @@ describe("CsvDataset", () => {
 
   it("keeps only the rows a filter accepts (a train / test split)", () => {
     const even = new kd.data.CsvDataset(circles, { target: "label", rowFilter: (i) => i % 2 === 0, chunkBytes });
-    const all = rowsOf(new kd.data.CsvDataset(circles, { target: "label" }).batches(1000) as unknown as Iterable<kd.Tensor[]>);
-    const got = rowsOf(even.batches(77) as unknown as Iterable<kd.Tensor[]>);
+    const all = rowsOf(new kd.data.CsvDataset(circles, { target: "label" }).batches(1000));
+    const got = rowsOf(even.batches(77));
     expect(got.y).toEqual(all.y.filter((_, i) => i % 2 === 0));
     const shuffled = new kd.data.CsvDataset(circles, { target: "label", rowFilter: (i) => i % 2 === 0, shuffle: true, chunkBytes });
-    expect(rowsOf(shuffled.batches(77) as unknown as Iterable<kd.Tensor[]>).y.length).toBe(500);
+    expect(rowsOf(shuffled.batches(77)).y.length).toBe(500);
   });
 
   it("reports a bad cell with its name, and refuses torch's forbidden options", () => {

@@ -160,7 +160,7 @@ export function trainStream(
     model.train();
     let lossSum = 0, correct = 0, n = 0;
     data.progress(`epoch ${epoch + 1}/${opts.epochs}, training`);
-    for (const [xb, yb] of new kd.data.DataLoader(data.train, { batchSize: opts.batchSize }) as Iterable<kd.Tensor[]>) {
+    for (const [xb, yb] of new kd.data.DataLoader(data.train, { batchSize: opts.batchSize })) {
       const logits = model.forward(applyScaling(data.scaling, xb));
       const loss = lossFn.forward(logits, prepareTarget(yb));
       optimizer.zeroGrad();
@@ -175,7 +175,7 @@ export function trainStream(
     let testLoss = 0, testCorrect = 0, m = 0;
     data.progress(`epoch ${epoch + 1}/${opts.epochs}, testing`);
     kd.inferenceMode(() => {
-      for (const [xb, yb] of new kd.data.DataLoader(data.test, { batchSize: 8192 }) as Iterable<kd.Tensor[]>) {
+      for (const [xb, yb] of new kd.data.DataLoader(data.test, { batchSize: 8192 })) {
         const logits = model.forward(applyScaling(data.scaling, xb));
         const labels = logitsToLabels(logits);
         const b = xb.shape[0];
