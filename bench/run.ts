@@ -6,6 +6,7 @@
  * Python, and a long run that checks memory does not grow.
  *
  *   npm run bench -- [--json] [--reps N] [--only W1,W2,W3,W4,CLI,SOAK]
+ *   npm run bench -- --only CSV[,STREAM]   the large-file rows (bench/csv/run.ts), against pandas
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -34,7 +35,7 @@ function parseArgs(argv: string[]): Options {
     if (argv[i] === "--json") o.json = true;
     else if (argv[i] === "--reps") o.reps = Math.max(1, Number(argv[++i]));
     else if (argv[i] === "--only") o.only = new Set(argv[++i].split(",").map((s) => s.trim().toUpperCase()));
-    else throw new Error(`unknown option ${argv[i]} (use --json, --reps N, --only W1,W2,W3,W4,CLI,SOAK)`);
+    else throw new Error(`unknown option ${argv[i]} (use --json, --reps N, --only W1,W2,W3,W4,CLI,SOAK,CSV,STREAM)`);
   }
   return o;
 }
@@ -70,8 +71,20 @@ function progress(msg: string, o: Options): void {
   if (!o.json) process.stderr.write(`${msg}\n`);
 }
 
+/** The large-file rows run as their own script (minutes and gigabytes: only when asked for). */
+function runCsvBench(o: Options): boolean {
+  if (!o.only.has("CSV") && !o.only.has("STREAM")) return false;
+  const args = [join(here, "csv", "run.ts"), ...(o.only.has("STREAM") ? ["--stream-rows", "10000000"] : []), ...(o.json ? ["--json"] : [])];
+  const r = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: repo, stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`bench/csv/run.ts failed (status ${r.status})`);
+  o.only.delete("CSV");
+  o.only.delete("STREAM");
+  return o.only.size === 0;
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (runCsvBench(o)) return;
   const { info: torch, tried } = findTorch(repo, torchScript);
   const notes: string[] = [];
   if (!torch) notes.push(`No PyTorch found (tried ${tried.join(", ")}): set KINDLING_PYTHON to a python with torch. Kindling's side only.`);

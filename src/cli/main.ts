@@ -7,6 +7,7 @@ import { runEvaluate } from "./commands/evaluate.js";
 import { runExport, type ExportOptions } from "./commands/export.js";
 import { runPredict } from "./commands/predict.js";
 import { runTrain, type TrainOptions } from "./commands/train.js";
+import { runTrainStream } from "./commands/train-stream.js";
 import { reportAndExit } from "./errors.js";
 import { ACTIVATIONS } from "./pipeline/model.js";
 import { BUILTIN } from "./pipeline/data.js";
@@ -72,8 +73,10 @@ export function buildProgram(): Command {
     .option("--json", "print one JSON summary as the last line of standard output", false)
     .option("--every <n>", "print a progress line every n epochs when not on a terminal", num("every"), 100)
     .option("--quiet", "print only the result", false)
-    .action(async (o: TrainOptions) => {
-      await runTrain(o);
+    .option("--stream", "read the CSV a chunk at a time, for files larger than memory (needs --batch-size; no figures)", false)
+    .action(async (o: TrainOptions & { stream: boolean }) => {
+      if (o.stream) await runTrainStream(o);
+      else await runTrain(o);
     });
 
   program
@@ -92,7 +95,8 @@ export function buildProgram(): Command {
     .requiredOption("--csv <file>", "the data")
     .requiredOption("--target <column>", "the label column")
     .option("--json", "print one JSON summary as the last line", false)
-    .action(async (o: { model: string; csv: string; target: string; json: boolean }) => {
+    .option("--skip-invalid", "leave out rows that cannot be read (counted and named on stderr) instead of stopping", false)
+    .action(async (o: { model: string; csv: string; target: string; json: boolean; skipInvalid: boolean }) => {
       await runEvaluate(o);
     });
 
@@ -102,7 +106,8 @@ export function buildProgram(): Command {
     .requiredOption("--model <file>", "a model saved by `kindling train --save`")
     .requiredOption("--csv <file>", "the data (feature columns matched by name, or by position)")
     .option("--out <file>", "write predictions to this CSV file instead of standard output")
-    .action(async (o: { model: string; csv: string; out?: string }) => {
+    .option("--skip-invalid", "leave out rows that cannot be read (counted and named on stderr) instead of stopping", false)
+    .action(async (o: { model: string; csv: string; out?: string; skipInvalid: boolean }) => {
       await runPredict(o);
     });
 

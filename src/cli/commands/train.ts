@@ -61,7 +61,8 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   if (o.target && !o.csv) throw new UsageError("--target goes with --csv FILE");
   if (o.exportPytorch !== undefined) checkExportDir(o.exportPytorch);
 
-  const data = o.csv ? await loadCsvData(o.csv, o.target as string) : loadBuiltin(o.data, { samples: o.samples, noise: o.noise, classes: o.classes, seed: o.seed });
+  const log = o.json ? process.stderr : process.stdout;
+  const data = o.csv ? await loadCsvData(o.csv, o.target as string, log, o.quiet) : loadBuiltin(o.data, { samples: o.samples, noise: o.noise, classes: o.classes, seed: o.seed });
   const numClasses = data.classNames.length;
   const task = taskFor(numClasses);
   const [Xtrain0, Xtest0, ytrain, ytest] = kd.data.trainTestSplit(data.X, data.y, { testSize: o.testSize, randomState: o.seed }) as kd.Tensor[];
@@ -74,7 +75,6 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   const model = buildMlp(spec);
   const { loss, prepareTarget, name: lossName } = makeLoss(o.loss, task, numClasses);
 
-  const log = o.json ? process.stderr : process.stdout;
   if (!o.quiet) {
     log.write(`Data: ${data.name} — ${data.X.shape[0]} samples, ${data.X.shape[1]} features, ${numClasses} classes (${task}); train ${Xtrain.shape[0]} / test ${Xtest.shape[0]}\n`);
     log.write(`Model: ${model.toString()}\n`);

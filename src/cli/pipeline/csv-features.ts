@@ -3,7 +3,6 @@
  * (case-insensitive), or by position when the file has exactly the model's number of
  * feature columns and none of its names.
  */
-import * as kd from "../../index.js";
 import { UsageError } from "../errors.js";
 
 export interface MatchedFeatures {
@@ -24,19 +23,4 @@ export function matchFeatures(csvColumns: readonly string[], featureNames: reado
     `the CSV file does not fit the model: it needs the feature column(s) ${missing.map((m) => `'${m}'`).join(", ")} ` +
       `(the model was trained on ${featureNames.join(", ")}); the file has ${candidates.join(", ") || "no other columns"}`,
   );
-}
-
-/** Reads the feature matrix (float32, rows × model features) and, when asked, the label column. */
-export async function readModelCsv(
-  path: string,
-  featureNames: readonly string[],
-  target?: string,
-): Promise<{ X: kd.Tensor; y?: kd.Tensor; labels?: string[]; columns: string[] }> {
-  const header = await kd.data.readCsv(path);
-  if (target && !header.columns.includes(target)) {
-    throw new UsageError(`unknown target column '${target}'; the file has columns: ${header.columns.join(", ")}`);
-  }
-  const match = matchFeatures(header.columns, featureNames, target ? [target] : []);
-  const table = await kd.data.readCsv(path, { features: match.columns, ...(target ? { target } : {}) });
-  return { X: table.X, y: target ? table.y : undefined, labels: target ? [...table.classNames] : undefined, columns: match.columns };
 }

@@ -3,7 +3,9 @@
  * features, int64 labels, feature names and class names.
  */
 import * as kd from "../../index.js";
+import { statSync } from "node:fs";
 import { UsageError } from "../errors.js";
+import { createByteProgress } from "../load-progress.js";
 
 export const BUILTIN = ["circles", "moons", "blobs", "classification", "iris", "wine", "breast-cancer", "digits"] as const;
 export type BuiltinName = (typeof BUILTIN)[number];
@@ -67,7 +69,23 @@ export function loadBuiltin(name: string, opts: SyntheticOptions): LabelledData 
   }
 }
 
-export async function loadCsvData(path: string, target: string): Promise<LabelledData> {
-  const table = await kd.data.readCsv(path, { target });
-  return { name: path, X: table.X, y: table.y, featureNames: [...table.featureNames], classNames: [...table.classNames] };
+/** A CSV file through the columnar reader, with a progress display while it loads. */
+export async function loadCsvData(path: string, target: string, log: NodeJS.WriteStream, quiet: boolean): Promise<LabelledData> {
+  const size = csvSize(path);
+  const progress = createByteProgress({ label: `loading ${path}`, total: size, stream: log, quiet });
+  try {
+    const t = await kd.data.loadCsv(path, { target, onProgress: (p) => progress.update(p.bytes, p.rows) });
+    return { name: path, X: t.X, y: t.y!, featureNames: t.featureNames, classNames: t.classNames };
+  } finally {
+    progress.done();
+  }
+}
+
+/** The file's size, or 0 when it cannot be read (the reader then reports why). */
+function csvSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

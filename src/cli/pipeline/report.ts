@@ -40,6 +40,11 @@ function matrixText(cm: number[][], names: readonly string[]): string {
 
 export function finalReport(model: kd.nn.Module, X: kd.Tensor, y: kd.Tensor, classNames: readonly string[]): FinalReport {
   const { labels, probabilities } = predict(model, X);
+  return reportFromLabels(y, labels, probabilities, classNames);
+}
+
+/** The report for predictions already made (streaming evaluate gathers them chunk by chunk). */
+export function reportFromLabels(y: kd.Tensor, labels: kd.Tensor, probabilities: kd.Tensor, classNames: readonly string[]): FinalReport {
   const names = [...classNames];
   const labelIds = names.map((_, i) => i);
   const text = kd.metrics.classificationReport(y, labels, { labels: labelIds, targetNames: names, digits: 4, zeroDivision: 0 }) as string;

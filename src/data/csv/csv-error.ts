@@ -3,7 +3,9 @@
  * count from 1, row 1 is the header line, and the cell is named (B3).
  */
 /** CsvError lives with the other error classes in src/errors.ts; re-exported here. */
-export { CsvError } from "../../errors.js";
+import { CsvError } from "../../errors.js";
+
+export { CsvError };
 
 /** Spreadsheet letters for a 1-based column: 1 → A, 27 → AA. */
 export function columnLetters(column: number): string {
@@ -18,3 +20,13 @@ export function cellText(row: number, column: number): string {
 }
 
 export const NUMBERING = "rows and columns count from 1 as in a spreadsheet; row 1 is the header";
+
+/** A data row with more or fewer fields than the header; `extra` is the first extra field's text. */
+export function fieldCountError(row: number, fields: number, headerRow: number, names: readonly string[], extra: string): CsvError {
+  const width = names.length;
+  const col = fields > width ? width + 1 : fields + 1;
+  const what = fields > width
+    ? `an extra field ${JSON.stringify(extra)} in column ${col} (cell ${columnLetters(col)}${row})`
+    : `column ${col} ${JSON.stringify(names[col - 1])} is missing (cell ${columnLetters(col)}${row})`;
+  return new CsvError(`Row ${row} has ${fields} fields but the header (row ${headerRow}) has ${width}: ${what}; ${NUMBERING}.`, row, col);
+}

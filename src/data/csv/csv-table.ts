@@ -8,7 +8,7 @@ import { compareLabels } from "../preprocessing/labels.js";
 import type { Column } from "./column.js";
 import { CsvError, cellText, NUMBERING } from "./csv-error.js";
 import { DataFrame, TYPED } from "./data-frame.js";
-import { firstNonNumeric } from "./infer.js";
+import { firstNonNumeric, nonFiniteError } from "./infer.js";
 
 export interface TableSelection {
   target?: string;
@@ -20,7 +20,7 @@ function listColumns(names: readonly string[]): string {
 }
 
 /** A class value as a string: ints as ints, floats as Python prints them, booleans as True / False. */
-function classText(col: Column, v: number | string): string {
+export function classText(col: Column, v: number | string): string {
   if (col.kind === "bool") return v ? "True" : "False";
   if (col.kind === "float") return pyFloatRepr(v as number);
   return String(v);
@@ -86,7 +86,11 @@ export class CsvTable extends DataFrame {
           position,
         );
       }
-      col.values.forEach((v, i) => (X[i * width + j] = v as number));
+      col.values.forEach((v, i) => {
+        X[i * width + j] = v as number;
+        // Finite in float64 but beyond float32 (e.g. 1e39): an error, not an infinity in X.
+        if (!Number.isFinite(X[i * width + j])) throw nonFiniteError(pyFloatRepr(v as number), col.name, this.rowNumbers[i], position, "float32");
+      });
     });
     return new Tensor(X, [n, width], "float32");
   }

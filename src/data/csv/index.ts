@@ -8,3 +8,7 @@ export type { DataFrameInput } from "./data-frame.js";
 export type { ColumnValues, ColumnKind } from "./column.js";
 export type { ReprOptions } from "./pandas-repr.js";
 export { CsvError } from "./csv-error.js";
+export { loadCsv } from "./columnar.js";
+export type { LoadCsvOptions, LoadedCsv, LoadProgress } from "./columnar.js";
+export { CsvDataset } from "./csv-dataset.js";
+export type { CsvDatasetOptions, CsvScan } from "./csv-dataset.js";

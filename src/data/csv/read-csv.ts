@@ -9,7 +9,7 @@
  */
 import Papa from "papaparse";
 import type { Column } from "./column.js";
-import { CsvError, NUMBERING, columnLetters } from "./csv-error.js";
+import { CsvError, NUMBERING, fieldCountError } from "./csv-error.js";
 import { CsvTable, type TableSelection } from "./csv-table.js";
 import { inferColumn } from "./infer.js";
 
@@ -21,7 +21,7 @@ export interface ReadCsvOptions extends TableSelection {
 }
 
 /** pandas' names for header cells: "Unnamed: i" for empty ones, ".1", ".2" on repeats. */
-function headerNames(cells: readonly string[]): string[] {
+export function headerNames(cells: readonly string[]): string[] {
   const seen = new Map<string, number>();
   return cells.map((c, i) => {
     const base = c === "" ? `Unnamed: ${i}` : c;
@@ -54,22 +54,7 @@ function parseColumns(text: string, delimiter: string): { columns: Column[]; row
   const names = headerNames(header.cells);
   const width = names.length;
   for (const r of data) {
-    if (r.cells.length > width) {
-      const col = width + 1;
-      throw new CsvError(
-        `Row ${r.row} has ${r.cells.length} fields but the header (row ${header.row}) has ${width}: an extra field ${JSON.stringify(r.cells[width])} in column ${col} (cell ${columnLetters(col)}${r.row}); ${NUMBERING}.`,
-        r.row,
-        col,
-      );
-    }
-    if (r.cells.length < width) {
-      const col = r.cells.length + 1;
-      throw new CsvError(
-        `Row ${r.row} has ${r.cells.length} fields but the header (row ${header.row}) has ${width}: column ${col} ${JSON.stringify(names[col - 1])} is missing (cell ${columnLetters(col)}${r.row}); ${NUMBERING}.`,
-        r.row,
-        col,
-      );
-    }
+    if (r.cells.length !== width) throw fieldCountError(r.row, r.cells.length, header.row, names, r.cells[width] ?? "");
   }
   const rows = data.map((r) => r.row);
   const columns = names.map((name, j) => inferColumn(name, data.map((r) => r.cells[j]), rows, j + 1));

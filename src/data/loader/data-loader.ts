@@ -14,7 +14,7 @@
 import { ValueError } from "../../errors.js";
 import type { Generator } from "../../random/generator.js";
 import { defaultCollate, type Collated } from "./collate.js";
-import { hasBatchGather, type Dataset } from "./dataset.js";
+import { hasBatchGather, hasBatchStream, IterableDataset, type Dataset } from "./dataset.js";
 import { BatchSampler, RandomSampler, randomSeed63, SequentialSampler, type Sampler } from "./sampler.js";
 
 export interface DataLoaderOptions<T, B> {
@@ -34,8 +34,38 @@ export interface DataLoaderOptions<T, B> {
   collateFn?: (samples: T[]) => B;
 }
 
+/** An iterable dataset has no indices: its loader's sampler only says so when asked for a length. */
+class IterableSampler implements Sampler<number[]> {
+  len(): number {
+    throw new TypeError("this DataLoader's dataset is an IterableDataset, which has no len()");
+  }
+  *[Symbol.iterator](): Iterator<number[]> {}
+}
+
+/** Consecutive samples of an iterable dataset, batchSize at a time, collated. */
+function* iterableBatches<T, B>(ds: IterableDataset<T>, batchSize: number | null, dropLast: boolean, collate: (s: T[]) => B, direct: boolean): IterableIterator<B> {
+  if (batchSize === null) {
+    for (const x of ds) yield x as unknown as B;
+    return;
+  }
+  if (direct && hasBatchStream<B>(ds)) {
+    const it = ds.batches(batchSize, dropLast);
+    for (let r = it.next(); !r.done; r = it.next()) yield r.value;
+    return;
+  }
+  let batch: T[] = [];
+  for (const x of ds) {
+    batch.push(x);
+    if (batch.length === batchSize) {
+      yield collate(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0 && !dropLast) yield collate(batch);
+}
+
 export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
-  readonly dataset: Dataset<T>;
+  readonly dataset: Dataset<T> | IterableDataset<T>;
   readonly batchSize: number | null;
   readonly dropLast: boolean;
   readonly sampler: Sampler;
@@ -45,11 +75,28 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   /** True when batches go through defaultCollate (so a dataset's getBatch may stand in for it). */
   private readonly defaultCollation: boolean;
 
-  constructor(dataset: Dataset<T>, opts: DataLoaderOptions<T, B> = {}) {
+  get usesDefaultCollation(): boolean {
+    return this.defaultCollation;
+  }
+
+  constructor(dataset: Dataset<T> | IterableDataset<T>, opts: DataLoaderOptions<T, B> = {}) {
     this.dataset = dataset;
     this.generator = opts.generator;
     const shuffle = opts.shuffle ?? false;
     const dropLast = opts.dropLast ?? false;
+    this.defaultCollation = opts.collateFn === undefined;
+    this.collateFn = opts.collateFn ?? ((samples: T[]) => defaultCollate(samples) as B);
+    if (dataset instanceof IterableDataset) {
+      // torch's checks for an IterableDataset, in its words.
+      if (opts.shuffle !== undefined && opts.shuffle !== false) throw new ValueError(`DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${String(shuffle)}`);
+      if (opts.sampler !== undefined) throw new ValueError("DataLoader with IterableDataset: expected unspecified sampler option");
+      if (opts.batchSampler !== undefined) throw new ValueError("DataLoader with IterableDataset: expected unspecified batch_sampler option");
+      this.batchSize = opts.batchSize ?? 1;
+      this.dropLast = dropLast;
+      this.sampler = new SequentialSampler({ len: () => new IterableSampler().len() });
+      this.batchSampler = new IterableSampler();
+      return;
+    }
     if (typeof shuffle !== "boolean") throw new ValueError(`shuffle should be a boolean value, but got shuffle=${String(shuffle)}`);
     if (opts.sampler !== undefined && shuffle) throw new ValueError("sampler option is mutually exclusive with shuffle");
     if (opts.batchSampler !== undefined) {
@@ -67,8 +114,6 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
       this.dropLast = dropLast;
       this.batchSampler = new BatchSampler(this.sampler, this.batchSize, dropLast);
     }
-    this.defaultCollation = opts.collateFn === undefined;
-    this.collateFn = opts.collateFn ?? ((samples: T[]) => defaultCollate(samples) as B);
   }
 
   /** The number of batches per pass (`len(loader)`). */
@@ -84,6 +129,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   /** Builds the batch for `indices`: one gather when the dataset can, else getItem + collate. */
   fetch(indices: readonly number[]): B {
     const ds = this.dataset;
+    if (ds instanceof IterableDataset) throw new TypeError("an IterableDataset has no indices to fetch");
     if (this.defaultCollation && hasBatchGather<B>(ds)) return ds.getBatch(indices);
     return this.collateFn(indices.map((i) => ds.getItem(i)));
   }
@@ -94,13 +140,20 @@ export class DataLoaderIterator<T, B> implements IterableIterator<B> {
   /** The pass's base seed (torch hands it to worker processes; drawn here for the same stream). */
   readonly baseSeed: bigint;
   private readonly batches: Iterator<number[]>;
+  /** The batches of an iterable dataset (null for a map-style one). */
+  private readonly stream: Iterator<B> | null = null;
 
   constructor(private readonly loader: DataLoader<T, B>) {
     this.batches = loader.batchSampler[Symbol.iterator]();
     this.baseSeed = randomSeed63(loader.generator);
+    const ds = loader.dataset;
+    if (ds instanceof IterableDataset) {
+      this.stream = iterableBatches(ds, loader.batchSize, loader.dropLast, loader.collateFn, loader.usesDefaultCollation);
+    }
   }
 
   next(): IteratorResult<B> {
+    if (this.stream) return this.stream.next();
     const step = this.batches.next();
     if (step.done) return { done: true, value: undefined };
     return { done: false, value: this.loader.fetch(step.value) };

@@ -12,6 +12,29 @@ export abstract class Dataset<T> {
 }
 
 /**
+ * A stream of samples without random access (torch.utils.data.IterableDataset): each
+ * `for ... of` is a new pass. A DataLoader groups consecutive samples into batches; it
+ * takes no shuffle or sampler (the dataset orders its own samples, e.g. CsvDataset's
+ * shuffle buffer).
+ */
+export abstract class IterableDataset<T> implements Iterable<T> {
+  abstract [Symbol.iterator](): Iterator<T>;
+}
+
+/**
+ * An iterable dataset that can also produce whole batches, already collated: what
+ * `defaultCollate` of `batchSize` consecutive samples would give, without a tensor per
+ * sample. The DataLoader uses it when no `collateFn` is given.
+ */
+export interface BatchStream<B> {
+  batches(batchSize: number, dropLast: boolean): Iterator<B>;
+}
+
+export function hasBatchStream<B>(ds: object): ds is BatchStream<B> {
+  return typeof (ds as Partial<BatchStream<B>>).batches === "function";
+}
+
+/**
  * A dataset that can also gather a whole batch at once, already collated: what
  * `defaultCollate(indices.map(i => getItem(i)))` would return, only faster. The
  * DataLoader uses it when no `collateFn` is given.

@@ -1,6 +1,6 @@
 /** Datasets, samplers and the DataLoader (torch.utils.data), re-exported by kd.data. */
-export { Dataset, TensorDataset, Subset } from "./dataset.js";
-export type { BatchGather } from "./dataset.js";
+export { Dataset, IterableDataset, TensorDataset, Subset } from "./dataset.js";
+export type { BatchGather, BatchStream } from "./dataset.js";
 export { SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler } from "./sampler.js";
 export type { Sampler, Sized, RandomSamplerOptions } from "./sampler.js";
 export { defaultCollate } from "./collate.js";
