@@ -17,7 +17,7 @@ export async function runEvaluate(o: { model: string; csv: string; target: strin
   }
   const remap = labels.map((l) => index.get(l) as number);
   const yModel = kd.tensor(Array.from(y.data, (v) => remap[v]), { dtype: "int64" });
-  const report = finalReport(model, prepare(X), yModel, card.classNames);
+  const report = finalReport(model, prepare(X), yModel, card.classNames, `all ${X.shape[0]} rows of ${o.csv}`);
   const out = o.json ? process.stderr : process.stdout;
   out.write(`Model: ${o.model} (trained on ${card.dataset}); data: ${o.csv}, ${X.shape[0]} rows\n\n${report.text}`);
   if (o.json) {

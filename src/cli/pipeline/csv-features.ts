@@ -30,11 +30,19 @@ export function matchFeatures(csvColumns: readonly string[], featureNames: reado
 export async function readModelCsv(
   path: string,
   featureNames: readonly string[],
-  target?: string,
+  targetAsGiven?: string,
 ): Promise<{ X: kd.Tensor; y?: kd.Tensor; labels?: string[]; columns: string[] }> {
   const header = await kd.data.readCsv(path);
-  if (target && !header.columns.includes(target)) {
-    throw new UsageError(`unknown target column '${target}'; the file has columns: ${header.columns.join(", ")}`);
+  let target = targetAsGiven;
+  if (target !== undefined) {
+    const wanted = target.toLowerCase();
+    // Matched as the features are: exactly, else ignoring case (when that is unambiguous).
+    const exact = header.columns.includes(target);
+    const folded = header.columns.filter((c) => c.toLowerCase() === wanted);
+    if (!exact && folded.length !== 1) {
+      throw new UsageError(`unknown target column '${target}'; the file has columns: ${header.columns.join(", ")}`);
+    }
+    target = exact ? target : folded[0];
   }
   const match = matchFeatures(header.columns, featureNames, target ? [target] : []);
   const table = await kd.data.readCsv(path, { features: match.columns, ...(target ? { target } : {}) });

@@ -23,8 +23,13 @@ export class LossChart {
     ctx.clearRect(0, 0, width, height);
     const rs = this.records;
     const pw = width - PAD.left - PAD.right, ph = height - PAD.top - PAD.bottom;
-    const finite = rs.flatMap((r) => [r.trainLoss, r.testLoss]).filter(Number.isFinite);
-    const yMax = Math.max(1e-6, ...finite) * 1.05;
+    // A loop, not Math.max(...losses): a long run has more epochs than the stack has room for arguments.
+    let top = 1e-6;
+    for (const r of rs) {
+      if (Number.isFinite(r.trainLoss) && r.trainLoss > top) top = r.trainLoss;
+      if (Number.isFinite(r.testLoss) && r.testLoss > top) top = r.testLoss;
+    }
+    const yMax = top * 1.05;
     const lastEpoch = Math.max(1, rs.length > 0 ? rs[rs.length - 1].epoch : 1);
     const x = (e: number): number => PAD.left + (e / lastEpoch) * pw;
     const y = (v: number): number => PAD.top + ph - (Math.min(v, yMax) / yMax) * ph;
