@@ -48,23 +48,21 @@ interface Series {
 /** Past this many curves a legend would be taller than the plot: the subtitle sums them up instead. */
 const MAX_LEGEND = 12;
 
+/** The most vertices all curves of one figure draw together (500 classes: 40 each). */
+const MAX_FIGURE_VERTICES = 20_000;
+
 /**
  * A curve thinned to the vertices a reader can see: one per distinct score makes 100,000
- * vertices for 100,000 samples. A vertex is kept when it moved at least 1/MAX_LINE_POINTS
- * from the last kept one (in either rate), so steps stay where they are; ends are kept.
+ * vertices for 100,000 samples. A vertex is kept when it moved at least 2/max from the
+ * last kept one (in either rate): the rates together move 2 at most, so about `max`
+ * vertices remain, no further apart than a reader can see; the ends are kept.
  */
-function thin(fpr: number[], tpr: number[]): { fpr: number[]; tpr: number[] } {
-  if (fpr.length <= MAX_LINE_POINTS) return { fpr, tpr };
-  const step = 1 / MAX_LINE_POINTS;
+function thin(fpr: number[], tpr: number[], max: number): { fpr: number[]; tpr: number[] } {
+  if (fpr.length <= max) return { fpr, tpr };
+  const step = 2 / max;
   const f = [fpr[0]], t = [tpr[0]];
   for (let i = 1; i < fpr.length; i++) {
-    const last = i === fpr.length - 1;
-    if (last || Math.abs(fpr[i] - f[f.length - 1]) >= step || Math.abs(tpr[i] - t[t.length - 1]) >= step) {
-      // The vertex before a jump keeps the step's corner sharp.
-      if (!last && i > 1 && (f[f.length - 1] !== fpr[i - 1] || t[t.length - 1] !== tpr[i - 1])) {
-        f.push(fpr[i - 1]);
-        t.push(tpr[i - 1]);
-      }
+    if (i === fpr.length - 1 || Math.abs(fpr[i] - f[f.length - 1]) >= step || Math.abs(tpr[i] - t[t.length - 1]) >= step) {
       f.push(fpr[i]);
       t.push(tpr[i]);
     }
@@ -93,6 +91,7 @@ export function plotRocCurve(scores: Scores, target: Values1D, opts: RocOptions 
   const aucs: { cls: string; auc: number }[] = [];
   let points = 0, drawn = 0, merged = false;
   const cases = binary ? [{ cls: 1, col: columns[columns.length - 1] }] : columns.map((col, cls) => ({ cls, col }));
+  const perCurve = Math.max(40, Math.min(MAX_LINE_POINTS, Math.floor(MAX_FIGURE_VERTICES / cases.length)));
   for (const { cls, col } of cases) {
     const positive = labels.map((l) => l === cls);
     if (positive.every(Boolean) || !positive.some(Boolean)) {
@@ -102,7 +101,7 @@ export function plotRocCurve(scores: Scores, target: Values1D, opts: RocOptions 
     const r = rocCurve(col, positive);
     aucs.push({ cls: names[cls], auc: r.auc });
     points += r.fpr.length;
-    const { fpr, tpr } = thin(r.fpr, r.tpr);
+    const { fpr, tpr } = thin(r.fpr, r.tpr, perCurve);
     drawn += fpr.length;
     // Curves that coincide (every class perfectly separated, say) are drawn once, named together.
     const twin = series.find((q) => sameCurve(q, { name: "", fpr, tpr }));
