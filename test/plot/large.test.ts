@@ -14,19 +14,10 @@ import { countMarks, pngSize } from "./helpers.js";
 const N = 1_000_000;
 const C = 500;
 
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
-const rand = generator(7);
+kd.manualSeed(7);
+const uniform = kd.rand([5 * N + 5000 * C], { dtype: "float64" }).data;
+let drawn = 0;
+const rand = (): number => uniform[drawn++];
 const points = new Float32Array(2 * N);
 const binary = new Float64Array(N);
 const many = new Float64Array(N);
