@@ -54,5 +54,5 @@ export function wrapTitle(title: string, width: number | undefined): string | st
 export function topLevel(title: string | undefined, subtitle?: string, width?: number): Pick<TopLevelSpec, "$schema" | "config" | "title"> {
   if (!title) return { $schema: SCHEMA, config: CONFIG, ...(subtitle ? { title: { text: " ", subtitle } } : {}) };
   const text = wrapTitle(title, width);
-  return { $schema: SCHEMA, config: CONFIG, title: subtitle || Array.isArray(text) ? { text, ...(subtitle ? { subtitle: wrapTitle(subtitle, width) } : {}) } : text };
+  return { $schema: SCHEMA, config: CONFIG, title: subtitle || Array.isArray(text) ? { text, ...(subtitle ? { subtitle: wrapTitle(subtitle, width === undefined ? undefined : width * 1.4) } : {}) } : text };
 }

@@ -53,16 +53,21 @@ const MAX_FIGURE_VERTICES = 20_000;
 
 /**
  * A curve thinned to the vertices a reader can see: one per distinct score makes 100,000
- * vertices for 100,000 samples. A vertex is kept when it moved at least 2/max from the
- * last kept one (in either rate): the rates together move 2 at most, so about `max`
- * vertices remain, no further apart than a reader can see; the ends are kept.
+ * vertices for 100,000 samples. A vertex is kept when it moved at least 4/max from the
+ * last kept one (in either rate), with the vertex just before it: the rates together move
+ * 2 at most, so at most about `max` vertices remain; the ends are kept.
  */
 function thin(fpr: number[], tpr: number[], max: number): { fpr: number[]; tpr: number[] } {
   if (fpr.length <= max) return { fpr, tpr };
-  const step = 2 / max;
+  const step = 4 / max;
   const f = [fpr[0]], t = [tpr[0]];
   for (let i = 1; i < fpr.length; i++) {
     if (i === fpr.length - 1 || Math.abs(fpr[i] - f[f.length - 1]) >= step || Math.abs(tpr[i] - t[t.length - 1]) >= step) {
+      // The vertex before a jump is kept too, so a step stays a step instead of a slant.
+      if (i > 1 && (fpr[i - 1] !== f[f.length - 1] || tpr[i - 1] !== t[t.length - 1])) {
+        f.push(fpr[i - 1]);
+        t.push(tpr[i - 1]);
+      }
       f.push(fpr[i]);
       t.push(tpr[i]);
     }
@@ -144,21 +149,23 @@ export function plotRocCurve(scores: Scores, target: Values1D, opts: RocOptions 
       {
         name: "curves",
         data: { values: rows },
-        mark: { type: "line", strokeWidth: 2.2 },
+        // Many curves are drawn as thin translucent lines: a cloud whose spread is the story.
+        mark: legend ? { type: "line", strokeWidth: 2.2 } : { type: "line", strokeWidth: 1, opacity: 0.35, color: "#0072B2" },
         encoding: {
           x: { field: "fpr", ...axis, title: "False positive rate" },
           y: { field: "tpr", ...axis, title: "True positive rate" },
           order: { field: "order", type: "quantitative" },
-          color: {
+          color: legend ? {
             field: "curve", type: "nominal", title: null, scale: { domain: series.map((s) => s.name), range: colors },
-            legend: legend ? { orient: "bottom-right", fillColor: "white", padding: 6, labelLimit: 260, symbolType: "stroke", symbolStrokeWidth: 2.5 } : null,
-          },
+            legend: { orient: "bottom-right", fillColor: "white", padding: 6, labelLimit: 260, symbolType: "stroke", symbolStrokeWidth: 2.5 },
+          } : { value: "#0072B2" },
           // Dash patterns tell curves apart without colour, and show curves lying on top of each other.
-          strokeDash: {
-            field: "curve", type: "nominal", title: null,
-            scale: { domain: series.map((s) => s.name), range: series.map((_, i) => DASHES[i % DASHES.length]) },
-            legend: legend ? undefined : null,
-          },
+          ...(legend ? {
+            strokeDash: {
+              field: "curve", type: "nominal", title: null,
+              scale: { domain: series.map((s) => s.name), range: series.map((_, i) => DASHES[i % DASHES.length]) },
+            },
+          } : { detail: { field: "curve", type: "nominal" } }),
         },
       },
     ],
