@@ -33,6 +33,10 @@ describe("kindling train --data NAME, nothing else", () => {
   it("runs exactly the epochs asked for, and --early-stopping holds out a validation split", () => {
     const fixed = summary(runCli(["train", "--data", "moons", "--epochs", "7", "--json", "--quiet"]).stdout);
     expect(fixed.history.length).toBe(7);
+    // The run: blobs for 100 epochs ended at 60 % with the old defaults (SGD, full batch).
+    const blobs = summary(runCli(["train", "--data", "blobs", "--epochs", "100", "--json", "--quiet"]).stdout);
+    expect(blobs.history.length).toBe(100);
+    expect(blobs.testAccuracy).toBeGreaterThanOrEqual(0.97);
     const r = runCli(["train", "--data", "moons", "--early-stopping", "--every", "1000"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("train 720 (+ 80 validation) / test 200");
