@@ -13,4 +13,34 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // A spread or apply passes every element as an argument on the stack: past ~100k elements
+    // (a test set, a 500-class confusion matrix) it throws "Maximum call stack size exceeded".
+    files: ["src/**/*.ts", "web/src/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(max|min|hypot)$/] > SpreadElement",
+          message: "Math.max/min(...array) overflows the stack on large arrays; loop over the values instead.",
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^(push|unshift)$/] > SpreadElement",
+          message: "push(...array) overflows the stack on large arrays; use a loop or concat.",
+        },
+        {
+          selector: "CallExpression[callee.object.name='String'][callee.property.name=/^fromCharCode|fromCodePoint$/] > SpreadElement",
+          message: "String.fromCharCode(...array) overflows the stack on large arrays; decode with TextDecoder or in chunks.",
+        },
+        {
+          selector: "CallExpression[callee.property.name='apply'][callee.object.type='MemberExpression'][callee.object.object.name=/^(Math|String|Array)$/]",
+          message: "Math.max.apply / String.fromCharCode.apply overflow the stack on large arrays; loop over the values instead.",
+        },
+        {
+          selector: "CallExpression[callee.property.name='apply'][callee.object.type='MemberExpression'][callee.object.property.name=/^(push|unshift|max|min)$/]",
+          message: "x.push.apply(x, array) overflows the stack on large arrays; use a loop or concat.",
+        },
+      ],
+    },
+  },
 );

@@ -8,6 +8,26 @@ import { KindlingError } from "../errors.js";
 
 export class UsageError extends KindlingError {}
 
+/** File-system error codes in words. */
+export const FS_REASONS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EISDIR: "it is a folder, not a file",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exhausted",
+  EEXIST: "it already exists",
+  ENAMETOOLONG: "the name is too long",
+  EMFILE: "too many open files",
+};
+
+/** `.model.safetensors.1234-ab-cd.tmp` (an atomic write's temp file) → `model.safetensors`. */
+export function userPath(path: string): string {
+  return path.replace(/(^|[\\/])\.([^\\/]+)\.\d+-[0-9a-z]+-[0-9a-z]+\.tmp$/, "$1$2");
+}
+
 export function reportAndExit(err: unknown): never {
   const debug = process.env.KINDLING_DEBUG === "1";
   if (err instanceof UsageError) {
@@ -21,9 +41,9 @@ export function reportAndExit(err: unknown): never {
   }
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e === "object" && typeof e.code === "string" && typeof e.path === "string") {
-    // File-system errors: say which file and why, in words.
-    const why = e.code === "ENOENT" ? "no such file or directory" : e.code === "EACCES" ? "permission denied" : e.code;
-    process.stderr.write(`kindling: cannot access '${e.path}': ${why}\n`);
+    // File-system errors: say which file and why, in words; a temp file is named by the file it stood for.
+    const why = FS_REASONS[e.code] ?? e.code;
+    process.stderr.write(`kindling: cannot access '${userPath(e.path)}': ${why}\n`);
     process.exit(1);
   }
   const message = err instanceof Error ? err.message : String(err);

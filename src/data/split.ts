@@ -154,8 +154,8 @@ function stratifiedIndices(labels: (number | string)[], nTrain: number, nTest: n
   const test: number[] = [];
   members.forEach((idx, k) => {
     const shuffled = rs.permutation(counts[k]).map((p) => idx[p]);
-    train.push(...shuffled.slice(0, nI[k]));
-    test.push(...shuffled.slice(nI[k], nI[k] + tI[k]));
+    for (let j = 0; j < nI[k]; j++) train.push(shuffled[j]);
+    for (let j = nI[k]; j < nI[k] + tI[k]; j++) test.push(shuffled[j]);
   });
   return [rs.permutation(train), rs.permutation(test)];
 }

@@ -7,6 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { classDomain, valuesOf, type Values1D } from "./data.js";
 import { Figure } from "./figure.js";
 import { topLevel, type FigureOptions } from "./layout.js";
+import { maxBy, maxOf } from "../util/extremes.js";
 
 export interface ConfusionMatrixOptions extends FigureOptions {
   /** Names of classes 0, 1, ... on both axes (default the indices). */
@@ -40,18 +41,43 @@ function matrixOf(input: ConfusionInput, numNames: number): number[][] {
   for (const v of [...p, ...t]) {
     if (!Number.isInteger(v) || v < 0) throw new ValueError(`plotConfusionMatrix: ${v} is not a class index (0, 1, 2, ...)`);
   }
-  const c = Math.max(numNames, ...p.map((v) => v + 1), ...t.map((v) => v + 1));
+  const c = Math.max(numNames, maxOf(p) + 1, maxOf(t) + 1);
   const m = Array.from({ length: c }, () => new Array<number>(c).fill(0));
   t.forEach((ti, i) => m[ti][p[i]]++);
   return m;
 }
 
-export function plotConfusionMatrix(input: ConfusionInput, opts: ConfusionMatrixOptions = {}): Figure {
-  const m = matrixOf(input, opts.classNames?.length ?? 0);
+/** Past this many classes per axis, neighbouring classes are summed into blocks (a 500 × 500 grid is 250,000 marks). */
+const MAX_CELLS = 60;
+/** Counts are printed in the cells up to this many classes; beyond, the colour alone tells them. */
+const MAX_ANNOTATED = 20;
+
+/** The matrix summed over blocks of `b` × `b` classes, with a "first–last" name per block. */
+function blocks(m: number[][], names: string[], b: number): { m: number[][]; names: string[] } {
   const c = m.length;
-  if (c === 0) throw new ValueError("plotConfusionMatrix: the matrix is empty");
-  const names = classDomain(c, opts.classNames, "plotConfusionMatrix");
-  const max = Math.max(...m.flat());
+  const k = Math.ceil(c / b);
+  const out = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let i = 0; i < c; i++) {
+    const row = m[i], oi = out[Math.floor(i / b)];
+    for (let j = 0; j < c; j++) oi[Math.floor(j / b)] += row[j];
+  }
+  const label = (g: number): string => {
+    const last = Math.min(c, (g + 1) * b) - 1;
+    return g * b === last ? names[last] : `${names[g * b]}–${names[last]}`;
+  };
+  return { m: out, names: Array.from({ length: k }, (_, g) => label(g)) };
+}
+
+export function plotConfusionMatrix(input: ConfusionInput, opts: ConfusionMatrixOptions = {}): Figure {
+  const full = matrixOf(input, opts.classNames?.length ?? 0);
+  if (full.length === 0) throw new ValueError("plotConfusionMatrix: the matrix is empty");
+  const allNames = classDomain(full.length, opts.classNames, "plotConfusionMatrix");
+  const b = full.length > MAX_CELLS ? Math.ceil(full.length / MAX_CELLS) : 1;
+  const { m, names } = b > 1 ? blocks(full, allNames, b) : { m: full, names: allNames };
+  const note = b > 1 ? `${full.length} classes in blocks of ${b}: each cell sums ${b} × ${b} class pairs` : undefined;
+  const c = m.length;
+  const max = maxBy(m, (row) => maxOf(row));
+  const annotate = c <= MAX_ANNOTATED;
   const rows = m.flatMap((row, i) => {
     const total = row.reduce((a, b) => a + b, 0);
     return row.map((count, j) => ({
@@ -63,26 +89,29 @@ export function plotConfusionMatrix(input: ConfusionInput, opts: ConfusionMatrix
       dark: max > 0 && count > max / 2,
     }));
   });
-  const longest = Math.max(...names.map((n) => n.length));
-  const cell = Math.max(36, Math.min(90, 480 / c));
-  const axisX = { labelAngle: longest > 6 ? -40 : 0, labelLimit: 160, grid: false };
+  const longest = maxBy(names, (n) => n.length);
+  const cell = annotate ? Math.max(36, Math.min(90, 480 / c)) : Math.max(6, 480 / c);
+  const labelFontSize = c > 30 ? 8 : 12;
+  const axisX = { labelAngle: longest > 6 || c > 30 ? -40 : 0, labelLimit: 160, grid: false, labelFontSize, labelOverlap: "parity" as const };
   const textColor = { condition: { test: "datum.dark", value: "white" }, value: "#1a1a1a" };
   const fontSize = c > 12 ? 10 : 13;
   // With percentages the count sits above the centre and the percentage below it.
-  const lines = opts.showPercent ? [{ field: "count", dy: -fontSize * 0.6 }, { field: "percent", dy: fontSize * 0.7 }] : [{ field: "count", dy: 0 }];
+  const lines = !annotate ? [] : opts.showPercent ? [{ field: "count", dy: -fontSize * 0.6 }, { field: "percent", dy: fontSize * 0.7 }] : [{ field: "count", dy: 0 }];
+  const width = opts.width ?? cell * c;
   return new Figure({
-    ...topLevel(opts.title ?? "Confusion matrix"),
-    width: opts.width ?? cell * c,
+    // The title wraps to the matrix (plus the axis and legend beside it), never widening the figure.
+    ...topLevel(opts.title ?? "Confusion matrix", note, width + 160),
+    width,
     height: opts.height ?? cell * c,
     data: { values: rows },
     encoding: {
       x: { field: "predicted", type: "nominal", sort: names, title: "Predicted label", axis: axisX },
-      y: { field: "actual", type: "nominal", sort: names, title: "True label", axis: { labelLimit: 160, grid: false } },
+      y: { field: "actual", type: "nominal", sort: names, title: "True label", axis: { labelLimit: 160, grid: false, labelFontSize, labelOverlap: "parity" } },
     },
     layer: [
       {
         name: "cells",
-        mark: { type: "rect", stroke: "white", strokeWidth: 1 },
+        mark: { type: "rect", stroke: annotate ? "white" : null, strokeWidth: 1 },
         encoding: { color: { field: "count", type: "quantitative", title: "Count", scale: { scheme: "blues", domainMin: 0 } } },
       },
       ...lines.map((l) => ({

@@ -7,18 +7,44 @@ export type Points2D = Tensor | readonly (readonly number[])[];
 /** Values per sample: a [N] (or [N, 1]) tensor or an array of numbers. */
 export type Values1D = Tensor | readonly number[];
 
-export function pointsOf(X: Points2D, what: string): [number, number][] {
+/** How many points `X` holds (checking its shape). */
+export function pointCount(X: Points2D, what: string): number {
   if (X instanceof Tensor) {
     if (X.ndim !== 2 || X.shape[1] !== 2) {
       throw new ShapeError(`${what}: expected points of shape [N, 2] (two features to plot), got [${X.shape.join(", ")}]`);
     }
-    const d = X.data;
-    return Array.from({ length: X.shape[0] }, (_, i) => [d[2 * i], d[2 * i + 1]]);
+    return X.shape[0];
   }
-  return X.map((row, i) => {
+  X.forEach((row, i) => {
     if (row.length !== 2) throw new ShapeError(`${what}: point ${i} has ${row.length} coordinates, expected 2`);
-    return [row[0], row[1]];
   });
+  return X.length;
+}
+
+/** The points of `X` as pairs; only those at `keep` when given (a figure's sample of many points). */
+export function pointsOf(X: Points2D, what: string, keep?: readonly number[] | null): [number, number][] {
+  const n = pointCount(X, what);
+  const at = (i: number): [number, number] => {
+    if (X instanceof Tensor) return [X.data[2 * i], X.data[2 * i + 1]];
+    const row = X[i];
+    return [row[0], row[1]];
+  };
+  return keep ? keep.map(at) : Array.from({ length: n }, (_, i) => at(i));
+}
+
+/** The range of each coordinate over every point of `X` (not only the drawn sample). */
+export function extents2D(X: Points2D): [[number, number], [number, number]] {
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  const n = X instanceof Tensor ? X.shape[0] : X.length;
+  for (let i = 0; i < n; i++) {
+    const a = X instanceof Tensor ? X.data[2 * i] : X[i][0];
+    const b = X instanceof Tensor ? X.data[2 * i + 1] : X[i][1];
+    if (a < x0) x0 = a;
+    if (a > x1) x1 = a;
+    if (b < y0) y0 = b;
+    if (b > y1) y1 = b;
+  }
+  return [[x0, x1], [y0, y1]];
 }
 
 export function valuesOf(v: Values1D, what: string): number[] {

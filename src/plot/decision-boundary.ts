@@ -4,12 +4,14 @@
  * (learnpytorch's helper_functions.plot_decision_boundary).
  */
 import { ValueError } from "../errors.js";
-import { classDomain, extent, labelsOf, pointsOf, type Points2D, type Values1D } from "./data.js";
+import { classDomain, extents2D, labelsOf, pointCount, pointsOf, type Points2D, type Values1D } from "./data.js";
 import { Figure } from "./figure.js";
 import { gridPoints, predictClasses, type Predictor } from "./predict.js";
 import type { LayerSpec, UnitSpec } from "./spec-types.js";
 import { topLevel, type FigureOptions } from "./layout.js";
+import { maxBy, minBy } from "../util/extremes.js";
 import { pointsLayer } from "./points.js";
+import { evenIndices, MAX_POINTS, sampledNote } from "./sample.js";
 import { classColors, OKABE_ITO, tint } from "./theme.js";
 
 export interface DecisionBoundaryOptions extends FigureOptions {
@@ -28,15 +30,21 @@ export interface DecisionBoundaryOptions extends FigureOptions {
 }
 
 interface Dataset {
+  /** The points drawn (all of them, or an even sample of many). */
   points: [number, number][];
   labels: number[];
+  /** How many points the data has, and the range of each coordinate over all of them. */
+  total: number;
+  ranges: [Range2, Range2];
 }
 
 type Range2 = [number, number];
 
 function datasetOf(X: Points2D, y: Values1D, what: string): Dataset {
-  const points = pointsOf(X, what);
-  return { points, labels: labelsOf(y, points.length, what) };
+  const total = pointCount(X, what);
+  const labels = labelsOf(y, total, what);
+  const keep = evenIndices(total, MAX_POINTS);
+  return { points: pointsOf(X, what, keep), labels: keep ? keep.map((i) => labels[i]) : labels, total, ranges: extents2D(X) };
 }
 
 /** The grid's extent: every dataset's points plus the margin, so panels share axes. */
@@ -45,9 +53,9 @@ function gridExtent(sets: readonly Dataset[], margin: number | undefined): [Rang
     const m = margin ?? Math.max(0.1, 0.05 * (hi - lo));
     return [lo - m, hi + m];
   };
-  const all = sets.flatMap((s) => s.points);
-  if (all.length === 0) throw new ValueError("plotDecisionBoundary: there are no points to plot");
-  return [pad(extent(all.map((p) => p[0]))), pad(extent(all.map((p) => p[1])))];
+  if (sets.every((s) => s.total === 0)) throw new ValueError("plotDecisionBoundary: there are no points to plot");
+  const union = (k: 0 | 1): Range2 => [minBy(sets, (s) => s.ranges[k][0]), maxBy(sets, (s) => s.ranges[k][1])];
+  return [pad(union(0)), pad(union(1))];
 }
 
 interface Region {
@@ -124,8 +132,10 @@ function panelLayers(panel: PanelInput, ranges: [Range2, Range2], names: string[
     xDomain: ranges[0],
     yDomain: ranges[1],
   });
+  const sampled = panel.data.points.length < panel.data.total ? sampledNote(panel.data.points.length, panel.data.total) : undefined;
+  const title = panel.title ?? (sampled ? " " : undefined);
   return {
-    ...(panel.title ? { title: panel.title } : {}),
+    ...(title ? { title: sampled ? { text: title, subtitle: sampled } : title } : {}),
     width: opts.width ?? 400,
     height: opts.height ?? 400,
     layer: [regions, points],

@@ -5,7 +5,9 @@
 import { ValueError } from "../errors.js";
 import { Figure } from "./figure.js";
 import { topLevel, type FigureOptions } from "./layout.js";
+import { evenIndices, MAX_LINE_POINTS, sampledNote } from "./sample.js";
 import type { LayerSpec, UnitSpec } from "./spec-types.js";
+import { maxBy } from "../util/extremes.js";
 
 /** One epoch's numbers; any of them may be missing. */
 export interface EpochRecord {
@@ -47,14 +49,17 @@ const METRICS = [
 function recordsOf(history: History): EpochRecord[] {
   if (Array.isArray(history)) return history.map((r: EpochRecord, i) => ({ ...r, epoch: r.epoch ?? i }));
   const h = history as HistoryArrays;
-  const n = Math.max(0, ...[h.trainLoss, h.testLoss, h.trainAcc, h.testAcc].map((a) => a?.length ?? 0));
+  const n = maxBy([h.trainLoss, h.testLoss, h.trainAcc, h.testAcc], (a) => a?.length ?? 0, 0);
   return Array.from({ length: n }, (_, i) => ({
     epoch: h.epochs?.[i] ?? i,
     trainLoss: h.trainLoss?.[i], testLoss: h.testLoss?.[i], trainAcc: h.trainAcc?.[i], testAcc: h.testAcc?.[i],
   }));
 }
 
-function panel(title: string, rows: Row[], names: [string, string], opts: CurvesOptions): LayerSpec {
+/** Up to this many epochs each gets a marker; past it the markers would merge into a thick band. */
+const MARKER_MAX_EPOCHS = 60;
+
+function panel(title: string, rows: Row[], names: [string, string], opts: CurvesOptions, markers: boolean): LayerSpec {
   const x = { field: "epoch", type: "quantitative", title: "Epoch", axis: { tickMinStep: 1, format: "d" } } as const;
   const y = { field: "value", type: "quantitative", title, scale: { zero: false } } as const;
   const color = { field: "split", type: "nominal", title: null, scale: { domain: names, range: ["#0072B2", "#E69F00"] } } as const;
@@ -70,18 +75,22 @@ function panel(title: string, rows: Row[], names: [string, string], opts: Curves
     },
   };
   // The epoch markers are a layer of their own so the dashes do not outline them.
-  const markers: UnitSpec = {
+  const points: UnitSpec = {
     name: `${title.toLowerCase()}_points`,
     data: { values: rows },
     mark: { type: "point", filled: true, size: 30, opacity: 1 },
     encoding: { x, y, color },
   };
-  return { title, width: opts.width ?? 380, height: opts.height ?? 300, layer: [line, markers] };
+  return { title, width: opts.width ?? 380, height: opts.height ?? 300, layer: markers ? [line, points] : [line] };
 }
 
 /** Loss (and accuracy, when recorded) per epoch for training and test data. */
 export function plotLossCurves(history: History, opts: CurvesOptions = {}): Figure {
-  const records = recordsOf(history);
+  const all = recordsOf(history);
+  // A very long run is drawn through an even sample of its epochs (the last one included).
+  const keep = evenIndices(all.length, MAX_LINE_POINTS);
+  const records = keep ? keep.map((i) => all[i]) : all;
+  const markers = all.length <= MARKER_MAX_EPOCHS;
   const names = opts.seriesNames ?? ["train", "test"];
   const panels = METRICS.map((m) => {
     const rows: Row[] = [];
@@ -90,12 +99,12 @@ export function plotLossCurves(history: History, opts: CurvesOptions = {}): Figu
       if (a !== undefined && Number.isFinite(a)) rows.push({ epoch: r.epoch ?? 0, value: a, split: names[0] });
       if (b !== undefined && Number.isFinite(b)) rows.push({ epoch: r.epoch ?? 0, value: b, split: names[1] });
     }
-    return rows.length > 0 ? panel(m.title, rows, names, opts) : undefined;
+    return rows.length > 0 ? panel(m.title, rows, names, opts, markers) : undefined;
   }).filter((p) => p !== undefined);
   if (panels.length === 0) {
     throw new ValueError("plotLossCurves: the history has no trainLoss, testLoss, trainAcc or testAcc values to plot");
   }
-  const top = topLevel(opts.title ?? "Training curves");
+  const top = topLevel(opts.title ?? "Training curves", keep ? sampledNote(keep.length, all.length, "epochs") : undefined);
   if (panels.length === 1) return new Figure({ ...panels[0], ...top });
   return new Figure({ ...top, hconcat: panels, resolve: { scale: { color: "shared", strokeDash: "shared" } } });
 }

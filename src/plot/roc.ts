@@ -8,7 +8,9 @@ import { classDomain, labelsOf, type Values1D } from "./data.js";
 import { Figure } from "./figure.js";
 import { topLevel, type FigureOptions } from "./layout.js";
 import { rocCurve } from "./roc-curve.js";
+import { joinNotes, MAX_LINE_POINTS } from "./sample.js";
 import { classColors, OKABE_ITO } from "./theme.js";
+import { maxOf } from "../util/extremes.js";
 
 export interface RocOptions extends FigureOptions {
   /** Names of classes 0, 1, ... for the legend (default the indices). */
@@ -43,17 +45,45 @@ interface Series {
   tpr: number[];
 }
 
+/** Past this many curves a legend would be taller than the plot: the subtitle sums them up instead. */
+const MAX_LEGEND = 12;
+
+/** The most vertices all curves of one figure draw together (500 classes: 40 each). */
+const MAX_FIGURE_VERTICES = 20_000;
+
 /**
- * ROC curve(s) of `scores` against the class indices in `target`. One score column (or two,
- * taking the second as the positive class) gives the binary curve; more give one-vs-rest
- * curves, one per class. A class absent from the targets has no curve and is named in the subtitle.
+ * A curve thinned to the vertices a reader can see: one per distinct score makes 100,000
+ * vertices for 100,000 samples. A vertex is kept when it moved at least 4/max from the
+ * last kept one (in either rate), with the vertex just before it: the rates together move
+ * 2 at most, so at most about `max` vertices remain; the ends are kept.
  */
+function thin(fpr: number[], tpr: number[], max: number): { fpr: number[]; tpr: number[] } {
+  if (fpr.length <= max) return { fpr, tpr };
+  const step = 4 / max;
+  const f = [fpr[0]], t = [tpr[0]];
+  for (let i = 1; i < fpr.length; i++) {
+    if (i === fpr.length - 1 || Math.abs(fpr[i] - f[f.length - 1]) >= step || Math.abs(tpr[i] - t[t.length - 1]) >= step) {
+      // The vertex before a jump is kept too, so a step stays a step instead of a slant.
+      if (i > 1 && (fpr[i - 1] !== f[f.length - 1] || tpr[i - 1] !== t[t.length - 1])) {
+        f.push(fpr[i - 1]);
+        t.push(tpr[i - 1]);
+      }
+      f.push(fpr[i]);
+      t.push(tpr[i]);
+    }
+  }
+  return { fpr: f, tpr: t };
+}
+
+const sameCurve = (a: Series, b: Series): boolean =>
+  a.fpr.length === b.fpr.length && a.fpr.every((v, i) => v === b.fpr[i] && a.tpr[i] === b.tpr[i]);
+
 export function plotRocCurve(scores: Scores, target: Values1D, opts: RocOptions = {}): Figure {
   const columns = scoreColumns(scores);
   const n = columns[0]?.length ?? 0;
   const labels = labelsOf(target, n, "plotRocCurve");
   const binary = columns.length <= 2;
-  const numClasses = Math.max(binary ? 2 : columns.length, ...labels.map((l) => l + 1));
+  const numClasses = maxOf(labels, (binary ? 2 : columns.length) - 1) + 1;
   if (!binary && numClasses > columns.length) {
     throw new ValueError(`plotRocCurve: targets go up to class ${numClasses - 1} but there are only ${columns.length} score columns`);
   }
@@ -63,7 +93,10 @@ export function plotRocCurve(scores: Scores, target: Values1D, opts: RocOptions 
   const names = classDomain(numClasses, opts.classNames, "plotRocCurve");
   const series: Series[] = [];
   const skipped: string[] = [];
+  const aucs: { cls: string; auc: number }[] = [];
+  let points = 0, drawn = 0, merged = false;
   const cases = binary ? [{ cls: 1, col: columns[columns.length - 1] }] : columns.map((col, cls) => ({ cls, col }));
+  const perCurve = Math.max(40, Math.min(MAX_LINE_POINTS, Math.floor(MAX_FIGURE_VERTICES / cases.length)));
   for (const { cls, col } of cases) {
     const positive = labels.map((l) => l === cls);
     if (positive.every(Boolean) || !positive.some(Boolean)) {
@@ -71,19 +104,39 @@ export function plotRocCurve(scores: Scores, target: Values1D, opts: RocOptions 
       continue;
     }
     const r = rocCurve(col, positive);
+    aucs.push({ cls: names[cls], auc: r.auc });
+    points += r.fpr.length;
+    const { fpr, tpr } = thin(r.fpr, r.tpr, perCurve);
+    drawn += fpr.length;
+    // Curves that coincide (every class perfectly separated, say) are drawn once, named together.
+    const twin = series.find((q) => sameCurve(q, { name: "", fpr, tpr }));
+    if (twin) {
+      twin.name = twin.name.replace(/ \(AUC = /, `, ${names[cls]} (AUC = `);
+      merged = true;
+      continue;
+    }
     // A binary curve is named after its positive class when the classes have names.
     const label = binary && !opts.classNames ? `ROC (AUC = ${r.auc.toFixed(3)})` : `${names[cls]} (AUC = ${r.auc.toFixed(3)})`;
-    series.push({ name: label, fpr: r.fpr, tpr: r.tpr });
+    series.push({ name: label, fpr, tpr });
   }
   if (series.length === 0) {
     throw new ValueError("plotRocCurve: every curve needs both positive and negative targets; the targets hold a single class");
   }
   const rows = series.flatMap((s) => s.fpr.map((f, i) => ({ fpr: f, tpr: s.tpr[i], curve: s.name, order: i })));
-  const colors = binary ? ["#0072B2"] : classColors(numClasses, opts.palette ?? OKABE_ITO).filter((_, c) => !skipped.includes(names[c]));
-  const subtitle = skipped.length > 0 ? `no curve for ${skipped.join(", ")}: no samples on one side` : undefined;
+  const colors = binary ? ["#0072B2"] : classColors(series.length, opts.palette ?? OKABE_ITO);
+  const legend = series.length <= MAX_LEGEND;
+  let worst = aucs[0];
+  for (const a of aucs) if (a.auc < worst.auc) worst = a;
+  const meanAuc = aucs.reduce((t, a) => t + a.auc, 0) / aucs.length;
+  const subtitle = joinNotes(
+    skipped.length > 0 ? `no curve for ${skipped.length > 10 ? `${skipped.length} classes` : skipped.join(", ")}: no samples on one side` : undefined,
+    merged ? "curves named together coincide" : undefined,
+    legend ? undefined : `${aucs.length} one-vs-rest curves; mean AUC ${meanAuc.toFixed(3)}, lowest ${worst.auc.toFixed(3)} (class ${worst.cls})`,
+    drawn < points ? `curves drawn through ${drawn.toLocaleString("en-US")} of their ${points.toLocaleString("en-US")} vertices` : undefined,
+  );
   const axis = { type: "quantitative" as const, scale: { domain: [0, 1], nice: false } };
   return new Figure({
-    ...topLevel(opts.title ?? (binary ? "ROC curve" : "ROC curves (one-vs-rest)"), subtitle),
+    ...topLevel(opts.title ?? (binary ? "ROC curve" : "ROC curves (one-vs-rest)"), subtitle, (opts.width ?? 380) + 60),
     width: opts.width ?? 380,
     height: opts.height ?? 380,
     layer: [
@@ -96,20 +149,23 @@ export function plotRocCurve(scores: Scores, target: Values1D, opts: RocOptions 
       {
         name: "curves",
         data: { values: rows },
-        mark: { type: "line", strokeWidth: 2.2 },
+        // Many curves are drawn as thin translucent lines: a cloud whose spread is the story.
+        mark: legend ? { type: "line", strokeWidth: 2.2 } : { type: "line", strokeWidth: 1, opacity: 0.35, color: "#0072B2" },
         encoding: {
           x: { field: "fpr", ...axis, title: "False positive rate" },
           y: { field: "tpr", ...axis, title: "True positive rate" },
           order: { field: "order", type: "quantitative" },
-          color: {
+          color: legend ? {
             field: "curve", type: "nominal", title: null, scale: { domain: series.map((s) => s.name), range: colors },
             legend: { orient: "bottom-right", fillColor: "white", padding: 6, labelLimit: 260, symbolType: "stroke", symbolStrokeWidth: 2.5 },
-          },
+          } : { value: "#0072B2" },
           // Dash patterns tell curves apart without colour, and show curves lying on top of each other.
-          strokeDash: {
-            field: "curve", type: "nominal", title: null,
-            scale: { domain: series.map((s) => s.name), range: series.map((_, i) => DASHES[i % DASHES.length]) },
-          },
+          ...(legend ? {
+            strokeDash: {
+              field: "curve", type: "nominal", title: null,
+              scale: { domain: series.map((s) => s.name), range: series.map((_, i) => DASHES[i % DASHES.length]) },
+            },
+          } : { detail: { field: "curve", type: "nominal" } }),
         },
       },
     ],

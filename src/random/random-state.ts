@@ -10,6 +10,7 @@
 import { ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { MT19937 } from "./mt19937.js";
+import { maxBy } from "../util/extremes.js";
 
 /** A numpy `size`: a length or a shape. */
 export type Size = number | readonly number[];
@@ -473,7 +474,7 @@ function broadcastParams(
 ): [(i: number) => number, (i: number) => number, number] | null {
   const arrays = params.filter((q): q is readonly number[] => typeof q !== "number");
   if (size === undefined && arrays.length === 0) return null;
-  const shape = size === undefined ? [Math.max(...arrays.map((q) => q.length))] : typeof size === "number" ? [size] : [...size];
+  const shape = size === undefined ? [maxBy(arrays, (q) => q.length)] : typeof size === "number" ? [size] : [...size];
   const last = shape.length === 0 ? 1 : shape[shape.length - 1];
   for (let k = 0; k < params.length; k++) {
     const q = params[k];

@@ -21,6 +21,9 @@ describe("kindling demo", () => {
     expect(acc("linear model on circles:")).toBeLessThan(65);
     expect(acc("ReLU model on circles:")).toBeGreaterThan(70);
     expect(acc("multi-class on blobs:")).toBeGreaterThan(98);
+    // Every file written is listed, the data figure's SVG too.
+    expect(r.stdout).toContain("wrote kindling-out/circles-data.svg");
+    expect(r.stdout).toContain("wrote kindling-out/circles-data.png");
     const files = readdirSync(join(cwd, "kindling-out"));
     for (const f of ["circles-data.png", "circles-relu-decision-boundary.png", "blobs-confusion-matrix.svg", "blobs-curves.png"]) {
       expect(files).toContain(f);

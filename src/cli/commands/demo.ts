@@ -11,6 +11,7 @@ import { buildMlp, type MlpSpec } from "../pipeline/model.js";
 import { finalReport } from "../pipeline/report.js";
 import { makeLoss, outputUnits, taskFor } from "../pipeline/task.js";
 import { trainClassifier } from "../pipeline/train-loop.js";
+import { checkFigureDir } from "../outputs.js";
 import { epochLine } from "../progress.js";
 
 export interface DemoOptions {
@@ -51,8 +52,9 @@ async function runChapter(c: Chapter, opts: DemoOptions): Promise<number> {
   say();
   say(report.text);
   if (opts.figures) {
-    const files = await writeTrainingFigures(opts.out, { model, history, report, Xtrain, ytrain, Xtest, ytest, data: c.data, title: c.title, prefix: c.slug });
+    const { files, warnings } = await writeTrainingFigures(opts.out, { model, history, report, Xtrain, ytrain, Xtest, ytest, data: c.data, title: c.title, prefix: c.slug });
     for (const f of files) say(`wrote ${f}`);
+    for (const w of warnings) process.stderr.write(`kindling: warning: ${w}\n`);
   }
   return report.accuracy;
 }
@@ -63,7 +65,10 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   say(`\nmake_circles(1000, noise=0.03, random_state=42): X ${JSON.stringify(circles.X.shape)}, y ${JSON.stringify(circles.y.shape)}`);
   say(`First 5 X features:\n${circles.X.slice([0, 5]).toString()}`);
   say(`First 5 y labels:\n${circles.y.slice([0, 5]).toString()}`);
-  if (opts.figures) say(`wrote ${await writeScatter(opts.out, circles, "circles-data", "make_circles: 1000 samples, noise 0.03")}`);
+  if (opts.figures) {
+    checkFigureDir(opts.out);
+    for (const f of await writeScatter(opts.out, circles, "circles-data", "make_circles: 1000 samples, noise 0.03")) say(`wrote ${f}`);
+  }
 
   const scale = opts.quick ? 0.2 : 1;
   const linearAcc = await runChapter({

@@ -68,7 +68,7 @@ export async function runEvaluate(o: EvaluateOptions): Promise<void> {
       }
     }
   }
-  const report = reportFromLabels(new kd.Tensor(y, [n], "int64"), new kd.Tensor(pred, [n], "int64"), kd.zeros([0, k]), card.classNames);
+  const report = reportFromLabels(new kd.Tensor(y, [n], "int64"), new kd.Tensor(pred, [n], "int64"), kd.zeros([0, k]), card.classNames, `all ${n} rows of ${o.csv}`);
   const out = o.json ? process.stderr : process.stdout;
   const note = skippedNote(summary);
   if (note) process.stderr.write(note);

@@ -27,8 +27,12 @@ export function openModelCsv(path: string, modelColumns: readonly string[], targ
   const stream = new CsvStream(path);
   try {
     const names = stream.names;
-    if (target && !names.includes(target)) {
-      throw new UsageError(`unknown target column '${target}'; the file has columns: ${names.join(", ")}`);
+    if (target !== undefined && !names.includes(target)) {
+      // Matched as the features are: exactly, else ignoring case (when that is unambiguous).
+      const wanted = target.toLowerCase();
+      const folded = names.filter((c) => c.toLowerCase() === wanted);
+      if (folded.length !== 1) throw new UsageError(`unknown target column '${target}'; the file has columns: ${names.join(", ")}`);
+      target = folded[0];
     }
     const match = matchFeatures(names, modelColumns, target ? [target] : []);
     return { stream, columns: match.columns, positions: match.columns.map((c) => names.indexOf(c)), target: target ? names.indexOf(target) : null };

@@ -5,13 +5,16 @@
  * own beside the description: the fitted feature scaling and the data set's name.
  */
 import * as kd from "../../index.js";
-import { UsageError } from "../errors.js";
+import { KindlingError } from "../../errors.js";
 import { applyPlaygroundPipeline, parsePlaygroundPipeline, PLAYGROUND_KEY } from "./playground-inputs.js";
 import { applyScaling, type Affine } from "./scale.js";
 import type { Task } from "./task.js";
 
 export const SCALING_KEY = "kindling.scaling";
 export const DATASET_KEY = "kindling.dataset";
+
+/** A model file that cannot be used as it is (exit 1, as for any bad input file). */
+export class ModelFileError extends KindlingError {}
 
 export interface ModelCard {
   /** The model's input features, in order. */
@@ -35,11 +38,11 @@ function parseScaling(raw: string | undefined, features: number, path: string): 
   try {
     v = JSON.parse(raw);
   } catch {
-    throw new UsageError(`${path}: the "${SCALING_KEY}" metadata is not valid JSON`);
+    throw new ModelFileError(`${path}: the "${SCALING_KEY}" metadata is not valid JSON`);
   }
   const a = v as Partial<Affine>;
   const ok = (xs: unknown): xs is number[] => Array.isArray(xs) && xs.length === features && xs.every((x) => typeof x === "number" && Number.isFinite(x));
-  if (!ok(a.scale) || !ok(a.offset)) throw new UsageError(`${path}: the "${SCALING_KEY}" metadata must hold ${features} finite scale and offset values`);
+  if (!ok(a.scale) || !ok(a.offset)) throw new ModelFileError(`${path}: the "${SCALING_KEY}" metadata must hold ${features} finite scale and offset values`);
   return { scale: a.scale, offset: a.offset };
 }
 
@@ -54,6 +57,31 @@ export interface LoadedModelFile {
   metadata: Record<string, string>;
 }
 
+/**
+ * What the file says must agree with itself: every weight finite (a NaN weight makes every
+ * prediction NaN, then an unreadable failure far away) and one class name per output.
+ */
+function checkConsistent(path: string, model: kd.nn.Module, card: ModelCard, outputs: number): void {
+  for (const [name, t] of Object.entries(model.stateDict())) {
+    const d = t.data;
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) {
+        throw new ModelFileError(`${path}: the tensor '${name}' holds ${d[i]} at element ${i}; the file is damaged or was saved from a run whose loss diverged — retrain the model`);
+      }
+    }
+  }
+  const expected = outputs === 1 ? 2 : outputs;
+  if (card.classNames.length !== expected) {
+    throw new ModelFileError(
+      `${path}: the file lists ${card.classNames.length} class names (${card.classNames.join(", ")}) but the model has ${outputs} output${outputs === 1 ? "" : "s"}, ` +
+        `which means ${expected} classes; the file is inconsistent — retrain the model or fix its metadata`,
+    );
+  }
+  if (new Set(card.classNames).size !== card.classNames.length) {
+    throw new ModelFileError(`${path}: the file lists a class name twice (${card.classNames.join(", ")})`);
+  }
+}
+
 export function loadModelFile(path: string): LoadedModelFile {
   const { model, info, metadata } = kd.io.loadModel(path);
   const n = info.inputFeatures;
@@ -66,7 +94,8 @@ export function loadModelFile(path: string): LoadedModelFile {
     scaling: parseScaling(metadata[SCALING_KEY], n, path),
     dataset: metadata[DATASET_KEY] ?? "unknown data",
   };
-  if (info.task === "regression") throw new UsageError(`${path} holds a regression model; evaluate and predict take classifiers`);
+  if (info.task === "regression") throw new ModelFileError(`${path} holds a regression model; evaluate and predict take classifiers`);
+  checkConsistent(path, model, card, outputs);
   const pipeline = parsePlaygroundPipeline(metadata[PLAYGROUND_KEY], path);
   if (pipeline && !card.scaling) {
     return { model, card, columns: [...pipeline.inputs], prepare: (X) => applyPlaygroundPipeline(pipeline, X), metadata };

@@ -45,7 +45,9 @@ export function buildMlp(spec: MlpSpec): kd.nn.Sequential {
 /** Parses `--hidden 10,10` (an empty string or "none" means no hidden layer). */
 export function parseHidden(text: string): number[] {
   const t = text.trim();
-  if (t === "" || t === "none" || t === "0") return [];
+  if (t === "" || t === "none") return [];
+  // "0" used to mean "no hidden layer" silently; it reads as a layer of zero units, so it is refused.
+  if (/^0+$/.test(t)) throw new UsageError("--hidden 0 would be a layer of no units; for a model without hidden layers use --hidden '' (or --hidden none)");
   return t.split(",").map((part) => {
     const n = Number(part.trim());
     if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--hidden expects positive whole numbers separated by commas (e.g. 10,10), got '${text}'`);

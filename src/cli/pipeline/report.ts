@@ -1,6 +1,7 @@
 /** The metrics report at the end of a run: scikit-learn's classification report and a confusion matrix. */
 import * as kd from "../../index.js";
 import { logitsToLabels, logitsToProbabilities } from "./task.js";
+import { maxBy } from "../../util/extremes.js";
 
 export interface ClassMetrics {
   precision: number;
@@ -30,21 +31,25 @@ export function predict(model: kd.nn.Module, X: kd.Tensor): { labels: kd.Tensor;
 
 function matrixText(cm: number[][], names: readonly string[]): string {
   const corner = "true \\ predicted";
-  const first = Math.max(corner.length, ...names.map((n) => n.length));
-  const width = Math.max(...names.map((n) => n.length), ...cm.flat().map((v) => String(v).length));
+  const first = maxBy(names, (n) => n.length, corner.length);
+  const width = maxBy(cm, (row) => maxBy(row, (v) => String(v).length), maxBy(names, (n) => n.length));
   const cells = (xs: readonly string[]): string => xs.map((x) => x.padStart(width)).join("  ");
   const lines = [`${corner.padEnd(first)}  ${cells(names)}`];
   cm.forEach((row, i) => lines.push(`${names[i].padStart(first)}  ${cells(row.map(String))}`));
   return lines.join("\n");
 }
 
-export function finalReport(model: kd.nn.Module, X: kd.Tensor, y: kd.Tensor, classNames: readonly string[]): FinalReport {
+/** Past this many classes the printed matrix would be wider than any terminal: it goes to --json and the figure. */
+const PRINTED_MATRIX_MAX = 30;
+
+/** `scope` names the rows the report is about: "test set" for train, the file for evaluate. */
+export function finalReport(model: kd.nn.Module, X: kd.Tensor, y: kd.Tensor, classNames: readonly string[], scope = "test set"): FinalReport {
   const { labels, probabilities } = predict(model, X);
-  return reportFromLabels(y, labels, probabilities, classNames);
+  return reportFromLabels(y, labels, probabilities, classNames, scope);
 }
 
 /** The report for predictions already made (streaming evaluate gathers them chunk by chunk). */
-export function reportFromLabels(y: kd.Tensor, labels: kd.Tensor, probabilities: kd.Tensor, classNames: readonly string[]): FinalReport {
+export function reportFromLabels(y: kd.Tensor, labels: kd.Tensor, probabilities: kd.Tensor, classNames: readonly string[], scope = "test set"): FinalReport {
   const names = [...classNames];
   const labelIds = names.map((_, i) => i);
   const text = kd.metrics.classificationReport(y, labels, { labels: labelIds, targetNames: names, digits: 4, zeroDivision: 0 }) as string;
@@ -58,7 +63,9 @@ export function reportFromLabels(y: kd.Tensor, labels: kd.Tensor, probabilities:
   const cm = cmT.tolist() as number[][];
   const accuracy = kd.eq(labels, y).sum().item() / Math.max(1, y.numel());
   return {
-    text: `Classification report (test set):\n${text}\nConfusion matrix (test set):\n${matrixText(cm, names)}\n`,
+    text: `Classification report (${scope}):\n${text}\n` + (names.length <= PRINTED_MATRIX_MAX
+      ? `Confusion matrix (${scope}):\n${matrixText(cm, names)}\n`
+      : `Confusion matrix (${scope}): ${names.length} × ${names.length}, too wide to print; it is in the --json summary and the confusion-matrix figure\n`),
     accuracy,
     perClass,
     confusionMatrix: cm,

@@ -3,6 +3,7 @@
  * zeroGrad, backward, step; then eval mode and inference mode for the test set, each epoch.
  */
 import * as kd from "../../index.js";
+import { KindlingError } from "../../errors.js";
 import { UsageError } from "../errors.js";
 import type { EpochRecord } from "./history.js";
 import { logitsToLabels, type LossFn } from "./task.js";
@@ -25,6 +26,27 @@ export interface LoopOptions {
   weightDecay?: number;
   seed: number;
   onEpoch?: (r: EpochRecord) => void;
+  /**
+   * scikit-learn's MLPClassifier stopping rule: stop once the training loss has failed to
+   * improve on its best by `tol` for `patience` epochs in a row (with `validation`, the
+   * validation accuracy instead, and the best weights are restored at the end).
+   */
+  stopping?: { patience: number; tol: number; validation?: { X: kd.Tensor; y: kd.Tensor } };
+  /** Told why training stopped before `epochs`. */
+  onStop?: (why: string) => void;
+}
+
+/** The loss became NaN or infinite: the weights are garbage from here on, so training stops. */
+export class DivergedError extends KindlingError {
+  constructor(readonly epoch: number, loss: number, lr: number, optimizer: OptimizerName) {
+    const what = Number.isNaN(loss) ? "NaN" : "infinite";
+    // Above these rates the usual MLP diverges; below them the data is the likelier cause.
+    const high = optimizer === "sgd" ? lr >= 1 : lr >= 0.1;
+    const cause = high
+      ? `the learning rate ${lr} is probably too high; try --lr ${optimizer === "sgd" ? 0.1 : 0.001}`
+      : `the learning rate ${lr} may still be too high, or the data holds extreme values; try a smaller --lr or --scale standard`;
+    super(`loss became ${what} at epoch ${epoch}; ${cause}. Nothing was saved.`);
+  }
 }
 
 export function makeOptimizer(name: OptimizerName, params: kd.Tensor[], lr: number, weightDecay = 0): kd.optim.Optimizer {
@@ -66,6 +88,13 @@ export function trainClassifier(
   const loader = batchSize < n
     ? new kd.data.DataLoader(new kd.data.TensorDataset(split.Xtrain, targetTrain, split.ytrain), { batchSize, shuffle: true, generator })
     : null;
+  const params = model.parameters();
+  let best = Infinity, stale = 0;
+  let bestWeights: kd.Tensor[] | null = null;
+  const stopping = opts.stopping;
+  const diverged = (epoch: number, loss: number): never => {
+    throw new DivergedError(epoch, loss, opts.lr, opts.optimizer);
+  };
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     model.train();
     let lossSum = 0, correct = 0;
@@ -75,8 +104,10 @@ export function trainClassifier(
         const loss = lossFn.forward(logits, tb);
         optimizer.zeroGrad();
         loss.backward();
+        const value = loss.item();
+        if (!Number.isFinite(value)) diverged(epoch, value);
         optimizer.step();
-        lossSum += loss.item() * xb.shape[0];
+        lossSum += value * xb.shape[0];
         correct += accuracyOf(yb, logitsToLabels(logits.detach())) * xb.shape[0];
       }
       lossSum /= n;
@@ -86,14 +117,34 @@ export function trainClassifier(
       const loss = lossFn.forward(logits, targetTrain);
       optimizer.zeroGrad();
       loss.backward();
-      optimizer.step();
       lossSum = loss.item();
+      if (!Number.isFinite(lossSum)) diverged(epoch, lossSum);
+      optimizer.step();
       correct = accuracyOf(split.ytrain, logitsToLabels(logits.detach()));
     }
     const test = evaluate(model, lossFn, split.Xtest, targetTest, split.ytest);
     const record: EpochRecord = { epoch, trainLoss: lossSum, trainAccuracy: correct, testLoss: test.loss, testAccuracy: test.accuracy };
     history.push(record);
     opts.onEpoch?.(record);
+    if (!stopping) continue;
+    // Lower is better: the training loss, or the validation error rate.
+    const score = stopping.validation
+      ? 1 - evaluate(model, lossFn, stopping.validation.X, prepareTarget(stopping.validation.y), stopping.validation.y).accuracy
+      : lossSum;
+    stale = score > best - stopping.tol ? stale + 1 : 0;
+    if (score < best) {
+      best = score;
+      if (stopping.validation) bestWeights = params.map((p) => p.detach().clone());
+    }
+    if (stale >= stopping.patience && epoch < opts.epochs - 1) {
+      const what = stopping.validation ? "validation accuracy" : "training loss";
+      opts.onStop?.(`stopped after epoch ${epoch}: the ${what} improved by less than ${stopping.tol} for ${stopping.patience} epochs`);
+      break;
+    }
+  }
+  if (bestWeights) {
+    const saved = bestWeights;
+    kd.noGrad(() => params.forEach((p, i) => p.copy_(saved[i])));
   }
   return history;
 }

@@ -6,6 +6,7 @@
  */
 import { pyExp, pyFixed } from "../../tensor/format.js";
 import { isNumericKind, type Column } from "./column.js";
+import { maxBy } from "../../util/extremes.js";
 
 export interface ReprOptions {
   /** Terminal width (pandas reads it from the terminal; 80 when there is none). */
@@ -50,7 +51,7 @@ function formatFloats(values: readonly number[]): string[] {
   const fmt = (f: (x: number) => string): string[] =>
     trimZeros(values.map((v) => (Number.isNaN(v) ? "NaN" : spaced(f(v)))));
   let out = fmt((v) => pyFixed(v, PRECISION));
-  const tooLong = out.length > 0 && Math.max(...out.map(len)) > PRECISION + 6;
+  const tooLong = out.length > 0 && maxBy(out, len) > PRECISION + 6;
   const abs = values.map(Math.abs);
   const hasLarge = abs.some((a) => a > 1e6);
   const hasSmall = abs.some((a) => a < 10 ** -PRECISION && a > 0);
@@ -79,7 +80,7 @@ function formatValues(col: Column): string[] {
 /** _make_fixed_width: cut strings longer than max_colwidth with "...", then right-justify. */
 function fixedWidth(strings: string[], minimum: number): string[] {
   if (strings.length === 0) return strings;
-  let maxLen = Math.max(minimum, ...strings.map(len));
+  let maxLen = maxBy(strings, len, minimum);
   if (maxLen > MAX_COLWIDTH) maxLen = MAX_COLWIDTH;
   return strings.map((s) => padStart(len(s) > maxLen ? `${[...s].slice(0, maxLen - 3).join("")}...` : s, maxLen));
 }
@@ -92,20 +93,20 @@ function fixedWidth(strings: string[], minimum: number): string[] {
 function strColumn(col: Column, headerNumeric: boolean): string[] {
   const header = headerNumeric ? ` ${col.name}` : col.name;
   const values = fixedWidth(formatValues(col), len(header));
-  const width = Math.max(len(header), ...values.map(len));
+  const width = maxBy(values, len, len(header));
   return [padStart(header, width), ...values];
 }
 
 function indexColumn(index: readonly number[]): string[] {
   const labels = index.map(String);
-  const width = Math.max(0, ...labels.map(len));
+  const width = maxBy(labels, len, 0);
   return ["", ...labels.map((l) => padEnd(l, width))];
 }
 
 /** printing.adjoin: cells left-justified to their column's width plus one space, the last unpadded. */
 function adjoin(cols: string[][]): string {
-  const widths = cols.map((c, i) => Math.max(0, ...c.map(len)) + (i < cols.length - 1 ? 1 : 0));
-  const rows = Math.max(...cols.map((c) => c.length));
+  const widths = cols.map((c, i) => maxBy(c, len, 0) + (i < cols.length - 1 ? 1 : 0));
+  const rows = maxBy(cols, (c) => c.length);
   const lines: string[] = [];
   for (let r = 0; r < rows; r++) lines.push(cols.map((c, i) => padEnd(c[r] ?? "", widths[i])).join(""));
   return lines.join("\n");
@@ -179,9 +180,9 @@ export function frameRepr(columns: readonly Column[], index: readonly number[], 
 
   // Drop columns from the middle until the lines fit (_fit_strcols_to_terminal_width).
   const first = strColumns(view);
-  const lineLength = Math.max(...adjoin(first).split("\n").map(len));
+  const lineLength = maxBy(adjoin(first).split("\n"), len);
   let excess = lineLength - width + 1;
-  const lens = first.map((c) => Math.max(...c.map(len)));
+  const lens = first.map((c) => maxBy(c, len));
   while (excess > 0 && lens.length > 1) {
     const mid = roundHalfEven(lens.length / 2);
     excess -= lens[mid] + 1;

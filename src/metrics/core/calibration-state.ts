@@ -89,8 +89,8 @@ export class CalibrationState implements MetricState<CalibrationState> {
   }
 
   merge(other: CalibrationState): void {
-    this.confidences.push(...other.confidences);
-    this.accuracies.push(...other.accuracies);
+    for (const c of other.confidences) this.confidences.push(c);
+    for (const a of other.accuracies) this.accuracies.push(a);
   }
 
   /** All confidences (in the precision of the scores; float32 for multi-class) and accuracies. */

@@ -47,7 +47,7 @@ export class CurveState implements MetricState<CurveState> {
   }
 
   merge(other: CurveState): void {
-    this.chunks.push(...other.chunks);
+    for (const c of other.chunks) this.chunks.push(c);
     if (this.binned && other.binned) {
       for (const k of ["tp", "fp", "fn", "tn"] as const) {
         const a = this.binned[k], b = other.binned[k];

@@ -8,6 +8,7 @@ import { pyFixed } from "../../tensor/format.js";
 import { labelCounts } from "./label-counts.js";
 import { averageScores, scoresFromCounts, zeroDivisionValue, type SklearnZeroDivision } from "./prfs.js";
 import { checkTargets, type Label, type LabelInput } from "./targets.js";
+import { maxBy } from "../../util/extremes.js";
 
 export interface ClassificationReportOptions {
   labels?: readonly Label[] | null;
@@ -92,7 +93,7 @@ export function classificationReport(
     return dict;
   }
 
-  const width = Math.max(...names.map((n) => [...n].length), "weighted avg".length, digits);
+  const width = maxBy(names, (n) => [...n].length, Math.max("weighted avg".length, digits));
   const num = (x: number): string => right(pyFixed(x, digits), 9);
   // '{:>{width}s} ' followed by ' {:>9}' per column
   const line = (head: string, cells: string[]): string => `${right(head, width)} ${cells.map((c) => ` ${right(c, 9)}`).join("")}\n`;

@@ -8,6 +8,7 @@ import { multiclassConfmat } from "../core/multiclass-labels.js";
 import { countsFromConfmat } from "../core/stat-counts.js";
 import { indexLabels } from "./label-index.js";
 import type { CheckedTargets, Label } from "./targets.js";
+import { maxOf, minOf } from "../../util/extremes.js";
 
 export interface LabelCounts {
   readonly tp: Float64Array;
@@ -41,7 +42,7 @@ function indicatorCounts(t: CheckedTargets, labels: readonly Label[] | null, sam
   const { rows, cols } = t.yTrue;
   const cols2 = (labels ?? t.present) as number[];
   if (labels !== null) {
-    const max = Math.max(...cols2), min = Math.min(...cols2);
+    const max = maxOf(cols2), min = minOf(cols2);
     if (max >= cols) throw new ValueError(`All labels must be in [0, n labels) for multilabel targets. Got ${max} > ${cols - 1}`);
     if (min < 0) throw new ValueError(`All labels must be in [0, n labels) for multilabel targets. Got ${min} < 0`);
   }
