@@ -155,7 +155,7 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
     // The export first: it wants an empty folder, and --save may point into it.
     if (o.exportPytorch !== undefined) {
       try {
-        files.push(...(await writePytorchProject(o.exportPytorch, { model, card, record })));
+        for (const f of await writePytorchProject(o.exportPytorch, { model, card, record })) files.push(f);
       } catch (e) {
         throw new OutputError(`cannot write the PyTorch project to ${o.exportPytorch}: ${reasonOf(e)}`);
       }
