@@ -142,9 +142,13 @@ describe("train --stream", () => {
     const a = runCli(["train", "--csv", p, "--target", "kind", "--stream", "--batch-size", "8", "--out", join(dir, "figs")]);
     expect(a.code).toBe(2);
     expect(a.stderr).toContain("--stream cannot draw figures");
-    const b = runCli(["train", "--csv", p, "--target", "kind", "--stream"]);
+    const b = runCli(["train", "--csv", p, "--target", "kind", "--stream", "--epochs", "1", "--batch-size", "0"]);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain("--batch-size of at least 1");
+    // Each epoch reads the whole file: a streamed run says how many it wants.
+    const c = runCli(["train", "--csv", p, "--target", "kind", "--stream", "--batch-size", "8"]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain("--stream needs --epochs N");
   });
 });
 

@@ -62,6 +62,16 @@ describe("train", () => {
   });
 });
 
+describe("--target in any case", () => {
+  it("train takes --target as evaluate does: exactly, else ignoring case", () => {
+    const r = runCli(["train", "--csv", csv, "--target", "SPECIES", "--epochs", "2", "--quiet"]);
+    expect(r.code).toBe(0);
+    const wrong = runCli(["train", "--csv", csv, "--target", "kind", "--epochs", "2", "--quiet"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("unknown target column 'kind'; the file has columns: Height, Weight, Species");
+  });
+});
+
 describe("evaluate", () => {
   it("titles its report by the rows it used and takes --target in any case", () => {
     const r = runCli(["evaluate", "--model", model, "--csv", csv, "--target", "species"]);

@@ -41,7 +41,7 @@ function torchPython(): string {
 
 describe.runIf(py !== null || ON_CI)("the exported train.py in real PyTorch", () => {
   it("circles, full batch: the same epoch lines; torchrun on 2 processes within a point; the weights give Kindling's predictions", () => {
-    const { out, project } = trainAndExport("circles", ["--data", "circles", "--epochs", "120", "--lr", "0.5"]);
+    const { out, project } = trainAndExport("circles", ["--data", "circles", "--epochs", "120", "--lr", "0.5", "--optimizer", "sgd", "--batch-size", "0", "--hidden", "10,10"]);
     const lines = epochLines(out);
     expect(lines.length).toBe(13);
     const single = runTrainPy(project);

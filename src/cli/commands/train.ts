@@ -5,6 +5,7 @@
  * the model is saved before anything else is written, and a figure that fails is a
  * warning. A loss that becomes NaN stops the run with the epoch and the likely cause.
  */
+import { dirname, resolve } from "node:path";
 import * as kd from "../../index.js";
 import { UsageError } from "../errors.js";
 import { checkFigureDir, checkOutputFile, exitCleanlyOnSignals, OutputError, reasonOf } from "../outputs.js";
@@ -71,7 +72,9 @@ function checkOptions(o: TrainOptions): void {
   if (o.target && !o.csv) throw new UsageError("--target goes with --csv FILE");
   // Outputs first: a typo in a path must not cost a whole training run.
   if (o.out) checkFigureDir(o.out);
-  if (o.save) checkOutputFile(o.save, "save the model", "--save");
+  // A model saved into the PyTorch export's folder: the export (written first) creates it.
+  const saveInExport = o.save !== undefined && o.exportPytorch !== undefined && resolve(dirname(o.save)) === resolve(o.exportPytorch);
+  if (o.save && !saveInExport) checkOutputFile(o.save, "save the model", "--save");
   if (o.onnx) checkOutputFile(o.onnx, "export the ONNX model", "--onnx");
   if (o.exportPytorch !== undefined) checkExportDir(o.exportPytorch);
 }

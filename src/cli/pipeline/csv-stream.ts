@@ -23,17 +23,30 @@ export interface ModelCsv {
 }
 
 /** Opens the file and matches its header to the model's columns (and the target, when given). */
+/** The label column named by --target: matched as the features are, exactly, else ignoring case (when unambiguous). */
+export function resolveTarget(names: readonly string[], target: string): string {
+  if (names.includes(target)) return target;
+  const wanted = target.toLowerCase();
+  const folded = names.filter((c) => c.toLowerCase() === wanted);
+  if (folded.length !== 1) throw new UsageError(`unknown target column '${target}'; the file has columns: ${names.join(", ")}`);
+  return folded[0];
+}
+
+/** The header of a CSV file (its column names), for matching --target before loading. */
+export function csvColumns(path: string): string[] {
+  const stream = new CsvStream(path);
+  try {
+    return [...stream.names];
+  } finally {
+    stream.close();
+  }
+}
+
 export function openModelCsv(path: string, modelColumns: readonly string[], target?: string): ModelCsv {
   const stream = new CsvStream(path);
   try {
     const names = stream.names;
-    if (target !== undefined && !names.includes(target)) {
-      // Matched as the features are: exactly, else ignoring case (when that is unambiguous).
-      const wanted = target.toLowerCase();
-      const folded = names.filter((c) => c.toLowerCase() === wanted);
-      if (folded.length !== 1) throw new UsageError(`unknown target column '${target}'; the file has columns: ${names.join(", ")}`);
-      target = folded[0];
-    }
+    if (target !== undefined) target = resolveTarget(names, target);
     const match = matchFeatures(names, modelColumns, target ? [target] : []);
     return { stream, columns: match.columns, positions: match.columns.map((c) => names.indexOf(c)), target: target ? names.indexOf(target) : null };
   } catch (e) {

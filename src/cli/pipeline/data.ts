@@ -3,6 +3,7 @@
  * features, int64 labels, feature names and class names.
  */
 import * as kd from "../../index.js";
+import { csvColumns, resolveTarget } from "./csv-stream.js";
 import { statSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import { createByteProgress } from "../load-progress.js";
@@ -74,7 +75,9 @@ export async function loadCsvData(path: string, target: string, log: NodeJS.Writ
   const size = csvSize(path);
   const progress = createByteProgress({ label: `loading ${path}`, total: size, stream: log, quiet });
   try {
-    const t = await kd.data.loadCsv(path, { target, onProgress: (p) => progress.update(p.bytes, p.rows) });
+    // --target ignores case as evaluate's does; a missing file is reported by the reader.
+    const column = size > 0 ? resolveTarget(csvColumns(path), target) : target;
+    const t = await kd.data.loadCsv(path, { target: column, onProgress: (p) => progress.update(p.bytes, p.rows) });
     return { name: path, X: t.X, y: t.y!, featureNames: t.featureNames, classNames: t.classNames };
   } finally {
     progress.done();
