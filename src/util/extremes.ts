@@ -1,5 +1,5 @@
 /**
- * The largest and smallest of many numbers. `Math.max(...xs)` passes every element as an
+ * The largest and smallest of many numbers. Spreading an array into `Math.max` passes every element as an
  * argument on the stack and throws "Maximum call stack size exceeded" past ~100k elements
  * (a test set, a 500-class confusion matrix), so the project forbids it (eslint's
  * no-restricted-syntax) and loops here instead. Same answers as Math.max / Math.min,
