@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as kd from "../../index.js";
+import type { TrainOptions } from "../commands/train.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 import { UsageError } from "../errors.js";
 import { BUILTIN, DEFAULT_CLASSES, DEFAULT_NOISE, type BuiltinName, type LabelledData } from "./data.js";
@@ -20,24 +21,8 @@ export interface TrainingRecord {
   training: kd.io.TrainingConfig;
 }
 
-export interface TrainSettings {
-  data: string;
-  csv?: string;
-  target?: string;
-  samples: number;
-  noise?: number;
-  classes?: number;
-  loss: kd.io.TrainingConfig["loss"];
-  optimizer: kd.io.TrainingConfig["optimizer"];
-  lr: number;
-  weightDecay: number;
-  epochs: number;
-  batchSize: number;
-  seed: number;
-  testSize: number;
-  scale: kd.io.TrainingConfig["scale"];
-  every: number;
-}
+/** What the export needs of a `train` run: its data source, and the training as it was run. */
+export type TrainSettings = Pick<TrainOptions, "data" | "csv" | "target" | "samples" | "noise" | "classes"> & kd.io.TrainingConfig;
 
 function builtinSource(name: BuiltinName, o: TrainSettings): kd.io.DataSource {
   switch (name) {
