@@ -186,13 +186,15 @@ export const OPS = {
   /** The fused BCE-with-logits keeps its gradient, but PyTorch's node saves input and target, so a change to either raises. */
   fusedLoss: op({ gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, keepsOwn: true }),
   /**
-   * Cross-entropy with class weights, label smoothing or probabilities: its backward reads
-   * the logits (PyTorch's composition saves the log-softmax instead, so it allows a change
-   * to the logits that Kindling refuses: an error, never a wrong gradient).
+   * Cross-entropy with class weights, label smoothing or probabilities: the node keeps its
+   * own copies of the logits and weights (PyTorch's keeps its log-softmax); the input's
+   * gradient reads the target, as PyTorch's NLL / product node saves it.
    */
   crossEntropySlow: op({
     // PyTorch's node for each form: its composition of log-softmax, NLL, views and sums.
-    gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0", "AddBackward0", "DivBackward1", "NegBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] } }),
+    gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0", "AddBackward0", "DivBackward1", "NegBackward0"],
+    inputs: ["input", "target"], reads: { input: ["target"] }, keepsOwn: true,
+  }),
   nllLoss: op({ gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] } }),
   binaryCrossEntropy: op({ gradFns: ["BinaryCrossEntropyBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] } }),
   binaryCrossEntropyWithLogits: op({
@@ -205,7 +207,11 @@ export const OPS = {
   /** PyTorch composes L1 of (input − target).abs(), whose node saves the difference: nothing the caller holds. */
   l1Loss: op({ gradFns: ["L1LossBackward0"], inputs: ["input", "target"], keepsOwn: true }),
   dropout: op({ gradFns: ["MulBackward0", "NativeDropoutBackward0"], inputs: X, keepsOwn: true }),
-  batchNorm: op({ gradFns: ["NativeBatchNormBackward0"], inputs: ["input", "weight", "bias"], reads: { input: ["input", "weight"], weight: ["input"] }, keepsOwn: true }),
+  /** PyTorch's node saves the input and weight whichever of the three needs a gradient. */
+  batchNorm: op({
+    gradFns: ["NativeBatchNormBackward0"], inputs: ["input", "weight", "bias"],
+    reads: { input: ["input", "weight"], weight: ["input", "weight"], bias: ["input", "weight"] }, keepsOwn: true,
+  }),
 } as const satisfies Record<string, OpDecl>;
 
 export type OpName = keyof typeof OPS;

@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
+import { linear } from "../../src/ops/matmul.js";
 import { OPS, type OpName } from "../../src/ops/table.js";
 import { loadFixture } from "./fixtures.js";
 
@@ -123,9 +124,20 @@ const CALLS: Record<string, (...xs: T[]) => T> = {
   nll_loss: (a) => F.nllLoss(a, long([0, 2, 1, 2])),
   bce: (a, b) => F.binaryCrossEntropy(a, b),
   bce_with_logits: (a, b) => F.binaryCrossEntropyWithLogits(a, b),
+  cross_entropy_weighted: (a) => F.crossEntropy(a, long([0, 2, 1, 2]), { weight: kd.tensor([0.5, 2.0, 1.0], { dtype: "float64" }) }),
+  bce_with_logits_pos_weight: (a, b) => F.binaryCrossEntropyWithLogits(a, b, { posWeight: kd.tensor([2.0, 0.5, 1.0, 3.0], { dtype: "float64" }) }),
+  batch_norm: (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }),
   mse_loss: (a, b) => F.mseLoss(a, b),
   l1_loss: (a, b) => F.l1Loss(a, b),
   smooth_l1_loss: (a, b) => F.smoothL1Loss(a, b),
+};
+
+/**
+ * Fixture cases replayed a second way: linear_relu through the fused Linear → ReLU op that
+ * nn.Sequential runs (the linearAct entry), which must behave as PyTorch's two nodes do.
+ */
+const FUSED: Record<string, (...xs: T[]) => T> = {
+  linear_relu: (x, w, b) => linear(x, w, b, "relu"),
 };
 
 /**
@@ -184,12 +196,12 @@ const COVERAGE: { [P in OpName]: readonly string[] } = {
   maxAll: ["max"],
   maxDim: ["max_dim", "min_dim"],
   amax: ["amax"],
-  argmax: ["see the argument tests below: argmax records no gradient"],
+  argmax: ["see op-args.test.ts: argmax records no gradient"],
   var: ["var"],
   std: ["std"],
   logsumexp: ["logsumexp"],
   norm: ["norm"],
-  boolReduce: ["see the argument tests below: all / any record no gradient"],
+  boolReduce: ["see op-args.test.ts: all / any record no gradient"],
   cumsum: ["cumsum"],
   softmax: ["softmax"],
   logSoftmax: ["log_softmax"],
@@ -208,17 +220,17 @@ const COVERAGE: { [P in OpName]: readonly string[] } = {
   mv: ["mv"],
   dot: ["dot"],
   linear: ["linear"],
-  linearAct: ["see version-counter.test.ts: Sequential fuses Linear → ReLU"],
+  linearAct: ["linear_relu"],
   crossEntropy: ["cross_entropy"],
   fusedLoss: ["bce_with_logits"],
-  crossEntropySlow: ["see version-counter.test.ts: class weights take the unfused path"],
+  crossEntropySlow: ["cross_entropy_weighted"],
   nllLoss: ["nll_loss"],
   binaryCrossEntropy: ["bce"],
-  binaryCrossEntropyWithLogits: ["see losses.test.ts: pos_weight takes the unfused path"],
+  binaryCrossEntropyWithLogits: ["bce_with_logits_pos_weight"],
   regressionLoss: ["mse_loss", "smooth_l1_loss"],
   l1Loss: ["l1_loss"],
-  dropout: ["see version-counter.test.ts: dropout keeps its mask"],
-  batchNorm: ["see version-counter.test.ts: batch norm reads its input and weight"],
+  dropout: ["see the dropout test below: its mask is random, so PyTorch's values cannot be replayed"],
+  batchNorm: ["batch_norm"],
 };
 
 interface Run {
@@ -237,9 +249,9 @@ interface Case {
 const fixture = loadFixture<{ torch: string; scale: number; cases: Case[] }>("saved");
 const MODIFIED = "one of the variables needed for gradient computation has been modified by an inplace operation";
 
-function replay(c: Case, slot: string): { raised: boolean; grads: (number[] | null)[] } {
+function replay(c: Case, slot: string, call = CALLS[c.name]): { raised: boolean; grads: (number[] | null)[] } {
   const leaves = c.inputs.map((x, i) => kd.tensor(x.data, { dtype: "float64" }).reshape(x.shape).clone().requiresGrad_(c.requires[i]));
-  const out = CALLS[c.name](...leaves);
+  const out = call(...leaves);
   const target = slot === "output" ? out : leaves[Number(slot)];
   kd.noGrad(() => target.mul_(fixture.scale));
   const g = kd.tensor(c.gradOutput.data, { dtype: "float64" }).reshape(c.gradOutput.shape).to(out.dtype);
@@ -279,20 +291,38 @@ describe(`the op table against PyTorch ${fixture.torch}: in-place changes before
     for (const [slot, expected] of Object.entries(c.runs)) {
       if (expected.unwritable) continue;
       const what = slot === "output" ? "the output" : `input ${slot}`;
-      it(`${c.name} [${who}]: ${what} changed ${expected.raised ? "raises" : "gives PyTorch's gradient"}`, () => {
-        const got = replay(c, slot);
-        expect(got.raised).toBe(expected.raised);
-        if (expected.raised) return;
-        (expected.grads ?? []).forEach((want, i) => {
-          if (want === null) return expect(got.grads[i]).toBeNull();
-          expect(got.grads[i], `gradient of input ${i}`).not.toBeNull();
-          const have = got.grads[i] as number[];
-          expect(have.length).toBe(want.length);
-          for (let k = 0; k < want.length; k++) expect(have[k]).toBeCloseTo(want[k], 9);
+      const ways: [string, (...xs: T[]) => T][] = [["", CALLS[c.name]]];
+      if (FUSED[c.name]) ways.push([" (fused)", FUSED[c.name]]);
+      for (const [how, call] of ways) {
+        it(`${c.name}${how} [${who}]: ${what} changed ${expected.raised ? "raises" : "gives PyTorch's gradient"}`, () => {
+          const got = replay(c, slot, call);
+          expect(got.raised).toBe(expected.raised);
+          if (expected.raised) return;
+          (expected.grads ?? []).forEach((want, i) => {
+            if (want === null) return expect(got.grads[i]).toBeNull();
+            expect(got.grads[i], `gradient of input ${i}`).not.toBeNull();
+            const have = got.grads[i] as number[];
+            expect(have.length).toBe(want.length);
+            for (let k = 0; k < want.length; k++) expect(have[k]).toBeCloseTo(want[k], 9);
+          });
         });
-      });
+      }
     }
   }
+
+  it("dropout keeps its own mask: changing its input or output in place leaves the gradient mask · g (PyTorch's NativeDropoutBackward0 saves only the mask)", () => {
+    kd.manualSeed(3);
+    const x = kd.randn([200], { dtype: "float64" }).requiresGrad_();
+    const h = x.mul(1);
+    const y = F.dropout(h, { p: 0.5 });
+    const kept = Array.from(y.toArray(), (v) => (v === 0 ? 0 : 2));
+    kd.noGrad(() => {
+      h.mul_(-1.5);
+      y.mul_(-1.5);
+    });
+    y.backward(kd.ones([200], { dtype: "float64" }));
+    expect(Array.from((x.grad as T).toArray())).toEqual(kept);
+  });
 });
 
 interface InplaceCase {

@@ -8,6 +8,7 @@
  * probabilities). Its gradient is then s·(softmax_c·Σa - a_c), with s the upstream
  * gradient share of the row — no log-softmax tensor is ever built.
  */
+import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
@@ -174,6 +175,10 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   }
   const dtype = probabilities ? promoteTypes(input.dtype, target.dtype) : input.dtype;
   const out = reduceLoss(losses, lay.rowShape, dtype, reduction, denominator);
+  // The node keeps its own copies of the logits and class weights, as PyTorch's keeps its
+  // log-softmax: changing either in place later cannot reach the gradient.
+  const recording = isGradEnabled() && (input.requiresGrad || target.requiresGrad);
+  const xs = recording ? x.slice() : x, ws = recording && w ? w.slice() : w;
 
   return record(out, OPS.crossEntropySlow, [input, target], (g) => {
     const scale = upstreamScale(g, reduction, denominator);
@@ -189,17 +194,17 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
         const total = (1 - eps) * rowWeight[r] + (eps / C) * weightSum;
         for (let c = 0; c < C; c++) {
           const o = base + c * L;
-          const a = (c === y ? (1 - eps) * rowWeight[r] : 0) + (eps / C) * (w ? w[c] : 1);
-          gx.data[o] = s * (Math.exp(x[o] - lse[r]) * total - a);
+          const a = (c === y ? (1 - eps) * rowWeight[r] : 0) + (eps / C) * (ws ? ws[c] : 1);
+          gx.data[o] = s * (Math.exp(xs[o] - lse[r]) * total - a);
         }
       } else {
         let total = 0;
-        for (let c = 0; c < C; c++) total += (w ? w[c] : 1) * ((1 - eps) * t[base + c * L] + eps / C);
+        for (let c = 0; c < C; c++) total += (ws ? ws[c] : 1) * ((1 - eps) * t[base + c * L] + eps / C);
         for (let c = 0; c < C; c++) {
           const o = base + c * L;
-          const wc = w ? w[c] : 1;
-          if (gx) gx.data[o] = s * (Math.exp(x[o] - lse[r]) * total - wc * ((1 - eps) * t[o] + eps / C));
-          if (gt) gt.data[o] = s * (1 - eps) * wc * (lse[r] - x[o]);
+          const wc = ws ? ws[c] : 1;
+          if (gx) gx.data[o] = s * (Math.exp(xs[o] - lse[r]) * total - wc * ((1 - eps) * t[o] + eps / C));
+          if (gt) gt.data[o] = s * (1 - eps) * wc * (lse[r] - xs[o]);
         }
       }
     }
