@@ -15,6 +15,21 @@ import { versionOf } from "./version.js";
 /** Returns, for each input, its gradient (or null where none flows). */
 export type BackwardFn = (gradOutput: Tensor) => (Tensor | null)[];
 
+/**
+ * A backward with a fast kernel. The kernel reads and writes numbers, so its result has
+ * no graph: the engine runs it only in a plain backward, and runs `composed` (the same
+ * formula built from differentiable ops) whenever the backward is itself recorded
+ * (`createGraph`), so second-order gradients are right for every op that has a kernel.
+ * Entries of the op table that declare `kernel: true` must pass both (ops/table.ts).
+ */
+export interface FusedBackward {
+  readonly kernel: BackwardFn;
+  readonly composed: BackwardFn;
+}
+
+/** What `record` takes for an entry: both forms for an op with a kernel backward. */
+export type BackwardOf<D extends OpDecl> = D extends { readonly kernel: true } ? FusedBackward : BackwardFn;
+
 export class Node {
   /** PyTorch's name for the node, e.g. "AddmmBackward0". */
   readonly name: string;
@@ -50,13 +65,15 @@ export class Node {
    */
   private scratch: Storage[] | null = null;
   private fn: BackwardFn | null;
+  /** The backward from differentiable ops, when `fn` is a kernel (FusedBackward). */
+  private composed: BackwardFn | null;
 
   /**
    * `saved`: the tensors backward reads (derived from the op table by `record`); an
    * in-place change to any of them before backward is an error (version counters,
    * autograd/version.ts) instead of a wrong gradient.
    */
-  constructor(name: string, inputs: readonly Tensor[], fn: BackwardFn, savesTensors: boolean, saved: readonly Tensor[] = [], result?: Tensor) {
+  constructor(name: string, inputs: readonly Tensor[], fn: BackwardFn | FusedBackward, savesTensors: boolean, saved: readonly Tensor[] = [], result?: Tensor) {
     this.name = name;
     this._inputs = inputs;
     const n = inputs.length;
@@ -66,7 +83,13 @@ export class Node {
       this._edges[i] = inputs[i].gradFn;
       this._needs[i] = inputs[i].requiresGrad;
     }
-    this.fn = fn;
+    if (typeof fn === "function") {
+      this.fn = fn;
+      this.composed = null;
+    } else {
+      this.fn = fn.kernel;
+      this.composed = fn.composed;
+    }
     this.savesTensors = savesTensors;
     if (saved.length > 0) {
       this.saved = [...saved];
@@ -82,7 +105,9 @@ export class Node {
   }
 
   apply(grad: Tensor): (Tensor | null)[] {
-    // Callers check `freed` first and raise PyTorch's message.
+    // Callers check `freed` first and raise PyTorch's message. Grad mode is on exactly
+    // when the backward is being recorded (createGraph): then the kernel would cut the graph.
+    if (this.composed !== null && isGradEnabled()) return this.composed(grad);
     return (this.fn as BackwardFn)(grad);
   }
 
@@ -131,6 +156,7 @@ export class Node {
   release(): void {
     if (this.savesTensors) {
       this.fn = null;
+      this.composed = null;
       this.saved = null;
     }
     if (this.scratch) {
@@ -147,7 +173,7 @@ export class Node {
  * and whether its graph is freed after backward follow from one declaration. The closure
  * keeps what backward needs alive only as long as the graph.
  */
-export function record(out: Tensor, op: OpDecl, inputs: readonly Tensor[], fn: BackwardFn, gradFn: string = op.gradFns[0]): Tensor {
+export function record<D extends OpDecl>(out: Tensor, op: D, inputs: readonly Tensor[], fn: BackwardOf<D>, gradFn: string = op.gradFns[0]): Tensor {
   if (!isGradEnabled()) return out;
   let needs = false;
   for (const t of inputs) if (t.requiresGrad) needs = true;

@@ -105,7 +105,10 @@ export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc
   if (!(a instanceof Tensor)) {
     // `2 / x` is PyTorch's x.reciprocal() * 2: the node keeps its own reciprocal, so a
     // later change to x does not reach the gradient.
-    const r = y.requiresGrad && isGradEnabled() ? noGrad(() => reciprocal(y)) : y;
+    // PyTorch's x.reciprocal() * 2: the node keeps its own reciprocal, recorded (its node
+    // reads its result, which no user holds), so a later change to x does not reach the
+    // gradient and the gradient of the gradient flows through it.
+    const r = y.requiresGrad && isGradEnabled() ? reciprocal(y) : y;
     return record(out, OPS.rdiv, [x, y], (g) => [null, sumTo(neg(mul(mul(g, x), mul(r, r))), y.shape)]);
   }
   return record(out, OPS.div, [x, y], (g) => [
@@ -125,12 +128,14 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt, oa] = promote(a, b);
   if (!isFloating(dt)) checkIntPow(y);
   const out = binaryRaw("pow", x, y, dt, dt);
+  // ln of a JS number base in double precision, as PyTorch takes a wrapped scalar's.
+  const logBase = (): Tensor | number => (typeof a === "number" ? Math.log(a) : log(x));
   // x ** y is PowBackward1; a JS number raised to a tensor (2 ** x) is PowBackward2.
   return record(out, OPS.pow, [x, y], (g) => [
     // d/dx x^y = y x^(y-1), taken as 0 where y = 0 (so 0^-1 gives no nan).
     x.requiresGrad ? sumTo(where(eq(y, 0), 0, mul(g, mul(y, pow(x, sub(y, 1))))), x.shape) : null,
     // d/dy x^y = x^y ln x, taken as 0 where x = 0 and y >= 0 (as PyTorch does).
-    y.requiresGrad ? sumTo(mul(g, where(logicalAnd(eq(x, 0), ge(y, 0)), 0, mul(out, log(x)))), y.shape) : null,
+    y.requiresGrad ? sumTo(mul(g, where(logicalAnd(eq(x, 0), ge(y, 0)), 0, mul(out, logBase()))), y.shape) : null,
   ], oa.kind === "wrapped" ? "PowBackward2" : "PowBackward1");
 }
 
@@ -270,8 +275,10 @@ export function abs(x: Tensor): Tensor {
   return record(out, OPS.abs, [x], (g) => [mul(g, sign(x))]);
 }
 
+type FloatUnaryOp = UnaryOp & { [P in keyof typeof OPS]: (typeof OPS)[P] extends { kernel: true } ? never : P }[keyof typeof OPS];
+
 /** A float-valued op: integer inputs are computed in the default float dtype. */
-function floatUnary(op: UnaryOp & keyof typeof OPS, grad: (g: Tensor, x: Tensor, out: Tensor) => Tensor): (x: Tensor) => Tensor {
+function floatUnary(op: FloatUnaryOp, grad: (g: Tensor, x: Tensor, out: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (input: Tensor) => {
     const x = asFloat(input);
     const out = unaryRaw(op, x, floatOut(x));
@@ -291,18 +298,32 @@ export const reciprocal = floatUnary("reciprocal", (g, _x, out) => mul(neg(g), m
 export const sin = floatUnary("sin", (g, x) => mul(g, cos(x)));
 export const cos = floatUnary("cos", (g, x) => mul(g, neg(sin(x))));
 /**
- * The gradient of an activation from its output, in one backend kernel (wasm SIMD for long
- * float32 arrays); from ops when the backward is itself recorded (createGraph).
+ * An activation whose gradient is a function of its output: composed of ops, and one
+ * backend kernel (wasm SIMD for long float32 arrays) for a plain backward in one dtype.
  */
-function activationBackward(act: "relu" | "sigmoid" | "tanh", g: Tensor, out: Tensor): Tensor {
-  const gx = unfilled(out.shape, g.dtype);
-  backend().activationBackward(act, g.data, out.data, gx.data);
-  return markFresh(gx);
+function activation(act: "relu" | "sigmoid" | "tanh", out: Tensor, x: Tensor, composed: (g: Tensor) => Tensor): Tensor {
+  return record(out, OPS[act], [x], {
+    composed: (g) => [composed(g)],
+    kernel: (g) => {
+      if (g.dtype !== out.dtype) return [composed(g)];
+      const gx = unfilled(out.shape, g.dtype);
+      backend().activationBackward(act, g.data, out.data, gx.data);
+      return [markFresh(gx)];
+    },
+  });
 }
-export const sigmoid = floatUnary("sigmoid", (g, _x, out) =>
-  isGradEnabled() || g.dtype !== out.dtype ? mul(g, mul(out, sub(1, out))) : activationBackward("sigmoid", g, out));
-export const tanh = floatUnary("tanh", (g, _x, out) =>
-  isGradEnabled() || g.dtype !== out.dtype ? mul(g, sub(1, mul(out, out))) : activationBackward("tanh", g, out));
+
+export function sigmoid(input: Tensor): Tensor {
+  const x = asFloat(input);
+  const out = unaryRaw("sigmoid", x, floatOut(x));
+  return activation("sigmoid", out, x, (g) => mul(g, mul(out, sub(1, out))));
+}
+
+export function tanh(input: Tensor): Tensor {
+  const x = asFloat(input);
+  const out = unaryRaw("tanh", x, floatOut(x));
+  return activation("tanh", out, x, (g) => mul(g, sub(1, mul(out, out))));
+}
 export const erf = floatUnary("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
 
 export function relu(x: Tensor): Tensor {
@@ -312,12 +333,8 @@ export function relu(x: Tensor): Tensor {
     out = unfilled(x.shape, x.dtype);
     backend().relu(x.data, out.data);
   } else out = unaryRaw("relu", x, x.dtype);
-  return record(out, OPS.relu, [x], (g) => {
-    // createGraph: differentiable ops.
-    if (isGradEnabled()) return [mul(g, gt(out, 0))];
-    // PyTorch's threshold_backward in one pass: g where the output is positive, else 0.
-    return [activationBackward("relu", g, out)];
-  });
+  // PyTorch's threshold_backward: g where the output is positive, else 0.
+  return activation("relu", out, x, (g) => mul(g, gt(out, 0)));
 }
 
 /** Rounding ops have zero gradient almost everywhere, as in PyTorch. */

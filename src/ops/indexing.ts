@@ -6,6 +6,7 @@ import { cppTypeName } from "../tensor/dtype.js";
 import { fmtShape, normDim, numelOf, stridesOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
+import { cat } from "./shape.js";
 import { OPS } from "./table.js";
 import { copyRange, empty } from "./util.js";
 
@@ -287,12 +288,18 @@ function checkSrc(x: Tensor, index: Tensor, src: Tensor, d: number): void {
 }
 
 /** The gradient of `src` in a scatter: g at the scattered places, zeros where src was not used. */
-function srcGrad(g: Tensor, d: number, index: Tensor, src: Tensor, srcOffs: Int32Array): Tensor {
-  const picked = gather(g, d, index);
-  if (numelOf(src.shape) === picked.numel()) return picked;
-  const out = empty(src.shape, g.dtype);
-  for (let i = 0; i < srcOffs.length; i++) out.data[srcOffs[i]] = picked.data[i];
-  return out;
+/**
+ * The source's gradient: what reached the places it was written to, gathered back. The
+ * index may be smaller than the source in any dim; the source's elements past it were not
+ * written and get zeros (padded with differentiable concatenations).
+ */
+function srcGrad(g: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
+  let picked = gather(g, d, index);
+  for (let k = 0; k < src.ndim; k++) {
+    const missing = src.shape[k] - picked.shape[k];
+    if (missing > 0) picked = cat([picked, empty(picked.shape.map((n, j) => (j === k ? missing : n)), g.dtype)], k);
+  }
+  return picked;
 }
 
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
@@ -306,11 +313,11 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
   out.data.set(x.data);
   for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[srcOffs[i]] : (src as number);
   const inputs = s ? [x, s] : [x];
-  // The overwritten places get no gradient; the source gets the gradient of where it went.
+  // The overwritten places get no gradient (g scattered with zeros, itself an op); the
+  // source gets the gradient of where it went.
   return record(out, OPS.scatter, inputs, (g) => {
-    const gx = g.detach().clone();
-    for (let i = 0; i < offs.length; i++) gx.data[offs[i]] = 0;
-    return s ? [gx, srcGrad(g, d, index, s, srcOffs)] : [gx];
+    const gx = x.requiresGrad ? scatter(g, d, index, 0) : null;
+    return s ? [gx, s.requiresGrad ? srcGrad(g, d, index, s) : null] : [gx];
   }, s ? "ScatterBackward0" : "ScatterBackward1");
 }
 
@@ -324,5 +331,5 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const out = empty(x.shape, x.dtype);
   out.data.set(x.data);
   for (let i = 0; i < offs.length; i++) out.data[offs[i]] += s.data[srcOffs[i]];
-  return record(out, OPS.scatter, [x, s], (g) => [g, srcGrad(g, d, index, s, srcOffs)], "ScatterAddBackward0");
+  return record(out, OPS.scatter, [x, s], (g) => [g, s.requiresGrad ? srcGrad(g, d, index, s) : null], "ScatterAddBackward0");
 }

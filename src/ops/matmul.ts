@@ -4,7 +4,7 @@
  * backward pass is itself recorded (createGraph), it is built from differentiable ops.
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
-import { markFresh, record } from "../autograd/node.js";
+import { markFresh, record, type FusedBackward } from "../autograd/node.js";
 import type { Activation } from "../backend/backend.js";
 import { backend } from "../backend/index.js";
 import { AutogradError, DTypeError, ShapeError } from "../errors.js";
@@ -43,19 +43,23 @@ function bmmRaw(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   return out;
 }
 
-/** Gradients of out = x·y (batched, broadcast): g·yᵀ and xᵀ·g, summed to each operand's shape. */
-function productGrads(x: Tensor, y: Tensor, g: Tensor): (Tensor | null)[] {
-  if (isGradEnabled()) {
-    // createGraph: the gradient must itself be differentiable.
-    return [
-      x.requiresGrad ? sumTo(matmul(g, y.mT), x.shape) : null,
-      y.requiresGrad ? sumTo(matmul(x.mT, g), y.shape) : null,
-    ];
-  }
-  return [
-    x.requiresGrad ? sumTo(bmmRaw(g, y, false, true), x.shape) : null,
-    y.requiresGrad ? sumTo(bmmRaw(x, g, true, false), y.shape) : null,
-  ];
+/**
+ * Gradients of out = x·y (batched, broadcast): g·yᵀ and xᵀ·g, summed to each operand's
+ * shape. The kernel uses the GEMM's transposed forms, so no transposed copy is made.
+ * `shape` is the product's shape before any 1-D operand's dim was dropped.
+ */
+function productGrads(x: Tensor, y: Tensor, shape?: readonly number[]): FusedBackward {
+  const full = (g: Tensor): Tensor => (shape ? g.reshape([...shape]) : g);
+  return {
+    composed: (g) => [
+      x.requiresGrad ? sumTo(matmul(full(g), y.mT), x.shape) : null,
+      y.requiresGrad ? sumTo(matmul(x.mT, full(g)), y.shape) : null,
+    ],
+    kernel: (g) => [
+      x.requiresGrad ? sumTo(bmmRaw(full(g), y, false, true), x.shape) : null,
+      y.requiresGrad ? sumTo(bmmRaw(x, full(g), true, false), y.shape) : null,
+    ],
+  };
 }
 
 /** PyTorch's `out=` keyword: the result is written into this tensor. */
@@ -103,7 +107,7 @@ export function mm(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
   sameDtype(a, b);
   if (opts.out) return productInto("mm", a, b, opts.out, () => mm(a, b));
   const out = bmmRaw(a, b, false, false);
-  return record(out, OPS.mm, [a, b], (g) => productGrads(a, b, g));
+  return record(out, OPS.mm, [a, b], productGrads(a, b));
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -114,7 +118,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   }
   sameDtype(a, b);
   const out = bmmRaw(a, b, false, false);
-  return record(out, OPS.mm, [a, b], (g) => productGrads(a, b, g), "BmmBackward0");
+  return record(out, OPS.mm, [a, b], productGrads(a, b), "BmmBackward0");
 }
 
 /** Matrix times vector (torch.mv). */
@@ -168,7 +172,7 @@ export function matmul(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
   if (a.ndim === 1) shape = [...shape.slice(0, -2), shape[shape.length - 1]];
   else if (b.ndim === 1) shape = shape.slice(0, -1);
   const out = new Tensor(full.data, shape, full.dtype);
-  return record(out, OPS.mm, [x, y], (g) => productGrads(x, y, g.reshape([...full.shape])), "UnsafeViewBackward0");
+  return record(out, OPS.mm, [x, y], productGrads(x, y, full.shape), "UnsafeViewBackward0");
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -224,19 +228,25 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Act
   backend().linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, act);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const op = act === "none" ? OPS.linear : OPS.linearAct;
-  const res = record(out, op, inputs, (g) => {
-    // createGraph: differentiable ops throughout.
-    if (isGradEnabled()) return composedLinearGrads(x, weight, bias ?? null, out, g, act, rows, k, outF);
-    const gx = x.requiresGrad ? freshGrad(x) : null;
-    const gw = weight.requiresGrad ? freshGrad(weight) : null;
-    const gb = bias?.requiresGrad ? freshGrad(bias) : null;
-    backend().linearBackward({
-      g: g.data, y: act === "none" ? null : out.data, x: x.data, w: weight.data, m: rows, k, n: outF, act,
-      gx: gx ? gx.data : null, gw: gw ? gw.data : null, gb: gb ? gb.data : null,
-    });
-    return bias ? [gx, gw, gb] : [gx, gw];
+  const res = record(out, op, inputs, {
+    composed: (g) => composedLinearGrads(x, weight, bias ?? null, out, g, act, rows, k, outF),
+    kernel: (g) => linearGradsKernel(x, weight, bias ?? null, out, g, act, rows, k, outF),
   }, act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act]);
   return x.ndim === 2 ? res : res.reshape([...x.shape.slice(0, x.ndim - 1), outF]);
+}
+
+/** linear's gradients in one backend call each way (GEMMs in transposed forms, column sums). */
+function linearGradsKernel(
+  x: Tensor, weight: Tensor, bias: Tensor | null, out: Tensor, g: Tensor, act: Activation, rows: number, k: number, outF: number,
+): (Tensor | null)[] {
+  const gx = x.requiresGrad ? freshGrad(x) : null;
+  const gw = weight.requiresGrad ? freshGrad(weight) : null;
+  const gb = bias?.requiresGrad ? freshGrad(bias) : null;
+  backend().linearBackward({
+    g: g.data, y: act === "none" ? null : out.data, x: x.data, w: weight.data, m: rows, k, n: outF, act,
+    gx: gx ? gx.data : null, gw: gw ? gw.data : null, gb: gb ? gb.data : null,
+  });
+  return bias ? [gx, gw, gb] : [gx, gw];
 }
 
 /** linear's gradients built from ops, so that they are differentiable (createGraph). */

@@ -145,12 +145,26 @@ export function prod(x: Tensor, ...args: DimArgs<number>): Tensor {
   const dims = all ? reductionDims(undefined, x.ndim) : x.ndim === 0 ? [] : [d];
   const keepdim = opts.keepdim ?? false;
   const out = reduceDims("prod", x, dims, keepdim, sumDtype(x));
-  return record(out, OPS.prod, [x], (g) => {
-    const [outer, size, inner] = all || x.ndim === 0
-      ? [1, x.numel(), 1]
-      : [numelOf(x.shape.slice(0, d)), x.shape[d], numelOf(x.shape.slice(d + 1))];
-    return [ew.mul(unreduce(g, x.shape, dims, keepdim), productOfOthers(x.detach(), outer, size, inner))];
+  const [outer, size, inner] = all || x.ndim === 0
+    ? [1, x.numel(), 1]
+    : [numelOf(x.shape.slice(0, d)), x.shape[d], numelOf(x.shape.slice(d + 1))];
+  return record(out, OPS.prod, [x], {
+    kernel: (g) => [ew.mul(unreduce(g, x.shape, dims, keepdim), productOfOthers(x.detach(), outer, size, inner))],
+    composed: (g) => [ew.mul(unreduce(g, x.shape, dims, keepdim), composedProductOfOthers(x, outer, size, inner))],
   }, all ? "ProdBackward0" : "ProdBackward1");
+}
+
+/**
+ * productOfOthers from differentiable ops (createGraph): x viewed as [outer, 1, size,
+ * inner] and repeated along a new axis of `size` with a one on the diagonal, so that the
+ * product over the old axis leaves out element i in row i. Quadratic in `size`, which only
+ * a recorded backward pays.
+ */
+function composedProductOfOthers(x: Tensor, outer: number, size: number, inner: number): Tensor {
+  const rows = x.reshape([outer, 1, size, inner]).expand([outer, size, size, inner]);
+  const diagonal = empty([1, size, size, 1], "bool");
+  for (let i = 0; i < size; i++) diagonal.data[i * size + i] = 1;
+  return prod(ew.where(diagonal, 1, rows), 2).reshape([...x.shape]);
 }
 
 /** Gradient of an all-element max/min: spread evenly over the elements equal to the result. */
@@ -160,8 +174,9 @@ function extremeAll(op: "max" | "min", x: Tensor): Tensor {
   }
   const out = reduceDims(op, x, reductionDims(undefined, x.ndim), false, x.dtype);
   return record(out, OPS.maxAll, [x], (g) => {
+    // g / count where x equals the result, in g's dtype (a bool mask divides in float32).
     const mask = ew.eq(x, out);
-    return [ew.mul(ew.div(mask, sum(mask)), g)];
+    return [ew.mul(ew.div(g, sum(mask)), mask)];
   }, op === "max" ? "MaxBackward1" : "MinBackward1");
 }
 export const maxAll = (x: Tensor): Tensor => extremeAll("max", x);

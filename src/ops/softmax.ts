@@ -71,7 +71,15 @@ export function softmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
 
 export function logSoftmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
   const [x, d] = parse("log_softmax", input, args);
-  const out = softmaxRaw(x, d, true);
+  return asLogSoftmaxOf(softmaxRaw(x, d, true), x, d);
+}
+
+/**
+ * Gives `out`, the log-softmax of `x` along `d` however it was computed, log-softmax's
+ * node. A fused loss that kept its own log-probabilities uses it in a recorded backward,
+ * so that gradients flow back into `x` as through PyTorch's saved log-softmax.
+ */
+export function asLogSoftmaxOf(out: Tensor, x: Tensor, d: number): Tensor {
   return record(out, OPS.logSoftmax, [x], (g) => {
     // dx = g - softmax ⊙ Σ g
     return [g.sub(out.exp().mul(g.sum({ dim: d, keepdim: true })))];

@@ -38,17 +38,24 @@ export interface OpDecl {
   readonly keepsOwn?: boolean;
   /** The argument schema, for ops that take `dim` and friends (ops/args.ts). */
   readonly args?: readonly ArgSpec[];
+  /**
+   * The backward has a fast kernel beside the formula composed of ops: `record` then
+   * takes both (autograd/node.ts FusedBackward) and the engine runs the composed one
+   * under `createGraph`. An op whose only backward is a kernel cannot be declared.
+   */
+  readonly kernel?: true;
 }
 
 /** Declares an op; the types keep `reads` to the op's own inputs and `result`. */
-function op<const I extends readonly string[], const A extends readonly ArgSpec[] | undefined = undefined>(d: {
+function op<const I extends readonly string[], const A extends readonly ArgSpec[] | undefined = undefined, const K extends true | undefined = undefined>(d: {
   gradFns: readonly [string, ...string[]];
   inputs: I;
   reads?: { readonly [K in I[number]]?: readonly Read<I[number]>[] };
   keepsOwn?: boolean;
   args?: A;
-}): OpDecl & { readonly args: A } {
-  return { gradFns: d.gradFns, inputs: d.inputs, reads: d.reads ?? {}, keepsOwn: d.keepsOwn, args: d.args as A };
+  kernel?: K;
+}): OpDecl & { readonly args: A; readonly kernel: K } {
+  return { gradFns: d.gradFns, inputs: d.inputs, reads: d.reads ?? {}, keepsOwn: d.keepsOwn, args: d.args as A, kernel: d.kernel as K };
 }
 
 const X = ["self"] as const;
@@ -98,10 +105,10 @@ export const OPS = {
   reciprocal: readsResult("ReciprocalBackward0"),
   sin: readsSelf("SinBackward0"),
   cos: readsSelf("CosBackward0"),
-  sigmoid: readsResult("SigmoidBackward0"),
-  tanh: readsResult("TanhBackward0"),
+  sigmoid: op({ gradFns: ["SigmoidBackward0"], inputs: X, reads: { self: ["result"] }, kernel: true }),
+  tanh: op({ gradFns: ["TanhBackward0"], inputs: X, reads: { self: ["result"] }, kernel: true }),
   erf: readsSelf("ErfBackward0"),
-  relu: readsResult("ReluBackward0"),
+  relu: op({ gradFns: ["ReluBackward0"], inputs: X, reads: { self: ["result"] }, kernel: true }),
   /** Rounding ops: zero gradient, nothing read. */
   step: readsNothing("FloorBackward0", "CeilBackward0", "TruncBackward0", "SignBackward0", "RoundBackward0", "RoundBackward1"),
   clamp: readsSelf("ClampBackward1"),
@@ -122,7 +129,7 @@ export const OPS = {
   // ---- reductions ----
   sum: op({ gradFns: ["SumBackward0", "SumBackward1"], inputs: X, args: [DIM, KEEPDIM, DTYPE] }),
   mean: op({ gradFns: ["MeanBackward0", "MeanBackward1"], inputs: X, args: [DIM, KEEPDIM, DTYPE] }),
-  prod: op({ gradFns: ["ProdBackward0", "ProdBackward1"], inputs: X, reads: { self: ["self", "result"] }, args: [{ name: "dim", type: "dim", optional: true }, KEEPDIM] }),
+  prod: op({ gradFns: ["ProdBackward0", "ProdBackward1"], inputs: X, reads: { self: ["self", "result"] }, args: [{ name: "dim", type: "dim", optional: true }, KEEPDIM], kernel: true }),
   /** max / min over everything. */
   maxAll: op({ gradFns: ["MaxBackward1", "MinBackward1"], inputs: X, reads: { self: ["self", "result"] } }),
   /** max / min over one dim: the node keeps the indices it made. */
@@ -165,11 +172,11 @@ export const OPS = {
   scatter: op({ gradFns: ["ScatterBackward0", "ScatterBackward1", "ScatterAddBackward0"], inputs: ["self", "src"], keepsOwn: true }),
 
   // ---- products ----
-  mm: op({ gradFns: ["MmBackward0", "BmmBackward0", "UnsafeViewBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] } }),
+  mm: op({ gradFns: ["MmBackward0", "BmmBackward0", "UnsafeViewBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] }, kernel: true }),
   mv: op({ gradFns: ["MvBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] } }),
   dot: op({ gradFns: ["DotBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] } }),
   /** x Wᵀ + b (nn.Linear). */
-  linear: op({ gradFns: ["AddmmBackward0", "MmBackward0"], inputs: ["input", "weight", "bias"], reads: { input: ["weight"], weight: ["input"] } }),
+  linear: op({ gradFns: ["AddmmBackward0", "MmBackward0"], inputs: ["input", "weight", "bias"], reads: { input: ["weight"], weight: ["input"] }, kernel: true }),
   /**
    * act(x Wᵀ + b) in one node (Sequential's Linear → ReLU, sigmoid or tanh): the
    * activation's derivative is taken from its output, as PyTorch's activation node saves it.
@@ -177,14 +184,14 @@ export const OPS = {
   linearAct: op({
     gradFns: ["ReluBackward0", "SigmoidBackward0", "TanhBackward0"],
     inputs: ["input", "weight", "bias"],
-    reads: { input: ["weight", "result"], weight: ["input", "result"], bias: ["result"] },
+    reads: { input: ["weight", "result"], weight: ["input", "result"], bias: ["result"] }, kernel: true,
   }),
 
   // ---- losses and layers whose nodes keep their own scratch ----
   /** The fused losses (one kernel, the gradient computed in the forward and kept). */
-  crossEntropy: op({ gradFns: ["NllLossBackward0"], inputs: ["input", "target"], keepsOwn: true }),
+  crossEntropy: op({ gradFns: ["NllLossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true }),
   /** The fused BCE-with-logits keeps its gradient, but PyTorch's node saves input and target, so a change to either raises. */
-  fusedLoss: op({ gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, keepsOwn: true }),
+  fusedLoss: op({ gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, keepsOwn: true, kernel: true }),
   /**
    * Cross-entropy with class weights, label smoothing or probabilities: the node keeps its
    * own copies of the logits and weights (PyTorch's keeps its log-softmax); the input's
@@ -193,24 +200,24 @@ export const OPS = {
   crossEntropySlow: op({
     // PyTorch's node for each form: its composition of log-softmax, NLL, views and sums.
     gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0", "AddBackward0", "DivBackward1", "NegBackward0"],
-    inputs: ["input", "target"], reads: { input: ["target"] }, keepsOwn: true,
+    inputs: ["input", "target"], reads: { input: ["target"] }, keepsOwn: true, kernel: true,
   }),
-  nllLoss: op({ gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] } }),
-  binaryCrossEntropy: op({ gradFns: ["BinaryCrossEntropyBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] } }),
+  nllLoss: op({ gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, kernel: true }),
+  binaryCrossEntropy: op({ gradFns: ["BinaryCrossEntropyBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] }, kernel: true }),
   binaryCrossEntropyWithLogits: op({
-    gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] }, keepsOwn: true,
+    gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] }, keepsOwn: true, kernel: true,
   }),
   regressionLoss: op({
     gradFns: ["MseLossBackward0", "SmoothL1LossBackward0", "HuberLossBackward0"],
-    inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] },
+    inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] }, kernel: true,
   }),
   /** PyTorch composes L1 of (input − target).abs(), whose node saves the difference: nothing the caller holds. */
-  l1Loss: op({ gradFns: ["L1LossBackward0"], inputs: ["input", "target"], keepsOwn: true }),
+  l1Loss: op({ gradFns: ["L1LossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true }),
   dropout: op({ gradFns: ["MulBackward0", "NativeDropoutBackward0"], inputs: X, keepsOwn: true }),
   /** PyTorch's node saves the input and weight whichever of the three needs a gradient. */
   batchNorm: op({
     gradFns: ["NativeBatchNormBackward0"], inputs: ["input", "weight", "bias"],
-    reads: { input: ["input", "weight"], weight: ["input", "weight"], bias: ["input", "weight"] }, keepsOwn: true,
+    reads: { input: ["input", "weight"], weight: ["input", "weight"], bias: ["input", "weight"] }, keepsOwn: true, kernel: true,
   }),
 } as const satisfies Record<string, OpDecl>;
 

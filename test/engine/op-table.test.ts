@@ -245,6 +245,8 @@ interface Case {
   inputs: { shape: number[]; data: number[] }[];
   gradOutput: { shape: number[]; data: number[] };
   runs: Record<string, Run>;
+  /** The gradient of Σ (first gradients · v), on the case where every input requires grad. */
+  second?: { v: number[][]; grads: number[][] };
 }
 const fixture = loadFixture<{ torch: string; scale: number; cases: Case[] }>("saved");
 const MODIFIED = "one of the variables needed for gradient computation has been modified by an inplace operation";
@@ -263,6 +265,51 @@ function replay(c: Case, slot: string, call = CALLS[c.name]): { raised: boolean;
   }
   return { raised: false, grads: leaves.map((l) => (l.grad ? Array.from(l.grad.toArray()) : null)) };
 }
+
+/**
+ * Second-order gradients: the first gradients taken with `createGraph`, then the gradient
+ * of Σ (gradᵢ · vᵢ) with respect to the inputs and to the upstream gradient, which a
+ * backward must also be differentiable in. A fast kernel may compute an op's first gradient only when the
+ * backward is not itself recorded; with `createGraph` the op's backward composed of ops
+ * must run, or the result is a silent zero. Gradients that do not depend on the inputs,
+ * and inputs they do not reach, count as zero on both sides.
+ */
+function secondOrder(c: Case, call: (...xs: T[]) => T): number[][] {
+  const leaves = c.inputs.map((x) => kd.tensor(x.data, { dtype: "float64" }).reshape(x.shape).clone().requiresGrad_(true));
+  const out = call(...leaves);
+  const g = kd.tensor(c.gradOutput.data, { dtype: "float64" }).reshape(c.gradOutput.shape).to(out.dtype).requiresGrad_(true);
+  const first = kd.autograd.grad(out, leaves, { gradOutputs: g, createGraph: true, allowUnused: true });
+  const v = (c.second as { v: number[][] }).v;
+  let total: T | null = null;
+  first.forEach((gr, i) => {
+    if (!gr || !gr.requiresGrad) return;
+    const term = gr.mul(kd.tensor(v[i], { dtype: "float64" }).reshape(c.inputs[i].shape).to(gr.dtype)).sum();
+    total = total ? total.add(term) : term;
+  });
+  const wrt = [...leaves, g];
+  const zeros = (i: number): number[] => new Array<number>(wrt[i].numel()).fill(0);
+  if (!total) return wrt.map((_, i) => zeros(i));
+  const second = kd.autograd.grad(total, wrt, { allowUnused: true });
+  return second.map((s, i) => (s ? Array.from(s.toArray()) : zeros(i)));
+}
+
+describe(`the op table against PyTorch ${fixture.torch}: second-order gradients`, () => {
+  for (const c of fixture.cases.filter((c) => c.second)) {
+    const ways: [string, (...xs: T[]) => T][] = [["", CALLS[c.name]]];
+    if (FUSED[c.name]) ways.push([" (fused)", FUSED[c.name]]);
+    for (const [how, call] of ways) {
+      it(`${c.name}${how}: the gradient of its gradient is PyTorch's`, () => {
+        const got = secondOrder(c, call);
+        const want = (c.second as { grads: number[][] }).grads;
+        for (let i = 0; i < want.length; i++) {
+          const who = i < c.inputs.length ? `input ${i}` : "the upstream gradient";
+          expect(got[i].length, who).toBe(want[i].length);
+          for (let k = 0; k < want[i].length; k++) expect(got[i][k], `${who}[${k}]`).toBeCloseTo(want[i][k], 9);
+        }
+      });
+    }
+  }
+});
 
 describe(`the op table against PyTorch ${fixture.torch}: in-place changes before backward`, () => {
   it("every entry of the table is covered by a fixture case or names the test that covers it", () => {

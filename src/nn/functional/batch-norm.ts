@@ -96,7 +96,41 @@ export function batchNorm(
   }
 
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
-  return record(out, OPS.batchNorm, inputs, (gOut) => {
+  // Per-channel values laid along dim 1, to broadcast over the input.
+  const channelShape = [1, channels, ...new Array<number>(input.ndim - 2).fill(1)];
+  const dims = [0, ...Array.from({ length: input.ndim - 2 }, (_, i) => i + 2)];
+  const perChannelConst = (v: Float64Array): Tensor => new Tensor(Float64Array.from(v), channelShape, "float64").to(input.dtype);
+  return record(out, OPS.batchNorm, inputs, {
+    kernel: (gOut) => kernelGrads(gOut),
+    composed: (g) => {
+      // The same formula from ops; in training the batch statistics are recomputed from
+      // the input, so that second derivatives see that they depend on it.
+      const w = weight ? weight.reshape(channelShape) : 1;
+      let m: Tensor, invstdT: Tensor;
+      if (training) {
+        m = input.mean(dims, { keepdim: true });
+        invstdT = input.sub(m).square().mean(dims, { keepdim: true }).add(eps).rsqrt();
+      } else {
+        m = perChannelConst(mean);
+        invstdT = perChannelConst(invstd);
+      }
+      const xhat = input.sub(m).mul(invstdT);
+      const sumG = g.sum(dims, { keepdim: true });
+      const sumGXhat = g.mul(xhat).sum(dims, { keepdim: true });
+      let gx: Tensor | null = null;
+      if (input.requiresGrad) {
+        gx = training
+          ? invstdT.mul(w).div(perChannel).mul(g.mul(perChannel).sub(sumG).sub(xhat.mul(sumGXhat)))
+          : g.mul(w).mul(invstdT);
+      }
+      const grads: (Tensor | null)[] = [gx];
+      if (weight) grads.push(weight.requiresGrad ? sumGXhat.reshape([channels]) : null);
+      if (bias) grads.push(bias.requiresGrad ? sumG.reshape([channels]) : null);
+      return grads;
+    },
+  });
+
+  function kernelGrads(gOut: Tensor): (Tensor | null)[] {
     const g = gOut.data;
     const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
     const gw = weight?.requiresGrad ? empty(weight.shape, weight.dtype) : null;
@@ -132,5 +166,5 @@ export function batchNorm(
     if (weight) grads.push(gw);
     if (bias) grads.push(gb);
     return grads;
-  });
+  }
 }

@@ -14,7 +14,8 @@ import { broadcastShapes, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName, torchSize } from "../format.js";
 import { fusedBceWithLogits } from "./fused-loss.js";
-import { checkReduction, reduceLoss, upstreamScale, type Reduction } from "./reduction.js";
+import { add, clamp, div, log, log1p, logSigmoid as logSigmoidOp, mul, neg, sigmoid, sub } from "../../ops/elementwise.js";
+import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
 
 export interface BinaryCrossEntropyOptions {
   /** Per-element rescaling, broadcast to the input's shape. */
@@ -78,7 +79,19 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
     losses[i] = ((ti - 1) * clampedLog1m(xi) - ti * clampedLog(xi)) * (w ? w[i] : 1);
   }
   const out = reduceLoss(losses, input.shape, input.dtype, reduction);
-  return record(out, OPS.binaryCrossEntropy, [input, target], (g) => {
+  const weight = opts.weight ?? null;
+  return record(out, OPS.binaryCrossEntropy, [input, target], {
+    composed: (g) => {
+      const s = weight ? mul(upstreamTensor(g, reduction, n), weight) : upstreamTensor(g, reduction, n);
+      return [
+        input.requiresGrad ? div(mul(s, sub(input, target)), clamp(mul(sub(1, input), input), 1e-12, null)) : null,
+        target.requiresGrad ? mul(s, sub(clamp(log1p(neg(input)), -100, null), clamp(log(input), -100, null))) : null,
+      ];
+    },
+    kernel: (g) => bceGrads(g),
+  });
+
+  function bceGrads(g: Tensor): (Tensor | null)[] {
     const scale = upstreamScale(g, reduction, n);
     const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
     const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;
@@ -90,7 +103,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
       if (gt) gt.data[i] = s * (clampedLog1m(xi) - clampedLog(xi));
     }
     return [gx, gt];
-  });
+  }
 }
 
 /**
@@ -128,7 +141,20 @@ export function binaryCrossEntropyWithLogits(
     losses[i] = ((1 - ti) * xi - lw * logSigmoid(xi)) * (w ? w[i] : 1);
   }
   const out = reduceLoss(losses, input.shape, dtype, reduction);
-  return record(out, OPS.binaryCrossEntropyWithLogits, [input, target], (g) => {
+  const weight = opts.weight ?? null, posWeight = opts.posWeight ?? null;
+  return record(out, OPS.binaryCrossEntropyWithLogits, [input, target], {
+    composed: (g) => {
+      const s = weight ? mul(upstreamTensor(g, reduction, n), weight) : upstreamTensor(g, reduction, n);
+      const sig = sigmoid(input);
+      return [
+        input.requiresGrad ? mul(s, posWeight ? sub(mul(add(mul(posWeight, target), sub(1, target)), sig), mul(posWeight, target)) : sub(sig, target)) : null,
+        target.requiresGrad ? mul(s, posWeight ? sub(neg(input), mul(sub(posWeight, 1), logSigmoidOp(input))) : neg(input)) : null,
+      ];
+    },
+    kernel: (g) => withLogitsGrads(g),
+  });
+
+  function withLogitsGrads(g: Tensor): (Tensor | null)[] {
     const scale = upstreamScale(g, reduction, n);
     const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
     const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;
@@ -144,5 +170,5 @@ export function binaryCrossEntropyWithLogits(
       if (gt) gt.data[i] = s * (-xi - (pw ? (pw[i] - 1) * logSigmoid(xi) : 0));
     }
     return [gx, gt];
-  });
+  }
 }

@@ -18,7 +18,10 @@ import { numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { atenSizes, scalarTypeName } from "../format.js";
 import { fusedCrossEntropy } from "./fused-loss.js";
-import { checkReduction, reduceLoss, upstreamScale, type Reduction } from "./reduction.js";
+import { cast } from "../../ops/cast.js";
+import { add, exp, mul, neg, sub } from "../../ops/elementwise.js";
+import { asLogSoftmaxOf } from "../../ops/softmax.js";
+import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
 
 export interface NLLLossOptions {
   /** One weight per class. */
@@ -34,7 +37,7 @@ export interface CrossEntropyOptions extends NLLLossOptions {
 }
 
 /** The [N, C, L] view of an input, and the shape of its per-row losses. */
-interface Layout {
+export interface Layout {
   n: number;
   classes: number;
   inner: number;
@@ -43,7 +46,7 @@ interface Layout {
   counted?: number;
 }
 
-function layoutOf(input: Tensor): Layout {
+export function layoutOf(input: Tensor): Layout {
   if (input.ndim === 1) return { n: 1, classes: input.shape[0], inner: 1, rowShape: [] };
   const inner = numelOf(input.shape.slice(2));
   return { n: input.shape[0], classes: input.shape[1], inner, rowShape: [input.shape[0], ...input.shape.slice(2)] };
@@ -180,7 +183,23 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const recording = isGradEnabled() && (input.requiresGrad || target.requiresGrad);
   const xs = recording ? x.slice() : x, ws = recording && w ? w.slice() : w;
 
-  return record(out, OPS.crossEntropySlow, [input, target], (g) => {
+  return record(out, OPS.crossEntropySlow, [input, target], {
+    composed: (g) => {
+      const logProbs = empty(input.shape, input.dtype);
+      for (let r = 0; r < rows; r++) {
+        const base = rowBase(r, lay);
+        for (let c = 0; c < C; c++) logProbs.data[base + c * L] = xs[base + c * L] - lse[r];
+      }
+      const weights = ws ? new Tensor(ws.slice(), [C], input.dtype) : null;
+      const coeffs = probabilities
+        ? mul(add(mul(target, 1 - eps), eps / C), weights ? classAxis(weights, input.ndim) : 1)
+        : indexCoefficients(input, lay, t, ws, eps, ignoreIndex);
+      return composedCrossEntropyGrads(input, target, logProbs, coeffs, g, reduction, denominator, probabilities ? { weights, eps } : null);
+    },
+    kernel: (g) => kernelGrads(g),
+  }, crossEntropyNodeName(input.ndim, reduction, probabilities, eps));
+
+  function kernelGrads(g: Tensor): (Tensor | null)[] {
     const scale = upstreamScale(g, reduction, denominator);
     const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
     const gt = probabilities && target.requiresGrad ? empty(target.shape, target.dtype) : null;
@@ -209,7 +228,49 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
       }
     }
     return [gx, gt];
-  }, crossEntropyNodeName(input.ndim, reduction, probabilities, eps));
+  }
+}
+
+/** Per-class values [C] laid along the class dim of an input of `ndim` dims, to broadcast. */
+function classAxis(v: Tensor, ndim: number): Tensor {
+  return ndim <= 1 ? v : v.reshape([1, v.numel(), ...new Array<number>(ndim - 2).fill(1)]);
+}
+
+/**
+ * The coefficients a of each row's loss Σ_c a_c·(lse − x_c) for class-index targets:
+ * (1 − ε)·w_y at the target class plus (ε / C)·w_c everywhere, zero on ignored rows; in
+ * the input's layout and dtype. A constant: targets are indices.
+ */
+export function indexCoefficients(input: Tensor, lay: Layout, t: ArrayLike<number>, w: ArrayLike<number> | null, eps: number, ignoreIndex: number): Tensor {
+  const a = empty(input.shape, input.dtype), C = lay.classes, L = lay.inner;
+  for (let r = 0; r < lay.n * L; r++) {
+    const y = t[r];
+    if (y === ignoreIndex) continue;
+    const base = rowBase(r, lay);
+    for (let c = 0; c < C; c++) a.data[base + c * L] = (c === y ? (1 - eps) * (w ? w[y] : 1) : 0) + (eps / C) * (w ? w[c] : 1);
+  }
+  return a;
+}
+
+/**
+ * Cross-entropy's gradients from ops, for a backward that is itself recorded
+ * (createGraph). `logProbs` are the node's own log-probabilities in the input's layout:
+ * given log-softmax's node on the input, second derivatives flow through them as through
+ * PyTorch's saved log-softmax. With A the coefficients of the loss −Σ A·log p:
+ * d/dx = s·(p·ΣA − A) and, for probability targets, d/dt = −s·(1 − ε)·w·log p.
+ */
+export function composedCrossEntropyGrads(
+  input: Tensor, target: Tensor, logProbs: Tensor, coeffs: Tensor, g: Tensor, reduction: Reduction, denominator: number,
+  probabilities: { weights: Tensor | null; eps: number } | null,
+): (Tensor | null)[] {
+  const classDim = input.ndim === 1 ? 0 : 1;
+  const s = reduction === "none" && input.ndim > 1 ? g.unsqueeze(1) : upstreamTensor(g, reduction, denominator);
+  const lp = asLogSoftmaxOf(logProbs, input, classDim);
+  const total = coeffs.sum({ dim: classDim, keepdim: true });
+  const gx = input.requiresGrad ? cast(mul(s, sub(mul(exp(lp), total), coeffs)), input.dtype) : null;
+  if (!probabilities || !target.requiresGrad) return [gx, null];
+  const w = probabilities.weights ? classAxis(probabilities.weights, input.ndim) : 1;
+  return [gx, cast(mul(mul(s, w), mul(lp, -(1 - probabilities.eps))), target.dtype)];
 }
 
 /**
@@ -255,12 +316,19 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
     losses[r] = -wy * x[base + y * L];
   }
   const out = reduceLoss(losses, lay.rowShape, input.dtype, reduction, denominator);
-  return record(out, OPS.nllLoss, [input, target], (g) => {
-    const scale = upstreamScale(g, reduction, denominator);
-    const gx = empty(input.shape, input.dtype);
-    for (let r = 0; r < rows; r++) {
-      if (t[r] !== ignoreIndex) gx.data[rowBase(r, lay) + t[r] * L] = -scale(r) * rowWeight[r];
-    }
-    return [gx, null];
+  return record(out, OPS.nllLoss, [input, target], {
+    kernel: (g) => {
+      const scale = upstreamScale(g, reduction, denominator);
+      const gx = empty(input.shape, input.dtype);
+      for (let r = 0; r < rows; r++) {
+        if (t[r] !== ignoreIndex) gx.data[rowBase(r, lay) + t[r] * L] = -scale(r) * rowWeight[r];
+      }
+      return [gx, null];
+    },
+    // −s·w_y at each row's target: linear in the upstream gradient, constant in the input.
+    composed: (g) => {
+      const s = reduction === "none" && input.ndim > 1 ? g.unsqueeze(1) : upstreamTensor(g, reduction, denominator);
+      return [cast(neg(mul(s, indexCoefficients(input, lay, t, w, 0, ignoreIndex))), input.dtype), null];
+    },
   }, nllNodeName(input.ndim, reduction));
 }

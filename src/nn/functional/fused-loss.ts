@@ -15,6 +15,9 @@ import { backend } from "../../backend/index.js";
 import { scalarTensor, unfilled } from "../../ops/util.js";
 import { allocate, type Storage } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { mul, sigmoid, sub } from "../../ops/elementwise.js";
+import { composedCrossEntropyGrads, indexCoefficients, layoutOf } from "./cross-entropy.js";
+import { upstreamTensor } from "./reduction.js";
 
 /**
  * The backward: `grad` · upstream / `denominator`, as a new gradient of `input`, in
@@ -52,7 +55,19 @@ export function fusedCrossEntropy(
   const denominator = reduction === "mean" ? count : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
-  return withScratch(record(out, OPS.crossEntropy, [input, target], scaledBackward(input, grad, denominator)), grad);
+  return withScratch(record(out, OPS.crossEntropy, [input, target], {
+    kernel: scaledBackward(input, grad, denominator),
+    composed: (g) => {
+      // The log-probabilities from the kept gradient (softmax − one-hot); ignored rows
+      // were zeroed and get −inf, which their zero coefficients never read.
+      const logProbs = unfilled(input.shape, input.dtype), lp = logProbs.data;
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < classes; c++) lp[r * classes + c] = Math.log(grad[r * classes + c] + (c === t[r] ? 1 : 0));
+      }
+      const coeffs = indexCoefficients(input, layoutOf(input), t, null, 0, ignoreIndex);
+      return composedCrossEntropyGrads(input, target, logProbs, coeffs, g, reduction, denominator, null);
+    },
+  }), grad);
 }
 
 /** F.binary_cross_entropy_with_logits of same-shape, same-dtype input and target. */
@@ -64,5 +79,9 @@ export function fusedBceWithLogits(input: Tensor, target: Tensor, reduction: "me
   const denominator = reduction === "mean" ? n : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
-  return withScratch(record(out, OPS.fusedLoss, [input, target], scaledBackward(input, grad, denominator), "BinaryCrossEntropyWithLogitsBackward0"), grad);
+  return withScratch(record(out, OPS.fusedLoss, [input, target], {
+    kernel: scaledBackward(input, grad, denominator),
+    // (σ(x) − t)·g / n from ops (the node reads input and target, as PyTorch's saves them).
+    composed: (g) => [mul(sub(sigmoid(input), target), upstreamTensor(g, reduction, denominator)), null],
+  }, "BinaryCrossEntropyWithLogitsBackward0"), grad);
 }

@@ -3,6 +3,7 @@ import { ValueError } from "../../errors.js";
 import type { DType } from "../../tensor/dtype.js";
 import { allocate } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { div } from "../../ops/elementwise.js";
 
 export type Reduction = "none" | "mean" | "sum";
 
@@ -40,4 +41,12 @@ export function upstreamScale(g: Tensor, reduction: Reduction, denominator: numb
   if (reduction === "none") return (i) => gd[i];
   const s = reduction === "mean" ? gd[0] / denominator : gd[0];
   return () => s;
+}
+
+/**
+ * upstreamScale from ops, for a backward that is itself recorded (createGraph): `g` for
+ * "none" and "sum" (a scalar broadcasts over the elements), `g / denominator` for "mean".
+ */
+export function upstreamTensor(g: Tensor, reduction: Reduction, denominator: number): Tensor {
+  return reduction === "mean" ? div(g, denominator) : g;
 }

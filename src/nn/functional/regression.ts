@@ -12,16 +12,18 @@ import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName } from "../format.js";
-import { checkReduction, reduceLoss, upstreamScale, type Reduction } from "./reduction.js";
+import { abs, div, le, lt, mul, sign, sub, where } from "../../ops/elementwise.js";
+import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
 
 export interface RegressionLossOptions {
   reduction?: Reduction;
 }
 
-/** Per-element loss of the difference d = input - target, and its derivative in d. */
+/** Per-element loss of the difference d = input - target, and its derivative in d (also as an op). */
 interface PointLoss {
   value(d: number): number;
   slope(d: number): number;
+  slopeOf(d: Tensor): Tensor;
 }
 
 function pointwiseLoss(
@@ -49,13 +51,25 @@ function pointwiseLoss(
     losses[i] = loss.value(diffs[i]);
   }
   const out = reduceLoss(losses, shape, dtype, reduction);
-  return record(out, name === "L1LossBackward0" ? OPS.l1Loss : OPS.regressionLoss, [input, target], (g) => {
-    const scale = upstreamScale(g, reduction, n);
-    const grad = empty([...shape], dtype);
-    for (let i = 0; i < n; i++) grad.data[i] = scale(i) * loss.slope(diffs[i]);
+  const l1 = name === "L1LossBackward0";
+  const split = (grad: Tensor): (Tensor | null)[] => {
     const forInput = input.requiresGrad ? sumTo(grad, input.shape) : null;
     const forTarget = target.requiresGrad ? sumTo(grad.neg(), target.shape) : null;
     return [forInput && cast(forInput, input.dtype), forTarget && (isFloating(target.dtype) ? cast(forTarget, target.dtype) : null)];
+  };
+  return record(out, l1 ? OPS.l1Loss : OPS.regressionLoss, [input, target], {
+    kernel: (g) => {
+      const scale = upstreamScale(g, reduction, n);
+      const grad = empty([...shape], dtype);
+      for (let i = 0; i < n; i++) grad.data[i] = scale(i) * loss.slope(diffs[i]);
+      return split(grad);
+    },
+    composed: (g) => {
+      // L1's node keeps its differences (its slope is piecewise constant); the others read
+      // input and target, so their second derivatives flow through d.
+      const d = l1 ? new Tensor(Float64Array.from(diffs), [...shape], "float64").to(dtype) : sub(cast(input, dtype), cast(target, dtype));
+      return split(mul(loss.slopeOf(d), upstreamTensor(g, reduction, n)));
+    },
   }, name);
 }
 
@@ -68,6 +82,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptio
   return pointwiseLoss("MseLossBackward0", notImplemented("mse_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
     value: (d) => d * d,
     slope: (d) => 2 * d,
+    slopeOf: (d) => mul(d, 2),
   });
 }
 
@@ -79,6 +94,7 @@ export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOption
   return pointwiseLoss("L1LossBackward0", message, input, target, checkReduction(opts.reduction ?? "mean"), {
     value: (d) => Math.abs(d),
     slope: (d) => (d > 0 ? 1 : d < 0 ? -1 : 0),
+    slopeOf: (d) => sign(d),
   });
 }
 
@@ -93,6 +109,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLoss
       return a < beta ? (0.5 * d * d) / beta : a - 0.5 * beta;
     },
     slope: (d) => (d <= -beta ? -1 : d >= beta ? 1 : d / beta),
+    slopeOf: (d) => where(lt(abs(d), beta), div(d, beta), sign(d)),
   });
 }
 
@@ -106,5 +123,6 @@ export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOpt
       return a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
     },
     slope: (d) => (d < -delta ? -delta : d > delta ? delta : d),
+    slopeOf: (d) => where(le(abs(d), delta), d, mul(sign(d), delta)),
   });
 }
