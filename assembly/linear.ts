@@ -1,28 +1,30 @@
 /**
- * The element-wise halves of a linear layer: bias + activation after the product
- * (forward), and the activation's derivative and the bias gradient before the products
- * (backward). Activation codes: 0 none, 1 ReLU, 2 sigmoid, 3 tanh (see src/backend/backend.ts).
- * Derivatives are taken from the activated output y, which the forward already keeps.
+ * The element-wise halves of a linear layer: bias + ReLU after the product (forward),
+ * and an activation's derivative and the bias gradient before the products (backward).
+ * Activation codes: 0 none, 1 ReLU, 2 sigmoid, 3 tanh (src/backend/wasm/kernels.ts); the
+ * forward fuses ReLU only (nn.Sequential's Linear → ReLU). Derivatives are taken from the
+ * activated output y, which the forward already keeps. ReLU and the derivatives are
+ * those of the reference kernels (src/backend/js/activation.ts), value for value.
  */
 
 /** Floats of c swept per pass of biasActFlat: a block that stays in L1 across its passes. */
 const FLAT_BLOCK: i32 = 4096;
 
 /**
- * ReLU of four lanes: those ≤ 0 (−0 included) become +0, NaN passes (v ≤ 0 is false).
- * The values of f32x4.max(v, 0), which V8 expands into a long NaN- and sign-exact
- * sequence (this made ReLU over 800×10 about three times faster).
+ * ReLU of four lanes, as PyTorch's max(v, 0): lanes below 0 become +0; NaN and −0 pass
+ * (v < 0 is false for both). A mask instead of f32x4.max, which V8 expands into a long
+ * NaN- and sign-exact sequence (this made ReLU over 800×10 about three times faster).
  */
 // @ts-ignore: decorator
 @inline function relu4(v: v128): v128 {
-  return v128.andnot(v, f32x4.le(v, f32x4.splat(0)));
+  return v128.andnot(v, f32x4.lt(v, f32x4.splat(0)));
 }
 
-/** c[m, n] = act(c + bias) in place; `bias` 0 means none. */
+/** c[m, n] = act(c + bias) in place, act 0 (none) or 1 (ReLU); `bias` 0 means none. */
 export function biasAct(c: usize, m: i32, n: i32, bias: usize, act: i32): void {
   if (m <= 0 || n <= 0) return;
   // Narrow rows (the bias repeats within 64 floats) go over the flat block instead.
-  if (act <= 1 && biasPeriod(n) <= 64) {
+  if (biasPeriod(n) <= 64) {
     if (act == 1) biasActFlat(c, m * n, n, bias, true);
     else biasActFlat(c, m * n, n, bias, false);
     return;
@@ -30,14 +32,12 @@ export function biasAct(c: usize, m: i32, n: i32, bias: usize, act: i32): void {
   for (let i = 0; i < m; i++) {
     const row = c + (<usize>i * n << 2);
     let j = 0;
-    if (act <= 1) {
-      for (; j + 4 <= n; j += 4) {
-        const p = row + (<usize>j << 2);
-        let v = v128.load(p);
-        if (bias) v = f32x4.add(v, v128.load(bias + (<usize>j << 2)));
-        if (act == 1) v = relu4(v);
-        v128.store(p, v);
-      }
+    for (; j + 4 <= n; j += 4) {
+      const p = row + (<usize>j << 2);
+      let v = v128.load(p);
+      if (bias) v = f32x4.add(v, v128.load(bias + (<usize>j << 2)));
+      if (act == 1) v = relu4(v);
+      v128.store(p, v);
     }
     for (; j < n; j++) biasActOne(row + (<usize>j << 2), bias ? load<f32>(bias + (<usize>j << 2)) : -0.0, act);
   }
@@ -52,9 +52,7 @@ function biasPeriod(n: i32): i32 {
 // @ts-ignore: decorator
 @inline function biasActOne(p: usize, b: f32, act: i32): void {
   let v = load<f32>(p) + b;
-  if (act == 1) v = v > 0 || v != v ? v : 0; // NaN passes, as in relu4
-  else if (act == 2) v = 1 / (1 + Mathf.exp(-v));
-  else if (act == 3) v = Mathf.tanh(v);
+  if (act == 1 && v < 0) v = 0; // NaN and −0 pass, as in relu4
   store<f32>(p, v);
 }
 

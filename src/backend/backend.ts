@@ -9,7 +9,7 @@ import type { Shape } from "../tensor/shape.js";
 
 export type UnaryOp =
   | "neg" | "abs" | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10" | "sqrt" | "rsqrt" | "square"
-  | "reciprocal" | "sigmoid" | "tanh" | "relu" | "sin" | "cos" | "floor" | "ceil" | "round" | "trunc"
+  | "reciprocal" | "sigmoid" | "tanh" | "sin" | "cos" | "floor" | "ceil" | "round" | "trunc"
   | "sign" | "erf" | "isnan" | "isfinite" | "isinf" | "logicalNot" | "copy";
 
 /** Unary ops with one or two numeric parameters. */
@@ -22,11 +22,14 @@ export type BinaryOp =
 export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin" | "any" | "all";
 
 /**
- * An activation fused into a linear layer. Each one's derivative is a function of its
- * output (ReLU: y > 0, sigmoid: y(1 − y), tanh: 1 − y²), so the backward needs only the
- * activated output the forward returned, never the pre-activation.
+ * An activation whose derivative is a function of its output (ReLU: y > 0, sigmoid:
+ * y(1 − y), tanh: 1 − y²), so a backward needs only the activated output the forward
+ * returned, never the pre-activation.
  */
-export type Activation = "none" | "relu" | "sigmoid" | "tanh";
+export type Activation = "relu" | "sigmoid" | "tanh";
+
+/** The activation fused into a linear layer: nn.Sequential fuses Linear → ReLU only. */
+export type LinearActivation = "none" | "relu";
 
 /** The backward of `linear`. Null outputs are not computed. */
 export interface LinearBackwardArgs {
@@ -40,7 +43,7 @@ export interface LinearBackwardArgs {
   m: number;
   k: number;
   n: number;
-  act: Activation;
+  act: LinearActivation;
   /** dL/dx [m, k] = gz · w, where gz = g ⊙ act'(y). */
   gx: Storage | null;
   /** dL/dw [n, k] = gzᵀ · x. */
@@ -77,7 +80,7 @@ export interface Backend {
   // ---- fused kernels: one call where a small model would otherwise make several ----
 
   /** out[m, n] = act(x[m, k] · w[n, k]ᵀ + bias[n]): nn.Linear (+ its activation) in one pass. */
-  linear(x: Storage, w: Storage, bias: Storage | null, out: Storage, m: number, k: number, n: number, act: Activation): void;
+  linear(x: Storage, w: Storage, bias: Storage | null, out: Storage, m: number, k: number, n: number, act: LinearActivation): void;
   /** The whole backward of `linear` in one call. */
   linearBackward(args: LinearBackwardArgs): void;
   /**
@@ -102,12 +105,12 @@ export interface Backend {
    * max(x, 0) − x·y + log(1 + e^−|x|) and, when `grad` is given, writes σ(x) − y into it.
    */
   bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number;
-  /** out = max(x, 0) element-wise, as the "relu" unary op (NaN and -0 pass through). */
+  /** out = max(x, 0) element-wise, any dtype (NaN and −0 pass through, as in PyTorch). */
   relu(x: Storage, out: Storage): void;
   /**
    * An activation's backward from its output y: out = g ⊙ act'(y) (ReLU: g where y > 0,
    * else exactly 0; sigmoid: g·y(1 − y); tanh: g·(1 − y²)). The same derivative as the
    * fused linear layer's.
    */
-  activationBackward(act: Exclude<Activation, "none">, g: Storage, y: Storage, out: Storage): void;
+  activationBackward(act: Activation, g: Storage, y: Storage, out: Storage): void;
 }

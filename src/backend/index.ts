@@ -60,6 +60,6 @@ export function getNumThreads(): number {
 
 export { jsBackend };
 export type {
-  Activation, AdamOptions, Backend, BinaryOp, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp,
+  Activation, AdamOptions, LinearActivation, Backend, BinaryOp, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp,
 } from "./backend.js";
 export type { WasmBackend } from "./wasm/backend.js";

@@ -327,12 +327,8 @@ export function tanh(input: Tensor): Tensor {
 export const erf = floatUnary("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
 
 export function relu(x: Tensor): Tensor {
-  let out: Tensor;
-  if (x.dtype === "float32" || x.dtype === "float64") {
-    // The backend's ReLU kernel: one monomorphic loop per float storage type.
-    out = unfilled(x.shape, x.dtype);
-    backend().relu(x.data, out.data);
-  } else out = unaryRaw("relu", x, x.dtype);
+  const out = unfilled(x.shape, x.dtype);
+  backend().relu(x.data, out.data);
   // PyTorch's threshold_backward: g where the output is positive, else 0.
   return activation("relu", out, x, (g) => mul(g, gt(out, 0)));
 }

@@ -5,7 +5,7 @@
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { markFresh, record, type FusedBackward } from "../autograd/node.js";
-import type { Activation } from "../backend/backend.js";
+import type { LinearActivation } from "../backend/backend.js";
 import { backend } from "../backend/index.js";
 import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
@@ -201,7 +201,7 @@ function freshGrad(t: Tensor): Tensor {
 }
 
 /** The node each fused form records: PyTorch's name for the op that made the output. */
-const LINEAR_NODE: Record<Activation, string> = { none: "AddmmBackward0", relu: "ReluBackward0", sigmoid: "SigmoidBackward0", tanh: "TanhBackward0" };
+const LINEAR_NODE: Record<LinearActivation, string> = { none: "AddmmBackward0", relu: "ReluBackward0" };
 
 /**
  * y = act(x Wᵀ + b) in one op (F.linear, and nn.Sequential's Linear → ReLU pairs), over
@@ -209,7 +209,7 @@ const LINEAR_NODE: Record<Activation, string> = { none: "AddmmBackward0", relu: 
  * db = Σ gz — one kernel call each way. The activation's derivative is a function of its
  * output, so the pre-activation is never stored.
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Activation = "none"): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: LinearActivation = "none"): Tensor {
   const inF = weight.shape[1], outF = weight.shape[0];
   const k = x.shape[x.ndim - 1];
   const rows = numelOf(x.shape.slice(0, x.ndim - 1));
@@ -237,7 +237,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Act
 
 /** linear's gradients in one backend call each way (GEMMs in transposed forms, column sums). */
 function linearGradsKernel(
-  x: Tensor, weight: Tensor, bias: Tensor | null, out: Tensor, g: Tensor, act: Activation, rows: number, k: number, outF: number,
+  x: Tensor, weight: Tensor, bias: Tensor | null, out: Tensor, g: Tensor, act: LinearActivation, rows: number, k: number, outF: number,
 ): (Tensor | null)[] {
   const gx = x.requiresGrad ? freshGrad(x) : null;
   const gw = weight.requiresGrad ? freshGrad(weight) : null;
@@ -251,15 +251,12 @@ function linearGradsKernel(
 
 /** linear's gradients built from ops, so that they are differentiable (createGraph). */
 function composedLinearGrads(
-  x: Tensor, w: Tensor, b: Tensor | null, y: Tensor, g: Tensor, act: Activation, m: number, k: number, n: number,
+  x: Tensor, w: Tensor, b: Tensor | null, y: Tensor, g: Tensor, act: LinearActivation, m: number, k: number, n: number,
 ): (Tensor | null)[] {
   // The output stays in the graph (PyTorch's saved `result`): second derivatives of
   // sigmoid and tanh flow through it.
   const g2 = g.reshape([m, n]);
-  const gz = act === "none" ? g2
-    : act === "relu" ? g2.mul(y.gt(0))
-      : act === "sigmoid" ? g2.mul(y.mul(y.neg().add(1)))
-        : g2.mul(y.mul(y).neg().add(1));
+  const gz = act === "relu" ? g2.mul(y.gt(0)) : g2;
   const gx = x.requiresGrad ? gz.matmul(w).reshape([...x.shape]) : null;
   const gw = w.requiresGrad ? gz.mT.matmul(x.reshape([m, k])) : null;
   const gb = b?.requiresGrad ? gz.sum({ dim: 0 }) : null;

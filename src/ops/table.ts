@@ -178,11 +178,11 @@ export const OPS = {
   /** x Wᵀ + b (nn.Linear). */
   linear: op({ gradFns: ["AddmmBackward0", "MmBackward0"], inputs: ["input", "weight", "bias"], reads: { input: ["weight"], weight: ["input"] }, kernel: true }),
   /**
-   * act(x Wᵀ + b) in one node (Sequential's Linear → ReLU, sigmoid or tanh): the
-   * activation's derivative is taken from its output, as PyTorch's activation node saves it.
+   * relu(x Wᵀ + b) in one node (Sequential's Linear → ReLU): ReLU's derivative is taken
+   * from the output, as PyTorch's ReLU node saves it.
    */
   linearAct: op({
-    gradFns: ["ReluBackward0", "SigmoidBackward0", "TanhBackward0"],
+    gradFns: ["ReluBackward0"],
     inputs: ["input", "weight", "bias"],
     reads: { input: ["weight", "result"], weight: ["input", "result"], bias: ["result"] }, kernel: true,
   }),

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
-import type { Activation } from "../../src/backend/index.js";
+import type { LinearActivation } from "../../src/backend/index.js";
 import { linear as linearAct } from "../../src/ops/matmul.js";
 import { fusedBceWithLogits, fusedCrossEntropy } from "../../src/nn/functional/fused-loss.js";
 import { maxRelErr } from "./helpers.js";
@@ -26,13 +26,13 @@ function must(t: kd.Tensor | null | undefined): kd.Tensor {
   return t;
 }
 
-function composed(x: kd.Tensor, w: kd.Tensor, b: kd.Tensor, act: Activation): kd.Tensor {
+function composed(x: kd.Tensor, w: kd.Tensor, b: kd.Tensor, act: LinearActivation): kd.Tensor {
   const z = x.matmul(w.t()).add(b);
-  return act === "relu" ? z.relu() : act === "sigmoid" ? z.sigmoid() : act === "tanh" ? z.tanh() : z;
+  return act === "relu" ? z.relu() : z;
 }
 
 describe("linear with a fused activation", () => {
-  for (const act of ["none", "relu", "sigmoid", "tanh"] as Activation[]) {
+  for (const act of ["none", "relu"] as LinearActivation[]) {
     for (const [m, k, n] of [[5, 3, 4], [64, 33, 17], [300, 10, 1]]) {
       it(`${act}, ${m}x${k}→${n}: output and gradients equal the composed ops`, () => {
         const x1 = leaf([m, k], 1), w1 = leaf([n, k], 2), b1 = leaf([n], 3);
@@ -51,12 +51,12 @@ describe("linear with a fused activation", () => {
 
   it("keeps leading dims and supports createGraph (second derivatives)", () => {
     const x = leaf([2, 3, 4], 5), w = leaf([6, 4], 6);
-    const y = linearAct(x, w, null, "tanh");
+    const y = linearAct(x, w, null, "relu");
     expect(y.shape).toEqual([2, 3, 6]);
-    const gx = must(kd.autograd.grad(y.sum(), [x], { createGraph: true })[0]);
+    const gx = must(kd.autograd.grad(y.square().sum(), [x], { createGraph: true })[0]);
     gx.sum().backward();
     const x2 = leaf([2, 3, 4], 5), w2 = leaf([6, 4], 6);
-    const gx2 = must(kd.autograd.grad(x2.matmul(w2.t()).tanh().sum(), [x2], { createGraph: true })[0]);
+    const gx2 = must(kd.autograd.grad(x2.matmul(w2.t()).relu().square().sum(), [x2], { createGraph: true })[0]);
     gx2.sum().backward();
     expect(maxRelErr(gx.data, gx2.data)).toBeLessThan(1e-5);
     expect(maxRelErr((w.grad as kd.Tensor).data, (w2.grad as kd.Tensor).data)).toBeLessThan(1e-5);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Activation, AdamOptions, SGDOptions } from "../../src/backend/index.js";
+import type { AdamOptions, LinearActivation, SGDOptions } from "../../src/backend/index.js";
 import { jsBackend, wasmBackend } from "../../src/backend/index.js";
 import { createWasmBackend } from "../../src/backend/wasm/backend.js";
 import { maxRelErr, randF32, rng } from "./helpers.js";
@@ -83,17 +83,17 @@ describe("fused losses match torch.nn.functional", () => {
   });
 });
 
-const ACTS: Activation[] = ["none", "relu", "sigmoid", "tanh"];
+const ACTS: LinearActivation[] = ["none", "relu"];
 
 /** The unfused composition: matmul, then bias and activation element by element. */
-function composedLinear(x: Float32Array, w: Float32Array, b: Float32Array | null, m: number, k: number, n: number, act: Activation): Float32Array {
+function composedLinear(x: Float32Array, w: Float32Array, b: Float32Array | null, m: number, k: number, n: number, act: LinearActivation): Float32Array {
   const out = new Float32Array(m * n);
   jsBackend.matmul(x, w, out, 1, m, k, n, false, true, 0, 0);
   const tmp = new Float32Array(m * n);
   if (b) jsBackend.binary("add", out, [m, n], b, [n], tmp, [m, n]);
   else tmp.set(out);
   if (act === "none") return tmp;
-  jsBackend.unary(act, tmp, out);
+  jsBackend.relu(tmp, out);
   return out;
 }
 
@@ -137,7 +137,7 @@ describe("fused linear layer", () => {
       // Unfused: gz = g ⊙ act'(y) element by element, then two products and a column sum.
       const gz = new Float32Array(m * n);
       for (let i = 0; i < m * n; i++) {
-        const d = act === "relu" ? (y[i] > 0 ? 1 : 0) : act === "sigmoid" ? y[i] * (1 - y[i]) : act === "tanh" ? 1 - y[i] * y[i] : 1;
+        const d = act === "relu" ? (y[i] > 0 ? 1 : 0) : 1;
         gz[i] = g[i] * d;
       }
       const wantX = new Float32Array(m * k), wantW = new Float32Array(n * k), wantB = new Float32Array(n);
@@ -186,7 +186,7 @@ describe("wasm linear-layer element kernels", () => {
   const auto = wasmBackend();
   if (!auto) throw new Error("WebAssembly SIMD must be available in the test runtime");
   const { ex, arena } = auto.engine;
-  const ACT_CODES: [Activation, number][] = [["none", 0], ["relu", 1], ["sigmoid", 2], ["tanh", 3]];
+  const ACT_CODES: [LinearActivation, number][] = [["none", 0], ["relu", 1]];
   // Narrow rows take the flat path (bias period lcm(n, 4) ≤ 64), wide ones the row loop.
   const widths = [1, 2, 3, 4, 5, 6, 7, 9, 10, 13, 16, 17, 30, 33, 64, 65, 130];
 
@@ -198,14 +198,15 @@ describe("wasm linear-layer element kernels", () => {
     return x;
   }
 
-  it("biasAct: none and ReLU give exactly act(c + bias) (ReLU: NaN passes, −0 and negatives give +0); sigmoid and tanh within rounding", () => {
+  // torch.relu(-0.) is -0. (max(v, 0) keeps it), as the reference kernels and kd.relu give.
+  it("biasAct: none and ReLU give exactly act(c + bias) (ReLU: NaN and −0 pass, negatives give +0, as torch.relu)", () => {
     const rand = rng(21);
     for (const m of [1, 3, 5, 17, 255]) for (const n of widths) for (const [act, code] of ACT_CODES) for (const withBias of [true, false]) {
       const c = values(m * n, rand), b = values(n, rand);
       const want = new Float32Array(m * n);
       for (let i = 0; i < m * n; i++) {
         const v = withBias ? Math.fround(c[i] + b[i % n]) : c[i];
-        want[i] = act === "relu" ? (v > 0 || Number.isNaN(v) ? v : 0) : act === "sigmoid" ? 1 / (1 + Math.exp(-v)) : act === "tanh" ? Math.tanh(v) : v;
+        want[i] = act === "relu" ? (v < 0 ? 0 : v) : v;
       }
       arena.reset();
       const pc = arena.put(c), pb = withBias ? arena.put(b) : 0;
@@ -214,10 +215,9 @@ describe("wasm linear-layer element kernels", () => {
       const got = new Float32Array(m * n + 16);
       arena.get(pc, got);
       const what = `${m}x${n} ${act} bias=${withBias}`;
-      const exact = act === "none" || act === "relu";
       const wrong: string[] = [];
       for (let i = 0; i < m * n; i++) {
-        const ok = exact || Number.isNaN(want[i]) ? Object.is(got[i], want[i]) : Math.abs(got[i] - want[i]) < 1e-6;
+        const ok = Object.is(got[i], want[i]);
         if (!ok && wrong.length < 5) wrong.push(`[${i}] ${got[i]} vs ${want[i]}`);
       }
       expect(wrong, what).toEqual([]);

@@ -3,7 +3,7 @@ import type { Backend } from "../backend.js";
 import { binary } from "./binary.js";
 import { bceWithLogits, crossEntropy } from "./fused-loss.js";
 import { linear, linearBackward } from "./fused-linear.js";
-import { activationBackward, relu } from "./fused-relu.js";
+import { activationBackward, relu } from "./activation.js";
 import { adamStep, sgdStep } from "./fused-optim.js";
 import { matmul } from "./matmul.js";
 import { permute } from "./permute.js";
@@ -24,6 +24,6 @@ export const jsBackend: Backend = {
   adamStep,
   crossEntropy,
   bceWithLogits,
-  relu,
-  activationBackward,
+  relu: (x, out) => relu(x, out),
+  activationBackward: (act, g, y, out) => activationBackward(act, g, y, out),
 };

@@ -55,12 +55,6 @@ export const unaryKernels: Record<UnaryOp, Kernel> = {
   reciprocal: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = 1 / x[i]; },
   sigmoid: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = 1 / (1 + Math.exp(-x[i])); },
   tanh: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.tanh(x[i]); },
-  relu: (x, o, n) => {
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      o[i] = v < 0 ? 0 : v; // max(v, 0) as PyTorch: NaN and -0 pass through
-    }
-  },
   sin: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(x[i]); },
   cos: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.cos(x[i]); },
   floor: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]); },

@@ -5,7 +5,7 @@
  * Only float32 goes to wasm; float64 and integer tensors stay on the reference kernels.
  */
 import type { Storage } from "../../tensor/dtype.js";
-import type { Activation, Backend, LinearBackwardArgs } from "../backend.js";
+import type { Activation, Backend, LinearActivation, LinearBackwardArgs } from "../backend.js";
 import { ACT_CODE } from "./kernels.js";
 import type { Context, JobSpec, WasmEngine } from "./engine.js";
 
@@ -94,7 +94,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     get(ctx, pc, out, outLen);
   }
 
-  function linear(x: Storage, w: Storage, bias: Storage | null, out: Storage, m: number, k: number, n: number, act: Activation): void {
+  function linear(x: Storage, w: Storage, bias: Storage | null, out: Storage, m: number, k: number, n: number, act: LinearActivation): void {
     const macs = m * n * k;
     const ctx = allF32(x, w, bias, out) && macs >= minMacs ? enter(macs, 4 * (m * k + n * k + n + m * n), m, n, k) : null;
     if (!ctx) {
@@ -178,7 +178,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   }
 
   /** Activation backward in wasm SIMD (the linear layer's kernel), for float32 arrays long enough to repay the copies. */
-  function activationBackward(act: Exclude<Activation, "none">, g: Storage, y: Storage, out: Storage): void {
+  function activationBackward(act: Activation, g: Storage, y: Storage, out: Storage): void {
     const n = out.length;
     const ctx = allF32(g, y, out) && n >= ACT_MIN ? enter(n, 8 * n, 1, 1, 1) : null;
     if (!ctx) {
