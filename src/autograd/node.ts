@@ -7,7 +7,7 @@ import { scalarTypeName, type Storage } from "../tensor/dtype.js";
 import { expose, recycle } from "../tensor/pool.js";
 import { AutogradError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
-import type { OpDecl } from "../ops/table.js";
+import { OPS, type OpDecl } from "../ops/table.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled } from "./grad-mode.js";
 import { versionOf } from "./version.js";
@@ -197,6 +197,15 @@ export function record<D extends OpDecl>(out: Tensor, op: D, inputs: readonly Te
   out.gradFn = new Node(gradFn, inputs, fn, saved.length > 0 || op.keepsOwn === true, saved, out);
   out.requiresGrad = true;
   return out;
+}
+
+/**
+ * The node of a view whose base was changed in place after the view was made (through
+ * the base or another view): the view now reads the base's new values, so its gradient
+ * goes to the base, reshaped, as PyTorch's regenerated AsStridedBackward0 does.
+ */
+export function viewNode(base: Tensor): Node {
+  return new Node(OPS.view.gradFns[OPS.view.gradFns.indexOf("AsStridedBackward0")], [base], (g) => [g.reshape([...base.shape])], false);
 }
 
 /**

@@ -8,14 +8,14 @@ import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { cat } from "./shape.js";
 import { OPS } from "./table.js";
-import { copyRange, empty } from "./util.js";
+import { copyRange, empty, viewTensor } from "./util.js";
 
 /** One dim of a slice: null keeps it, a number selects (and drops) it, [start, end, step] slices it. */
 export type SliceSpec = null | number | readonly [number | null, (number | null)?, number?];
 
 /** The same storage in another shape, recorded as `name` (a view whose gradient is reshaped back). */
 function shareView(x: Tensor, shape: readonly number[], name: string): Tensor {
-  const out = new Tensor(x.data, shape, x.dtype);
+  const out = viewTensor(x, shape);
   return record(out, OPS.view, [x], (g) => [g.reshape([...x.shape])], name);
 }
 

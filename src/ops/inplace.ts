@@ -44,6 +44,17 @@ function rebase<T extends Tensor>(x: T, compute: (old: Tensor) => Tensor): T {
   x.data.set(r.dtype === x.dtype ? r.data : cast(r.detach(), x.dtype).data);
   x.gradFn = r.gradFn;
   x.requiresGrad = r.requiresGrad;
+  const base = x._base;
+  if (base !== null) {
+    // Changed through a view: the base's values are the view's new ones, so its history
+    // goes through them (PyTorch's CopySlices), and every view of it, this one included,
+    // regenerates its node from the base when next read.
+    if (x.requiresGrad) record(base, OPS.copySlices, [x], (g) => [g.reshape([...x.shape])]);
+    base._historyStamp++;
+  } else {
+    // The views of x read its new values: they regenerate their nodes from x.
+    x._historyStamp++;
+  }
   return x;
 }
 

@@ -12,7 +12,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { selectAt, strided } from "./indexing.js";
 import { OPS } from "./table.js";
-import { copyRange, empty, sumTo } from "./util.js";
+import { copyRange, empty, sumTo, viewTensor } from "./util.js";
 
 /** Accepts `f(2, 3)` and `f([2, 3])` alike, as PyTorch accepts both. */
 export function shapeArg(args: number[] | [readonly number[]]): number[] {
@@ -27,7 +27,7 @@ export function onesLikeRaw(x: Tensor): Tensor {
 
 /** A new tensor over the same storage in another shape, with the node PyTorch names. */
 function viewOf(x: Tensor, shape: readonly number[], name: string): Tensor {
-  const out = new Tensor(x.data, shape, x.dtype);
+  const out = viewTensor(x, shape);
   return record(out, OPS.view, [x], (g) => [reshape(g, x.shape)], name);
 }
 

@@ -157,7 +157,14 @@ export const OPS = {
   view: readsNothing(
     "ViewBackward0", "UnsafeViewBackward0", "SqueezeBackward0", "SqueezeBackward1", "SqueezeBackward2", "SqueezeBackward4", "UnsqueezeBackward0",
     "AliasBackward0", "TransposeBackward0", "TBackward0", "PermuteBackward0", "ExpandBackward0", "SliceBackward0", "SelectBackward0",
+    // A view regenerated from its base after an in-place change (autograd/node.ts viewNode).
+    "AsStridedBackward0",
   ),
+  /**
+   * An in-place change made through a view: the base's new history, whose gradient goes to
+   * the view's changed values (Kindling's views cover their whole base).
+   */
+  copySlices: readsNothing("CopySlices"),
   permute: readsNothing("PermuteBackward0", "TransposeBackward0", "TBackward0", "NumpyTBackward0"),
   expand: readsNothing("ExpandBackward0"),
   repeat: readsNothing("RepeatBackward0"),

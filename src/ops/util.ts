@@ -75,3 +75,16 @@ export function requireFloat(t: Tensor, what: string): void {
     throw new DTypeError(`${what}: expected a floating point tensor (float32 or float64), but got ${t.dtype}`);
   }
 }
+
+/**
+ * A tensor over x's storage in another shape (a view): it remembers the first tensor of
+ * that storage, so that in-place changes through either keep both histories right
+ * (tensor.ts `_base`, ops/inplace.ts).
+ */
+export function viewTensor(x: Tensor, shape: readonly number[]): Tensor {
+  const out = new Tensor(x.data, shape, x.dtype);
+  const base = x._base ?? x;
+  out._base = base;
+  out._baseStamp = base._historyStamp;
+  return out;
+}

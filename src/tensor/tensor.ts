@@ -8,7 +8,7 @@
  * return contiguous copies (there are no strided views), so an in-place change of
  * their result does not reach the original.
  */
-import type { Node } from "../autograd/node.js";
+import { viewNode, type Node } from "../autograd/node.js";
 import { checkGradOutput, runBackward, type BackwardOptions } from "../autograd/backward.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { bumpVersion, versionOf } from "../autograd/version.js";
@@ -47,7 +47,6 @@ export class Tensor {
   data: Storage;
   readonly shape: readonly number[];
   readonly dtype: DType;
-  requiresGrad = false;
   /**
    * The gradient behind `.grad`. The engine reads and writes it here, so that only what
    * code outside the engine has seen counts as handed out (see `grad`).
@@ -60,8 +59,26 @@ export class Tensor {
    * @internal
    */
   _engineMade = false;
-  /** The backward node that produced this tensor, null for leaves. */
-  gradFn: Node | null = null;
+  private _gradFn: Node | null = null;
+  private _requiresGrad = false;
+  /**
+   * For a view (reshape, view, squeeze, unsqueeze, flatten: the same storage in another
+   * shape), the tensor whose storage it shares, always the first one (a view of a view
+   * points past it). An in-place change through any of them changes them all, so their
+   * histories must follow (see `_historyStamp`).
+   * @internal
+   */
+  _base: Tensor | null = null;
+  /** The base's `_historyStamp` this view's node was made from. @internal */
+  _baseStamp = 0;
+  /**
+   * Counts the in-place ops that gave this (base) tensor a new history, through itself or
+   * a view (ops/inplace.ts). A view made before the last one regenerates its node from
+   * the base when read, as PyTorch regenerates it (AsStridedBackward0), so its gradient
+   * never flows to a history its values no longer have.
+   * @internal
+   */
+  _historyStamp = 0;
 
   constructor(data: Storage, shape: readonly number[], dtype: DType) {
     this.data = data;
@@ -81,6 +98,31 @@ export class Tensor {
   set grad(g: Tensor | null) {
     if (g) expose(g.data);
     this._grad = g;
+  }
+
+  /** The backward node that produced this tensor, null for leaves. */
+  get gradFn(): Node | null {
+    const b = this._base;
+    if (b !== null && this._baseStamp !== b._historyStamp) this.followBase(b);
+    return this._gradFn;
+  }
+  set gradFn(node: Node | null) {
+    this._gradFn = node;
+  }
+  get requiresGrad(): boolean {
+    const b = this._base;
+    if (b !== null && this._baseStamp !== b._historyStamp) this.followBase(b);
+    return this._requiresGrad;
+  }
+  set requiresGrad(on: boolean) {
+    this._requiresGrad = on;
+  }
+
+  /** A view whose base changed in place since it was made takes the base's new history. */
+  private followBase(base: Tensor): void {
+    this._baseStamp = base._historyStamp;
+    this._requiresGrad = base.requiresGrad;
+    this._gradFn = base.requiresGrad ? viewNode(base) : null;
   }
 
   // ---- facts -------------------------------------------------------------
@@ -180,6 +222,10 @@ export class Tensor {
   checkInplace(): void {
     if (this.requiresGrad && this.isLeaf && isGradEnabled()) {
       throw new AutogradError("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+    const base = this._base;
+    if (base !== null && base.requiresGrad && base.isLeaf && isGradEnabled()) {
+      throw new AutogradError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }
     bumpVersion(this.data);
   }

@@ -206,6 +206,7 @@ const COVERAGE: { [P in OpName]: readonly string[] } = {
   softmax: ["softmax"],
   logSoftmax: ["log_softmax"],
   view: ["reshape", "squeeze", "unsqueeze", "transpose"],
+  copySlices: ["see the in-place recording tests below (through_view, into_plain_view)"],
   permute: ["permute"],
   expand: ["expand"],
   repeat: ["repeat"],
@@ -391,7 +392,30 @@ const INPLACE: Record<string, (x: T, b: T) => T> = {
   twice: (x, b) => x.mul(2).mul_(b).add_(x),
   exp_then_change: (x) => thenChange(x, (h) => h.exp()),
   sin_then_change: (x) => thenChange(x, (h) => h.sin()),
+  through_view: (x) => throughView(x, (_h, v) => v.mul_(3), "base"),
+  through_view_view: (x) => throughView(x, (_h, v) => v.mul_(3), "view"),
+  base_then_view: (x, b) => throughView(x, (h) => h.mul_(b), "view"),
+  sibling_view: (x, b) => {
+    const h = x.mul(2);
+    const v = h.unsqueeze(0);
+    const w = h.view(3, 1);
+    v.add_(b);
+    return w;
+  },
+  into_plain_view: (_x, b) => {
+    const z = kd.zeros([3], { dtype: "float64" });
+    z.view(3, 1).add_(b.view(3, 1));
+    return z;
+  },
+  view_then_sum: (x, b) => throughView(x, (_h, v) => v.add_(b.view(3, 1)), "sum"),
 };
+/** x·2 viewed as [3, 1], changed in place through `change`; returns the base, the view, or a sum of the base. */
+function throughView(x: T, change: (h: T, v: T) => void, which: "base" | "view" | "sum"): T {
+  const h = x.mul(2);
+  const v = h.view(3, 1);
+  change(h, v);
+  return which === "base" ? h : which === "view" ? v : h.sum(0, { keepdim: true }).expand(3);
+}
 function thenChange(x: T, f: (h: T) => T): T {
   const h = x.mul(2);
   const y = f(h);
@@ -417,6 +441,14 @@ describe(`in-place ops on tensors of a graph are recorded, as PyTorch ${fixture.
       });
     });
   }
+
+  it("a view of a leaf that requires grad is refused in grad mode, with PyTorch's message", () => {
+    const w = kd.ones([2]).requiresGrad_();
+    expect(() => w.view(2, 1).mul_(2)).toThrow("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+    expect(w.tolist()).toEqual([1, 1]);
+    kd.noGrad(() => w.view(2, 1).mul_(2));
+    expect(w.tolist()).toEqual([2, 2]);
+  });
 
   it("a leaf that requires grad is still refused in grad mode, and written freely under noGrad", () => {
     const w = kd.ones([2]).requiresGrad_();
