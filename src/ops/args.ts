@@ -9,8 +9,9 @@
  * and the argument, in PyTorch's words, never silently ignored.
  */
 import { DTYPE_NAMES, type DType } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
 
-export type ArgType = "dim" | "dims" | "bool" | "number" | "dtype";
+export type ArgType = "dim" | "dims" | "int" | "ints" | "bool" | "number" | "dtype" | "tensor" | "tensorOrNumber";
 
 export interface ArgSpec {
   readonly name: string;
@@ -20,7 +21,13 @@ export interface ArgSpec {
   readonly keywordOnly?: boolean;
 }
 
-type ArgValue<T extends ArgType> = T extends "dim" ? number : T extends "dims" ? Dims : T extends "bool" ? boolean : T extends "number" ? number : DType;
+type ArgValue<T extends ArgType> =
+  T extends "dim" | "int" | "number" ? number
+    : T extends "dims" | "ints" ? Dims
+      : T extends "bool" ? boolean
+        : T extends "tensor" ? Tensor
+          : T extends "tensorOrNumber" ? Tensor | number
+            : DType;
 
 /** What `parseArgs` returns for a schema: each argument by name, typed by its spec. */
 export type Parsed<S extends readonly ArgSpec[]> = { [K in S[number] as K["name"]]?: ArgValue<K["type"]> };
@@ -41,6 +48,10 @@ export type DimArgs<D, O extends object = object> =
 const TYPE_WORDS: Record<ArgType, string> = {
   dim: "int",
   dims: "int or tuple of ints",
+  int: "int",
+  ints: "int or list of ints",
+  tensor: "Tensor",
+  tensorOrNumber: "Tensor or number",
   bool: "bool",
   number: "number",
   dtype: "torch.dtype (\"float32\", \"float64\", \"int64\" or \"bool\")",
@@ -63,9 +74,15 @@ function typeName(v: unknown): string {
 function valid(type: ArgType, v: unknown): boolean {
   switch (type) {
     case "dim":
+    case "int":
       return Number.isInteger(v);
     case "dims":
+    case "ints":
       return Number.isInteger(v) || (Array.isArray(v) && v.every((d) => Number.isInteger(d)));
+    case "tensor":
+      return v instanceof Tensor;
+    case "tensorOrNumber":
+      return v instanceof Tensor || (typeof v === "number" && !Number.isNaN(v));
     case "bool":
       return typeof v === "boolean";
     case "number":
@@ -123,3 +140,6 @@ export function parseArgs<const S extends readonly ArgSpec[]>(op: string, schema
   }
   return out as Parsed<S>;
 }
+
+/** The call forms of an op whose arguments are all optional after `P`: positional, or any tail as options. */
+export type OneDim = [dim?: number] | [options: { dim?: number }];

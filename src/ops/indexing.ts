@@ -7,8 +7,9 @@ import { fmtShape, normDim, numelOf, stridesOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { cat } from "./shape.js";
-import { OPS } from "./table.js";
-import { copyRange, empty, viewTensor } from "./util.js";
+import { parseArgs } from "./args.js";
+import { OPS, SHAPE_ARGS } from "./table.js";
+import { copiedView, copyRange, empty, viewTensor } from "./util.js";
 
 /** One dim of a slice: null keeps it, a number selects (and drops) it, [start, end, step] slices it. */
 export type SliceSpec = null | number | readonly [number | null, (number | null)?, number?];
@@ -57,10 +58,17 @@ export function sliceBackward(g: Tensor, inShape: readonly number[], d: number, 
 /** A strided slice along `d` (a copy), recorded as `name` (SliceBackward0, SplitBackward0, ...). */
 export function strided(x: Tensor, d: number, start: number, len: number, step: number, name = "SliceBackward0"): Tensor {
   const out = stridedRaw(x, d, start, len, step);
-  return record(out, OPS.slice, [x], (g) => [sliceBackward(g, x.shape, d, start, step)], name);
+  return copiedView(record(out, OPS.slice, [x], (g) => [sliceBackward(g, x.shape, d, start, step)], name));
 }
 
-export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+export type NarrowArgs = [dim: number, start: number, length: number] | [options: { dim: number; start: number; length: number }];
+export type SelectArgs = [dim: number, index: number] | [dim: number, options: { index: number }] | [options: { dim: number; index: number }];
+/** (dim, index) as gather and index_select take them. */
+export type DimIndexArgs = [dim: number, index: Tensor] | [dim: number, options: { index: Tensor }] | [options: { dim: number; index: Tensor }];
+export type ScatterArgs<S> = [dim: number, index: Tensor, src: S] | [dim: number, index: Tensor, options: { src: S }] | [options: { dim: number; index: Tensor; src: S }];
+
+export function narrow(x: Tensor, ...args: NarrowArgs): Tensor {
+  const { dim, start, length } = parseArgs("narrow", SHAPE_ARGS.narrow, args) as { dim: number; start: number; length: number };
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
   const s = start < 0 ? start + size : start;
@@ -72,7 +80,8 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 }
 
 /** Entry `index` along `dim`, that dim removed (x[i], x[:, i]). */
-export function select(x: Tensor, dim: number, index: number): Tensor {
+export function select(x: Tensor, ...args: SelectArgs): Tensor {
+  const { dim, index } = parseArgs("select", SHAPE_ARGS.select, args) as { dim: number; index: number };
   if (x.ndim === 0) throw new IndexError("select() cannot be applied to a 0-dim tensor.");
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
@@ -86,7 +95,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 export function selectAt(x: Tensor, d: number, i: number, name: string): Tensor {
   const piece = stridedRaw(x, d, i, 1, 1);
   const out = new Tensor(piece.data, x.shape.filter((_, k) => k !== d), x.dtype);
-  return record(out, OPS.slice, [x], (g) => [sliceBackward(g.unsqueeze(d), x.shape, d, i, 1)], name);
+  return copiedView(record(out, OPS.slice, [x], (g) => [sliceBackward(g.unsqueeze(d), x.shape, d, i, 1)], name));
 }
 
 /** Python's slice semantics: negative indices count from the end, out-of-range bounds clamp. */
@@ -154,7 +163,8 @@ function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Arr
 }
 
 /** Entries along `dim` picked by a 1-D integer index (torch.index_select). */
-export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+export function indexSelect(x: Tensor, ...args: DimIndexArgs): Tensor {
+  const { dim, index } = parseArgs("index_select", SHAPE_ARGS.indexSelect, args) as { dim: number; index: Tensor };
   const d = normDim(dim, x.ndim);
   if (index.ndim > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
   if (index.dtype !== "int64") throw new DTypeError("index_select(): Expected dtype int32 or int64 for index");
@@ -251,7 +261,8 @@ function checkIndex(x: Tensor, index: Tensor, d: number, fn: string): void {
   }
 }
 
-export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+export function gather(x: Tensor, ...args: DimIndexArgs): Tensor {
+  const { dim, index } = parseArgs("gather", SHAPE_ARGS.gather, args) as { dim: number; index: Tensor };
   const d = normDim(dim, x.ndim);
   checkIndex(x, index, d, "gather");
   const offs = scatterOffsets(x.shape, index, d);
@@ -302,7 +313,8 @@ function srcGrad(g: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
   return picked;
 }
 
-export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
+export function scatter(x: Tensor, ...args: ScatterArgs<Tensor | number>): Tensor {
+  const { dim, index, src } = parseArgs("scatter", SHAPE_ARGS.scatter, args) as { dim: number; index: Tensor; src: Tensor | number };
   const d = normDim(dim, x.ndim);
   checkIndex(x, index, d, "scatter");
   const s = typeof src === "number" ? null : src.dtype === x.dtype ? src : cast(src, x.dtype);
@@ -321,7 +333,8 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
   }, s ? "ScatterBackward0" : "ScatterBackward1");
 }
 
-export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+export function scatterAdd(x: Tensor, ...args: ScatterArgs<Tensor>): Tensor {
+  const { dim, index, src } = parseArgs("scatter_add", SHAPE_ARGS.scatterAdd, args) as { dim: number; index: Tensor; src: Tensor };
   const d = normDim(dim, x.ndim);
   checkIndex(x, index, d, "scatter_add");
   const s = src.dtype === x.dtype ? src : cast(src, x.dtype);

@@ -11,8 +11,9 @@ import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { selectAt, strided } from "./indexing.js";
-import { OPS } from "./table.js";
-import { copyRange, empty, sumTo, viewTensor } from "./util.js";
+import { parseArgs, type Dims, type OneDim } from "./args.js";
+import { OPS, SHAPE_ARGS } from "./table.js";
+import { copiedView, copyRange, empty, sumTo, viewTensor } from "./util.js";
 
 /** Accepts `f(2, 3)` and `f([2, 3])` alike, as PyTorch accepts both. */
 export function shapeArg(args: number[] | [readonly number[]]): number[] {
@@ -35,22 +36,33 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return viewOf(x, inferShape(shape, x.numel(), x.shape), "ViewBackward0");
 }
 
+export type SqueezeArgs = [dim?: Dims] | [options: { dim?: Dims }];
+export type UnsqueezeArgs = [dim: number] | [options: { dim: number }];
+export type FlattenArgs = [startDim?: number, endDim?: number] | [startDim: number, options: { endDim?: number }] | [options: { startDim?: number; endDim?: number }];
+export type TransposeArgs = [dim0: number, dim1: number] | [dim0: number, options: { dim1: number }] | [options: { dim0: number; dim1: number }];
+export type FlipArgs = [dims: Dims] | [options: { dims: Dims }];
+type SplitSize = number | readonly number[];
+export type SplitArgs = [splitSize: SplitSize, dim?: number] | [splitSize: SplitSize, options: { dim?: number }] | [options: { splitSize: SplitSize; dim?: number }];
+export type ChunkArgs = [chunks: number, dim?: number] | [chunks: number, options: { dim?: number }] | [options: { chunks: number; dim?: number }];
+
 /** Removes size-1 dims: all of them, or those among `dim` (others are left alone). */
-export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+export function squeeze(x: Tensor, ...args: SqueezeArgs): Tensor {
+  const dim = parseArgs("squeeze", SHAPE_ARGS.squeeze, args).dim;
   const dims = dim === undefined ? null : (typeof dim === "number" ? [dim] : dim).map((d) => normDim(d, x.ndim));
   const shape = x.shape.filter((s, i) => s !== 1 || (dims !== null && !dims.includes(i)));
   const name = dim === undefined ? "SqueezeBackward0" : typeof dim === "number" ? "SqueezeBackward1" : "SqueezeBackward2";
   return viewOf(x, shape, name);
 }
 
-export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const d = normDim(dim, x.ndim + 1);
+export function unsqueeze(x: Tensor, ...args: UnsqueezeArgs): Tensor {
+  const d = normDim(parseArgs("unsqueeze", SHAPE_ARGS.unsqueeze, args).dim as number, x.ndim + 1);
   const shape = [...x.shape];
   shape.splice(d, 0, 1);
   return viewOf(x, shape, "UnsqueezeBackward0");
 }
 
-export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+export function flatten(x: Tensor, ...args: FlattenArgs): Tensor {
+  const { startDim = 0, endDim = -1 } = parseArgs("flatten", SHAPE_ARGS.flatten, args);
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normDim(startDim, x.ndim), e = normDim(endDim, x.ndim);
   if (s > e) throw new ShapeError("flatten() has invalid args: start_dim cannot come after end_dim");
@@ -66,7 +78,7 @@ function permuteAs(x: Tensor, perm: readonly number[], name: string): Tensor {
   backend().permute(x.data, x.shape, perm, out.data);
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => (inverse[p] = i));
-  return record(out, OPS.permute, [x], (g) => [permute(g, inverse)], name);
+  return copiedView(record(out, OPS.permute, [x], (g) => [permute(g, inverse)], name));
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
@@ -87,7 +99,8 @@ function swapped(x: Tensor, dim0: number, dim1: number): number[] {
   return perm;
 }
 
-export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+export function transpose(x: Tensor, ...args: TransposeArgs): Tensor {
+  const { dim0, dim1 } = parseArgs("transpose", SHAPE_ARGS.transpose, args) as { dim0: number; dim1: number };
   if (x.ndim === 0) {
     normDim(dim0, 0);
     normDim(dim1, 0);
@@ -133,7 +146,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const out = empty(target, x.dtype);
   const zero = empty([], x.dtype); // expand = x + 0 broadcast, through the binary kernel
   backend().binary("add", x.data, x.shape, zero.data, [], out.data, target);
-  return record(out, OPS.expand, [x], (g) => [sumTo(g, x.shape)]);
+  return copiedView(record(out, OPS.expand, [x], (g) => [sumTo(g, x.shape)]));
 }
 
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
@@ -155,8 +168,9 @@ export function repeat(x: Tensor, reps: readonly number[]): Tensor {
   return record(out, OPS.repeat, [x], (g) => [reshape(g.reshape(exp).sum({ dim: repDims }), x.shape)]);
 }
 
-export function flip(x: Tensor, dims: readonly number[]): Tensor {
-  const ds = dims.map((d) => normDim(d, x.ndim));
+export function flip(x: Tensor, ...args: FlipArgs): Tensor {
+  const dims = parseArgs("flip", SHAPE_ARGS.flip, args).dims as Dims;
+  const ds = (typeof dims === "number" ? [dims] : dims).map((d) => normDim(d, x.ndim));
   const flipped = x.shape.map((_, d) => ds.includes(d));
   const out = empty(x.shape, x.dtype);
   const n = x.numel();
@@ -212,7 +226,8 @@ function catRaw(tensors: readonly Tensor[], d: number): Tensor {
 }
 
 /** Joins tensors along an existing dim; dtypes promote as torch.cat. */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+export function cat(tensors: readonly Tensor[], ...args: OneDim): Tensor {
+  const { dim = 0 } = parseArgs("cat", SHAPE_ARGS.cat, args);
   if (tensors.length === 0) throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
   if (tensors[0].ndim === 0) throw new ShapeError("zero-dimensional tensor (at position 0) cannot be concatenated");
   const d = normDim(dim, tensors[0].ndim);
@@ -222,7 +237,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 /** Joins equally shaped tensors along a new dim. */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+export function stack(tensors: readonly Tensor[], ...args: OneDim): Tensor {
+  const { dim = 0 } = parseArgs("stack", SHAPE_ARGS.cat, args);
   if (tensors.length === 0) throw new ValueError("stack expects a non-empty TensorList");
   const first = tensors[0];
   tensors.forEach((t, i) => {
@@ -238,7 +254,8 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 /** Pieces along `dim`: of `splitSize` each (the last may be smaller) or of the given sizes. */
-export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
+export function split(x: Tensor, ...args: SplitArgs): Tensor[] {
+  const { splitSize, dim = 0 } = parseArgs("split", SHAPE_ARGS.split, args) as { splitSize: SplitSize; dim?: number };
   const d = normDim(dim, x.ndim);
   const total = x.shape[d];
   let sizes: number[];
@@ -267,14 +284,16 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   });
 }
 
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+export function chunk(x: Tensor, ...args: ChunkArgs): Tensor[] {
+  const { chunks, dim = 0 } = parseArgs("chunk", SHAPE_ARGS.chunk, args) as { chunks: number; dim?: number };
   if (!(chunks > 0)) throw new ValueError("chunk expects `chunks` to be greater than 0, got: " + chunks);
   const d = normDim(dim, x.ndim);
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }
 
 /** Every entry along `dim`, that dim removed (torch.unbind). */
-export function unbind(x: Tensor, dim = 0): Tensor[] {
+export function unbind(x: Tensor, ...args: OneDim): Tensor[] {
+  const { dim = 0 } = parseArgs("unbind", SHAPE_ARGS.unbind, args);
   const d = normDim(dim, x.ndim);
   return Array.from({ length: x.shape[d] }, (_, i) => selectAt(x, d, i, "UnbindBackward0"));
 }

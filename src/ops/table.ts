@@ -229,3 +229,28 @@ export const OPS = {
 } as const satisfies Record<string, OpDecl>;
 
 export type OpName = keyof typeof OPS;
+
+const INDEX = { name: "index", type: "tensor" } as const;
+
+/**
+ * The argument schemas of ops that share one entry above (the views, permutations and
+ * slices record the same kind of node whatever call made them): positional parameters in
+ * PyTorch's order, each also accepted in the trailing options object.
+ */
+export const SHAPE_ARGS = {
+  squeeze: [{ name: "dim", type: "dims", optional: true }],
+  unsqueeze: [DIM1],
+  flatten: [{ name: "startDim", type: "dim", optional: true }, { name: "endDim", type: "dim", optional: true }],
+  transpose: [{ name: "dim0", type: "dim" }, { name: "dim1", type: "dim" }],
+  flip: [{ name: "dims", type: "dims" }],
+  cat: [{ name: "dim", type: "dim", optional: true }],
+  split: [{ name: "splitSize", type: "ints" }, { name: "dim", type: "dim", optional: true }],
+  chunk: [{ name: "chunks", type: "int" }, { name: "dim", type: "dim", optional: true }],
+  unbind: [{ name: "dim", type: "dim", optional: true }],
+  select: [DIM1, { name: "index", type: "int" }],
+  narrow: [DIM1, { name: "start", type: "int" }, { name: "length", type: "int" }],
+  indexSelect: [DIM1, INDEX],
+  gather: [DIM1, INDEX],
+  scatter: [DIM1, INDEX, { name: "src", type: "tensorOrNumber" }],
+  scatterAdd: [DIM1, INDEX, { name: "src", type: "tensor" }],
+} as const satisfies Record<string, readonly ArgSpec[]>;

@@ -88,3 +88,9 @@ export function viewTensor(x: Tensor, shape: readonly number[]): Tensor {
   out._baseStamp = base._historyStamp;
   return out;
 }
+
+/** Marks `t`, a copy where PyTorch would return a view, so that in-place changes to it are refused (tensor.ts `_copiedView`). */
+export function copiedView(t: Tensor): Tensor {
+  t._copiedView = true;
+  return t;
+}

@@ -21,7 +21,7 @@ import * as red from "../ops/reduce.js";
 import * as shp from "../ops/shape.js";
 import * as mx from "../ops/minmax.js";
 import * as sm from "../ops/softmax.js";
-import type { DimArgs, Dims } from "../ops/args.js";
+import type { DimArgs, Dims, OneDim } from "../ops/args.js";
 import * as uq from "../ops/unique.js";
 import { cast } from "../ops/cast.js";
 import { formatTensor } from "./format.js";
@@ -79,6 +79,13 @@ export class Tensor {
    * @internal
    */
   _historyStamp = 0;
+  /**
+   * Made by an op that PyTorch answers with a view but Kindling with a copy (a slice,
+   * select, narrow, split, transpose, permute, expand): an in-place change would not
+   * reach the tensor it came from, as PyTorch's would, so it is refused (checkInplace).
+   * @internal
+   */
+  _copiedView = false;
 
   constructor(data: Storage, shape: readonly number[], dtype: DType) {
     this.data = data;
@@ -222,6 +229,13 @@ export class Tensor {
   checkInplace(): void {
     if (this.requiresGrad && this.isLeaf && isGradEnabled()) {
       throw new AutogradError("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+    if (this._copiedView) {
+      throw new ValueError(
+        "in-place change of a slice, transpose or expand: in Kindling these are copies, not views, so the change would not reach " +
+        "the tensor they came from (in PyTorch it would). Change that tensor itself (kd.where, maskedFill, scatter, copy_ of a " +
+        "whole tensor), or .clone() the slice first to change only the copy.",
+      );
     }
     const base = this._base;
     if (base !== null && base.requiresGrad && base.isLeaf && isGradEnabled()) {
@@ -372,10 +386,10 @@ export class Tensor {
   view(...shape: number[] | [readonly number[]]): Tensor { return shp.reshape(this, shp.shapeArg(shape)); }
   viewAs(other: Tensor): Tensor { return shp.reshape(this, other.shape); }
   reshapeAs(other: Tensor): Tensor { return shp.reshape(this, other.shape); }
-  squeeze(dim?: number | readonly number[]): Tensor { return shp.squeeze(this, dim); }
-  unsqueeze(dim: number): Tensor { return shp.unsqueeze(this, dim); }
-  flatten(startDim = 0, endDim = -1): Tensor { return shp.flatten(this, startDim, endDim); }
-  transpose(dim0: number, dim1: number): Tensor { return shp.transpose(this, dim0, dim1); }
+  squeeze(...args: shp.SqueezeArgs): Tensor { return shp.squeeze(this, ...args); }
+  unsqueeze(...args: shp.UnsqueezeArgs): Tensor { return shp.unsqueeze(this, ...args); }
+  flatten(...args: shp.FlattenArgs): Tensor { return shp.flatten(this, ...args); }
+  transpose(...args: shp.TransposeArgs): Tensor { return shp.transpose(this, ...args); }
   t(): Tensor { return shp.t(this); }
   permute(...dims: number[] | [readonly number[]]): Tensor { return shp.permute(this, shp.shapeArg(dims)); }
   /** Transpose of a matrix; reversed dims for other ranks (PyTorch's `.T`). */
@@ -385,24 +399,24 @@ export class Tensor {
   expand(...shape: number[] | [readonly number[]]): Tensor { return shp.expand(this, shp.shapeArg(shape)); }
   expandAs(other: Tensor): Tensor { return shp.expand(this, other.shape); }
   repeat(...reps: number[] | [readonly number[]]): Tensor { return shp.repeat(this, shp.shapeArg(reps)); }
-  flip(dims: readonly number[]): Tensor { return shp.flip(this, dims); }
-  split(splitSize: number | readonly number[], dim = 0): Tensor[] { return shp.split(this, splitSize, dim); }
-  chunk(chunks: number, dim = 0): Tensor[] { return shp.chunk(this, chunks, dim); }
-  unbind(dim = 0): Tensor[] { return shp.unbind(this, dim); }
+  flip(...args: shp.FlipArgs): Tensor { return shp.flip(this, ...args); }
+  split(...args: shp.SplitArgs): Tensor[] { return shp.split(this, ...args); }
+  chunk(...args: shp.ChunkArgs): Tensor[] { return shp.chunk(this, ...args); }
+  unbind(...args: OneDim): Tensor[] { return shp.unbind(this, ...args); }
 
   // ---- indexing ----------------------------------------------------------
-  select(dim: number, index: number): Tensor { return ix.select(this, dim, index); }
-  narrow(dim: number, start: number, length: number): Tensor { return ix.narrow(this, dim, start, length); }
+  select(...args: ix.SelectArgs): Tensor { return ix.select(this, ...args); }
+  narrow(...args: ix.NarrowArgs): Tensor { return ix.narrow(this, ...args); }
   /** Python-style slicing per dim: `x.slice([0, 5])`, `x.slice(null, [1, null])`, `x.slice(null, 0)`. */
   slice(...specs: ix.SliceSpec[]): Tensor { return ix.slice(this, specs); }
   /** Rows (or entries along `dim`) chosen by an integer tensor or a boolean mask (`X[idx]`). */
   index(indices: Tensor | readonly number[], dim = 0): Tensor { return ix.index(this, indices, dim); }
-  indexSelect(dim: number, index: Tensor): Tensor { return ix.indexSelect(this, dim, index); }
+  indexSelect(...args: ix.DimIndexArgs): Tensor { return ix.indexSelect(this, ...args); }
   maskedSelect(mask: Tensor): Tensor { return ix.maskedSelect(this, mask); }
   maskedFill(mask: Tensor, value: number): Tensor { return ix.maskedFill(this, mask, value); }
-  gather(dim: number, index: Tensor): Tensor { return ix.gather(this, dim, index); }
-  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor { return ix.scatter(this, dim, index, src); }
-  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return ix.scatterAdd(this, dim, index, src); }
+  gather(...args: ix.DimIndexArgs): Tensor { return ix.gather(this, ...args); }
+  scatter(...args: ix.ScatterArgs<Tensor | number>): Tensor { return ix.scatter(this, ...args); }
+  scatterAdd(...args: ix.ScatterArgs<Tensor>): Tensor { return ix.scatterAdd(this, ...args); }
   where(condition: Tensor, other: TensorLike): Tensor { return ew.where(condition, this, other); }
 
   // ---- products ----------------------------------------------------------

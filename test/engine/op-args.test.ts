@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
-import { OPS } from "../../src/ops/table.js";
+import { OPS, SHAPE_ARGS } from "../../src/ops/table.js";
 
 type T = kd.Tensor;
 type WithArgs = { [K in keyof typeof OPS]: (typeof OPS)[K] extends { args: readonly [unknown, ...unknown[]] } ? K : never }[keyof typeof OPS];
@@ -90,6 +90,85 @@ describe("arguments from the op table's schemas", () => {
       });
     });
   }
+});
+
+type ShapeCall = (x: T, ...args: unknown[]) => T | T[];
+const I = (v: number[][]): T => kd.tensor(v, { dtype: "int64" });
+const X3 = (): T => kd.arange(24).reshape([2, 3, 4]).to("float32");
+/**
+ * The shape and indexing ops whose schema lives in SHAPE_ARGS, each with an example of
+ * every argument in PyTorch's order (typed by the schema names: an op that gains a schema
+ * without a call here does not compile).
+ */
+const SHAPE_CALLS: { [K in keyof typeof SHAPE_ARGS]: { torch: string; call: ShapeCall; example: unknown[]; input?: () => T } } = {
+  squeeze: { torch: "squeeze", call: (x, ...a) => (x.squeeze as (...b: unknown[]) => T)(...a), example: [1], input: () => kd.ones([2, 1, 3]) },
+  unsqueeze: { torch: "unsqueeze", call: (x, ...a) => (x.unsqueeze as (...b: unknown[]) => T)(...a), example: [1] },
+  flatten: { torch: "flatten", call: (x, ...a) => (x.flatten as (...b: unknown[]) => T)(...a), example: [1, 2] },
+  transpose: { torch: "transpose", call: (x, ...a) => (x.transpose as (...b: unknown[]) => T)(...a), example: [0, 2] },
+  flip: { torch: "flip", call: (x, ...a) => (x.flip as (...b: unknown[]) => T)(...a), example: [[0, 2]] },
+  cat: { torch: "cat", call: (x, ...a) => (kd.cat as unknown as (t: T[], ...b: unknown[]) => T)([x, x], ...a), example: [1] },
+  split: { torch: "split", call: (x, ...a) => (x.split as (...b: unknown[]) => T[])(...a), example: [2, 2] },
+  chunk: { torch: "chunk", call: (x, ...a) => (x.chunk as (...b: unknown[]) => T[])(...a), example: [2, 2] },
+  unbind: { torch: "unbind", call: (x, ...a) => (x.unbind as (...b: unknown[]) => T[])(...a), example: [2] },
+  select: { torch: "select", call: (x, ...a) => (x.select as (...b: unknown[]) => T)(...a), example: [2, 1] },
+  narrow: { torch: "narrow", call: (x, ...a) => (x.narrow as (...b: unknown[]) => T)(...a), example: [2, 1, 2] },
+  indexSelect: { torch: "index_select", call: (x, ...a) => (x.indexSelect as (...b: unknown[]) => T)(...a), example: [2, kd.tensor([3, 0], { dtype: "int64" })] },
+  gather: { torch: "gather", call: (x, ...a) => (x.gather as (...b: unknown[]) => T)(...a), example: [1, I([[0, 2]]).reshape([1, 1, 2]).expand([2, 1, 2])] },
+  scatter: { torch: "scatter", call: (x, ...a) => (x.scatter as (...b: unknown[]) => T)(...a), example: [1, I([[0, 2]]).reshape([1, 1, 2]).expand([2, 1, 2]), -1] },
+  scatterAdd: { torch: "scatter_add", call: (x, ...a) => (x.scatterAdd as (...b: unknown[]) => T)(...a), example: [1, I([[0, 2]]).reshape([1, 1, 2]).expand([2, 1, 2]), kd.ones([2, 1, 2])] },
+};
+
+const flat = (r: T | T[]): unknown => (Array.isArray(r) ? r.map(flat) : { shape: r.shape, values: Array.from(r.toArray()) });
+
+describe("arguments of the shape and indexing ops, from their schemas", () => {
+  for (const [name, m] of Object.entries(SHAPE_CALLS) as [keyof typeof SHAPE_ARGS, (typeof SHAPE_CALLS)[keyof typeof SHAPE_ARGS]][]) {
+    const schema = SHAPE_ARGS[name] as readonly { name: string }[];
+    const input = m.input ?? X3;
+    const asOptions = (from: number): Record<string, unknown> => Object.fromEntries(schema.slice(from).map((s, i) => [s.name, m.example[from + i]]));
+    it(`${m.torch}: every split of its arguments between positions and the options object gives the same result`, () => {
+      const want = flat(m.call(input(), ...m.example));
+      for (let k = 0; k < schema.length; k++) {
+        expect(flat(m.call(input(), ...m.example.slice(0, k), asOptions(k))), `${k} positional`).toEqual(want);
+      }
+    });
+    it(`${m.torch}: a wrong type, an unknown option and a value given twice are TypeErrors naming the op`, () => {
+      const bad = [...m.example];
+      bad[0] = "1";
+      expect(() => m.call(input(), ...bad)).toThrow(`${m.torch}(): argument '${schema[0].name}' (position 1) must be`);
+      expect(() => m.call(input(), ...m.example, { nope: 1 })).toThrow(TypeError);
+      expect(() => m.call(input(), ...m.example, { nope: 1 })).toThrow(`${m.torch}() got an unexpected keyword argument 'nope'`);
+      expect(() => m.call(input(), ...m.example, { [schema[0].name]: m.example[0] })).toThrow(`${m.torch}() got multiple values for argument '${schema[0].name}'`);
+    });
+  }
+});
+
+describe("in-place changes of Kindling's copies where PyTorch has views", () => {
+  it("a slice, select, split piece, transpose or expand refuses an in-place change instead of silently leaving its source alone", () => {
+    const x = kd.ones([2, 3]);
+    const copies: [string, () => T][] = [
+      ["select", () => x.select(0, 0)],
+      ["narrow", () => x.narrow(1, 1, 2)],
+      ["slice", () => x.slice(null, [0, 2])],
+      ["split", () => x.split(1)[0]],
+      ["unbind", () => x.unbind()[1]],
+      ["t", () => x.t()],
+      ["expand", () => kd.ones([1, 3]).expand([2, 3])],
+    ];
+    for (const [what, make] of copies) {
+      expect(() => make().mul_(2), what).toThrow("in Kindling these are copies, not views");
+    }
+    expect(x.tolist()).toEqual([[1, 1, 1], [1, 1, 1]]);
+  });
+
+  it("a clone of the slice may be changed, and the views Kindling shares (reshape, view, squeeze) change their source", () => {
+    const x = kd.ones([2, 3]);
+    const row = x.select(0, 0).clone();
+    row.mul_(3);
+    expect(row.tolist()).toEqual([3, 3, 3]);
+    x.view(6).mul_(2);
+    x.reshape([3, 2]).add_(1);
+    expect(x.tolist()).toEqual([[3, 3, 3], [3, 3, 3]]);
+  });
 });
 
 describe("the calls the issue names", () => {
