@@ -1,17 +1,23 @@
 /**
- * What the calibration error accumulates: the confidence of each prediction and whether it
- * was right. Binary: the probability of the positive class against the 0/1 target.
- * Multi-class: the highest class probability against whether its class is the target.
+ * Calibration error (expected, maximum, RMS): the state of confidences and right
+ * answers, the binned reduction, the classes, and the functional form.
  */
-import { ShapeError, ValueError } from "../../errors.js";
-import type { Tensor } from "../../tensor/tensor.js";
-import { sigmoidIfNeeded, softmaxRowsIfNeeded } from "../internal/normalize.js";
-import { floatValues, type FloatArray } from "../internal/tensors.js";
+import { ShapeError, ValueError } from "../errors.js";
+import type { Tensor } from "../tensor/tensor.js";
 import {
-  checkBinaryTargetValues, checkFloatPreds, checkMulticlassShapes, checkSameShape,
-} from "../internal/validate-tensors.js";
-import { decodeMulticlass } from "./multiclass-labels.js";
-import type { MetricState } from "./state.js";
+  checkIgnoreIndex, checkNumClasses, type CommonOptions, type MetricState, pyStr, pyTuple,
+} from "./core/common.js";
+import { type ConfmatTaskOptions, splitBinaryMulticlassTask } from "./core/confmat-state.js";
+import { decodeMulticlass } from "./core/labels.js";
+import {
+  checkBinaryTargetValues, checkFloatPreds, checkMulticlassShapes, checkSameShape, type FloatArray, floatTensor,
+  floatValues, i64, linspaceF32, linspaceF64, sigmoidIfNeeded, softmaxRowsIfNeeded,
+} from "./core/tensors.js";
+import { computeOnce, Metric, taskWrapper, type TwoTaskConstructor } from "./metric.js";
+
+// What the calibration error accumulates: the confidence of each prediction and whether it
+// was right. Binary: the probability of the positive class against the 0/1 target.
+// Multi-class: the highest class probability against whether its class is the target.
 
 export interface CalibrationConfig {
   readonly kind: "binary" | "multiclass";
@@ -108,4 +114,126 @@ export class CalibrationState implements MetricState<CalibrationState> {
     });
     return { confidences, accuracies };
   }
+}
+
+// Expected (l1), root-mean-square (l2) and maximum calibration error over equal-width
+// confidence bins, as torchmetrics bins them: bin i holds confidences in
+// [b_i, b_{i+1}) of `linspace(0, 1, nBins + 1)`, and a confidence of exactly 1 a bin of its own.
+
+export type CalibrationNorm = "l1" | "l2" | "max";
+
+function calibrationErrorFrom(conf: FloatArray, acc: Uint8Array, nBins: number, norm: CalibrationNorm): Tensor {
+  const wide = conf instanceof Float64Array;
+  const bounds = wide ? linspaceF64(nBins + 1) : linspaceF32(nBins + 1);
+  const bins = bounds.length;
+  const count = new Float64Array(bins), confSum = new Float64Array(bins), accSum = new Float64Array(bins);
+  for (let i = 0; i < conf.length; i++) {
+    let lo = 0, hi = bins;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bounds[mid] <= conf[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    const b = lo - 1;
+    count[b]++;
+    confSum[b] += conf[i];
+    accSum[b] += acc[i];
+  }
+  let result = 0;
+  for (let b = 0; b < bins; b++) {
+    const gap = count[b] === 0 ? 0 : (accSum[b] - confSum[b]) / count[b];
+    const prop = count[b] / conf.length;
+    if (norm === "l1") result += Math.abs(gap) * prop;
+    else if (norm === "l2") result += gap * gap * prop;
+    else result = Math.max(result, Math.abs(gap));
+  }
+  const dtype = wide ? "float64" : "float32";
+  if (norm === "l2") return result > 0 ? floatTensor([Math.sqrt(result)], [], dtype) : i64([0], []);
+  return floatTensor([result], [], dtype);
+}
+
+// Calibration error: how far the confidences are from the accuracies they announce.
+
+export interface CalibrationOptions extends CommonOptions {
+  /** Number of equal-width confidence bins (default 15). */
+  nBins?: number;
+  /** "l1" expected, "l2" root-mean-square or "max" maximum calibration error (default "l1"). */
+  norm?: CalibrationNorm;
+}
+
+export interface MulticlassCalibrationOptions extends CalibrationOptions {
+  numClasses: number;
+}
+
+const NORMS: readonly CalibrationNorm[] = ["l1", "l2", "max"];
+
+abstract class CalibrationMetric extends Metric<CalibrationState, Tensor> {
+  readonly nBins: number;
+  readonly norm: CalibrationNorm;
+  protected constructor(state: CalibrationState, o: CalibrationOptions) {
+    super(state);
+    this.nBins = o.nBins ?? 15;
+    this.norm = o.norm ?? "l1";
+    if (o.validateArgs ?? true) {
+      if (!Number.isInteger(this.nBins) || this.nBins < 1) {
+        throw new ValueError(`Expected argument \`n_bins\` to be an integer larger than 0, but got ${pyStr(this.nBins)}`);
+      }
+      if (!NORMS.includes(this.norm)) {
+        throw new ValueError(`Expected argument \`norm\` to be one of ${pyTuple(NORMS)}, but got ${pyStr(this.norm)}.`);
+      }
+      checkIgnoreIndex(o.ignoreIndex ?? null);
+    }
+  }
+  protected computeFrom(s: CalibrationState): Tensor {
+    const { confidences, accuracies } = s.all();
+    return calibrationErrorFrom(confidences, accuracies, this.nBins, this.norm);
+  }
+}
+
+export class BinaryCalibrationError extends CalibrationMetric {
+  constructor(options: CalibrationOptions = {}) {
+    const cfg = { kind: "binary" as const, numClasses: 2, ignoreIndex: options.ignoreIndex ?? null, validateArgs: options.validateArgs ?? true };
+    super(new CalibrationState(cfg), options);
+  }
+}
+
+export class MulticlassCalibrationError extends CalibrationMetric {
+  constructor(options: MulticlassCalibrationOptions) {
+    if (options.validateArgs ?? true) checkNumClasses(options.numClasses);
+    const cfg = {
+      kind: "multiclass" as const, numClasses: options.numClasses, ignoreIndex: options.ignoreIndex ?? null,
+      validateArgs: options.validateArgs ?? true,
+    };
+    super(new CalibrationState(cfg), options);
+  }
+}
+
+export type CalibrationTaskOptions = Omit<ConfmatTaskOptions, "threshold" | "numLabels"> & CalibrationOptions;
+
+export type CalibrationError = BinaryCalibrationError | MulticlassCalibrationError;
+export const CalibrationError = taskWrapper<
+  TwoTaskConstructor<CalibrationTaskOptions, BinaryCalibrationError, MulticlassCalibrationError>, CalibrationTaskOptions
+>("CalibrationError", (o) => {
+  const s = splitBinaryMulticlassTask(o);
+  const extra = { nBins: o.nBins, norm: o.norm, ignoreIndex: o.ignoreIndex, validateArgs: o.validateArgs };
+  if (s.task === "binary") return new BinaryCalibrationError(extra);
+  return new MulticlassCalibrationError({ ...extra, numClasses: s.options.numClasses });
+});
+
+// Calibration error of one batch.
+
+export function binaryCalibrationError(preds: Tensor, target: Tensor, options: CalibrationOptions = {}): Tensor {
+  return computeOnce(new BinaryCalibrationError(options), preds, target);
+}
+
+export function multiclassCalibrationError(preds: Tensor, target: Tensor, options: MulticlassCalibrationOptions): Tensor {
+  return computeOnce(new MulticlassCalibrationError(options), preds, target);
+}
+
+/** The task-agnostic form: `options.task` is "binary" or "multiclass". */
+export function calibrationError(preds: Tensor, target: Tensor, options: CalibrationTaskOptions): Tensor {
+  const s = splitBinaryMulticlassTask(options);
+  const extra = { nBins: options.nBins, norm: options.norm, ignoreIndex: options.ignoreIndex, validateArgs: options.validateArgs };
+  if (s.task === "binary") return binaryCalibrationError(preds, target, extra);
+  return multiclassCalibrationError(preds, target, { ...extra, numClasses: s.options.numClasses });
 }

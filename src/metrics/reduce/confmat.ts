@@ -3,11 +3,10 @@
  * Matthews correlation coefficient and Cohen's kappa. Counts are float64; results float32.
  */
 import type { Tensor } from "../../tensor/tensor.js";
-import type { ConfmatKind } from "../core/confmat-states.js";
-import { f32, i64 } from "../internal/tensors.js";
-import type { Normalize } from "../internal/validate-args.js";
-import type { Average } from "../internal/types.js";
-import { safeDivide } from "./averaging.js";
+import type { Average, Normalize } from "../core/common.js";
+import type { ConfmatKind } from "../core/confmat-state.js";
+import { f32, i64 } from "../core/tensors.js";
+import { safeDivide } from "./stat.js";
 
 /** The matrix as counts (int64), or normalised over its rows, columns or all cells (NaN → 0). */
 export function normalizeConfmat(matrix: Float64Array, shape: readonly number[], normalize: Normalize): Tensor {
