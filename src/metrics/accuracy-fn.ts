@@ -4,8 +4,8 @@
  */
 import { ValueError } from "../errors.js";
 import { eq } from "../ops/elementwise.js";
-import { tensor } from "../tensor/creation.js";
 import type { NestedArray } from "../tensor/convert.js";
+import { tensor } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 
 export function accuracyFn(yTrue: Tensor | NestedArray, yPred: Tensor | NestedArray): number {

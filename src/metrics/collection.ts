@@ -6,8 +6,8 @@
  */
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
-import type { MetricLike } from "./classes/metric.js";
-import type { CurveResult } from "./reduce/curve-outputs.js";
+import type { MetricLike } from "./metric.js";
+import type { CurveResult } from "./reduce/curves.js";
 
 /** What a metric of this module computes: a tensor, or a curve (three tensors or three lists). */
 export type MetricOutput = Tensor | CurveResult;

@@ -18,6 +18,8 @@ export type { BatchNorm1dOptions } from "./layers/batchnorm.js";
 export {
   ReLU, LeakyReLU, ELU, SELU, GELU, SiLU, Mish, Softplus, LogSigmoid, Hardtanh, Softsign, Sigmoid, Tanh, Softmax, LogSoftmax,
 } from "./layers/activation.js";
+export { mlp } from "./mlp.js";
+export type { MlpOptions } from "./mlp.js";
 
 export { Loss, WeightedLoss } from "./losses/loss.js";
 export type { LossOptions, WeightedLossOptions } from "./losses/loss.js";

@@ -4,7 +4,7 @@
  * through a sigmoid, which keeps their order), and the area under it by the trapezoid rule.
  */
 import { ValueError } from "../errors.js";
-import { binaryRoc } from "../metrics/functional/roc.js";
+import { binaryRoc } from "../metrics/curves.js";
 import { fromArray } from "../tensor/creation.js";
 
 export interface RocCurve {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import { useTempDir } from "../io/temp-dir.js";
-import { findTorchPython, MISSING_MESSAGE, ON_CI, runPython } from "./torch-python.js";
+import { findTorchPython, MISSING_MESSAGE, modelPyCheck, ON_CI, runPython } from "./torch-python.js";
 
 const dir = useTempDir("kindling-modelpy-");
 const py = findTorchPython();
@@ -27,19 +27,7 @@ function zoo(): kd.nn.Sequential {
   });
 }
 
-const CHECK = `
-import json, sys, torch
-sys.path.insert(0, sys.argv[1])
-from model import Model
-from train import read_safetensors
-case = json.load(open(sys.argv[2]))
-m = Model()
-m.load_state_dict(read_safetensors(case["weights"]))
-m.eval()
-with torch.inference_mode():
-    out = m(torch.tensor(case["x"], dtype=torch.float32))
-print(json.dumps({"keys": {k: list(v.shape) for k, v in m.state_dict().items()}, "out": out.tolist()}))
-`;
+const CHECK = modelPyCheck('{"keys": {k: list(v.shape) for k, v in m.state_dict().items()}, "out": out.tolist()}');
 
 describe.runIf(py !== null || ON_CI)("model.py in real PyTorch", () => {
   for (const floatsAs of [undefined, "float16"] as const) {

@@ -49,3 +49,24 @@ export function finalAccuracy(text: string): number {
   if (!m) throw new Error(`no final accuracy in:\n${text}`);
   return Number(m[1]);
 }
+
+/**
+ * A Python script that builds the project's model.py (folder argv[1]), loads the weights
+ * named in the case file (argv[2], also holding the input `x`) with train.py's own reader,
+ * runs the model in eval mode into `out`, and prints the JSON of `result` (a Python expression).
+ */
+export function modelPyCheck(result: string): string {
+  return `
+import json, sys, torch
+sys.path.insert(0, sys.argv[1])
+from model import Model
+from train import read_safetensors
+case = json.load(open(sys.argv[2]))
+m = Model()
+m.load_state_dict(read_safetensors(case["weights"]))
+m.eval()
+with torch.inference_mode():
+    out = m(torch.tensor(case["x"], dtype=torch.float32))
+print(json.dumps(${result}))
+`;
+}

@@ -26,20 +26,10 @@ export interface MlpSpec {
   dropout: number;
 }
 
-/** Linear → activation (→ Dropout) per hidden layer, then the output Linear. */
+/** Linear → activation (→ Dropout) per hidden layer, then the output Linear (kd.nn.mlp, as the playground builds it). */
 export function buildMlp(spec: MlpSpec): kd.nn.Sequential {
   if (spec.dropout < 0 || spec.dropout >= 1) throw new UsageError(`--dropout must be in [0, 1), got ${spec.dropout}`);
-  const layers: kd.nn.Module[] = [];
-  let width = spec.inFeatures;
-  for (const h of spec.hidden) {
-    layers.push(new kd.nn.Linear(width, h));
-    const act = activation(spec.activation);
-    if (act) layers.push(act);
-    if (spec.dropout > 0) layers.push(new kd.nn.Dropout(spec.dropout));
-    width = h;
-  }
-  layers.push(new kd.nn.Linear(width, spec.outFeatures));
-  return new kd.nn.Sequential(...layers);
+  return kd.nn.mlp(spec.inFeatures, spec.outFeatures, { hidden: spec.hidden, activation: () => activation(spec.activation), dropout: spec.dropout });
 }
 
 /** Parses `--hidden 10,10` (an empty string or "none" means no hidden layer). */

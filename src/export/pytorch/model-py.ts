@@ -4,31 +4,19 @@
  * Kindling model's and its weights load as they are.
  */
 import type { LayerSpec } from "../../io/model/spec.js";
-import { pyBoolLit, pyFloatLit, pyIntLit, pyStrLit } from "./python.js";
+import { entryNamed } from "../../nn/layers/registry.js";
+import { pyIntLit, pyStrLit } from "./python.js";
 
-function optionalDim(d: number | null): string {
-  return d === null ? "None" : pyIntLit(d);
-}
-
-/** The PyTorch constructor call of one layer. */
+/** The PyTorch constructor call of one layer, from its registry entry. */
 function layerCall(l: LayerSpec, indent: string): string {
-  switch (l.type) {
-    case "Linear":
-      return `nn.Linear(${l.inFeatures}, ${l.outFeatures}${l.bias ? "" : ", bias=False"})`;
-    case "BatchNorm1d":
-      if (l.affine && !l.bias) throw new RangeError(`layer "${l.name}": PyTorch's BatchNorm1d has no affine layer without a bias`);
-      return `nn.BatchNorm1d(${l.numFeatures}, eps=${pyFloatLit(l.eps)}, momentum=${l.momentum === null ? "None" : pyFloatLit(l.momentum)}, ` +
-        `affine=${pyBoolLit(l.affine)}, track_running_stats=${pyBoolLit(l.trackRunningStats)})`;
-    case "ReLU": case "Sigmoid": case "Tanh": case "SiLU": case "Identity":
-      return `nn.${l.type}()`;
-    case "LeakyReLU": return `nn.LeakyReLU(negative_slope=${pyFloatLit(l.negativeSlope)})`;
-    case "ELU": return `nn.ELU(alpha=${pyFloatLit(l.alpha)})`;
-    case "GELU": return l.approximate === "none" ? "nn.GELU()" : `nn.GELU(approximate=${pyStrLit(l.approximate)})`;
-    case "Softplus": return `nn.Softplus(beta=${pyFloatLit(l.beta)}, threshold=${pyFloatLit(l.threshold)})`;
-    case "Softmax": case "LogSoftmax": return `nn.${l.type}(dim=${optionalDim(l.dim)})`;
-    case "Dropout": return `nn.Dropout(p=${pyFloatLit(l.p)})`;
-    case "Flatten": return `nn.Flatten(start_dim=${l.startDim}, end_dim=${l.endDim})`;
-    case "Sequential": return sequentialCall(l.layers, `${indent}    `);
+  if (l.type === "Sequential") return sequentialCall(l.layers, `${indent}    `);
+  const entry = entryNamed(l.type);
+  if (!entry) throw new RangeError(`layer "${l.name}": no PyTorch form for a ${l.type}`);
+  try {
+    return entry.python(l);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(`layer "${l.name}": ${e.message}`);
+    throw e;
   }
 }
 

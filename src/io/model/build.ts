@@ -6,34 +6,19 @@
 import { FileFormatError } from "../errors.js";
 import type { Module } from "../../nn/module.js";
 import { Sequential } from "../../nn/layers/containers.js";
-import { Linear } from "../../nn/layers/linear.js";
-import { BatchNorm1d } from "../../nn/layers/batchnorm.js";
-import { Dropout } from "../../nn/layers/dropout.js";
-import { Flatten, Identity } from "../../nn/layers/basic.js";
-import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from "../../nn/layers/activation.js";
+import { entryNamed } from "../../nn/layers/registry.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { KINDLING_KEY, parseModelInfo, validateModelInfo, type LayerSpec, type ModelInfo } from "./spec.js";
 
+/** The registry's entry for a checked spec (spec.ts refused every other type). */
+function entryFor(l: Exclude<LayerSpec, { type: "Sequential" }>) {
+  const entry = entryNamed(l.type);
+  if (!entry) throw new FileFormatError(`layer "${l.name}" has type "${l.type}", which Kindling cannot build`);
+  return entry;
+}
+
 function buildLayer(l: LayerSpec): Module {
-  switch (l.type) {
-    case "Linear": return new Linear(l.inFeatures, l.outFeatures, { bias: l.bias });
-    case "BatchNorm1d":
-      return new BatchNorm1d(l.numFeatures, { eps: l.eps, momentum: l.momentum, affine: l.affine, bias: l.bias, trackRunningStats: l.trackRunningStats });
-    case "ReLU": return new ReLU();
-    case "Sigmoid": return new Sigmoid();
-    case "Tanh": return new Tanh();
-    case "SiLU": return new SiLU();
-    case "Identity": return new Identity();
-    case "LeakyReLU": return new LeakyReLU(l.negativeSlope);
-    case "ELU": return new ELU(l.alpha);
-    case "GELU": return new GELU({ approximate: l.approximate });
-    case "Softplus": return new Softplus({ beta: l.beta, threshold: l.threshold });
-    case "Softmax": return new Softmax(l.dim);
-    case "LogSoftmax": return new LogSoftmax(l.dim);
-    case "Dropout": return new Dropout(l.p);
-    case "Flatten": return new Flatten(l.startDim, l.endDim);
-    case "Sequential": return buildSequential(l.layers);
-  }
+  return l.type === "Sequential" ? buildSequential(l.layers) : entryFor(l).build(l);
 }
 
 function buildSequential(layers: readonly LayerSpec[]): Sequential {
@@ -44,20 +29,8 @@ function buildSequential(layers: readonly LayerSpec[]): Sequential {
 function expectedTensors(layers: readonly LayerSpec[], prefix: string, out: Map<string, number[]>): void {
   for (const l of layers) {
     const p = `${prefix}${l.name}.`;
-    if (l.type === "Linear") {
-      out.set(`${p}weight`, [l.outFeatures, l.inFeatures]);
-      if (l.bias) out.set(`${p}bias`, [l.outFeatures]);
-    } else if (l.type === "BatchNorm1d") {
-      if (l.affine) out.set(`${p}weight`, [l.numFeatures]);
-      if (l.affine && l.bias) out.set(`${p}bias`, [l.numFeatures]);
-      if (l.trackRunningStats) {
-        out.set(`${p}running_mean`, [l.numFeatures]);
-        out.set(`${p}running_var`, [l.numFeatures]);
-        out.set(`${p}num_batches_tracked`, []);
-      }
-    } else if (l.type === "Sequential") {
-      expectedTensors(l.layers, p, out);
-    }
+    if (l.type === "Sequential") expectedTensors(l.layers, p, out);
+    else for (const [name, shape] of entryFor(l).tensors?.(l) ?? []) out.set(`${p}${name}`, shape);
   }
 }
 
@@ -79,12 +52,12 @@ export function checkAgainstStateDict(info: ModelInfo, stateDict: Record<string,
 /** Far more than any model here; a description asking for more is refused before allocating. */
 export const MAX_PARAMETERS = 100_000_000;
 
+/** The numbers the layers' tensors hold (parameters and buffers). */
 function parameterCount(layers: readonly LayerSpec[]): number {
   let n = 0;
   for (const l of layers) {
-    if (l.type === "Linear") n += l.outFeatures * l.inFeatures + (l.bias ? l.outFeatures : 0);
-    else if (l.type === "BatchNorm1d") n += 4 * l.numFeatures;
-    else if (l.type === "Sequential") n += parameterCount(l.layers);
+    if (l.type === "Sequential") n += parameterCount(l.layers);
+    else for (const [, shape] of entryFor(l).tensors?.(l) ?? []) n += shape.reduce((a, b) => a * b, 1);
   }
   return n;
 }

@@ -5,11 +5,7 @@
 import { ValueError } from "../../errors.js";
 import { Module } from "../../nn/module.js";
 import { Sequential } from "../../nn/layers/containers.js";
-import { Linear } from "../../nn/layers/linear.js";
-import { BatchNorm1d } from "../../nn/layers/batchnorm.js";
-import { Dropout } from "../../nn/layers/dropout.js";
-import { Flatten, Identity } from "../../nn/layers/basic.js";
-import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from "../../nn/layers/activation.js";
+import { entryNamed, entryOf } from "../../nn/layers/registry.js";
 import { MODEL_FORMAT, validateModelInfo, type LayerSpec, type ModelInfo, type Task } from "./spec.js";
 
 export interface DescribeOptions {
@@ -23,55 +19,38 @@ export interface DescribeOptions {
 
 function describeLayer(name: string, m: Module): LayerSpec {
   // Exact classes only: a subclass may change forward, which a rebuilt plain layer would not.
-  switch (m.constructor) {
-    case Linear: {
-      const l = m as Linear;
-      return { name, type: "Linear", inFeatures: l.inFeatures, outFeatures: l.outFeatures, bias: l.bias !== null };
-    }
-    case BatchNorm1d: {
-      const b = m as BatchNorm1d;
-      return {
-        name, type: "BatchNorm1d", numFeatures: b.numFeatures, eps: b.eps, momentum: b.momentum,
-        affine: b.affine, bias: b.bias !== null, trackRunningStats: b.trackRunningStats,
-      };
-    }
-    case ReLU: return { name, type: "ReLU" };
-    case Sigmoid: return { name, type: "Sigmoid" };
-    case Tanh: return { name, type: "Tanh" };
-    case SiLU: return { name, type: "SiLU" };
-    case Identity: return { name, type: "Identity" };
-    case LeakyReLU: return { name, type: "LeakyReLU", negativeSlope: (m as LeakyReLU).negativeSlope };
-    case ELU: return { name, type: "ELU", alpha: (m as ELU).alpha };
-    case GELU: return { name, type: "GELU", approximate: (m as GELU).approximate };
-    case Softplus: return { name, type: "Softplus", beta: (m as Softplus).beta, threshold: (m as Softplus).threshold };
-    case Softmax: return { name, type: "Softmax", dim: (m as Softmax).dim };
-    case LogSoftmax: return { name, type: "LogSoftmax", dim: (m as LogSoftmax).dim };
-    case Dropout: return { name, type: "Dropout", p: (m as Dropout).p };
-    case Flatten: return { name, type: "Flatten", startDim: (m as Flatten).startDim, endDim: (m as Flatten).endDim };
-    case Sequential: return { name, type: "Sequential", layers: describeChildren(m as Sequential) };
-    default:
-      throw new ValueError(
-        `describeSequential: layer "${name}" is a ${m._getName()}; only Sequential stacks of Linear, BatchNorm1d, ` +
-        "Dropout, Flatten, Identity and activation layers can be described",
-      );
+  if (m.constructor === Sequential) return { name, type: "Sequential", layers: describeChildren(m as Sequential) };
+  const entry = entryOf(m);
+  if (!entry) {
+    throw new ValueError(
+      `describeSequential: layer "${name}" is a ${m._getName()}; only Sequential stacks of Linear, BatchNorm1d, ` +
+      "Dropout, Flatten, Identity and activation layers can be described",
+    );
   }
+  return { name, type: entry.name, ...entry.describe(m) } as LayerSpec;
 }
 
 function describeChildren(seq: Sequential): LayerSpec[] {
   return seq.namedChildren().map(([name, m]) => describeLayer(name, m));
 }
 
+/** The widths a layer fixes (a Linear's in and out), from its registry entry. */
+function features(l: Exclude<LayerSpec, { type: "Sequential" }>): { in: number; out?: number } | undefined {
+  return entryNamed(l.type)?.features?.(l);
+}
+
 /** The first layer that fixes the input width, looking into nested Sequentials. */
 function firstWidth(layers: readonly LayerSpec[]): number | undefined {
   for (const l of layers) {
-    if (l.type === "Linear") return l.inFeatures;
-    if (l.type === "BatchNorm1d") return l.numFeatures;
-    if (l.type === "Flatten") return undefined;
     if (l.type === "Sequential") {
       const w = firstWidth(l.layers);
       if (w !== undefined) return w;
-      if (l.layers.some((c) => c.type === "Flatten")) return undefined;
+      if (l.layers.some((c) => c.type !== "Sequential" && entryNamed(c.type)?.reshapes)) return undefined;
+      continue;
     }
+    const w = features(l)?.in;
+    if (w !== undefined) return w;
+    if (entryNamed(l.type)?.reshapes) return undefined;
   }
   return undefined;
 }
@@ -80,11 +59,8 @@ function firstWidth(layers: readonly LayerSpec[]): number | undefined {
 export function outputWidth(layers: readonly LayerSpec[]): number | undefined {
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i];
-    if (l.type === "Linear") return l.outFeatures;
-    if (l.type === "Sequential") {
-      const w = outputWidth(l.layers);
-      if (w !== undefined) return w;
-    }
+    const w = l.type === "Sequential" ? outputWidth(l.layers) : features(l)?.out;
+    if (w !== undefined) return w;
   }
   return undefined;
 }

@@ -11,6 +11,8 @@
  * follow from them; option names are those of the Kindling (camelCase) constructors.
  * Everything read from a file is checked here before anything is built from it.
  */
+import { entryNamed, type LayerName, type LayerOptions } from "../../nn/layers/registry.js";
+import type { Field } from "../../nn/layers/layer-entry.js";
 import { FileFormatError } from "../errors.js";
 
 export const MODEL_FORMAT = "kindling-mlp/1";
@@ -19,17 +21,9 @@ export const KINDLING_KEY = "kindling";
 
 export type Task = "binary" | "multiclass" | "regression";
 
+/** One layer as a file stores it: its name, its type, and its registered options. */
 export type LayerSpec =
-  | { name: string; type: "Linear"; inFeatures: number; outFeatures: number; bias: boolean }
-  | { name: string; type: "BatchNorm1d"; numFeatures: number; eps: number; momentum: number | null; affine: boolean; bias: boolean; trackRunningStats: boolean }
-  | { name: string; type: "ReLU" | "Sigmoid" | "Tanh" | "SiLU" | "Identity" }
-  | { name: string; type: "LeakyReLU"; negativeSlope: number }
-  | { name: string; type: "ELU"; alpha: number }
-  | { name: string; type: "GELU"; approximate: "none" | "tanh" }
-  | { name: string; type: "Softplus"; beta: number; threshold: number }
-  | { name: string; type: "Softmax" | "LogSoftmax"; dim: number | null }
-  | { name: string; type: "Dropout"; p: number }
-  | { name: string; type: "Flatten"; startDim: number; endDim: number }
+  | { [K in LayerName]: { name: string; type: K } & LayerOptions<K> }[LayerName]
   | { name: string; type: "Sequential"; layers: LayerSpec[] };
 
 export type LayerType = LayerSpec["type"];
@@ -105,37 +99,31 @@ function parseLayer(raw: unknown, path: string, depth: number): LayerSpec {
   if (typeof name !== "string" || name === "" || name.includes(".")) {
     fail(`${path}.name`, `must be a non-empty string without ".", got ${JSON.stringify(name)}`);
   }
-  switch (type) {
-    case "Linear":
-      return { name, type, inFeatures: count(raw, "inFeatures", path), outFeatures: count(raw, "outFeatures", path), bias: bool(raw, "bias", path) };
-    case "BatchNorm1d":
-      return {
-        name, type, numFeatures: count(raw, "numFeatures", path), eps: num(raw, "eps", path, (v) => v > 0, "a positive number"),
-        momentum: raw.momentum === null ? null : num(raw, "momentum", path), affine: bool(raw, "affine", path),
-        bias: bool(raw, "bias", path), trackRunningStats: bool(raw, "trackRunningStats", path),
-      };
-    case "ReLU": case "Sigmoid": case "Tanh": case "SiLU": case "Identity":
-      return { name, type };
-    case "LeakyReLU":
-      return { name, type, negativeSlope: num(raw, "negativeSlope", path) };
-    case "ELU":
-      return { name, type, alpha: num(raw, "alpha", path) };
-    case "GELU":
-      if (raw.approximate !== "none" && raw.approximate !== "tanh") fail(`${path}.approximate`, `must be "none" or "tanh"`);
-      return { name, type, approximate: raw.approximate };
-    case "Softplus":
-      return { name, type, beta: num(raw, "beta", path), threshold: num(raw, "threshold", path) };
-    case "Softmax": case "LogSoftmax":
-      return { name, type, dim: dimOrNull(raw, "dim", path) };
-    case "Dropout":
-      return { name, type, p: num(raw, "p", path, (v) => v >= 0 && v <= 1, "a probability in [0, 1]") };
-    case "Flatten":
-      return { name, type, startDim: int(raw, "startDim", path), endDim: int(raw, "endDim", path) };
-    case "Sequential":
-      if (depth >= MAX_DEPTH) fail(path, `nests Sequentials deeper than ${MAX_DEPTH} levels`);
-      return { name, type, layers: parseLayers(raw.layers, `${path}.layers`, depth + 1) };
-    default:
-      fail(`${path}.type`, `is ${JSON.stringify(type)}, which Kindling cannot build`);
+  if (type === "Sequential") {
+    if (depth >= MAX_DEPTH) fail(path, `nests Sequentials deeper than ${MAX_DEPTH} levels`);
+    return { name, type, layers: parseLayers(raw.layers, `${path}.layers`, depth + 1) };
+  }
+  const entry = typeof type === "string" ? entryNamed(type) : undefined;
+  if (!entry) fail(`${path}.type`, `is ${JSON.stringify(type)}, which Kindling cannot build`);
+  // The fields in the registry's order, which is the order a file is written in.
+  const spec: Record<string, unknown> = { name, type };
+  for (const [key, field] of Object.entries(entry.fields)) spec[key] = readField(raw, key, field, path);
+  return spec as LayerSpec;
+}
+
+function readField(raw: Json, key: string, field: Field<unknown>, path: string): unknown {
+  switch (field.kind) {
+    case "count": return count(raw, key, path);
+    case "int": return int(raw, key, path);
+    case "bool": return bool(raw, key, path);
+    case "dim": return dimOrNull(raw, key, path);
+    case "nullable": return raw[key] === null ? null : num(raw, key, path);
+    case "number": return num(raw, key, path, field.check, field.what);
+    case "choice": {
+      const v = raw[key];
+      if (typeof v !== "string" || !field.choices.includes(v)) fail(at(path, key), `must be ${field.choices.map((c) => JSON.stringify(c)).join(" or ")}`);
+      return v;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * -0 just before +0, as the typed arrays' own sort orders them. Float64 arrays (and short
  * ones) use the native sort.
  */
-import type { FloatArray } from "../internal/tensors.js";
+import type { FloatArray } from "../core/tensors.js";
 
 const RADIX_FROM = 4096;
 

@@ -5,10 +5,9 @@
  */
 import { ValueError } from "../../errors.js";
 import { pyFixed } from "../../tensor/format.js";
-import { labelCounts } from "./label-counts.js";
-import { averageScores, scoresFromCounts, zeroDivisionValue, type SklearnZeroDivision } from "./prfs.js";
-import { checkTargets, type Label, type LabelInput } from "./targets.js";
 import { maxBy } from "../../util/extremes.js";
+import { averageScores, labelCounts, scoresFromCounts, type SklearnZeroDivision, zeroDivisionValue } from "./scores.js";
+import { checkTargets, type Label, type LabelInput } from "./targets.js";
 
 export interface ClassificationReportOptions {
   labels?: readonly Label[] | null;

@@ -2,28 +2,20 @@
  * Built-in layers whose forward keeps no reference to its input or output anywhere but
  * in the autograd graph, and Sequential's use of that: the outputs passed between two
  * such layers are reachable only through the graph, so their storage can go back to the
- * pool (tensor/pool.ts) as soon as the graph no longer needs them. Exact classes only: a
- * user's subclass may keep what it likes.
+ * pool (tensor/pool.ts) as soon as the graph no longer needs them. Which layers are pure
+ * is declared in the layer registry (registry.ts); exact classes only: a user's subclass
+ * may keep what it likes.
  */
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import type { Storage } from "../../tensor/dtype.js";
 import { recycle } from "../../tensor/pool.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { hasClassForward, hasForwardHooks, type Module } from "../module.js";
-import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from "./activation.js";
-import { Flatten, Identity } from "./basic.js";
-import { BatchNorm1d } from "./batchnorm.js";
-import { Dropout } from "./dropout.js";
-import { Linear } from "./linear.js";
-
-const PURE: ReadonlySet<unknown> = new Set([
-  Linear, ReLU, LeakyReLU, ELU, GELU, SiLU, Softplus, Sigmoid, Tanh, Softmax, LogSoftmax,
-  Identity, Flatten, Dropout, BatchNorm1d,
-]);
+import { entryOf } from "./registry.js";
 
 /** A built-in layer (exact class, its own forward) with no forward hook that could see its tensors. */
 export function isPureLayer(m: Module): boolean {
-  return PURE.has(m.constructor) && hasClassForward(m) && !hasForwardHooks(m);
+  return (entryOf(m)?.pure ?? false) && hasClassForward(m) && !hasForwardHooks(m);
 }
 
 /**

@@ -62,21 +62,14 @@ function activation(name: ActivationName): kd.nn.Module | null {
   }
 }
 
-/** Linear → activation → Dropout per hidden layer, then a Linear to the outputs; built after kd.manualSeed. */
+/** Linear → activation → Dropout per hidden layer, then a Linear to the outputs (kd.nn.mlp, as the CLI builds it); built after kd.manualSeed. */
 export function buildNetwork(inputs: number, hidden: readonly number[], act: ActivationName, dropout: number, outputs: number): Network {
-  const modules: kd.nn.Module[] = [];
-  const hiddenTaps: number[] = [];
-  let width = inputs;
-  for (const h of hidden) {
-    modules.push(new kd.nn.Linear(width, h));
-    const a = activation(act);
-    if (a) modules.push(a);
-    hiddenTaps.push(modules.length - 1);
-    if (dropout > 0) modules.push(new kd.nn.Dropout(dropout));
-    width = h;
-  }
-  modules.push(new kd.nn.Linear(width, outputs));
-  return { model: new kd.nn.Sequential(...modules), modules, hiddenTaps };
+  const model = kd.nn.mlp(inputs, outputs, { hidden, activation: () => activation(act), dropout });
+  const modules = model.children();
+  // A hidden layer's output is complete at the module just before the next Linear or Dropout.
+  const hiddenTaps = modules.flatMap((m, i) =>
+    i + 1 < modules.length && !(m instanceof kd.nn.Dropout) && (modules[i + 1] instanceof kd.nn.Linear || modules[i + 1] instanceof kd.nn.Dropout) ? [i] : []);
+  return { model, modules, hiddenTaps };
 }
 
 /** The loss module for each choice (see session.ts for what it is handed). */
