@@ -130,6 +130,12 @@ const CALLS: Record<string, (...xs: T[]) => T> = {
   mse_loss: (a, b) => F.mseLoss(a, b),
   l1_loss: (a, b) => F.l1Loss(a, b),
   smooth_l1_loss: (a, b) => F.smoothL1Loss(a, b),
+  conv2d: (x, w, b) => F.conv2d(x, w, b, { padding: 1 }),
+  conv1d: (x, w, b) => F.conv1d(x, w, b, { stride: 2 }),
+  max_pool2d: (a) => F.maxPool2d(a, 2),
+  avg_pool2d: (a) => F.avgPool2d(a, 2),
+  adaptive_avg_pool2d: (a) => F.adaptiveAvgPool2d(a, [2, 3]),
+  batch_norm2d: (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }),
 };
 
 /**
@@ -230,7 +236,11 @@ const COVERAGE: { [P in OpName]: readonly string[] } = {
   regressionLoss: ["mse_loss", "smooth_l1_loss"],
   l1Loss: ["l1_loss"],
   dropout: ["see the dropout test below: its mask is random, so PyTorch's values cannot be replayed"],
-  batchNorm: ["batch_norm"],
+  batchNorm: ["batch_norm", "batch_norm2d"],
+  convolution: ["conv2d", "conv1d"],
+  maxPool2d: ["max_pool2d"],
+  avgPool2d: ["avg_pool2d"],
+  adaptiveAvgPool2d: ["adaptive_avg_pool2d"],
 };
 
 interface Run {
