@@ -12,13 +12,16 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { hasClassForward, hasForwardHooks, type Module } from "../module.js";
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from "./activation.js";
 import { Flatten, Identity } from "./basic.js";
-import { BatchNorm1d } from "./batchnorm.js";
-import { Dropout } from "./dropout.js";
+import { BatchNorm1d, BatchNorm2d } from "./batchnorm.js";
+import { Conv1d, Conv2d } from "./conv.js";
+import { Dropout, Dropout2d } from "./dropout.js";
 import { Linear } from "./linear.js";
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from "./pooling.js";
 
 const PURE: ReadonlySet<unknown> = new Set([
   Linear, ReLU, LeakyReLU, ELU, GELU, SiLU, Softplus, Sigmoid, Tanh, Softmax, LogSoftmax,
   Identity, Flatten, Dropout, BatchNorm1d,
+  Conv1d, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d, Dropout2d,
 ]);
 
 /** A built-in layer (exact class, its own forward) with no forward hook that could see its tensors. */
