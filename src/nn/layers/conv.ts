@@ -3,7 +3,6 @@
  * initialised as PyTorch initialises them (kaiming_uniform(a = √5) for the weight, then
  * U(±1/√fan_in) for the bias, from the global generator), printed as PyTorch prints them.
  */
-import { noGrad } from "../../autograd/grad-mode.js";
 import { ValueError } from "../../errors.js";
 import { conv1d, conv2d, type ConvPadding } from "../../ops/conv.js";
 import { expand, type IntOrTuple } from "../../ops/conv-geometry.js";
@@ -11,9 +10,9 @@ import { zeros } from "../../tensor/creation.js";
 import { defaultFloat, type DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { pyInts } from "../format.js";
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
+import { resetWeightAndBias } from "./reset.js";
 
 export interface ConvLayerOptions {
   stride?: IntOrTuple;
@@ -70,16 +69,9 @@ abstract class ConvNd extends Module {
     this.resetParameters();
   }
 
-  /** As nn.Linear: the weight first, then the bias, from the global generator. */
+  /** PyTorch's default: kaiming_uniform(a = √5) weight, then U(±1/√fan_in) bias. */
   resetParameters(): void {
-    noGrad(() => {
-      kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-      if (this.bias) {
-        const [fanIn] = calculateFanInAndFanOut(this.weight);
-        const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-        uniform_(this.bias, -bound, bound);
-      }
-    });
+    resetWeightAndBias(this.weight, this.bias);
   }
 
   override extraRepr(): string {
