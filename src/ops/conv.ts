@@ -10,6 +10,7 @@ import { record } from "../autograd/node.js";
 import { backend } from "../backend/index.js";
 import { AutogradError, DTypeError, ShapeError, ValueError } from "../errors.js";
 import { allocate, cppTypeName, isFloating, type Storage } from "../tensor/dtype.js";
+import { recycle } from "../tensor/pool.js";
 import { atenSizes } from "../nn/format.js";
 import { Tensor } from "../tensor/tensor.js";
 import { col2imAdd, colRows, expand, im2col, type ConvGeometry, type IntOrTuple } from "./conv-geometry.js";
@@ -119,8 +120,9 @@ function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, 
       }
     }
   }
+  if (tmp) recycle(tmp);
   const inputs = bias ? [x, w, bias] : [x, w];
-  return record(out, OPS.convolution, inputs, (gOut) => {
+  const res = record(out, OPS.convolution, inputs, (gOut) => {
     if (isGradEnabled()) {
       throw new AutogradError(
         "conv1d / conv2d: a differentiable backward (createGraph: true) is not supported yet: second-order gradients of a convolution need conv_transpose",
@@ -154,8 +156,18 @@ function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, 
         col2imAdd(gcols, g, gi, gx.data);
       }
     }
+    // Scratch nobody else saw: back to the pool (a 32-image batch's columns are megabytes,
+    // and fresh arrays of that size cost more in page faults than the products).
+    for (const s of [groups > 1 ? gOutG : null, perSample, gcols]) if (s) recycle(s);
     return bias ? [gx, gw, gb] : [gx, gw];
   });
+  // The columns live as long as the graph (backward reads them), or end here without one.
+  const node = res.gradFn;
+  for (const col of cols) {
+    if (node && node.name === "ConvolutionBackward0" && node._inputs === inputs) node.recycleOnRelease(col);
+    else recycle(col);
+  }
+  return res;
 }
 
 /** Shared by conv1d and conv2d: `spatial` is 1 or 2. */
