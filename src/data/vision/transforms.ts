@@ -39,7 +39,6 @@ export abstract class Transform<I = ImageLike, O = I> {
 
 // Each transform is also callable (the constructor returns a function): declaration
 // merging adds the call signature, as nn.Module does.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Transform<I, O> {
   (x: I): O;
 }
