@@ -4,7 +4,7 @@ Prints one JSON line per run, in the shape of bench/workloads/result.ts, with th
 resident memory of this process. Run by bench/run.ts; by hand:
 
     python bench/torch_bench.py info
-    python bench/torch_bench.py W1 [threads] | W2 [threads] | W1W / W2W [threads] (timed after 1000 epochs of warm-up) | W3 <data file> [threads] | W4 <size> <threads> <reps>
+    python bench/torch_bench.py W1 [threads] | W2 [threads] | W1W / W2W [threads] (timed after 1000 epochs of warm-up) | W3 <data file> [threads] | W4 <size> <threads> <reps> | W5 <steps> [threads]
     python bench/torch_bench.py TRAIN_W1     # whole-process twin of `kindling train`
 
 W1-W3 use PyTorch's default thread settings (reported by `info`) unless given a count.
@@ -154,6 +154,47 @@ def w4(size, threads, reps):
             "notes": {"bestMs": times[0]}}
 
 
+class TinyVGG(nn.Module):
+    """learnpytorch chapter 03's FashionMNISTModelV2, as bench/workloads/w5-tinyvgg.ts builds it."""
+
+    def __init__(self, hidden=10):
+        super().__init__()
+        conv = lambda cin: nn.Conv2d(cin, hidden, 3, padding=1)  # noqa: E731
+        self.block_1 = nn.Sequential(conv(1), nn.ReLU(), conv(hidden), nn.ReLU(), nn.MaxPool2d(2))
+        self.block_2 = nn.Sequential(conv(hidden), nn.ReLU(), conv(hidden), nn.ReLU(), nn.MaxPool2d(2))
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(hidden * 7 * 7, 10))
+
+    def forward(self, x):
+        return self.classifier(self.block_2(self.block_1(x)))
+
+
+def w5(steps, batch=32):
+    """One TinyVGG training step on 32 images (forward, loss, backward, SGD): median of `steps`."""
+    torch.manual_seed(42)
+    model = TinyVGG()
+    x, y = torch.rand(batch, 1, 28, 28), torch.randint(0, 10, (batch,))
+    loss_fn, opt = nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1)
+
+    def step():
+        loss = loss_fn(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    for _ in range(3):
+        step()
+    times = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        last = step()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    ms = times[len(times) // 2]
+    gflop = 3 * 2 * batch * 10 * 9 * (1 * 28 * 28 + 10 * 28 * 28 + 2 * 10 * 14 * 14) / 1e9
+    return {"workload": "W5", "ms": ms, "gflop": gflop, "notes": {"bestMs": times[0], "loss": last, "epochSeconds": ms * -(-60000 // batch) / 1000}}
+
+
 def train_w1():
     """What `kindling train` does for W1, as a script: the runner times the whole process."""
     result = w1()
@@ -179,6 +220,10 @@ def main(argv):
             emit(w1() if which == "W1" else w2() if which == "W2" else w3(argv[1]))
     elif which == "W4":
         emit(w4(int(argv[1]), int(argv[2]), int(argv[3]) if len(argv) > 3 else 10))
+    elif which == "W5":
+        if len(argv) > 2:
+            torch.set_num_threads(int(argv[2]))
+        emit(w5(int(argv[1]) if len(argv) > 1 else 20))
     elif which == "TRAIN_W1":
         train_w1()
     else:

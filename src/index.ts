@@ -57,6 +57,7 @@ export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export * as datasets from "./data/datasets/index.js";
+export * as transforms from "./data/vision/transforms.js";
 export * as metrics from "./metrics/index.js";
 export { save, load } from "./io/index.js";
 export * as io from "./io/index.js";

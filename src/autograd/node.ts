@@ -27,6 +27,16 @@ export interface FusedBackward {
   readonly composed: BackwardFn;
 }
 
+/**
+ * The composed form of a kernel backward that has none yet: a recorded backward
+ * (createGraph) raises, naming the op, rather than cutting the graph into a silent zero.
+ */
+export function noComposedBackward(op: string, why: string): BackwardFn {
+  return () => {
+    throw new AutogradError(`${op}: a differentiable backward (createGraph: true) is not supported yet: ${why}`);
+  };
+}
+
 /** What `record` takes for an entry: both forms for an op with a kernel backward. */
 export type BackwardOf<D extends OpDecl> = D extends { readonly kernel: true } ? FusedBackward : BackwardFn;
 

@@ -67,3 +67,11 @@ export function addIndent(text: string, spaces: number): string {
   const pad = " ".repeat(spaces);
   return [lines[0], ...lines.slice(1).map((l) => pad + l)].join("\n");
 }
+
+/** repr of an int or a tuple of ints (a one-element tuple keeps its comma: `(5,)`), or None. */
+export function pyInts(v: number | readonly (number | null)[] | null): string {
+  if (v === null) return "None";
+  if (typeof v === "number") return String(v);
+  const items = v.map((x) => (x === null ? "None" : String(x)));
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
+}

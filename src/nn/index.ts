@@ -12,9 +12,13 @@ export { Linear } from "./layers/linear.js";
 export type { LinearOptions } from "./layers/linear.js";
 export { Sequential, ModuleList } from "./layers/containers.js";
 export { Identity, Flatten } from "./layers/basic.js";
-export { Dropout } from "./layers/dropout.js";
-export { BatchNorm1d } from "./layers/batchnorm.js";
-export type { BatchNorm1dOptions } from "./layers/batchnorm.js";
+export { Dropout, Dropout2d } from "./layers/dropout.js";
+export { BatchNorm1d, BatchNorm2d } from "./layers/batchnorm.js";
+export type { BatchNorm1dOptions, BatchNorm2dOptions } from "./layers/batchnorm.js";
+export { Conv1d, Conv2d } from "./layers/conv.js";
+export type { ConvLayerOptions } from "./layers/conv.js";
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./layers/pooling.js";
+export type { MaxPool2dLayerOptions } from "./layers/pooling.js";
 export {
   ReLU, LeakyReLU, ELU, SELU, GELU, SiLU, Mish, Softplus, LogSigmoid, Hardtanh, Softsign, Sigmoid, Tanh, Softmax, LogSoftmax,
 } from "./layers/activation.js";

@@ -226,6 +226,21 @@ export const OPS = {
     gradFns: ["NativeBatchNormBackward0"], inputs: ["input", "weight", "bias"],
     reads: { input: ["input", "weight"], weight: ["input", "weight"], bias: ["input", "weight"] }, keepsOwn: true, kernel: true,
   }),
+
+  // ---- images (issue 20): convolution and pooling, in ops/conv.ts and ops/pool.ts ----
+  /**
+   * conv1d / conv2d: PyTorch's one formula gives all three gradients and reads the input
+   * and the weight, so both are saved whichever input needs a gradient.
+   */
+  convolution: op({
+    gradFns: ["ConvolutionBackward0"], inputs: ["input", "weight", "bias"],
+    reads: { input: ["input", "weight"], weight: ["input", "weight"], bias: ["input", "weight"] }, kernel: true,
+  }),
+  /** The node keeps the indices of the maxima it found (PyTorch saves them, and the input). */
+  maxPool2d: op({ gradFns: ["MaxPool2DWithIndicesBackward0"], inputs: X, reads: { self: ["self"] }, keepsOwn: true, kernel: true }),
+  /** Both save the input though their gradients need only its shape, as PyTorch's nodes do. */
+  avgPool2d: op({ gradFns: ["AvgPool2DBackward0"], inputs: X, reads: { self: ["self"] }, kernel: true }),
+  adaptiveAvgPool2d: op({ gradFns: ["AdaptiveAvgPool2DBackward0"], inputs: X, reads: { self: ["self"] }, kernel: true }),
 } as const satisfies Record<string, OpDecl>;
 
 export type OpName = keyof typeof OPS;

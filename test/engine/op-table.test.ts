@@ -130,6 +130,12 @@ const CALLS: Record<string, (...xs: T[]) => T> = {
   mse_loss: (a, b) => F.mseLoss(a, b),
   l1_loss: (a, b) => F.l1Loss(a, b),
   smooth_l1_loss: (a, b) => F.smoothL1Loss(a, b),
+  conv2d: (x, w, b) => F.conv2d(x, w, b, { padding: 1 }),
+  conv1d: (x, w, b) => F.conv1d(x, w, b, { stride: 2 }),
+  max_pool2d: (a) => F.maxPool2d(a, 2),
+  avg_pool2d: (a) => F.avgPool2d(a, 2),
+  adaptive_avg_pool2d: (a) => F.adaptiveAvgPool2d(a, [2, 3]),
+  batch_norm2d: (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }),
 };
 
 /**
@@ -231,7 +237,11 @@ const COVERAGE: { [P in OpName]: readonly string[] } = {
   regressionLoss: ["mse_loss", "smooth_l1_loss"],
   l1Loss: ["l1_loss"],
   dropout: ["see the dropout test below: its mask is random, so PyTorch's values cannot be replayed"],
-  batchNorm: ["batch_norm"],
+  batchNorm: ["batch_norm", "batch_norm2d"],
+  convolution: ["conv2d", "conv1d"],
+  maxPool2d: ["max_pool2d"],
+  avgPool2d: ["avg_pool2d"],
+  adaptiveAvgPool2d: ["adaptive_avg_pool2d"],
 };
 
 interface Run {
@@ -307,11 +317,24 @@ function secondOrder(c: Case, call: (...xs: T[]) => T): number[][] {
   return second.map((s, i) => (s ? Array.from(s.toArray()) : zeros(i)));
 }
 
+/**
+ * The ops whose backward is a kernel without a composed form yet (issue 20 asks for
+ * first-order gradients of the image ops): a recorded backward raises instead of giving
+ * a silent zero.
+ */
+const NO_SECOND_ORDER = new Set(["conv1d", "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]);
+
 describe(`the op table against PyTorch ${fixture.torch}: second-order gradients`, () => {
   for (const c of fixture.cases.filter((c) => c.second)) {
     const ways: [string, (...xs: T[]) => T][] = [["", CALLS[c.name]]];
     if (FUSED[c.name]) ways.push([" (fused)", FUSED[c.name]]);
     for (const [how, call] of ways) {
+      if (NO_SECOND_ORDER.has(c.name)) {
+        it(`${c.name}${how}: a recorded backward raises (no composed backward yet)`, () => {
+          expect(() => secondOrder(c, call)).toThrow("a differentiable backward (createGraph: true) is not supported yet");
+        });
+        continue;
+      }
       it(`${c.name}${how}: the gradient of its gradient is PyTorch's`, () => {
         const got = secondOrder(c, call);
         const want = (c.second as { grads: number[][] }).grads;

@@ -22,3 +22,5 @@ export type { Bunch, DigitsBunch } from "./load-bundled.js";
 export type { RandomStateLike } from "./samples.js";
 export { RandomState, checkRandomState } from "../../random/random-state.js";
 export type { RandomStateState, Size } from "../../random/random-state.js";
+export { MNIST, FashionMNIST, readIdx, writeIdx } from "../vision/index.js";
+export type { MNISTOptions, RawImage, IdxArray } from "../vision/index.js";

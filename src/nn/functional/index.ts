@@ -6,6 +6,12 @@ export type { InplaceOption, GeluApproximate, SoftmaxArgs } from "./activation.j
 export { dropout } from "./dropout.js";
 export type { DropoutOptions } from "./dropout.js";
 export { batchNorm } from "./batch-norm.js";
+export { conv1d, conv2d } from "../../ops/conv.js";
+export type { ConvOptions, ConvPadding } from "../../ops/conv.js";
+export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from "../../ops/pool.js";
+export type { MaxPool2dOptions, AvgPool2dOptions, AdaptiveSize } from "../../ops/pool.js";
+export type { IntOrTuple } from "../../ops/conv-geometry.js";
+export { dropout2d } from "./dropout2d.js";
 export type { BatchNormOptions } from "./batch-norm.js";
 export { oneHot } from "./one-hot.js";
 export { linear } from "./linear.js";

@@ -1,5 +1,6 @@
 /**
- * nn.BatchNorm1d over [N, C] or [N, C, L] inputs. Training normalises with the batch's
+ * nn.BatchNorm1d over [N, C] or [N, C, L] inputs and nn.BatchNorm2d over [N, C, H, W]
+ * (both normalise per channel, dim 1). Training normalises with the batch's
  * statistics and updates the running ones (buffers `running_mean`, `running_var`,
  * `num_batches_tracked`, as PyTorch names them in the state dict); eval mode uses the
  * running statistics.
@@ -26,7 +27,8 @@ export interface BatchNorm1dOptions {
   dtype?: DType;
 }
 
-export class BatchNorm1d extends Module {
+/** What BatchNorm1d and BatchNorm2d share; they differ in the input ranks they accept. */
+export abstract class BatchNormBase extends Module {
   readonly numFeatures: number;
   readonly eps: number;
   momentum: number | null;
@@ -83,8 +85,11 @@ export class BatchNorm1d extends Module {
     this.bias?.data.fill(0);
   }
 
+  /** Throws PyTorch's message for an input of the wrong rank. */
+  protected abstract checkInputDim(input: Tensor): void;
+
   override forward(input: Tensor): Tensor {
-    if (input.ndim !== 2 && input.ndim !== 3) throw new ValueError(`expected 2D or 3D input (got ${input.ndim}D input)`);
+    this.checkInputDim(input);
     let factor = this.momentum ?? 0;
     const tracked = this.numBatchesTracked;
     if (this.training && this.trackRunningStats && tracked) {
@@ -111,3 +116,18 @@ export class BatchNorm1d extends Module {
     );
   }
 }
+
+export class BatchNorm1d extends BatchNormBase {
+  protected override checkInputDim(input: Tensor): void {
+    if (input.ndim !== 2 && input.ndim !== 3) throw new ValueError(`expected 2D or 3D input (got ${input.ndim}D input)`);
+  }
+}
+
+/** Per-channel batch normalisation of images [N, C, H, W] (learnpytorch's CNNs, ResNets). */
+export class BatchNorm2d extends BatchNormBase {
+  protected override checkInputDim(input: Tensor): void {
+    if (input.ndim !== 4) throw new ValueError(`expected 4D input (got ${input.ndim}D input)`);
+  }
+}
+
+export type BatchNorm2dOptions = BatchNorm1dOptions;

@@ -1,7 +1,11 @@
-/** nn.Dropout: zeroes elements with probability p while training; identity in eval mode. */
+/**
+ * nn.Dropout: zeroes elements with probability p while training; identity in eval mode.
+ * nn.Dropout2d: the same for whole channels of [N, C, H, W] inputs.
+ */
 import type { Tensor } from "../../tensor/tensor.js";
 import { pyBool, pyFloat } from "../format.js";
 import { checkDropoutP, dropout } from "../functional/dropout.js";
+import { dropout2d } from "../functional/dropout2d.js";
 import { Module } from "../module.js";
 
 export class Dropout extends Module {
@@ -21,5 +25,11 @@ export class Dropout extends Module {
 
   override extraRepr(): string {
     return `p=${pyFloat(this.p)}, inplace=${pyBool(this.inplace)}`;
+  }
+}
+
+export class Dropout2d extends Dropout {
+  override forward(input: Tensor): Tensor {
+    return dropout2d(input, { p: this.p, training: this.training, inplace: this.inplace });
   }
 }

@@ -1,13 +1,12 @@
 /** nn.Linear: y = x Wᵀ + b, initialised as PyTorch initialises it. */
-import { noGrad } from "../../autograd/grad-mode.js";
 import { linear } from "../functional/linear.js";
 import { zeros } from "../../tensor/creation.js";
 import { defaultFloat, type DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { pyBool } from "../format.js";
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
+import { resetWeightAndBias } from "./reset.js";
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -34,19 +33,9 @@ export class Linear extends Module {
     this.resetParameters();
   }
 
-  /**
-   * Weight ~ kaiming_uniform(a = √5), i.e. U(±1/√fan_in); bias ~ U(±1/√fan_in); the
-   * weight is drawn first, from the global generator, as PyTorch does.
-   */
+  /** PyTorch's default: kaiming_uniform(a = √5) weight, then U(±1/√fan_in) bias. */
   resetParameters(): void {
-    noGrad(() => {
-      kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-      if (this.bias) {
-        const [fanIn] = calculateFanInAndFanOut(this.weight);
-        const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-        uniform_(this.bias, -bound, bound);
-      }
-    });
+    resetWeightAndBias(this.weight, this.bias);
   }
 
   override forward(input: Tensor): Tensor {

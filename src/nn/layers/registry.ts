@@ -20,12 +20,14 @@ import {
   ELU, GELU, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Mish, ReLU, SELU, Sigmoid, SiLU, Softmax, Softplus, Softsign, Tanh,
 } from "./activation.js";
 import { Flatten, Identity } from "./basic.js";
-import { BatchNorm1d } from "./batchnorm.js";
-import { Dropout } from "./dropout.js";
+import { BatchNorm1d, BatchNorm2d } from "./batchnorm.js";
+import { Conv1d, Conv2d } from "./conv.js";
+import { Dropout, Dropout2d } from "./dropout.js";
 import {
   bool, choice, count, dim, int, layer, nullableNumber, num, onnxOp, positive, probability, type Fields, type LayerEntry, type OptionsOf,
 } from "./layer-entry.js";
 import { Linear } from "./linear.js";
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from "./pooling.js";
 import {
   alphaAttr, batchNormOnnx, flattenOnnx, geluOnnx, hardtanhOnnx, linearOnnx, logSigmoidOnnx, mishOnnx, siluOnnx, softmaxAttrs,
   softplusOnnx,
@@ -39,12 +41,30 @@ export type NnLayerName = {
   [K in keyof NnExports]: InstanceOf<NnExports[K]> extends Module ? (InstanceOf<NnExports[K]> extends Loss ? never : K) : never;
 }[keyof NnExports];
 
+const IMAGE_LAYER = "an image layer: model files and ONNX export cannot store it yet (they describe multi-layer perceptrons)";
+
 /** The nn Module classes with no entry, and why. */
 export const NOT_IN_REGISTRY = {
   Module: "the base class: a model of the user's own class is saved as a state dict, its code being the user's",
   Sequential: "the container io/model writes itself, nesting its children's entries",
   ModuleList: "holds modules without an order to run them in, so a file could not say how to call them",
+  // The image layers (issue 20) run, train and print as PyTorch's; model files and ONNX
+  // export describe the CLI's multi-layer perceptrons and do not store them yet. They are
+  // pure for Sequential all the same (IMAGE_LAYERS below).
+  Conv1d: IMAGE_LAYER,
+  Conv2d: IMAGE_LAYER,
+  MaxPool2d: IMAGE_LAYER,
+  AvgPool2d: IMAGE_LAYER,
+  AdaptiveAvgPool2d: IMAGE_LAYER,
+  BatchNorm2d: IMAGE_LAYER,
+  Dropout2d: IMAGE_LAYER,
 } as const satisfies Partial<Record<NnLayerName, string>>;
+
+/**
+ * The layers not in the registry whose forward keeps nothing outside the autograd graph,
+ * so that Sequential may treat them as pure (pure.ts).
+ */
+export const IMAGE_LAYERS: ReadonlySet<unknown> = new Set([Conv1d, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d, Dropout2d]);
 
 export type LayerName = Exclude<NnLayerName, keyof typeof NOT_IN_REGISTRY>;
 
