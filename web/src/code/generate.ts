@@ -129,6 +129,33 @@ function lossCode(c: Config, nClasses: number): string[] {
   }
 }
 
+/** Weights set by hand on the page, applied at their epochs as the page's Session does (engine/library.ts setWeight). */
+function editsCode(c: Config): string[] {
+  if (c.edits.length === 0) return [];
+  const rows = c.edits.map((e) => `  [${e.epoch}, ${e.layer}, ${e.to}, ${e.from}, ${num(e.value)}],`);
+  return [
+    "",
+    "// Weights set by hand on the page: [epoch, Linear layer, to, from, value], in the order made.",
+    "// Each is set after that many epochs, outside the graph; the optimizer's state stays as it was.",
+    "const EDITS: [number, number, number, number, number][] = [",
+    ...rows,
+    "];",
+    "const linears = [...model.modules()].filter((m): m is kd.nn.Linear => m instanceof kd.nn.Linear);",
+    "function applyEdits(epoch: number): void {",
+    "  kd.noGrad(() => {",
+    "    for (const [at, layer, to, from, value] of EDITS) {",
+    "      if (at !== epoch) continue;",
+    "      const w = linears[layer].weight;",
+    "      const rows = w.tolist() as number[][];",
+    "      rows[to][from] = value;",
+    "      w.copy_(kd.tensor(rows));",
+    "    }",
+    "  });",
+    "}",
+    "applyEdits(0);",
+  ];
+}
+
 export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): string {
   const act = ACTIVATION_CLASS[c.activation] ?? "no activation";
   const n = c.hidden.length;
@@ -166,6 +193,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "const loader = new kd.data.DataLoader(new kd.data.TensorDataset(FTrain, TTrain), {",
     `  batchSize: ${c.batchSize}, shuffle: true, generator: new kd.Generator(SEED),`,
     "});",
+    ...editsCode(c),
     "",
     "// Loss and accuracy (%) on a whole set, in eval mode without recording a graph.",
     "function evaluate(F: kd.Tensor, T: kd.Tensor, labels: kd.Tensor): [number, number] {",
@@ -187,6 +215,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "    loss.backward();",
     "    optimizer.step();",
     "  }",
+    ...(c.edits.length > 0 ? ["  applyEdits(epoch);"] : []),
     "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
     "    const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
     "    const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",

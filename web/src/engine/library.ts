@@ -5,7 +5,7 @@
  * the same API by the same names, which is what makes its numbers match the page's.
  */
 import * as kd from "kindling";
-import type { ActivationName, Config, LossName, OptimizerName } from "../state/config.js";
+import type { ActivationName, Config, LossName, OptimizerName, WeightEdit } from "../state/config.js";
 import { makeSpiral, makeXor } from "../data/synthetic.js";
 import type { ModelFileInfo } from "./metadata.js";
 
@@ -15,6 +15,8 @@ export interface Network {
   modules: kd.nn.Module[];
   /** Indices into `modules` after which a hidden layer's output (its activations) is complete. */
   hiddenTaps: number[];
+  /** The Linear layers, input side first; a WeightEdit's `layer` indexes these. */
+  linears: kd.nn.Linear[];
 }
 
 export interface Optimizer {
@@ -76,7 +78,21 @@ export function buildNetwork(inputs: number, hidden: readonly number[], act: Act
     width = h;
   }
   modules.push(new kd.nn.Linear(width, outputs));
-  return { model: new kd.nn.Sequential(...modules), modules, hiddenTaps };
+  const linears = modules.filter((m): m is kd.nn.Linear => m instanceof kd.nn.Linear);
+  return { model: new kd.nn.Sequential(...modules), modules, hiddenTaps, linears };
+}
+
+/**
+ * Sets one weight in place, outside the graph, as `with torch.no_grad(): w[to, from] = v`
+ * does: the optimiser's state (Adam's moments) is left as it was. The shown code does the same.
+ */
+export function setWeight(linears: readonly kd.nn.Linear[], e: WeightEdit): void {
+  kd.noGrad(() => {
+    const w = linears[e.layer].weight;
+    const rows = w.tolist() as number[][];
+    rows[e.to][e.from] = e.value;
+    w.copy_(kd.tensor(rows));
+  });
 }
 
 /** The loss module for each choice (see session.ts for what it is handed). */
