@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, normalizeConfig, type Config } from "../../web/src/state/config.js";
 import { configToParams, fragmentOf, paramsToConfig } from "../../web/src/state/url.js";
 import { decodeCsvParam, encodeCsvParam } from "../../web/src/state/csv-param.js";
+import { DEFAULT_VIEW, paramsToView, viewToParams } from "../../web/src/state/view.js";
 
 const custom: Config = {
   dataset: "spiral", classes: 4, noise: 0.25, points: 730, testFraction: 0.35, seed: 9001,
@@ -46,6 +47,17 @@ describe("the set-up in the URL", () => {
     // A network without that layer drops the edit.
     expect(normalizeConfig({ ...c, hidden: [2] }).edits).toEqual([]);
     expect(configToParams({ ...c, edits: [] }).has("w")).toBe(false);
+  });
+
+  it("keeps the view options (test points hidden, discretized) apart from the set-up", () => {
+    const p = new URLSearchParams();
+    viewToParams({ showTest: false, discretize: true }, p);
+    expect(p.toString()).toBe("td=0&disc=1");
+    expect(paramsToView(p)).toEqual({ showTest: false, discretize: true });
+    const none = new URLSearchParams();
+    viewToParams(DEFAULT_VIEW, none);
+    expect(none.toString()).toBe("");
+    expect(paramsToView(new URLSearchParams("td=maybe&disc=2"))).toEqual(DEFAULT_VIEW);
   });
 
   it("carries a CSV file deflated and base64url-encoded", async () => {

@@ -9,6 +9,7 @@
 import { DEFAULT_CONFIG, LIMITS, classesOf, normalizeConfig, outputUnits, type Config } from "./state/config.js";
 import { featureLabel } from "./state/feature-text.js";
 import { configToParams, fragmentOf, paramsToConfig } from "./state/url.js";
+import { DEFAULT_VIEW, paramsToView, viewToParams, type ViewOptions } from "./state/view.js";
 import { decodeCsvParam, encodeCsvParam } from "./state/csv-param.js";
 import type { CsvSummary } from "./data/csv-table.js";
 import type { Frame, FromWorker, Picture, Setup, ToWorker } from "./engine/protocol.js";
@@ -33,6 +34,8 @@ let seq = 0;
 const command = (type: "play" | "pause" | "step" | "reset"): void => send({ type, seq: ++seq });
 
 let setup: Setup = { config: DEFAULT_CONFIG, csvText: null, csvLabel: null };
+/** How the output is shown (test points, discretized): in the link, but no restart. */
+let view: ViewOptions = DEFAULT_VIEW;
 /** The last set-up the worker accepted, to go back to when a CSV is refused. */
 let lastGood: Setup | null = null;
 /** The run the worker trains now; for a CSV, its columns and the text (for "Show code"). */
@@ -119,6 +122,7 @@ function showSetup(): void {
 
 async function writeUrl(s: Setup): Promise<void> {
   const params = configToParams(s.config);
+  viewToParams(view, params);
   if (s.config.dataset === "csv" && s.csvText !== null) {
     params.set("csv", await encodeCsvParam(s.csvText));
     if (s.csvLabel !== null) params.set("label", s.csvLabel);
@@ -130,6 +134,7 @@ async function writeUrl(s: Setup): Promise<void> {
 /** The set-up in the URL, and a notice for the page when part of it could not be read. */
 async function readUrl(): Promise<{ setup: Setup; notice: string | null }> {
   const params = fragmentOf(location.hash);
+  setView(paramsToView(params));
   const config = paramsToConfig(params);
   const csvParam = params.get("csv");
   if (csvParam === null) return { setup: { config, csvText: null, csvLabel: null }, notice: null };
@@ -289,6 +294,22 @@ worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
 worker.addEventListener("error", (e) => {
   messages.show("train", `The training worker failed: ${e.message}`);
 });
+
+/** Applies view options: redraws the picture and keeps them in the link, without restarting. */
+function setView(next: ViewOptions): void {
+  view = next;
+  byId<HTMLInputElement>("show-test").checked = view.showTest;
+  byId<HTMLInputElement>("discretize").checked = view.discretize;
+  boundary.setView(view);
+  boundaryStale = true;
+  scheduleDraw();
+}
+for (const [id, key] of [["show-test", "showTest"], ["discretize", "discretize"]] as const) {
+  byId<HTMLInputElement>(id).addEventListener("change", (e) => {
+    setView({ ...view, [key]: (e.target as HTMLInputElement).checked });
+    void writeUrl(setup);
+  });
+}
 
 /** Opens the weight editor; a running page pauses first (the worker finishes the epoch under way). */
 function openEditor(link: LinkRef): void {

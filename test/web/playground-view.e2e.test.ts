@@ -1,0 +1,58 @@
+/**
+ * The output's view options in headless Chromium: "Show test data" and "Discretize
+ * output" redraw the picture without restarting training and travel in the link.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { HANG_GUARD, LAPTOP, OUT, Playground, epochOf, step } from "./support/playground.js";
+
+const pg = new Playground();
+beforeAll(() => pg.start(), 300_000);
+afterAll(() => pg.stop());
+
+/** The share of the boundary canvas's pixels in its two commonest colours, and how many pixels are near-black (the test diamonds' outline). */
+async function colours(page: Page): Promise<{ top2: number; dark: number }> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(() => {
+    const c = document.getElementById("boundary") as HTMLCanvasElement;
+    const d = (c.getContext("2d") as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map<number, number>();
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const key = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (d[i] < 40 && d[i + 1] < 40 && d[i + 2] < 40 && d[i + 3] > 0) dark++;
+    }
+    const sorted = Array.from(counts.values()).sort((a, b) => b - a);
+    return { top2: (sorted[0] + (sorted[1] ?? 0)) / (d.length / 4), dark };
+  });
+}
+
+describe("the output's view options", () => {
+  it("hides the test points and discretizes the boundary without restarting, and the link keeps both", async () => {
+    const { page, errors } = await pg.open("#ds=moons&noise=0.2&h=6&act=tanh&seed=3", LAPTOP);
+    await step(page, 5);
+    const shown = await colours(page);
+    await page.click("#show-test");
+    await page.waitForFunction(() => location.hash.includes("td=0"));
+    const hidden = await colours(page);
+    // The diamonds' dark outlines go; the frame, ticks and titles (also dark) stay.
+    expect(hidden.dark).toBeLessThan(shown.dark * 0.7);
+    await page.click("#discretize");
+    await page.waitForFunction(() => location.hash.includes("disc=1"));
+    const discrete = await colours(page);
+    // Two flat class colours instead of a gradient of confidence.
+    console.log(`boundary: the two commonest colours cover ${hidden.top2.toFixed(3)} of it, discretized ${discrete.top2.toFixed(3)}`);
+    expect(discrete.top2).toBeGreaterThan(hidden.top2 + 0.25);
+    expect(await epochOf(page)).toBe(5);
+    await page.screenshot({ path: `${OUT}view-options-1440.png` });
+
+    const again = await pg.open(new URL(page.url()).hash, LAPTOP);
+    expect(await again.page.isChecked("#show-test")).toBe(false);
+    expect(await again.page.isChecked("#discretize")).toBe(true);
+    expect(errors).toEqual([]);
+    expect(again.errors).toEqual([]);
+    await page.close();
+    await again.page.close();
+  }, HANG_GUARD);
+});
