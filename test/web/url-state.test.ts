@@ -7,7 +7,7 @@ import { DEFAULT_VIEW, paramsToView, viewToParams } from "../../web/src/state/vi
 const custom: Config = {
   dataset: "spiral", classes: 4, noise: 0.25, points: 730, testFraction: 0.35, seed: 9001,
   features: ["x1", "x2", "x1x2", "sinx2"], hidden: [6, 3, 8], activation: "tanh", loss: "mse",
-  optimizer: "sgd", lr: 0.3, batchSize: 17, l2: 0.003, dropout: 0.1,
+  optimizer: "sgd", lr: 0.3, batchSize: 17, l2: 0.003, l1: 0.001, dropout: 0.1,
   edits: [{ epoch: 0, layer: 1, to: 2, from: 5, value: -0.75 }, { epoch: 12, layer: 3, to: 3, from: 7, value: 2.5e-7 }],
 };
 

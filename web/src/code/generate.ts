@@ -140,7 +140,6 @@ function editsCode(c: Config): string[] {
     "const EDITS: [number, number, number, number, number][] = [",
     ...rows,
     "];",
-    "const linears = [...model.modules()].filter((m): m is kd.nn.Linear => m instanceof kd.nn.Linear);",
     "function applyEdits(epoch: number): void {",
     "  kd.noGrad(() => {",
     "    for (const [at, layer, to, from, value] of EDITS) {",
@@ -193,6 +192,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "const loader = new kd.data.DataLoader(new kd.data.TensorDataset(FTrain, TTrain), {",
     `  batchSize: ${c.batchSize}, shuffle: true, generator: new kd.Generator(SEED),`,
     "});",
+    ...(c.edits.length > 0 || c.l1 > 0 ? ["const linears = [...model.modules()].filter((m): m is kd.nn.Linear => m instanceof kd.nn.Linear);"] : []),
     ...editsCode(c),
     "",
     "// Loss and accuracy (%) on a whole set, in eval mode without recording a graph.",
@@ -210,7 +210,13 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "for (let epoch = 1; epoch <= EPOCHS; epoch++) {",
     "  model.train();",
     "  for (const [xb, tb] of loader) {",
-    "    const loss = lossFn(lossInput(model(xb)), tb);",
+    ...(c.l1 > 0
+      ? [
+          "    let loss = lossFn(lossInput(model(xb)), tb);",
+          "    // L1 regularisation on the weights (not the biases); the printed losses leave it out.",
+          `    loss = loss.add(linears.map((l) => l.weight.abs().sum()).reduce((a, b) => a.add(b)).mul(${num(c.l1)}));`,
+        ]
+      : ["    const loss = lossFn(lossInput(model(xb)), tb);"]),
     "    optimizer.zeroGrad();",
     "    loss.backward();",
     "    optimizer.step();",

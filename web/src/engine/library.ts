@@ -83,6 +83,14 @@ export function buildNetwork(inputs: number, hidden: readonly number[], act: Act
 }
 
 /**
+ * L1 regularisation: l1 × the sum of |w| over the Linear layers' weights (not the biases,
+ * as the TensorFlow Playground does), layer by layer in this order, as the shown code adds it.
+ */
+export function l1Penalty(linears: readonly kd.nn.Linear[], l1: number): kd.Tensor {
+  return linears.map((l) => l.weight.abs().sum()).reduce((a, b) => a.add(b)).mul(l1);
+}
+
+/**
  * Sets one weight in place, outside the graph, as `with torch.no_grad(): w[to, from] = v`
  * does: the optimiser's state (Adam's moments) is left as it was. The shown code does the same.
  */

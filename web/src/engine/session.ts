@@ -10,7 +10,7 @@ import { normalizeConfig, outputUnits, type Config, type LossName, type WeightEd
 import type { CsvData } from "./csv.js";
 import { featurize } from "./features.js";
 import {
-  buildNetwork, confusionMatrix, generateDataset, lossFunction, makeLoader, makeOptimizer, setWeight, splitData,
+  buildNetwork, confusionMatrix, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, setWeight, splitData,
   type Network, type Optimizer,
 } from "./library.js";
 import { gridPoints, padDomain, type Domain } from "./grid.js";
@@ -150,7 +150,9 @@ export class Session {
         return this.evaluate();
       }
       const [xb, tb] = next.value;
-      const loss = this.loss(lossInput(this.cfg.loss, model(xb)), tb);
+      let loss = this.loss(lossInput(this.cfg.loss, model(xb)), tb);
+      // The L1 term is trained on, not scored: the losses shown are the data's alone.
+      if (this.cfg.l1 > 0) loss = loss.add(l1Penalty(this.net.linears, this.cfg.l1));
       this.optimizer.zeroGrad();
       loss.backward();
       this.optimizer.step();

@@ -55,6 +55,8 @@ export interface Config {
   batchSize: number;
   /** L2 regularisation, given to the optimiser as weightDecay. */
   l2: number;
+  /** L1 regularisation: l1 × Σ|w| over the Linear layers' weights, added to the training loss. */
+  l1: number;
   /** Dropout probability after every hidden activation (0 = no Dropout layers). */
   dropout: number;
   /** Weights set by hand, in the order they were made (see WeightEdit). */
@@ -72,6 +74,7 @@ export const LIMITS = {
   lr: { min: 1e-5, max: 10 },
   batchSize: { min: 1, max: 2000 },
   l2: { min: 0, max: 1 },
+  l1: { min: 0, max: 1 },
   dropout: { min: 0, max: 0.9 },
 } as const;
 
@@ -90,6 +93,7 @@ export const DEFAULT_CONFIG: Config = {
   lr: 0.03,
   batchSize: 32,
   l2: 0,
+  l1: 0,
   dropout: 0,
   edits: [],
 };
@@ -155,6 +159,7 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     lr: clamp(c.lr, LIMITS.lr.min, LIMITS.lr.max),
     batchSize: Math.round(clamp(c.batchSize, LIMITS.batchSize.min, LIMITS.batchSize.max)),
     l2: clamp(c.l2, LIMITS.l2.min, LIMITS.l2.max),
+    l1: clamp(c.l1, LIMITS.l1.min, LIMITS.l1.max),
     dropout: clamp(c.dropout, LIMITS.dropout.min, LIMITS.dropout.max),
     edits: validEdits(c.edits, layerWidths(features.length > 0 ? features.length : 2, hidden, outputUnits(loss, k))),
   };

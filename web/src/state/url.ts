@@ -35,6 +35,7 @@ export function configToParams(c: Config): URLSearchParams {
   p.set("lr", String(c.lr));
   p.set("bs", String(c.batchSize));
   p.set("l2", String(c.l2));
+  p.set("l1", String(c.l1));
   p.set("drop", String(c.dropout));
   // Weights set by hand: epoch:layer:to:from:value, comma-separated, in the order made.
   if (c.edits.length > 0) p.set("w", c.edits.map((e) => [e.epoch, e.layer, e.to, e.from, e.value].join(":")).join(","));
@@ -64,6 +65,7 @@ export function paramsToConfig(p: URLSearchParams): Config {
     lr: num(p.get("lr"), d.lr),
     batchSize: num(p.get("bs"), d.batchSize),
     l2: num(p.get("l2"), d.l2),
+    l1: num(p.get("l1"), d.l1),
     dropout: num(p.get("drop"), d.dropout),
     edits: readEdits(p.get("w")),
   });

@@ -1,10 +1,12 @@
 /**
- * The output's view options in headless Chromium: "Show test data" and "Discretize
- * output" redraw the picture without restarting training and travel in the link.
+ * Parity with the TensorFlow Playground, in headless Chromium: the output's view options
+ * ("Show test data", "Discretize output") redraw the picture without restarting training
+ * and travel in the link; L1 regularisation beside L2 trains what the shown code trains.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { HANG_GUARD, LAPTOP, OUT, Playground, epochOf, step } from "./support/playground.js";
+import { HANG_GUARD, LAPTOP, OUT, Playground, epochOf, pageResult, ready, step } from "./support/playground.js";
+import { runShownCode } from "./support/run-code.js";
 
 const pg = new Playground();
 beforeAll(() => pg.start(), 300_000);
@@ -54,5 +56,24 @@ describe("the output's view options", () => {
     expect(again.errors).toEqual([]);
     await page.close();
     await again.page.close();
+  }, HANG_GUARD);
+
+  it("trains with L1 beside L2, and the shown code adds the same term and prints the page's numbers", async () => {
+    const { page, errors } = await pg.open("#ds=circles&n=300&h=6,4&act=relu&opt=sgd&lr=0.1&seed=6&l2=0.001", LAPTOP);
+    await page.selectOption("#l1", "0.01");
+    await page.waitForFunction(() => location.hash.includes("l1=0.01"));
+    await ready(page);
+    await step(page, 6);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const result = await pageResult(page);
+    await page.click("#show-code");
+    await page.waitForSelector("#code-dialog[open]");
+    const code = (await page.textContent("#code-text")) ?? "";
+    await page.click("#close-code");
+    expect(code).toContain(".mul(0.01));");
+    expect(code).toContain("weightDecay: 0.001");
+    expect(runShownCode(code, "parity-l1.ts")).toEqual({ epoch: 6, ...result });
+    expect(errors).toEqual([]);
+    await page.close();
   }, HANG_GUARD);
 });
