@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { HANG_GUARD, LAPTOP, OUT, PHONE, Playground, pageResult, playUntil, ready, step } from "./support/playground.js";
+import { HANG_GUARD, LAPTOP, OUT, PHONE, Playground, drawnResult, pageResult, playUntil, readShownCode, ready, step } from "./support/playground.js";
 import { runShownCode } from "./support/run-code.js";
 
 const pg = new Playground();
@@ -42,20 +42,6 @@ async function alongLink(page: Page, col: number, from: number, to: number, t: n
     const x0 = a.right, y0 = a.top + a.height / 2, x1 = b.left, y1 = b.top + b.height / 2;
     return { x: x0 + (x1 - x0) * tt, y: y0 + (y1 - y0) * tt };
   }, [col, from, to, t] as const);
-}
-
-/** The page's numbers once the frame that brought them has been drawn. */
-async function drawnResult(page: Page): Promise<Awaited<ReturnType<typeof pageResult>>> {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return pageResult(page);
-}
-
-async function shownCode(page: Page): Promise<string> {
-  await page.click("#show-code");
-  await page.waitForSelector("#code-dialog[open]");
-  const code = await page.textContent("#code-text");
-  await page.click("#close-code");
-  return code ?? "";
 }
 
 /** Nodes whose map box lies outside the network panel, and whether the drawing scrolls sideways. */
@@ -169,7 +155,7 @@ describe("the network drawing", () => {
     await page.waitForFunction(() => decodeURIComponent(location.hash).includes("w=0:0:0:0:2.5,3:2:0:2:-1.5"));
     await step(page, 4);
     const result = await drawnResult(page);
-    const code = await shownCode(page);
+    const code = await readShownCode(page);
     expect(code).toContain("[0, 0, 0, 0, 2.5],");
     expect(code).toContain("[3, 2, 0, 2, -1.5],");
     expect(runShownCode(code, "network-edited.ts")).toEqual({ epoch: 7, loss: result.loss, acc: result.acc, testLoss: result.testLoss, testAcc: result.testAcc });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { HANG_GUARD, LAPTOP, OUT, Playground, epochOf, pageResult, ready, step } from "./support/playground.js";
+import { HANG_GUARD, LAPTOP, OUT, Playground, drawnResult, epochOf, readShownCode, ready, step } from "./support/playground.js";
 import { runShownCode } from "./support/run-code.js";
 
 const pg = new Playground();
@@ -64,12 +64,8 @@ describe("the output's view options", () => {
     await page.waitForFunction(() => location.hash.includes("l1=0.01"));
     await ready(page);
     await step(page, 6);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const result = await pageResult(page);
-    await page.click("#show-code");
-    await page.waitForSelector("#code-dialog[open]");
-    const code = (await page.textContent("#code-text")) ?? "";
-    await page.click("#close-code");
+    const result = await drawnResult(page);
+    const code = await readShownCode(page);
     expect(code).toContain(".mul(0.01));");
     expect(code).toContain("weightDecay: 0.001");
     expect(runShownCode(code, "parity-l1.ts")).toEqual({ epoch: 6, ...result });
