@@ -17,6 +17,9 @@ const setups: [string, Partial<Config>][] = [
   ["blobs", { dataset: "blobs", classes: 5, noise: 0.4, loss: "mse", features: ["x1", "x2", "sinx1", "sinx2"] }],
   ["gaussian", { dataset: "gaussian", classes: 3, loss: "ce", activation: "sigmoid", hidden: [6], dropout: 0.1, l2: 0.003 }],
   ["linear", { dataset: "circles", hidden: [], activation: "linear", features: ["x1sq", "x2sq"], batchSize: 1000 }],
+  ["elu", { dataset: "circles", activation: "elu", hidden: [5] }],
+  ["silu", { dataset: "moons", activation: "silu", hidden: [4, 4], optimizer: "adamw" }],
+  ["softplus", { dataset: "xor", activation: "softplus", hidden: [6] }],
   ["l1", { dataset: "moons", hidden: [5, 4], l1: 0.01, l2: 0.001, optimizer: "sgd", lr: 0.1 }],
   // Weights set by hand before training and after two epochs, on a hidden and the output layer.
   ["edited", {

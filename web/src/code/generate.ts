@@ -21,7 +21,8 @@ export interface CodeInput {
 }
 
 const ACTIVATION_CLASS: Record<Config["activation"], string | null> = {
-  relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU", linear: null,
+  relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU",
+  elu: "ELU", silu: "SiLU", softplus: "Softplus", linear: null,
 };
 const LOSS_CLASS = { bce: "BCEWithLogitsLoss", ce: "CrossEntropyLoss", mse: "MSELoss" } as const;
 const OPTIMIZER_CLASS = { sgd: "SGD", adam: "Adam", adamw: "AdamW" } as const;

@@ -60,6 +60,9 @@ function activation(name: ActivationName): kd.nn.Module | null {
     case "sigmoid": return new kd.nn.Sigmoid();
     case "leakyrelu": return new kd.nn.LeakyReLU();
     case "gelu": return new kd.nn.GELU();
+    case "elu": return new kd.nn.ELU();
+    case "silu": return new kd.nn.SiLU();
+    case "softplus": return new kd.nn.Softplus();
     case "linear": return null;
   }
 }

@@ -11,7 +11,8 @@ export type DatasetName = (typeof DATASETS)[number];
 export const FEATURES = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
-export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "leakyrelu", "gelu", "linear"] as const;
+/** Those a model file can describe (kd.io), so "Download model" and `kindling predict` take every one. */
+export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "leakyrelu", "gelu", "elu", "silu", "softplus", "linear"] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 /** bce: one logit and BCEWithLogitsLoss (two classes only); ce: one logit per class; mse: probabilities against one-hot targets. */
