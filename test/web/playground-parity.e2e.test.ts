@@ -1,6 +1,6 @@
 /**
  * Parity with the TensorFlow Playground, in headless Chromium: the output's view options
- * ("Show test data", "Discretize output") redraw the picture without restarting training
+ * ("Show test data", "Discretize output", the loss chart's log scale) redraw the picture without restarting training
  * and travel in the link; L1 regularisation beside L2 trains what the shown code trains.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,7 +31,7 @@ async function colours(page: Page): Promise<{ top2: number; dark: number }> {
 }
 
 describe("the output's view options", () => {
-  it("hides the test points and discretizes the boundary without restarting, and the link keeps both", async () => {
+  it("hides the test points, discretizes the boundary and puts the loss on a log scale without restarting, and the link keeps them", async () => {
     const { page, errors } = await pg.open("#ds=moons&noise=0.2&h=6&act=tanh&seed=3", LAPTOP);
     await step(page, 5);
     const shown = await colours(page);
@@ -46,12 +46,18 @@ describe("the output's view options", () => {
     // Two flat class colours instead of a gradient of confidence.
     console.log(`boundary: the two commonest colours cover ${hidden.top2.toFixed(3)} of it, discretized ${discrete.top2.toFixed(3)}`);
     expect(discrete.top2).toBeGreaterThan(hidden.top2 + 0.25);
+    // The loss chart on a log scale: redrawn, its bottom label a loss instead of 0.
+    const linear = await page.evaluate(() => (document.getElementById("loss-chart") as HTMLCanvasElement).toDataURL());
+    await page.click("#loss-log");
+    await page.waitForFunction(() => location.hash.includes("log=1"));
+    await page.waitForFunction((before) => (document.getElementById("loss-chart") as HTMLCanvasElement).toDataURL() !== before, linear);
     expect(await epochOf(page)).toBe(5);
     await page.screenshot({ path: `${OUT}view-options-1440.png` });
 
     const again = await pg.open(new URL(page.url()).hash, LAPTOP);
     expect(await again.page.isChecked("#show-test")).toBe(false);
     expect(await again.page.isChecked("#discretize")).toBe(true);
+    expect(await again.page.isChecked("#loss-log")).toBe(true);
     expect(errors).toEqual([]);
     expect(again.errors).toEqual([]);
     await page.close();

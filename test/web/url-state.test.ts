@@ -51,9 +51,9 @@ describe("the set-up in the URL", () => {
 
   it("keeps the view options (test points hidden, discretized) apart from the set-up", () => {
     const p = new URLSearchParams();
-    viewToParams({ showTest: false, discretize: true }, p);
-    expect(p.toString()).toBe("td=0&disc=1");
-    expect(paramsToView(p)).toEqual({ showTest: false, discretize: true });
+    viewToParams({ showTest: false, discretize: true, logLoss: true }, p);
+    expect(p.toString()).toBe("td=0&disc=1&log=1");
+    expect(paramsToView(p)).toEqual({ showTest: false, discretize: true, logLoss: true });
     const none = new URLSearchParams();
     viewToParams(DEFAULT_VIEW, none);
     expect(none.toString()).toBe("");

@@ -300,11 +300,13 @@ function setView(next: ViewOptions): void {
   view = next;
   byId<HTMLInputElement>("show-test").checked = view.showTest;
   byId<HTMLInputElement>("discretize").checked = view.discretize;
+  byId<HTMLInputElement>("loss-log").checked = view.logLoss;
   boundary.setView(view);
-  boundaryStale = true;
+  chart.setLog(view.logLoss);
+  boundaryStale = chartStale = true;
   scheduleDraw();
 }
-for (const [id, key] of [["show-test", "showTest"], ["discretize", "discretize"]] as const) {
+for (const [id, key] of [["show-test", "showTest"], ["discretize", "discretize"], ["loss-log", "logLoss"]] as const) {
   byId<HTMLInputElement>(id).addEventListener("change", (e) => {
     setView({ ...view, [key]: (e.target as HTMLInputElement).checked });
     void writeUrl(setup);

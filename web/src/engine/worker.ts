@@ -153,7 +153,12 @@ function download(): void {
  * replays it: the worker's set-up holds it from now on.
  */
 function edit(msg: Extract<ToWorker, { type: "edit" }>): void {
-  if (!session || diverged !== null) return;
+  if (!session) return;
+  if (diverged !== null) {
+    post({ type: "error", scope: "diverged", message: diverged });
+    sendFrame(false);
+    return;
+  }
   running = false;
   finishEpoch(session, false);
   const { edit: kept, record: r } = session.edit({ layer: msg.layer, to: msg.to, from: msg.from, value: msg.value });

@@ -7,14 +7,17 @@ export interface ViewOptions {
   showTest: boolean;
   /** Colour each cell by its predicted class alone, not by how sure the model is. */
   discretize: boolean;
+  /** The loss chart on a log scale. */
+  logLoss: boolean;
 }
 
-export const DEFAULT_VIEW: ViewOptions = { showTest: true, discretize: false };
+export const DEFAULT_VIEW: ViewOptions = { showTest: true, discretize: false, logLoss: false };
 
 /** Adds the options that differ from the default to the link's parameters. */
 export function viewToParams(v: ViewOptions, p: URLSearchParams): void {
   if (v.showTest !== DEFAULT_VIEW.showTest) p.set("td", v.showTest ? "1" : "0");
   if (v.discretize !== DEFAULT_VIEW.discretize) p.set("disc", v.discretize ? "1" : "0");
+  if (v.logLoss !== DEFAULT_VIEW.logLoss) p.set("log", v.logLoss ? "1" : "0");
 }
 
 export function paramsToView(p: URLSearchParams): ViewOptions {
@@ -22,5 +25,5 @@ export function paramsToView(p: URLSearchParams): ViewOptions {
     const v = p.get(key);
     return v === "1" ? true : v === "0" ? false : fallback;
   };
-  return { showTest: flag("td", DEFAULT_VIEW.showTest), discretize: flag("disc", DEFAULT_VIEW.discretize) };
+  return { showTest: flag("td", DEFAULT_VIEW.showTest), discretize: flag("disc", DEFAULT_VIEW.discretize), logLoss: flag("log", DEFAULT_VIEW.logLoss) };
 }
