@@ -92,6 +92,8 @@ export class WeightEditor {
   }
 
   close(): void {
+    // Every change of set-up closes the editor: when it is closed already, nothing to redraw.
+    if (this.link === null) return;
     this.link = null;
     this.el.form.hidden = true;
     this.host.select(null);
