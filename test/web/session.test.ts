@@ -2,6 +2,9 @@ import { describe, expect, it, vi } from "vitest";
 vi.mock("kindling", async () => await import("../../src/index.js"));
 import { Session, type EpochRecord } from "../../web/src/engine/session.js";
 import { DEFAULT_CONFIG, type Config } from "../../web/src/state/config.js";
+import { serializeModel } from "../../web/src/engine/library.js";
+import { modelFileInfo } from "../../web/src/engine/metadata.js";
+import * as kd from "../../src/index.js";
 
 const small: Config = {
   ...DEFAULT_CONFIG, dataset: "moons", points: 120, hidden: [5, 4], activation: "tanh", dropout: 0.2,
@@ -71,5 +74,35 @@ describe("a training session", () => {
     for (let n = 0; n < 5; n++) {
       for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) expect(half.neurons[n * 16 + r * 4 + c]).toBe(full[n * 64 + 2 * r * 8 + 2 * c]);
     }
+  });
+
+  it("gives the drawing its input maps, dead neurons and weights, in the worker's layout", () => {
+    const s = new Session({ ...small, dropout: 0, activation: "relu", hidden: [3, 2] });
+    s.trainEpoch();
+    const pic = s.picture(8, 2);
+    // Inputs: the standardised features on the same cells (x1 grows left to right, x2 bottom to top).
+    expect(pic.inputs).toHaveLength(3 * 16);
+    expect(pic.inputs[3]).toBeGreaterThan(pic.inputs[0]);
+    expect(pic.inputs[16 + 12]).toBeLessThan(pic.inputs[16]);
+    expect(Array.from(pic.weights)).toEqual([
+      ...Array.from(s.model.at(0).parameters()[0].data), ...Array.from(s.model.at(2).parameters()[0].data), ...Array.from(s.model.at(4).parameters()[0].data),
+    ]);
+    // A neuron is dead exactly when its full-grid map is all zeros.
+    const full = s.neurons(8);
+    for (let n = 0; n < 5; n++) expect(pic.dead[n] === 1).toBe(full.subarray(n * 64, n * 64 + 64).every((v) => v === 0));
+    // Setting a hidden neuron's incoming weights and bias negative kills it.
+    const b = s.model.at(0).parameters()[1];
+    kd.noGrad(() => b.copy_(kd.tensor([-100, 0, 0])));
+    for (let i = 0; i < 3; i++) s.edit({ layer: 0, to: 0, from: i, value: 0 });
+    expect(s.picture(8, 2).dead[0]).toBe(1);
+  });
+
+  it.each(["elu", "silu", "softplus"] as const)("downloads a %s model that Kindling rebuilds with the same outputs", (activation) => {
+    const s = new Session({ ...small, dropout: 0, activation });
+    s.trainEpoch();
+    const loaded = kd.io.deserializeModel(serializeModel(s.model, modelFileInfo(s)));
+    const x = kd.tensor([[0.1, -0.4, 0.3], [1.2, 0.5, -0.7]]);
+    s.model.eval();
+    expect(loaded.model(x).tolist()).toEqual(s.model(x).tolist());
   });
 });

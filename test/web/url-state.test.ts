@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, normalizeConfig, type Config } from "../../web/src/state/config.js";
 import { configToParams, fragmentOf, paramsToConfig } from "../../web/src/state/url.js";
 import { decodeCsvParam, encodeCsvParam } from "../../web/src/state/csv-param.js";
+import { DEFAULT_VIEW, paramsToView, viewToParams } from "../../web/src/state/view.js";
 
 const custom: Config = {
   dataset: "spiral", classes: 4, noise: 0.25, points: 730, testFraction: 0.35, seed: 9001,
   features: ["x1", "x2", "x1x2", "sinx2"], hidden: [6, 3, 8], activation: "tanh", loss: "mse",
-  optimizer: "sgd", lr: 0.3, batchSize: 17, l2: 0.003, dropout: 0.1,
+  optimizer: "sgd", lr: 0.3, batchSize: 17, l2: 0.003, l1: 0.001, dropout: 0.1,
+  edits: [{ epoch: 0, layer: 1, to: 2, from: 5, value: -0.75 }, { epoch: 12, layer: 3, to: 3, from: 7, value: 2.5e-7 }],
 };
 
 describe("the set-up in the URL", () => {
@@ -37,6 +39,25 @@ describe("the set-up in the URL", () => {
     expect(c.loss).toBe("ce");
     expect(c.dropout).toBe(0.9);
     expect(normalizeConfig({ ...DEFAULT_CONFIG, features: [] }).features).toEqual(["x1", "x2"]);
+  });
+
+  it("keeps weights set by hand only where the network has them, the later of two at one weight and epoch", () => {
+    const c = paramsToConfig(new URLSearchParams("h=4&f=x1,x2&w=0:0:3:1:0.5,0:0:3:1:-2,3:1:0:3:1,0:0:4:0:1,0:2:0:0:1,1.5:0:0:0:1,x:0:0:0:1,2:0:0:0:1:9"));
+    expect(c.edits).toEqual([{ epoch: 0, layer: 0, to: 3, from: 1, value: -2 }, { epoch: 3, layer: 1, to: 0, from: 3, value: 1 }]);
+    // A network without that layer drops the edit.
+    expect(normalizeConfig({ ...c, hidden: [2] }).edits).toEqual([]);
+    expect(configToParams({ ...c, edits: [] }).has("w")).toBe(false);
+  });
+
+  it("keeps the view options (test points hidden, discretized) apart from the set-up", () => {
+    const p = new URLSearchParams();
+    viewToParams({ showTest: false, discretize: true, logLoss: true }, p);
+    expect(p.toString()).toBe("td=0&disc=1&log=1");
+    expect(paramsToView(p)).toEqual({ showTest: false, discretize: true, logLoss: true });
+    const none = new URLSearchParams();
+    viewToParams(DEFAULT_VIEW, none);
+    expect(none.toString()).toBe("");
+    expect(paramsToView(new URLSearchParams("td=maybe&disc=2"))).toEqual(DEFAULT_VIEW);
   });
 
   it("carries a CSV file deflated and base64url-encoded", async () => {

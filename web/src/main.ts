@@ -6,8 +6,10 @@
  * (even one that throws), so the worker never outruns the screen. A click shows at once:
  * Play/Pause flips its label before the worker answers.
  */
-import { DEFAULT_CONFIG, LIMITS, classesOf, normalizeConfig, type Config } from "./state/config.js";
+import { DEFAULT_CONFIG, LIMITS, classesOf, normalizeConfig, outputUnits, type Config } from "./state/config.js";
+import { featureLabel } from "./state/feature-text.js";
 import { configToParams, fragmentOf, paramsToConfig } from "./state/url.js";
+import { DEFAULT_VIEW, paramsToView, viewToParams, type ViewOptions } from "./state/view.js";
 import { decodeCsvParam, encodeCsvParam } from "./state/csv-param.js";
 import type { CsvSummary } from "./data/csv-table.js";
 import type { Frame, FromWorker, Picture, Setup, ToWorker } from "./engine/protocol.js";
@@ -17,6 +19,8 @@ import { BoundaryView } from "./ui/boundary-view.js";
 import { LossChart } from "./ui/loss-chart.js";
 import { ConfusionView } from "./ui/confusion-view.js";
 import { NetworkView } from "./ui/network-view.js";
+import { WeightEditor } from "./ui/weight-editor.js";
+import type { LinkRef } from "./ui/network-links.js";
 import { CodeDialog } from "./ui/code-dialog.js";
 import { Messages } from "./ui/messages.js";
 import { classColor, css } from "./ui/palette.js";
@@ -30,6 +34,8 @@ let seq = 0;
 const command = (type: "play" | "pause" | "step" | "reset"): void => send({ type, seq: ++seq });
 
 let setup: Setup = { config: DEFAULT_CONFIG, csvText: null, csvLabel: null };
+/** How the output is shown (test points, discretized): in the link, but no restart. */
+let view: ViewOptions = DEFAULT_VIEW;
 /** The last set-up the worker accepted, to go back to when a CSV is refused. */
 let lastGood: Setup | null = null;
 /** The run the worker trains now; for a CSV, its columns and the text (for "Show code"). */
@@ -42,6 +48,8 @@ let progress = 0;
 let latest: EpochRecord | null = null;
 let picture: Picture | null = null;
 let boundaryStale = true;
+/** The network's links need drawing again (a resize). */
+let linksStale = false;
 /** The loss chart has records (or a size) it has not drawn yet. */
 let chartStale = true;
 let statsAt = 0;
@@ -50,7 +58,8 @@ let drawScheduled = false;
 const boundary = new BoundaryView(byId("boundary"));
 const chart = new LossChart(byId("loss-chart"));
 const confusion = new ConfusionView(byId("confusion"));
-const network = new NetworkView(byId("layers"), byId("layers-summary"), (hidden) => change({ hidden }));
+const network = new NetworkView(byId("layers"), byId("layers-summary"), (hidden) => change({ hidden }), (link) => openEditor(link));
+const editor = new WeightEditor(network, (link, value) => send({ type: "edit", seq: ++seq, ...link, value }));
 const controls = new Controls((patch) => change(patch), (csvLabel) => start({ ...setup, csvLabel }));
 const codeDialog = new CodeDialog();
 const outputPanel = byId("output-panel");
@@ -86,6 +95,7 @@ function start(next: Setup): void {
   // Shown at once: the picture dims until the worker's new run replaces it.
   outputPanel.classList.add("restarting");
   messages.clear();
+  editor.close();
   showSetup();
   void writeUrl(next);
   const csv = next.config.dataset === "csv";
@@ -101,14 +111,18 @@ function dataFacts(): DataFacts {
 }
 
 function showSetup(): void {
-  controls.show(setup.config, dataFacts());
-  network.setLayers(setup.config.hidden);
+  const facts = dataFacts(), c = setup.config;
+  controls.show(c, facts);
+  const names = c.dataset === "csv" ? (facts.csv?.featureNames ?? null) : null;
+  network.setShape({ inputs: c.features.map((f) => featureLabel(f, names)), hidden: c.hidden, outputs: outputUnits(c.loss, facts.nClasses) });
+  showEdits();
   byId<HTMLButtonElement>("add-layer").disabled = setup.config.hidden.length >= LIMITS.layers.max;
   byId<HTMLButtonElement>("remove-layer").disabled = setup.config.hidden.length === 0;
 }
 
 async function writeUrl(s: Setup): Promise<void> {
   const params = configToParams(s.config);
+  viewToParams(view, params);
   if (s.config.dataset === "csv" && s.csvText !== null) {
     params.set("csv", await encodeCsvParam(s.csvText));
     if (s.csvLabel !== null) params.set("label", s.csvLabel);
@@ -120,6 +134,7 @@ async function writeUrl(s: Setup): Promise<void> {
 /** The set-up in the URL, and a notice for the page when part of it could not be read. */
 async function readUrl(): Promise<{ setup: Setup; notice: string | null }> {
   const params = fragmentOf(location.hash);
+  setView(paramsToView(params));
   const config = paramsToConfig(params);
   const csvParam = params.get("csv");
   if (csvParam === null) return { setup: { config, csvText: null, csvLabel: null }, notice: null };
@@ -224,10 +239,14 @@ function draw(): void {
     }
     if (pic) {
       attempt("decision boundary", () => boundary.setProbabilities(pic.boundary, pic.boundarySize));
-      attempt("neuron maps", () => network.update(pic.neurons, pic.neuronSize));
+      attempt("network", () => network.update(pic, run?.info.nClasses ?? 2));
+      attempt("weight editor", () => editor.refresh());
+      linksStale = false;
       attempt("confusion matrix", () => confusion.update(pic.confusion));
       boundaryStale = true;
     }
+    if (linksStale) attempt("network", () => network.drawLinks());
+    linksStale = false;
     if (boundaryStale) attempt("decision boundary", () => boundary.draw());
     boundaryStale = false;
     if (chartStale) attempt("loss chart", () => chart.draw());
@@ -263,6 +282,9 @@ worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
     case "model":
       saveFile(msg.bytes, msg.fileName);
       break;
+    case "edited":
+      onEdited(msg.config);
+      break;
     case "error":
       if (msg.scope === "data") refused(msg.message);
       else messages.show(msg.scope, msg.message);
@@ -272,6 +294,53 @@ worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
 worker.addEventListener("error", (e) => {
   messages.show("train", `The training worker failed: ${e.message}`);
 });
+
+/** Applies view options: redraws the picture and keeps them in the link, without restarting. */
+function setView(next: ViewOptions): void {
+  view = next;
+  byId<HTMLInputElement>("show-test").checked = view.showTest;
+  byId<HTMLInputElement>("discretize").checked = view.discretize;
+  byId<HTMLInputElement>("loss-log").checked = view.logLoss;
+  boundary.setView(view);
+  chart.setLog(view.logLoss);
+  boundaryStale = chartStale = true;
+  scheduleDraw();
+}
+for (const [id, key] of [["show-test", "showTest"], ["discretize", "discretize"], ["loss-log", "logLoss"]] as const) {
+  byId<HTMLInputElement>(id).addEventListener("change", (e) => {
+    setView({ ...view, [key]: (e.target as HTMLInputElement).checked });
+    void writeUrl(setup);
+  });
+}
+
+/** Opens the weight editor; a running page pauses first (the worker finishes the epoch under way). */
+function openEditor(link: LinkRef): void {
+  if (running || wantRunning) {
+    showPlay(false);
+    command("pause");
+  }
+  editor.open(link);
+}
+
+/** The worker set a weight: it is now part of the set-up (the link, Reset, "Show code"). */
+function onEdited(config: Config): void {
+  setup = { ...setup, config };
+  lastGood = setup;
+  if (run) run = { ...run, info: { ...run.info, config } };
+  void writeUrl(setup);
+  showEdits();
+  el.announce.textContent = "Weight set.";
+}
+
+/** Says how many weights were set by hand, and when, with a button to drop them. */
+function showEdits(): void {
+  const edits = setup.config.edits;
+  byId("edits-row").hidden = edits.length === 0;
+  const epochs = [...new Set(edits.map((e) => e.epoch))].join(", ");
+  byId("edits-summary").textContent =
+    `${edits.length} weight${edits.length === 1 ? "" : "s"} set by hand (at epoch ${epochs}); a link and "Show code" replay ${edits.length === 1 ? "it" : "them"}.`;
+}
+byId("clear-edits").addEventListener("click", () => change({ edits: [] }));
 
 /** A data set the worker refused: the run it had goes on, and the form shows that run again. */
 function refused(message: string): void {
@@ -358,7 +427,8 @@ el.csvFile.addEventListener("change", () => {
   );
 });
 whenCanvasResized(() => {
-  boundaryStale = chartStale = true;
+  boundaryStale = chartStale = linksStale = true;
+  network.relayout();
   scheduleDraw();
 });
 window.addEventListener("hashchange", () => {

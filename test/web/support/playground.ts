@@ -110,3 +110,18 @@ export async function uploadCsv(page: Page, name: string, csv: string): Promise<
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The page's numbers once the frame that brought them has been drawn (the four are written in one draw). */
+export async function drawnResult(page: Page): Promise<Awaited<ReturnType<typeof pageResult>>> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return pageResult(page);
+}
+
+/** Opens "Show code", reads the program and closes the dialog. */
+export async function readShownCode(page: Page): Promise<string> {
+  await page.click("#show-code");
+  await page.waitForSelector("#code-dialog[open]");
+  const code = await page.textContent("#code-text");
+  await page.click("#close-code");
+  return code ?? "";
+}

@@ -21,7 +21,8 @@ export interface CodeInput {
 }
 
 const ACTIVATION_CLASS: Record<Config["activation"], string | null> = {
-  relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU", linear: null,
+  relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU",
+  elu: "ELU", silu: "SiLU", softplus: "Softplus", linear: null,
 };
 const LOSS_CLASS = { bce: "BCEWithLogitsLoss", ce: "CrossEntropyLoss", mse: "MSELoss" } as const;
 const OPTIMIZER_CLASS = { sgd: "SGD", adam: "Adam", adamw: "AdamW" } as const;
@@ -129,6 +130,32 @@ function lossCode(c: Config, nClasses: number): string[] {
   }
 }
 
+/** Weights set by hand on the page, applied at their epochs as the page's Session does (engine/library.ts setWeight). */
+function editsCode(c: Config): string[] {
+  if (c.edits.length === 0) return [];
+  const rows = c.edits.map((e) => `  [${e.epoch}, ${e.layer}, ${e.to}, ${e.from}, ${num(e.value)}],`);
+  return [
+    "",
+    "// Weights set by hand on the page: [epoch, Linear layer, to, from, value], in the order made.",
+    "// Each is set after that many epochs, outside the graph; the optimizer's state stays as it was.",
+    "const EDITS: [number, number, number, number, number][] = [",
+    ...rows,
+    "];",
+    "function applyEdits(epoch: number): void {",
+    "  kd.noGrad(() => {",
+    "    for (const [at, layer, to, from, value] of EDITS) {",
+    "      if (at !== epoch) continue;",
+    "      const w = linears[layer].weight;",
+    "      const rows = w.tolist() as number[][];",
+    "      rows[to][from] = value;",
+    "      w.copy_(kd.tensor(rows));",
+    "    }",
+    "  });",
+    "}",
+    "applyEdits(0);",
+  ];
+}
+
 export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): string {
   const act = ACTIVATION_CLASS[c.activation] ?? "no activation";
   const n = c.hidden.length;
@@ -166,6 +193,8 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "const loader = new kd.data.DataLoader(new kd.data.TensorDataset(FTrain, TTrain), {",
     `  batchSize: ${c.batchSize}, shuffle: true, generator: new kd.Generator(SEED),`,
     "});",
+    ...(c.edits.length > 0 || c.l1 > 0 ? ["const linears = [...model.modules()].filter((m): m is kd.nn.Linear => m instanceof kd.nn.Linear);"] : []),
+    ...editsCode(c),
     "",
     "// Loss and accuracy (%) on a whole set, in eval mode without recording a graph.",
     "function evaluate(F: kd.Tensor, T: kd.Tensor, labels: kd.Tensor): [number, number] {",
@@ -182,11 +211,18 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "for (let epoch = 1; epoch <= EPOCHS; epoch++) {",
     "  model.train();",
     "  for (const [xb, tb] of loader) {",
-    "    const loss = lossFn(lossInput(model(xb)), tb);",
+    ...(c.l1 > 0
+      ? [
+          "    let loss = lossFn(lossInput(model(xb)), tb);",
+          "    // L1 regularisation on the weights (not the biases); the printed losses leave it out.",
+          `    loss = loss.add(linears.map((l) => l.weight.abs().sum()).reduce((a, b) => a.add(b)).mul(${num(c.l1)}));`,
+        ]
+      : ["    const loss = lossFn(lossInput(model(xb)), tb);"]),
     "    optimizer.zeroGrad();",
     "    loss.backward();",
     "    optimizer.step();",
     "  }",
+    ...(c.edits.length > 0 ? ["  applyEdits(epoch);"] : []),
     "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
     "    const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
     "    const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",

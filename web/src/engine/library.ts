@@ -5,7 +5,7 @@
  * the same API by the same names, which is what makes its numbers match the page's.
  */
 import * as kd from "kindling";
-import type { ActivationName, Config, LossName, OptimizerName } from "../state/config.js";
+import type { ActivationName, Config, LossName, OptimizerName, WeightEdit } from "../state/config.js";
 import { makeSpiral, makeXor } from "../data/synthetic.js";
 import type { ModelFileInfo } from "./metadata.js";
 
@@ -15,6 +15,8 @@ export interface Network {
   modules: kd.nn.Module[];
   /** Indices into `modules` after which a hidden layer's output (its activations) is complete. */
   hiddenTaps: number[];
+  /** The Linear layers, input side first; a WeightEdit's `layer` indexes these. */
+  linears: kd.nn.Linear[];
 }
 
 export interface Optimizer {
@@ -58,6 +60,9 @@ function activation(name: ActivationName): kd.nn.Module | null {
     case "sigmoid": return new kd.nn.Sigmoid();
     case "leakyrelu": return new kd.nn.LeakyReLU();
     case "gelu": return new kd.nn.GELU();
+    case "elu": return new kd.nn.ELU();
+    case "silu": return new kd.nn.SiLU();
+    case "softplus": return new kd.nn.Softplus();
     case "linear": return null;
   }
 }
@@ -69,7 +74,29 @@ export function buildNetwork(inputs: number, hidden: readonly number[], act: Act
   // A hidden layer's output is complete at the module just before the next Linear or Dropout.
   const hiddenTaps = modules.flatMap((m, i) =>
     i + 1 < modules.length && !(m instanceof kd.nn.Dropout) && (modules[i + 1] instanceof kd.nn.Linear || modules[i + 1] instanceof kd.nn.Dropout) ? [i] : []);
-  return { model, modules, hiddenTaps };
+  const linears = modules.filter((m): m is kd.nn.Linear => m instanceof kd.nn.Linear);
+  return { model, modules, hiddenTaps, linears };
+}
+
+/**
+ * L1 regularisation: l1 × the sum of |w| over the Linear layers' weights (not the biases,
+ * as the TensorFlow Playground does), layer by layer in this order, as the shown code adds it.
+ */
+export function l1Penalty(linears: readonly kd.nn.Linear[], l1: number): kd.Tensor {
+  return linears.map((l) => l.weight.abs().sum()).reduce((a, b) => a.add(b)).mul(l1);
+}
+
+/**
+ * Sets one weight in place, outside the graph, as `with torch.no_grad(): w[to, from] = v`
+ * does: the optimiser's state (Adam's moments) is left as it was. The shown code does the same.
+ */
+export function setWeight(linears: readonly kd.nn.Linear[], e: WeightEdit): void {
+  kd.noGrad(() => {
+    const w = linears[e.layer].weight;
+    const rows = w.tolist() as number[][];
+    rows[e.to][e.from] = e.value;
+    w.copy_(kd.tensor(rows));
+  });
 }
 
 /** The loss module for each choice (see session.ts for what it is handed). */

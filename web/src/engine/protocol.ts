@@ -1,5 +1,5 @@
 /** The messages between the page and the training worker. */
-import type { Config } from "../state/config.js";
+import type { Config, WeightEdit } from "../state/config.js";
 import type { EpochRecord, RunInfo } from "./session.js";
 import type { CsvSummary } from "../data/csv-table.js";
 
@@ -23,7 +23,9 @@ export type ToWorker =
   | { type: "reset"; seq: number }
   /** The page has drawn the last picture: the worker may send the next (back-pressure). */
   | { type: "ack" }
-  | { type: "download" };
+  | { type: "download" }
+  /** Set one weight by hand (the worker pauses and finishes the epoch under way first). */
+  | ({ type: "edit"; seq: number } & Omit<WeightEdit, "epoch">);
 
 /** What the model shows now: costly to compute, so sent only as often as the page draws them. */
 export interface Picture {
@@ -33,6 +35,12 @@ export interface Picture {
   boundary: Float32Array;
   neuronSize: number;
   neurons: Float32Array;
+  /** Each input feature's map on the neurons' cells. */
+  inputs: Float32Array;
+  /** 1 for each dead hidden neuron (0 over the whole grid). */
+  dead: Uint8Array;
+  /** Every Linear layer's weights, [out, in] row-major, input side first. */
+  weights: Float32Array;
 }
 
 /** Sent after every slice of training (up to 50 a second), with a picture now and then. */
@@ -53,6 +61,8 @@ export type FromWorker =
   | { type: "run"; info: RunInfo; csv: CsvSummary | null; csvNote: string | null; csvColumns: string[] | null }
   | Frame
   | { type: "model"; bytes: Uint8Array; fileName: string }
+  /** A weight was set by hand: the edit as kept (with its epoch) and the run's config that now holds it. */
+  | { type: "edited"; edit: WeightEdit; config: Config }
   /** data: a refused data set (the previous run goes on); diverged: the run stopped, Reset goes back; train, download: anything else. */
   | { type: "error"; scope: "data" | "diverged" | "train" | "download"; message: string };
 

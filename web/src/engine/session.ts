@@ -6,11 +6,11 @@
  * the tests can drive it directly.
  */
 import * as kd from "kindling";
-import { normalizeConfig, outputUnits, type Config, type LossName } from "../state/config.js";
+import { normalizeConfig, outputUnits, type Config, type LossName, type WeightEdit } from "../state/config.js";
 import type { CsvData } from "./csv.js";
 import { featurize } from "./features.js";
 import {
-  buildNetwork, confusionMatrix, generateDataset, lossFunction, makeLoader, makeOptimizer, splitData,
+  buildNetwork, confusionMatrix, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, setWeight, splitData,
   type Network, type Optimizer,
 } from "./library.js";
 import { gridPoints, padDomain, type Domain } from "./grid.js";
@@ -25,6 +25,7 @@ export interface EpochRecord {
 
 /** What the page needs once per run to draw the data. */
 export interface RunInfo {
+  /** The run's set-up; a weight set by hand (Session.edit) adds to its edits. */
   config: Config;
   nClasses: number;
   classNames: string[];
@@ -57,10 +58,24 @@ function targetsFor(loss: LossName, y: kd.Tensor, nClasses: number): kd.Tensor {
   return y;
 }
 
+/** What the network looks like now, from one forward pass over the grid (see Session.picture). */
+export interface PictureData {
+  boundary: Float32Array;
+  /** Each hidden neuron's map, every `step`-th row and column: layer by layer, neuron by neuron, cell by cell. */
+  neurons: Float32Array;
+  /** Each input feature's map, the same cells, feature by feature. */
+  inputs: Float32Array;
+  neuronSize: number;
+  /** 1 for a hidden neuron whose output is 0 over the whole grid (a dead ReLU), in the order of `neurons`. */
+  dead: Uint8Array;
+  /** Every Linear layer's weight matrix ([out, in], row-major), input side first. */
+  weights: Float32Array;
+}
+
 export class Session {
   readonly info: RunInfo;
   epoch = 0;
-  private readonly cfg: Config;
+  private cfg: Config;
   private readonly net: Network;
   private readonly optimizer: Optimizer;
   private readonly loss: kd.nn.Loss;
@@ -97,6 +112,7 @@ export class Session {
     this.optimizer = makeOptimizer(cfg.optimizer, this.net.model.parameters(), cfg.lr, cfg.l2);
     this.loader = makeLoader(this.F.train, this.T.train, cfg.batchSize, cfg.seed);
     this.batchesPerEpoch = Math.ceil(yTrain.shape[0] / cfg.batchSize);
+    this.applyEdits(0);
 
     this.info = {
       config: cfg,
@@ -130,16 +146,42 @@ export class Session {
         this.pass = null;
         this.batchesDone = 0;
         this.epoch++;
+        this.applyEdits(this.epoch);
         return this.evaluate();
       }
       const [xb, tb] = next.value;
-      const loss = this.loss(lossInput(this.cfg.loss, model(xb)), tb);
+      let loss = this.loss(lossInput(this.cfg.loss, model(xb)), tb);
+      // The L1 term is trained on, not scored: the losses shown are the data's alone.
+      if (this.cfg.l1 > 0) loss = loss.add(l1Penalty(this.net.linears, this.cfg.l1));
       this.optimizer.zeroGrad();
       loss.backward();
       this.optimizer.step();
       this.batchesDone++;
     } while (more());
     return null;
+  }
+
+  /** The weights set by hand at this epoch, in the order they were made. */
+  private applyEdits(epoch: number): void {
+    for (const e of this.cfg.edits) if (e.epoch === epoch) setWeight(this.net.linears, e);
+  }
+
+  /**
+   * Sets a weight by hand now, between epochs (the worker finishes the epoch under way
+   * first), and keeps the edit in the run's config so Reset and the shown code replay it.
+   * Returns the edit as kept (at this epoch) and the scores after it.
+   */
+  edit(e: Omit<WeightEdit, "epoch">): { edit: WeightEdit; record: EpochRecord } {
+    if (this.midEpoch) throw new Error("a weight can only be set between epochs");
+    const edit: WeightEdit = { epoch: this.epoch, layer: e.layer, to: e.to, from: e.from, value: e.value };
+    const cfg = normalizeConfig({ ...this.cfg, edits: [...this.cfg.edits, edit] }, this.info.nClasses);
+    if (cfg.edits.length === 0 || JSON.stringify(cfg.edits[cfg.edits.length - 1]) !== JSON.stringify(edit)) {
+      throw new Error(`layer ${e.layer} has no weight from ${e.from} to ${e.to}, or ${e.value} is not a number`);
+    }
+    setWeight(this.net.linears, edit);
+    this.cfg = cfg;
+    this.info.config = cfg;
+    return { edit, record: this.evaluate() };
   }
 
   /** Trains to the end of the current epoch (a whole one if none is under way). */
@@ -217,27 +259,47 @@ export class Session {
    * page's picture, at half the cost of two passes). The neuron maps keep every `step`-th
    * row and column of the grid: ⌈size / step⌉² cells each, layer by layer, neuron by neuron.
    */
-  picture(size: number, step: number): { boundary: Float32Array; neurons: Float32Array; neuronSize: number } {
-    const { modules, hiddenTaps, model } = this.net;
+  picture(size: number, step: number): PictureData {
+    const { modules, hiddenTaps, model, linears } = this.net;
     model.eval();
     const neuronSize = Math.ceil(size / step), cells = neuronSize * neuronSize;
     const total = this.cfg.hidden.reduce((a, b) => a + b, 0);
     const neurons = new Float32Array(total * cells);
+    const dead = new Uint8Array(total);
     // The grid cell each neuron-map cell samples.
     const picks = new Int32Array(cells);
     for (let r = 0, c = 0; r < neuronSize; r++) for (let q = 0; q < neuronSize; q++) picks[c++] = r * step * size + q * step;
+    /** Copies a [size², width] activation's sampled cells into `into` at `offset`, one map per column. */
+    const sample = (d: ArrayLike<number>, width: number, into: Float32Array, offset: number): void => {
+      for (let c = 0; c < cells; c++) for (let j = 0; j < width; j++) into[offset + j * cells + c] = d[picks[c] * width + j];
+    };
+    const grid = this.gridFeatures(size);
+    const inputs = new Float32Array(grid.shape[1] * cells);
+    sample(grid.data, grid.shape[1], inputs, 0);
     const boundary = kd.inferenceMode(() => {
-      let h = this.gridFeatures(size), offset = 0;
+      let h = grid, offset = 0, neuron = 0;
       modules.forEach((m, i) => {
         h = m.forward(h);
         if (!hiddenTaps.includes(i)) return;
-        const width = h.shape[1], d = h.data;
-        for (let c = 0; c < cells; c++) for (let j = 0; j < width; j++) neurons[offset + j * cells + c] = d[picks[c] * width + j];
+        const width = h.shape[1], d = h.data, rows = h.shape[0];
+        sample(d, width, neurons, offset);
+        // Dead: 0 at every point of the full grid, so no gradient reaches its weights there.
+        for (let j = 0; j < width; j++, neuron++) {
+          let zero = 1;
+          for (let r = 0; r < rows && zero; r++) if (d[r * width + j] !== 0) zero = 0;
+          dead[neuron] = zero;
+        }
         offset += width * cells;
       });
       return Float32Array.from(this.probabilities(h).data);
     });
-    return { boundary, neurons, neuronSize };
+    const weights = new Float32Array(linears.reduce((n, l) => n + l.weight.numel(), 0));
+    let at = 0;
+    for (const l of linears) {
+      weights.set(l.weight.data, at);
+      at += l.weight.numel();
+    }
+    return { boundary, neurons, inputs, neuronSize, dead, weights };
   }
 
   get model(): Network["model"] {

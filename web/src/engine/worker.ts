@@ -46,11 +46,11 @@ function post(msg: FromWorker, transfer: Transferable[] = []): void {
 
 function picture(s: Session): Picture {
   const start = performance.now();
-  const { boundary, neurons, neuronSize } = s.picture(BOUNDARY_SIZE, NEURON_STEP);
+  const { boundary, neurons, neuronSize, inputs, dead, weights } = s.picture(BOUNDARY_SIZE, NEURON_STEP);
   const confusion = s.confusion();
   lastPictureAt = performance.now();
   pictureCost = lastPictureAt - start;
-  return { confusion, boundarySize: BOUNDARY_SIZE, boundary, neuronSize, neurons };
+  return { confusion, boundarySize: BOUNDARY_SIZE, boundary, neuronSize, neurons, inputs, dead, weights };
 }
 
 /**
@@ -64,7 +64,7 @@ function sendFrame(withPicture: boolean): void {
   const pic = (withPicture || due) && diverged === null ? picture(session) : null;
   post(
     { type: "frame", seq, epoch: session.epoch, running, progress: session.progress, history, picture: pic },
-    pic ? [pic.boundary.buffer, pic.neurons.buffer] : [],
+    pic ? [pic.boundary.buffer, pic.neurons.buffer, pic.inputs.buffer, pic.dead.buffer, pic.weights.buffer] : [],
   );
   history = [];
   if (pic) awaitingAck = true;
@@ -147,6 +147,27 @@ function download(): void {
   }
 }
 
+/**
+ * Sets a weight by hand: pauses, finishes the epoch under way, sets it, and sends the edit
+ * (the page keeps it in the link) and a frame with the new scores and picture. Reset
+ * replays it: the worker's set-up holds it from now on.
+ */
+function edit(msg: Extract<ToWorker, { type: "edit" }>): void {
+  if (!session) return;
+  if (diverged !== null) {
+    post({ type: "error", scope: "diverged", message: diverged });
+    sendFrame(false);
+    return;
+  }
+  running = false;
+  finishEpoch(session, false);
+  const { edit: kept, record: r } = session.edit({ layer: msg.layer, to: msg.to, from: msg.from, value: msg.value });
+  if (lastSetup) lastSetup = { ...lastSetup, config: session.info.config };
+  post({ type: "edited", edit: kept, config: session.info.config });
+  record(r);
+  sendFrame(true);
+}
+
 function handle(msg: ToWorker): void {
   if ("seq" in msg) seq = msg.seq;
   switch (msg.type) {
@@ -182,6 +203,9 @@ function handle(msg: ToWorker): void {
     case "download":
       if (session) finishEpoch(session, false);
       download();
+      break;
+    case "edit":
+      edit(msg);
       break;
   }
 }

@@ -11,7 +11,8 @@ export type DatasetName = (typeof DATASETS)[number];
 export const FEATURES = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
-export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "leakyrelu", "gelu", "linear"] as const;
+/** Those a model file can describe (kd.io), so "Download model" and `kindling predict` take every one. */
+export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "leakyrelu", "gelu", "elu", "silu", "softplus", "linear"] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 /** bce: one logit and BCEWithLogitsLoss (two classes only); ce: one logit per class; mse: probabilities against one-hot targets. */
@@ -20,6 +21,20 @@ export type LossName = (typeof LOSSES)[number];
 
 export const OPTIMIZERS = ["sgd", "adam", "adamw"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/**
+ * A weight set by hand on the page: after `epoch` epochs of training (0: before any), the
+ * weight of Linear layer `layer` (0 = the first, the last is the output layer) from its
+ * input `from` to its output `to` becomes `value`. Part of the set-up, so a link, Reset
+ * and "Show code" replay it at the same epoch.
+ */
+export interface WeightEdit {
+  epoch: number;
+  layer: number;
+  to: number;
+  from: number;
+  value: number;
+}
 
 export interface Config {
   dataset: DatasetName;
@@ -41,8 +56,12 @@ export interface Config {
   batchSize: number;
   /** L2 regularisation, given to the optimiser as weightDecay. */
   l2: number;
+  /** L1 regularisation: l1 × Σ|w| over the Linear layers' weights, added to the training loss. */
+  l1: number;
   /** Dropout probability after every hidden activation (0 = no Dropout layers). */
   dropout: number;
+  /** Weights set by hand, in the order they were made (see WeightEdit). */
+  edits: WeightEdit[];
 }
 
 export const LIMITS = {
@@ -56,6 +75,7 @@ export const LIMITS = {
   lr: { min: 1e-5, max: 10 },
   batchSize: { min: 1, max: 2000 },
   l2: { min: 0, max: 1 },
+  l1: { min: 0, max: 1 },
   dropout: { min: 0, max: 0.9 },
 } as const;
 
@@ -74,7 +94,9 @@ export const DEFAULT_CONFIG: Config = {
   lr: 0.03,
   batchSize: 32,
   l2: 0,
+  l1: 0,
   dropout: 0,
+  edits: [],
 };
 
 /**
@@ -124,6 +146,7 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     .slice(0, LIMITS.layers.max)
     .map((n) => Math.round(clamp(n, LIMITS.neurons.min, LIMITS.neurons.max)));
   const k = nClasses ?? classesOf({ ...c, classes });
+  const loss = c.loss === "bce" && k > 2 ? "ce" : c.loss;
   return {
     ...c,
     classes,
@@ -133,12 +156,39 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     seed: Math.round(clamp(c.seed, LIMITS.seed.min, LIMITS.seed.max)),
     features: features.length > 0 ? features : ["x1", "x2"],
     hidden,
-    loss: c.loss === "bce" && k > 2 ? "ce" : c.loss,
+    loss,
     lr: clamp(c.lr, LIMITS.lr.min, LIMITS.lr.max),
     batchSize: Math.round(clamp(c.batchSize, LIMITS.batchSize.min, LIMITS.batchSize.max)),
     l2: clamp(c.l2, LIMITS.l2.min, LIMITS.l2.max),
+    l1: clamp(c.l1, LIMITS.l1.min, LIMITS.l1.max),
     dropout: clamp(c.dropout, LIMITS.dropout.min, LIMITS.dropout.max),
+    edits: validEdits(c.edits, layerWidths(features.length > 0 ? features.length : 2, hidden, outputUnits(loss, k))),
   };
+}
+
+/** The widths of the network's layers, inputs first, outputs last. */
+export function layerWidths(inputs: number, hidden: readonly number[], outputs: number): number[] {
+  return [inputs, ...hidden, outputs];
+}
+
+/**
+ * The edits that still name a weight of a network with these layer widths, at a whole
+ * epoch and with a finite value; a later edit of the same weight at the same epoch
+ * replaces the earlier one. A changed network drops the edits it no longer has weights for.
+ */
+function validEdits(edits: readonly WeightEdit[], widths: readonly number[]): WeightEdit[] {
+  const out: WeightEdit[] = [];
+  for (const e of edits) {
+    const ok =
+      Number.isInteger(e.epoch) && e.epoch >= 0 && Number.isInteger(e.layer) && e.layer >= 0 && e.layer < widths.length - 1 &&
+      Number.isInteger(e.from) && e.from >= 0 && e.from < widths[e.layer] &&
+      Number.isInteger(e.to) && e.to >= 0 && e.to < widths[e.layer + 1] && Number.isFinite(e.value);
+    if (!ok) continue;
+    const same = out.findIndex((o) => o.epoch === e.epoch && o.layer === e.layer && o.to === e.to && o.from === e.from);
+    if (same >= 0) out.splice(same, 1);
+    out.push({ epoch: e.epoch, layer: e.layer, to: e.to, from: e.from, value: e.value });
+  }
+  return out;
 }
 
 /** The class count a generated data set has (a CSV's is known only after parsing). */

@@ -35,7 +35,10 @@ export function configToParams(c: Config): URLSearchParams {
   p.set("lr", String(c.lr));
   p.set("bs", String(c.batchSize));
   p.set("l2", String(c.l2));
+  p.set("l1", String(c.l1));
   p.set("drop", String(c.dropout));
+  // Weights set by hand: epoch:layer:to:from:value, comma-separated, in the order made.
+  if (c.edits.length > 0) p.set("w", c.edits.map((e) => [e.epoch, e.layer, e.to, e.from, e.value].join(":")).join(","));
   return p;
 }
 
@@ -62,7 +65,19 @@ export function paramsToConfig(p: URLSearchParams): Config {
     lr: num(p.get("lr"), d.lr),
     batchSize: num(p.get("bs"), d.batchSize),
     l2: num(p.get("l2"), d.l2),
+    l1: num(p.get("l1"), d.l1),
     dropout: num(p.get("drop"), d.dropout),
+    edits: readEdits(p.get("w")),
+  });
+}
+
+/** `w=0:1:3:2:-0.5,…`; an unreadable edit is dropped (normalizeConfig drops those the network lacks). */
+function readEdits(w: string | null): Config["edits"] {
+  if (w === null || w === "") return [];
+  return w.split(",").flatMap((item) => {
+    const f = item.split(":").map((x) => num(x, NaN));
+    if (f.length !== 5 || f.some((x) => Number.isNaN(x))) return [];
+    return [{ epoch: f[0], layer: f[1], to: f[2], from: f[3], value: f[4] }];
   });
 }
 

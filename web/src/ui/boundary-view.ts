@@ -6,6 +6,7 @@
  * covered with, so a frame costs two image copies, not a thousand paths.
  */
 import type { RunInfo } from "../engine/session.js";
+import { DEFAULT_VIEW, type ViewOptions } from "../state/view.js";
 import { cellColor, classColor, css } from "./palette.js";
 import { fitCanvas, paintPixels } from "./canvas.js";
 
@@ -31,6 +32,7 @@ export class BoundaryView {
   private info: RunInfo | null = null;
   private probs: Float32Array | null = null;
   private size = 0;
+  private view: ViewOptions = DEFAULT_VIEW;
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
@@ -43,8 +45,16 @@ export class BoundaryView {
   setProbabilities(probs: Float32Array, size: number): void {
     this.probs = probs;
     this.size = size;
-    const k = this.info?.nClasses ?? 2;
-    paintPixels(this.heat, size, (i) => cellColor(probs, i * k, k));
+    const k = this.info?.nClasses ?? 2, discrete = this.view.discretize;
+    paintPixels(this.heat, size, (i) => cellColor(probs, i * k, k, discrete));
+  }
+
+  /** Shows or hides the test points, or discretizes the heat map; the caller redraws. */
+  setView(view: ViewOptions): void {
+    const repaint = view.discretize !== this.view.discretize;
+    this.view = view;
+    this.overlayKey = "";
+    if (repaint && this.probs) this.setProbabilities(this.probs, this.size);
   }
 
   draw(): void {
@@ -60,22 +70,22 @@ export class BoundaryView {
       ctx.drawImage(this.heat, MARGIN.left, MARGIN.top, pw, ph);
     }
     const dpr = window.devicePixelRatio || 1;
-    const key = `${width}x${height}@${dpr}`;
+    const key = `${width}x${height}@${dpr}:${this.view.showTest}`;
     if (key !== this.overlayKey) {
       this.overlay.width = Math.round(width * dpr);
       this.overlay.height = Math.round(height * dpr);
       const o = this.overlay.getContext("2d");
       if (!o) throw new Error("this browser gives no 2D canvas");
       o.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawOverlay(o, info, width, height);
+      drawOverlay(o, info, width, height, this.view.showTest);
       this.overlayKey = key;
     }
     ctx.drawImage(this.overlay, 0, 0, width, height);
   }
 }
 
-/** The frame, ticks, axis titles and the train and test points, over a transparent background. */
-function drawOverlay(ctx: CanvasRenderingContext2D, info: RunInfo, width: number, height: number): void {
+/** The frame, ticks, axis titles and the train and (if shown) test points, over a transparent background. */
+function drawOverlay(ctx: CanvasRenderingContext2D, info: RunInfo, width: number, height: number, showTest: boolean): void {
   const pw = width - MARGIN.left - MARGIN.right, ph = height - MARGIN.top - MARGIN.bottom;
   const d = info.domain;
   const px = (x: number): number => MARGIN.left + ((x - d.xMin) / (d.xMax - d.xMin)) * pw;
@@ -113,7 +123,7 @@ function drawOverlay(ctx: CanvasRenderingContext2D, info: RunInfo, width: number
   ctx.clip();
   const r = Math.max(2.5, Math.min(4.5, pw / 110));
   drawPoints(ctx, info.trainPoints, info.trainLabels, px, py, r, "train");
-  drawPoints(ctx, info.testPoints, info.testLabels, px, py, r * 1.15, "test");
+  if (showTest) drawPoints(ctx, info.testPoints, info.testLabels, px, py, r * 1.15, "test");
   ctx.restore();
 }
 

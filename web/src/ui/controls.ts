@@ -53,6 +53,7 @@ export class Controls {
     lr: byId<HTMLSelectElement>("lr"),
     batch: byId<HTMLInputElement>("batch"),
     l2: byId<HTMLSelectElement>("l2"),
+    l1: byId<HTMLSelectElement>("l1"),
     dropout: byId<HTMLSelectElement>("dropout"),
     labelRow: byId<HTMLElement>("label-row"),
     labelColumn: byId<HTMLSelectElement>("label-column"),
@@ -111,6 +112,7 @@ export class Controls {
     e.optimizer.addEventListener("change", () => onChange({ optimizer: e.optimizer.value as OptimizerName }));
     e.lr.addEventListener("change", () => onChange({ lr: Number(e.lr.value) }));
     e.l2.addEventListener("change", () => onChange({ l2: Number(e.l2.value) }));
+    e.l1.addEventListener("change", () => onChange({ l1: Number(e.l1.value) }));
     e.dropout.addEventListener("change", () => onChange({ dropout: Number(e.dropout.value) }));
   }
 
@@ -153,6 +155,7 @@ export class Controls {
     numberOptions(e.lr, LR_CHOICES, c.lr);
     e.batch.value = String(c.batchSize);
     numberOptions(e.l2, L2_CHOICES, c.l2);
+    numberOptions(e.l1, L2_CHOICES, c.l1);
     numberOptions(e.dropout, DROPOUT_CHOICES, c.dropout);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Train and test loss by epoch: train solid blue, test dashed orange, y from 0 to the
- * largest loss drawn. Drawn from a LossSummary, so its cost stays the same however long
+ * largest loss drawn, or on a log scale from the smallest to the largest (so a spike does
+ * not flatten the rest, and a slow late decline shows). Drawn from a LossSummary, so its cost stays the same however long
  * the run.
  */
 import type { EpochRecord } from "../engine/session.js";
@@ -12,8 +13,14 @@ const PAD = { left: 40, right: 8, top: 8, bottom: 20 };
 
 export class LossChart {
   private summary = new LossSummary();
+  private log = false;
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
+
+  /** Log scale on or off; the caller redraws. */
+  setLog(on: boolean): void {
+    this.log = on;
+  }
 
   reset(): void {
     this.summary = new LossSummary();
@@ -28,15 +35,23 @@ export class LossChart {
     ctx.clearRect(0, 0, width, height);
     const rs = this.summary.points();
     const pw = width - PAD.left - PAD.right, ph = height - PAD.top - PAD.bottom;
-    let top = 1e-6;
+    let top = 1e-6, bottom = Infinity;
     for (const r of rs) {
-      if (Number.isFinite(r.trainLoss) && r.trainLoss > top) top = r.trainLoss;
-      if (Number.isFinite(r.testLoss) && r.testLoss > top) top = r.testLoss;
+      for (const v of [r.trainLoss, r.testLoss]) {
+        if (!Number.isFinite(v)) continue;
+        if (v > top) top = v;
+        if (v > 0 && v < bottom) bottom = v;
+      }
     }
-    const yMax = top * 1.05;
+    const yMax = this.log ? top * 1.2 : top * 1.05;
+    // On a log scale the bottom is the smallest positive loss (a decade below the top at least).
+    const yMin = this.log ? Math.min(Number.isFinite(bottom) ? bottom / 1.2 : top / 10, top / 10) : 0;
     const lastEpoch = Math.max(1, rs.length > 0 ? rs[rs.length - 1].epoch : 1);
     const x = (e: number): number => PAD.left + (e / lastEpoch) * pw;
-    const y = (v: number): number => PAD.top + ph - (Math.min(v, yMax) / yMax) * ph;
+    const span = Math.log(yMax / yMin);
+    const y = this.log
+      ? (v: number): number => PAD.top + ph - (Math.log(Math.min(Math.max(v, yMin), yMax) / yMin) / span) * ph
+      : (v: number): number => PAD.top + ph - (Math.min(v, yMax) / yMax) * ph;
 
     ctx.strokeStyle = "#999";
     ctx.lineWidth = 1;
@@ -50,7 +65,7 @@ export class LossChart {
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
     ctx.fillText(yMax.toPrecision(2), PAD.left - 4, PAD.top + 4);
-    ctx.fillText("0", PAD.left - 4, PAD.top + ph);
+    ctx.fillText(this.log ? yMin.toPrecision(2) : "0", PAD.left - 4, PAD.top + ph);
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     ctx.fillText("0", PAD.left, PAD.top + ph + 4);

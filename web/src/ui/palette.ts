@@ -31,12 +31,14 @@ export function tint(c: RGB, t: number): RGB {
 
 /**
  * The heat-map colour of one grid cell from its K class probabilities: the winning
- * class's colour, stronger the surer the model is (chance level 1/K → white).
+ * class's colour, stronger the surer the model is (chance level 1/K → white); `discrete`
+ * gives every cell the full strength.
  */
-export function cellColor(probs: ArrayLike<number>, offset: number, k: number): RGB {
+export function cellColor(probs: ArrayLike<number>, offset: number, k: number, discrete = false): RGB {
   let best = 0;
   for (let j = 1; j < k; j++) if (probs[offset + j] > probs[offset + best]) best = j;
-  const sure = (probs[offset + best] - 1 / k) / (1 - 1 / k);
+  // Discretized: every cell as strong as a sure one, so only the predicted class shows.
+  const sure = discrete ? 1 : (probs[offset + best] - 1 / k) / (1 - 1 / k);
   return tint(classColor(best), 0.06 + 0.5 * Math.max(0, Math.min(1, sure)));
 }
 
