@@ -6,6 +6,7 @@ import * as kd from "../../index.js";
 import { KindlingError } from "../../errors.js";
 import { UsageError } from "../errors.js";
 import type { EpochRecord } from "./history.js";
+import { forwardInChunks } from "./model.js";
 import { logitsToLabels, type LossFn } from "./task.js";
 
 export type OptimizerName = "sgd" | "adam" | "adamw";
@@ -66,7 +67,7 @@ export function accuracyOf(yTrue: kd.Tensor, yPred: kd.Tensor): number {
 export function evaluate(model: kd.nn.Module, lossFn: LossFn, X: kd.Tensor, target: kd.Tensor, labels: kd.Tensor): { loss: number; accuracy: number } {
   model.eval();
   return kd.inferenceMode(() => {
-    const logits = model.forward(X);
+    const logits = forwardInChunks(model, X);
     return { loss: lossFn.forward(logits, target).item(), accuracy: accuracyOf(labels, logitsToLabels(logits)) };
   });
 }
