@@ -10,6 +10,7 @@ import * as kd from "../../src/index.js";
 import { probabilityText, writeProbabilityFast } from "../../src/cli/pipeline/probability-text.js";
 import { buildMlp, forwardInChunks, INFERENCE_ROWS } from "../../src/cli/pipeline/model.js";
 import { applyScaling, fitScaling } from "../../src/cli/pipeline/scale.js";
+import { logitsToLabels, logitsToPredictions, logitsToProbabilities } from "../../src/cli/pipeline/task.js";
 
 const old = (p: number): string => String(Number(p.toPrecision(6)));
 const buf = new Uint8Array(32);
@@ -132,5 +133,22 @@ describe("inference in blocks of rows", () => {
     const X = kd.randn([INFERENCE_ROWS * 2 + 1, 20]);
     const whole = kd.inferenceMode(() => model.forward(X));
     expect(Array.from(kd.inferenceMode(() => forwardInChunks(model, X)).data)).toEqual(Array.from(whole.data));
+  });
+});
+
+describe("labels and probabilities from one pass", () => {
+  it("are the tensors logitsToLabels and logitsToProbabilities give", () => {
+    kd.manualSeed(5);
+    // Rounded logits make ties, so argmax's tie-breaking is compared too.
+    for (const logits of [kd.randn([300, 4]).mul(3).round(), kd.randn([300, 1]).mul(20), kd.randn([300]).mul(0.001), kd.tensor([[0, 0], [1e30, -1e30], [-50, 50]])]) {
+      const one = logitsToPredictions(logits);
+      const labels = logitsToLabels(logits);
+      const probabilities = logitsToProbabilities(logits);
+      expect(one.labels.dtype).toBe(labels.dtype);
+      expect(one.labels.shape).toEqual(labels.shape);
+      expect(Array.from(one.labels.data)).toEqual(Array.from(labels.data));
+      expect(one.probabilities.shape).toEqual(probabilities.shape);
+      expect(Array.from(one.probabilities.data)).toEqual(Array.from(probabilities.data));
+    }
   });
 });
