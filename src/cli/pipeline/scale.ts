@@ -34,20 +34,24 @@ export function fitScaling(name: ScaleName, Xtrain: kd.Tensor): Affine | null {
  * X's dtype. A float32 matrix takes one fused pass with the same two roundings (a float32
  * product, then a float32 sum: the same bits, tested), instead of two passes and a
  * temporary as large as X; `train` and `predict` scale a million rows with it.
+ * `inPlace`: X's own storage is overwritten (for rows the caller made and no longer needs
+ * unscaled), sparing a second copy of the table.
  */
-export function applyScaling(a: Affine | null, X: kd.Tensor): kd.Tensor {
+export function applyScaling(a: Affine | null, X: kd.Tensor, inPlace = false): kd.Tensor {
   if (!a) return X;
-  if (X.dtype === "float32" && X.ndim === 2 && X.shape[1] === a.scale.length && !X.requiresGrad) return affine32(X.data as Float32Array, X.shape, a);
+  if (X.dtype === "float32" && X.ndim === 2 && X.shape[1] === a.scale.length && !X.requiresGrad) {
+    const src = X.data as Float32Array;
+    return affine32(src, inPlace ? src : new Float32Array(src.length), X.shape, a);
+  }
   const scale = kd.tensor(a.scale, { dtype: X.dtype });
   const offset = kd.tensor(a.offset, { dtype: X.dtype });
   return X.mul(scale).add(offset);
 }
 
-function affine32(src: Float32Array, shape: readonly number[], a: Affine): kd.Tensor {
+function affine32(src: Float32Array, out: Float32Array, shape: readonly number[], a: Affine): kd.Tensor {
   const f = shape[1];
   const scale = Float32Array.from(a.scale);
   const offset = Float32Array.from(a.offset);
-  const out = new Float32Array(src.length);
   for (let at = 0; at < src.length; ) {
     // Math.fround: the product rounded to float32 before the sum; the store rounds the sum.
     for (let j = 0; j < f; j++, at++) out[at] = Math.fround(src[at] * scale[j]) + offset[j];
