@@ -1,9 +1,10 @@
 /**
  * Row gathers for the data pipeline: the train/test split and the DataLoader's batches
  * of a TensorDataset. The result is `t.index(rows)`'s (same values, shape and dtype), made
- * by one tight copy per storage type into a fresh array. `index` copies a row at a time
- * through a general strided loop; on a million rows of 20 floats that was over a second
- * per pass, most of `kindling train`'s time outside the loading and the epochs.
+ * by one tight loop into a fresh array of the same type, without index's per-row calls
+ * and index tensor. Measured on 800,000 × 20 float32 rows in random order it takes about
+ * 10 % less CPU than `index`: the pass is bound by memory latency (each row a cache miss),
+ * which no loop removes; what it saves is the overhead around the copy.
  *
  * A tensor that requires a gradient goes through `index` (the result must record
  * IndexBackward0), and so does any index that is not a whole number in range, so that the
@@ -25,7 +26,7 @@ function rowNumbers(rows: ArrayLike<number>, n: number): Int32Array | null {
 
 /**
  * One function for the three storage types: measured on 800k × 20 float32 rows plus their
- * float64 labels, it runs as fast as one copy per type (V8 keeps both array kinds inline).
+ * float64 labels, it runs as fast as copies written for each array type alone.
  */
 function copyRows(src: Storage, dst: Storage, rows: Int32Array, width: number): void {
   for (let k = 0, to = 0; k < rows.length; k++) {
