@@ -26,14 +26,19 @@ const torchScript = join(here, "torch_bench.py");
 interface Options {
   json: boolean;
   reps: number;
+  /** --reps was given (the CSV rows then repeat too; by default they run once, being minutes long). */
+  repsGiven: boolean;
   only: Set<string>;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, reps: 5, only: new Set(["W1", "W2", "W3", "W4", "W5", "CLI", "SOAK"]) };
+  const o: Options = { json: false, reps: 5, repsGiven: false, only: new Set(["W1", "W2", "W3", "W4", "W5", "CLI", "SOAK"]) };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--json") o.json = true;
-    else if (argv[i] === "--reps") o.reps = Math.max(1, Number(argv[++i]));
+    else if (argv[i] === "--reps") {
+      o.reps = Math.max(1, Number(argv[++i]));
+      o.repsGiven = true;
+    }
     else if (argv[i] === "--only") o.only = new Set(argv[++i].split(",").map((s) => s.trim().toUpperCase()));
     else throw new Error(`unknown option ${argv[i]} (use --json, --reps N, --only W1,W2,W3,W4,W5,CLI,SOAK,CSV,STREAM)`);
   }
@@ -74,7 +79,7 @@ function progress(msg: string, o: Options): void {
 /** The large-file rows run as their own script (minutes and gigabytes: only when asked for). */
 function runCsvBench(o: Options): boolean {
   if (!o.only.has("CSV") && !o.only.has("STREAM")) return false;
-  const args = [join(here, "csv", "run.ts"), ...(o.only.has("STREAM") ? ["--stream-rows", "10000000"] : []), ...(o.json ? ["--json"] : [])];
+  const args = [join(here, "csv", "run.ts"), ...(o.only.has("STREAM") ? ["--stream-rows", "10000000"] : []), ...(o.repsGiven ? ["--reps", String(o.reps)] : []), ...(o.json ? ["--json"] : [])];
   const r = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: repo, stdio: "inherit" });
   if (r.status !== 0) throw new Error(`bench/csv/run.ts failed (status ${r.status})`);
   o.only.delete("CSV");

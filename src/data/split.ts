@@ -8,6 +8,7 @@
 import { ValueError } from "../errors.js";
 import { checkRandomState, type RandomState } from "../random/random-state.js";
 import { Tensor } from "../tensor/tensor.js";
+import { gatherRows } from "./gather.js";
 import { checkParam, floatIn, intIn } from "./datasets/param-checks.js";
 import { pyFloatRepr, pyRepr } from "./datasets/python-text.js";
 import type { RandomStateLike } from "./datasets/samples.js";
@@ -192,13 +193,13 @@ export function trainTestIndices(n: number, opts: TrainTestSplitOptions = {}): [
 }
 
 function take<T>(a: Tensor | readonly T[], idx: readonly number[]): Tensor | T[] {
-  return a instanceof Tensor ? a.index(idx) : idx.map((i) => a[i]);
+  return a instanceof Tensor ? gatherRows(a, idx) : idx.map((i) => a[i]);
 }
 
 /**
  * `trainTestSplit(X, y, ..., {testSize, trainSize, randomState, shuffle = true, stratify})`
  * → `[Xtrain, Xtest, ytrain, ytest, ...]` in scikit-learn's order. Tensors are split by rows
- * (`tensor.index(idx)`), plain arrays by element. The same randomState gives the same rows
+ * (what `tensor.index(idx)` gives, in one copy: see gatherRows), plain arrays by element. The same randomState gives the same rows
  * as scikit-learn.
  */
 export function trainTestSplit(X: Tensor, opts?: TrainTestSplitOptions): [Tensor, Tensor];

@@ -11,7 +11,10 @@ import { UsageError } from "../errors.js";
 import { createByteProgress } from "../load-progress.js";
 import { forEachChunk, openModelCsv, skippedNote, type Chunk } from "../pipeline/csv-stream.js";
 import { loadModelFile } from "../pipeline/model-file.js";
+import { probabilityText, writeProbabilityFast } from "../pipeline/probability-text.js";
 import { predict } from "../pipeline/report.js";
+
+export { probabilityText };
 
 export interface PredictOptions {
   model: string;
@@ -102,6 +105,13 @@ class Bytes {
     this.reserve(s.length);
     for (let i = 0; i < s.length; i++) this.buf[this.n++] = s.charCodeAt(i);
   }
+  /** A probability as probabilityText prints it (its fast path when it applies). */
+  probability(p: number): void {
+    this.reserve(14);
+    const at = writeProbabilityFast(p, this.buf, this.n);
+    if (at >= 0) this.n = at;
+    else this.ascii(probabilityText(p));
+  }
   bytes(b: Uint8Array, s = 0, e = b.length): void {
     this.reserve(e - s);
     if (e - s > 32) {
@@ -142,25 +152,6 @@ export async function runPredict(o: PredictOptions): Promise<void> {
   if (o.out) process.stderr.write(`wrote ${summary.rows} predictions to ${o.out}\n`);
 }
 
-/**
- * A probability as the command has always printed it, String(Number(p.toPrecision(6))),
- * without the round trip through a number: toPrecision's text with its trailing zeros cut.
- */
-export function probabilityText(p: number): string {
-  const t = p.toPrecision(6);
-  // Below float64's normal range six digits may not survive the round trip: take it.
-  if (p !== 0 && Math.abs(p) < 1e-300) return String(Number(t));
-  const e = t.indexOf("e");
-  const mantissa = e < 0 ? t : t.slice(0, e);
-  let end = mantissa.length;
-  if (mantissa.includes(".")) {
-    while (mantissa.charCodeAt(end - 1) === 48) end--;
-    if (mantissa.charCodeAt(end - 1) === 46) end--;
-  }
-  const m = end === mantissa.length ? mantissa : mantissa.slice(0, end);
-  return e < 0 ? m : m + t.slice(e);
-}
-
 /** Runs of features that sit side by side in the file, in the same order: copied as one span. */
 function spans(positions: readonly number[]): [number, number][] {
   const runs: [number, number][] = [];
@@ -189,7 +180,7 @@ function writeRows(
     out.bytes(classCells[labels[i]]);
     for (let j = 0; j < k; j++) {
       out.byte(COMMA);
-      out.ascii(probabilityText(probs[i * k + j]));
+      out.probability(probs[i * k + j]);
     }
     out.byte(LF);
   }

@@ -119,8 +119,13 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   const task = taskFor(numClasses);
   const [Xtrain0, Xtest0, ytrain, ytest] = kd.data.trainTestSplit(data.X, data.y, { testSize: o.testSize, randomState: o.seed }) as kd.Tensor[];
   const scaling = fitScaling(o.scale, Xtrain0);
-  const Xtest = applyScaling(scaling, Xtest0);
-  const t = resolveTraining(o, applyScaling(scaling, Xtrain0), ytrain);
+  // The ONNX export's example input, in the file's units.
+  const sample = Xtest0.slice([0, 1]);
+  // The split's rows are this run's own copies: unless the figures plot them in the
+  // file's units, they are scaled where they lie (a million rows: 80 MB and a pass saved).
+  const keepRaw = o.out !== undefined;
+  const Xtest = applyScaling(scaling, Xtest0, !keepRaw);
+  const t = resolveTraining(o, applyScaling(scaling, Xtrain0, !keepRaw), ytrain);
 
   kd.manualSeed(o.seed);
   const spec = { inFeatures: data.X.shape[1], hidden: t.hidden, outFeatures: outputUnits(task, numClasses), activation: o.activation, dropout: o.dropout };
@@ -172,7 +177,7 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
     }
     if (o.onnx) {
       try {
-        kd.io.exportOnnx(withScaling(model, scaling), Xtest0.slice([0, 1]), o.onnx, { metadata: { classNames: JSON.stringify(data.classNames), featureNames: JSON.stringify(data.featureNames) } });
+        kd.io.exportOnnx(withScaling(model, scaling), sample, o.onnx, { metadata: { classNames: JSON.stringify(data.classNames), featureNames: JSON.stringify(data.featureNames) } });
         files.push(o.onnx);
       } catch (e) {
         throw new OutputError(`cannot export the ONNX model to ${o.onnx}: ${reasonOf(e)}${files.length ? ` (the model was saved to ${files[0]})` : ""}`);

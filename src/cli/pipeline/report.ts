@@ -1,6 +1,7 @@
 /** The metrics report at the end of a run: scikit-learn's classification report and a confusion matrix. */
 import * as kd from "../../index.js";
-import { logitsToLabels, logitsToProbabilities } from "./task.js";
+import { forwardInChunks } from "./model.js";
+import { logitsToPredictions } from "./task.js";
 import { maxBy } from "../../util/extremes.js";
 
 export interface ClassMetrics {
@@ -24,8 +25,7 @@ export interface FinalReport {
 export function predict(model: kd.nn.Module, X: kd.Tensor): { labels: kd.Tensor; probabilities: kd.Tensor } {
   model.eval();
   return kd.inferenceMode(() => {
-    const logits = model.forward(X);
-    return { labels: logitsToLabels(logits), probabilities: logitsToProbabilities(logits) };
+    return logitsToPredictions(forwardInChunks(model, X));
   });
 }
 

@@ -33,6 +33,20 @@ export function logitsToProbabilities(logits: kd.Tensor): kd.Tensor {
   return kd.softmax(logits, 1);
 }
 
+/**
+ * Labels and probabilities from one softmax (or sigmoid) instead of two: the same tensors
+ * as logitsToLabels and logitsToProbabilities give (argmax of the same probabilities,
+ * rounding of the same sigmoid), for predict's million rows.
+ */
+export function logitsToPredictions(logits: kd.Tensor): { labels: kd.Tensor; probabilities: kd.Tensor } {
+  if (logits.ndim === 1 || logits.shape[1] === 1) {
+    const p = kd.sigmoid(logits.reshape([-1, 1]));
+    return { labels: kd.round(p.reshape([-1])).long(), probabilities: kd.cat([kd.sub(1, p), p], 1) };
+  }
+  const probabilities = kd.softmax(logits, 1);
+  return { labels: probabilities.argmax({ dim: 1 }), probabilities };
+}
+
 export interface LossFn {
   forward(input: kd.Tensor, target: kd.Tensor): kd.Tensor;
 }

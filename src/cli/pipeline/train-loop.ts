@@ -6,6 +6,7 @@ import * as kd from "../../index.js";
 import { KindlingError } from "../../errors.js";
 import { UsageError } from "../errors.js";
 import type { EpochRecord } from "./history.js";
+import { forwardInChunks } from "./model.js";
 import { logitsToLabels, type LossFn } from "./task.js";
 
 export type OptimizerName = "sgd" | "adam" | "adamw";
@@ -66,7 +67,7 @@ export function accuracyOf(yTrue: kd.Tensor, yPred: kd.Tensor): number {
 export function evaluate(model: kd.nn.Module, lossFn: LossFn, X: kd.Tensor, target: kd.Tensor, labels: kd.Tensor): { loss: number; accuracy: number } {
   model.eval();
   return kd.inferenceMode(() => {
-    const logits = model.forward(X);
+    const logits = forwardInChunks(model, X);
     return { loss: lossFn.forward(logits, target).item(), accuracy: accuracyOf(labels, logitsToLabels(logits)) };
   });
 }
@@ -85,9 +86,10 @@ export function trainClassifier(
   const n = split.Xtrain.shape[0];
   const batchSize = opts.batchSize && opts.batchSize > 0 ? opts.batchSize : n;
   const generator = new kd.Generator().manualSeed(opts.seed);
-  const loader = batchSize < n
-    ? new kd.data.DataLoader(new kd.data.TensorDataset(split.Xtrain, targetTrain, split.ytrain), { batchSize, shuffle: true, generator })
-    : null;
+  // Cross-entropy's target is the label tensor itself: gathered once per batch, not twice.
+  const sameTarget = targetTrain === split.ytrain;
+  const dataset = sameTarget ? new kd.data.TensorDataset(split.Xtrain, targetTrain) : new kd.data.TensorDataset(split.Xtrain, targetTrain, split.ytrain);
+  const loader = batchSize < n ? new kd.data.DataLoader(dataset, { batchSize, shuffle: true, generator }) : null;
   const params = model.parameters();
   let best = Infinity, stale = 0;
   let bestWeights: kd.Tensor[] | null = null;
@@ -99,7 +101,9 @@ export function trainClassifier(
     model.train();
     let lossSum = 0, correct = 0;
     if (loader) {
-      for (const [xb, tb, yb] of loader) {
+      for (const batch of loader) {
+        const [xb, tb] = batch;
+        const yb = sameTarget ? tb : batch[2];
         const logits = model.forward(xb);
         const loss = lossFn.forward(logits, tb);
         optimizer.zeroGrad();

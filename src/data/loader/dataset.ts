@@ -4,6 +4,7 @@
  */
 import { IndexError, ValueError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { gatherRows } from "../gather.js";
 
 /** A dataset of `len()` samples, sample i being `getItem(i)`. */
 export abstract class Dataset<T> {
@@ -49,8 +50,8 @@ export function hasBatchGather<B>(ds: object): ds is BatchGather<B> {
 
 /**
  * Tensors sharing their first dimension; sample i is the list of their i-th rows
- * (torch.utils.data.TensorDataset). A batch is gathered with one index per tensor,
- * not by stacking single rows.
+ * (torch.utils.data.TensorDataset). A batch is gathered with one contiguous copy per
+ * tensor (what `index` gives; see gatherRows), not by stacking single rows.
  */
 export class TensorDataset extends Dataset<Tensor[]> implements BatchGather<Tensor[]> {
   readonly tensors: readonly Tensor[];
@@ -74,7 +75,7 @@ export class TensorDataset extends Dataset<Tensor[]> implements BatchGather<Tens
   }
 
   getBatch(indices: readonly number[]): Tensor[] {
-    return this.tensors.map((t) => t.index(indices));
+    return this.tensors.map((t) => gatherRows(t, indices));
   }
 }
 

@@ -42,6 +42,25 @@ export function toMatrix(X: MatrixLike): Matrix {
   return { data, rows, cols, float32: false, fromTensor: false };
 }
 
+/** The entries of a 2-D input in row-major order, for reading only. */
+export interface MatrixView {
+  data: ArrayLike<number>;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * The input's entries without copying a tensor's storage (a fit reads them once or twice;
+ * a copy to float64 first would double the memory of a million-row training set).
+ */
+export function viewMatrix(X: MatrixLike): MatrixView {
+  if (X instanceof Tensor) {
+    if (X.ndim !== 2) throw expected2d(X.ndim);
+    return { data: X.data, rows: X.shape[0], cols: X.shape[1] };
+  }
+  return toMatrix(X);
+}
+
 /** The result in the caller's kind: a tensor (float32 or float64) or nested arrays. */
 export function fromMatrix(m: Matrix): Tensor | number[][] {
   if (m.fromTensor) {

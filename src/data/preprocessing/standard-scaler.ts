@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkIsFitted } from "./not-fitted.js";
-import { mapEntries, toMatrix, type Matrix, type MatrixLike } from "./matrix.js";
+import { mapEntries, viewMatrix, type MatrixLike, type MatrixView } from "./matrix.js";
 
 export interface StandardScalerOptions {
   /** Centre the data (default true). */
@@ -24,11 +24,33 @@ interface Fitted {
 
 const EPS = 2 ** -52;
 
-/** Column sums, accumulated down the rows in order (numpy's axis-0 reduction). */
-function columnSums(m: Matrix, f: (v: number, j: number) => number = (v) => v): number[] {
-  const out = new Array<number>(m.cols).fill(0);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[j] += f(m.data[i * m.cols + j], j);
+/**
+ * Column sums in float64, accumulated down the rows in order (numpy's axis-0 reduction over
+ * float32 input upcast as scikit-learn's _safe_accumulator_op does): one pass, no copy.
+ */
+function columnSums(m: MatrixView): Float64Array {
+  const { data, rows, cols } = m;
+  const out = new Float64Array(cols);
+  for (let i = 0, at = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] += data[at++];
   return out;
+}
+
+/**
+ * The sums of (x - mean) and of (x - mean)² per column (the correction and the unnormalised
+ * variance of _incremental_mean_and_var), each in the same row order, in one pass.
+ */
+function centredSums(m: MatrixView, mean: readonly number[]): { correction: Float64Array; squares: Float64Array } {
+  const { data, rows, cols } = m;
+  const correction = new Float64Array(cols);
+  const squares = new Float64Array(cols);
+  for (let i = 0, at = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const t = data[at++] - mean[j];
+      correction[j] += t;
+      squares[j] += t * t;
+    }
+  }
+  return { correction, squares };
 }
 
 export class StandardScaler {
@@ -54,19 +76,18 @@ export class StandardScaler {
   get nFeaturesIn(): number { return this.state().nFeaturesIn; }
 
   fit(X: MatrixLike): this {
-    const m = toMatrix(X);
+    const m = viewMatrix(X);
     const n = m.rows;
     let mean: number[] | null = null;
     let variance: number[] | null = null;
     let scale: number[] | null = null;
     if (this.withMean || this.withStd) {
-      const mu = columnSums(m).map((s) => s / n);
+      const mu = Array.from(columnSums(m), (s) => s / n);
       mean = mu;
       if (this.withStd) {
         // Two-pass variance with the rounding-error correction of _incremental_mean_and_var.
-        const correction = columnSums(m, (v, j) => v - mu[j]);
-        const squares = columnSums(m, (v, j) => (v - mu[j]) * (v - mu[j]));
-        variance = squares.map((s, j) => (s - (correction[j] * correction[j]) / n) / n);
+        const { correction, squares } = centredSums(m, mu);
+        variance = Array.from(squares, (s, j) => (s - (correction[j] * correction[j]) / n) / n);
         scale = variance.map((v, j) => {
           // _is_constant_feature: a variance below its own rounding error counts as zero.
           const bound = n * EPS * v + (n * mu[j] * EPS) ** 2;
