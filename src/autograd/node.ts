@@ -37,6 +37,15 @@ export function noComposedBackward(op: string, why: string): BackwardFn {
   };
 }
 
+/**
+ * A FusedBackward from its two forms. (Built by a call rather than an object literal of
+ * arrow functions: esbuild's keepNames, which tsx and the bench use, names each such
+ * property function at creation, a cost the hot ops would pay on every call.)
+ */
+export function fusedBackward(kernel: BackwardFn, composed: BackwardFn): FusedBackward {
+  return { kernel, composed };
+}
+
 /** What `record` takes for an entry: both forms for an op with a kernel backward. */
 export type BackwardOf<D extends OpDecl> = D extends { readonly kernel: true } ? FusedBackward : BackwardFn;
 

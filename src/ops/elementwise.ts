@@ -4,7 +4,7 @@
  * a tensor's dtype (float32 * 0.5 stays float32).
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
-import { markFresh, record } from "../autograd/node.js";
+import { fusedBackward, markFresh, record } from "../autograd/node.js";
 import { backend, type BinaryOp, type ParamUnaryOp, type UnaryOp } from "../backend/index.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { defaultFloat, inferDType, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
@@ -302,15 +302,15 @@ export const cos = floatUnary("cos", (g, x) => mul(g, neg(sin(x))));
  * backend kernel (wasm SIMD for long float32 arrays) for a plain backward in one dtype.
  */
 function activation(act: "relu" | "sigmoid" | "tanh", out: Tensor, x: Tensor, composed: (g: Tensor) => Tensor): Tensor {
-  return record(out, OPS[act], [x], {
-    composed: (g) => [composed(g)],
-    kernel: (g) => {
+  return record(out, OPS[act], [x], fusedBackward(
+    (g) => {
       if (g.dtype !== out.dtype) return [composed(g)];
       const gx = unfilled(out.shape, g.dtype);
       backend().activationBackward(act, g.data, out.data, gx.data);
       return [markFresh(gx)];
     },
-  });
+    (g) => [composed(g)],
+  ));
 }
 
 export function sigmoid(input: Tensor): Tensor {

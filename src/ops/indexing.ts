@@ -4,12 +4,12 @@ import { record } from "../autograd/node.js";
 import { DTypeError, IndexError, ShapeError } from "../errors.js";
 import { cppTypeName } from "../tensor/dtype.js";
 import { fmtShape, normDim, numelOf, stridesOf } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { markCopiedView, Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { cat } from "./shape.js";
 import { parseArgs } from "./args.js";
 import { OPS, SHAPE_ARGS } from "./table.js";
-import { copiedView, copyRange, empty, viewTensor } from "./util.js";
+import { copyRange, empty, viewTensor } from "./util.js";
 
 /** One dim of a slice: null keeps it, a number selects (and drops) it, [start, end, step] slices it. */
 export type SliceSpec = null | number | readonly [number | null, (number | null)?, number?];
@@ -58,7 +58,7 @@ export function sliceBackward(g: Tensor, inShape: readonly number[], d: number, 
 /** A strided slice along `d` (a copy), recorded as `name` (SliceBackward0, SplitBackward0, ...). */
 export function strided(x: Tensor, d: number, start: number, len: number, step: number, name = "SliceBackward0"): Tensor {
   const out = stridedRaw(x, d, start, len, step);
-  return copiedView(record(out, OPS.slice, [x], (g) => [sliceBackward(g, x.shape, d, start, step)], name));
+  return markCopiedView(record(out, OPS.slice, [x], (g) => [sliceBackward(g, x.shape, d, start, step)], name));
 }
 
 export type NarrowArgs = [dim: number, start: number, length: number] | [options: { dim: number; start: number; length: number }];
@@ -95,7 +95,7 @@ export function select(x: Tensor, ...args: SelectArgs): Tensor {
 export function selectAt(x: Tensor, d: number, i: number, name: string): Tensor {
   const piece = stridedRaw(x, d, i, 1, 1);
   const out = new Tensor(piece.data, x.shape.filter((_, k) => k !== d), x.dtype);
-  return copiedView(record(out, OPS.slice, [x], (g) => [sliceBackward(g.unsqueeze(d), x.shape, d, i, 1)], name));
+  return markCopiedView(record(out, OPS.slice, [x], (g) => [sliceBackward(g.unsqueeze(d), x.shape, d, i, 1)], name));
 }
 
 /** Python's slice semantics: negative indices count from the end, out-of-range bounds clamp. */

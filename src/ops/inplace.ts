@@ -12,7 +12,7 @@ import { backend } from "../backend/index.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, shapeEq } from "../tensor/shape.js";
-import { Tensor, type TensorLike } from "../tensor/tensor.js";
+import { bumpHistory, Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import * as ew from "./elementwise.js";
 import { OPS } from "./table.js";
@@ -44,16 +44,16 @@ function rebase<T extends Tensor>(x: T, compute: (old: Tensor) => Tensor): T {
   x.data.set(r.dtype === x.dtype ? r.data : cast(r.detach(), x.dtype).data);
   x.gradFn = r.gradFn;
   x.requiresGrad = r.requiresGrad;
-  const base = x._base;
+  const base = x._view?.base ?? null;
   if (base !== null) {
     // Changed through a view: the base's values are the view's new ones, so its history
     // goes through them (PyTorch's CopySlices), and every view of it, this one included,
     // regenerates its node from the base when next read.
     if (x.requiresGrad) record(base, OPS.copySlices, [x], (g) => [g.reshape([...x.shape])]);
-    base._historyStamp++;
+    bumpHistory(base);
   } else {
     // The views of x read its new values: they regenerate their nodes from x.
-    x._historyStamp++;
+    bumpHistory(x);
   }
   return x;
 }

@@ -4,7 +4,7 @@
  * backward pass is itself recorded (createGraph), it is built from differentiable ops.
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
-import { markFresh, record, type FusedBackward } from "../autograd/node.js";
+import { fusedBackward, markFresh, record, type FusedBackward } from "../autograd/node.js";
 import type { LinearActivation } from "../backend/backend.js";
 import { backend } from "../backend/index.js";
 import { AutogradError, DTypeError, ShapeError } from "../errors.js";
@@ -50,16 +50,16 @@ function bmmRaw(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
  */
 function productGrads(x: Tensor, y: Tensor, shape?: readonly number[]): FusedBackward {
   const full = (g: Tensor): Tensor => (shape ? g.reshape([...shape]) : g);
-  return {
-    composed: (g) => [
-      x.requiresGrad ? sumTo(matmul(full(g), y.mT), x.shape) : null,
-      y.requiresGrad ? sumTo(matmul(x.mT, full(g)), y.shape) : null,
-    ],
-    kernel: (g) => [
+  return fusedBackward(
+    (g) => [
       x.requiresGrad ? sumTo(bmmRaw(full(g), y, false, true), x.shape) : null,
       y.requiresGrad ? sumTo(bmmRaw(x, full(g), true, false), y.shape) : null,
     ],
-  };
+    (g) => [
+      x.requiresGrad ? sumTo(matmul(full(g), y.mT), x.shape) : null,
+      y.requiresGrad ? sumTo(matmul(x.mT, full(g)), y.shape) : null,
+    ],
+  );
 }
 
 /** PyTorch's `out=` keyword: the result is written into this tensor. */
@@ -228,10 +228,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Lin
   backend().linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, act);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const op = act === "none" ? OPS.linear : OPS.linearAct;
-  const res = record(out, op, inputs, {
-    composed: (g) => composedLinearGrads(x, weight, bias ?? null, out, g, act, rows, k, outF),
-    kernel: (g) => linearGradsKernel(x, weight, bias ?? null, out, g, act, rows, k, outF),
-  }, act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act]);
+  const res = record(out, op, inputs, fusedBackward(
+    (g) => linearGradsKernel(x, weight, bias ?? null, out, g, act, rows, k, outF),
+    (g) => composedLinearGrads(x, weight, bias ?? null, out, g, act, rows, k, outF),
+  ), act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act]);
   return x.ndim === 2 ? res : res.reshape([...x.shape.slice(0, x.ndim - 1), outF]);
 }
 

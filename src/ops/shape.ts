@@ -8,12 +8,12 @@ import { backend } from "../backend/index.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { promoteTypes, scalarTypeName } from "../tensor/dtype.js";
 import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { markCopiedView, Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { selectAt, strided } from "./indexing.js";
 import { parseArgs, type Dims, type OneDim } from "./args.js";
 import { OPS, SHAPE_ARGS } from "./table.js";
-import { copiedView, copyRange, empty, sumTo, viewTensor } from "./util.js";
+import { copyRange, empty, sumTo, viewTensor } from "./util.js";
 
 /** Accepts `f(2, 3)` and `f([2, 3])` alike, as PyTorch accepts both. */
 export function shapeArg(args: number[] | [readonly number[]]): number[] {
@@ -78,7 +78,7 @@ function permuteAs(x: Tensor, perm: readonly number[], name: string): Tensor {
   backend().permute(x.data, x.shape, perm, out.data);
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => (inverse[p] = i));
-  return copiedView(record(out, OPS.permute, [x], (g) => [permute(g, inverse)], name));
+  return markCopiedView(record(out, OPS.permute, [x], (g) => [permute(g, inverse)], name));
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
@@ -146,7 +146,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const out = empty(target, x.dtype);
   const zero = empty([], x.dtype); // expand = x + 0 broadcast, through the binary kernel
   backend().binary("add", x.data, x.shape, zero.data, [], out.data, target);
-  return copiedView(record(out, OPS.expand, [x], (g) => [sumTo(g, x.shape)]));
+  return markCopiedView(record(out, OPS.expand, [x], (g) => [sumTo(g, x.shape)]));
 }
 
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {

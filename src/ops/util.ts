@@ -2,7 +2,7 @@
 import { DTypeError } from "../errors.js";
 import { allocate, inferDType, isFloating, type DType, type OperandKind, type Storage } from "../tensor/dtype.js";
 import { numelOf, shapeEq } from "../tensor/shape.js";
-import { Tensor, type TensorLike } from "../tensor/tensor.js";
+import { historyStamp, Tensor, type TensorLike } from "../tensor/tensor.js";
 
 /** A zero-filled tensor. */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
@@ -79,18 +79,11 @@ export function requireFloat(t: Tensor, what: string): void {
 /**
  * A tensor over x's storage in another shape (a view): it remembers the first tensor of
  * that storage, so that in-place changes through either keep both histories right
- * (tensor.ts `_base`, ops/inplace.ts).
+ * (tensor.ts `_view`, ops/inplace.ts).
  */
 export function viewTensor(x: Tensor, shape: readonly number[]): Tensor {
   const out = new Tensor(x.data, shape, x.dtype);
-  const base = x._base ?? x;
-  out._base = base;
-  out._baseStamp = base._historyStamp;
+  const base = x._view?.base ?? x;
+  out._view = { base, stamp: historyStamp(base) };
   return out;
-}
-
-/** Marks `t`, a copy where PyTorch would return a view, so that in-place changes to it are refused (tensor.ts `_copiedView`). */
-export function copiedView(t: Tensor): Tensor {
-  t._copiedView = true;
-  return t;
 }

@@ -42,6 +42,38 @@ export interface ReduceOptions {
   keepdim?: boolean;
 }
 
+/**
+ * How many in-place ops gave each base tensor a new history, through itself or a view
+ * (ops/inplace.ts). A view made before the last one regenerates its node from the base
+ * when read, as PyTorch regenerates it (AsStridedBackward0), so its gradient never flows
+ * to a history its values no longer have. Kept beside the tensors: only bases changed in
+ * place have one.
+ */
+const historyStamps = new WeakMap<Tensor, number>();
+
+/** The number of in-place history changes of `base` so far (0 for most tensors). */
+export function historyStamp(base: Tensor): number {
+  return historyStamps.get(base) ?? 0;
+}
+
+/** Records that `base` (and so every view of it) has a new history. */
+export function bumpHistory(base: Tensor): void {
+  historyStamps.set(base, historyStamp(base) + 1);
+}
+
+/**
+ * Tensors made by an op that PyTorch answers with a view but Kindling with a copy (a
+ * slice, select, narrow, split, transpose, permute, expand): an in-place change would not
+ * reach the tensor they came from, as PyTorch's would, so checkInplace refuses it.
+ */
+const copiedViews = new WeakSet<Tensor>();
+
+/** Marks `t` as such a copy; returns it. */
+export function markCopiedView(t: Tensor): Tensor {
+  copiedViews.add(t);
+  return t;
+}
+
 export class Tensor {
   /** Contiguous row-major storage; see `DType` for the array type of each dtype. */
   data: Storage;
@@ -63,29 +95,14 @@ export class Tensor {
   private _requiresGrad = false;
   /**
    * For a view (reshape, view, squeeze, unsqueeze, flatten: the same storage in another
-   * shape), the tensor whose storage it shares, always the first one (a view of a view
-   * points past it). An in-place change through any of them changes them all, so their
-   * histories must follow (see `_historyStamp`).
+   * shape), the tensor whose storage it shares (always the first one: a view of a view
+   * points past it) and the base's history stamp its node was made from. An in-place
+   * change through the base or any view changes them all, so their histories must follow
+   * (see `historyStamp`). Null for every other tensor, so that most tensors carry one
+   * field for it.
    * @internal
    */
-  _base: Tensor | null = null;
-  /** The base's `_historyStamp` this view's node was made from. @internal */
-  _baseStamp = 0;
-  /**
-   * Counts the in-place ops that gave this (base) tensor a new history, through itself or
-   * a view (ops/inplace.ts). A view made before the last one regenerates its node from
-   * the base when read, as PyTorch regenerates it (AsStridedBackward0), so its gradient
-   * never flows to a history its values no longer have.
-   * @internal
-   */
-  _historyStamp = 0;
-  /**
-   * Made by an op that PyTorch answers with a view but Kindling with a copy (a slice,
-   * select, narrow, split, transpose, permute, expand): an in-place change would not
-   * reach the tensor it came from, as PyTorch's would, so it is refused (checkInplace).
-   * @internal
-   */
-  _copiedView = false;
+  _view: { readonly base: Tensor; stamp: number } | null = null;
 
   constructor(data: Storage, shape: readonly number[], dtype: DType) {
     this.data = data;
@@ -109,16 +126,16 @@ export class Tensor {
 
   /** The backward node that produced this tensor, null for leaves. */
   get gradFn(): Node | null {
-    const b = this._base;
-    if (b !== null && this._baseStamp !== b._historyStamp) this.followBase(b);
+    const v = this._view;
+    if (v !== null && v.stamp !== historyStamp(v.base)) this.followBase(v);
     return this._gradFn;
   }
   set gradFn(node: Node | null) {
     this._gradFn = node;
   }
   get requiresGrad(): boolean {
-    const b = this._base;
-    if (b !== null && this._baseStamp !== b._historyStamp) this.followBase(b);
+    const v = this._view;
+    if (v !== null && v.stamp !== historyStamp(v.base)) this.followBase(v);
     return this._requiresGrad;
   }
   set requiresGrad(on: boolean) {
@@ -126,8 +143,9 @@ export class Tensor {
   }
 
   /** A view whose base changed in place since it was made takes the base's new history. */
-  private followBase(base: Tensor): void {
-    this._baseStamp = base._historyStamp;
+  private followBase(view: { readonly base: Tensor; stamp: number }): void {
+    const base = view.base;
+    view.stamp = historyStamp(base);
     this._requiresGrad = base.requiresGrad;
     this._gradFn = base.requiresGrad ? viewNode(base) : null;
   }
@@ -230,14 +248,14 @@ export class Tensor {
     if (this.requiresGrad && this.isLeaf && isGradEnabled()) {
       throw new AutogradError("a leaf Variable that requires grad is being used in an in-place operation.");
     }
-    if (this._copiedView) {
+    if (copiedViews.has(this)) {
       throw new ValueError(
         "in-place change of a slice, transpose or expand: in Kindling these are copies, not views, so the change would not reach " +
         "the tensor they came from (in PyTorch it would). Change that tensor itself (kd.where, maskedFill, scatter, copy_ of a " +
         "whole tensor), or .clone() the slice first to change only the copy.",
       );
     }
-    const base = this._base;
+    const base = this._view?.base ?? null;
     if (base !== null && base.requiresGrad && base.isLeaf && isGradEnabled()) {
       throw new AutogradError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }

@@ -9,7 +9,7 @@
  * results, and scaled as PyTorch's backward does (times upstream, then over n).
  */
 import { isGradEnabled } from "../../autograd/grad-mode.js";
-import { markFresh, record } from "../../autograd/node.js";
+import { fusedBackward, markFresh, record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { backend } from "../../backend/index.js";
 import { scalarTensor, unfilled } from "../../ops/util.js";
@@ -55,9 +55,9 @@ export function fusedCrossEntropy(
   const denominator = reduction === "mean" ? count : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
-  return withScratch(record(out, OPS.crossEntropy, [input, target], {
-    kernel: scaledBackward(input, grad, denominator),
-    composed: (g) => {
+  return withScratch(record(out, OPS.crossEntropy, [input, target], fusedBackward(
+    scaledBackward(input, grad, denominator),
+    (g) => {
       // The log-probabilities from the kept gradient (softmax − one-hot); ignored rows
       // were zeroed and get −inf, which their zero coefficients never read.
       const logProbs = unfilled(input.shape, input.dtype), lp = logProbs.data;
@@ -67,7 +67,7 @@ export function fusedCrossEntropy(
       const coeffs = indexCoefficients(input, layoutOf(input), t, null, 0, ignoreIndex);
       return composedCrossEntropyGrads(input, target, logProbs, coeffs, g, reduction, denominator, null);
     },
-  }), grad);
+  )), grad);
 }
 
 /** F.binary_cross_entropy_with_logits of same-shape, same-dtype input and target. */
@@ -79,9 +79,9 @@ export function fusedBceWithLogits(input: Tensor, target: Tensor, reduction: "me
   const denominator = reduction === "mean" ? n : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
-  return withScratch(record(out, OPS.fusedLoss, [input, target], {
-    kernel: scaledBackward(input, grad, denominator),
+  return withScratch(record(out, OPS.fusedLoss, [input, target], fusedBackward(
+    scaledBackward(input, grad, denominator),
     // (σ(x) − t)·g / n from ops (the node reads input and target, as PyTorch's saves them).
-    composed: (g) => [mul(sub(sigmoid(input), target), upstreamTensor(g, reduction, denominator)), null],
-  }, "BinaryCrossEntropyWithLogitsBackward0"), grad);
+    (g) => [mul(sub(sigmoid(input), target), upstreamTensor(g, reduction, denominator)), null],
+  ), "BinaryCrossEntropyWithLogitsBackward0"), grad);
 }
