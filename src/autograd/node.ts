@@ -7,7 +7,7 @@ import { scalarTypeName, type Storage } from "../tensor/dtype.js";
 import { expose, recycle } from "../tensor/pool.js";
 import { AutogradError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
-import { OPS, type OpDecl } from "../ops/table.js";
+import type { OpDecl } from "../ops/table.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled } from "./grad-mode.js";
 import { versionOf } from "./version.js";
@@ -218,13 +218,16 @@ export function record<D extends OpDecl>(out: Tensor, op: D, inputs: readonly Te
   return out;
 }
 
+/** The regenerated view's grad_fn name (listed with the view entry's in ops/table.ts). */
+const AS_STRIDED = "AsStridedBackward0";
+
 /**
  * The node of a view whose base was changed in place after the view was made (through
  * the base or another view): the view now reads the base's new values, so its gradient
  * goes to the base, reshaped, as PyTorch's regenerated AsStridedBackward0 does.
  */
 export function viewNode(base: Tensor): Node {
-  return new Node(OPS.view.gradFns[OPS.view.gradFns.indexOf("AsStridedBackward0")], [base], (g) => [g.reshape([...base.shape])], false);
+  return new Node(AS_STRIDED, [base], (g) => [g.reshape([...base.shape])], false);
 }
 
 /**

@@ -141,5 +141,5 @@ export function parseArgs<const S extends readonly ArgSpec[]>(op: string, schema
   return out as Parsed<S>;
 }
 
-/** The call forms of an op whose arguments are all optional after `P`: positional, or any tail as options. */
+/** The call forms of an op whose one argument is an optional `dim` (cat, stack, unbind): positional or as an option. */
 export type OneDim = [dim?: number] | [options: { dim?: number }];
