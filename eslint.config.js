@@ -43,4 +43,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Ops reach kernels through ops/kernels.ts: the primitives, and a fused kernel only
+    // through the op-table entry that declares it. Importing the backend module directly
+    // would bypass that declaration.
+    files: ["src/**/*.ts"],
+    ignores: ["src/backend/**", "src/ops/kernels.ts", "src/index.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["**/backend/index.js", "**/backend/wasm/*", "**/backend/js/*"], message: "reach kernels through ops/kernels.ts (kernels() / fused(OPS.x))." }],
+      }],
+    },
+  },
 );

@@ -2,7 +2,7 @@
  * Reverse-mode differentiation: walks the graph from an output in topological order,
  * sums gradients per node, and accumulates them into the leaves' `.grad`.
  */
-import { backend } from "../backend/index.js";
+import { kernels } from "../ops/kernels.js";
 import { AutogradError } from "../errors.js";
 import { cast } from "../ops/cast.js";
 import { fmtShape, shapeEq } from "../tensor/shape.js";
@@ -171,7 +171,7 @@ export function runBackward(
       leaf._grad = prev ? prev.add(g) : g.requiresGrad ? g : engineMade(g.detach().clone());
     } else if (prev && !prev.requiresGrad && prev.dtype === g.dtype && shapeEq(prev.shape, g.shape)) {
       // AccumulateGrad adds into the existing .grad in place, as PyTorch does.
-      backend().binary("add", prev.data, prev.shape, g.data, g.shape, prev.data, prev.shape);
+      kernels().binary("add", prev.data, prev.shape, g.data, g.shape, prev.data, prev.shape);
     } else {
       // A gradient may be shared by several leaves (add passes it through): store a copy
       // unless the node made it for this input alone. A sum with `prev` is new storage anyway.

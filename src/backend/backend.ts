@@ -57,8 +57,11 @@ import type { SGDOptions } from "../optim/sgd.js";
 import type { AdamOptions } from "../optim/adam.js";
 export type { SGDOptions, AdamOptions };
 
-export interface Backend {
-  readonly name: string;
+/**
+ * The primitives every backend implements: element-wise, reductions, the matmul family and
+ * copies. Ops compose everything else from these (ops/kernels.ts hands them out).
+ */
+export interface Primitives {
   unary(op: UnaryOp, x: Storage, out: Storage): void;
   unaryParam(op: ParamUnaryOp, x: Storage, out: Storage, p0: number, p1: number): void;
   /** Element-wise with broadcasting: shapes are already checked; `outShape` is their broadcast. */
@@ -76,19 +79,27 @@ export interface Backend {
   ): void;
   /** Copies x [rows, cols] into out transposed along any permutation of its dims. */
   permute(x: Storage, shape: Shape, perm: readonly number[], out: Storage): void;
+}
 
-  // ---- fused kernels: one call where a small model would otherwise make several ----
-
+/**
+ * The named fused kernels: one call where a small model would otherwise make several.
+ * Each is declared by the op-table entries that run it (`fused` in ops/table.ts, whose
+ * completeness over these names is checked there at compile time), and an op reaches one
+ * only through its entry (`fused(OPS.x, name)` in ops/kernels.ts), so a kernel no op
+ * declares, or an op calling a kernel it does not declare, does not compile.
+ */
+export interface FusedKernels {
   /** out[m, n] = act(x[m, k] · w[n, k]ᵀ + bias[n]): nn.Linear (+ its activation) in one pass. */
   linear(x: Storage, w: Storage, bias: Storage | null, out: Storage, m: number, k: number, n: number, act: LinearActivation): void;
   /** The whole backward of `linear` in one call. */
   linearBackward(args: LinearBackwardArgs): void;
   /**
-   * One SGD step over every parameter: p, g and (with momentum) the momentum buffers,
-   * index by index. `firstStep` initialises the buffers to the gradient, as PyTorch does.
+   * One SGD step over every parameter (PyTorch's `_foreach` update): p, g and (with
+   * momentum) the momentum buffers, index by index. `firstStep` initialises the buffers
+   * to the gradient, as PyTorch does.
    */
   sgdStep(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SGDOptions): void;
-  /** One Adam / AdamW step (step count `step`, from 1) over every parameter. */
+  /** One Adam / AdamW step (step count `step`, from 1) over every parameter (PyTorch's fused Adam). */
   adamStep(
     params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
     maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
@@ -113,4 +124,14 @@ export interface Backend {
    * fused linear layer's.
    */
   activationBackward(act: Activation, g: Storage, y: Storage, out: Storage): void;
+}
+
+export type FusedKernelName = keyof FusedKernels;
+
+/**
+ * A device's kernels: the primitives and every fused kernel of the op table. A new device
+ * is one folder under `backend/` exporting one of these.
+ */
+export interface Backend extends Primitives, FusedKernels {
+  readonly name: string;
 }

@@ -6,7 +6,7 @@
  * gradient is gOut · colsᵀ summed over the batch, the input's is col2im(Wᵀ · gOut).
  */
 import { noComposedBackward, record } from "../autograd/node.js";
-import { backend } from "../backend/index.js";
+import { kernels } from "./kernels.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { allocate, cppTypeName, isFloating, type Storage } from "../tensor/dtype.js";
 import { recycle } from "../tensor/pool.js";
@@ -94,7 +94,7 @@ function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, 
   const dtype = x.dtype;
   const out = unfilled(shape, dtype);
   const od = out.data;
-  const be = backend();
+  const be = kernels();
   const xd = x.data, wd = w.data;
   const cols: Storage[] = [];
   const tmp = groups > 1 ? allocate(dtype, n * og * L, false) : null;

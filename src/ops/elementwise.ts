@@ -5,7 +5,8 @@
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record } from "../autograd/node.js";
-import { backend, type BinaryOp, type ParamUnaryOp, type UnaryOp } from "../backend/index.js";
+import type { BinaryOp, ParamUnaryOp, UnaryOp } from "../backend/backend.js";
+import { fused, kernels } from "./kernels.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { defaultFloat, inferDType, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
@@ -22,7 +23,7 @@ function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, compute: DType, outDtype:
   const y = b.dtype === compute ? b : cast(b, compute).detach();
   const shape = shapeEq(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape);
   const out = unfilled(shape, outDtype);
-  backend().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
+  kernels().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
   // bool + bool is a logical or in PyTorch: keep bool storage 0 or 1.
   if (outDtype === "bool" && op === "add") for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i] ? 1 : 0;
   return out;
@@ -36,13 +37,13 @@ function promote(a: TensorLike, b: TensorLike): [Tensor, Tensor, DType, Operand,
 
 function unaryRaw(op: UnaryOp, x: Tensor, outDtype: DType): Tensor {
   const out = unfilled(x.shape, outDtype);
-  backend().unary(op, x.data, out.data);
+  kernels().unary(op, x.data, out.data);
   return out;
 }
 
 function paramRaw(op: ParamUnaryOp, x: Tensor, p0 = 0, p1 = 0): Tensor {
   const out = unfilled(x.shape, x.dtype);
-  backend().unaryParam(op, x.data, out.data, p0, p1);
+  kernels().unaryParam(op, x.data, out.data, p0, p1);
   return out;
 }
 
@@ -95,7 +96,7 @@ export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc
   const [x, y, dt0] = promote(a, b);
   if (opts?.roundingMode) {
     const q = binaryRaw(opts.roundingMode === "floor" ? "floorDivide" : "div", x, y, dt0, dt0);
-    if (opts.roundingMode === "trunc") backend().unary("trunc", q.data, q.data);
+    if (opts.roundingMode === "trunc") kernels().unary("trunc", q.data, q.data);
     // Rounded quotients are piecewise constant: zero gradient, as PyTorch's DivBackward1/2.
     return record(q, OPS.divRounded, [x, y], (g) => [zerosOf(x, g), zerosOf(y, g)], "DivBackward2");
   }
@@ -306,7 +307,7 @@ function activation(act: "relu" | "sigmoid" | "tanh", out: Tensor, x: Tensor, co
     (g) => {
       if (g.dtype !== out.dtype) return [composed(g)];
       const gx = unfilled(out.shape, g.dtype);
-      backend().activationBackward(act, g.data, out.data, gx.data);
+      fused(OPS[act]).activationBackward(act, g.data, out.data, gx.data);
       return [markFresh(gx)];
     },
     (g) => [composed(g)],
@@ -328,7 +329,7 @@ export const erf = floatUnary("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2
 
 export function relu(x: Tensor): Tensor {
   const out = unfilled(x.shape, x.dtype);
-  backend().relu(x.data, out.data);
+  fused(OPS.relu).relu(x.data, out.data);
   // PyTorch's threshold_backward: g where the output is positive, else 0.
   return activation("relu", out, x, (g) => mul(g, gt(out, 0)));
 }
@@ -356,7 +357,7 @@ export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
   const out = noGrad(() => {
     const f = 10 ** Math.abs(d);
     const scaled = d > 0 ? mul(x, f) : div(x, f);
-    backend().unary("round", scaled.data, scaled.data);
+    kernels().unary("round", scaled.data, scaled.data);
     return d > 0 ? div(scaled, f) : mul(scaled, f);
   });
   return record(out, OPS.step, [x], (g) => [mul(g, 0)], "RoundBackward1");

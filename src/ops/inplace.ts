@@ -8,7 +8,7 @@
  */
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { backend } from "../backend/index.js";
+import { kernels } from "./kernels.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, shapeEq } from "../tensor/shape.js";
@@ -78,7 +78,7 @@ function binaryInto(op: "add" | "sub" | "mul" | "div", x: Tensor, other: TensorL
   }
   // The other operand in the computation dtype first (float32(0.9) for a float32 tensor, as PyTorch).
   const oc = o.dtype === dt ? o : cast(o.detach(), dt);
-  backend().binary(op, x.data, x.shape, oc.data, oc.shape, x.data, x.shape);
+  kernels().binary(op, x.data, x.shape, oc.data, oc.shape, x.data, x.shape);
   return x;
 }
 
@@ -105,7 +105,7 @@ export function div_<T extends Tensor>(x: T, other: TensorLike): T {
 export function clamp_<T extends Tensor>(x: T, min?: number | null, max?: number | null): T {
   if (recorded(x)) return rebase(x, (old) => ew.clamp(old, min, max));
   x.checkInplace();
-  backend().unaryParam("clamp", x.data, x.data, min ?? -Infinity, max ?? Infinity);
+  kernels().unaryParam("clamp", x.data, x.data, min ?? -Infinity, max ?? Infinity);
   return x;
 }
 export function fill_<T extends Tensor>(x: T, value: number): T {

@@ -6,7 +6,7 @@
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record, type FusedBackward } from "../autograd/node.js";
 import type { LinearActivation } from "../backend/backend.js";
-import { backend } from "../backend/index.js";
+import { fused, kernels } from "./kernels.js";
 import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, numelOf, shapeEq } from "../tensor/shape.js";
@@ -39,7 +39,7 @@ function bmmRaw(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   const out = empty([...batchShape, m, n], promoteTypes(a.dtype, b.dtype));
   const sa = numelOf(x.shape.slice(0, x.ndim - 2)) === 1 ? 0 : m * k;
   const sb = numelOf(y.shape.slice(0, y.ndim - 2)) === 1 ? 0 : k * n;
-  backend().matmul(x.data, y.data, out.data, batch, m, k, n, transA, transB, sa, sb);
+  kernels().matmul(x.data, y.data, out.data, batch, m, k, n, transA, transB, sa, sb);
   return out;
 }
 
@@ -83,7 +83,7 @@ function productInto(op: string, a: Tensor, b: Tensor, out: Tensor, compute: () 
     out.shape[0] === a.shape[0] && out.shape[1] === b.shape[1] && out.data !== a.data && out.data !== b.data;
   if (direct) {
     const [m, k] = a.shape, n = b.shape[1];
-    backend().matmul(a.data, b.data, out.data, 1, m, k, n, false, false, 0, 0);
+    kernels().matmul(a.data, b.data, out.data, 1, m, k, n, false, false, 0, 0);
     return out;
   }
   const res = noGrad(compute);
@@ -225,9 +225,9 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Lin
   }
   // Storage is contiguous, so x's data is already the [rows, k] matrix.
   const out = unfilled([rows, outF], x.dtype);
-  backend().linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, act);
-  const inputs = bias ? [x, weight, bias] : [x, weight];
   const op = act === "none" ? OPS.linear : OPS.linearAct;
+  fused(op).linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, act);
+  const inputs = bias ? [x, weight, bias] : [x, weight];
   const res = record(out, op, inputs, fusedBackward(
     (g) => linearGradsKernel(x, weight, bias ?? null, out, g, act, rows, k, outF),
     (g) => composedLinearGrads(x, weight, bias ?? null, out, g, act, rows, k, outF),
@@ -242,7 +242,7 @@ function linearGradsKernel(
   const gx = x.requiresGrad ? freshGrad(x) : null;
   const gw = weight.requiresGrad ? freshGrad(weight) : null;
   const gb = bias?.requiresGrad ? freshGrad(bias) : null;
-  backend().linearBackward({
+  fused(act === "none" ? OPS.linear : OPS.linearAct).linearBackward({
     g: g.data, y: act === "none" ? null : out.data, x: x.data, w: weight.data, m: rows, k, n: outF, act,
     gx: gx ? gx.data : null, gw: gw ? gw.data : null, gb: gb ? gb.data : null,
   });

@@ -1,7 +1,8 @@
 /** Reductions over dims, with PyTorch's dtypes, `keepdim`, and gradients. */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { backend, type ReduceOp } from "../backend/index.js";
+import type { ReduceOp } from "../backend/backend.js";
+import { kernels } from "./kernels.js";
 import { DTypeError, IndexError, ValueError } from "../errors.js";
 import { defaultFloat, isFloating, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { normDim, numelOf, reductionDims } from "../tensor/shape.js";
@@ -22,11 +23,11 @@ function reduceDim(op: ReduceOp, x: Tensor, dim: number, outDtype: DType): Tenso
   const d = normDim(dim, x.ndim);
   if (x.ndim === 0) {
     const out = empty([], outDtype);
-    backend().reduce(op, x.data, out.data, 1, 1, 1);
+    kernels().reduce(op, x.data, out.data, 1, 1, 1);
     return out;
   }
   const out = empty(x.shape.filter((_, i) => i !== d), outDtype);
-  backend().reduce(op, x.data, out.data, numelOf(x.shape.slice(0, d)), x.shape[d], numelOf(x.shape.slice(d + 1)));
+  kernels().reduce(op, x.data, out.data, numelOf(x.shape.slice(0, d)), x.shape[d], numelOf(x.shape.slice(d + 1)));
   return out;
 }
 
@@ -44,7 +45,7 @@ function reduceDims(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: b
   let data = x.data;
   if (dims.length === 0) {
     const out = empty(x.shape, outDtype);
-    backend().unary("copy", x.data, out.data);
+    kernels().unary("copy", x.data, out.data);
     data = out.data;
   }
   // Runs from the last one, so the earlier dims keep their positions.
@@ -54,7 +55,7 @@ function reduceDims(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: b
     while (j > 0 && dims[j - 1] === dims[j] - 1) j--;
     const lo = dims[j], hi = dims[i];
     const out = allocFor(shape.slice(0, lo).concat(shape.slice(hi + 1)), outDtype);
-    backend().reduce(op, data, out, numelOf(shape.slice(0, lo)), numelOf(shape.slice(lo, hi + 1)), numelOf(shape.slice(hi + 1)));
+    kernels().reduce(op, data, out, numelOf(shape.slice(0, lo)), numelOf(shape.slice(lo, hi + 1)), numelOf(shape.slice(hi + 1)));
     data = out;
     shape = shape.slice(0, lo).concat(shape.slice(hi + 1));
     i = j - 1;
@@ -110,7 +111,7 @@ export function mean(x0: Tensor, ...args: DimArgs<Dims, { dtype?: DType }>): Ten
   const count = countOf(x.shape, dims);
   const out = reduceDims("sum", x, dims, keepdim, x.dtype);
   // Σ / n in the tensor's dtype, as PyTorch's mean kernel.
-  backend().binary("div", out.data, out.shape, new Float64Array([count]), [], out.data, out.shape);
+  kernels().binary("div", out.data, out.shape, new Float64Array([count]), [], out.data, out.shape);
   const name = opts.dim === undefined ? "MeanBackward0" : "MeanBackward1";
   return record(out, OPS.mean, [x], (g) => [ew.div(unreduce(g, x.shape, dims, keepdim), count)], name);
 }

@@ -4,7 +4,7 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { backend } from "../backend/index.js";
+import { kernels } from "./kernels.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { promoteTypes, scalarTypeName } from "../tensor/dtype.js";
 import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
@@ -75,7 +75,7 @@ export function flatten(x: Tensor, ...args: FlattenArgs): Tensor {
 function permuteAs(x: Tensor, perm: readonly number[], name: string): Tensor {
   if (perm.every((p, i) => p === i)) return viewOf(x, x.shape, name);
   const out = empty(perm.map((p) => x.shape[p]), x.dtype);
-  backend().permute(x.data, x.shape, perm, out.data);
+  kernels().permute(x.data, x.shape, perm, out.data);
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => (inverse[p] = i));
   return markCopiedView(record(out, OPS.permute, [x], (g) => [permute(g, inverse)], name));
@@ -145,7 +145,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (shapeEq(target, x.shape)) return viewOf(x, x.shape, "ExpandBackward0");
   const out = empty(target, x.dtype);
   const zero = empty([], x.dtype); // expand = x + 0 broadcast, through the binary kernel
-  backend().binary("add", x.data, x.shape, zero.data, [], out.data, target);
+  kernels().binary("add", x.data, x.shape, zero.data, [], out.data, target);
   return markCopiedView(record(out, OPS.expand, [x], (g) => [sumTo(g, x.shape)]));
 }
 

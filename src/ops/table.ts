@@ -18,6 +18,7 @@
  * `args` is the op's argument schema (parsed by `ops/args.ts`): positional parameters in
  * PyTorch's order, each also accepted in the trailing options object.
  */
+import type { FusedKernelName } from "../backend/backend.js";
 import type { ArgSpec } from "./args.js";
 
 /** A tensor an input's gradient formula reads: an input by name, or the op's output. */
@@ -44,18 +45,33 @@ export interface OpDecl {
    * under `createGraph`. An op whose only backward is a kernel cannot be declared.
    */
   readonly kernel?: true;
+  /**
+   * The backends' fused kernels the op runs (backend/backend.ts FusedKernels): every
+   * backend implements each one, and the op reaches it only through this entry
+   * (ops/kernels.ts `fused`).
+   */
+  readonly fused?: readonly FusedKernelName[];
 }
 
 /** Declares an op; the types keep `reads` to the op's own inputs and `result`. */
-function op<const I extends readonly string[], const A extends readonly ArgSpec[] | undefined = undefined, const K extends true | undefined = undefined>(d: {
+function op<
+  const I extends readonly string[],
+  const A extends readonly ArgSpec[] | undefined = undefined,
+  const K extends true | undefined = undefined,
+  const F extends readonly FusedKernelName[] = [],
+>(d: {
   gradFns: readonly [string, ...string[]];
   inputs: I;
   reads?: { readonly [K in I[number]]?: readonly Read<I[number]>[] };
   keepsOwn?: boolean;
   args?: A;
   kernel?: K;
-}): OpDecl & { readonly args: A; readonly kernel: K } {
-  return { gradFns: d.gradFns, inputs: d.inputs, reads: d.reads ?? {}, keepsOwn: d.keepsOwn, args: d.args as A, kernel: d.kernel as K };
+  fused?: F;
+}): OpDecl & { readonly args: A; readonly kernel: K; readonly fused: F } {
+  return {
+    gradFns: d.gradFns, inputs: d.inputs, reads: d.reads ?? {}, keepsOwn: d.keepsOwn, args: d.args as A, kernel: d.kernel as K,
+    fused: (d.fused ?? []) as unknown as F,
+  };
 }
 
 const X = ["self"] as const;
@@ -105,10 +121,10 @@ export const OPS = {
   reciprocal: readsResult("ReciprocalBackward0"),
   sin: readsSelf("SinBackward0"),
   cos: readsSelf("CosBackward0"),
-  sigmoid: op({ gradFns: ["SigmoidBackward0"], inputs: X, reads: { self: ["result"] }, kernel: true }),
-  tanh: op({ gradFns: ["TanhBackward0"], inputs: X, reads: { self: ["result"] }, kernel: true }),
+  sigmoid: op({ gradFns: ["SigmoidBackward0"], inputs: X, reads: { self: ["result"] }, kernel: true, fused: ["activationBackward"] }),
+  tanh: op({ gradFns: ["TanhBackward0"], inputs: X, reads: { self: ["result"] }, kernel: true, fused: ["activationBackward"] }),
   erf: readsSelf("ErfBackward0"),
-  relu: op({ gradFns: ["ReluBackward0"], inputs: X, reads: { self: ["result"] }, kernel: true }),
+  relu: op({ gradFns: ["ReluBackward0"], inputs: X, reads: { self: ["result"] }, kernel: true, fused: ["relu", "activationBackward"] }),
   /** Rounding ops: zero gradient, nothing read. */
   step: readsNothing("FloorBackward0", "CeilBackward0", "TruncBackward0", "SignBackward0", "RoundBackward0", "RoundBackward1"),
   clamp: readsSelf("ClampBackward1"),
@@ -183,7 +199,10 @@ export const OPS = {
   mv: op({ gradFns: ["MvBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] } }),
   dot: op({ gradFns: ["DotBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] } }),
   /** x Wᵀ + b (nn.Linear). */
-  linear: op({ gradFns: ["AddmmBackward0", "MmBackward0"], inputs: ["input", "weight", "bias"], reads: { input: ["weight"], weight: ["input"] }, kernel: true }),
+  linear: op({
+    gradFns: ["AddmmBackward0", "MmBackward0"], inputs: ["input", "weight", "bias"], reads: { input: ["weight"], weight: ["input"] }, kernel: true,
+    fused: ["linear", "linearBackward"],
+  }),
   /**
    * relu(x Wᵀ + b) in one node (Sequential's Linear → ReLU): ReLU's derivative is taken
    * from the output, as PyTorch's ReLU node saves it.
@@ -192,13 +211,17 @@ export const OPS = {
     gradFns: ["ReluBackward0"],
     inputs: ["input", "weight", "bias"],
     reads: { input: ["weight", "result"], weight: ["input", "result"], bias: ["result"] }, kernel: true,
+    fused: ["linear", "linearBackward"],
   }),
 
   // ---- losses and layers whose nodes keep their own scratch ----
   /** The fused losses (one kernel, the gradient computed in the forward and kept). */
-  crossEntropy: op({ gradFns: ["NllLossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true }),
+  crossEntropy: op({ gradFns: ["NllLossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true, fused: ["crossEntropy"] }),
   /** The fused BCE-with-logits keeps its gradient, but PyTorch's node saves input and target, so a change to either raises. */
-  fusedLoss: op({ gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, keepsOwn: true, kernel: true }),
+  fusedLoss: op({
+    gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, keepsOwn: true, kernel: true,
+    fused: ["bceWithLogits"],
+  }),
   /**
    * Cross-entropy with class weights, label smoothing or probabilities: the node keeps its
    * own copies of the logits and weights (PyTorch's keeps its log-softmax); the input's
@@ -241,9 +264,31 @@ export const OPS = {
   /** Both save the input though their gradients need only its shape, as PyTorch's nodes do. */
   avgPool2d: op({ gradFns: ["AvgPool2DBackward0"], inputs: X, reads: { self: ["self"] }, kernel: true }),
   adaptiveAvgPool2d: op({ gradFns: ["AdaptiveAvgPool2DBackward0"], inputs: X, reads: { self: ["self"] }, kernel: true }),
-} as const satisfies Record<string, OpDecl>;
+} as const;
+// Checked apart from the literal: a `satisfies` on it would give each op() call a
+// contextual return type to infer from, widening an absent `fused` to every kernel.
+OPS satisfies Record<string, OpDecl>;
 
 export type OpName = keyof typeof OPS;
+
+/**
+ * In-place updates that record no node (they run under no_grad, as torch.optim's steps
+ * do), declared for the fused kernels they run: PyTorch's `_foreach` SGD and fused Adam
+ * (ops/foreach.ts).
+ */
+export const UPDATES = {
+  sgd: { fused: ["sgdStep"] },
+  adam: { fused: ["adamStep"] },
+} as const satisfies Record<string, { readonly fused: readonly FusedKernelName[] }>;
+
+/** Every fused kernel some entry declares. */
+type DeclaredKernel = (typeof OPS)[OpName]["fused"][number] | (typeof UPDATES)[keyof typeof UPDATES]["fused"][number];
+/**
+ * A fused kernel of the backends that no entry declares is a compile error here, naming it:
+ * each kernel exists for an op of this table.
+ */
+const everyKernelDeclared: Exclude<FusedKernelName, DeclaredKernel> extends never ? true : Exclude<FusedKernelName, DeclaredKernel> = true;
+void everyKernelDeclared;
 
 const INDEX = { name: "index", type: "tensor" } as const;
 

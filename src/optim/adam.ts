@@ -4,7 +4,7 @@
  * for float32 parameters (a multiply followed by an add rounds once, as the compiled
  * kernels fuse them), bias corrections and step size in float64.
  */
-import { backend } from "../backend/index.js";
+import { fusedAdam_ } from "../ops/foreach.js";
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
@@ -52,7 +52,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
   /**
    * The whole group in one kernel call per step count (parameters of a group share it
    * unless some went without a gradient): the update, with torch.optim's float32
-   * rounding (backend/js/fused-optim.ts).
+   * rounding (PyTorch's fused Adam, ops/foreach.ts).
    */
   protected override updateGroup(params: readonly Tensor[], grads: readonly Tensor[], group: ParamGroup<AdamOptions>): void {
     const { lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
@@ -69,10 +69,10 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     });
     for (const step of new Set(states.map((s) => s.step))) {
       const at = states.flatMap((s, i) => (s.step === step ? [i] : []));
-      backend().adamStep(
-        at.map((i) => params[i].data), at.map((i) => grads[i].data),
-        at.map((i) => states[i].expAvg.data), at.map((i) => states[i].expAvgSq.data),
-        amsgrad ? at.map((i) => (states[i].maxExpAvgSq as Tensor).data) : null, step, options,
+      fusedAdam_(
+        at.map((i) => params[i]), at.map((i) => grads[i]),
+        at.map((i) => states[i].expAvg), at.map((i) => states[i].expAvgSq),
+        amsgrad ? at.map((i) => states[i].maxExpAvgSq as Tensor) : null, step, options,
       );
     }
   }

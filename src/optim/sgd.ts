@@ -3,7 +3,7 @@
  * torch.optim.SGD's single-tensor path computes it (float32 rounding after each op; a
  * multiply followed by an add rounds once, as the compiled kernels fuse them).
  */
-import { backend } from "../backend/index.js";
+import { foreachSgd_ } from "../ops/foreach.js";
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkNonNegative, Optimizer, withDefaults, type ParamGroup, type ParamsInput } from "./optimizer.js";
@@ -36,13 +36,12 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     super(params, d);
   }
 
-  /** The whole group in one kernel call: the update, with torch.optim's float32 rounding (backend/js/fused-optim.ts). */
+  /** The whole group in one call (PyTorch's `_foreach` update, ops/foreach.ts), with torch.optim's float32 rounding. */
   protected override updateGroup(params: readonly Tensor[], grads: readonly Tensor[], group: ParamGroup<SGDOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     const options = { lr, momentum, dampening, weightDecay, nesterov, maximize };
-    const data = params.map((p) => p.data), gradData = grads.map((g) => g.data);
     if (momentum === 0) {
-      backend().sgdStep(data, gradData, null, false, options);
+      foreachSgd_(params, grads, null, false, options);
       return;
     }
     // The kernel's first step sets a buffer to the (decayed) gradient; parameters whose
@@ -52,12 +51,12 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
       if (!state) this.state.set(p, (state = {}));
       const first = !state.momentumBuffer;
       if (!state.momentumBuffer) state.momentumBuffer = grads[i].detach().clone();
-      return { data: state.momentumBuffer.data, first };
+      return { buffer: state.momentumBuffer, first };
     });
     for (const first of [false, true]) {
       const at = buffers.flatMap((b, i) => (b.first === first ? [i] : []));
       if (at.length === 0) continue;
-      backend().sgdStep(at.map((i) => data[i]), at.map((i) => gradData[i]), at.map((i) => buffers[i].data), first, options);
+      foreachSgd_(at.map((i) => params[i]), at.map((i) => grads[i]), at.map((i) => buffers[i].buffer), first, options);
     }
   }
 

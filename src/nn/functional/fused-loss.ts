@@ -1,7 +1,8 @@
 /**
  * The common cases of cross-entropy (class indices, no class weights, no label smoothing)
  * and BCE-with-logits (no weight, no pos_weight, a target that needs no gradient), reduced
- * by "mean" or "sum", through the backend's fused kernels: the forward computes the loss
+ * by "mean" or "sum", through the fused kernels their op-table entries declare
+ * (OPS.crossEntropy, OPS.fusedLoss): the forward computes the loss
  * and, when a gradient will be needed, the gradient itself in the same pass (softmax −
  * onehot, σ(x) − t), so the backward is one scaling. Callers have made PyTorch's checks.
  *
@@ -11,7 +12,7 @@
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
-import { backend } from "../../backend/index.js";
+import { fused } from "../../ops/kernels.js";
 import { scalarTensor, unfilled } from "../../ops/util.js";
 import { allocate, type Storage } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -51,7 +52,7 @@ export function fusedCrossEntropy(
   let count = counted ?? 0;
   if (counted === undefined) for (let i = 0; i < rows; i++) if (t[i] !== ignoreIndex) count++;
   const grad = isGradEnabled() && input.requiresGrad ? allocate(input.dtype, rows * classes, false) : null;
-  const total = backend().crossEntropy(input.data, t, rows, classes, grad, ignoreIndex);
+  const total = fused(OPS.crossEntropy).crossEntropy(input.data, t, rows, classes, grad, ignoreIndex);
   const denominator = reduction === "mean" ? count : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
@@ -75,7 +76,7 @@ export function fusedBceWithLogits(input: Tensor, target: Tensor, reduction: "me
   const n = input.numel();
   // σ(x) − t in the input's dtype, as PyTorch keeps it (and the wasm kernel writes float32).
   const grad = isGradEnabled() && input.requiresGrad ? allocate(input.dtype, n, false) : null;
-  const total = backend().bceWithLogits(input.data, target.data, grad);
+  const total = fused(OPS.fusedLoss).bceWithLogits(input.data, target.data, grad);
   const denominator = reduction === "mean" ? n : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
