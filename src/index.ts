@@ -12,7 +12,7 @@ export {
   tensor, fromArray, zeros, ones, full, empty, zerosLike, onesLike, fullLike, arange, linspace, eye, scalarTensor,
 } from "./tensor/creation.js";
 export type { TensorOptions } from "./tensor/creation.js";
-export { setPrintOptions, getPrintOptions } from "./tensor/format.js";
+export { setPrintOptions, getPrintOptions, formatAsync } from "./tensor/format.js";
 /** Python's format(value, spec) (the whole format-spec mini-language) and repr, for logs that must read like a Python script's. */
 export { format, repr } from "./text/py-format.js";
 export type { Formattable, Reprable } from "./text/py-format.js";

