@@ -52,6 +52,33 @@ export interface LinearBackwardArgs {
   gb: Storage | null;
 }
 
+/**
+ * A convolution's layout: input [n, c, h, w], weight [o, c / groups, kh, kw], output
+ * [n, o, oh, ow]. Everything is 2-D; a 1-D convolution has a height of 1.
+ */
+export interface ConvGeometry {
+  n: number; c: number; h: number; w: number;
+  o: number; groups: number; kh: number; kw: number;
+  sh: number; sw: number;
+  /** Padding before (top, left); the padding after may differ ("same" with an even kernel). */
+  pt: number; pl: number;
+  dh: number; dw: number;
+  oh: number; ow: number;
+}
+
+/** The backward of `conv2d`. Null outputs are not computed; the others are overwritten. */
+export interface ConvBackwardArgs {
+  /** Gradient of the output [n, o, oh, ow]. Not modified. */
+  gOut: Storage;
+  /** The forward's input and weight. */
+  x: Storage;
+  w: Storage;
+  g: ConvGeometry;
+  gx: Storage | null;
+  gw: Storage | null;
+  gb: Storage | null;
+}
+
 /** The optimizers' own option types: one definition each, in optim/, used by the fused kernels too. */
 import type { SGDOptions } from "../optim/sgd.js";
 import type { AdamOptions } from "../optim/adam.js";
@@ -116,6 +143,18 @@ export interface FusedKernels {
    * max(x, 0) − x·y + log(1 + e^−|x|) and, when `grad` is given, writes σ(x) − y into it.
    */
   bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number;
+  /**
+   * conv1d / conv2d: out[n, o, oh, ow] = x ⋆ w (+ bias[o]), as one matrix product per
+   * sample and group over the input's columns (im2col), each column in a fixed order
+   * whatever the batch or the threads.
+   */
+  conv2d(x: Storage, w: Storage, bias: Storage | null, out: Storage, g: ConvGeometry): void;
+  /**
+   * The convolution's gradients: gx by the transposed products and col2im, gw as the sum
+   * over samples (in sample order, in float64, rounded once) of gOut · colsᵀ, gb the sum
+   * of gOut over samples and positions (float64, rounded once).
+   */
+  conv2dBackward(args: ConvBackwardArgs): void;
   /** out = max(x, 0) element-wise, any dtype (NaN and −0 pass through, as in PyTorch). */
   relu(x: Storage, out: Storage): void;
   /**

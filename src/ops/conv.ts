@@ -1,20 +1,20 @@
 /**
  * conv1d and conv2d (stride, padding including "same" and "valid", dilation, groups,
- * bias) as im2col followed by the backend's GEMM: per group, the weight [o/g, k] times
- * the columns of every sample [n][k, oh·ow] in one batched product, written straight
- * into the output's [n, o, oh·ow] layout. The backward reuses the columns: the weight's
- * gradient is gOut · colsᵀ summed over the batch, the input's is col2im(Wᵀ · gOut).
+ * bias): PyTorch's argument checks and messages, the geometry, and the node. The numbers
+ * are the backends' fused convolution kernels (declared by OPS.convolution): im2col and
+ * one product per sample and group, and for the backward the transposed products and
+ * col2im. The backward recomputes the columns from the saved input rather than keeping
+ * them (megabytes per layer for a batch of images), as PyTorch's CPU convolution does.
  */
 import { noComposedBackward, record } from "../autograd/node.js";
-import { kernels } from "./kernels.js";
+import { fused } from "./kernels.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
-import { allocate, cppTypeName, isFloating, type Storage } from "../tensor/dtype.js";
-import { recycle } from "../tensor/pool.js";
+import { cppTypeName, isFloating } from "../tensor/dtype.js";
 import { atenSizes } from "../nn/format.js";
 import { Tensor } from "../tensor/tensor.js";
-import { col2imAdd, colRows, expand, im2col, type ConvGeometry, type IntOrTuple } from "./conv-geometry.js";
+import { expand, type ConvGeometry, type IntOrTuple } from "./conv-geometry.js";
 import { OPS } from "./table.js";
-import { empty, unfilled } from "./util.js";
+import { unfilled } from "./util.js";
 
 export type ConvPadding = IntOrTuple | "same" | "valid";
 
@@ -75,8 +75,8 @@ function paddings(op: string, padding: ConvPadding, kernel: number[], dilation: 
  * `pads` gives before/after per dim. Records ConvolutionBackward0.
  */
 function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, padAfter: [number, number], shape: number[]): Tensor {
-  const { n, c, o, groups } = g;
-  const cg = c / groups, og = o / groups, rows = colRows(g), L = g.oh * g.ow;
+  const { c, groups } = g;
+  const cg = c / groups;
   if (w.shape[1] !== cg) {
     throw new ShapeError(
       `Given groups=${groups}, weight of size ${sizes(w)}, expected input${sizes(x)} to have ${w.shape[1] * groups} channels, but got ${c} channels instead`,
@@ -93,79 +93,19 @@ function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, 
   }
   const dtype = x.dtype;
   const out = unfilled(shape, dtype);
-  const od = out.data;
-  const be = kernels();
-  const xd = x.data, wd = w.data;
-  const cols: Storage[] = [];
-  const tmp = groups > 1 ? allocate(dtype, n * og * L, false) : null;
-  for (let gi = 0; gi < groups; gi++) {
-    const col = allocate(dtype, n * rows * L, false);
-    im2col(xd, g, gi, col);
-    cols.push(col);
-    const wg = wd.subarray(gi * og * rows, (gi + 1) * og * rows);
-    if (!tmp) {
-      be.matmul(wg, col, od, n, og, rows, L, false, false, 0, rows * L);
-      continue;
-    }
-    be.matmul(wg, col, tmp, n, og, rows, L, false, false, 0, rows * L);
-    for (let b = 0; b < n; b++) od.set(tmp.subarray(b * og * L, (b + 1) * og * L), (b * o + gi * og) * L);
-  }
-  if (bias) {
-    const bd = bias.data;
-    for (let b = 0; b < n; b++) {
-      for (let oc = 0; oc < o; oc++) {
-        const v = bd[oc], at = (b * o + oc) * L;
-        for (let l = 0; l < L; l++) od[at + l] += v;
-      }
-    }
-  }
-  if (tmp) recycle(tmp);
+  const kernels = fused(OPS.convolution);
+  kernels.conv2d(x.data, w.data, bias ? bias.data : null, out.data, g);
   const inputs = bias ? [x, w, bias] : [x, w];
-  const res = record(out, OPS.convolution, inputs, {
+  return record(out, OPS.convolution, inputs, {
     composed: noComposedBackward("conv1d / conv2d", "second-order gradients of a convolution need conv_transpose"),
-    kernel: (gOut) => convolutionGrads(gOut),
+    kernel: (gOut) => {
+      const gx = x.requiresGrad ? unfilled(x.shape, dtype) : null;
+      const gw = w.requiresGrad ? unfilled(w.shape, dtype) : null;
+      const gb = bias?.requiresGrad ? unfilled(bias.shape, dtype) : null;
+      kernels.conv2dBackward({ gOut: gOut.data, x: x.data, w: w.data, g, gx: gx && gx.data, gw: gw && gw.data, gb: gb && gb.data });
+      return bias ? [gx, gw, gb] : [gx, gw];
+    },
   });
-  function convolutionGrads(gOut: Tensor): (Tensor | null)[] {
-    const gd = gOut.data;
-    const gx = x.requiresGrad ? empty(x.shape, dtype) : null;
-    const gw = w.requiresGrad ? empty(w.shape, dtype) : null;
-    const gb = bias?.requiresGrad ? empty(bias.shape, dtype) : null;
-    if (gb) {
-      for (let oc = 0; oc < o; oc++) {
-        let s = 0;
-        for (let b = 0; b < n; b++) for (let l = 0, at = (b * o + oc) * L; l < L; l++) s += gd[at + l];
-        gb.data[oc] = s;
-      }
-    }
-    const gOutG = groups > 1 ? allocate(dtype, n * og * L, false) : gd;
-    const perSample = gw ? allocate(dtype, n * og * rows, false) : null;
-    const gcols = gx ? allocate(dtype, n * rows * L, false) : null;
-    for (let gi = 0; gi < groups; gi++) {
-      if (groups > 1) for (let b = 0; b < n; b++) gOutG.set(gd.subarray((b * o + gi * og) * L, (b * o + (gi + 1) * og) * L), b * og * L);
-      if (gw && perSample) {
-        // Per sample gOut[og, L] · colsᵀ[L, rows], then summed over the batch.
-        be.matmul(gOutG, cols[gi], perSample, n, og, L, rows, false, true, og * L, rows * L);
-        const gwd = gw.data, base = gi * og * rows, len = og * rows;
-        for (let b = 0; b < n; b++) for (let k = 0, at = b * len; k < len; k++) gwd[base + k] += perSample[at + k];
-      }
-      if (gx && gcols) {
-        const wg = wd.subarray(gi * og * rows, (gi + 1) * og * rows);
-        be.matmul(wg, gOutG, gcols, n, rows, og, L, true, false, 0, og * L);
-        col2imAdd(gcols, g, gi, gx.data);
-      }
-    }
-    // Scratch nobody else saw: back to the pool (a 32-image batch's columns are megabytes,
-    // and fresh arrays of that size cost more in page faults than the products).
-    for (const s of [groups > 1 ? gOutG : null, perSample, gcols]) if (s) recycle(s);
-    return bias ? [gx, gw, gb] : [gx, gw];
-  }
-  // The columns live as long as the graph (backward reads them), or end here without one.
-  const node = res.gradFn;
-  for (const col of cols) {
-    if (node && node.name === "ConvolutionBackward0" && node._inputs === inputs) node.recycleOnRelease(col);
-    else recycle(col);
-  }
-  return res;
 }
 
 /** Shared by conv1d and conv2d: `spatial` is 1 or 2. */

@@ -258,6 +258,7 @@ export const OPS = {
   convolution: op({
     gradFns: ["ConvolutionBackward0"], inputs: ["input", "weight", "bias"],
     reads: { input: ["input", "weight"], weight: ["input", "weight"], bias: ["input", "weight"] }, kernel: true,
+    fused: ["conv2d", "conv2dBackward"],
   }),
   /** The node keeps the indices of the maxima it found (PyTorch saves them, and the input). */
   maxPool2d: op({ gradFns: ["MaxPool2DWithIndicesBackward0"], inputs: X, reads: { self: ["self"] }, keepsOwn: true, kernel: true }),

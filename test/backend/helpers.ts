@@ -1,4 +1,17 @@
-/** Shared pieces of the backend tests: seeded data and error measures. */
+/** Shared pieces of the backend tests: seeded data, error measures, the wasm backend under test. */
+import { jsBackend, wasmBackend } from "../../src/backend/index.js";
+import { createWasmBackend, type WasmBackend } from "../../src/backend/wasm/backend.js";
+import type { WasmEngine } from "../../src/backend/wasm/engine.js";
+
+/**
+ * The default backend's engine, and a wasm backend over it that sends every call to wasm
+ * however small (the size gates would hide the tiny shapes the tests probe).
+ */
+export function wasmUnderTest(): { engine: WasmEngine; wasm: WasmBackend } {
+  const auto = wasmBackend();
+  if (!auto) throw new Error("WebAssembly SIMD must be available in the test runtime (Node ≥ 20)");
+  return { engine: auto.engine, wasm: createWasmBackend(auto.engine, jsBackend, { minMacs: 0 }) };
+}
 
 /** A small deterministic generator (mulberry32), so failures reproduce. */
 export function rng(seed: number): () => number {

@@ -4,16 +4,11 @@
  * threaded path.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { jsBackend, wasmBackend } from "../../src/backend/index.js";
+import { jsBackend } from "../../src/backend/index.js";
 import { THREAD_MIN_MACS } from "../../src/backend/wasm/engine.js";
-import { createWasmBackend } from "../../src/backend/wasm/backend.js";
-import { maxRelErr, randF32, rng, until } from "./helpers.js";
+import { maxRelErr, randF32, rng, until, wasmUnderTest } from "./helpers.js";
 
-const auto = wasmBackend();
-if (!auto) throw new Error("WebAssembly SIMD must be available in the test runtime (Node ≥ 20)");
-const engine = auto.engine;
-// Every product goes to wasm here, however small: the size gate would hide the tiny shapes.
-const wasm = createWasmBackend(engine, jsBackend, { minMacs: 0 });
+const { engine, wasm } = wasmUnderTest();
 const initialThreads = engine.numThreads;
 afterAll(() => engine.setNumThreads(initialThreads));
 

@@ -1,6 +1,7 @@
 /** The reference backend: plain TypeScript over typed arrays. Runs anywhere. */
 import type { Backend } from "../backend.js";
 import { binary } from "./binary.js";
+import { conv2d, conv2dBackward } from "./conv.js";
 import { bceWithLogits, crossEntropy } from "./fused-loss.js";
 import { linear, linearBackward } from "./fused-linear.js";
 import { activationBackward, relu } from "./activation.js";
@@ -24,6 +25,8 @@ export const jsBackend: Backend = {
   adamStep,
   crossEntropy,
   bceWithLogits,
+  conv2d,
+  conv2dBackward,
   relu: (x, out) => relu(x, out),
   activationBackward: (act, g, y, out) => activationBackward(act, g, y, out),
 };

@@ -5,7 +5,8 @@
  * Only float32 goes to wasm; float64 and integer tensors stay on the reference kernels.
  */
 import type { Storage } from "../../tensor/dtype.js";
-import type { Activation, Backend, LinearActivation, LinearBackwardArgs } from "../backend.js";
+import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs } from "../backend.js";
+import { addChannelBias, channelSums, colRows, samplesPerChunk } from "../js/conv.js";
 import { ACT_CODE } from "./kernels.js";
 import type { Context, JobSpec, WasmEngine } from "./engine.js";
 
@@ -190,5 +191,109 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     get(ctx, pg, out, n);
   }
 
-  return { ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, activationBackward };
+  /**
+   * A chunk of samples [b0, b0 + nb) in wasm memory: the geometry as the kernels read it
+   * (16 i32, assembly/conv.ts), the chunk's input, and the weight.
+   */
+  function enterChunk(ctx: Context, g: ConvGeometry, x: Storage, w: Storage, b0: number, nb: number) {
+    const pgeom = ctx.arena.alloc(64);
+    new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([g.n, g.c, g.h, g.w, g.o, g.groups, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow]);
+    const perX = g.c * g.h * g.w;
+    const px = put(ctx, x.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
+    return { ctx, pgeom, px, pw: put(ctx, w, w.length) };
+  }
+
+  /**
+   * The convolution in chunks of samples (the reference kernel's chunks): each chunk's
+   * input copied in, its columns made by im2col in wasm memory, one GEMM per sample and
+   * group written straight into the output's layout, the chunk's output copied out. The
+   * columns never cross into JS.
+   */
+  function conv2d(x: Storage, w: Storage, bias: Storage | null, out: Storage, g: ConvGeometry): void {
+    const rows = colRows(g), L = g.oh * g.ow, og = g.o / g.groups, chunk = samplesPerChunk(g);
+    const perX = g.c * g.h * g.w, perOut = g.o * L;
+    const fits = (nb: number): Context | null =>
+      enter(nb * g.o * rows * L, 4 * (nb * perX + w.length + nb * rows * L + nb * perOut) + 1024, og, L, rows);
+    if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs || !fits(Math.min(chunk, g.n))) {
+      fallback.conv2d(x, w, bias, out, g);
+      return;
+    }
+    for (let b0 = 0; b0 < g.n; b0 += chunk) {
+      const nb = Math.min(g.n, b0 + chunk) - b0;
+      const { ctx, pgeom, px, pw } = enterChunk(fits(nb) as Context, g, x, w, b0, nb);
+      const pcols = ctx.arena.alloc(4 * nb * rows * L);
+      const pout = ctx.arena.alloc(4 * nb * perOut);
+      for (let gi = 0; gi < g.groups; gi++) {
+        ctx.ex.im2col(px, pcols, pgeom, gi, nb);
+        const jobs: JobSpec[] = [];
+        for (let b = 0; b < nb; b++) {
+          jobs.push({
+            m: og, n: L, k: rows, a: pw + 4 * gi * og * rows, lda: rows, transA: 0,
+            b: pcols + 4 * b * rows * L, ldb: L, transB: 0, c: pout + 4 * (b * g.o + gi * og) * L, ldc: L, accumulate: 0,
+          });
+        }
+        engine.runGemms(ctx, jobs);
+      }
+      get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+    }
+    if (bias) addChannelBias(out, bias, g);
+  }
+
+  /**
+   * The convolution's gradients, chunk by chunk as the forward: gOut read in place by the
+   * GEMMs (each sample's group block through its leading dimension), the columns remade
+   * by im2col, the input's gradient put back by col2im in wasm, and the weight's summed
+   * over samples in order in float64, as the reference kernel sums it.
+   */
+  function conv2dBackward(args: ConvBackwardArgs): void {
+    const { gOut, x, w, g, gx, gw, gb } = args;
+    if (gb) channelSums(gOut, g, gb);
+    if (!gx && !gw) return;
+    const rows = colRows(g), L = g.oh * g.ow, og = g.o / g.groups, chunk = samplesPerChunk(g);
+    const perX = g.c * g.h * g.w, perOut = g.o * L;
+    const fits = (nb: number): Context | null =>
+      enter(
+        2 * nb * g.o * rows * L,
+        4 * (nb * perX * 2 + w.length + nb * perOut + 2 * nb * rows * L + nb * og * rows) + 1024,
+        Math.max(og, rows), Math.max(L, rows), Math.max(og, L),
+      );
+    if (!allF32(gOut, x, w, gx, gw) || g.o * rows * L < minMacs || !fits(Math.min(chunk, g.n))) {
+      fallback.conv2dBackward({ ...args, gb: null });
+      return;
+    }
+    const gwSum = gw ? new Float64Array(g.groups * og * rows) : null;
+    for (let b0 = 0; b0 < g.n; b0 += chunk) {
+      const nb = Math.min(g.n, b0 + chunk) - b0;
+      const { ctx, pgeom, px, pw } = enterChunk(fits(nb) as Context, g, x, w, b0, nb);
+      const pgo = put(ctx, gOut.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+      const pcols = ctx.arena.alloc(4 * nb * rows * L);
+      const pgcols = gx ? ctx.arena.alloc(4 * nb * rows * L) : 0;
+      const pper = gw ? ctx.arena.alloc(4 * nb * og * rows) : 0;
+      const pgx = gx ? ctx.arena.alloc(4 * nb * perX) : 0;
+      if (gx) ctx.arena.f32.fill(0, pgx / 4, pgx / 4 + nb * perX);
+      for (let gi = 0; gi < g.groups; gi++) {
+        const jobs: JobSpec[] = [];
+        for (let b = 0; b < nb; b++) {
+          const go = pgo + 4 * (b * g.o + gi * og) * L;
+          // gw_b[og, rows] = gOut_b[og, L] · cols_bᵀ
+          if (gw) jobs.push({ m: og, n: rows, k: L, a: go, lda: L, transA: 0, b: pcols + 4 * b * rows * L, ldb: L, transB: 1, c: pper + 4 * b * og * rows, ldc: rows, accumulate: 0 });
+          // gcols_b[rows, L] = wgᵀ · gOut_b
+          if (gx) jobs.push({ m: rows, n: L, k: og, a: pw + 4 * gi * og * rows, lda: rows, transA: 1, b: go, ldb: L, transB: 0, c: pgcols + 4 * b * rows * L, ldc: L, accumulate: 0 });
+        }
+        if (gw) ctx.ex.im2col(px, pcols, pgeom, gi, nb);
+        engine.runGemms(ctx, jobs);
+        if (gx) ctx.ex.col2imAdd(pgcols, pgx, pgeom, gi, nb);
+        if (gw && gwSum) {
+          const f32 = ctx.arena.f32, base = gi * og * rows;
+          for (let b = 0; b < nb; b++) for (let k = 0, at = pper / 4 + b * og * rows; k < og * rows; k++) gwSum[base + k] += f32[at + k];
+        }
+      }
+      if (gx) get(ctx, pgx, gx.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
+    }
+    if (gw && gwSum) for (let k = 0; k < gwSum.length; k++) gw[k] = gwSum[k];
+  }
+
+  return {
+    ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, activationBackward, conv2d, conv2dBackward,
+  };
 }

@@ -20,6 +20,8 @@ export interface WasmExports {
   colSum(x: number, m: number, n: number, out: number, acc: number): void;
   bceWithLogits(x: number, t: number, n: number, grad: number): number;
   crossEntropy(x: number, t: number, rows: number, classes: number, grad: number, ignoreIndex: number): number;
+  im2col(x: number, cols: number, geom: number, group: number, nb: number): void;
+  col2imAdd(cols: number, gx: number, geom: number, group: number, nb: number): void;
   heapBase(): number;
 }
 
