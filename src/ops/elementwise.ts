@@ -94,6 +94,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc" | "floor" }): Tensor {
   const [x, y, dt0] = promote(a, b);
   if (opts?.roundingMode) {
+    if (!isFloating(dt0)) checkIntDivisor(y);
     const q = binaryRaw(opts.roundingMode === "floor" ? "floorDivide" : "div", x, y, dt0, dt0);
     if (opts.roundingMode === "trunc") backend().unary("trunc", q.data, q.data);
     // Rounded quotients are piecewise constant: zero gradient, as PyTorch's DivBackward1/2.
@@ -139,6 +140,11 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   ], oa.kind === "wrapped" ? "PowBackward2" : "PowBackward1");
 }
 
+/** An integer quotient or remainder by zero has no value: PyTorch raises (floats give inf or nan). */
+function checkIntDivisor(divisor: Tensor): void {
+  for (let i = 0; i < divisor.data.length; i++) if (divisor.data[i] === 0) throw new ValueError("ZeroDivisionError: integer division or remainder by zero (cast to a float dtype for inf or nan)");
+}
+
 function checkIntPow(exponent: Tensor): void {
   for (let i = 0; i < exponent.data.length; i++) {
     if (exponent.data[i] < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
@@ -156,6 +162,7 @@ function powScalar(a: Tensor, p: number): Tensor {
 
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt, , ob] = promote(a, b);
+  if (!isFloating(dt)) checkIntDivisor(y);
   const out = binaryRaw("remainder", x, y, dt, dt);
   // x % 2 is RemainderBackward0 (Scalar overload); x % y is RemainderBackward1.
   return record(out, OPS.remainder, [x, y], (g) => [
@@ -293,7 +300,9 @@ export const log1p = floatUnary("log1p", (g, x) => div(g, add(x, 1)));
 export const log2 = floatUnary("log2", (g, x) => div(g, mul(x, Math.LN2)));
 export const sqrt = floatUnary("sqrt", (g, _x, out) => div(g, mul(out, 2)));
 export const rsqrt = floatUnary("rsqrt", (g, _x, out) => mul(g, mul(pow(out, 3), -0.5)));
-export const square = floatUnary("square", (g, x) => mul(g, mul(x, 2)));
+const floatSquare = floatUnary("square", (g, x) => mul(g, mul(x, 2)));
+/** x², in x's dtype for integers too (PyTorch's square is pow(x, 2): an int32 square wraps). */
+export const square = (x: Tensor): Tensor => (isFloating(x.dtype) || x.dtype === "bool" ? floatSquare(x) : powScalar(x, 2));
 export const reciprocal = floatUnary("reciprocal", (g, _x, out) => mul(neg(g), mul(out, out)));
 export const sin = floatUnary("sin", (g, x) => mul(g, cos(x)));
 export const cos = floatUnary("cos", (g, x) => mul(g, neg(sin(x))));
