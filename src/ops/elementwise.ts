@@ -7,7 +7,7 @@ import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record } from "../autograd/node.js";
 import { backend, type BinaryOp, type ParamUnaryOp, type UnaryOp } from "../backend/index.js";
 import { DTypeError, ValueError } from "../errors.js";
-import { defaultFloat, inferDType, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
+import { defaultFloat, inferDType, INT32_MAX, INT32_MIN, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
@@ -126,9 +126,10 @@ function zerosOf(x: Tensor, g: Tensor): Tensor | null {
 
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && typeof b === "number") return powScalar(a, b);
-  const [x, y, dt, oa] = promote(a, b);
-  if (!isFloating(dt)) checkIntPow(y);
-  const out = binaryRaw("pow", x, y, dt, dt);
+  const [x, y, dt, oa, ob] = promote(a, b);
+  checkFitsInt32(ob, dt); // a JS base wraps, a JS exponent is range-checked (as PyTorch)
+  let out = binaryRaw("pow", x, y, dt, dt);
+  if (dt === "int64") out = int64NegativePowers(x, y, out);
   // ln of a JS number base in double precision, as PyTorch takes a wrapped scalar's.
   const logBase = (): Tensor | number => (typeof a === "number" ? Math.log(a) : log(x));
   // x ** y is PowBackward1; a JS number raised to a tensor (2 ** x) is PowBackward2.
@@ -140,21 +141,36 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   ], oa.kind === "wrapped" ? "PowBackward2" : "PowBackward1");
 }
 
+/** A JS integer taking part in an int32 op where PyTorch converts it with a range check (pow, where). */
+function checkFitsInt32(o: Operand, dt: DType): void {
+  const v = o.t.data[0];
+  if (o.kind === "wrapped" && dt === "int32" && (v < INT32_MIN || v > INT32_MAX)) {
+    throw new DTypeError(`value cannot be converted to type int without overflow: ${v} is outside int32's range [${INT32_MIN}, ${INT32_MAX}]`);
+  }
+}
+
 /** An integer quotient or remainder by zero has no value: PyTorch raises (floats give inf or nan). */
 function checkIntDivisor(divisor: Tensor): void {
   for (let i = 0; i < divisor.data.length; i++) if (divisor.data[i] === 0) throw new ValueError("ZeroDivisionError: integer division or remainder by zero (cast to a float dtype for inf or nan)");
 }
 
-function checkIntPow(exponent: Tensor): void {
-  for (let i = 0; i < exponent.data.length; i++) {
-    if (exponent.data[i] < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
-  }
+/**
+ * PyTorch's integer pow for negative tensor exponents, which the float kernel would give as
+ * fractions: 1 stays 1, −1 gives ±1 by the exponent's parity, anything else 0 (the int32
+ * kernel applies the same rule itself).
+ */
+function int64NegativePowers(x: Tensor, y: Tensor, out: Tensor): Tensor {
+  let negative = false;
+  for (let i = 0; i < y.data.length && !negative; i++) negative = y.data[i] < 0;
+  if (!negative) return out;
+  return noGrad(() => where(lt(y, 0), where(eq(x, 1), 1, where(eq(x, -1), sub(1, mul(remainder(y, 2), 2)), 0)), out));
 }
 
 /** x ** p for a JS number p (PowBackward0): the fast kernel, p = 2 as a square. */
 function powScalar(a: Tensor, p: number): Tensor {
   const dt = resultTypeOf([{ dtype: a.dtype, kind: a.ndim === 0 ? "zerodim" : "dim" }, { dtype: inferDType(p), kind: "wrapped" }]);
   if (!isFloating(dt) && p < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
+  checkFitsInt32(operand(p), dt);
   const x = a.dtype === dt ? a : cast(a, dt).detach();
   const out = paramRaw("powScalar", x, p);
   return record(out, OPS.powScalar, [a], (g) => [p === 0 ? mul(g, 0) : mul(g, mul(pow(a, p - 1), p))]);
@@ -244,7 +260,9 @@ export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: num
 
 /** torch.where(condition, input, other): picks from input where condition holds. */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const [x, y, dt] = promote(a, b);
+  const [x, y, dt, oa, ob] = promote(a, b);
+  checkFitsInt32(oa, dt);
+  checkFitsInt32(ob, dt);
   if (condition.dtype !== "bool") {
     throw new DTypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(condition.dtype)}`);
   }

@@ -71,7 +71,7 @@ export function toStorage(values: ArrayLike<number | boolean | bigint>, dtype: D
       out[i] = Math.trunc(num); // torch truncates toward zero when casting to an integer
     } else if (dtype === "bool") out[i] = num !== 0 ? 1 : 0;
     else out[i] = num;
-    if (dtype === "int32" && out[i] !== Math.trunc(num)) {
+    if (dtype === "int32" && (num < INT32_MIN || num > INT32_MAX)) {
       throw new DTypeError(`value cannot be converted to type int32 without overflow: ${String(v)} is outside [${INT32_MIN}, ${INT32_MAX}]`);
     }
   }

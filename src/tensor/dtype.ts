@@ -13,6 +13,16 @@ import { takeFloat32, takeFloat64, takeInt32, takeUint8 } from "./pool.js";
 
 export type DType = "float32" | "float64" | "int32" | "int64" | "bool";
 
+/**
+ * The dtypes as values, spelled as PyTorch's (`torch.int32` → `kd.int32`): each is its
+ * name, so `{ dtype: kd.int32 }` and `{ dtype: "int32" }` are the same option.
+ */
+export const float32 = "float32" as const;
+export const float64 = "float64" as const;
+export const int32 = "int32" as const;
+export const int64 = "int64" as const;
+export const bool = "bool" as const;
+
 /** The dtypes, for checking names that arrive at run time. */
 export const DTYPE_NAMES: readonly DType[] = ["float32", "float64", "int32", "int64", "bool"];
 

@@ -16,10 +16,12 @@ function pyMod(x: number, y: number): number {
 }
 
 /**
- * base ** exp in int32 arithmetic (exp ≥ 0; the op refuses negative ones): squaring and
- * multiplying with Math.imul keeps the low 32 bits, as PyTorch's integer pow wraps.
+ * base ** exp in int32 arithmetic: squaring and multiplying with Math.imul keeps the low
+ * 32 bits, as PyTorch's integer pow wraps. A negative exponent gives PyTorch's integer
+ * answer: ±1 for a base of ±1, else 0 (truncated 1 / base^|exp|).
  */
 export function int32Pow(base: number, exp: number): number {
+  if (exp < 0) return base === 1 ? 1 : base === -1 ? (exp % 2 === 0 ? 1 : -1) : 0;
   let r = 1, b = base | 0;
   for (let e = exp; e > 0; e = Math.floor(e / 2)) {
     if (e % 2 === 1) r = Math.imul(r, b);
