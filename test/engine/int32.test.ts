@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import { deserialize, serialize } from "../../src/io/index.js";
+import { GraphBuilder } from "../../src/io/onnx/graph.js";
 import { expectTensor, type Encoded } from "./fixtures.js";
 import { readFixture } from "../nn/fixture-utils.js";
 
@@ -306,6 +307,17 @@ describe("int32 in use", () => {
     expect(back.c.data).toBeInstanceOf(Int32Array);
     expect(back.c.tolist()).toEqual([2147483647, -2147483648, 0]);
     expect(back.b.tolist()).toEqual([[1, 2]]);
+  });
+
+  it("exports an int32 tensor to ONNX as INT32 (TensorProto data type 6), little-endian", () => {
+    const g = new GraphBuilder();
+    g.tensor("counts", kd.tensor([1, -2, 2147483647], I32));
+    const init = g.initializers[0];
+    expect(init.data_type).toBe(6);
+    const raw = init.raw_data as Uint8Array;
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    expect([0, 4, 8].map((o) => view.getInt32(o, true))).toEqual([1, -2, 2147483647]);
+    expect(raw.byteLength).toBe(12);
   });
 
   it("batches int32 targets through TensorDataset and DataLoader, and metrics accept them", () => {
