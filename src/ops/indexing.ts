@@ -220,7 +220,11 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
     throw new DTypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${cppTypeName(mask.dtype)}`);
   }
   const keep = mask.logicalNot();
-  const out = noGrad(() => x.where(keep, value));
+  // The result keeps x's dtype, the value cast to it (an int tensor filled with 2.5 gets 2).
+  const out = noGrad(() => {
+    const r = x.where(keep, value);
+    return r.dtype === x.dtype ? r : cast(r, x.dtype);
+  });
   return record(out, OPS.maskedFill, [x], (g) => [g.where(keep, 0)]);
 }
 

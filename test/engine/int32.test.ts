@@ -154,6 +154,8 @@ describe(`int32 against PyTorch ${fixture.meta.torch}`, () => {
     argmax: () => m().argmax(),
     argmin_1: () => m().argmin(1),
     cumsum_1: () => m().cumsum(1),
+    norm: () => small().norm(),
+    logsumexp: () => small().logsumexp(1),
     any: () => small().any(),
     all_1: () => kd.tensor([[0, 1], [2, 3]], I32).all(1),
   };
@@ -207,6 +209,8 @@ describe(`int32 against PyTorch ${fixture.meta.torch}`, () => {
     cat_i64: () => kd.cat([kd.tensor([1], I32), kd.tensor([2], { dtype: kd.int64 })]),
     cat_f32: () => kd.cat([kd.tensor([1], I32), kd.tensor([2.5])]),
     stack: () => kd.stack([kd.tensor([1, 2], I32), kd.tensor([3, 4], I32)]),
+    masked_fill: () => kd.tensor([5, 2, 9], I32).maskedFill(kd.tensor([true, false, true]), 2.5),
+    masked_fill_i64: () => kd.tensor([5, 2, 9], { dtype: kd.int64 }).maskedFill(kd.tensor([true, false, true]), -2.5),
     unique: () => kd.unique(kd.tensor([3, 1, 3, -2], I32)) as kd.Tensor,
   };
 
