@@ -204,6 +204,8 @@ describe(`int32 against PyTorch ${fixture.meta.torch}`, () => {
     one_hot: () => kd.nn.functional.oneHot(kd.tensor([0, 1], I32)),
     matmul: () => kd.matmul(kd.tensor([[1, 2], [3, 4]], I32), kd.tensor([[5], [-6]], I32)),
     matmul_wrap: () => kd.matmul(kd.tensor([[65536, 3]], I32), kd.tensor([[65536], [1]], I32)),
+    matmul_big: () => kd.matmul(kd.tensor([[2147483647, -2147483648, 46341]], I32),
+      kd.tensor([[2147483647, 3], [-2147483648, 5], [46341, -7]], I32)),
     matmul_float: () => kd.matmul(kd.tensor([[1, 2]], I32), kd.tensor([[1], [2]])),
     requires_grad: () => kd.tensor([1, 2], I32).requiresGrad_(),
     cat_i64: () => kd.cat([kd.tensor([1], I32), kd.tensor([2], { dtype: kd.int64 })]),
@@ -282,6 +284,30 @@ describe("int32 in use", () => {
     }), { numRuns: 200 });
   });
 
+  it("matmul (plain and transposed) equals BigInt sums of products modulo 2^32 (property)", () => {
+    const i32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+    const dims = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }));
+    fc.assert(fc.property(dims.chain(([m, k, n]) => fc.tuple(
+      fc.array(i32, { minLength: m * k, maxLength: m * k }), fc.array(i32, { minLength: k * n, maxLength: k * n }),
+    ).map(([a, b]) => ({ m, k, n, a, b }))), ({ m, k, n, a, b }) => {
+      const want: number[][] = [];
+      for (let i = 0; i < m; i++) {
+        want.push([]);
+        for (let j = 0; j < n; j++) {
+          let acc = 0n;
+          for (let p = 0; p < k; p++) acc += BigInt(a[i * k + p]) * BigInt(b[p * n + j]);
+          want[i].push(Number(BigInt.asIntN(32, acc)));
+        }
+      }
+      const A = kd.fromArray(Int32Array.from(a), [m, k]), B = kd.fromArray(Int32Array.from(b), [k, n]);
+      expect(kd.matmul(A, B).tolist()).toEqual(want);
+      // The kernel's transposed forms (the backward's), on Aᵀ [k, m] and Bᵀ [n, k].
+      const out = new Int32Array(m * n);
+      kd.jsBackend.matmul(A.t().data, B.t().data, out, 1, m, k, n, true, true, 0, 0);
+      expect(kd.fromArray(out, [m, n]).tolist()).toEqual(want);
+    }), { numRuns: 150 });
+  });
+
   it("integer pow wraps as repeated int32 products (property)", () => {
     fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 70 }), (base, e) => {
       const want = Number(BigInt.asIntN(32, BigInt(base) ** BigInt(e)));
@@ -322,6 +348,23 @@ describe("int32 in use", () => {
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     expect([0, 4, 8].map((o) => view.getInt32(o, true))).toEqual([1, -2, 2147483647]);
     expect(raw.byteLength).toBe(12);
+  });
+
+  it("metrics give the same results for int32 labels as for int64 ones (property)", () => {
+    const labels = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 30 });
+    fc.assert(fc.property(labels, labels, (p, t) => {
+      const n = Math.min(p.length, t.length);
+      const as = (v: number[], dtype: kd.DType): kd.Tensor => kd.tensor(v.slice(0, n), { dtype });
+      for (const [name, f] of [
+        ["accuracy", (a: kd.Tensor, b: kd.Tensor) => kd.metrics.multiclassAccuracy(a, b, { numClasses: 4 })],
+        ["f1", (a: kd.Tensor, b: kd.Tensor) => kd.metrics.multiclassF1Score(a, b, { numClasses: 4, average: "weighted" })],
+        ["confmat", (a: kd.Tensor, b: kd.Tensor) => kd.metrics.multiclassConfusionMatrix(a, b, { numClasses: 4 })],
+      ] as const) {
+        const a32 = f(as(p, kd.int32), as(t, kd.int32)), a64 = f(as(p, kd.int64), as(t, kd.int64));
+        expect(a32.dtype, name).toBe(a64.dtype);
+        expect(a32.tolist(), name).toEqual(a64.tolist());
+      }
+    }), { numRuns: 100 });
   });
 
   it("batches int32 targets through TensorDataset and DataLoader, and metrics accept them", () => {
