@@ -11,6 +11,7 @@ import { deserialize, serialize } from "../../src/io/index.js";
 import { GraphBuilder } from "../../src/io/onnx/graph.js";
 import { expectTensor, type Encoded } from "./fixtures.js";
 import { readFixture } from "../nn/fixture-utils.js";
+import { readFileSync } from "node:fs";
 
 interface Case {
   result?: Encoded;
@@ -337,6 +338,22 @@ describe("int32 in use", () => {
     expect(back.c.data).toBeInstanceOf(Int32Array);
     expect(back.c.tolist()).toEqual([2147483647, -2147483648, 0]);
     expect(back.b.tolist()).toEqual([[1, 2]]);
+  });
+
+  it("reads and writes the safetensors file the safetensors package wrote, byte for byte", () => {
+    const file = new Uint8Array(readFileSync(new URL("../fixtures/engine/int32.safetensors", import.meta.url)));
+    const t = deserialize(file).tensors;
+    expect(t.counts.dtype).toBe("int32");
+    expect(t.counts.tolist()).toEqual([2147483647, -2147483648, 0]);
+    expect(t.pairs.tolist()).toEqual([[1, 2], [-3, 4]]);
+    const mine = serialize({
+      counts: kd.tensor([2147483647, -2147483648, 0], I32),
+      weight: kd.tensor([1.5, -0.25]),
+      pairs: kd.tensor([[1, 2], [-3, 4]], I32),
+      steps: kd.tensor(7, { dtype: kd.int64 }),
+      mask: kd.tensor([true, false]),
+    });
+    expect(Buffer.from(mine).equals(Buffer.from(file))).toBe(true);
   });
 
   it("exports an int32 tensor to ONNX as INT32 (TensorProto data type 6), little-endian", () => {
