@@ -356,6 +356,11 @@ describe("int32 in use", () => {
     expect(Buffer.from(mine).equals(Buffer.from(file))).toBe(true);
   });
 
+  it("makes an integer DataFrame column of an int32 tensor", () => {
+    const df = new kd.data.DataFrame({ n: kd.tensor([1, -2], I32) });
+    expect(String(df)).toBe("   n\n0  1\n1 -2");
+  });
+
   it("exports an int32 tensor to ONNX as INT32 (TensorProto data type 6), little-endian", () => {
     const g = new GraphBuilder();
     g.tensor("counts", kd.tensor([1, -2, 2147483647], I32));
