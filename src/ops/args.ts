@@ -54,7 +54,7 @@ const TYPE_WORDS: Record<ArgType, string> = {
   tensorOrNumber: "Tensor or number",
   bool: "bool",
   number: "number",
-  dtype: "torch.dtype (\"float32\", \"float64\", \"int64\" or \"bool\")",
+  dtype: "torch.dtype (\"float32\", \"float64\", \"int32\", \"int64\" or \"bool\")",
 };
 
 /** A plain object: the options (keyword arguments), never a tensor or an array. */

@@ -8,7 +8,7 @@ import { fusedBackward, markFresh, record } from "../autograd/node.js";
 import type { BinaryOp, ParamUnaryOp, UnaryOp } from "../backend/backend.js";
 import { fused, kernels } from "./kernels.js";
 import { DTypeError, ValueError } from "../errors.js";
-import { defaultFloat, inferDType, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
+import { defaultFloat, inferDType, INT32_MAX, INT32_MIN, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
@@ -95,6 +95,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc" | "floor" }): Tensor {
   const [x, y, dt0] = promote(a, b);
   if (opts?.roundingMode) {
+    if (!isFloating(dt0)) checkIntDivisor(y);
     const q = binaryRaw(opts.roundingMode === "floor" ? "floorDivide" : "div", x, y, dt0, dt0);
     if (opts.roundingMode === "trunc") kernels().unary("trunc", q.data, q.data);
     // Rounded quotients are piecewise constant: zero gradient, as PyTorch's DivBackward1/2.
@@ -126,9 +127,10 @@ function zerosOf(x: Tensor, g: Tensor): Tensor | null {
 
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && typeof b === "number") return powScalar(a, b);
-  const [x, y, dt, oa] = promote(a, b);
-  if (!isFloating(dt)) checkIntPow(y);
-  const out = binaryRaw("pow", x, y, dt, dt);
+  const [x, y, dt, oa, ob] = promote(a, b);
+  checkFitsInt32(ob, dt); // a JS base wraps, a JS exponent is range-checked (as PyTorch)
+  let out = binaryRaw("pow", x, y, dt, dt);
+  if (dt === "int64") out = int64NegativePowers(x, y, out);
   // ln of a JS number base in double precision, as PyTorch takes a wrapped scalar's.
   const logBase = (): Tensor | number => (typeof a === "number" ? Math.log(a) : log(x));
   // x ** y is PowBackward1; a JS number raised to a tensor (2 ** x) is PowBackward2.
@@ -140,16 +142,36 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   ], oa.kind === "wrapped" ? "PowBackward2" : "PowBackward1");
 }
 
-function checkIntPow(exponent: Tensor): void {
-  for (let i = 0; i < exponent.data.length; i++) {
-    if (exponent.data[i] < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
+/** A JS integer taking part in an int32 op where PyTorch converts it with a range check (pow, where). */
+function checkFitsInt32(o: Operand, dt: DType): void {
+  const v = o.t.data[0];
+  if (o.kind === "wrapped" && dt === "int32" && (v < INT32_MIN || v > INT32_MAX)) {
+    throw new DTypeError(`value cannot be converted to type int without overflow: ${v} is outside int32's range [${INT32_MIN}, ${INT32_MAX}]`);
   }
+}
+
+/** An integer quotient or remainder by zero has no value: PyTorch raises (floats give inf or nan). */
+function checkIntDivisor(divisor: Tensor): void {
+  for (let i = 0; i < divisor.data.length; i++) if (divisor.data[i] === 0) throw new ValueError("ZeroDivisionError: integer division or remainder by zero (cast to a float dtype for inf or nan)");
+}
+
+/**
+ * PyTorch's integer pow for negative tensor exponents, which the float kernel would give as
+ * fractions: 1 stays 1, −1 gives ±1 by the exponent's parity, anything else 0 (the int32
+ * kernel applies the same rule itself).
+ */
+function int64NegativePowers(x: Tensor, y: Tensor, out: Tensor): Tensor {
+  let negative = false;
+  for (let i = 0; i < y.data.length && !negative; i++) negative = y.data[i] < 0;
+  if (!negative) return out;
+  return noGrad(() => where(lt(y, 0), where(eq(x, 1), 1, where(eq(x, -1), sub(1, mul(remainder(y, 2), 2)), 0)), out));
 }
 
 /** x ** p for a JS number p (PowBackward0): the fast kernel, p = 2 as a square. */
 function powScalar(a: Tensor, p: number): Tensor {
   const dt = resultTypeOf([{ dtype: a.dtype, kind: a.ndim === 0 ? "zerodim" : "dim" }, { dtype: inferDType(p), kind: "wrapped" }]);
   if (!isFloating(dt) && p < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
+  checkFitsInt32(operand(p), dt);
   const x = a.dtype === dt ? a : cast(a, dt).detach();
   const out = paramRaw("powScalar", x, p);
   return record(out, OPS.powScalar, [a], (g) => [p === 0 ? mul(g, 0) : mul(g, mul(pow(a, p - 1), p))]);
@@ -157,6 +179,7 @@ function powScalar(a: Tensor, p: number): Tensor {
 
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt, , ob] = promote(a, b);
+  if (!isFloating(dt)) checkIntDivisor(y);
   const out = binaryRaw("remainder", x, y, dt, dt);
   // x % 2 is RemainderBackward0 (Scalar overload); x % y is RemainderBackward1.
   return record(out, OPS.remainder, [x, y], (g) => [
@@ -238,7 +261,9 @@ export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: num
 
 /** torch.where(condition, input, other): picks from input where condition holds. */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const [x, y, dt] = promote(a, b);
+  const [x, y, dt, oa, ob] = promote(a, b);
+  checkFitsInt32(oa, dt);
+  checkFitsInt32(ob, dt);
   if (condition.dtype !== "bool") {
     throw new DTypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(condition.dtype)}`);
   }
@@ -294,7 +319,9 @@ export const log1p = floatUnary("log1p", (g, x) => div(g, add(x, 1)));
 export const log2 = floatUnary("log2", (g, x) => div(g, mul(x, Math.LN2)));
 export const sqrt = floatUnary("sqrt", (g, _x, out) => div(g, mul(out, 2)));
 export const rsqrt = floatUnary("rsqrt", (g, _x, out) => mul(g, mul(pow(out, 3), -0.5)));
-export const square = floatUnary("square", (g, x) => mul(g, mul(x, 2)));
+const floatSquare = floatUnary("square", (g, x) => mul(g, mul(x, 2)));
+/** x², in x's dtype for integers too (PyTorch's square is pow(x, 2): an int32 square wraps). */
+export const square = (x: Tensor): Tensor => (isFloating(x.dtype) || x.dtype === "bool" ? floatSquare(x) : powScalar(x, 2));
 export const reciprocal = floatUnary("reciprocal", (g, _x, out) => mul(neg(g), mul(out, out)));
 export const sin = floatUnary("sin", (g, x) => mul(g, cos(x)));
 export const cos = floatUnary("cos", (g, x) => mul(g, neg(sin(x))));

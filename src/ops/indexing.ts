@@ -2,7 +2,7 @@
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { DTypeError, IndexError, ShapeError } from "../errors.js";
-import { cppTypeName } from "../tensor/dtype.js";
+import { cppTypeName, isIntegral } from "../tensor/dtype.js";
 import { fmtShape, normDim, numelOf, stridesOf } from "../tensor/shape.js";
 import { markCopiedView, Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
@@ -131,7 +131,7 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
 
 /** Checks integer indices and wraps negative ones. */
 function normIndices(index: Tensor, size: number, d: number): Int32Array {
-  if (index.dtype !== "int64") throw new IndexError("tensors used as indices must be long, int, byte or bool tensors");
+  if (!isIntegral(index.dtype)) throw new IndexError("tensors used as indices must be long, int, byte or bool tensors");
   const out = new Int32Array(index.numel());
   for (let i = 0; i < out.length; i++) {
     const v = index.data[i];
@@ -167,7 +167,7 @@ export function indexSelect(x: Tensor, ...args: DimIndexArgs): Tensor {
   const { dim, index } = parseArgs("index_select", SHAPE_ARGS.indexSelect, args) as { dim: number; index: Tensor };
   const d = normDim(dim, x.ndim);
   if (index.ndim > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
-  if (index.dtype !== "int64") throw new DTypeError("index_select(): Expected dtype int32 or int64 for index");
+  if (!isIntegral(index.dtype)) throw new DTypeError("index_select(): Expected dtype int32 or int64 for index");
   const idx = normIndices(index, x.shape[d], d);
   const out = takeRaw(x, d, idx);
   return record(out, OPS.indexSelect, [x], (g) => [putBack(g, x.shape, d, idx)]);
@@ -220,7 +220,11 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
     throw new DTypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${cppTypeName(mask.dtype)}`);
   }
   const keep = mask.logicalNot();
-  const out = noGrad(() => x.where(keep, value));
+  // The result keeps x's dtype, the value cast to it (an int tensor filled with 2.5 gets 2).
+  const out = noGrad(() => {
+    const r = x.where(keep, value);
+    return r.dtype === x.dtype ? r : cast(r, x.dtype);
+  });
   return record(out, OPS.maskedFill, [x], (g) => [g.where(keep, 0)]);
 }
 
@@ -250,7 +254,8 @@ function scatterOffsets(target: readonly number[], index: Tensor, d: number): In
 }
 
 function checkIndex(x: Tensor, index: Tensor, d: number, fn: string): void {
-  if (index.dtype !== "int64") throw new DTypeError(`${fn}(): Expected dtype int64 for index`);
+  // PyTorch 2.x takes int32 indices here too (its message still names int64 alone).
+  if (!isIntegral(index.dtype)) throw new DTypeError(`${fn}(): Expected dtype int64 for index`);
   if (index.ndim !== x.ndim) throw new ShapeError(`Index tensor must have the same number of dimensions as input tensor`);
   for (let k = 0; k < x.ndim; k++) {
     if (k !== d && index.shape[k] > x.shape[k]) {

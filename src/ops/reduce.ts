@@ -329,6 +329,9 @@ export type NormArgs =
 /** The p-norm (2 by default) over dims (torch.linalg.vector_norm). */
 export function norm(x: Tensor, ...args: NormArgs): Tensor {
   const opts = parseArgs("norm", OPS.norm.args, args);
+  if (!isFloating(x.dtype)) {
+    throw new DTypeError(`linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${scalarTypeName(x.dtype)}`);
+  }
   const p = opts.p ?? 2;
   const dims = reductionDims(opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;

@@ -1,6 +1,6 @@
 /** Turning JS values (nested arrays, typed arrays) into storage, and storage into JS values. */
 import { DTypeError, ShapeError } from "../errors.js";
-import { allocate, defaultFloat, type DType, type Storage } from "./dtype.js";
+import { allocate, defaultFloat, INT32_MAX, INT32_MIN, type DType, type Storage } from "./dtype.js";
 
 export type Scalar = number | boolean;
 export type NestedArray = Scalar | readonly NestedArray[];
@@ -53,21 +53,47 @@ export function inferFromElements(values: readonly Scalar[]): DType {
 export function inferFromTypedArray(data: TypedArrayInput): DType {
   if (data instanceof Float32Array) return "float32";
   if (data instanceof Float64Array) return "float64";
-  return "int64"; // every integer typed array holds whole numbers
+  if (data instanceof Int32Array) return "int32"; // as torch.from_numpy gives for numpy's int32
+  return "int64"; // every other integer typed array holds whole numbers
 }
 
-/** Copies values into storage of `dtype`, checking that integer dtypes get whole numbers. */
+/**
+ * Copies values into storage of `dtype`, as `torch.tensor(values, dtype=…)` does: integer
+ * dtypes truncate toward zero and refuse NaN, int32 refuses values outside its range.
+ */
 export function toStorage(values: ArrayLike<number | boolean | bigint>, dtype: DType): Storage {
   const out = allocate(dtype, values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const num = Number(v);
-    if (dtype === "int64" && !Number.isInteger(num)) {
+    if ((dtype === "int64" || dtype === "int32") && !Number.isInteger(num)) {
       if (Number.isNaN(num)) throw new DTypeError("cannot convert float NaN to integer");
-      out[i] = Math.trunc(num); // torch truncates toward zero when casting to long
+      out[i] = Math.trunc(num); // torch truncates toward zero when casting to an integer
     } else if (dtype === "bool") out[i] = num !== 0 ? 1 : 0;
     else out[i] = num;
+    if (dtype === "int32" && (num < INT32_MIN || num > INT32_MAX)) {
+      throw new DTypeError(`value cannot be converted to type int32 without overflow: ${String(v)} is outside [${INT32_MIN}, ${INT32_MAX}]`);
+    }
   }
+  return out;
+}
+
+/**
+ * Storage of `to` holding `data` (of dtype `from`) cast as `tensor.to(dtype)` casts: a
+ * float truncates toward zero; an integer narrowed to int32 keeps its low 32 bits (two's
+ * complement, as C++ and PyTorch do); a float outside int32's range, ±inf or NaN becomes
+ * −2^31, which is what PyTorch gives on x86 CPUs (the C++ cast is undefined there, and the
+ * processor's conversion returns its "integer indefinite" value).
+ */
+export function castStorage(data: Storage, from: DType, to: DType): Storage {
+  if (to !== "int32") return toStorage(data, to);
+  const out = allocate("int32", data.length, false);
+  if (from === "float32" || from === "float64") {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      out[i] = v > INT32_MIN - 1 && v < INT32_MAX + 1 ? v : INT32_MIN; // the store truncates toward zero
+    }
+  } else out.set(data); // whole numbers: the Int32Array keeps their low 32 bits
   return out;
 }
 

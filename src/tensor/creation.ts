@@ -1,7 +1,7 @@
 /** Creating tensors: from JS data, filled, ranges, identity. Shapes are arrays; options are objects. */
 import { DTypeError, ValueError } from "../errors.js";
 import { cast } from "../ops/cast.js";
-import { allocate, defaultFloat, floatRounding, isFloating, type DType } from "./dtype.js";
+import { allocate, defaultFloat, floatRounding, INT32_MAX, INT32_MIN, isFloating, isIntegral, type DType } from "./dtype.js";
 import {
   flattenNested, inferFromElements, inferFromTypedArray, nestedShape, toStorage,
   type NestedArray, type TypedArrayInput,
@@ -54,7 +54,11 @@ export function full(shape: readonly number[], value: number | boolean, opts: Te
   const dtype = opts.dtype ?? (typeof value === "boolean" ? "bool" : defaultFloat());
   const s = checkShape(shape);
   const data = allocate(dtype, numelOf(s));
-  data.fill(Number(value));
+  // As torch.full: an integer dtype truncates the value, and int32 refuses one out of its range.
+  if (dtype === "int32" && (Number(value) < INT32_MIN || Number(value) > INT32_MAX)) {
+    throw new ValueError(`value cannot be converted to type int without overflow: ${Number(value)} is outside int32's range [${INT32_MIN}, ${INT32_MAX}]`);
+  }
+  data.fill(toStorage([value], dtype)[0]);
   return finish(new Tensor(data, s, dtype), opts);
 }
 
@@ -89,7 +93,13 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
   const n = Math.ceil((stop - start) / step);
   const data = allocate(dtype, n);
   // start + i·step in double, then stored in the dtype (PyTorch's CPU accumulate type).
-  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  if (isIntegral(dtype)) {
+    // PyTorch counts the elements from the values as given, then computes them from the start
+    // and step cast to the dtype (arange(0, 2, 0.3, dtype=int32) is seven zeros; int64 refuses).
+    const [s0, st] = [Math.trunc(start), Math.trunc(step)];
+    if (st === 0 && dtype === "int64") throw new ValueError("step must be nonzero");
+    for (let i = 0; i < n; i++) data[i] = s0 + i * st;
+  } else for (let i = 0; i < n; i++) data[i] = start + i * step;
   return finish(new Tensor(data, [n], dtype), opts);
 }
 
@@ -101,7 +111,7 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError("number of steps must be non-negative");
   const dtype = opts.dtype ?? defaultFloat();
-  if (!isFloating(dtype) && dtype !== "int64") throw new DTypeError(`linspace: unsupported dtype ${dtype}`);
+  if (!isFloating(dtype) && !isIntegral(dtype)) throw new DTypeError(`linspace: unsupported dtype ${dtype}`);
   const data = allocate(dtype, steps);
   const r = floatRounding(dtype);
   const s = r(start), e = r(end);
@@ -110,7 +120,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   const half = steps === 1 ? 1 : Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) {
     const v = i < half ? s + step * i : e - step * (steps - 1 - i);
-    data[i] = dtype === "int64" ? Math.trunc(v) : v;
+    data[i] = isIntegral(dtype) ? Math.trunc(v) : v;
   }
   return finish(new Tensor(data, [steps], dtype), opts);
 }

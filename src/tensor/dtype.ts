@@ -1,23 +1,45 @@
 /**
  * Data types, named as PyTorch names them.
  *
- * Storage: float32 → Float32Array, float64 → Float64Array, bool → Uint8Array.
+ * Storage: float32 → Float32Array, float64 → Float64Array, int32 (PyTorch's `int`) →
+ * Int32Array, bool → Uint8Array. An Int32Array wraps every value written to it modulo
+ * 2^32, exactly as PyTorch's int32 arithmetic wraps, so the integer kernels are the float
+ * ones writing into it (only a product needs `Math.imul` to keep its low bits).
  * int64 (PyTorch's `long`) is stored in a Float64Array holding whole numbers:
  * every integer up to 2^53 is exact, arithmetic stays on the fast float path,
  * and the storage width is the same 8 bytes as PyTorch's.
  */
-import { takeFloat32, takeFloat64, takeUint8 } from "./pool.js";
+import { takeFloat32, takeFloat64, takeInt32, takeUint8 } from "./pool.js";
 
-export type DType = "float32" | "float64" | "int64" | "bool";
+export type DType = "float32" | "float64" | "int32" | "int64" | "bool";
+
+/**
+ * The dtypes as values, spelled as PyTorch's (`torch.int32` → `kd.int32`): each is its
+ * name, so `{ dtype: kd.int32 }` and `{ dtype: "int32" }` are the same option.
+ */
+export const float32 = "float32" as const;
+export const float64 = "float64" as const;
+export const int32 = "int32" as const;
+export const int64 = "int64" as const;
+export const bool = "bool" as const;
 
 /** The dtypes, for checking names that arrive at run time. */
-export const DTYPE_NAMES: readonly DType[] = ["float32", "float64", "int64", "bool"];
+export const DTYPE_NAMES: readonly DType[] = ["float32", "float64", "int32", "int64", "bool"];
 
-export type Storage = Float32Array | Float64Array | Uint8Array;
+export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
+
+/** PyTorch's is_integral: int32 and int64, and bool when `includeBool`. */
+export function isIntegral(dtype: DType, includeBool = false): boolean {
+  return dtype === "int32" || dtype === "int64" || (includeBool && dtype === "bool");
+}
+
+/** The smallest and largest int32 (torch.iinfo(torch.int32)). */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
 
 /**
  * Storage for n elements (recycled by the engine where it can; see pool.ts): zero-filled,
@@ -30,6 +52,8 @@ export function allocate(dtype: DType, n: number, filled = true): Storage {
     case "float64":
     case "int64":
       return takeFloat64(n, filled);
+    case "int32":
+      return takeInt32(n, filled);
     case "bool":
       return takeUint8(n, filled);
   }
@@ -45,7 +69,9 @@ export function floatRounding(dtype: DType): (x: number) => number {
   return dtype === "float32" ? Math.fround : identity;
 }
 
-const RANK: Record<DType, number> = { bool: 0, int64: 1, float32: 2, float64: 3 };
+// Every pair of Kindling's dtypes promotes to the wider of the two in this order
+// (PyTorch's table agrees: int32 with int64 is int64, any integer with a float is the float).
+const RANK: Record<DType, number> = { bool: 0, int32: 1, int64: 2, float32: 3, float64: 4 };
 
 /** PyTorch's promote_types for two tensors of the same priority. */
 export function promoteTypes(a: DType, b: DType): DType {
@@ -107,8 +133,8 @@ export function torchName(dtype: DType): string {
   return `torch.${dtype}`;
 }
 
-const SCALAR_TYPE_NAMES: Record<DType, string> = { float32: "Float", float64: "Double", int64: "Long", bool: "Bool" };
-const CPP_TYPE_NAMES: Record<DType, string> = { float32: "float", float64: "double", int64: "long int", bool: "bool" };
+const SCALAR_TYPE_NAMES: Record<DType, string> = { float32: "Float", float64: "Double", int32: "Int", int64: "Long", bool: "Bool" };
+const CPP_TYPE_NAMES: Record<DType, string> = { float32: "float", float64: "double", int32: "int", int64: "long int", bool: "bool" };
 
 /** PyTorch's ScalarType names, as its messages spell them ("Got: Long", "Found dtype Long"). */
 export function scalarTypeName(dtype: DType): string {

@@ -26,6 +26,7 @@ type Mode = "on" | "off" | "poison";
 
 const f32 = new Map<number, Float32Array[]>();
 const f64 = new Map<number, Float64Array[]>();
+const i32 = new Map<number, Int32Array[]>();
 const u8 = new Map<number, Uint8Array[]>();
 let pooledBytes = 0;
 let mode: Mode = "on";
@@ -35,6 +36,7 @@ export const poolStats = { reused: 0, recycled: 0, dropped: 0 };
 function listFor(s: Storage): Map<number, Storage[]> {
   if (s instanceof Float32Array) return f32 as Map<number, Storage[]>;
   if (s instanceof Float64Array) return f64 as Map<number, Storage[]>;
+  if (s instanceof Int32Array) return i32 as Map<number, Storage[]>;
   return u8 as Map<number, Storage[]>;
 }
 
@@ -63,6 +65,12 @@ export function takeFloat32(n: number, filled = true): Float32Array {
 export function takeFloat64(n: number, filled = true): Float64Array {
   const s = n * 8 >= MIN_BYTES ? take(f64, n) : undefined;
   return s ? (filled ? s.fill(0) : s) : new Float64Array(n);
+}
+
+/** As takeFloat32, for Int32Array. */
+export function takeInt32(n: number, filled = true): Int32Array {
+  const s = n * 4 >= MIN_BYTES ? take(i32, n) : undefined;
+  return s ? (filled ? s.fill(0) : s) : new Int32Array(n);
 }
 
 /** As takeFloat32, for Uint8Array. */
@@ -94,6 +102,7 @@ export function recycle(s: Storage): void {
   if (mode === "poison") {
     // Test mode: make any later read of a recycled array visible, and never reuse it.
     if (s instanceof Uint8Array) s.fill(0xa5);
+    else if (s instanceof Int32Array) s.fill(-0x5a5a5a5b);
     else s.fill(Number.NaN);
     poolStats.recycled++;
     return;
@@ -118,6 +127,7 @@ export function setPoolMode(m: Mode): void {
   mode = m;
   f32.clear();
   f64.clear();
+  i32.clear();
   u8.clear();
   pooledBytes = 0;
 }

@@ -314,6 +314,10 @@ export class Tensor {
   long(): Tensor {
     return cast(this, "int64");
   }
+  /** To int32 (PyTorch's `int`): floats truncate toward zero, int64 keeps its low 32 bits. */
+  int(): Tensor {
+    return cast(this, "int32");
+  }
   bool(): Tensor {
     return cast(this, "bool");
   }

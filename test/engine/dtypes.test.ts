@@ -85,7 +85,8 @@ describe("dtypes", () => {
     expect(kd.tensor([1, 2], { dtype: "int64" }).dtype).toBe("int64");
     expect(kd.tensor([true, false]).dtype).toBe("bool");
     expect(kd.tensor(Float64Array.from([1, 2])).dtype).toBe("float64");
-    expect(kd.tensor(Int32Array.from([1, 2])).dtype).toBe("int64");
+    expect(kd.tensor(Int32Array.from([1, 2])).dtype).toBe("int32"); // as torch.from_numpy of an int32 array
+    expect(kd.tensor(Int16Array.from([1, 2])).dtype).toBe("int64");
     expect(kd.zeros([2]).dtype).toBe("float32");
   });
 

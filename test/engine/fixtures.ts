@@ -34,7 +34,7 @@ export interface Tolerance {
 
 /** float32 tolerance by default, tighter for float64, exact for integers and bools. */
 function tolFor(dtype: kd.DType, tol: Tolerance): { atol: number; rtol: number } {
-  if (dtype === "int64" || dtype === "bool") return { atol: 0, rtol: 0 };
+  if (dtype === "int32" || dtype === "int64" || dtype === "bool") return { atol: 0, rtol: 0 };
   if (dtype === "float64") return { atol: tol.atol ?? 1e-10, rtol: tol.rtol ?? 1e-10 };
   return { atol: tol.atol ?? 1e-5, rtol: tol.rtol ?? 1e-5 };
 }

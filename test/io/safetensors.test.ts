@@ -67,11 +67,12 @@ describe("safetensors round trip in memory", () => {
   });
 
   it("round-trips any state dict (property)", () => {
-    const dtypeArb = fc.constantFrom<kd.DType>("float32", "float64", "int64", "bool");
+    const dtypeArb = fc.constantFrom<kd.DType>("float32", "float64", "int32", "int64", "bool");
     const tensorArb = fc.tuple(dtypeArb, fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 })).chain(([dtype, shape]) => {
       const n = shape.reduce((a, b) => a * b, 1);
       const elem = dtype === "bool" ? fc.boolean().map(Number)
         : dtype === "int64" ? fc.maxSafeInteger()
+        : dtype === "int32" ? fc.integer()
         : dtype === "float32" ? fc.float({ noNaN: true }).map(Math.fround)
         : fc.double({ noNaN: true });
       return fc.array(elem, { minLength: n, maxLength: n }).map((xs) => kd.fromArray(xs, shape, { dtype }));
@@ -147,7 +148,7 @@ describe("corrupted and hostile files", () => {
     ["not JSON", rawFile("{\"a\": ", 0), /not valid JSON/],
     ["JSON but not an object", rawFile("[1, 2, 3]", 0), /not a JSON object/],
     ["entry not an object", rawFile({ a: 3 }), /entry "a" must be an object/],
-    ["unknown dtype", rawFile({ a: { dtype: "I8", shape: [1], data_offsets: [0, 1] } }, 1), /dtype "I8"; Kindling reads F32, F64, F16, BF16, I64, BOOL/],
+    ["unknown dtype", rawFile({ a: { dtype: "I8", shape: [1], data_offsets: [0, 1] } }, 1), /dtype "I8"; Kindling reads F32, F64, F16, BF16, I64, I32, BOOL/],
     ["missing dtype", rawFile({ a: { shape: [1], data_offsets: [0, 4] } }, 4), /no dtype string/],
     ["negative dim", rawFile(f32("a", [-1], [0, 4]), 4), /expected an array of non-negative integers/],
     ["fractional dim", rawFile(f32("a", [1.5], [0, 4]), 4), /expected an array of non-negative integers/],

@@ -28,6 +28,15 @@ describe("docs/porting.md", () => {
     expect(kd.stack([kd.tensor([1, 2]), kd.tensor([3, 4])], 1).tolist()).toEqual([[1, 3], [2, 4]]);
   });
 
+  it("converts with .int() and { dtype: kd.int32 }, and metrics take int32 as its table says", () => {
+    expect(guide).toContain("`y.int()`");
+    const preds = kd.tensor([0.9, 0.2, 0.7]).round().int();
+    const target = kd.tensor([1, 0, 0], { dtype: kd.int32 });
+    expect(preds.dtype).toBe("int32");
+    expect(kd.tensor([1.7]).to(kd.int32).tolist()).toEqual([1]);
+    expect(kd.metrics.accuracy(preds.int(), target.int(), { task: "binary" }).item()).toBeCloseTo(2 / 3, 6);
+  });
+
   it("gives numpy's seeded numbers (np.random.seed(42); np.random.rand(3))", () => {
     expect(new kd.RandomState(42).rand(3)).toEqual([0.3745401188473625, 0.9507143064099162, 0.7319939418114051]);
   });

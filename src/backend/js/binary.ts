@@ -15,6 +15,31 @@ function pyMod(x: number, y: number): number {
   return r !== 0 && (r < 0) !== (y < 0) ? r + y : r;
 }
 
+/**
+ * base ** exp in int32 arithmetic: squaring and multiplying with Math.imul keeps the low
+ * 32 bits, as PyTorch's integer pow wraps. A negative exponent gives PyTorch's integer
+ * answer: ±1 for a base of ±1, else 0 (truncated 1 / base^|exp|).
+ */
+export function int32Pow(base: number, exp: number): number {
+  if (exp < 0) return base === 1 ? 1 : base === -1 ? (exp % 2 === 0 ? 1 : -1) : 0;
+  let r = 1, b = base | 0;
+  for (let e = exp; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) r = Math.imul(r, b);
+    b = Math.imul(b, b);
+  }
+  return r;
+}
+
+/**
+ * int32 rows where the float row would lose bits: a product of two int32 can pass 2^53,
+ * so it is taken with Math.imul (exact modulo 2^32, as PyTorch's int32 product wraps).
+ * The other rows are exact in doubles and the Int32Array store wraps them.
+ */
+const int32Rows: Partial<Record<BinaryOp, Row>> = {
+  mul: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.imul(a[ao + i * sa], b[bo + i * sb]); },
+  pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = int32Pow(a[ao + i * sa], b[bo + i * sb]); },
+};
+
 const rows: Record<BinaryOp, Row> = {
   add: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] + b[bo + i * sb]; },
   sub: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] - b[bo + i * sb]; },
@@ -73,7 +98,7 @@ function coalesce(shape: Shape, sa: number[], sb: number[]): { shape: number[]; 
 }
 
 export function binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
-  const row = rows[op];
+  const row = (out instanceof Int32Array && int32Rows[op]) || rows[op];
   const n = numelOf(outShape);
   if (n === 0) return;
   const na = numelOf(aShape), nb = numelOf(bShape);

@@ -8,6 +8,10 @@ export function matmul(
   a: Storage, b: Storage, out: Storage, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean, strideA: number, strideB: number,
 ): void {
+  if (out instanceof Int32Array) {
+    int32Matmul(a, b, out, batch, m, k, n, transA, transB, strideA, strideB);
+    return;
+  }
   const row = new Float64Array(n);
   for (let t = 0; t < batch; t++) {
     const ao = t * strideA, bo = t * strideB, oo = t * m * n;
@@ -35,6 +39,31 @@ export function matmul(
         }
       }
       for (let j = 0; j < n; j++) out[oo + i * n + j] = row[j];
+    }
+  }
+}
+
+/**
+ * The int32 product, exact modulo 2^32 as PyTorch's integer matmul wraps: each product
+ * with Math.imul and each sum truncated to 32 bits (a double sum of int32 products would
+ * lose low bits past 2^53).
+ */
+function int32Matmul(
+  a: Storage, b: Storage, out: Int32Array, batch: number, m: number, k: number, n: number,
+  transA: boolean, transB: boolean, strideA: number, strideB: number,
+): void {
+  for (let t = 0; t < batch; t++) {
+    const ao = t * strideA, bo = t * strideB, oo = t * m * n;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0; p < k; p++) {
+          const av = transA ? a[ao + p * m + i] : a[ao + i * k + p];
+          const bv = transB ? b[bo + j * k + p] : b[bo + p * n + j];
+          acc = (acc + Math.imul(av, bv)) | 0;
+        }
+        out[oo + i * n + j] = acc;
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 /** Element-wise kernels of one operand: one flat loop per op, no per-element dispatch. */
 import type { Storage } from "../../tensor/dtype.js";
 import type { ParamUnaryOp, UnaryOp } from "../backend.js";
+import { int32Pow } from "./binary.js";
 
 type Kernel = (x: Storage, o: Storage, n: number) => void;
 type ParamKernel = (x: Storage, o: Storage, n: number, p0: number, p1: number) => void;
@@ -104,7 +105,8 @@ export const paramKernels: Record<ParamUnaryOp, ParamKernel> = {
   },
   silu: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v / (1 + Math.exp(-v)); } },
   powScalar: (x, o, n, p) => {
-    if (p === 2) for (let i = 0; i < n; i++) o[i] = x[i] * x[i];
+    if (o instanceof Int32Array) for (let i = 0; i < n; i++) o[i] = int32Pow(x[i], p); // wraps as PyTorch's int32 pow
+    else if (p === 2) for (let i = 0; i < n; i++) o[i] = x[i] * x[i];
     else for (let i = 0; i < n; i++) o[i] = Math.pow(x[i], p);
   },
 };

@@ -3,6 +3,7 @@
  * column prints (pandas formats each dtype its own way) and whether it can be a feature.
  */
 import { ValueError } from "../../errors.js";
+import { isIntegral } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 export type ColumnKind = "int" | "float" | "bool" | "string";
@@ -27,7 +28,7 @@ export function columnFrom(name: string, values: ColumnValues): Column {
     if (values.ndim !== 1) {
       throw new ValueError(`Column "${name}": expected a 1-D tensor, got shape [${values.shape.join(", ")}] (select one column, e.g. X.select(1, 0))`);
     }
-    const kind: ColumnKind = values.dtype === "int64" ? "int" : values.dtype === "bool" ? "bool" : "float";
+    const kind: ColumnKind = isIntegral(values.dtype) ? "int" : values.dtype === "bool" ? "bool" : "float";
     return { name, kind, values: Array.from(values.data) };
   }
   const list = [...values] as (number | string | boolean)[];

@@ -2,12 +2,13 @@
 import { DTypeError } from "../../errors.js";
 import type { DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { ATTR_FLOAT, ATTR_INT, ATTR_INTS, ONNX_DOUBLE, ONNX_FLOAT, ONNX_INT64, type AttributeObj, type NodeObj, type TensorObj } from "./schema.js";
+import { ATTR_FLOAT, ATTR_INT, ATTR_INTS, ONNX_DOUBLE, ONNX_FLOAT, ONNX_INT32, ONNX_INT64, type AttributeObj, type NodeObj, type TensorObj } from "./schema.js";
 
 export function onnxType(dtype: DType): number {
   switch (dtype) {
     case "float32": return ONNX_FLOAT;
     case "float64": return ONNX_DOUBLE;
+    case "int32": return ONNX_INT32;
     case "int64": return ONNX_INT64;
     case "bool": throw new DTypeError("exportOnnx: bool tensors are not exported");
   }
@@ -15,12 +16,13 @@ export function onnxType(dtype: DType): number {
 
 /** Little-endian bytes of values in an ONNX element type. */
 function rawBytes(values: ArrayLike<number>, dtype: DType): Uint8Array {
-  const size = dtype === "float32" ? 4 : 8;
+  const size = dtype === "float32" || dtype === "int32" ? 4 : 8;
   const out = new Uint8Array(values.length * size);
   const view = new DataView(out.buffer);
   for (let i = 0; i < values.length; i++) {
     if (dtype === "float32") view.setFloat32(i * size, values[i], true);
     else if (dtype === "float64") view.setFloat64(i * size, values[i], true);
+    else if (dtype === "int32") view.setInt32(i * size, values[i], true);
     else view.setBigInt64(i * size, BigInt(values[i]), true);
   }
   return out;

@@ -108,6 +108,7 @@ message ModelProto {
 
 /** TensorProto.DataType codes. */
 export const ONNX_FLOAT = 1;
+export const ONNX_INT32 = 6;
 export const ONNX_INT64 = 7;
 export const ONNX_DOUBLE = 11;
 

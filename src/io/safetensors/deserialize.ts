@@ -31,12 +31,14 @@ function readTensor(bytes: Uint8Array, view: DataView, at: number, e: HeaderEntr
   switch (e.codec.code) {
     case "F32":
     case "F64":
+    case "I32":
       if (HOST_LITTLE_ENDIAN) {
         // Copy through bytes: the tensor's offset in the file need not be aligned.
         new Uint8Array(data.buffer).set(bytes.subarray(at, at + data.byteLength));
       } else {
         for (let i = 0; i < e.numel; i++) {
-          data[i] = e.codec.code === "F32" ? view.getFloat32(at + 4 * i, true) : view.getFloat64(at + 8 * i, true);
+          data[i] = e.codec.code === "F32" ? view.getFloat32(at + 4 * i, true)
+            : e.codec.code === "I32" ? view.getInt32(at + 4 * i, true) : view.getFloat64(at + 8 * i, true);
         }
       }
       break;

@@ -102,11 +102,13 @@ function writeTensor(out: Uint8Array, view: DataView, at: number, e: Entry): voi
   switch (e.codec.code) {
     case "F32":
     case "F64":
+    case "I32":
       if (HOST_LITTLE_ENDIAN) {
         out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
       } else {
         for (let i = 0; i < data.length; i++) {
           if (e.codec.code === "F32") view.setFloat32(at + 4 * i, data[i], true);
+          else if (e.codec.code === "I32") view.setInt32(at + 4 * i, data[i], true);
           else view.setFloat64(at + 8 * i, data[i], true);
         }
       }

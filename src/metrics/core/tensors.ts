@@ -4,6 +4,7 @@
  * messages.
  */
 import { DTypeError, ShapeError, ValueError } from "../../errors.js";
+import { toStorage } from "../../tensor/convert.js";
 import type { DType } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { pyStr, torchDtype, torchSize } from "./common.js";
@@ -170,8 +171,8 @@ export function uniqueValuesText(t: Tensor): string {
   const seen = new Set<number>();
   for (let i = 0; i < t.data.length; i++) seen.add(t.data[i]);
   const sorted = [...seen].sort((a, b) => a - b);
-  return String(new Tensor(t.dtype === "float32" ? Float32Array.from(sorted) : Float64Array.from(sorted),
-    [sorted.length], t.dtype === "bool" ? "int64" : t.dtype));
+  const dtype = t.dtype === "bool" ? "int64" : t.dtype;
+  return String(new Tensor(toStorage(sorted, dtype), [sorted.length], dtype));
 }
 
 export function checkSameShape(preds: Tensor, target: Tensor): void {
