@@ -6,7 +6,8 @@
  * (even one that throws), so the worker never outruns the screen. A click shows at once:
  * Play/Pause flips its label before the worker answers.
  */
-import { DEFAULT_CONFIG, LIMITS, classesOf, normalizeConfig, outputUnits, type Config } from "./state/config.js";
+import { DEFAULT_CONFIG, LIMITS, STOP_KEYS, classesOf, normalizeConfig, outputUnits, type Config } from "./state/config.js";
+import { StopWatch } from "./engine/stopping.js";
 import { featureLabel } from "./state/feature-text.js";
 import { configToParams, fragmentOf, paramsToConfig } from "./state/url.js";
 import { DEFAULT_VIEW, paramsToView, viewToParams, type ViewOptions } from "./state/view.js";
@@ -56,7 +57,9 @@ let statsAt = 0;
 let drawScheduled = false;
 
 const boundary = new BoundaryView(byId("boundary"));
-const chart = new LossChart(byId("loss-chart"));
+const chart = new LossChart(byId("loss-chart"), byId("acc-chart"));
+/** The run's test scores epoch by epoch, to tell whether new stop conditions would have stopped it already. */
+let watch = new StopWatch();
 const confusion = new ConfusionView(byId("confusion"));
 const network = new NetworkView(byId("layers"), byId("layers-summary"), (hidden) => change({ hidden }), (link) => openEditor(link));
 const editor = new WeightEditor(network, (link, value) => send({ type: "edit", seq: ++seq, ...link, value }));
@@ -71,6 +74,9 @@ const el = {
   testLoss: byId("test-loss"),
   trainAcc: byId("train-acc"),
   testAcc: byId("test-acc"),
+  lrStat: byId("lr-stat"),
+  lrNow: byId("lr-now"),
+  stopNote: byId("stop-note"),
   legend: byId("legend"),
   csvMessage: byId("csv-message"),
   csvFile: byId<HTMLInputElement>("csv-file"),
@@ -79,10 +85,25 @@ const el = {
   announce: byId("announce"),
 };
 
-/** Applies a change from the form: normalise, show, put in the URL, restart training. */
+/**
+ * Applies a change from the form: normalise, show, put in the URL, restart training. New
+ * stop conditions alone keep the run going when they would not have stopped it before the
+ * epoch it is at (so the link and "Show code", which stop there too, still give its numbers).
+ */
 function change(patch: Partial<Config>): void {
-  const next = { ...setup.config, ...patch };
-  start({ ...setup, config: normalizeConfig(next, nClassesFor(next)) });
+  const next = normalizeConfig({ ...setup.config, ...patch }, nClassesFor({ ...setup.config, ...patch }));
+  const stopsOnly = Object.keys(patch).every((k) => (STOP_KEYS as readonly string[]).includes(k));
+  if (stopsOnly && run && lastGood === setup && watch.earlier(next) === null) {
+    setup = { ...setup, config: next };
+    lastGood = setup;
+    run = { ...run, info: { ...run.info, config: next } };
+    send({ type: "stops", maxEpochs: next.maxEpochs, targetAcc: next.targetAcc, patience: next.patience });
+    el.stopNote.textContent = "";
+    showSetup();
+    void writeUrl(setup);
+    return;
+  }
+  start({ ...setup, config: next });
 }
 
 /** The class count the data will have: a CSV keeps its own while it stays the data set. */
@@ -159,6 +180,9 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
   outputPanel.classList.remove("restarting");
   epoch = 0;
   latest = null;
+  watch = new StopWatch();
+  el.stopNote.textContent = "";
+  delete document.body.dataset.stopped;
   chart.reset();
   chartStale = true;
   boundary.setRun(info);
@@ -187,6 +211,7 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
 
 function onFrame(f: Frame): void {
   chart.add(f.history);
+  for (const r of f.history) watch.add(r.epoch, r.testLoss, r.testAcc);
   if (f.history.length > 0) chartStale = true;
   if (f.history.length > 0) latest = f.history[f.history.length - 1];
   epoch = f.epoch;
@@ -236,6 +261,8 @@ function draw(): void {
       setText(el.testLoss, latest.testLoss.toFixed(5));
       setText(el.trainAcc, `${latest.trainAcc.toFixed(2)} %`);
       setText(el.testAcc, `${latest.testAcc.toFixed(2)} %`);
+      el.lrStat.hidden = setup.config.schedule === "none";
+      setText(el.lrNow, latest.lr === 0 ? "0" : latest.lr.toPrecision(3));
     }
     if (pic) {
       attempt("decision boundary", () => boundary.setProbabilities(pic.boundary, pic.boundarySize));
@@ -266,6 +293,7 @@ function setRunning(on: boolean): void {
 
 function showPlay(on: boolean): void {
   wantRunning = on;
+  ticking();
   el.play.textContent = on ? "❚❚ Pause" : "▶ Play";
   el.play.setAttribute("aria-pressed", String(on));
 }
@@ -285,6 +313,12 @@ worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
     case "edited":
       onEdited(msg.config);
       break;
+    case "stopped":
+      showPlay(false);
+      el.stopNote.textContent = `Stopped at epoch ${msg.epoch}: ${msg.reason}. Change the stop conditions to go on, or Reset.`;
+      el.announce.textContent = el.stopNote.textContent;
+      document.body.dataset.stopped = String(msg.epoch);
+      break;
     case "error":
       if (msg.scope === "data") refused(msg.message);
       else messages.show(msg.scope, msg.message);
@@ -301,6 +335,9 @@ function setView(next: ViewOptions): void {
   byId<HTMLInputElement>("show-test").checked = view.showTest;
   byId<HTMLInputElement>("discretize").checked = view.discretize;
   byId<HTMLInputElement>("loss-log").checked = view.logLoss;
+  byId<HTMLSelectElement>("speed").value = String(view.speed);
+  send({ type: "speed", speed: view.speed });
+  ticking();
   boundary.setView(view);
   chart.setLog(view.logLoss);
   boundaryStale = chartStale = true;
@@ -310,6 +347,29 @@ for (const [id, key] of [["show-test", "showTest"], ["discretize", "discretize"]
   byId<HTMLInputElement>(id).addEventListener("change", (e) => {
     setView({ ...view, [key]: (e.target as HTMLInputElement).checked });
     void writeUrl(setup);
+  });
+}
+
+byId<HTMLSelectElement>("speed").addEventListener("change", (e) => {
+  setView({ ...view, speed: Number((e.target as HTMLSelectElement).value) });
+  void writeUrl(setup);
+});
+
+/**
+ * At a set pace, one tick to the worker per animation frame while playing: each buys
+ * `speed` epochs of training. `data-ticks` counts them (the browser test reads it).
+ */
+let ticks = 0;
+let tickScheduled = false;
+function ticking(): void {
+  if (tickScheduled || !wantRunning || view.speed === 0) return;
+  tickScheduled = true;
+  requestAnimationFrame(() => {
+    tickScheduled = false;
+    if (!wantRunning || view.speed === 0) return;
+    send({ type: "tick" });
+    document.body.dataset.ticks = String(++ticks);
+    ticking();
   });
 }
 

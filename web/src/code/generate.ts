@@ -9,6 +9,8 @@ import { outputUnits } from "../state/config.js";
 import { FEATURE_TEXT } from "../state/feature-text.js";
 import type { CsvSummary } from "../data/csv-table.js";
 import syntheticSource from "../data/synthetic.ts?raw";
+import stoppingSource from "../engine/stopping.ts?raw";
+import { hasStops } from "../engine/stopping.js";
 import { extractFunctions } from "./snippets.js";
 
 export interface CodeInput {
@@ -103,6 +105,34 @@ function optimizerCode(c: Config): string {
   return `const optimizer = new kd.optim.${OPTIMIZER_CLASS[c.optimizer]}(model.parameters(), { lr: ${num(c.lr)}, weightDecay: ${num(c.l2)} });`;
 }
 
+/** The learning-rate schedule (as engine/library.ts makeScheduler builds it), or nothing. */
+function schedulerCode(c: Config): string[] {
+  switch (c.schedule) {
+    case "none": return [];
+    case "step":
+      return [
+        `// The learning rate times ${num(c.gamma)} every ${c.stepSize} epochs (stepped after each epoch).`,
+        `const scheduler = new kd.optim.lrScheduler.StepLR(optimizer, { stepSize: ${c.stepSize}, gamma: ${num(c.gamma)} });`,
+      ];
+    case "cosine":
+      return [
+        `// The learning rate along half a cosine down to 0 over ${c.tMax} epochs (stepped after each epoch).`,
+        `const scheduler = new kd.optim.lrScheduler.CosineAnnealingLR(optimizer, { tMax: ${c.tMax} });`,
+      ];
+  }
+}
+
+/** The stop conditions and the function the page checks them with, cut from engine/stopping.ts. */
+function stopsCode(c: Config): string[] {
+  if (!hasStops(c)) return [];
+  return [
+    "",
+    "// Stop conditions, checked after every epoch as the page does (0: never).",
+    `const MAX_EPOCHS = ${c.maxEpochs}, TARGET_ACC = ${num(c.targetAcc)}, PATIENCE = ${c.patience};`,
+    extractFunctions(stoppingSource, ["stopReason"]),
+  ];
+}
+
 /** Targets, what the loss sees, and the predicted class, for each loss (as engine/session.ts). */
 function lossCode(c: Config, nClasses: number): string[] {
   switch (c.loss) {
@@ -161,6 +191,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
   const n = c.hidden.length;
   const hidden = n === 0 ? "no hidden layer" : `${n} hidden layer${n > 1 ? "s" : ""} (${c.hidden.join("-")} neurons)`;
   const featureList = c.features.map((f) => FEATURE_TEXT[f].code).join(", ");
+  const stops = hasStops(c);
   const lines = [
     `// Kindling playground: ${DATASET_TITLE[c.dataset]}, ${hidden}, ${act}, ${LOSS_CLASS[c.loss]}, ${OPTIMIZER_CLASS[c.optimizer]}.`,
     "// Trains the same model on the same data as the page and prints the same numbers.",
@@ -190,6 +221,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     ...modelCode(c, nClasses),
     `const lossFn = new kd.nn.${LOSS_CLASS[c.loss]}();`,
     optimizerCode(c),
+    ...schedulerCode(c),
     "const loader = new kd.data.DataLoader(new kd.data.TensorDataset(FTrain, TTrain), {",
     `  batchSize: ${c.batchSize}, shuffle: true, generator: new kd.Generator(SEED),`,
     "});",
@@ -207,7 +239,10 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "  });",
     "}",
     "",
+    ...stopsCode(c),
+    "",
     "// 4. Train.",
+    ...(stops ? ["let bestLoss = evaluate(FTest, TTest, yTest)[0], bestEpoch = 0;"] : []),
     "for (let epoch = 1; epoch <= EPOCHS; epoch++) {",
     "  model.train();",
     "  for (const [xb, tb] of loader) {",
@@ -222,15 +257,28 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "    loss.backward();",
     "    optimizer.step();",
     "  }",
+    ...(c.schedule !== "none" ? ["  scheduler.step();"] : []),
     ...(c.edits.length > 0 ? ["  applyEdits(epoch);"] : []),
-    "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
-    "    const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
-    "    const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",
+    ...(stops
+      ? [
+          "  const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
+          "  const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",
+          "  if (testLoss < bestLoss) [bestLoss, bestEpoch] = [testLoss, epoch];",
+          "  const stop = stopReason(epoch, testAcc, epoch - bestEpoch, MAX_EPOCHS, TARGET_ACC, PATIENCE);",
+          "  if (stop !== null) console.log(`Stopped after epoch ${epoch}: ${stop}.`);",
+          "  if (epoch % 10 === 0 || epoch === EPOCHS || stop !== null) {",
+        ]
+      : [
+          "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
+          "    const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
+          "    const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",
+        ]),
     "    console.log(",
     "      `Epoch: ${epoch} | Loss: ${trainLoss.toFixed(5)}, Accuracy: ${trainAcc.toFixed(2)}% | ` +",
     "        `Test loss: ${testLoss.toFixed(5)}, Test acc: ${testAcc.toFixed(2)}%`,",
     "    );",
     "  }",
+    ...(stops ? ["  if (stop !== null) break;"] : []),
     "}",
     "",
   ];

@@ -19,8 +19,10 @@ export interface Network {
   linears: kd.nn.Linear[];
 }
 
-export interface Optimizer {
-  zeroGrad(): void;
+export type Optimizer = kd.optim.lrScheduler.ScheduledOptimizer;
+
+/** Something stepped once per epoch that sets the optimizer's rate. */
+export interface Scheduler {
   step(): void;
 }
 
@@ -114,6 +116,15 @@ export function makeOptimizer(name: OptimizerName, params: kd.Tensor[], lr: numb
     case "sgd": return new kd.optim.SGD(params, { lr, weightDecay });
     case "adam": return new kd.optim.Adam(params, { lr, weightDecay });
     case "adamw": return new kd.optim.AdamW(params, { lr, weightDecay });
+  }
+}
+
+/** The learning-rate schedule, built after the optimizer (its initial rate is the schedule's start); null for a constant rate. */
+export function makeScheduler(c: Pick<Config, "schedule" | "stepSize" | "gamma" | "tMax">, optimizer: Optimizer): Scheduler | null {
+  switch (c.schedule) {
+    case "none": return null;
+    case "step": return new kd.optim.lrScheduler.StepLR(optimizer, { stepSize: c.stepSize, gamma: c.gamma });
+    case "cosine": return new kd.optim.lrScheduler.CosineAnnealingLR(optimizer, { tMax: c.tMax });
   }
 }
 

@@ -10,8 +10,8 @@ import { normalizeConfig, outputUnits, type Config, type LossName, type WeightEd
 import type { CsvData } from "./csv.js";
 import { featurize } from "./features.js";
 import {
-  buildNetwork, confusionMatrix, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, setWeight, splitData,
-  type Network, type Optimizer,
+  buildNetwork, confusionMatrix, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, makeScheduler, setWeight, splitData,
+  type Network, type Optimizer, type Scheduler,
 } from "./library.js";
 import { gridPoints, padDomain, type Domain } from "./grid.js";
 
@@ -21,6 +21,8 @@ export interface EpochRecord {
   testLoss: number;
   trainAcc: number;
   testAcc: number;
+  /** The learning rate the next epoch trains with (the schedule's, after this epoch's step). */
+  lr: number;
 }
 
 /** What the page needs once per run to draw the data. */
@@ -78,6 +80,7 @@ export class Session {
   private cfg: Config;
   private readonly net: Network;
   private readonly optimizer: Optimizer;
+  private readonly scheduler: Scheduler | null;
   private readonly loss: kd.nn.Loss;
   private readonly loader: Iterable<[kd.Tensor, kd.Tensor]>;
   private readonly F: { train: kd.Tensor; test: kd.Tensor };
@@ -88,7 +91,7 @@ export class Session {
   private pass: Iterator<[kd.Tensor, kd.Tensor]> | null = null;
   /** Minibatches trained in the pass under way, and how many a pass has. */
   private batchesDone = 0;
-  private readonly batchesPerEpoch: number;
+  readonly batchesPerEpoch: number;
   /** The training set's per-column mean and standard deviation that inputs are standardised with. */
   readonly standardization: { mean: number[]; std: number[] };
 
@@ -110,6 +113,7 @@ export class Session {
     this.net = buildNetwork(cfg.features.length, cfg.hidden, cfg.activation, cfg.dropout, outputUnits(cfg.loss, nClasses));
     this.loss = lossFunction(cfg.loss);
     this.optimizer = makeOptimizer(cfg.optimizer, this.net.model.parameters(), cfg.lr, cfg.l2);
+    this.scheduler = makeScheduler(cfg, this.optimizer);
     this.loader = makeLoader(this.F.train, this.T.train, cfg.batchSize, cfg.seed);
     this.batchesPerEpoch = Math.ceil(yTrain.shape[0] / cfg.batchSize);
     this.applyEdits(0);
@@ -145,6 +149,7 @@ export class Session {
       if (next.done) {
         this.pass = null;
         this.batchesDone = 0;
+        this.scheduler?.step();
         this.epoch++;
         this.applyEdits(this.epoch);
         return this.evaluate();
@@ -209,7 +214,7 @@ export class Session {
     return kd.inferenceMode(() => {
       const [trainLoss, trainAcc] = this.score(this.F.train, this.T.train, this.y.train);
       const [testLoss, testAcc] = this.score(this.F.test, this.T.test, this.y.test);
-      return { epoch: this.epoch, trainLoss, testLoss, trainAcc, testAcc };
+      return { epoch: this.epoch, trainLoss, testLoss, trainAcc, testAcc, lr: this.optimizer.paramGroups[0].lr };
     });
   }
 

@@ -22,6 +22,13 @@ export type LossName = (typeof LOSSES)[number];
 export const OPTIMIZERS = ["sgd", "adam", "adamw"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/** none: a constant rate; step: kd.optim.lrScheduler.StepLR; cosine: CosineAnnealingLR (to 0). Stepped once per epoch. */
+export const SCHEDULES = ["none", "step", "cosine"] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+
+/** The settings that only decide when training stops, not what it trains: changing them need not restart a run. */
+export const STOP_KEYS = ["maxEpochs", "targetAcc", "patience"] as const;
+
 /**
  * A weight set by hand on the page: after `epoch` epochs of training (0: before any), the
  * weight of Linear layer `layer` (0 = the first, the last is the output layer) from its
@@ -62,6 +69,19 @@ export interface Config {
   dropout: number;
   /** Weights set by hand, in the order they were made (see WeightEdit). */
   edits: WeightEdit[];
+  /** The learning-rate schedule, stepped after every epoch. */
+  schedule: ScheduleName;
+  /** StepLR: epochs between decays, and the factor of each decay. */
+  stepSize: number;
+  gamma: number;
+  /** CosineAnnealingLR: epochs from the initial rate down to 0 (then back up, as PyTorch's does). */
+  tMax: number;
+  /** Stop after this epoch (0: never). */
+  maxEpochs: number;
+  /** Stop once the test accuracy (in %) reaches this (0: never). */
+  targetAcc: number;
+  /** Early stopping: stop once the test loss has not gone below its best for this many epochs (0: never). */
+  patience: number;
 }
 
 export const LIMITS = {
@@ -77,6 +97,12 @@ export const LIMITS = {
   l2: { min: 0, max: 1 },
   l1: { min: 0, max: 1 },
   dropout: { min: 0, max: 0.9 },
+  stepSize: { min: 1, max: 100000 },
+  gamma: { min: 0.01, max: 1 },
+  tMax: { min: 1, max: 100000 },
+  maxEpochs: { min: 0, max: 1000000 },
+  targetAcc: { min: 0, max: 100 },
+  patience: { min: 0, max: 100000 },
 } as const;
 
 export const DEFAULT_CONFIG: Config = {
@@ -97,6 +123,13 @@ export const DEFAULT_CONFIG: Config = {
   l1: 0,
   dropout: 0,
   edits: [],
+  schedule: "none",
+  stepSize: 50,
+  gamma: 0.5,
+  tMax: 200,
+  maxEpochs: 0,
+  targetAcc: 0,
+  patience: 0,
 };
 
 /**
@@ -162,6 +195,12 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     l2: clamp(c.l2, LIMITS.l2.min, LIMITS.l2.max),
     l1: clamp(c.l1, LIMITS.l1.min, LIMITS.l1.max),
     dropout: clamp(c.dropout, LIMITS.dropout.min, LIMITS.dropout.max),
+    stepSize: Math.round(clamp(c.stepSize, LIMITS.stepSize.min, LIMITS.stepSize.max)),
+    gamma: clamp(c.gamma, LIMITS.gamma.min, LIMITS.gamma.max),
+    tMax: Math.round(clamp(c.tMax, LIMITS.tMax.min, LIMITS.tMax.max)),
+    maxEpochs: Math.round(clamp(c.maxEpochs, LIMITS.maxEpochs.min, LIMITS.maxEpochs.max)),
+    targetAcc: clamp(c.targetAcc, LIMITS.targetAcc.min, LIMITS.targetAcc.max),
+    patience: Math.round(clamp(c.patience, LIMITS.patience.min, LIMITS.patience.max)),
     edits: validEdits(c.edits, layerWidths(features.length > 0 ? features.length : 2, hidden, outputUnits(loss, k))),
   };
 }

@@ -5,7 +5,7 @@
  * unreadable falls back to the default, so old or hand-edited links still open.
  */
 import {
-  ACTIVATIONS, DATASETS, DEFAULT_CONFIG, DEFAULT_NOISE, FEATURES, LOSSES, OPTIMIZERS,
+  ACTIVATIONS, DATASETS, DEFAULT_CONFIG, DEFAULT_NOISE, FEATURES, LOSSES, OPTIMIZERS, SCHEDULES,
   normalizeConfig, type Config,
 } from "./config.js";
 
@@ -37,6 +37,16 @@ export function configToParams(c: Config): URLSearchParams {
   p.set("l2", String(c.l2));
   p.set("l1", String(c.l1));
   p.set("drop", String(c.dropout));
+  p.set("sched", c.schedule);
+  if (c.schedule === "step") {
+    p.set("ss", String(c.stepSize));
+    p.set("gamma", String(c.gamma));
+  }
+  if (c.schedule === "cosine") p.set("tmax", String(c.tMax));
+  // Stop conditions only when set (0 is "never").
+  if (c.maxEpochs > 0) p.set("max", String(c.maxEpochs));
+  if (c.targetAcc > 0) p.set("target", String(c.targetAcc));
+  if (c.patience > 0) p.set("patience", String(c.patience));
   // Weights set by hand: epoch:layer:to:from:value, comma-separated, in the order made.
   if (c.edits.length > 0) p.set("w", c.edits.map((e) => [e.epoch, e.layer, e.to, e.from, e.value].join(":")).join(","));
   return p;
@@ -68,6 +78,13 @@ export function paramsToConfig(p: URLSearchParams): Config {
     l1: num(p.get("l1"), d.l1),
     dropout: num(p.get("drop"), d.dropout),
     edits: readEdits(p.get("w")),
+    schedule: oneOf(SCHEDULES, p.get("sched"), d.schedule),
+    stepSize: num(p.get("ss"), d.stepSize),
+    gamma: num(p.get("gamma"), d.gamma),
+    tMax: num(p.get("tmax"), d.tMax),
+    maxEpochs: num(p.get("max"), d.maxEpochs),
+    targetAcc: num(p.get("target"), d.targetAcc),
+    patience: num(p.get("patience"), d.patience),
   });
 }
 

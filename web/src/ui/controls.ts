@@ -5,7 +5,7 @@
  */
 import {
   DEFAULT_NOISE, FEATURES, hasClassChoice, noiseMeaning,
-  type ActivationName, type Config, type DatasetName, type LossName, type OptimizerName,
+  type ActivationName, type Config, type DatasetName, type LossName, type OptimizerName, type ScheduleName,
 } from "../state/config.js";
 import { featureLabel } from "../state/feature-text.js";
 
@@ -18,6 +18,7 @@ export interface DataFacts {
 const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const L2_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 const DROPOUT_CHOICES = [0, 0.05, 0.1, 0.2, 0.3, 0.5];
+const GAMMA_CHOICES = [0.1, 0.2, 0.5, 0.8, 0.9];
 
 export function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -55,6 +56,16 @@ export class Controls {
     l2: byId<HTMLSelectElement>("l2"),
     l1: byId<HTMLSelectElement>("l1"),
     dropout: byId<HTMLSelectElement>("dropout"),
+    schedule: byId<HTMLSelectElement>("schedule"),
+    stepSize: byId<HTMLInputElement>("step-size"),
+    stepSizeRow: byId<HTMLElement>("step-size-row"),
+    gamma: byId<HTMLSelectElement>("gamma"),
+    gammaRow: byId<HTMLElement>("gamma-row"),
+    tMax: byId<HTMLInputElement>("tmax"),
+    tMaxRow: byId<HTMLElement>("tmax-row"),
+    maxEpochs: byId<HTMLInputElement>("max-epochs"),
+    targetAcc: byId<HTMLInputElement>("target-acc"),
+    patience: byId<HTMLInputElement>("patience"),
     labelRow: byId<HTMLElement>("label-row"),
     labelColumn: byId<HTMLSelectElement>("label-column"),
   };
@@ -84,10 +95,13 @@ export class Controls {
         onChange({ features: FEATURES.filter((g) => this.featureBoxes.get(g)?.checked) });
       });
     }
-    const onNumber = (input: HTMLInputElement, key: "classes" | "noise" | "points" | "testFraction" | "seed" | "batchSize"): void => {
+    type NumberKey = "classes" | "noise" | "points" | "testFraction" | "seed" | "batchSize" | "stepSize" | "tMax" | "maxEpochs" | "targetAcc" | "patience";
+    /** `blank`: what an emptied field means (a stop condition's "never"); without it an empty field is put back. */
+    const onNumber = (input: HTMLInputElement, key: NumberKey, blank?: number): void => {
       input.addEventListener("change", () => {
         const v = Number(input.value);
-        if (input.value.trim() !== "" && Number.isFinite(v)) onChange({ [key]: v });
+        if (input.value.trim() === "" && blank !== undefined) onChange({ [key]: blank });
+        else if (input.value.trim() !== "" && Number.isFinite(v)) onChange({ [key]: v });
         else if (this.current) this.show(this.current, this.facts);
       });
     };
@@ -97,6 +111,13 @@ export class Controls {
     onNumber(e.test, "testFraction");
     onNumber(e.seed, "seed");
     onNumber(e.batch, "batchSize");
+    onNumber(e.stepSize, "stepSize");
+    onNumber(e.tMax, "tMax");
+    onNumber(e.maxEpochs, "maxEpochs", 0);
+    onNumber(e.targetAcc, "targetAcc", 0);
+    onNumber(e.patience, "patience", 0);
+    e.schedule.addEventListener("change", () => onChange({ schedule: e.schedule.value as ScheduleName }));
+    e.gamma.addEventListener("change", () => onChange({ gamma: Number(e.gamma.value) }));
     // Live read-outs while a slider moves, before the change is committed.
     e.noise.addEventListener("input", () => (e.noiseOut.value = Number(e.noise.value).toFixed(2)));
     e.points.addEventListener("input", () => (e.pointsOut.value = e.points.value));
@@ -157,5 +178,15 @@ export class Controls {
     numberOptions(e.l2, L2_CHOICES, c.l2);
     numberOptions(e.l1, L2_CHOICES, c.l1);
     numberOptions(e.dropout, DROPOUT_CHOICES, c.dropout);
+    e.schedule.value = c.schedule;
+    e.stepSizeRow.hidden = e.gammaRow.hidden = c.schedule !== "step";
+    e.tMaxRow.hidden = c.schedule !== "cosine";
+    e.stepSize.value = String(c.stepSize);
+    numberOptions(e.gamma, GAMMA_CHOICES, c.gamma);
+    e.tMax.value = String(c.tMax);
+    // 0 is "never": an empty field with its placeholder.
+    e.maxEpochs.value = c.maxEpochs > 0 ? String(c.maxEpochs) : "";
+    e.targetAcc.value = c.targetAcc > 0 ? String(c.targetAcc) : "";
+    e.patience.value = c.patience > 0 ? String(c.patience) : "";
   }
 }
