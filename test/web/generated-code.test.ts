@@ -22,6 +22,8 @@ const setups: [string, Partial<Config>][] = [
   ["silu", { dataset: "moons", activation: "silu", hidden: [4, 4], optimizer: "adamw" }],
   ["softplus", { dataset: "xor", activation: "softplus", hidden: [6] }],
   ["l1", { dataset: "moons", hidden: [5, 4], l1: 0.01, l2: 0.001, optimizer: "sgd", lr: 0.1 }],
+  ["per-layer activations", { dataset: "moons", hidden: [5, 4, 3], layerActivations: ["selu", "mish", "hardtanh"] }],
+  ["softsign, logsigmoid", { dataset: "circles", hidden: [4, 4], activation: "tanh", layerActivations: ["softsign", "logsigmoid"], optimizer: "sgd", lr: 0.3 }],
   ["step schedule", { dataset: "moons", hidden: [5], optimizer: "sgd", lr: 0.3, schedule: "step", stepSize: 2, gamma: 0.2 }],
   ["cosine schedule", { dataset: "circles", hidden: [6, 4], schedule: "cosine", tMax: 3, lr: 0.1 }],
   // Weights set by hand before training and after two epochs, on a hidden and the output layer.

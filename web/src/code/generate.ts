@@ -5,7 +5,7 @@
  * what makes its numbers the page's; the browser test runs it in Node to check.
  */
 import type { Config, DatasetName } from "../state/config.js";
-import { outputUnits } from "../state/config.js";
+import { activationsOf, outputUnits } from "../state/config.js";
 import { FEATURE_TEXT } from "../state/feature-text.js";
 import type { CsvSummary } from "../data/csv-table.js";
 import syntheticSource from "../data/synthetic.ts?raw";
@@ -24,7 +24,8 @@ export interface CodeInput {
 
 const ACTIVATION_CLASS: Record<Config["activation"], string | null> = {
   relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU",
-  elu: "ELU", silu: "SiLU", softplus: "Softplus", linear: null,
+  elu: "ELU", selu: "SELU", silu: "SiLU", mish: "Mish", softplus: "Softplus", hardtanh: "Hardtanh",
+  softsign: "Softsign", logsigmoid: "LogSigmoid", linear: null,
 };
 const LOSS_CLASS = { bce: "BCEWithLogitsLoss", ce: "CrossEntropyLoss", mse: "MSELoss" } as const;
 const OPTIMIZER_CLASS = { sgd: "SGD", adam: "Adam", adamw: "AdamW" } as const;
@@ -89,8 +90,9 @@ function templateText(text: string): string {
 function modelCode(c: Config, nClasses: number): string[] {
   const layers: string[] = [];
   let width = c.features.length;
-  const act = ACTIVATION_CLASS[c.activation];
-  for (const h of c.hidden) {
+  const acts = activationsOf(c);
+  for (const [i, h] of c.hidden.entries()) {
+    const act = ACTIVATION_CLASS[acts[i]];
     layers.push(`new kd.nn.Linear(${width}, ${h}),`);
     if (act) layers.push(`new kd.nn.${act}(),`);
     if (c.dropout > 0) layers.push(`new kd.nn.Dropout(${num(c.dropout)}),`);
@@ -187,7 +189,8 @@ function editsCode(c: Config): string[] {
 }
 
 export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): string {
-  const act = ACTIVATION_CLASS[c.activation] ?? "no activation";
+  const named = activationsOf(c).map((a) => ACTIVATION_CLASS[a] ?? "no activation");
+  const act = named.length > 0 && named.some((a) => a !== named[0]) ? named.join("/") : (ACTIVATION_CLASS[c.activation] ?? "no activation");
   const n = c.hidden.length;
   const hidden = n === 0 ? "no hidden layer" : `${n} hidden layer${n > 1 ? "s" : ""} (${c.hidden.join("-")} neurons)`;
   const featureList = c.features.map((f) => FEATURE_TEXT[f].code).join(", ");

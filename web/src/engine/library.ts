@@ -63,15 +63,25 @@ function activation(name: ActivationName): kd.nn.Module | null {
     case "leakyrelu": return new kd.nn.LeakyReLU();
     case "gelu": return new kd.nn.GELU();
     case "elu": return new kd.nn.ELU();
+    case "selu": return new kd.nn.SELU();
     case "silu": return new kd.nn.SiLU();
+    case "mish": return new kd.nn.Mish();
     case "softplus": return new kd.nn.Softplus();
+    case "hardtanh": return new kd.nn.Hardtanh();
+    case "softsign": return new kd.nn.Softsign();
+    case "logsigmoid": return new kd.nn.LogSigmoid();
     case "linear": return null;
   }
 }
 
-/** Linear → activation → Dropout per hidden layer, then a Linear to the outputs (kd.nn.mlp, as the CLI builds it); built after kd.manualSeed. */
-export function buildNetwork(inputs: number, hidden: readonly number[], act: ActivationName, dropout: number, outputs: number): Network {
-  const model = kd.nn.mlp(inputs, outputs, { hidden, activation: () => activation(act), dropout });
+/**
+ * Linear → activation → Dropout per hidden layer, then a Linear to the outputs (kd.nn.mlp,
+ * as the CLI builds it), with `acts[i]` after hidden layer i (mlp asks for one activation
+ * per hidden layer, in order); built after kd.manualSeed.
+ */
+export function buildNetwork(inputs: number, hidden: readonly number[], acts: readonly ActivationName[], dropout: number, outputs: number): Network {
+  let layer = 0;
+  const model = kd.nn.mlp(inputs, outputs, { hidden, activation: () => activation(acts[layer++]), dropout });
   const modules = model.children();
   // A hidden layer's output is complete at the module just before the next Linear or Dropout.
   const hiddenTaps = modules.flatMap((m, i) =>

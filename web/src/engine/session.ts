@@ -6,7 +6,7 @@
  * the tests can drive it directly.
  */
 import * as kd from "kindling";
-import { normalizeConfig, outputUnits, type Config, type LossName, type WeightEdit } from "../state/config.js";
+import { activationsOf, normalizeConfig, outputUnits, type Config, type LossName, type WeightEdit } from "../state/config.js";
 import type { CsvData } from "./csv.js";
 import { featurize } from "./features.js";
 import {
@@ -110,7 +110,7 @@ export class Session {
     this.T = { train: targetsFor(cfg.loss, yTrain, nClasses), test: targetsFor(cfg.loss, yTest, nClasses) };
 
     kd.manualSeed(cfg.seed);
-    this.net = buildNetwork(cfg.features.length, cfg.hidden, cfg.activation, cfg.dropout, outputUnits(cfg.loss, nClasses));
+    this.net = buildNetwork(cfg.features.length, cfg.hidden, activationsOf(cfg), cfg.dropout, outputUnits(cfg.loss, nClasses));
     this.loss = lossFunction(cfg.loss);
     this.optimizer = makeOptimizer(cfg.optimizer, this.net.model.parameters(), cfg.lr, cfg.l2);
     this.scheduler = makeScheduler(cfg, this.optimizer);

@@ -12,7 +12,9 @@ export const FEATURES = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"] a
 export type FeatureName = (typeof FEATURES)[number];
 
 /** Those a model file can describe (kd.io), so "Download model" and `kindling predict` take every one. */
-export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "leakyrelu", "gelu", "elu", "silu", "softplus", "linear"] as const;
+export const ACTIVATIONS = [
+  "relu", "tanh", "sigmoid", "leakyrelu", "gelu", "elu", "selu", "silu", "mish", "softplus", "hardtanh", "softsign", "logsigmoid", "linear",
+] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 /** bce: one logit and BCEWithLogitsLoss (two classes only); ce: one logit per class; mse: probabilities against one-hot targets. */
@@ -56,7 +58,10 @@ export interface Config {
   features: FeatureName[];
   /** Width of each hidden layer, input side first. */
   hidden: number[];
+  /** The activation of every hidden layer, unless `layerActivations` says otherwise. */
   activation: ActivationName;
+  /** One activation per hidden layer, input side first, when they differ; empty when all are `activation`. */
+  layerActivations: ActivationName[];
   loss: LossName;
   optimizer: OptimizerName;
   lr: number;
@@ -115,6 +120,7 @@ export const DEFAULT_CONFIG: Config = {
   features: ["x1", "x2"],
   hidden: [8, 8],
   activation: "relu",
+  layerActivations: [],
   loss: "bce",
   optimizer: "adam",
   lr: 0.03,
@@ -189,6 +195,7 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     seed: Math.round(clamp(c.seed, LIMITS.seed.min, LIMITS.seed.max)),
     features: features.length > 0 ? features : ["x1", "x2"],
     hidden,
+    layerActivations: layerActivationsFor(c, hidden.length),
     loss,
     lr: clamp(c.lr, LIMITS.lr.min, LIMITS.lr.max),
     batchSize: Math.round(clamp(c.batchSize, LIMITS.batchSize.min, LIMITS.batchSize.max)),
@@ -203,6 +210,23 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     patience: Math.round(clamp(c.patience, LIMITS.patience.min, LIMITS.patience.max)),
     edits: validEdits(c.edits, layerWidths(features.length > 0 ? features.length : 2, hidden, outputUnits(loss, k))),
   };
+}
+
+/**
+ * Per-layer activations for `n` hidden layers: those given, a new layer taking the last one's
+ * (or the common activation), an unknown name the common one; empty when all are the same
+ * as the common one.
+ */
+function layerActivationsFor(c: Config, n: number): ActivationName[] {
+  const given = (c.layerActivations ?? []).filter((a) => (ACTIVATIONS as readonly string[]).includes(a));
+  if (given.length === 0) return [];
+  const acts = Array.from({ length: n }, (_, i) => given[Math.min(i, given.length - 1)]);
+  return acts.every((a) => a === c.activation) ? [] : acts;
+}
+
+/** The activation after each hidden layer, input side first. */
+export function activationsOf(c: Pick<Config, "activation" | "layerActivations" | "hidden">): ActivationName[] {
+  return c.hidden.map((_, i) => c.layerActivations[i] ?? c.activation);
 }
 
 /** The widths of the network's layers, inputs first, outputs last. */

@@ -30,6 +30,7 @@ export function configToParams(c: Config): URLSearchParams {
   p.set("f", c.features.join(","));
   p.set("h", c.hidden.join(","));
   p.set("act", c.activation);
+  if (c.layerActivations.length > 0) p.set("acts", c.layerActivations.join(","));
   p.set("loss", c.loss);
   p.set("opt", c.optimizer);
   p.set("lr", String(c.lr));
@@ -70,6 +71,7 @@ export function paramsToConfig(p: URLSearchParams): Config {
     features: features as Config["features"],
     hidden,
     activation: oneOf(ACTIVATIONS, p.get("act"), d.activation),
+    layerActivations: (p.get("acts") ?? "").split(",").filter((a) => a !== "").map((a) => oneOf(ACTIVATIONS, a, d.activation)),
     loss: oneOf(LOSSES, p.get("loss"), d.loss),
     optimizer: oneOf(OPTIMIZERS, p.get("opt"), d.optimizer),
     lr: num(p.get("lr"), d.lr),

@@ -4,7 +4,7 @@
  * change restarts training.
  */
 import {
-  DEFAULT_NOISE, FEATURES, hasClassChoice, noiseMeaning,
+  ACTIVATIONS, DEFAULT_NOISE, activationsOf, FEATURES, hasClassChoice, noiseMeaning,
   type ActivationName, type Config, type DatasetName, type LossName, type OptimizerName, type ScheduleName,
 } from "../state/config.js";
 import { featureLabel } from "../state/feature-text.js";
@@ -18,6 +18,14 @@ export interface DataFacts {
 const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const L2_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 const DROPOUT_CHOICES = [0, 0.05, 0.1, 0.2, 0.3, 0.5];
+/** The activations' names in the selects. */
+const ACTIVATION_LABEL: Record<ActivationName, string> = {
+  relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU", elu: "ELU", selu: "SELU",
+  silu: "SiLU", mish: "Mish", softplus: "Softplus", hardtanh: "Hardtanh", softsign: "Softsign", logsigmoid: "LogSigmoid",
+  linear: "Linear (none)",
+};
+const activationOptions = (): HTMLOptionElement[] => ACTIVATIONS.map((a) => new Option(ACTIVATION_LABEL[a], a));
+
 const GAMMA_CHOICES = [0.1, 0.2, 0.5, 0.8, 0.9];
 
 export function byId<T extends HTMLElement>(id: string): T {
@@ -49,6 +57,8 @@ export class Controls {
     reseed: byId<HTMLButtonElement>("reseed"),
     features: byId<HTMLElement>("features"),
     activation: byId<HTMLSelectElement>("activation"),
+    layerActsBox: byId<HTMLDetailsElement>("layer-acts-box"),
+    layerActs: byId<HTMLElement>("layer-acts"),
     loss: byId<HTMLSelectElement>("loss"),
     optimizer: byId<HTMLSelectElement>("optimizer"),
     lr: byId<HTMLSelectElement>("lr"),
@@ -128,7 +138,9 @@ export class Controls {
       onChange({ dataset, noise: DEFAULT_NOISE[dataset] });
     });
     e.labelColumn.addEventListener("change", () => onLabelColumn(e.labelColumn.value));
-    e.activation.addEventListener("change", () => onChange({ activation: e.activation.value as ActivationName }));
+    e.activation.replaceChildren(...activationOptions());
+    // The common activation sets every layer.
+    e.activation.addEventListener("change", () => onChange({ activation: e.activation.value as ActivationName, layerActivations: [] }));
     e.loss.addEventListener("change", () => onChange({ loss: e.loss.value as LossName }));
     e.optimizer.addEventListener("change", () => onChange({ optimizer: e.optimizer.value as OptimizerName }));
     e.lr.addEventListener("change", () => onChange({ lr: Number(e.lr.value) }));
@@ -169,6 +181,7 @@ export class Controls {
       e.labelColumn.value = csv.labelName;
     }
     e.activation.value = c.activation;
+    this.showLayerActivations(c);
     e.loss.value = c.loss;
     const bce = e.loss.querySelector<HTMLOptionElement>('option[value="bce"]');
     if (bce) bce.disabled = nClasses > 2;
@@ -188,5 +201,31 @@ export class Controls {
     e.maxEpochs.value = c.maxEpochs > 0 ? String(c.maxEpochs) : "";
     e.targetAcc.value = c.targetAcc > 0 ? String(c.targetAcc) : "";
     e.patience.value = c.patience > 0 ? String(c.patience) : "";
+  }
+
+  /** One select per hidden layer; a change there sets that layer's activation alone. */
+  private showLayerActivations(c: Config): void {
+    const e = this.el, acts = activationsOf(c);
+    e.layerActsBox.hidden = c.hidden.length === 0;
+    if (c.layerActivations.length > 0) e.layerActsBox.open = true;
+    const focused = e.layerActs.contains(document.activeElement) ? document.activeElement?.id : null;
+    e.layerActs.replaceChildren(...acts.map((act, i) => {
+      const cell = document.createElement("div");
+      const label = document.createElement("label");
+      label.htmlFor = `layer-act-${i + 1}`;
+      label.textContent = `Layer ${i + 1}`;
+      const select = document.createElement("select");
+      select.id = `layer-act-${i + 1}`;
+      select.append(...activationOptions());
+      select.value = act;
+      select.addEventListener("change", () => {
+        const next = [...activationsOf(c)];
+        next[i] = select.value as ActivationName;
+        this.onChange({ layerActivations: next });
+      });
+      cell.append(label, select);
+      return cell;
+    }));
+    if (focused) document.getElementById(focused)?.focus();
   }
 }

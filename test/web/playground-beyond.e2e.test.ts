@@ -1,11 +1,15 @@
 /**
- * Pace and stopping, in headless Chromium: a run stops by itself at a maximum epoch, at a
+ * Beyond the TensorFlow Playground, in headless Chromium. Pace and stopping: a run stops by itself at a maximum epoch, at a
  * target test accuracy or early (patience), and "Show code" stops at the same epoch with
  * the same numbers; a stop condition that would not have stopped the run already changes
  * it without a restart; learning-rate schedules train what the shown code trains; the speed
  * (epochs per frame) bounds the epochs by the frames shown; loss and accuracy are drawn side by side.
+ * Activations: the op table's (SELU, Mish, Hardtanh, Softsign, LogSigmoid, …), one per layer
+ * if chosen, in the link, the shown code and the downloaded model.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as kd from "../../src/index.js";
 import type { Page } from "playwright-core";
 import { HANG_GUARD, LAPTOP, OUT, PHONE, Playground, drawnResult, epochOf, readShownCode, ready, step, text } from "./support/playground.js";
 import { runShownCode } from "./support/run-code.js";
@@ -162,5 +166,44 @@ describe("the pace", () => {
     expect(phone.errors).toEqual([]);
     await page.close();
     await phone.page.close();
+  }, HANG_GUARD);
+});
+
+describe("activations", () => {
+  it("one per layer: the link, the shown code and the downloaded model have them", async () => {
+    const { page, errors } = await pg.open("#ds=moons&n=300&h=5,4&seed=3", LAPTOP);
+    expect(await page.locator("#activation option").count()).toBe(14);
+    await page.selectOption("#activation", "mish");
+    await page.waitForFunction(() => location.hash.includes("act=mish"));
+    await ready(page);
+    await page.click("#layer-acts-box summary");
+    expect(await page.inputValue("#layer-act-2")).toBe("mish");
+    await page.selectOption("#layer-act-2", "selu");
+    await page.waitForFunction(() => location.hash.includes("acts=mish%2Cselu"));
+    await ready(page);
+    await step(page, 3);
+    const result = await drawnResult(page);
+    const code = await readShownCode(page);
+    expect(code).toContain("new kd.nn.Mish(),");
+    expect(code).toContain("new kd.nn.SELU(),");
+    expect(runShownCode(code, "beyond-activations.ts")).toEqual({ epoch: 3, ...result });
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+    const path = `${OUT}beyond-activations.safetensors`;
+    await download.saveAs(path);
+    const loaded = kd.io.deserializeModel(new Uint8Array(readFileSync(path)));
+    expect(loaded.info.layers.map((l) => l.type)).toEqual(["Linear", "Mish", "Linear", "SELU", "Linear"]);
+
+    // The common activation again sets every layer.
+    const again = await pg.open(new URL(page.url()).hash, LAPTOP);
+    expect(await again.page.inputValue("#layer-act-1")).toBe("mish");
+    expect(await again.page.inputValue("#layer-act-2")).toBe("selu");
+    await again.page.selectOption("#activation", "softsign");
+    await again.page.waitForFunction(() => location.hash.includes("act=softsign") && !location.hash.includes("acts="));
+    expect(await again.page.inputValue("#layer-act-2")).toBe("softsign");
+    expect(errors).toEqual([]);
+    expect(again.errors).toEqual([]);
+    await page.close();
+    await again.page.close();
   }, HANG_GUARD);
 });
