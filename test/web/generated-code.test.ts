@@ -24,6 +24,8 @@ const setups: [string, Partial<Config>][] = [
   ["l1", { dataset: "moons", hidden: [5, 4], l1: 0.01, l2: 0.001, optimizer: "sgd", lr: 0.1 }],
   ["per-layer activations", { dataset: "moons", hidden: [5, 4, 3], layerActivations: ["selu", "mish", "hardtanh"] }],
   ["softsign, logsigmoid", { dataset: "circles", hidden: [4, 4], activation: "tanh", layerActivations: ["softsign", "logsigmoid"], optimizer: "sgd", lr: 0.3 }],
+  ["drawn points", { dataset: "moons", hidden: [5], drawn: [{ x: 0.5, y: 0.25, label: 1 }, { x: -1.125, y: 0.75, label: 0 }, { x: 2.5, y: -0.5, label: 1 }] }],
+  ["drawn on blobs", { dataset: "blobs", classes: 3, loss: "ce", drawn: [{ x: 0, y: 0, label: 2 }, { x: 1.5, y: -3, label: 0 }] }],
   ["step schedule", { dataset: "moons", hidden: [5], optimizer: "sgd", lr: 0.3, schedule: "step", stepSize: 2, gamma: 0.2 }],
   ["cosine schedule", { dataset: "circles", hidden: [6, 4], schedule: "cosine", tMax: 3, lr: 0.1 }],
   // Weights set by hand before training and after two epochs, on a hidden and the output layer.
@@ -68,6 +70,21 @@ describe("the shown code", () => {
       testAcc: last.testAcc.toFixed(2),
     });
   }, 120_000);
+});
+
+describe("points drawn on the page", () => {
+  it("join the training set (not the test set) after the split; a class the data lack is dropped", () => {
+    const base: Config = { ...DEFAULT_CONFIG, points: 200, dataset: "moons" };
+    const plain = new Session(base);
+    const drawn = new Session({ ...base, drawn: [{ x: 0.5, y: 0.25, label: 1 }, { x: 9, y: 9, label: 0 }, { x: 1, y: 1, label: 4 }] });
+    expect(drawn.info.trainLabels.length).toBe(plain.info.trainLabels.length + 2);
+    expect(drawn.info.testLabels).toEqual(plain.info.testLabels);
+    expect(Array.from(drawn.info.trainPoints.slice(-4))).toEqual([0.5, 0.25, 9, 9]);
+    expect(Array.from(drawn.info.trainLabels.slice(-2))).toEqual([1, 0]);
+    expect(drawn.info.drawnCount).toBe(2);
+    expect(drawn.info.config.drawn).toHaveLength(2);
+    expect(drawn.info.domain).toEqual(plain.info.domain);
+  });
 });
 
 describe("a learning-rate schedule", () => {

@@ -207,3 +207,51 @@ describe("activations", () => {
     await again.page.close();
   }, HANG_GUARD);
 });
+
+/** How many drawn points the link holds. */
+async function drawnInLink(page: Page, n: number): Promise<void> {
+  await page.waitForFunction((k) => (new URLSearchParams(location.hash.slice(1)).get("pts") ?? "").split(",").filter((x) => x !== "").length === k, n);
+}
+
+describe("drawing your own data", () => {
+  it("click adds a point of the chosen class, shift-click removes the nearest; the link and the shown code have them", async () => {
+    const { page, errors } = await pg.open("#ds=moons&n=200&h=5&seed=1", LAPTOP);
+    const box = await page.locator("#boundary").boundingBox();
+    if (!box) throw new Error("no plot on the page");
+    const at = (fx: number, fy: number) => ({ x: box.x + 46 + fx * (box.width - 52), y: box.y + 6 + fy * (box.height - 42) });
+    const first = at(0.5, 0.3), second = at(0.25, 0.7);
+    await page.selectOption("#draw-mode", "1");
+    await page.mouse.click(first.x, first.y);
+    await drawnInLink(page, 1);
+    await ready(page);
+    await page.selectOption("#draw-mode", "0");
+    await page.mouse.click(second.x, second.y);
+    await drawnInLink(page, 2);
+    await ready(page);
+    expect(await text(page, "#clear-drawn")).toBe("Clear 2 drawn points");
+    // Shift-click a pixel off the first: it goes, the second stays.
+    await page.keyboard.down("Shift");
+    await page.mouse.click(first.x + 2, first.y - 1);
+    await page.keyboard.up("Shift");
+    await drawnInLink(page, 1);
+    await ready(page);
+    await step(page, 3);
+    const result = await drawnResult(page);
+    const code = await readShownCode(page);
+    const drawnRows = code.split("\n").filter((l) => /^ {2}\[-?[\d.]+, -?[\d.]+, \d\],$/.test(l));
+    expect(drawnRows).toHaveLength(1);
+    expect(drawnRows[0]).toMatch(/, 0\],$/);
+    expect(runShownCode(code, "beyond-drawn.ts")).toEqual({ epoch: 3, ...result });
+    await page.locator("#output-panel").screenshot({ path: `${OUT}beyond-drawn-1440.png` });
+
+    const again = await pg.open(new URL(page.url()).hash, LAPTOP);
+    expect(await text(again.page, "#clear-drawn")).toBe("Clear 1 drawn point");
+    await again.page.click("#clear-drawn");
+    await drawnInLink(again.page, 0);
+    expect(await again.page.isHidden("#clear-drawn")).toBe(true);
+    expect(errors).toEqual([]);
+    expect(again.errors).toEqual([]);
+    await page.close();
+    await again.page.close();
+  }, HANG_GUARD);
+});

@@ -9,6 +9,7 @@ const custom: Config = {
   features: ["x1", "x2", "x1x2", "sinx2"], hidden: [6, 3, 8], activation: "tanh", layerActivations: ["tanh", "linear", "mish"], loss: "mse",
   optimizer: "sgd", lr: 0.3, batchSize: 17, l2: 0.003, l1: 0.001, dropout: 0.1,
   edits: [{ epoch: 0, layer: 1, to: 2, from: 5, value: -0.75 }, { epoch: 12, layer: 3, to: 3, from: 7, value: 2.5e-7 }],
+  drawn: [{ x: 0.125, y: -2.5, label: 3 }, { x: 1e-3, y: 0, label: 0 }],
   schedule: "step", stepSize: 30, gamma: 0.8, tMax: DEFAULT_CONFIG.tMax, maxEpochs: 500, targetAcc: 97.5, patience: 25,
 };
 

@@ -137,6 +137,7 @@ function showSetup(): void {
   const names = c.dataset === "csv" ? (facts.csv?.featureNames ?? null) : null;
   network.setShape({ inputs: c.features.map((f) => featureLabel(f, names)), hidden: c.hidden, outputs: outputUnits(c.loss, facts.nClasses) });
   showEdits();
+  showDrawn();
   byId<HTMLButtonElement>("add-layer").disabled = setup.config.hidden.length >= LIMITS.layers.max;
   byId<HTMLButtonElement>("remove-layer").disabled = setup.config.hidden.length === 0;
 }
@@ -190,6 +191,7 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
   confusion.setClasses(info.classNames);
   messages.clearTraining();
   el.csvMessage.textContent = csvNote ?? "";
+  showDrawMode(info.classNames, csv !== null);
   el.legend.replaceChildren(
     ...info.classNames.map((name, k) => {
       const item = document.createElement("span");
@@ -372,6 +374,61 @@ function ticking(): void {
     ticking();
   });
 }
+
+/** The draw-mode choices: add a point of each class, or remove; the choice is kept when the classes stay. */
+function showDrawMode(classNames: readonly string[], csv: boolean): void {
+  const select = byId<HTMLSelectElement>("draw-mode");
+  const before = select.value;
+  select.replaceChildren(
+    ...classNames.map((name, k) => new Option(`add ${csv ? name : `class ${name}`}`, String(k))),
+    new Option("remove the nearest drawn point", "remove"),
+  );
+  if (Array.from(select.options).some((o) => o.value === before)) select.value = before;
+}
+
+/** Shows how many points were drawn, with a button to clear them. */
+function showDrawn(): void {
+  const n = setup.config.drawn.length;
+  const clear = byId<HTMLButtonElement>("clear-drawn");
+  clear.hidden = n === 0;
+  clear.textContent = `Clear ${n} drawn point${n === 1 ? "" : "s"}`;
+}
+byId("clear-drawn").addEventListener("click", () => change({ drawn: [] }));
+
+/** A coordinate rounded to a thousandth of the plot's span (short in the link, exact in the shown code). */
+function roundTo(v: number, span: number): number {
+  const step = 10 ** Math.floor(Math.log10(span / 1000));
+  return Number((Math.round(v / step) * step).toPrecision(12));
+}
+
+/** Click the plot: add a point of the chosen class there; shift-click (or the remove mode) removes the nearest drawn point. */
+byId<HTMLCanvasElement>("boundary").addEventListener("click", (e) => {
+  const at = boundary.toData(e.offsetX, e.offsetY);
+  if (!at || !run) return;
+  const mode = byId<HTMLSelectElement>("draw-mode").value;
+  const drawn = setup.config.drawn;
+  if (e.shiftKey || mode === "remove") {
+    let best = -1, bestD = 15 * 15;
+    drawn.forEach((p, i) => {
+      const c = boundary.toCanvas(p.x, p.y);
+      const d = (c.x - e.offsetX) ** 2 + (c.y - e.offsetY) ** 2;
+      if (d <= bestD) [best, bestD] = [i, d];
+    });
+    if (best < 0) {
+      el.announce.textContent = "No drawn point there to remove.";
+      return;
+    }
+    change({ drawn: drawn.filter((_, i) => i !== best) });
+    return;
+  }
+  const d = run.info.domain;
+  const point = { x: roundTo(at.x, d.xMax - d.xMin), y: roundTo(at.y, d.yMax - d.yMin), label: Number(mode) };
+  if (drawn.length >= LIMITS.drawn.max) {
+    messages.show("data", `At most ${LIMITS.drawn.max} points can be drawn; clear some first.`);
+    return;
+  }
+  change({ drawn: [...drawn, point] });
+});
 
 /** Opens the weight editor; a running page pauses first (the worker finishes the epoch under way). */
 function openEditor(link: LinkRef): void {

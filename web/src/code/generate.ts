@@ -107,6 +107,21 @@ function optimizerCode(c: Config): string {
   return `const optimizer = new kd.optim.${OPTIMIZER_CLASS[c.optimizer]}(model.parameters(), { lr: ${num(c.lr)}, weightDecay: ${num(c.l2)} });`;
 }
 
+/** The split, and the points drawn on the page added to the training set (as engine/library.ts addDrawn does). */
+function splitCode(c: Config): string[] {
+  const split = `kd.data.trainTestSplit(X, y, { testSize: ${num(c.testFraction)}, randomState: SEED });`;
+  if (c.drawn.length === 0) return [`const [XTrain, XTest, yTrain, yTest] = ${split}`];
+  return [
+    `const [XSplit, XTest, ySplit, yTest] = ${split}`,
+    `// ${c.drawn.length} point${c.drawn.length === 1 ? "" : "s"} drawn on the page, [x1, x2, class], added to the training set.`,
+    "const DRAWN = [",
+    ...c.drawn.map((p) => `  [${num(p.x)}, ${num(p.y)}, ${p.label}],`),
+    "];",
+    "const XTrain = kd.cat([XSplit, kd.tensor(DRAWN.map(([a, b]) => [a, b])).float()]);",
+    "const yTrain = kd.cat([ySplit, kd.tensor(DRAWN.map(([, , k]) => k)).to(ySplit.dtype)]);",
+  ];
+}
+
 /** The learning-rate schedule (as engine/library.ts makeScheduler builds it), or nothing. */
 function schedulerCode(c: Config): string[] {
   switch (c.schedule) {
@@ -205,7 +220,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "",
     `// 1. Data, split into train and test (${Math.round(c.testFraction * 100)} % test).`,
     ...dataCode(c, csv),
-    `const [XTrain, XTest, yTrain, yTest] = kd.data.trainTestSplit(X, y, { testSize: ${num(c.testFraction)}, randomState: SEED });`,
+    ...splitCode(c),
     "",
     "// 2. Input features: standardise with the training set's mean and std, then compute the chosen features.",
     "const mean = XTrain.mean({ dim: 0 });",

@@ -55,6 +55,14 @@ export function splitData(X: kd.Tensor, y: kd.Tensor, testSize: number, seed: nu
   return kd.data.trainTestSplit(X, y, { testSize, randomState: seed });
 }
 
+/** The training set with the points drawn on the page after it (raw coordinates as float32, classes as the labels' dtype). */
+export function addDrawn(X: kd.Tensor, y: kd.Tensor, drawn: Config["drawn"]): [kd.Tensor, kd.Tensor] {
+  if (drawn.length === 0) return [X, y];
+  const points = kd.tensor(drawn.map((p) => [p.x, p.y])).float();
+  const labels = kd.tensor(drawn.map((p) => p.label)).to(y.dtype);
+  return [kd.cat([X, points]), kd.cat([y, labels])];
+}
+
 function activation(name: ActivationName): kd.nn.Module | null {
   switch (name) {
     case "relu": return new kd.nn.ReLU();

@@ -10,7 +10,7 @@ import { activationsOf, normalizeConfig, outputUnits, type Config, type LossName
 import type { CsvData } from "./csv.js";
 import { featurize } from "./features.js";
 import {
-  buildNetwork, confusionMatrix, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, makeScheduler, setWeight, splitData,
+  addDrawn, buildNetwork, confusionMatrix, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, makeScheduler, setWeight, splitData,
   type Network, type Optimizer, type Scheduler,
 } from "./library.js";
 import { gridPoints, padDomain, type Domain } from "./grid.js";
@@ -40,6 +40,8 @@ export interface RunInfo {
   testLabels: Int32Array;
   /** Width of each hidden layer, for the neuron maps. */
   hidden: number[];
+  /** How many of the training points (the last ones) were drawn on the page. */
+  drawnCount: number;
 }
 
 /** What the network's output means for each loss: the tensor the loss sees and the predicted class. */
@@ -101,7 +103,8 @@ export class Session {
     const cfg = normalizeConfig(config, nClasses);
     this.cfg = cfg;
 
-    const [XTrain, XTest, yTrain, yTest] = splitData(X, y, cfg.testFraction, cfg.seed);
+    const [XSplit, XTest, ySplit, yTest] = splitData(X, y, cfg.testFraction, cfg.seed);
+    const [XTrain, yTrain] = addDrawn(XSplit, ySplit, cfg.drawn);
     const mean = XTrain.mean({ dim: 0 }), std = XTrain.std({ dim: 0 });
     this.toFeatures = (x) => featurize(x, mean, std, cfg.features);
     this.standardization = { mean: Array.from(mean.data), std: Array.from(std.data) };
@@ -131,6 +134,7 @@ export class Session {
       testPoints: Float32Array.from(XTest.data),
       testLabels: Int32Array.from(yTest.data),
       hidden: [...cfg.hidden],
+      drawnCount: cfg.drawn.length,
     };
   }
 

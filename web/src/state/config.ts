@@ -45,6 +45,13 @@ export interface WeightEdit {
   value: number;
 }
 
+/** A point drawn on the page: raw coordinates (rounded to 3 decimals) and its class index; added to the training set. */
+export interface DrawnPoint {
+  x: number;
+  y: number;
+  label: number;
+}
+
 export interface Config {
   dataset: DatasetName;
   /** Classes for blobs, spiral and Gaussian quantiles (circles, moons and XOR have two; a CSV has its own). */
@@ -74,6 +81,8 @@ export interface Config {
   dropout: number;
   /** Weights set by hand, in the order they were made (see WeightEdit). */
   edits: WeightEdit[];
+  /** Points drawn on the plot, in the order drawn: added to the training set after the split. */
+  drawn: DrawnPoint[];
   /** The learning-rate schedule, stepped after every epoch. */
   schedule: ScheduleName;
   /** StepLR: epochs between decays, and the factor of each decay. */
@@ -108,6 +117,7 @@ export const LIMITS = {
   maxEpochs: { min: 0, max: 1000000 },
   targetAcc: { min: 0, max: 100 },
   patience: { min: 0, max: 100000 },
+  drawn: { max: 500 },
 } as const;
 
 export const DEFAULT_CONFIG: Config = {
@@ -129,6 +139,7 @@ export const DEFAULT_CONFIG: Config = {
   l1: 0,
   dropout: 0,
   edits: [],
+  drawn: [],
   schedule: "none",
   stepSize: 50,
   gamma: 0.5,
@@ -208,6 +219,10 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     maxEpochs: Math.round(clamp(c.maxEpochs, LIMITS.maxEpochs.min, LIMITS.maxEpochs.max)),
     targetAcc: clamp(c.targetAcc, LIMITS.targetAcc.min, LIMITS.targetAcc.max),
     patience: Math.round(clamp(c.patience, LIMITS.patience.min, LIMITS.patience.max)),
+    drawn: c.drawn
+      .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isInteger(p.label) && p.label >= 0 && p.label < k)
+      .slice(0, LIMITS.drawn.max)
+      .map((p) => ({ x: p.x, y: p.y, label: p.label })),
     edits: validEdits(c.edits, layerWidths(features.length > 0 ? features.length : 2, hidden, outputUnits(loss, k))),
   };
 }

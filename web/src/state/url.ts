@@ -48,6 +48,8 @@ export function configToParams(c: Config): URLSearchParams {
   if (c.maxEpochs > 0) p.set("max", String(c.maxEpochs));
   if (c.targetAcc > 0) p.set("target", String(c.targetAcc));
   if (c.patience > 0) p.set("patience", String(c.patience));
+  // Points drawn on the plot: x:y:class, comma-separated, in the order drawn.
+  if (c.drawn.length > 0) p.set("pts", c.drawn.map((d) => [d.x, d.y, d.label].join(":")).join(","));
   // Weights set by hand: epoch:layer:to:from:value, comma-separated, in the order made.
   if (c.edits.length > 0) p.set("w", c.edits.map((e) => [e.epoch, e.layer, e.to, e.from, e.value].join(":")).join(","));
   return p;
@@ -80,6 +82,7 @@ export function paramsToConfig(p: URLSearchParams): Config {
     l1: num(p.get("l1"), d.l1),
     dropout: num(p.get("drop"), d.dropout),
     edits: readEdits(p.get("w")),
+    drawn: readDrawn(p.get("pts")),
     schedule: oneOf(SCHEDULES, p.get("sched"), d.schedule),
     stepSize: num(p.get("ss"), d.stepSize),
     gamma: num(p.get("gamma"), d.gamma),
@@ -97,6 +100,16 @@ function readEdits(w: string | null): Config["edits"] {
     const f = item.split(":").map((x) => num(x, NaN));
     if (f.length !== 5 || f.some((x) => Number.isNaN(x))) return [];
     return [{ epoch: f[0], layer: f[1], to: f[2], from: f[3], value: f[4] }];
+  });
+}
+
+/** `pts=0.5:-1.25:1,…`; an unreadable point is dropped (normalizeConfig drops classes the data lack). */
+function readDrawn(pts: string | null): Config["drawn"] {
+  if (pts === null || pts === "") return [];
+  return pts.split(",").flatMap((item) => {
+    const f = item.split(":").map((x) => num(x, NaN));
+    if (f.length !== 3 || f.some((x) => Number.isNaN(x))) return [];
+    return [{ x: f[0], y: f[1], label: f[2] }];
   });
 }
 

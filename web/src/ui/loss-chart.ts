@@ -153,8 +153,8 @@ export class LossChart {
     // From the tens below the lowest accuracy drawn up to 100 %, so the late gains are visible.
     let low = 100;
     for (const r of rs) for (const v of [r.trainAcc, r.testAcc]) if (Number.isFinite(v) && v < low) low = v;
-    const yMin = Math.min(90, Math.floor(low / 10) * 10);
-    const step = 100 - yMin > 50 ? 20 : 10;
+    const step = 100 - Math.floor(low / 10) * 10 > 50 ? 20 : 10;
+    const yMin = Math.min(100 - step, Math.floor(low / step) * step);
     const ticks: number[] = [];
     for (let v = yMin; v <= 100; v += step) ticks.push(v);
     if (ticks[ticks.length - 1] !== 100) ticks.push(100);
