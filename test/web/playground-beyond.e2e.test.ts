@@ -255,3 +255,40 @@ describe("drawing your own data", () => {
     await again.page.close();
   }, HANG_GUARD);
 });
+
+describe("the web component", () => {
+  it("<kindling-playground config> shows the playground set up by its config, and follows a new config", async () => {
+    const ctx = await pg.browser.newContext({ viewport: LAPTOP });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(0);
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    await page.goto(`${pg.server.url}embed.html`);
+    const iframe = await page.locator("#moons").evaluateHandle((el) => el.shadowRoot?.querySelector("iframe") ?? null);
+    const frame = await iframe.asElement()?.contentFrame();
+    if (!frame) throw new Error("the element shows no frame");
+    await frame.waitForFunction(() => document.body.dataset.epoch === "0" && document.body.dataset.running === "false");
+    expect(await frame.inputValue("#dataset")).toBe("moons");
+    expect(await frame.inputValue("#activation")).toBe("tanh");
+    expect(await frame.evaluate(() => location.hash)).toContain("h=6%2C4");
+    await frame.click("#play");
+    await frame.waitForFunction(() => Number(document.body.dataset.epoch) >= 3);
+    await frame.click("#play");
+    await frame.waitForFunction(() => document.body.dataset.running === "false");
+    await page.screenshot({ path: `${OUT}beyond-embed-1440.png` });
+    // A new config sets the playground up anew.
+    await page.evaluate(() => document.getElementById("moons")?.setAttribute("config", "ds=xor&h=3&act=selu"));
+    await frame.waitForFunction(() => (document.getElementById("dataset") as HTMLSelectElement).value === "xor" && document.body.dataset.epoch === "0");
+    expect(await frame.inputValue("#activation")).toBe("selu");
+    expect(await page.evaluate(() => (document.querySelector("#moons") as HTMLElement & { frameUrl: string }).frameUrl)).toMatch(/index\.html#ds=xor&h=3&act=selu&embed=1$/);
+    // In the frame the picture comes first.
+    expect(await frame.evaluate(() => document.body.classList.contains("embedded"))).toBe(true);
+    const order = await frame.evaluate(() => ["output-panel", "data-panel"].map((id) => document.getElementById(id)?.getBoundingClientRect().top ?? NaN));
+    expect(order[0]).toBeLessThan(order[1]);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }, HANG_GUARD);
+});

@@ -156,6 +156,8 @@ async function writeUrl(s: Setup): Promise<void> {
 /** The set-up in the URL, and a notice for the page when part of it could not be read. */
 async function readUrl(): Promise<{ setup: Setup; notice: string | null }> {
   const params = fragmentOf(location.hash);
+  // Shown in another page's frame (<kindling-playground>): the picture first at any width.
+  if (params.get("embed") === "1") document.body.classList.add("embedded");
   setView(paramsToView(params));
   const config = paramsToConfig(params);
   const csvParam = params.get("csv");
