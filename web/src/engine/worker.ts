@@ -243,6 +243,19 @@ function handle(msg: ToWorker): void {
     case "stops":
       stops = { maxEpochs: msg.maxEpochs, targetAcc: msg.targetAcc, patience: msg.patience };
       if (lastSetup) lastSetup = { ...lastSetup, config: { ...lastSetup.config, ...stops } };
+      // The page judged by the epochs it had drawn; trained further, the run may have passed
+      // an epoch where the new conditions stop it: then it starts again, as a new set-up would.
+      // Met at the epoch it is at: it stops there (or, with part of the next epoch trained, starts again).
+      if (session && lastSetup) {
+        const now = watch.now(stops);
+        if (watch.earlier(stops) !== null || (now !== null && session.midEpoch)) {
+          configure(lastSetup);
+        } else if (now !== null && running) {
+          running = false;
+          post({ type: "stopped", epoch: session.epoch, reason: now });
+          sendFrame(true);
+        }
+      }
       break;
     case "speed":
       speed = msg.speed;
