@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { LossSummary } from "../../web/src/ui/loss-summary.js";
 
-const rec = (epoch: number, trainLoss: number, testLoss = trainLoss) => ({ epoch, trainLoss, testLoss, trainAcc: 0, testAcc: 0 });
+const rec = (epoch: number, trainLoss: number, testLoss = trainLoss) => ({ epoch, trainLoss, testLoss, trainAcc: 0, testAcc: 0, lr: 0 });
 
 describe("the loss chart's summary", () => {
   it("keeps a million epochs in at most capacity + 1 points, ending at the last epoch", () => {
@@ -42,5 +42,32 @@ describe("the loss chart's summary", () => {
     s.add(rec(1, NaN, Infinity));
     const pts = s.points();
     expect(pts.map((p) => [p.trainLoss, p.testLoss])).toEqual([[1, 2], [NaN, NaN]]);
+  });
+});
+
+describe("the charts' axes", () => {
+  const pt = (epoch: number, trainLoss: number) => ({ epoch, trainLoss, testLoss: NaN, trainAcc: NaN, testAcc: NaN });
+
+  it("set the linear top by the values that are not spikes, so one bad epoch does not flatten the rest", async () => {
+    const { robustTop } = await import("../../web/src/ui/loss-chart.js");
+    // A smooth descent from 2: nothing cut, the first value is the top.
+    const smooth = Array.from({ length: 50 }, (_, e) => pt(e, 2 * Math.exp(-e / 10)));
+    expect(robustTop(smooth, ["trainLoss"])).toEqual({ top: 2, cut: false });
+    // The same with one epoch at 40: cut, and the top stays 2.
+    const spiky = smooth.map((p) => (p.epoch === 30 ? pt(30, 40) : p));
+    expect(robustTop(spiky, ["trainLoss"])).toEqual({ top: 2, cut: true });
+    // A run that diverges and stays high is not a spike for long: the plateau sets the top.
+    const diverged = Array.from({ length: 40 }, (_, e) => pt(e, e < 20 ? 1 : 50));
+    expect(robustTop(diverged, ["trainLoss"]).top).toBe(50);
+  });
+
+  it("put gridlines at round values covering the range, and log ticks at powers of ten", async () => {
+    const { logTicks, niceTicks, shortNumber } = await import("../../web/src/ui/loss-chart.js");
+    expect(niceTicks(1.155, 4)).toEqual([0, 0.5, 1, 1.5]);
+    expect(niceTicks(0.7, 4)).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
+    expect(niceTicks(60, 4)).toEqual([0, 20, 40, 60]);
+    expect(logTicks(0.003, 2)).toEqual([0.01, 0.1, 1]);
+    expect(logTicks(0.3, 2)).toEqual([0.5, 1, 2]);
+    expect([0, 0.05, 1.25, 0.0003, 25000].map(shortNumber)).toEqual(["0", "0.05", "1.25", "3e−4", "25k"]);
   });
 });

@@ -64,6 +64,22 @@ describe("the output's view options", () => {
     await again.page.close();
   }, HANG_GUARD);
 
+  it("regenerates the data with a new seed: new points, back at epoch 0, the link and the shown code follow", async () => {
+    const { page, errors } = await pg.open("#ds=moons&n=200&h=4&seed=11", LAPTOP);
+    await step(page, 2);
+    const before = await page.evaluate(() => (document.getElementById("boundary") as HTMLCanvasElement).toDataURL());
+    await page.click("#reseed");
+    await page.waitForFunction(() => !location.hash.includes("seed=11&") && /seed=\d+/.test(location.hash));
+    await ready(page);
+    const seed = Number(new URLSearchParams(new URL(page.url()).hash.slice(1)).get("seed"));
+    expect(seed).not.toBe(11);
+    expect(await page.inputValue("#seed")).toBe(String(seed));
+    await page.waitForFunction((b) => (document.getElementById("boundary") as HTMLCanvasElement).toDataURL() !== b, before);
+    expect(await readShownCode(page)).toContain(`const SEED = ${seed};`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, HANG_GUARD);
+
   it("trains with L1 beside L2, and the shown code adds the same term and prints the page's numbers", async () => {
     const { page, errors } = await pg.open("#ds=circles&n=300&h=6,4&act=relu&opt=sgd&lr=0.1&seed=6&l2=0.001", LAPTOP);
     await page.selectOption("#l1", "0.01");

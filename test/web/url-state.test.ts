@@ -6,15 +6,26 @@ import { DEFAULT_VIEW, paramsToView, viewToParams } from "../../web/src/state/vi
 
 const custom: Config = {
   dataset: "spiral", classes: 4, noise: 0.25, points: 730, testFraction: 0.35, seed: 9001,
-  features: ["x1", "x2", "x1x2", "sinx2"], hidden: [6, 3, 8], activation: "tanh", loss: "mse",
+  features: ["x1", "x2", "x1x2", "sinx2"], hidden: [6, 3, 8], activation: "tanh", layerActivations: ["tanh", "linear", "mish"], loss: "mse",
   optimizer: "sgd", lr: 0.3, batchSize: 17, l2: 0.003, l1: 0.001, dropout: 0.1,
   edits: [{ epoch: 0, layer: 1, to: 2, from: 5, value: -0.75 }, { epoch: 12, layer: 3, to: 3, from: 7, value: 2.5e-7 }],
+  drawn: [{ x: 0.125, y: -2.5, label: 3 }, { x: 1e-3, y: 0, label: 0 }],
+  schedule: "step", stepSize: 30, gamma: 0.8, tMax: DEFAULT_CONFIG.tMax, maxEpochs: 500, targetAcc: 97.5, patience: 25,
 };
 
 describe("the set-up in the URL", () => {
   it("round-trips every field", () => {
     const back = paramsToConfig(fragmentOf(`#${configToParams(custom).toString()}`));
     expect(back).toEqual(custom);
+  });
+
+  it("keeps one activation per layer only when they differ, and follows the layer count", () => {
+    const c = normalizeConfig({ ...DEFAULT_CONFIG, hidden: [4, 4], activation: "relu", layerActivations: ["relu", "relu"] });
+    expect(c.layerActivations).toEqual([]);
+    expect(configToParams(c).has("acts")).toBe(false);
+    const mixed = normalizeConfig({ ...DEFAULT_CONFIG, hidden: [4, 4, 4], layerActivations: ["selu", "softsign"] });
+    expect(mixed.layerActivations).toEqual(["selu", "softsign", "softsign"]);
+    expect(paramsToConfig(new URLSearchParams("h=4,4&act=relu&acts=elu,nonsense")).layerActivations).toEqual(["elu", "relu"]);
   });
 
   it("keeps a network without hidden layers", () => {
@@ -51,13 +62,13 @@ describe("the set-up in the URL", () => {
 
   it("keeps the view options (test points hidden, discretized) apart from the set-up", () => {
     const p = new URLSearchParams();
-    viewToParams({ showTest: false, discretize: true, logLoss: true }, p);
-    expect(p.toString()).toBe("td=0&disc=1&log=1");
-    expect(paramsToView(p)).toEqual({ showTest: false, discretize: true, logLoss: true });
+    viewToParams({ showTest: false, discretize: true, logLoss: true, speed: 0.2 }, p);
+    expect(p.toString()).toBe("td=0&disc=1&log=1&speed=0.2");
+    expect(paramsToView(p)).toEqual({ showTest: false, discretize: true, logLoss: true, speed: 0.2 });
     const none = new URLSearchParams();
     viewToParams(DEFAULT_VIEW, none);
     expect(none.toString()).toBe("");
-    expect(paramsToView(new URLSearchParams("td=maybe&disc=2"))).toEqual(DEFAULT_VIEW);
+    expect(paramsToView(new URLSearchParams("td=maybe&disc=2&speed=7"))).toEqual(DEFAULT_VIEW);
   });
 
   it("carries a CSV file deflated and base64url-encoded", async () => {

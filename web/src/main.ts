@@ -6,7 +6,8 @@
  * (even one that throws), so the worker never outruns the screen. A click shows at once:
  * Play/Pause flips its label before the worker answers.
  */
-import { DEFAULT_CONFIG, LIMITS, classesOf, normalizeConfig, outputUnits, type Config } from "./state/config.js";
+import { DEFAULT_CONFIG, LIMITS, STOP_KEYS, classesOf, normalizeConfig, outputUnits, type Config } from "./state/config.js";
+import { StopWatch } from "./engine/stopping.js";
 import { featureLabel } from "./state/feature-text.js";
 import { configToParams, fragmentOf, paramsToConfig } from "./state/url.js";
 import { DEFAULT_VIEW, paramsToView, viewToParams, type ViewOptions } from "./state/view.js";
@@ -56,7 +57,9 @@ let statsAt = 0;
 let drawScheduled = false;
 
 const boundary = new BoundaryView(byId("boundary"));
-const chart = new LossChart(byId("loss-chart"));
+const chart = new LossChart(byId("loss-chart"), byId("acc-chart"));
+/** The run's test scores epoch by epoch, to tell whether new stop conditions would have stopped it already. */
+let watch = new StopWatch();
 const confusion = new ConfusionView(byId("confusion"));
 const network = new NetworkView(byId("layers"), byId("layers-summary"), (hidden) => change({ hidden }), (link) => openEditor(link));
 const editor = new WeightEditor(network, (link, value) => send({ type: "edit", seq: ++seq, ...link, value }));
@@ -71,6 +74,9 @@ const el = {
   testLoss: byId("test-loss"),
   trainAcc: byId("train-acc"),
   testAcc: byId("test-acc"),
+  lrStat: byId("lr-stat"),
+  lrNow: byId("lr-now"),
+  stopNote: byId("stop-note"),
   legend: byId("legend"),
   csvMessage: byId("csv-message"),
   csvFile: byId<HTMLInputElement>("csv-file"),
@@ -79,10 +85,25 @@ const el = {
   announce: byId("announce"),
 };
 
-/** Applies a change from the form: normalise, show, put in the URL, restart training. */
+/**
+ * Applies a change from the form: normalise, show, put in the URL, restart training. New
+ * stop conditions alone keep the run going when they would not have stopped it before the
+ * epoch it is at (so the link and "Show code", which stop there too, still give its numbers).
+ */
 function change(patch: Partial<Config>): void {
-  const next = { ...setup.config, ...patch };
-  start({ ...setup, config: normalizeConfig(next, nClassesFor(next)) });
+  const next = normalizeConfig({ ...setup.config, ...patch }, nClassesFor({ ...setup.config, ...patch }));
+  const stopsOnly = Object.keys(patch).every((k) => (STOP_KEYS as readonly string[]).includes(k));
+  if (stopsOnly && run && lastGood === setup && watch.earlier(next) === null) {
+    setup = { ...setup, config: next };
+    lastGood = setup;
+    run = { ...run, info: { ...run.info, config: next } };
+    send({ type: "stops", maxEpochs: next.maxEpochs, targetAcc: next.targetAcc, patience: next.patience });
+    el.stopNote.textContent = "";
+    showSetup();
+    void writeUrl(setup);
+    return;
+  }
+  start({ ...setup, config: next });
 }
 
 /** The class count the data will have: a CSV keeps its own while it stays the data set. */
@@ -116,6 +137,7 @@ function showSetup(): void {
   const names = c.dataset === "csv" ? (facts.csv?.featureNames ?? null) : null;
   network.setShape({ inputs: c.features.map((f) => featureLabel(f, names)), hidden: c.hidden, outputs: outputUnits(c.loss, facts.nClasses) });
   showEdits();
+  showDrawn();
   byId<HTMLButtonElement>("add-layer").disabled = setup.config.hidden.length >= LIMITS.layers.max;
   byId<HTMLButtonElement>("remove-layer").disabled = setup.config.hidden.length === 0;
 }
@@ -134,6 +156,8 @@ async function writeUrl(s: Setup): Promise<void> {
 /** The set-up in the URL, and a notice for the page when part of it could not be read. */
 async function readUrl(): Promise<{ setup: Setup; notice: string | null }> {
   const params = fragmentOf(location.hash);
+  // Shown in another page's frame (<kindling-playground>): the picture first at any width.
+  if (params.get("embed") === "1") document.body.classList.add("embedded");
   setView(paramsToView(params));
   const config = paramsToConfig(params);
   const csvParam = params.get("csv");
@@ -159,6 +183,9 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
   outputPanel.classList.remove("restarting");
   epoch = 0;
   latest = null;
+  watch = new StopWatch();
+  el.stopNote.textContent = "";
+  delete document.body.dataset.stopped;
   chart.reset();
   chartStale = true;
   boundary.setRun(info);
@@ -166,6 +193,7 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
   confusion.setClasses(info.classNames);
   messages.clearTraining();
   el.csvMessage.textContent = csvNote ?? "";
+  showDrawMode(info.classNames, csv !== null);
   el.legend.replaceChildren(
     ...info.classNames.map((name, k) => {
       const item = document.createElement("span");
@@ -187,6 +215,7 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
 
 function onFrame(f: Frame): void {
   chart.add(f.history);
+  for (const r of f.history) watch.add(r.epoch, r.testLoss, r.testAcc);
   if (f.history.length > 0) chartStale = true;
   if (f.history.length > 0) latest = f.history[f.history.length - 1];
   epoch = f.epoch;
@@ -236,6 +265,8 @@ function draw(): void {
       setText(el.testLoss, latest.testLoss.toFixed(5));
       setText(el.trainAcc, `${latest.trainAcc.toFixed(2)} %`);
       setText(el.testAcc, `${latest.testAcc.toFixed(2)} %`);
+      el.lrStat.hidden = setup.config.schedule === "none";
+      setText(el.lrNow, latest.lr === 0 ? "0" : latest.lr.toPrecision(3));
     }
     if (pic) {
       attempt("decision boundary", () => boundary.setProbabilities(pic.boundary, pic.boundarySize));
@@ -266,6 +297,7 @@ function setRunning(on: boolean): void {
 
 function showPlay(on: boolean): void {
   wantRunning = on;
+  ticking();
   el.play.textContent = on ? "❚❚ Pause" : "▶ Play";
   el.play.setAttribute("aria-pressed", String(on));
 }
@@ -285,6 +317,12 @@ worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
     case "edited":
       onEdited(msg.config);
       break;
+    case "stopped":
+      showPlay(false);
+      el.stopNote.textContent = `Stopped at epoch ${msg.epoch}: ${msg.reason}. Change the stop conditions to go on, or Reset.`;
+      el.announce.textContent = el.stopNote.textContent;
+      document.body.dataset.stopped = String(msg.epoch);
+      break;
     case "error":
       if (msg.scope === "data") refused(msg.message);
       else messages.show(msg.scope, msg.message);
@@ -301,6 +339,9 @@ function setView(next: ViewOptions): void {
   byId<HTMLInputElement>("show-test").checked = view.showTest;
   byId<HTMLInputElement>("discretize").checked = view.discretize;
   byId<HTMLInputElement>("loss-log").checked = view.logLoss;
+  byId<HTMLSelectElement>("speed").value = String(view.speed);
+  send({ type: "speed", speed: view.speed });
+  ticking();
   boundary.setView(view);
   chart.setLog(view.logLoss);
   boundaryStale = chartStale = true;
@@ -312,6 +353,84 @@ for (const [id, key] of [["show-test", "showTest"], ["discretize", "discretize"]
     void writeUrl(setup);
   });
 }
+
+byId<HTMLSelectElement>("speed").addEventListener("change", (e) => {
+  setView({ ...view, speed: Number((e.target as HTMLSelectElement).value) });
+  void writeUrl(setup);
+});
+
+/**
+ * At a set pace, one tick to the worker per animation frame while playing: each buys
+ * `speed` epochs of training. `data-ticks` counts them (the browser test reads it).
+ */
+let ticks = 0;
+let tickScheduled = false;
+function ticking(): void {
+  if (tickScheduled || !wantRunning || view.speed === 0) return;
+  tickScheduled = true;
+  requestAnimationFrame(() => {
+    tickScheduled = false;
+    if (!wantRunning || view.speed === 0) return;
+    send({ type: "tick" });
+    document.body.dataset.ticks = String(++ticks);
+    ticking();
+  });
+}
+
+/** The draw-mode choices: add a point of each class, or remove; the choice is kept when the classes stay. */
+function showDrawMode(classNames: readonly string[], csv: boolean): void {
+  const select = byId<HTMLSelectElement>("draw-mode");
+  const before = select.value;
+  select.replaceChildren(
+    ...classNames.map((name, k) => new Option(`add ${csv ? name : `class ${name}`}`, String(k))),
+    new Option("remove the nearest drawn point", "remove"),
+  );
+  if (Array.from(select.options).some((o) => o.value === before)) select.value = before;
+}
+
+/** Shows how many points were drawn, with a button to clear them. */
+function showDrawn(): void {
+  const n = setup.config.drawn.length;
+  const clear = byId<HTMLButtonElement>("clear-drawn");
+  clear.hidden = n === 0;
+  clear.textContent = `Clear ${n} drawn point${n === 1 ? "" : "s"}`;
+}
+byId("clear-drawn").addEventListener("click", () => change({ drawn: [] }));
+
+/** A coordinate rounded to a thousandth of the plot's span (short in the link, exact in the shown code). */
+function roundTo(v: number, span: number): number {
+  const step = 10 ** Math.floor(Math.log10(span / 1000));
+  return Number((Math.round(v / step) * step).toPrecision(12));
+}
+
+/** Click the plot: add a point of the chosen class there; shift-click (or the remove mode) removes the nearest drawn point. */
+byId<HTMLCanvasElement>("boundary").addEventListener("click", (e) => {
+  const at = boundary.toData(e.offsetX, e.offsetY);
+  if (!at || !run) return;
+  const mode = byId<HTMLSelectElement>("draw-mode").value;
+  const drawn = setup.config.drawn;
+  if (e.shiftKey || mode === "remove") {
+    let best = -1, bestD = 15 * 15;
+    drawn.forEach((p, i) => {
+      const c = boundary.toCanvas(p.x, p.y);
+      const d = (c.x - e.offsetX) ** 2 + (c.y - e.offsetY) ** 2;
+      if (d <= bestD) [best, bestD] = [i, d];
+    });
+    if (best < 0) {
+      el.announce.textContent = "No drawn point there to remove.";
+      return;
+    }
+    change({ drawn: drawn.filter((_, i) => i !== best) });
+    return;
+  }
+  const d = run.info.domain;
+  const point = { x: roundTo(at.x, d.xMax - d.xMin), y: roundTo(at.y, d.yMax - d.yMin), label: Number(mode) };
+  if (drawn.length >= LIMITS.drawn.max) {
+    messages.show("data", `At most ${LIMITS.drawn.max} points can be drawn; clear some first.`);
+    return;
+  }
+  change({ drawn: [...drawn, point] });
+});
 
 /** Opens the weight editor; a running page pauses first (the worker finishes the epoch under way). */
 function openEditor(link: LinkRef): void {

@@ -5,10 +5,12 @@
  * what makes its numbers the page's; the browser test runs it in Node to check.
  */
 import type { Config, DatasetName } from "../state/config.js";
-import { outputUnits } from "../state/config.js";
+import { activationsOf, outputUnits } from "../state/config.js";
 import { FEATURE_TEXT } from "../state/feature-text.js";
 import type { CsvSummary } from "../data/csv-table.js";
 import syntheticSource from "../data/synthetic.ts?raw";
+import stoppingSource from "../engine/stopping.ts?raw";
+import { hasStops } from "../engine/stopping.js";
 import { extractFunctions } from "./snippets.js";
 
 export interface CodeInput {
@@ -22,7 +24,8 @@ export interface CodeInput {
 
 const ACTIVATION_CLASS: Record<Config["activation"], string | null> = {
   relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU",
-  elu: "ELU", silu: "SiLU", softplus: "Softplus", linear: null,
+  elu: "ELU", selu: "SELU", silu: "SiLU", mish: "Mish", softplus: "Softplus", hardtanh: "Hardtanh",
+  softsign: "Softsign", logsigmoid: "LogSigmoid", linear: null,
 };
 const LOSS_CLASS = { bce: "BCEWithLogitsLoss", ce: "CrossEntropyLoss", mse: "MSELoss" } as const;
 const OPTIMIZER_CLASS = { sgd: "SGD", adam: "Adam", adamw: "AdamW" } as const;
@@ -87,8 +90,9 @@ function templateText(text: string): string {
 function modelCode(c: Config, nClasses: number): string[] {
   const layers: string[] = [];
   let width = c.features.length;
-  const act = ACTIVATION_CLASS[c.activation];
-  for (const h of c.hidden) {
+  const acts = activationsOf(c);
+  for (const [i, h] of c.hidden.entries()) {
+    const act = ACTIVATION_CLASS[acts[i]];
     layers.push(`new kd.nn.Linear(${width}, ${h}),`);
     if (act) layers.push(`new kd.nn.${act}(),`);
     if (c.dropout > 0) layers.push(`new kd.nn.Dropout(${num(c.dropout)}),`);
@@ -101,6 +105,49 @@ function modelCode(c: Config, nClasses: number): string[] {
 function optimizerCode(c: Config): string {
   // weightDecay is always written: AdamW's default is 0.01, not the page's 0.
   return `const optimizer = new kd.optim.${OPTIMIZER_CLASS[c.optimizer]}(model.parameters(), { lr: ${num(c.lr)}, weightDecay: ${num(c.l2)} });`;
+}
+
+/** The split, and the points drawn on the page added to the training set (as engine/library.ts addDrawn does). */
+function splitCode(c: Config): string[] {
+  const split = `kd.data.trainTestSplit(X, y, { testSize: ${num(c.testFraction)}, randomState: SEED });`;
+  if (c.drawn.length === 0) return [`const [XTrain, XTest, yTrain, yTest] = ${split}`];
+  return [
+    `const [XSplit, XTest, ySplit, yTest] = ${split}`,
+    `// ${c.drawn.length} point${c.drawn.length === 1 ? "" : "s"} drawn on the page, [x1, x2, class], added to the training set.`,
+    "const DRAWN = [",
+    ...c.drawn.map((p) => `  [${num(p.x)}, ${num(p.y)}, ${p.label}],`),
+    "];",
+    "const XTrain = kd.cat([XSplit, kd.tensor(DRAWN.map(([a, b]) => [a, b])).float()]);",
+    "const yTrain = kd.cat([ySplit, kd.tensor(DRAWN.map(([, , k]) => k)).to(ySplit.dtype)]);",
+  ];
+}
+
+/** The learning-rate schedule (as engine/library.ts makeScheduler builds it), or nothing. */
+function schedulerCode(c: Config): string[] {
+  switch (c.schedule) {
+    case "none": return [];
+    case "step":
+      return [
+        `// The learning rate times ${num(c.gamma)} every ${c.stepSize} epochs (stepped after each epoch).`,
+        `const scheduler = new kd.optim.lrScheduler.StepLR(optimizer, { stepSize: ${c.stepSize}, gamma: ${num(c.gamma)} });`,
+      ];
+    case "cosine":
+      return [
+        `// The learning rate along half a cosine down to 0 over ${c.tMax} epochs (stepped after each epoch).`,
+        `const scheduler = new kd.optim.lrScheduler.CosineAnnealingLR(optimizer, { tMax: ${c.tMax} });`,
+      ];
+  }
+}
+
+/** The stop conditions and the function the page checks them with, cut from engine/stopping.ts. */
+function stopsCode(c: Config): string[] {
+  if (!hasStops(c)) return [];
+  return [
+    "",
+    "// Stop conditions, checked after every epoch as the page does (0: never).",
+    `const MAX_EPOCHS = ${c.maxEpochs}, TARGET_ACC = ${num(c.targetAcc)}, PATIENCE = ${c.patience};`,
+    extractFunctions(stoppingSource, ["stopReason"]),
+  ];
 }
 
 /** Targets, what the loss sees, and the predicted class, for each loss (as engine/session.ts). */
@@ -157,10 +204,12 @@ function editsCode(c: Config): string[] {
 }
 
 export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): string {
-  const act = ACTIVATION_CLASS[c.activation] ?? "no activation";
+  const named = activationsOf(c).map((a) => ACTIVATION_CLASS[a] ?? "no activation");
+  const act = named.length > 0 && named.some((a) => a !== named[0]) ? named.join("/") : (ACTIVATION_CLASS[c.activation] ?? "no activation");
   const n = c.hidden.length;
   const hidden = n === 0 ? "no hidden layer" : `${n} hidden layer${n > 1 ? "s" : ""} (${c.hidden.join("-")} neurons)`;
   const featureList = c.features.map((f) => FEATURE_TEXT[f].code).join(", ");
+  const stops = hasStops(c);
   const lines = [
     `// Kindling playground: ${DATASET_TITLE[c.dataset]}, ${hidden}, ${act}, ${LOSS_CLASS[c.loss]}, ${OPTIMIZER_CLASS[c.optimizer]}.`,
     "// Trains the same model on the same data as the page and prints the same numbers.",
@@ -171,7 +220,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "",
     `// 1. Data, split into train and test (${Math.round(c.testFraction * 100)} % test).`,
     ...dataCode(c, csv),
-    `const [XTrain, XTest, yTrain, yTest] = kd.data.trainTestSplit(X, y, { testSize: ${num(c.testFraction)}, randomState: SEED });`,
+    ...splitCode(c),
     "",
     "// 2. Input features: standardise with the training set's mean and std, then compute the chosen features.",
     "const mean = XTrain.mean({ dim: 0 });",
@@ -190,6 +239,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     ...modelCode(c, nClasses),
     `const lossFn = new kd.nn.${LOSS_CLASS[c.loss]}();`,
     optimizerCode(c),
+    ...schedulerCode(c),
     "const loader = new kd.data.DataLoader(new kd.data.TensorDataset(FTrain, TTrain), {",
     `  batchSize: ${c.batchSize}, shuffle: true, generator: new kd.Generator(SEED),`,
     "});",
@@ -207,7 +257,10 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "  });",
     "}",
     "",
+    ...stopsCode(c),
+    "",
     "// 4. Train.",
+    ...(stops ? ["let bestLoss = evaluate(FTest, TTest, yTest)[0], bestEpoch = 0;"] : []),
     "for (let epoch = 1; epoch <= EPOCHS; epoch++) {",
     "  model.train();",
     "  for (const [xb, tb] of loader) {",
@@ -222,15 +275,28 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "    loss.backward();",
     "    optimizer.step();",
     "  }",
+    ...(c.schedule !== "none" ? ["  scheduler.step();"] : []),
     ...(c.edits.length > 0 ? ["  applyEdits(epoch);"] : []),
-    "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
-    "    const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
-    "    const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",
+    ...(stops
+      ? [
+          "  const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
+          "  const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",
+          "  if (testLoss < bestLoss) [bestLoss, bestEpoch] = [testLoss, epoch];",
+          "  const stop = stopReason(epoch, testAcc, epoch - bestEpoch, MAX_EPOCHS, TARGET_ACC, PATIENCE);",
+          "  if (stop !== null) console.log(`Stopped after epoch ${epoch}: ${stop}.`);",
+          "  if (epoch % 10 === 0 || epoch === EPOCHS || stop !== null) {",
+        ]
+      : [
+          "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
+          "    const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
+          "    const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",
+        ]),
     "    console.log(",
     "      `Epoch: ${epoch} | Loss: ${trainLoss.toFixed(5)}, Accuracy: ${trainAcc.toFixed(2)}% | ` +",
     "        `Test loss: ${testLoss.toFixed(5)}, Test acc: ${testAcc.toFixed(2)}%`,",
     "    );",
     "  }",
+    ...(stops ? ["  if (stop !== null) break;"] : []),
     "}",
     "",
   ];

@@ -19,8 +19,10 @@ export interface Network {
   linears: kd.nn.Linear[];
 }
 
-export interface Optimizer {
-  zeroGrad(): void;
+export type Optimizer = kd.optim.lrScheduler.ScheduledOptimizer;
+
+/** Something stepped once per epoch that sets the optimizer's rate. */
+export interface Scheduler {
   step(): void;
 }
 
@@ -53,6 +55,14 @@ export function splitData(X: kd.Tensor, y: kd.Tensor, testSize: number, seed: nu
   return kd.data.trainTestSplit(X, y, { testSize, randomState: seed });
 }
 
+/** The training set with the points drawn on the page after it (raw coordinates as float32, classes as the labels' dtype). */
+export function addDrawn(X: kd.Tensor, y: kd.Tensor, drawn: Config["drawn"]): [kd.Tensor, kd.Tensor] {
+  if (drawn.length === 0) return [X, y];
+  const points = kd.tensor(drawn.map((p) => [p.x, p.y])).float();
+  const labels = kd.tensor(drawn.map((p) => p.label)).to(y.dtype);
+  return [kd.cat([X, points]), kd.cat([y, labels])];
+}
+
 function activation(name: ActivationName): kd.nn.Module | null {
   switch (name) {
     case "relu": return new kd.nn.ReLU();
@@ -61,15 +71,25 @@ function activation(name: ActivationName): kd.nn.Module | null {
     case "leakyrelu": return new kd.nn.LeakyReLU();
     case "gelu": return new kd.nn.GELU();
     case "elu": return new kd.nn.ELU();
+    case "selu": return new kd.nn.SELU();
     case "silu": return new kd.nn.SiLU();
+    case "mish": return new kd.nn.Mish();
     case "softplus": return new kd.nn.Softplus();
+    case "hardtanh": return new kd.nn.Hardtanh();
+    case "softsign": return new kd.nn.Softsign();
+    case "logsigmoid": return new kd.nn.LogSigmoid();
     case "linear": return null;
   }
 }
 
-/** Linear → activation → Dropout per hidden layer, then a Linear to the outputs (kd.nn.mlp, as the CLI builds it); built after kd.manualSeed. */
-export function buildNetwork(inputs: number, hidden: readonly number[], act: ActivationName, dropout: number, outputs: number): Network {
-  const model = kd.nn.mlp(inputs, outputs, { hidden, activation: () => activation(act), dropout });
+/**
+ * Linear → activation → Dropout per hidden layer, then a Linear to the outputs (kd.nn.mlp,
+ * as the CLI builds it), with `acts[i]` after hidden layer i (mlp asks for one activation
+ * per hidden layer, in order); built after kd.manualSeed.
+ */
+export function buildNetwork(inputs: number, hidden: readonly number[], acts: readonly ActivationName[], dropout: number, outputs: number): Network {
+  let layer = 0;
+  const model = kd.nn.mlp(inputs, outputs, { hidden, activation: () => activation(acts[layer++]), dropout });
   const modules = model.children();
   // A hidden layer's output is complete at the module just before the next Linear or Dropout.
   const hiddenTaps = modules.flatMap((m, i) =>
@@ -114,6 +134,15 @@ export function makeOptimizer(name: OptimizerName, params: kd.Tensor[], lr: numb
     case "sgd": return new kd.optim.SGD(params, { lr, weightDecay });
     case "adam": return new kd.optim.Adam(params, { lr, weightDecay });
     case "adamw": return new kd.optim.AdamW(params, { lr, weightDecay });
+  }
+}
+
+/** The learning-rate schedule, built after the optimizer (its initial rate is the schedule's start); null for a constant rate. */
+export function makeScheduler(c: Pick<Config, "schedule" | "stepSize" | "gamma" | "tMax">, optimizer: Optimizer): Scheduler | null {
+  switch (c.schedule) {
+    case "none": return null;
+    case "step": return new kd.optim.lrScheduler.StepLR(optimizer, { stepSize: c.stepSize, gamma: c.gamma });
+    case "cosine": return new kd.optim.lrScheduler.CosineAnnealingLR(optimizer, { tMax: c.tMax });
   }
 }
 

@@ -25,7 +25,13 @@ export type ToWorker =
   | { type: "ack" }
   | { type: "download" }
   /** Set one weight by hand (the worker pauses and finishes the epoch under way first). */
-  | ({ type: "edit"; seq: number } & Omit<WeightEdit, "epoch">);
+  | ({ type: "edit"; seq: number } & Omit<WeightEdit, "epoch">)
+  /** New stop conditions for the run under way (the page has checked they would not have stopped it earlier). */
+  | ({ type: "stops" } & Pick<Config, "maxEpochs" | "targetAcc" | "patience">)
+  /** The pace: epochs per animation frame, 0 for as fast as the worker can. */
+  | { type: "speed"; speed: number }
+  /** An animation frame went by on the page (sent only while playing at a set pace). */
+  | { type: "tick" };
 
 /** What the model shows now: costly to compute, so sent only as often as the page draws them. */
 export interface Picture {
@@ -63,6 +69,8 @@ export type FromWorker =
   | { type: "model"; bytes: Uint8Array; fileName: string }
   /** A weight was set by hand: the edit as kept (with its epoch) and the run's config that now holds it. */
   | { type: "edited"; edit: WeightEdit; config: Config }
+  /** The run stopped by itself at this epoch: a stop condition held (see engine/stopping.ts). */
+  | { type: "stopped"; epoch: number; reason: string }
   /** data: a refused data set (the previous run goes on); diverged: the run stopped, Reset goes back; train, download: anything else. */
   | { type: "error"; scope: "data" | "diverged" | "train" | "download"; message: string };
 

@@ -6,12 +6,12 @@
  * the tests can drive it directly.
  */
 import * as kd from "kindling";
-import { normalizeConfig, outputUnits, type Config, type LossName, type WeightEdit } from "../state/config.js";
+import { activationsOf, normalizeConfig, outputUnits, type Config, type LossName, type WeightEdit } from "../state/config.js";
 import type { CsvData } from "./csv.js";
 import { featurize } from "./features.js";
 import {
-  buildNetwork, confusionMatrix, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, setWeight, splitData,
-  type Network, type Optimizer,
+  addDrawn, buildNetwork, confusionMatrix, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, makeScheduler, setWeight, splitData,
+  type Network, type Optimizer, type Scheduler,
 } from "./library.js";
 import { gridPoints, padDomain, type Domain } from "./grid.js";
 
@@ -21,6 +21,8 @@ export interface EpochRecord {
   testLoss: number;
   trainAcc: number;
   testAcc: number;
+  /** The learning rate the next epoch trains with (the schedule's, after this epoch's step). */
+  lr: number;
 }
 
 /** What the page needs once per run to draw the data. */
@@ -38,6 +40,8 @@ export interface RunInfo {
   testLabels: Int32Array;
   /** Width of each hidden layer, for the neuron maps. */
   hidden: number[];
+  /** How many of the training points (the last ones) were drawn on the page. */
+  drawnCount: number;
 }
 
 /** What the network's output means for each loss: the tensor the loss sees and the predicted class. */
@@ -78,6 +82,7 @@ export class Session {
   private cfg: Config;
   private readonly net: Network;
   private readonly optimizer: Optimizer;
+  private readonly scheduler: Scheduler | null;
   private readonly loss: kd.nn.Loss;
   private readonly loader: Iterable<[kd.Tensor, kd.Tensor]>;
   private readonly F: { train: kd.Tensor; test: kd.Tensor };
@@ -88,7 +93,7 @@ export class Session {
   private pass: Iterator<[kd.Tensor, kd.Tensor]> | null = null;
   /** Minibatches trained in the pass under way, and how many a pass has. */
   private batchesDone = 0;
-  private readonly batchesPerEpoch: number;
+  readonly batchesPerEpoch: number;
   /** The training set's per-column mean and standard deviation that inputs are standardised with. */
   readonly standardization: { mean: number[]; std: number[] };
 
@@ -98,7 +103,8 @@ export class Session {
     const cfg = normalizeConfig(config, nClasses);
     this.cfg = cfg;
 
-    const [XTrain, XTest, yTrain, yTest] = splitData(X, y, cfg.testFraction, cfg.seed);
+    const [XSplit, XTest, ySplit, yTest] = splitData(X, y, cfg.testFraction, cfg.seed);
+    const [XTrain, yTrain] = addDrawn(XSplit, ySplit, cfg.drawn);
     const mean = XTrain.mean({ dim: 0 }), std = XTrain.std({ dim: 0 });
     this.toFeatures = (x) => featurize(x, mean, std, cfg.features);
     this.standardization = { mean: Array.from(mean.data), std: Array.from(std.data) };
@@ -107,9 +113,10 @@ export class Session {
     this.T = { train: targetsFor(cfg.loss, yTrain, nClasses), test: targetsFor(cfg.loss, yTest, nClasses) };
 
     kd.manualSeed(cfg.seed);
-    this.net = buildNetwork(cfg.features.length, cfg.hidden, cfg.activation, cfg.dropout, outputUnits(cfg.loss, nClasses));
+    this.net = buildNetwork(cfg.features.length, cfg.hidden, activationsOf(cfg), cfg.dropout, outputUnits(cfg.loss, nClasses));
     this.loss = lossFunction(cfg.loss);
     this.optimizer = makeOptimizer(cfg.optimizer, this.net.model.parameters(), cfg.lr, cfg.l2);
+    this.scheduler = makeScheduler(cfg, this.optimizer);
     this.loader = makeLoader(this.F.train, this.T.train, cfg.batchSize, cfg.seed);
     this.batchesPerEpoch = Math.ceil(yTrain.shape[0] / cfg.batchSize);
     this.applyEdits(0);
@@ -127,6 +134,7 @@ export class Session {
       testPoints: Float32Array.from(XTest.data),
       testLabels: Int32Array.from(yTest.data),
       hidden: [...cfg.hidden],
+      drawnCount: cfg.drawn.length,
     };
   }
 
@@ -145,6 +153,7 @@ export class Session {
       if (next.done) {
         this.pass = null;
         this.batchesDone = 0;
+        this.scheduler?.step();
         this.epoch++;
         this.applyEdits(this.epoch);
         return this.evaluate();
@@ -209,7 +218,7 @@ export class Session {
     return kd.inferenceMode(() => {
       const [trainLoss, trainAcc] = this.score(this.F.train, this.T.train, this.y.train);
       const [testLoss, testAcc] = this.score(this.F.test, this.T.test, this.y.test);
-      return { epoch: this.epoch, trainLoss, testLoss, trainAcc, testAcc };
+      return { epoch: this.epoch, trainLoss, testLoss, trainAcc, testAcc, lr: this.optimizer.paramGroups[0].lr };
     });
   }
 

@@ -9,13 +9,19 @@
  * at most about a fifth of the worker's time (one forward pass gives the boundary and the
  * neuron maps). Pause and Step always end on a whole
  * epoch, so the page's epoch count is exact. A loss that is no longer a number stops the
- * run with a message; only Reset or a new set-up trains again.
+ * run with a message; only Reset or a new set-up trains again. A stop condition met (a
+ * maximum epoch, a target test accuracy, early stopping) pauses the run where "Show code"
+ * stops too; Play and Step then say why until the conditions change. At a set pace
+ * (epochs per frame) the page sends a tick per animation frame and each tick buys that
+ * many epochs' worth of minibatches.
  */
 import { Session, type EpochRecord } from "./session.js";
 import { describeCsv } from "../data/csv-table.js";
 import { readCsvData, type CsvData } from "./csv.js";
 import { serializeModel } from "./library.js";
 import { modelFileInfo } from "./metadata.js";
+import { StopWatch } from "./stopping.js";
+import type { Config } from "../state/config.js";
 import { BOUNDARY_SIZE, NEURON_STEP, type FromWorker, type Picture, type Setup, type ToWorker } from "./protocol.js";
 
 const SLICE_MS = 20;
@@ -39,6 +45,12 @@ let history: EpochRecord[] = [];
 let loopScheduled = false;
 let lastPictureAt = 0;
 let pictureCost = 0;
+/** The run's test scores so far, for the stop conditions, and the conditions. */
+let watch = new StopWatch();
+let stops: Pick<Config, "maxEpochs" | "targetAcc" | "patience"> = { maxEpochs: 0, targetAcc: 0, patience: 0 };
+/** Epochs per animation frame (0: as fast as possible), and the minibatches the ticks have bought. */
+let speed = 0;
+let budget = 0;
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
@@ -73,7 +85,14 @@ function sendFrame(withPicture: boolean): void {
 /** Keeps an epoch's record; false (and stopped, with a message) when the loss is no longer a number. */
 function record(r: EpochRecord): boolean {
   history.push(r);
-  if (Number.isFinite(r.trainLoss) && Number.isFinite(r.testLoss)) return true;
+  watch.add(r.epoch, r.testLoss, r.testAcc);
+  if (Number.isFinite(r.trainLoss) && Number.isFinite(r.testLoss)) {
+    const why = watch.now(stops);
+    if (why === null) return true;
+    running = false;
+    post({ type: "stopped", epoch: r.epoch, reason: why });
+    return false;
+  }
   running = false;
   diverged =
     `Training diverged at epoch ${r.epoch}: the loss is ${r.trainLoss} and the weights are no longer numbers. ` +
@@ -92,9 +111,15 @@ function loop(): void {
   if (!running || !session) return;
   const s = session;
   const start = performance.now();
-  const more = (): boolean => running && performance.now() - start < SLICE_MS;
+  const paced = speed > 0;
+  const more = (): boolean => running && performance.now() - start < SLICE_MS && (!paced || budget >= 1);
+  // Called after each minibatch: at a set pace, each one spends from what the ticks bought.
+  const spend = (): boolean => {
+    budget--;
+    return more();
+  };
   while (more()) {
-    const r = s.train(more);
+    const r = s.train(paced ? spend : more);
     if (r && !record(r)) break;
   }
   if (!running) finishEpoch(s, false);
@@ -107,7 +132,7 @@ const tick = new MessageChannel();
 tick.port1.onmessage = () => guarded(loop);
 
 function schedule(): void {
-  if (running && !loopScheduled) {
+  if (running && !loopScheduled && (speed === 0 || budget >= 1)) {
     loopScheduled = true;
     tick.port2.postMessage(null);
   }
@@ -130,10 +155,15 @@ function configure(setup: Setup): void {
   running = false;
   diverged = null;
   session = next;
+  watch = new StopWatch();
+  stops = { maxEpochs: next.info.config.maxEpochs, targetAcc: next.info.config.targetAcc, patience: next.info.config.patience };
+  budget = 0;
   lastSetup = setup;
   const csvNote = csv ? describeCsv(csv.summary) : null;
   post({ type: "run", info: next.info, csv: csv?.summary ?? null, csvNote, csvColumns: csv?.columns ?? null });
-  history = [next.evaluate()];
+  const first = next.evaluate();
+  watch.add(first.epoch, first.testLoss, first.testAcc);
+  history = [first];
   sendFrame(true);
 }
 
@@ -181,6 +211,8 @@ function handle(msg: ToWorker): void {
       if (diverged !== null) {
         post({ type: "error", scope: "diverged", message: diverged });
         sendFrame(false);
+      } else if (refuseStopped()) {
+        break;
       }
       running = session !== null && diverged === null;
       schedule();
@@ -194,6 +226,7 @@ function handle(msg: ToWorker): void {
     case "step":
       running = false;
       if (diverged !== null) post({ type: "error", scope: "diverged", message: diverged });
+      else if (refuseStopped()) break;
       else if (session) finishEpoch(session, true);
       sendFrame(true);
       break;
@@ -207,7 +240,47 @@ function handle(msg: ToWorker): void {
     case "edit":
       edit(msg);
       break;
+    case "stops":
+      stops = { maxEpochs: msg.maxEpochs, targetAcc: msg.targetAcc, patience: msg.patience };
+      if (lastSetup) lastSetup = { ...lastSetup, config: { ...lastSetup.config, ...stops } };
+      // The page judged by the epochs it had drawn; trained further, the run may have passed
+      // an epoch where the new conditions stop it: then it starts again, as a new set-up would.
+      // Met at the epoch it is at: it stops there (or, with part of the next epoch trained, starts again).
+      if (session && lastSetup) {
+        const now = watch.now(stops);
+        if (watch.earlier(stops) !== null || (now !== null && session.midEpoch)) {
+          configure(lastSetup);
+        } else if (now !== null && running) {
+          running = false;
+          post({ type: "stopped", epoch: session.epoch, reason: now });
+          sendFrame(true);
+        }
+      }
+      break;
+    case "speed":
+      speed = msg.speed;
+      budget = 0;
+      schedule();
+      break;
+    case "tick":
+      if (session && speed > 0) {
+        const perTick = speed * session.batchesPerEpoch;
+        // At most two frames' worth banked, so a stalled page does not bring a burst.
+        budget = Math.min(budget + perTick, Math.max(2, 2 * perTick));
+        schedule();
+      }
+      break;
   }
+}
+
+/** A run that has met its stop conditions trains no further: says why (with a frame, so the page knows it is paused). */
+function refuseStopped(): boolean {
+  const why = session ? watch.now(stops) : null;
+  if (why === null || !session) return false;
+  running = false;
+  post({ type: "stopped", epoch: session.epoch, reason: why });
+  sendFrame(false);
+  return true;
 }
 
 /** Whatever goes wrong, the page hears it in words and the worker stays usable (Reset works). */

@@ -12,7 +12,9 @@ export const FEATURES = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"] a
 export type FeatureName = (typeof FEATURES)[number];
 
 /** Those a model file can describe (kd.io), so "Download model" and `kindling predict` take every one. */
-export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "leakyrelu", "gelu", "elu", "silu", "softplus", "linear"] as const;
+export const ACTIVATIONS = [
+  "relu", "tanh", "sigmoid", "leakyrelu", "gelu", "elu", "selu", "silu", "mish", "softplus", "hardtanh", "softsign", "logsigmoid", "linear",
+] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 /** bce: one logit and BCEWithLogitsLoss (two classes only); ce: one logit per class; mse: probabilities against one-hot targets. */
@@ -21,6 +23,13 @@ export type LossName = (typeof LOSSES)[number];
 
 export const OPTIMIZERS = ["sgd", "adam", "adamw"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** none: a constant rate; step: kd.optim.lrScheduler.StepLR; cosine: CosineAnnealingLR (to 0). Stepped once per epoch. */
+export const SCHEDULES = ["none", "step", "cosine"] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+
+/** The settings that only decide when training stops, not what it trains: changing them need not restart a run. */
+export const STOP_KEYS = ["maxEpochs", "targetAcc", "patience"] as const;
 
 /**
  * A weight set by hand on the page: after `epoch` epochs of training (0: before any), the
@@ -36,6 +45,13 @@ export interface WeightEdit {
   value: number;
 }
 
+/** A point drawn on the page: raw coordinates (rounded to 3 decimals) and its class index; added to the training set. */
+export interface DrawnPoint {
+  x: number;
+  y: number;
+  label: number;
+}
+
 export interface Config {
   dataset: DatasetName;
   /** Classes for blobs, spiral and Gaussian quantiles (circles, moons and XOR have two; a CSV has its own). */
@@ -49,7 +65,10 @@ export interface Config {
   features: FeatureName[];
   /** Width of each hidden layer, input side first. */
   hidden: number[];
+  /** The activation of every hidden layer, unless `layerActivations` says otherwise. */
   activation: ActivationName;
+  /** One activation per hidden layer, input side first, when they differ; empty when all are `activation`. */
+  layerActivations: ActivationName[];
   loss: LossName;
   optimizer: OptimizerName;
   lr: number;
@@ -62,6 +81,21 @@ export interface Config {
   dropout: number;
   /** Weights set by hand, in the order they were made (see WeightEdit). */
   edits: WeightEdit[];
+  /** Points drawn on the plot, in the order drawn: added to the training set after the split. */
+  drawn: DrawnPoint[];
+  /** The learning-rate schedule, stepped after every epoch. */
+  schedule: ScheduleName;
+  /** StepLR: epochs between decays, and the factor of each decay. */
+  stepSize: number;
+  gamma: number;
+  /** CosineAnnealingLR: epochs from the initial rate down to 0 (then back up, as PyTorch's does). */
+  tMax: number;
+  /** Stop after this epoch (0: never). */
+  maxEpochs: number;
+  /** Stop once the test accuracy (in %) reaches this (0: never). */
+  targetAcc: number;
+  /** Early stopping: stop once the test loss has not gone below its best for this many epochs (0: never). */
+  patience: number;
 }
 
 export const LIMITS = {
@@ -77,6 +111,13 @@ export const LIMITS = {
   l2: { min: 0, max: 1 },
   l1: { min: 0, max: 1 },
   dropout: { min: 0, max: 0.9 },
+  stepSize: { min: 1, max: 100000 },
+  gamma: { min: 0.01, max: 1 },
+  tMax: { min: 1, max: 100000 },
+  maxEpochs: { min: 0, max: 1000000 },
+  targetAcc: { min: 0, max: 100 },
+  patience: { min: 0, max: 100000 },
+  drawn: { max: 500 },
 } as const;
 
 export const DEFAULT_CONFIG: Config = {
@@ -89,6 +130,7 @@ export const DEFAULT_CONFIG: Config = {
   features: ["x1", "x2"],
   hidden: [8, 8],
   activation: "relu",
+  layerActivations: [],
   loss: "bce",
   optimizer: "adam",
   lr: 0.03,
@@ -97,6 +139,14 @@ export const DEFAULT_CONFIG: Config = {
   l1: 0,
   dropout: 0,
   edits: [],
+  drawn: [],
+  schedule: "none",
+  stepSize: 50,
+  gamma: 0.5,
+  tMax: 200,
+  maxEpochs: 0,
+  targetAcc: 0,
+  patience: 0,
 };
 
 /**
@@ -156,14 +206,42 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     seed: Math.round(clamp(c.seed, LIMITS.seed.min, LIMITS.seed.max)),
     features: features.length > 0 ? features : ["x1", "x2"],
     hidden,
+    layerActivations: layerActivationsFor(c, hidden.length),
     loss,
     lr: clamp(c.lr, LIMITS.lr.min, LIMITS.lr.max),
     batchSize: Math.round(clamp(c.batchSize, LIMITS.batchSize.min, LIMITS.batchSize.max)),
     l2: clamp(c.l2, LIMITS.l2.min, LIMITS.l2.max),
     l1: clamp(c.l1, LIMITS.l1.min, LIMITS.l1.max),
     dropout: clamp(c.dropout, LIMITS.dropout.min, LIMITS.dropout.max),
+    stepSize: Math.round(clamp(c.stepSize, LIMITS.stepSize.min, LIMITS.stepSize.max)),
+    gamma: clamp(c.gamma, LIMITS.gamma.min, LIMITS.gamma.max),
+    tMax: Math.round(clamp(c.tMax, LIMITS.tMax.min, LIMITS.tMax.max)),
+    maxEpochs: Math.round(clamp(c.maxEpochs, LIMITS.maxEpochs.min, LIMITS.maxEpochs.max)),
+    targetAcc: clamp(c.targetAcc, LIMITS.targetAcc.min, LIMITS.targetAcc.max),
+    patience: Math.round(clamp(c.patience, LIMITS.patience.min, LIMITS.patience.max)),
+    drawn: c.drawn
+      .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isInteger(p.label) && p.label >= 0 && p.label < k)
+      .slice(0, LIMITS.drawn.max)
+      .map((p) => ({ x: p.x, y: p.y, label: p.label })),
     edits: validEdits(c.edits, layerWidths(features.length > 0 ? features.length : 2, hidden, outputUnits(loss, k))),
   };
+}
+
+/**
+ * Per-layer activations for `n` hidden layers: those given, a new layer taking the last one's
+ * (or the common activation), an unknown name the common one; empty when all are the same
+ * as the common one.
+ */
+function layerActivationsFor(c: Config, n: number): ActivationName[] {
+  const given = (c.layerActivations ?? []).filter((a) => (ACTIVATIONS as readonly string[]).includes(a));
+  if (given.length === 0) return [];
+  const acts = Array.from({ length: n }, (_, i) => given[Math.min(i, given.length - 1)]);
+  return acts.every((a) => a === c.activation) ? [] : acts;
+}
+
+/** The activation after each hidden layer, input side first. */
+export function activationsOf(c: Pick<Config, "activation" | "layerActivations" | "hidden">): ActivationName[] {
+  return c.hidden.map((_, i) => c.layerActivations[i] ?? c.activation);
 }
 
 /** The widths of the network's layers, inputs first, outputs last. */

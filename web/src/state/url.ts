@@ -5,7 +5,7 @@
  * unreadable falls back to the default, so old or hand-edited links still open.
  */
 import {
-  ACTIVATIONS, DATASETS, DEFAULT_CONFIG, DEFAULT_NOISE, FEATURES, LOSSES, OPTIMIZERS,
+  ACTIVATIONS, DATASETS, DEFAULT_CONFIG, DEFAULT_NOISE, FEATURES, LOSSES, OPTIMIZERS, SCHEDULES,
   normalizeConfig, type Config,
 } from "./config.js";
 
@@ -30,6 +30,7 @@ export function configToParams(c: Config): URLSearchParams {
   p.set("f", c.features.join(","));
   p.set("h", c.hidden.join(","));
   p.set("act", c.activation);
+  if (c.layerActivations.length > 0) p.set("acts", c.layerActivations.join(","));
   p.set("loss", c.loss);
   p.set("opt", c.optimizer);
   p.set("lr", String(c.lr));
@@ -37,6 +38,18 @@ export function configToParams(c: Config): URLSearchParams {
   p.set("l2", String(c.l2));
   p.set("l1", String(c.l1));
   p.set("drop", String(c.dropout));
+  p.set("sched", c.schedule);
+  if (c.schedule === "step") {
+    p.set("ss", String(c.stepSize));
+    p.set("gamma", String(c.gamma));
+  }
+  if (c.schedule === "cosine") p.set("tmax", String(c.tMax));
+  // Stop conditions only when set (0 is "never").
+  if (c.maxEpochs > 0) p.set("max", String(c.maxEpochs));
+  if (c.targetAcc > 0) p.set("target", String(c.targetAcc));
+  if (c.patience > 0) p.set("patience", String(c.patience));
+  // Points drawn on the plot: x:y:class, comma-separated, in the order drawn.
+  if (c.drawn.length > 0) p.set("pts", c.drawn.map((d) => [d.x, d.y, d.label].join(":")).join(","));
   // Weights set by hand: epoch:layer:to:from:value, comma-separated, in the order made.
   if (c.edits.length > 0) p.set("w", c.edits.map((e) => [e.epoch, e.layer, e.to, e.from, e.value].join(":")).join(","));
   return p;
@@ -60,6 +73,7 @@ export function paramsToConfig(p: URLSearchParams): Config {
     features: features as Config["features"],
     hidden,
     activation: oneOf(ACTIVATIONS, p.get("act"), d.activation),
+    layerActivations: (p.get("acts") ?? "").split(",").filter((a) => a !== "").map((a) => oneOf(ACTIVATIONS, a, d.activation)),
     loss: oneOf(LOSSES, p.get("loss"), d.loss),
     optimizer: oneOf(OPTIMIZERS, p.get("opt"), d.optimizer),
     lr: num(p.get("lr"), d.lr),
@@ -68,6 +82,14 @@ export function paramsToConfig(p: URLSearchParams): Config {
     l1: num(p.get("l1"), d.l1),
     dropout: num(p.get("drop"), d.dropout),
     edits: readEdits(p.get("w")),
+    drawn: readDrawn(p.get("pts")),
+    schedule: oneOf(SCHEDULES, p.get("sched"), d.schedule),
+    stepSize: num(p.get("ss"), d.stepSize),
+    gamma: num(p.get("gamma"), d.gamma),
+    tMax: num(p.get("tmax"), d.tMax),
+    maxEpochs: num(p.get("max"), d.maxEpochs),
+    targetAcc: num(p.get("target"), d.targetAcc),
+    patience: num(p.get("patience"), d.patience),
   });
 }
 
@@ -78,6 +100,16 @@ function readEdits(w: string | null): Config["edits"] {
     const f = item.split(":").map((x) => num(x, NaN));
     if (f.length !== 5 || f.some((x) => Number.isNaN(x))) return [];
     return [{ epoch: f[0], layer: f[1], to: f[2], from: f[3], value: f[4] }];
+  });
+}
+
+/** `pts=0.5:-1.25:1,…`; an unreadable point is dropped (normalizeConfig drops classes the data lack). */
+function readDrawn(pts: string | null): Config["drawn"] {
+  if (pts === null || pts === "") return [];
+  return pts.split(",").flatMap((item) => {
+    const f = item.split(":").map((x) => num(x, NaN));
+    if (f.length !== 3 || f.some((x) => Number.isNaN(x))) return [];
+    return [{ x: f[0], y: f[1], label: f[2] }];
   });
 }
 

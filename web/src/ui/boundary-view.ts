@@ -1,7 +1,7 @@
 /**
  * The decision boundary: the model's class probabilities over the plotted region as a
  * heat map (colour = predicted class, intensity = how sure), with the training points
- * as circles and the test points as diamonds on top, and a few axis ticks. The points
+ * as circles (those drawn by hand ringed in black) and the test points as diamonds on top, and a few axis ticks. The points
  * and axes are drawn once per run (and size) into a layer that each new heat map is
  * covered with, so a frame costs two image copies, not a thousand paths.
  */
@@ -33,6 +33,8 @@ export class BoundaryView {
   private probs: Float32Array | null = null;
   private size = 0;
   private view: ViewOptions = DEFAULT_VIEW;
+  /** The canvas's size in CSS pixels at the last draw, to map clicks to the data's coordinates. */
+  private drawnSize = { width: 0, height: 0 };
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
@@ -57,8 +59,24 @@ export class BoundaryView {
     if (repaint && this.probs) this.setProbabilities(this.probs, this.size);
   }
 
+  /** The data's coordinates under a point of the canvas (CSS pixels from its top left), or null outside the plot. */
+  toData(offsetX: number, offsetY: number): { x: number; y: number } | null {
+    if (!this.info) return null;
+    const { width, height } = this.drawnSize;
+    const s = plotScale(this.info.domain, width, height);
+    if (offsetX < MARGIN.left || offsetY < MARGIN.top || offsetX > MARGIN.left + s.pw || offsetY > MARGIN.top + s.ph) return null;
+    return { x: s.x(offsetX), y: s.y(offsetY) };
+  }
+
+  /** Where a point of the data is on the canvas, in CSS pixels. */
+  toCanvas(x: number, y: number): { x: number; y: number } {
+    const s = plotScale(this.info?.domain ?? { xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, this.drawnSize.width, this.drawnSize.height);
+    return { x: s.px(x), y: s.py(y) };
+  }
+
   draw(): void {
     const { ctx, width, height } = fitCanvas(this.canvas);
+    this.drawnSize = { width, height };
     ctx.clearRect(0, 0, width, height);
     const info = this.info;
     if (!info) return;
@@ -84,12 +102,22 @@ export class BoundaryView {
   }
 }
 
+/** The plot's mapping between the data's coordinates and the canvas's CSS pixels. */
+function plotScale(d: RunInfo["domain"], width: number, height: number): { px: (x: number) => number; py: (y: number) => number; x: (px: number) => number; y: (py: number) => number; pw: number; ph: number } {
+  const pw = width - MARGIN.left - MARGIN.right, ph = height - MARGIN.top - MARGIN.bottom;
+  return {
+    pw, ph,
+    px: (x) => MARGIN.left + ((x - d.xMin) / (d.xMax - d.xMin)) * pw,
+    py: (y) => MARGIN.top + ((d.yMax - y) / (d.yMax - d.yMin)) * ph,
+    x: (px) => d.xMin + ((px - MARGIN.left) / pw) * (d.xMax - d.xMin),
+    y: (py) => d.yMax - ((py - MARGIN.top) / ph) * (d.yMax - d.yMin),
+  };
+}
+
 /** The frame, ticks, axis titles and the train and (if shown) test points, over a transparent background. */
 function drawOverlay(ctx: CanvasRenderingContext2D, info: RunInfo, width: number, height: number, showTest: boolean): void {
-  const pw = width - MARGIN.left - MARGIN.right, ph = height - MARGIN.top - MARGIN.bottom;
   const d = info.domain;
-  const px = (x: number): number => MARGIN.left + ((x - d.xMin) / (d.xMax - d.xMin)) * pw;
-  const py = (y: number): number => MARGIN.top + ((d.yMax - y) / (d.yMax - d.yMin)) * ph;
+  const { px, py, pw, ph } = plotScale(d, width, height);
 
   ctx.strokeStyle = "#555";
   ctx.lineWidth = 1;
@@ -122,22 +150,24 @@ function drawOverlay(ctx: CanvasRenderingContext2D, info: RunInfo, width: number
   ctx.rect(MARGIN.left, MARGIN.top, pw, ph);
   ctx.clip();
   const r = Math.max(2.5, Math.min(4.5, pw / 110));
-  drawPoints(ctx, info.trainPoints, info.trainLabels, px, py, r, "train");
+  const generated = info.trainLabels.length - info.drawnCount;
+  drawPoints(ctx, info.trainPoints.subarray(0, 2 * generated), info.trainLabels.subarray(0, generated), px, py, r, "train");
+  drawPoints(ctx, info.trainPoints.subarray(2 * generated), info.trainLabels.subarray(generated), px, py, r * 1.3, "drawn");
   if (showTest) drawPoints(ctx, info.testPoints, info.testLabels, px, py, r * 1.15, "test");
   ctx.restore();
 }
 
 function drawPoints(
   ctx: CanvasRenderingContext2D, pts: Float32Array, labels: Int32Array,
-  px: (x: number) => number, py: (y: number) => number, r: number, kind: "train" | "test",
+  px: (x: number) => number, py: (y: number) => number, r: number, kind: "train" | "test" | "drawn",
 ): void {
-  ctx.lineWidth = kind === "train" ? 1 : 1.4;
+  ctx.lineWidth = kind === "train" ? 1 : kind === "test" ? 1.4 : 2;
   ctx.strokeStyle = kind === "train" ? "#fff" : "#111";
   for (let i = 0; i < labels.length; i++) {
     const x = px(pts[2 * i]), y = py(pts[2 * i + 1]);
     ctx.fillStyle = css(classColor(labels[i]));
     ctx.beginPath();
-    if (kind === "train") ctx.arc(x, y, r, 0, 2 * Math.PI);
+    if (kind !== "test") ctx.arc(x, y, r, 0, 2 * Math.PI);
     else {
       ctx.moveTo(x, y - r * 1.3);
       ctx.lineTo(x + r * 1.1, y);

@@ -4,8 +4,8 @@
  * change restarts training.
  */
 import {
-  DEFAULT_NOISE, FEATURES, hasClassChoice, noiseMeaning,
-  type ActivationName, type Config, type DatasetName, type LossName, type OptimizerName,
+  ACTIVATIONS, DEFAULT_NOISE, activationsOf, FEATURES, hasClassChoice, noiseMeaning,
+  type ActivationName, type Config, type DatasetName, type LossName, type OptimizerName, type ScheduleName,
 } from "../state/config.js";
 import { featureLabel } from "../state/feature-text.js";
 
@@ -18,6 +18,15 @@ export interface DataFacts {
 const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const L2_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 const DROPOUT_CHOICES = [0, 0.05, 0.1, 0.2, 0.3, 0.5];
+/** The activations' names in the selects. */
+const ACTIVATION_LABEL: Record<ActivationName, string> = {
+  relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU", elu: "ELU", selu: "SELU",
+  silu: "SiLU", mish: "Mish", softplus: "Softplus", hardtanh: "Hardtanh", softsign: "Softsign", logsigmoid: "LogSigmoid",
+  linear: "Linear (none)",
+};
+const activationOptions = (): HTMLOptionElement[] => ACTIVATIONS.map((a) => new Option(ACTIVATION_LABEL[a], a));
+
+const GAMMA_CHOICES = [0.1, 0.2, 0.5, 0.8, 0.9];
 
 export function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -48,6 +57,8 @@ export class Controls {
     reseed: byId<HTMLButtonElement>("reseed"),
     features: byId<HTMLElement>("features"),
     activation: byId<HTMLSelectElement>("activation"),
+    layerActsBox: byId<HTMLDetailsElement>("layer-acts-box"),
+    layerActs: byId<HTMLElement>("layer-acts"),
     loss: byId<HTMLSelectElement>("loss"),
     optimizer: byId<HTMLSelectElement>("optimizer"),
     lr: byId<HTMLSelectElement>("lr"),
@@ -55,6 +66,16 @@ export class Controls {
     l2: byId<HTMLSelectElement>("l2"),
     l1: byId<HTMLSelectElement>("l1"),
     dropout: byId<HTMLSelectElement>("dropout"),
+    schedule: byId<HTMLSelectElement>("schedule"),
+    stepSize: byId<HTMLInputElement>("step-size"),
+    stepSizeRow: byId<HTMLElement>("step-size-row"),
+    gamma: byId<HTMLSelectElement>("gamma"),
+    gammaRow: byId<HTMLElement>("gamma-row"),
+    tMax: byId<HTMLInputElement>("tmax"),
+    tMaxRow: byId<HTMLElement>("tmax-row"),
+    maxEpochs: byId<HTMLInputElement>("max-epochs"),
+    targetAcc: byId<HTMLInputElement>("target-acc"),
+    patience: byId<HTMLInputElement>("patience"),
     labelRow: byId<HTMLElement>("label-row"),
     labelColumn: byId<HTMLSelectElement>("label-column"),
   };
@@ -84,10 +105,13 @@ export class Controls {
         onChange({ features: FEATURES.filter((g) => this.featureBoxes.get(g)?.checked) });
       });
     }
-    const onNumber = (input: HTMLInputElement, key: "classes" | "noise" | "points" | "testFraction" | "seed" | "batchSize"): void => {
+    type NumberKey = "classes" | "noise" | "points" | "testFraction" | "seed" | "batchSize" | "stepSize" | "tMax" | "maxEpochs" | "targetAcc" | "patience";
+    /** `blank`: what an emptied field means (a stop condition's "never"); without it an empty field is put back. */
+    const onNumber = (input: HTMLInputElement, key: NumberKey, blank?: number): void => {
       input.addEventListener("change", () => {
         const v = Number(input.value);
-        if (input.value.trim() !== "" && Number.isFinite(v)) onChange({ [key]: v });
+        if (input.value.trim() === "" && blank !== undefined) onChange({ [key]: blank });
+        else if (input.value.trim() !== "" && Number.isFinite(v)) onChange({ [key]: v });
         else if (this.current) this.show(this.current, this.facts);
       });
     };
@@ -97,6 +121,13 @@ export class Controls {
     onNumber(e.test, "testFraction");
     onNumber(e.seed, "seed");
     onNumber(e.batch, "batchSize");
+    onNumber(e.stepSize, "stepSize");
+    onNumber(e.tMax, "tMax");
+    onNumber(e.maxEpochs, "maxEpochs", 0);
+    onNumber(e.targetAcc, "targetAcc", 0);
+    onNumber(e.patience, "patience", 0);
+    e.schedule.addEventListener("change", () => onChange({ schedule: e.schedule.value as ScheduleName }));
+    e.gamma.addEventListener("change", () => onChange({ gamma: Number(e.gamma.value) }));
     // Live read-outs while a slider moves, before the change is committed.
     e.noise.addEventListener("input", () => (e.noiseOut.value = Number(e.noise.value).toFixed(2)));
     e.points.addEventListener("input", () => (e.pointsOut.value = e.points.value));
@@ -107,7 +138,9 @@ export class Controls {
       onChange({ dataset, noise: DEFAULT_NOISE[dataset] });
     });
     e.labelColumn.addEventListener("change", () => onLabelColumn(e.labelColumn.value));
-    e.activation.addEventListener("change", () => onChange({ activation: e.activation.value as ActivationName }));
+    e.activation.replaceChildren(...activationOptions());
+    // The common activation sets every layer.
+    e.activation.addEventListener("change", () => onChange({ activation: e.activation.value as ActivationName, layerActivations: [] }));
     e.loss.addEventListener("change", () => onChange({ loss: e.loss.value as LossName }));
     e.optimizer.addEventListener("change", () => onChange({ optimizer: e.optimizer.value as OptimizerName }));
     e.lr.addEventListener("change", () => onChange({ lr: Number(e.lr.value) }));
@@ -148,6 +181,7 @@ export class Controls {
       e.labelColumn.value = csv.labelName;
     }
     e.activation.value = c.activation;
+    this.showLayerActivations(c);
     e.loss.value = c.loss;
     const bce = e.loss.querySelector<HTMLOptionElement>('option[value="bce"]');
     if (bce) bce.disabled = nClasses > 2;
@@ -157,5 +191,41 @@ export class Controls {
     numberOptions(e.l2, L2_CHOICES, c.l2);
     numberOptions(e.l1, L2_CHOICES, c.l1);
     numberOptions(e.dropout, DROPOUT_CHOICES, c.dropout);
+    e.schedule.value = c.schedule;
+    e.stepSizeRow.hidden = e.gammaRow.hidden = c.schedule !== "step";
+    e.tMaxRow.hidden = c.schedule !== "cosine";
+    e.stepSize.value = String(c.stepSize);
+    numberOptions(e.gamma, GAMMA_CHOICES, c.gamma);
+    e.tMax.value = String(c.tMax);
+    // 0 is "never": an empty field with its placeholder.
+    e.maxEpochs.value = c.maxEpochs > 0 ? String(c.maxEpochs) : "";
+    e.targetAcc.value = c.targetAcc > 0 ? String(c.targetAcc) : "";
+    e.patience.value = c.patience > 0 ? String(c.patience) : "";
+  }
+
+  /** One select per hidden layer; a change there sets that layer's activation alone. */
+  private showLayerActivations(c: Config): void {
+    const e = this.el, acts = activationsOf(c);
+    e.layerActsBox.hidden = c.hidden.length === 0;
+    if (c.layerActivations.length > 0) e.layerActsBox.open = true;
+    const focused = e.layerActs.contains(document.activeElement) ? document.activeElement?.id : null;
+    e.layerActs.replaceChildren(...acts.map((act, i) => {
+      const cell = document.createElement("div");
+      const label = document.createElement("label");
+      label.htmlFor = `layer-act-${i + 1}`;
+      label.textContent = `Layer ${i + 1}`;
+      const select = document.createElement("select");
+      select.id = `layer-act-${i + 1}`;
+      select.append(...activationOptions());
+      select.value = act;
+      select.addEventListener("change", () => {
+        const next = [...activationsOf(c)];
+        next[i] = select.value as ActivationName;
+        this.onChange({ layerActivations: next });
+      });
+      cell.append(label, select);
+      return cell;
+    }));
+    if (focused) document.getElementById(focused)?.focus();
   }
 }

@@ -2,37 +2,40 @@
  * The loss curves' history in fixed memory: at most `capacity` buckets, each the mean
  * train and test loss over `stride` consecutive epochs. When the buckets fill up,
  * neighbours merge in pairs and the stride doubles, so a run of a million epochs costs
- * the chart as much to keep and to draw as one of a thousand. Non-finite losses (a
- * diverged run) are left out of the means.
+ * the chart as much to keep and to draw as one of a thousand. Accuracies are kept the same
+ * way. Non-finite values (a diverged run) are left out of the means.
  */
 import type { EpochRecord } from "../engine/session.js";
 
-export interface LossPoint {
+/** The series the charts draw: losses and accuracies (in %), train and test. */
+export const SERIES = ["trainLoss", "testLoss", "trainAcc", "testAcc"] as const;
+export type SeriesName = (typeof SERIES)[number];
+
+export type LossPoint = {
   /** The bucket's last epoch. */
   epoch: number;
-  /** Mean losses over the bucket (NaN when none was finite). */
-  trainLoss: number;
-  testLoss: number;
-}
+} & {
+  /** Mean of the series over the bucket (NaN when none was finite). */
+  [K in SeriesName]: number;
+};
 
 interface Bucket {
   epoch: number;
-  train: number;
-  trainN: number;
-  test: number;
-  testN: number;
+  /** Per series: the sum of its finite values and how many there were. */
+  sum: number[];
+  count: number[];
   /** Epochs in the bucket. */
   n: number;
 }
 
-const empty = (): Bucket => ({ epoch: 0, train: 0, trainN: 0, test: 0, testN: 0, n: 0 });
+const empty = (): Bucket => ({ epoch: 0, sum: SERIES.map(() => 0), count: SERIES.map(() => 0), n: 0 });
 
 function absorb(into: Bucket, b: Bucket): void {
   into.epoch = b.epoch;
-  into.train += b.train;
-  into.trainN += b.trainN;
-  into.test += b.test;
-  into.testN += b.testN;
+  for (let i = 0; i < SERIES.length; i++) {
+    into.sum[i] += b.sum[i];
+    into.count[i] += b.count[i];
+  }
   into.n += b.n;
 }
 
@@ -51,8 +54,12 @@ export class LossSummary {
     const b = this.open;
     b.epoch = r.epoch;
     b.n++;
-    if (Number.isFinite(r.trainLoss)) [b.train, b.trainN] = [b.train + r.trainLoss, b.trainN + 1];
-    if (Number.isFinite(r.testLoss)) [b.test, b.testN] = [b.test + r.testLoss, b.testN + 1];
+    SERIES.forEach((key, i) => {
+      if (Number.isFinite(r[key])) {
+        b.sum[i] += r[key];
+        b.count[i]++;
+      }
+    });
     this.count++;
     if (b.n < this.stride) return;
     this.full.push(b);
@@ -75,10 +82,9 @@ export class LossSummary {
   /** The curve's points, oldest first: the full buckets, then the one still filling. */
   points(): LossPoint[] {
     const all = this.open.n > 0 ? [...this.full, this.open] : this.full;
-    return all.map((b) => ({
-      epoch: b.epoch,
-      trainLoss: b.trainN > 0 ? b.train / b.trainN : NaN,
-      testLoss: b.testN > 0 ? b.test / b.testN : NaN,
-    }));
+    return all.map((b) => {
+      const mean = (i: number): number => (b.count[i] > 0 ? b.sum[i] / b.count[i] : NaN);
+      return { epoch: b.epoch, trainLoss: mean(0), testLoss: mean(1), trainAcc: mean(2), testAcc: mean(3) };
+    });
   }
 }
