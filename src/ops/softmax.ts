@@ -1,12 +1,12 @@
 /** Softmax and log-softmax along a dim, stable (max subtracted), each with its gradient. */
 import { record } from "../autograd/node.js";
-import { defaultFloat, isFloating, type DType } from "../tensor/dtype.js";
+import type { DType } from "../tensor/dtype.js";
 import { parseArgs } from "./args.js";
 import { normDim, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { OPS } from "./table.js";
-import { empty } from "./util.js";
+import { empty, requireFloating } from "./util.js";
 
 /**
  * One pass per row of the reduced dim: the max, then exp(x - max) once per element
@@ -46,9 +46,10 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
   return out;
 }
 
-function prep(input: Tensor, dim: number): [Tensor, number] {
-  const x = isFloating(input.dtype) ? input : cast(input, defaultFloat());
-  return [x, x.ndim === 0 ? normDim(dim, 0) : normDim(dim, x.ndim)];
+function prep(op: "softmax" | "log_softmax", input: Tensor, dim: number): [Tensor, number] {
+  // As PyTorch: no integer kernel; `{ dtype: "float32" }` casts first.
+  requireFloating(input, `${op}_lastdim_kernel_impl`);
+  return [input, input.ndim === 0 ? normDim(dim, 0) : normDim(dim, input.ndim)];
 }
 
 /** `x.softmax(1)`, `x.softmax({ dim: 1 })`, with an optional `dtype` to compute in. */
@@ -56,7 +57,7 @@ export type SoftmaxArgs = [dim: number, options?: { dtype?: DType }] | [options:
 
 function parse(op: "softmax" | "log_softmax", input: Tensor, args: readonly unknown[]): [Tensor, number] {
   const a = parseArgs(op, OPS.softmax.args, args);
-  return prep(a.dtype ? cast(input, a.dtype) : input, a.dim as number);
+  return prep(op, a.dtype ? cast(input, a.dtype) : input, a.dim as number);
 }
 
 export function softmax(input: Tensor, ...args: SoftmaxArgs): Tensor {

@@ -1,6 +1,6 @@
 /** Small pieces every op uses: making outputs, scalar operands, reducing broadcast gradients. */
 import { DTypeError } from "../errors.js";
-import { allocate, inferDType, isFloating, type DType, type OperandKind, type Storage } from "../tensor/dtype.js";
+import { allocate, inferDType, isFloating, scalarTypeName, type DType, type OperandKind, type Storage } from "../tensor/dtype.js";
 import { numelOf, shapeEq } from "../tensor/shape.js";
 import { historyStamp, Tensor, type TensorLike } from "../tensor/tensor.js";
 
@@ -86,4 +86,9 @@ export function viewTensor(x: Tensor, shape: readonly number[]): Tensor {
   const base = x._view?.base ?? x;
   out._view = { base, stamp: historyStamp(base) };
   return out;
+}
+
+/** PyTorch's refusal of an op with no integer or bool kernel: `"softmax_lastdim_kernel_impl" not implemented for 'Long'`. */
+export function requireFloating(input: Tensor, kernel: string): void {
+  if (!isFloating(input.dtype)) throw new DTypeError(`"${kernel}" not implemented for '${scalarTypeName(input.dtype)}'`);
 }

@@ -44,6 +44,9 @@ function updateTo(to: number, dtype: DType, digits: number): number {
  * below 2^28 takes one 32-bit word per value (word % range), a wider one a 64-bit
  * draw, as torch does.
  */
+/** The value ranges random_ checks its bounds against (int64's is checked where the draws are made). */
+const BOUNDS = { bool: [0, 1], int32: [-(2 ** 31), 2 ** 31 - 1] } as const;
+
 export function random_(t: Tensor, from: number, to: number, opts: { generator?: Generator } = {}): Tensor {
   if (!Number.isInteger(from) || !Number.isInteger(to)) throw new ValueError(`random_ expects integer bounds, but got from=${from}, to=${to}`);
   if (!(from < to)) throw new ValueError(`random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`);
@@ -56,9 +59,11 @@ export function random_(t: Tensor, from: number, to: number, opts: { generator?:
     if (!(lo < hi)) {
       throw new ValueError(`random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from=${lo} >= to=${hi}`);
     }
-  } else if (t.dtype === "bool") {
-    if (lo < 0 || lo > 1) throw new ValueError(`from is out of bounds for ${cppTypeName("bool")}`);
-    if (hi - 1 < 0 || hi - 1 > 1) throw new ValueError(`to - 1 is out of bounds for ${cppTypeName("bool")}`);
+  } else if (t.dtype in BOUNDS) {
+    // PyTorch checks the range against the dtype's, rather than wrapping the draws.
+    const [min, max] = BOUNDS[t.dtype as keyof typeof BOUNDS];
+    if (lo < min || lo > max) throw new ValueError(`from is out of bounds for ${cppTypeName(t.dtype)}`);
+    if (hi - 1 < min || hi - 1 > max) throw new ValueError(`to - 1 is out of bounds for ${cppTypeName(t.dtype)}`);
   }
   t.checkInplace();
   const g = opts.generator ?? getDefaultGenerator();

@@ -404,3 +404,22 @@ describe("int32 in use", () => {
     expect(kd.metrics.binaryAccuracy(kd.tensor([0, 1, 1], I32), kd.tensor([0, 1, 0], I32)).item()).toBeCloseTo(2 / 3, 6);
   });
 });
+
+describe("integer refusals, as PyTorch refuses them", () => {
+  it("softmax and logSoftmax have no integer kernel; a dtype casts first", () => {
+    for (const dtype of ["int32", "int64", "bool"] as const) {
+      const t = kd.tensor([1, 0], { dtype });
+      const name = { int32: "Int", int64: "Long", bool: "Bool" }[dtype];
+      expect(() => t.softmax(0)).toThrow(`"softmax_lastdim_kernel_impl" not implemented for '${name}'`);
+      expect(() => kd.logSoftmax(t, 0)).toThrow(`"log_softmax_lastdim_kernel_impl" not implemented for '${name}'`);
+    }
+    expect(kd.tensor([1, 2]).softmax(0, { dtype: "float32" }).tolist()).toEqual([0.2689414322376251, 0.7310585975646973]);
+  });
+
+  it("randint checks its bounds against int32's range instead of wrapping", () => {
+    expect(() => kd.randint(0, 2 ** 31 + 5, [3], { dtype: "int32" })).toThrow("to - 1 is out of bounds for int");
+    expect(() => kd.randint(-(2 ** 31) - 1, 5, [3], { dtype: "int32" })).toThrow("from is out of bounds for int");
+    const t = kd.randint(-(2 ** 31), 2 ** 31, [1000], { dtype: "int32" });
+    expect(t.dtype).toBe("int32");
+  });
+});

@@ -6,15 +6,15 @@
  * graph stays correct.
  */
 import { isGradEnabled } from "../../autograd/grad-mode.js";
-import { DTypeError, ValueError } from "../../errors.js";
+import { ValueError } from "../../errors.js";
 import * as ew from "../../ops/elementwise.js";
 import { parseArgs } from "../../ops/args.js";
 import { cast } from "../../ops/cast.js";
 import * as sm from "../../ops/softmax.js";
 import { OPS } from "../../ops/table.js";
-import { isFloating, type DType } from "../../tensor/dtype.js";
+import type { DType } from "../../tensor/dtype.js";
+import { requireFloating } from "../../ops/util.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { scalarTypeName } from "../format.js";
 
 export interface InplaceOption {
   inplace?: boolean;
@@ -27,23 +27,17 @@ function settle(input: Tensor, out: Tensor, inplace: boolean | undefined): Tenso
   return input;
 }
 
-function requireFloat(input: Tensor, kernel: string): void {
-  if (!isFloating(input.dtype)) {
-    throw new DTypeError(`"${kernel}" not implemented for '${scalarTypeName(input.dtype)}'`);
-  }
-}
-
 export function relu(input: Tensor, opts: InplaceOption = {}): Tensor {
   return settle(input, ew.relu(input), opts.inplace);
 }
 
 export function leakyRelu(input: Tensor, negativeSlope = 0.01, opts: InplaceOption = {}): Tensor {
-  requireFloat(input, "leaky_relu_cpu");
+  requireFloating(input, "leaky_relu_cpu");
   return settle(input, ew.leakyRelu(input, negativeSlope), opts.inplace);
 }
 
 export function elu(input: Tensor, alpha = 1, opts: InplaceOption = {}): Tensor {
-  requireFloat(input, "elu_cpu");
+  requireFloating(input, "elu_cpu");
   return settle(input, ew.elu(input, alpha), opts.inplace);
 }
 
@@ -55,35 +49,35 @@ export function gelu(input: Tensor, opts: { approximate?: GeluApproximate } = {}
   if (approximate !== "none" && approximate !== "tanh") {
     throw new ValueError("approximate argument must be either none or tanh.");
   }
-  requireFloat(input, "GeluKernelImpl");
+  requireFloating(input, "GeluKernelImpl");
   return ew.gelu(input, approximate);
 }
 
 export function silu(input: Tensor, opts: InplaceOption = {}): Tensor {
-  requireFloat(input, "silu_cpu");
+  requireFloating(input, "silu_cpu");
   return settle(input, ew.silu(input), opts.inplace);
 }
 
 export function softplus(input: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
-  requireFloat(input, "softplus_cpu");
+  requireFloating(input, "softplus_cpu");
   return ew.softplus(input, opts.beta ?? 1, opts.threshold ?? 20);
 }
 
 /** SELU: ELU scaled to keep activations normalised (self-normalising networks). */
 export function selu(input: Tensor, opts: InplaceOption = {}): Tensor {
-  requireFloat(input, "elu_cpu");
+  requireFloating(input, "elu_cpu");
   return settle(input, ew.selu(input), opts.inplace);
 }
 
 /** Mish: x · tanh(softplus(x)). */
 export function mish(input: Tensor, opts: InplaceOption = {}): Tensor {
-  requireFloat(input, "mish_cpu");
+  requireFloating(input, "mish_cpu");
   return settle(input, ew.mish(input), opts.inplace);
 }
 
 /** log σ(x), computed stably (F.logsigmoid). */
 export function logSigmoid(input: Tensor): Tensor {
-  requireFloat(input, "log_sigmoid_forward_cpu");
+  requireFloating(input, "log_sigmoid_forward_cpu");
   return ew.logSigmoid(input);
 }
 
@@ -125,13 +119,13 @@ function softmaxArgs(op: string, input: Tensor, args: SoftmaxArgs): [number, DTy
 export function softmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
   const [dim, dtype] = softmaxArgs("softmax", input, args);
   const x = dtype ? cast(input, dtype) : input;
-  requireFloat(x, "softmax_lastdim_kernel_impl");
+  requireFloating(x, "softmax_lastdim_kernel_impl");
   return sm.softmax(x, dim);
 }
 
 export function logSoftmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
   const [dim, dtype] = softmaxArgs("log_softmax", input, args);
   const x = dtype ? cast(input, dtype) : input;
-  requireFloat(x, "log_softmax_lastdim_kernel_impl");
+  requireFloating(x, "log_softmax_lastdim_kernel_impl");
   return sm.logSoftmax(x, dim);
 }

@@ -12,7 +12,7 @@ import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
-import { empty } from "../../ops/util.js";
+import { empty, requireFloating } from "../../ops/util.js";
 import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -96,10 +96,6 @@ function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, 
   return { ...lay, counted };
 }
 
-function requireFloatInput(input: Tensor, kernel: string): void {
-  if (!isFloating(input.dtype)) throw new DTypeError(`"${kernel}" not implemented for '${scalarTypeName(input.dtype)}'`);
-}
-
 /**
  * F.cross_entropy: logits [N, C], [C] or [N, C, d…] against class indices (int64) or,
  * when the target has the input's shape, class probabilities.
@@ -130,7 +126,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   } else {
     lay = checkIndexTarget(input, target, weight, ignoreIndex);
   }
-  requireFloatInput(input, "log_softmax_lastdim_kernel_impl");
+  requireFloating(input, "log_softmax_lastdim_kernel_impl");
   if (!probabilities && input.ndim === 2 && target.ndim === 1 && !weight && eps === 0 && reduction !== "none") {
     return fusedCrossEntropy(input, target, reduction, ignoreIndex, lay.counted);
   }
@@ -299,7 +295,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
   const ignoreIndex = opts.ignoreIndex ?? -100;
   const weight = opts.weight ?? null;
   const lay = checkIndexTarget(input, target, weight, ignoreIndex);
-  requireFloatInput(input, "nll_loss_out_frame");
+  requireFloating(input, "nll_loss_out_frame");
   const rows = lay.n * lay.inner;
   const L = lay.inner;
   const x = input.data, t = target.data, w = weight?.data ?? null;
