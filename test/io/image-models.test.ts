@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import { FileFormatError } from "../../src/io/errors.js";
 import { modelProtoType } from "../../src/io/onnx/schema.js";
+import { FashionMNISTModelV2 } from "../../examples/models/fashion-mnist.js";
 import { useTempDir } from "./temp-dir.js";
 
 const nn = kd.nn;
@@ -47,6 +48,15 @@ describe("TinyVGG in a model file", () => {
     expect(nn.tinyVGG(3, 2, { hidden: 4, imageSize: [30, 17] }).getSubmodule("classifier.1").toString())
       .toBe("Linear(in_features=112, out_features=2, bias=True)");
     expect(() => nn.tinyVGG(1, 10, { imageSize: 3 })).toThrow(/at least 4 pixels/);
+  });
+
+  it("draws the chapter's class's initial weights after the same seed", () => {
+    kd.manualSeed(42);
+    const chapter = new FashionMNISTModelV2(1, 10, 10).stateDict();
+    kd.manualSeed(42);
+    const ours = nn.tinyVGG(1, 10).stateDict();
+    expect(Object.keys(ours)).toEqual(Object.keys(chapter));
+    for (const k of Object.keys(ours)) expect(Array.from(ours[k].data), k).toEqual(Array.from(chapter[k].data));
   });
 
   it("saves and loads with its input shape and class names, and predicts the same bits", () => {
