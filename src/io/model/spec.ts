@@ -7,6 +7,10 @@
  *     "layers": [{ "name": "0", "type": "Linear", "inFeatures": 2, "outFeatures": 8, "bias": true },
  *                { "name": "1", "type": "ReLU" }, ...] }
  *
+ * Image models add `"inputShape": [1, 28, 28]` (one sample's [C, H, W]); the format keeps
+ * its name from the days of perceptrons only, since a reader that knows no image layer
+ * refuses their types by name anyway.
+ *
  * Layer names are the Sequential's child names, so the state dict's keys ("0.weight")
  * follow from them; option names are those of the Kindling (camelCase) constructors.
  * Everything read from a file is checked here before anything is built from it.
