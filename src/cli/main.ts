@@ -11,6 +11,10 @@ import { runTrainStream } from "./commands/train-stream.js";
 import { reportAndExit } from "./errors.js";
 import { ACTIVATIONS } from "./pipeline/model.js";
 import { BUILTIN } from "./pipeline/data.js";
+import { IMAGE_DATA, MODELS, type ModelName } from "./pipeline/images.js";
+import { runTrainImages } from "./commands/train-images.js";
+import { runPredictImages } from "./commands/predict-images.js";
+import { UsageError } from "./errors.js";
 
 function num(name: string) {
   return (value: string): number => {
@@ -48,11 +52,13 @@ export function buildProgram(): Command {
 
   program
     .command("train")
-    .description("train a classifier on a built-in data set or a CSV file")
-    .addOption(new Option("--data <name>", "built-in data set").choices([...BUILTIN]).default("circles"))
+    .description("train a classifier on a built-in data set, a CSV file or a folder of images")
+    .addOption(new Option("--data <name>", "built-in data set").choices([...BUILTIN, ...IMAGE_DATA]).default("circles"))
     .option("--csv <file>", "train on a CSV file instead (needs --target)")
     .option("--target <column>", "the label column of the CSV file")
-    .option("--samples <n>", "number of samples for generated data sets", num("samples"), 1000)
+    .option("--images <dir>", "train on a folder of images, one sub-folder of PNG / JPEG files per class")
+    .addOption(new Option("--model <name>", "mlp (on flattened pixels for images) or tinyvgg (images only: chapter 03's CNN)").choices([...MODELS]).default("mlp"))
+    .option("--samples <n>", "number of samples for generated data sets (default: 1000); for fashion-mnist, the first n training images (default: all)", num("samples"))
     .option("--noise <x>", "noise of generated data sets (cluster std for blobs)", num("noise"))
     .option("--classes <k>", "number of classes for blobs / classification", num("classes"))
     .option("--hidden <sizes>", "hidden layer sizes, comma-separated ('' for none) (default: 100)")
@@ -77,9 +83,16 @@ export function buildProgram(): Command {
     .option("--every <n>", "print a progress line every n epochs when not on a terminal", num("every"), 100)
     .option("--quiet", "print only the result (one line; nothing but the JSON with --json)", false)
     .option("--stream", "read the CSV a chunk at a time, for files larger than memory (needs --batch-size; no figures)", false)
-    .action(async (o: TrainOptions & { stream: boolean }) => {
-      if (o.stream) await runTrainStream(o);
-      else await runTrain(o);
+    .action(async (o: Omit<TrainOptions, "samples"> & { samples?: number; stream: boolean; model: ModelName; images?: string }) => {
+      const images = o.images !== undefined || (IMAGE_DATA as readonly string[]).includes(o.data) || o.model === "tinyvgg";
+      if (images) {
+        if (o.stream) throw new UsageError("--stream reads CSV files; image data sets are read whole");
+        await runTrainImages(o);
+        return;
+      }
+      const tabular = { ...o, samples: o.samples ?? 1000 };
+      if (o.stream) await runTrainStream(tabular);
+      else await runTrain(tabular);
     });
 
   program
@@ -105,13 +118,16 @@ export function buildProgram(): Command {
 
   program
     .command("predict")
-    .description("predict labels and probabilities for the rows of a CSV file")
+    .description("predict labels and probabilities for the rows of a CSV file, or for image files")
     .requiredOption("--model <file>", "a model saved by `kindling train --save`")
-    .requiredOption("--csv <file>", "the data (feature columns matched by name, or by position)")
+    .option("--csv <file>", "the data (feature columns matched by name, or by position)")
+    .option("--images <paths...>", "PNG / JPEG files, or folders of them, for a model trained on images")
     .option("--out <file>", "write predictions to this CSV file instead of standard output")
     .option("--skip-invalid", "leave out rows that cannot be read (counted and named on stderr) instead of stopping", false)
-    .action(async (o: { model: string; csv: string; out?: string; skipInvalid: boolean }) => {
-      await runPredict(o);
+    .action(async (o: { model: string; csv?: string; images?: string[]; out?: string; skipInvalid: boolean }) => {
+      if ((o.csv === undefined) === (o.images === undefined)) throw new UsageError("predict needs one of --csv FILE or --images FILE...");
+      if (o.images) runPredictImages({ model: o.model, images: o.images, out: o.out });
+      else await runPredict({ ...o, csv: o.csv as string });
     });
 
   return program;

@@ -24,6 +24,8 @@ export {
 } from "./layers/activation.js";
 export { mlp } from "./mlp.js";
 export type { MlpOptions } from "./mlp.js";
+export { tinyVGG } from "./tiny-vgg.js";
+export type { TinyVggOptions } from "./tiny-vgg.js";
 
 export { Loss, WeightedLoss } from "./losses/loss.js";
 export type { LossOptions, WeightedLossOptions } from "./losses/loss.js";

@@ -20,3 +20,5 @@ export { predictClasses } from "./predict.js";
 export type { Predictor } from "./predict.js";
 export type { Points2D, Values1D } from "./data.js";
 export { OKABE_ITO, tint } from "./theme.js";
+export { plotImages } from "./images.js";
+export type { ImagesOptions } from "./images.js";

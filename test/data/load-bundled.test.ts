@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as kd from "./kd.js";
+import { conv2d } from "../../src/ops/conv.js";
 import { fixture } from "./fixture-helpers.js";
 
 interface Fx {
@@ -51,6 +52,19 @@ describe("bundled toy data sets equal scikit-learn's", () => {
     const b = kd.datasets.loadDigits();
     expect([...b.images.shape]).toEqual([1797, 8, 8]);
     expect(b.images.reshape([1797, 64]).equal(b.data)).toBe(true);
+  });
+
+  it("digits gives data as [n, 1, 8, 8] images with asImages, which a Conv2d takes", () => {
+    const rows = kd.datasets.loadDigits();
+    const b = kd.datasets.loadDigits({ asImages: true });
+    expect([...b.data.shape]).toEqual([1797, 1, 8, 8]);
+    expect(b.data.reshape([1797, 64]).equal(rows.data)).toBe(true);
+    expect(b.target.equal(rows.target)).toBe(true);
+    expect(b.featureNames).toEqual(rows.featureNames);
+    // Pixel (row 2, column 3) of image 5 is feature 2·8 + 3 of row 5.
+    expect(b.data.data[5 * 64 + 19]).toBe(rows.data.data[5 * 64 + 19]);
+    const out = conv2d(b.data.slice([0, 4]).float().div(16), kd.fromArray(new Float32Array(18).fill(1), [2, 1, 3, 3]), null, { padding: 1 });
+    expect([...out.shape]).toEqual([4, 2, 8, 8]);
   });
 
   it("each call returns fresh tensors", () => {

@@ -18,7 +18,7 @@ export class CircleModelV2 extends nn.Module {
   }
 }
 
-export type FixtureModel = "mlp" | "zoo" | "circle";
+export type FixtureModel = "mlp" | "zoo" | "circle" | "cnn";
 
 /** A fresh model of each kind (weights from the global generator). */
 export function makeModel(kind: FixtureModel): kd.nn.Module {
@@ -39,7 +39,21 @@ export function makeModel(kind: FixtureModel): kd.nn.Module {
       });
     case "circle":
       return new CircleModelV2();
+    case "cnn":
+      // TinyVGG's layers and the other image layers, on 1×8×8 images (loadDigits' size).
+      return new nn.Sequential({
+        block_1: new nn.Sequential(
+          new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.Conv2d(4, 4, [3, 2], { padding: "same", groups: 2 }),
+          new nn.ReLU(), new nn.MaxPool2d(2),
+        ),
+        block_2: new nn.Sequential(
+          new nn.Conv2d(4, 6, 3, { stride: 1, padding: 1, bias: false }), new nn.ReLU(), new nn.AvgPool2d(2, { ceilMode: true }), new nn.Dropout2d(0.2),
+          new nn.MaxPool2d(3, { stride: 1, padding: 1 }),
+        ),
+        head: new nn.Sequential(new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(6, 3)),
+      });
   }
 }
 
-export const INPUT_FEATURES: Record<FixtureModel, number> = { mlp: 2, zoo: 3, circle: 2 };
+/** The shape of one input sample. */
+export const INPUT_SHAPE: Record<FixtureModel, number[]> = { mlp: [2], zoo: [3], circle: [2], cnn: [1, 8, 8] };

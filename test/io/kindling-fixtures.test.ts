@@ -40,7 +40,7 @@ function expectClose(actual: number[][], expected: number[][], tol: number): voi
 
 describe("Kindling safetensors files load in PyTorch", () => {
   it("covers every fixture model", () => {
-    expect(verified.safetensors.map((c) => c.model).sort()).toEqual(["circle", "mlp", "zoo"]);
+    expect(verified.safetensors.map((c) => c.model).sort()).toEqual(["circle", "cnn", "mlp", "zoo"]);
   });
 
   for (const check of verified.safetensors) {
@@ -61,11 +61,20 @@ describe("Kindling safetensors files load in PyTorch", () => {
     const again = kd.io.serializeModel(model, { featureNames: info.featureNames, classNames: info.classNames });
     expect(Buffer.from(again).equals(Buffer.from(file))).toBe(true);
   });
+
+  it("keeps an image model's input shape and class names, as PyTorch read them", () => {
+    const cnn = verified.safetensors.find((c) => c.model === "cnn")!;
+    expect(cnn.class_names).toEqual(["zero", "one", "two"]);
+    const { model, info } = kd.io.deserializeModel(fixtureBytes("kindling_cnn.safetensors"));
+    expect(info.inputShape).toEqual([1, 8, 8]);
+    const again = kd.io.serializeModel(model, { inputShape: info.inputShape, classNames: info.classNames });
+    expect(Buffer.from(again).equals(Buffer.from(fixtureBytes("kindling_cnn.safetensors")))).toBe(true);
+  });
 });
 
 describe("Kindling ONNX exports run in onnxruntime", () => {
   it("covers every fixture model, each checked by onnx.checker", () => {
-    expect(verified.onnx.map((c) => c.model).sort()).toEqual(["circle", "mlp", "zoo"]);
+    expect(verified.onnx.map((c) => c.model).sort()).toEqual(["circle", "cnn", "mlp", "zoo"]);
     for (const c of verified.onnx) {
       expect(c.checker).toBe("passed");
       expect(c.opset).toEqual([{ domain: "", version: 17 }]);

@@ -116,7 +116,7 @@ describe("hostile model descriptions", () => {
   const cases: [string, Uint8Array, RegExp][] = [
     ["not JSON", kd.io.serialize(sd, { kindling: "{oops" }), /is not valid JSON/],
     ["another format", withInfo((i) => { i.format = "kindling-cnn/9"; }), /format is "kindling-cnn\/9"; this Kindling reads "kindling-mlp\/1"/],
-    ["an unknown layer", withInfo((i) => { layers(i)[1].type = "Conv2d"; }), /layers\[1\]\.type is "Conv2d", which Kindling cannot build/],
+    ["an unknown layer", withInfo((i) => { layers(i)[1].type = "Conv3d"; }), /layers\[1\]\.type is "Conv3d", which Kindling cannot build/],
     ["a negative width", withInfo((i) => { layers(i)[0].outFeatures = -3; }), /layers\[0\]\.outFeatures must be a whole number/],
     ["a huge width (checked against the tensors before building)", withInfo((i) => { layers(i)[0].outFeatures = 1 << 24; layers(i)[2].inFeatures = 1 << 24; }), /tensor "0.weight" has shape \[3, 2\] but the model description needs \[16777216, 2\]/],
     ["a layer name with a dot", withInfo((i) => { layers(i)[0].name = "a.b"; }), /without "\."/],

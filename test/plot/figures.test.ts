@@ -81,6 +81,14 @@ describe("plotConfusionMatrix", () => {
     expect(counts?.sort((a, b) => a - b)).toEqual(m.flat().sort((a, b) => a - b));
   });
 
+  it("names every one of Fashion-MNIST's ten classes on both axes, slanted names included", async () => {
+    const names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    const m = names.map((_, i) => names.map((_, j) => (i === j ? 90 : 1)));
+    const svg = await plot.plotConfusionMatrix(m, { classNames: names }).toSVG();
+    // Vega hides a label it thinks overlaps with opacity 0; every name must show, down and across.
+    for (const n of names) expect(svg.match(new RegExp(`<text[^>]*opacity="1"[^>]*>${n}</text>`, "g"))?.length, n).toBe(2);
+  });
+
   it("counts predictions against targets itself, with row percentages", async () => {
     const fig = plot.plotConfusionMatrix(
       { preds: kd.tensor([0, 1, 1, 2, 2, 2], { dtype: "int64" }), target: kd.tensor([0, 1, 2, 2, 2, 1], { dtype: "int64" }) },

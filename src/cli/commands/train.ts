@@ -18,8 +18,8 @@ import { saveModelFile } from "../pipeline/model-file.js";
 import { checkExportDir, trainingRecord, TRAINING_KEY, writePytorchProject } from "../pipeline/pytorch-export.js";
 import { finalReport, type FinalReport } from "../pipeline/report.js";
 import { applyScaling, fitScaling, type Affine, type ScaleName } from "../pipeline/scale.js";
-import { makeLoss, outputUnits, taskFor, type LossName } from "../pipeline/task.js";
-import { trainClassifier } from "../pipeline/train-loop.js";
+import { makeLoss, outputUnits, taskFor, type LossFn, type LossName } from "../pipeline/task.js";
+import { trainClassifier, type Split } from "../pipeline/train-loop.js";
 import { resolveTraining, type TrainingChoice, type TrainingRequest } from "../pipeline/defaults.js";
 
 /** Unset training options (hidden, optimizer, lr, epochs, batch size) take scikit-learn MLPClassifier's defaults. */
@@ -70,7 +70,11 @@ function checkOptions(o: TrainOptions): void {
   checkNumber("classes", o.classes, (v) => Number.isInteger(v) && v >= 2 && v <= 10_000, "a whole number from 2 to 10000");
   if (o.csv && !o.target) throw new UsageError("--csv needs --target COLUMN (the label column)");
   if (o.target && !o.csv) throw new UsageError("--target goes with --csv FILE");
-  // Outputs first: a typo in a path must not cost a whole training run.
+  checkTrainOutputs(o);
+}
+
+/** Outputs first: a typo in a path must not cost a whole training run. */
+export function checkTrainOutputs(o: Pick<TrainOptions, "out" | "save" | "onnx" | "exportPytorch">): void {
   if (o.out) checkFigureDir(o.out);
   // A model saved into the PyTorch export's folder: the export (written first) creates it.
   const saveInExport = o.save !== undefined && o.exportPytorch !== undefined && resolve(dirname(o.save)) === resolve(o.exportPytorch);
@@ -110,6 +114,24 @@ function summaryOptions(o: TrainOptions, t: TrainingChoice): Record<string, unkn
   };
 }
 
+/** The training loop with its progress display (a bar on a terminal, epoch lines in a log); says why it stopped early, if it did. */
+export function trainWithProgress(
+  model: kd.nn.Module, l: { loss: LossFn; prepareTarget: (y: kd.Tensor) => kd.Tensor }, split: Split, t: TrainingChoice,
+  o: Pick<TrainOptions, "every" | "quiet" | "weightDecay" | "seed">, log: NodeJS.WriteStream,
+): { history: EpochRecord[]; stopped?: string } {
+  const progress = createProgress({ epochs: t.epochs, every: o.every, stream: log, quiet: o.quiet });
+  let stopped: string | undefined;
+  try {
+    const history = trainClassifier(model, l.loss, l.prepareTarget, split, {
+      epochs: t.epochs, lr: t.lr, optimizer: t.optimizer, batchSize: t.batchSize, weightDecay: o.weightDecay, seed: o.seed,
+      stopping: t.stopping, onEpoch: (r) => progress.epoch(r), onStop: (why) => (stopped = why),
+    });
+    return { history, stopped };
+  } finally {
+    progress.done();
+  }
+}
+
 export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   checkOptions(o);
   const log = o.json ? process.stderr : process.stdout;
@@ -138,17 +160,7 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   say(`Data: ${data.name} — ${data.X.shape[0]} samples, ${data.X.shape[1]} features, ${numClasses} classes (${task}); train ${t.Xtrain.shape[0]}${t.validation ? ` (+ ${t.validation.X.shape[0]} validation)` : ""} / test ${Xtest.shape[0]}`);
   say(`Model: ${model.toString()}`);
   say(`Loss: ${lossName}; ${t.description}`);
-  const progress = createProgress({ epochs: t.epochs, every: o.every, stream: log, quiet: o.quiet });
-  let stopped: string | undefined;
-  let history: EpochRecord[];
-  try {
-    history = trainClassifier(model, loss, prepareTarget, { Xtrain: t.Xtrain, ytrain: t.ytrain, Xtest, ytest }, {
-      epochs: t.epochs, lr: t.lr, optimizer: t.optimizer, batchSize: t.batchSize, weightDecay: o.weightDecay, seed: o.seed,
-      stopping: t.stopping, onEpoch: (r) => progress.epoch(r), onStop: (why) => (stopped = why),
-    });
-  } finally {
-    progress.done();
-  }
+  const { history, stopped } = trainWithProgress(model, { loss, prepareTarget }, { Xtrain: t.Xtrain, ytrain: t.ytrain, Xtest, ytest }, t, o, log);
   if (stopped) say(stopped);
 
   // From here on the run's work exists: a signal waits for the write in progress, then exits.

@@ -29,6 +29,8 @@ export interface TrainingFigureInputs {
   title: string;
   /** File-name prefix, so several runs can share one folder. */
   prefix?: string;
+  /** For image data: test images ([N, C, H, W] in [0, 1]) drawn with their predicted and true classes. */
+  images?: { X: kd.Tensor; labels: kd.Tensor; predictions: kd.Tensor };
 }
 
 export interface FigureFiles {
@@ -74,7 +76,7 @@ export async function writeTrainingFigures(dir: string, f: TrainingFigureInputs)
   const p = f.prefix ? `${f.prefix}-` : "";
   const out: FigureFiles = { files: [], warnings: [] };
   const names = f.data.featureNames;
-  if (f.Xtrain.shape[1] === 2) {
+  if (f.Xtrain.ndim === 2 && f.Xtrain.shape[1] === 2) {
     // The model sees scaled inputs; the figure shows the data's own units.
     const scaling = f.scaling ?? null;
     const predictor = (x: kd.Tensor): kd.Tensor => f.model.forward(applyScaling(scaling, x));
@@ -90,6 +92,12 @@ export async function writeTrainingFigures(dir: string, f: TrainingFigureInputs)
   ));
   await attempt(out, "confusion matrix", dir, `${p}confusion-matrix`, () =>
     kd.plot.plotConfusionMatrix(f.report.confusionMatrix, { title: `${f.title}: confusion matrix (test set)`, classNames: f.data.classNames }));
+  const images = f.images;
+  if (images) {
+    await attempt(out, "predictions", dir, `${p}predictions`, () => kd.plot.plotImages(images.X, {
+      labels: images.labels, predictions: images.predictions, classNames: f.data.classNames, title: `${f.title}: predictions on test images`,
+    }));
+  }
   await attempt(out, "ROC", dir, `${p}roc`, () =>
     kd.plot.plotRocCurve(f.report.probabilities, f.ytest, { title: `${f.title}: ROC curve (test set)`, classNames: f.data.classNames }));
   return out;

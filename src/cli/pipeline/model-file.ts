@@ -17,8 +17,10 @@ export const DATASET_KEY = "kindling.dataset";
 export class ModelFileError extends KindlingError {}
 
 export interface ModelCard {
-  /** The model's input features, in order. */
+  /** The model's input features, in order (none for images). */
   featureNames: string[];
+  /** An image model's input, [C, H, W]. */
+  inputShape?: number[];
   classNames: string[];
   task: Task;
   scaling: Affine | null;
@@ -28,7 +30,9 @@ export interface ModelCard {
 export async function saveModelFile(path: string, model: kd.nn.Module, card: ModelCard, extra: Record<string, string> = {}): Promise<string> {
   const metadata: Record<string, string> = { ...extra, [DATASET_KEY]: card.dataset };
   if (card.scaling) metadata[SCALING_KEY] = JSON.stringify(card.scaling);
-  kd.io.saveModel(model, path, { featureNames: card.featureNames, classNames: card.classNames, task: card.task, metadata });
+  kd.io.saveModel(model, path, {
+    ...(card.inputShape ? { inputShape: card.inputShape } : { featureNames: card.featureNames }), classNames: card.classNames, task: card.task, metadata,
+  });
   return path;
 }
 
@@ -88,7 +92,8 @@ export function loadModelFile(path: string): LoadedModelFile {
   const outputs = kd.io.outputWidth(info.layers) ?? 1;
   const classCount = outputs === 1 ? 2 : outputs;
   const card: ModelCard = {
-    featureNames: info.featureNames ?? Array.from({ length: n }, (_, i) => `x${i + 1}`),
+    featureNames: info.inputShape ? [] : info.featureNames ?? Array.from({ length: n }, (_, i) => `x${i + 1}`),
+    ...(info.inputShape ? { inputShape: info.inputShape } : {}),
     classNames: info.classNames ?? Array.from({ length: classCount }, (_, i) => String(i)),
     task: outputs === 1 ? "binary" : "multiclass",
     scaling: parseScaling(metadata[SCALING_KEY], n, path),

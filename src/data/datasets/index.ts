@@ -18,7 +18,7 @@ export type {
 export { makeGaussianQuantiles } from "./make-gaussian-quantiles.js";
 export type { MakeGaussianQuantilesOptions } from "./make-gaussian-quantiles.js";
 export { loadIris, loadWine, loadBreastCancer, loadDigits } from "./load-bundled.js";
-export type { Bunch, DigitsBunch } from "./load-bundled.js";
+export type { Bunch, DigitsBunch, LoadDigitsOptions } from "./load-bundled.js";
 export type { RandomStateLike } from "./samples.js";
 export { RandomState, checkRandomState } from "../../random/random-state.js";
 export type { RandomStateState, Size } from "../../random/random-state.js";

@@ -58,15 +58,28 @@ export function loadBreastCancer(): Bunch {
 
 /** Bunch for digits also carries the 8×8 images (the same values as `data`). */
 export interface DigitsBunch extends Bunch<number> {
+  /** [1797, 8, 8], scikit-learn's `images`. */
   images: Tensor;
 }
 
-/** Handwritten digits: 1797 images of 8×8 pixels with values 0..16, classes 0..9. */
-export function loadDigits(): DigitsBunch {
+export interface LoadDigitsOptions {
+  /**
+   * Give `data` as images with a channel dim, [1797, 1, 8, 8] (what nn.Conv2d takes), instead
+   * of scikit-learn's rows of 64 pixels (default false). The values stay 0..16 in float64:
+   * `.float().div(16)` gives what `transforms.ToTensor` gives an image, floats in [0, 1].
+   */
+  asImages?: boolean;
+}
+
+/**
+ * Handwritten digits: 1797 images of 8×8 pixels with values 0..16, classes 0..9. `data` is
+ * [1797, 64] as in scikit-learn, or [1797, 1, 8, 8] with `{ asImages: true }`.
+ */
+export function loadDigits(opts: LoadDigitsOptions = {}): DigitsBunch {
   const [n, f] = digits.shape;
   const px = new Float64Array(n * f);
   // One base-17 character per pixel: '0'..'9' then 'a'..'g'.
   for (let i = 0; i < px.length; i++) px[i] = parseInt(digits.values[i], 17);
-  const data = new Tensor(px, [n, f], "float64");
+  const data = new Tensor(px, opts.asImages ? [n, 1, 8, 8] : [n, f], "float64");
   return { ...bunch(digits, data, digits.targetNames), images: new Tensor(px.slice(), [n, 8, 8], "float64") };
 }

@@ -17,8 +17,23 @@ function entryFor(l: Exclude<LayerSpec, { type: "Sequential" }>) {
   return entry;
 }
 
+/** Options that each pass the file's checks may still not make a layer together (Conv2d's groups); say which layer. */
+function asFileError<T>(l: LayerSpec, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof FileFormatError || !(e instanceof Error)) throw e;
+    throw new FileFormatError(`layer "${l.name}" (${l.type}) cannot be built from its options: ${e.message}`);
+  }
+}
+
 function buildLayer(l: LayerSpec): Module {
-  return l.type === "Sequential" ? buildSequential(l.layers) : entryFor(l).build(l);
+  return l.type === "Sequential" ? buildSequential(l.layers) : asFileError(l, () => entryFor(l).build(l));
+}
+
+/** The tensors a layer holds, by its options. */
+function tensorsOf(l: Exclude<LayerSpec, { type: "Sequential" }>): [string, number[]][] {
+  return asFileError(l, () => entryFor(l).tensors?.(l) ?? []);
 }
 
 function buildSequential(layers: readonly LayerSpec[]): Sequential {
@@ -30,7 +45,7 @@ function expectedTensors(layers: readonly LayerSpec[], prefix: string, out: Map<
   for (const l of layers) {
     const p = `${prefix}${l.name}.`;
     if (l.type === "Sequential") expectedTensors(l.layers, p, out);
-    else for (const [name, shape] of entryFor(l).tensors?.(l) ?? []) out.set(`${p}${name}`, shape);
+    else for (const [name, shape] of tensorsOf(l)) out.set(`${p}${name}`, shape);
   }
 }
 
@@ -57,7 +72,7 @@ function parameterCount(layers: readonly LayerSpec[]): number {
   let n = 0;
   for (const l of layers) {
     if (l.type === "Sequential") n += parameterCount(l.layers);
-    else for (const [, shape] of entryFor(l).tensors?.(l) ?? []) n += shape.reduce((a, b) => a * b, 1);
+    else for (const [, shape] of tensorsOf(l)) n += shape.reduce((a, b) => a * b, 1);
   }
   return n;
 }

@@ -5,12 +5,17 @@
 import { ValueError } from "../../errors.js";
 import { Module } from "../../nn/module.js";
 import { Sequential } from "../../nn/layers/containers.js";
-import { entryNamed, entryOf } from "../../nn/layers/registry.js";
+import { entryNamed, entryOf, LAYER_NAMES } from "../../nn/layers/registry.js";
 import { MODEL_FORMAT, validateModelInfo, type LayerSpec, type ModelInfo, type Task } from "./spec.js";
 
 export interface DescribeOptions {
   /** Features per sample; needed only when the first layer does not say (e.g. Flatten first). */
   inputFeatures?: number;
+  /**
+   * The shape of one sample for a model of images ([1, 28, 28]) or sequences ([channels,
+   * length]): a convolution does not fix its input's size, so an image model needs it.
+   */
+  inputShape?: readonly number[];
   featureNames?: string[];
   classNames?: string[];
   /** Default: "binary" for one output, "multiclass" for several. */
@@ -23,8 +28,8 @@ function describeLayer(name: string, m: Module): LayerSpec {
   const entry = entryOf(m);
   if (!entry) {
     throw new ValueError(
-      `describeSequential: layer "${name}" is a ${m._getName()}; only Sequential stacks of Linear, BatchNorm1d, ` +
-      "Dropout, Flatten, Identity and activation layers can be described",
+      `describeSequential: layer "${name}" is a ${m._getName()}; only Sequential stacks of the built-in layers ` +
+      `(${LAYER_NAMES.join(", ")}) can be described`,
     );
   }
   return { name, type: entry.name, ...entry.describe(m) } as LayerSpec;
@@ -74,9 +79,16 @@ export function describeSequential(model: Module, opts: DescribeOptions = {}): M
     throw new ValueError(`describeSequential: expected an nn.Sequential, got a ${model?._getName?.() ?? typeof model}`);
   }
   const layers = describeChildren(model);
-  const inputFeatures = opts.inputFeatures ?? firstWidth(layers);
+  const shapeSize = opts.inputShape?.reduce((a, b) => a * b, 1);
+  if (opts.inputFeatures !== undefined && shapeSize !== undefined && shapeSize !== opts.inputFeatures) {
+    throw new ValueError(`describeSequential: inputShape [${opts.inputShape?.join(", ")}] holds ${shapeSize} values, not inputFeatures ${opts.inputFeatures}`);
+  }
+  const inputFeatures = opts.inputFeatures ?? shapeSize ?? firstWidth(layers);
   if (inputFeatures === undefined) {
-    throw new ValueError("describeSequential: the first layer does not fix the number of input features; pass { inputFeatures }");
+    throw new ValueError(
+      "describeSequential: the first layer does not fix the number of input features; pass { inputFeatures }, " +
+      "or { inputShape: [channels, height, width] } for a model of images",
+    );
   }
   const outputs = outputWidth(layers);
   const task = opts.task ?? (outputs === 1 ? "binary" : "multiclass");
@@ -90,6 +102,7 @@ export function describeSequential(model: Module, opts: DescribeOptions = {}): M
     format: MODEL_FORMAT,
     task,
     inputFeatures,
+    ...(opts.inputShape ? { inputShape: [...opts.inputShape] } : {}),
     ...(opts.featureNames ? { featureNames: [...opts.featureNames] } : {}),
     ...(opts.classNames ? { classNames: [...opts.classNames] } : {}),
     layers,

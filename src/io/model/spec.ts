@@ -7,6 +7,10 @@
  *     "layers": [{ "name": "0", "type": "Linear", "inFeatures": 2, "outFeatures": 8, "bias": true },
  *                { "name": "1", "type": "ReLU" }, ...] }
  *
+ * Image models add `"inputShape": [1, 28, 28]` (one sample's [C, H, W]); the format keeps
+ * its name from the days of perceptrons only, since a reader that knows no image layer
+ * refuses their types by name anyway.
+ *
  * Layer names are the Sequential's child names, so the state dict's keys ("0.weight")
  * follow from them; option names are those of the Kindling (camelCase) constructors.
  * Everything read from a file is checked here before anything is built from it.
@@ -31,8 +35,13 @@ export type LayerType = LayerSpec["type"];
 export interface ModelInfo {
   format: typeof MODEL_FORMAT;
   task?: Task;
-  /** Features per sample the model takes. */
+  /** Features per sample the model takes (for images, channels × height × width). */
   inputFeatures: number;
+  /**
+   * The shape of one sample when the model takes images ([channels, height, width]) or
+   * sequences ([channels, length]) rather than rows of features; its product is inputFeatures.
+   */
+  inputShape?: number[];
   /** Names of the input features, in order (length inputFeatures). */
   featureNames?: string[];
   /** Names of the classes, by index. */
@@ -119,12 +128,25 @@ function readField(raw: Json, key: string, field: Field<unknown>, path: string):
     case "dim": return dimOrNull(raw, key, path);
     case "nullable": return raw[key] === null ? null : num(raw, key, path);
     case "number": return num(raw, key, path, field.check, field.what);
+    case "ints": return ints(raw, key, field, path);
     case "choice": {
       const v = raw[key];
       if (typeof v !== "string" || !field.choices.includes(v)) fail(at(path, key), `must be ${field.choices.map((c) => JSON.stringify(c)).join(" or ")}`);
       return v;
     }
   }
+}
+
+/** An image layer's sizes (see Field's "ints"): at most 3 entries, each at most MAX_FEATURES. */
+function ints(raw: Json, key: string, field: Extract<Field<unknown>, { kind: "ints" }>, path: string): unknown {
+  const v = raw[key];
+  if (typeof v === "string" && field.words.includes(v)) return v;
+  const ok = (x: unknown) => (x === null && field.nulls) || (typeof x === "number" && Number.isInteger(x) && x >= field.min && x <= MAX_FEATURES);
+  if (field.scalar && typeof v === "number" && ok(v)) return v;
+  if (Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every(ok)) return [...(v as (number | null)[])];
+  const range = `from ${field.min} to ${MAX_FEATURES}${field.nulls ? " (or null)" : ""}`;
+  const forms = [...(field.scalar ? [`a whole number ${range}`] : []), `a list of 1 to 3 whole numbers ${range}`, ...field.words.map((w) => JSON.stringify(w))];
+  fail(at(path, key), `must be ${forms.join(", or ")}, got ${JSON.stringify(v)}`);
 }
 
 function parseLayers(raw: unknown, path: string, depth: number): LayerSpec[] {
@@ -148,6 +170,15 @@ export function validateModelInfo(raw: unknown): ModelInfo {
       fail("task", `must be "binary", "multiclass" or "regression", got ${JSON.stringify(raw.task)}`);
     }
     info.task = raw.task;
+  }
+  if (raw.inputShape !== undefined) {
+    const shape = raw.inputShape;
+    if (!Array.isArray(shape) || shape.length < 1 || shape.length > 3) fail("inputShape", `must be a list of 1 to 3 sizes, got ${JSON.stringify(shape)}`);
+    const sizes = shape.map((_, i) => count(shape as unknown as Json, String(i), "inputShape"));
+    if (sizes.reduce((a, b) => a * b, 1) !== info.inputFeatures) {
+      fail("inputShape", `[${sizes.join(", ")}] holds ${sizes.reduce((a, b) => a * b, 1)} values, not the ${info.inputFeatures} input features`);
+    }
+    info.inputShape = sizes;
   }
   if (raw.featureNames !== undefined) {
     info.featureNames = strings(raw.featureNames, "featureNames");

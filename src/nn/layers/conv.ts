@@ -27,7 +27,8 @@ export interface ConvLayerOptions {
   dtype?: DType;
 }
 
-abstract class ConvNd extends Module {
+/** What Conv1d and Conv2d share (their options and parameters). */
+export abstract class ConvNd extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: number[];

@@ -11,12 +11,15 @@ import type { Module } from "../module.js";
  * One option as a model file stores it. `kind` says how io/model checks it:
  * count — a width, a whole number ≥ 1; int — any whole number; number — finite, with an
  * optional `check` described by `what`; bool; dim — a whole number or null; choice — one
- * of `choices`; nullable — a finite number or null.
+ * of `choices`; nullable — a finite number or null; ints — an image layer's sizes: a list
+ * of 1 to 3 whole numbers of at least `min` (entries may be null with `nulls`), or one such
+ * number with `scalar`, or one of `words` ("same").
  */
 export type Field<T> = { readonly __type?: T } & (
   | { readonly kind: "count" | "int" | "bool" | "dim" | "nullable" }
   | { readonly kind: "number"; readonly check?: (v: number) => boolean; readonly what?: string }
   | { readonly kind: "choice"; readonly choices: readonly string[] }
+  | { readonly kind: "ints"; readonly min: number; readonly scalar: boolean; readonly nulls: boolean; readonly words: readonly string[] }
 );
 
 export const count: Field<number> = { kind: "count" };
@@ -27,6 +30,18 @@ export const nullableNumber: Field<number | null> = { kind: "nullable" };
 export const num: Field<number> = { kind: "number" };
 export const probability: Field<number> = { kind: "number", check: (v) => v >= 0 && v <= 1, what: "a probability in [0, 1]" };
 export const positive: Field<number> = { kind: "number", check: (v) => v > 0, what: "a positive number" };
+/** A convolution's sizes, one per spatial dim, each ≥ `min` (kernel_size ≥ 1, padding ≥ 0). */
+export function sizes(min: number): Field<number[]> {
+  return { kind: "ints", min, scalar: false, nulls: false, words: [] };
+}
+/** A pool's int-or-tuple argument, kept as given (PyTorch prints `kernel_size=2` for an int). */
+export function intOrTuple(min: number): Field<number | number[]> {
+  return { kind: "ints", min, scalar: true, nulls: false, words: [] };
+}
+/** A convolution's padding: sizes per dim, or "same" / "valid". */
+export const convPadding: Field<number[] | "same" | "valid"> = { kind: "ints", min: 0, scalar: false, nulls: false, words: ["same", "valid"] };
+/** An adaptive pool's output size: an int, or [h, w] where null keeps the input's size. */
+export const adaptiveSize: Field<number | (number | null)[]> = { kind: "ints", min: 0, scalar: true, nulls: true, words: [] };
 export function choice<const T extends string>(...choices: T[]): Field<T> {
   return { kind: "choice", choices };
 }

@@ -11,11 +11,11 @@ import type { Storage } from "../../tensor/dtype.js";
 import { recycle } from "../../tensor/pool.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { hasClassForward, hasForwardHooks, type Module } from "../module.js";
-import { entryOf, IMAGE_LAYERS } from "./registry.js";
+import { entryOf } from "./registry.js";
 
 /** A built-in layer (exact class, its own forward) with no forward hook that could see its tensors. */
 export function isPureLayer(m: Module): boolean {
-  return (entryOf(m)?.pure ?? IMAGE_LAYERS.has(m.constructor)) && hasClassForward(m) && !hasForwardHooks(m);
+  return (entryOf(m)?.pure ?? false) && hasClassForward(m) && !hasForwardHooks(m);
 }
 
 /**

@@ -20,18 +20,22 @@ import {
   ELU, GELU, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Mish, ReLU, SELU, Sigmoid, SiLU, Softmax, Softplus, Softsign, Tanh,
 } from "./activation.js";
 import { Flatten, Identity } from "./basic.js";
-import { BatchNorm1d, BatchNorm2d } from "./batchnorm.js";
-import { Conv1d, Conv2d } from "./conv.js";
+import { BatchNorm1d, BatchNorm2d, type BatchNorm1dOptions, type BatchNormBase } from "./batchnorm.js";
+import { Conv1d, Conv2d, type ConvLayerOptions, type ConvNd } from "./conv.js";
+import type { IntOrTuple } from "../../ops/conv-geometry.js";
 import { Dropout, Dropout2d } from "./dropout.js";
 import {
-  bool, choice, count, dim, int, layer, nullableNumber, num, onnxOp, positive, probability, type Fields, type LayerEntry, type OptionsOf,
+  adaptiveSize, bool, choice, convPadding, count, dim, int, intOrTuple, layer, nullableNumber, num, onnxOp, positive, probability, sizes,
+  type Fields, type LayerEntry, type OptionsOf,
 } from "./layer-entry.js";
 import { Linear } from "./linear.js";
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from "./pooling.js";
 import {
-  alphaAttr, batchNormOnnx, flattenOnnx, geluOnnx, hardtanhOnnx, linearOnnx, logSigmoidOnnx, mishOnnx, siluOnnx, softmaxAttrs,
-  softplusOnnx,
+  adaptiveAvgPoolOnnx, alphaAttr, avgPoolOnnx, batchNormOnnx, convOnnx, flattenOnnx, geluOnnx, hardtanhOnnx, linearOnnx, logSigmoidOnnx,
+  maxPoolOnnx, mishOnnx, siluOnnx, softmaxAttrs, softplusOnnx,
 } from "./onnx-forms.js";
+import { ValueError } from "../../errors.js";
+import { pyInts } from "../format.js";
 
 type NnExports = typeof nnExports;
 type InstanceOf<T> = T extends abstract new (...args: never[]) => infer I ? I : never;
@@ -41,30 +45,12 @@ export type NnLayerName = {
   [K in keyof NnExports]: InstanceOf<NnExports[K]> extends Module ? (InstanceOf<NnExports[K]> extends Loss ? never : K) : never;
 }[keyof NnExports];
 
-const IMAGE_LAYER = "an image layer: model files and ONNX export cannot store it yet (they describe multi-layer perceptrons)";
-
 /** The nn Module classes with no entry, and why. */
 export const NOT_IN_REGISTRY = {
   Module: "the base class: a model of the user's own class is saved as a state dict, its code being the user's",
   Sequential: "the container io/model writes itself, nesting its children's entries",
   ModuleList: "holds modules without an order to run them in, so a file could not say how to call them",
-  // The image layers (issue 20) run, train and print as PyTorch's; model files and ONNX
-  // export describe the CLI's multi-layer perceptrons and do not store them yet. They are
-  // pure for Sequential all the same (IMAGE_LAYERS below).
-  Conv1d: IMAGE_LAYER,
-  Conv2d: IMAGE_LAYER,
-  MaxPool2d: IMAGE_LAYER,
-  AvgPool2d: IMAGE_LAYER,
-  AdaptiveAvgPool2d: IMAGE_LAYER,
-  BatchNorm2d: IMAGE_LAYER,
-  Dropout2d: IMAGE_LAYER,
 } as const satisfies Partial<Record<NnLayerName, string>>;
-
-/**
- * The layers not in the registry whose forward keeps nothing outside the autograd graph,
- * so that Sequential may treat them as pure (pure.ts).
- */
-export const IMAGE_LAYERS: ReadonlySet<unknown> = new Set([Conv1d, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d, Dropout2d]);
 
 export type LayerName = Exclude<NnLayerName, keyof typeof NOT_IN_REGISTRY>;
 
@@ -73,6 +59,65 @@ const none = {};
 /** The call of a layer with no options, `nn.ReLU()`. */
 const bare = (type: string) => () => `nn.${type}()`;
 const optionalDim = (d: number | null): string => (d === null ? "None" : pyIntLit(d));
+/** An int-or-tuple option as a file stores it (a copy: an int stays an int). */
+const ints = (v: IntOrTuple): number | number[] => (typeof v === "number" ? v : [...v]);
+
+const BATCH_NORM_FIELDS = { numFeatures: count, eps: positive, momentum: nullableNumber, affine: bool, bias: bool, trackRunningStats: bool };
+const CONV_FIELDS = {
+  inChannels: count, outChannels: count, kernelSize: sizes(1), stride: sizes(1), padding: convPadding, dilation: sizes(1), groups: count, bias: bool,
+};
+
+/** BatchNorm1d and BatchNorm2d: the same options, tensors and forms. */
+function batchNormEntry<C extends BatchNormBase>(cls: new (numFeatures: number, opts?: BatchNorm1dOptions) => C, type: string) {
+  return layer<C, typeof BATCH_NORM_FIELDS>({
+    cls, pure: true,
+    fields: BATCH_NORM_FIELDS,
+    describe: (b) => ({
+      numFeatures: b.numFeatures, eps: b.eps, momentum: b.momentum, affine: b.affine, bias: b.bias !== null, trackRunningStats: b.trackRunningStats,
+    }),
+    build: (o) => new cls(o.numFeatures, { eps: o.eps, momentum: o.momentum, affine: o.affine, bias: o.bias, trackRunningStats: o.trackRunningStats }),
+    tensors: (o) => {
+      const n = [o.numFeatures];
+      const out: [string, number[]][] = [];
+      if (o.affine) out.push(["weight", n]);
+      if (o.affine && o.bias) out.push(["bias", n]);
+      if (o.trackRunningStats) out.push(["running_mean", n], ["running_var", n], ["num_batches_tracked", []]);
+      return out;
+    },
+    // BatchNorm1d's features are the model's input width; BatchNorm2d's are channels of an image.
+    ...((cls as unknown) === BatchNorm1d ? { features: (o: { numFeatures: number }) => ({ in: o.numFeatures }) } : { reshapes: true }),
+    python: (o) => {
+      if (o.affine && !o.bias) throw new RangeError(`PyTorch's ${type} has no affine layer without a bias`);
+      return `nn.${type}(${o.numFeatures}, eps=${pyFloatLit(o.eps)}, momentum=${o.momentum === null ? "None" : pyFloatLit(o.momentum)}, ` +
+        `affine=${pyBoolLit(o.affine)}, track_running_stats=${pyBoolLit(o.trackRunningStats)})`;
+    },
+    onnx: batchNormOnnx,
+  });
+}
+
+/**
+ * Conv1d and Conv2d. The weight's shape follows from the options; an input's spatial size
+ * does not, so the model's input width cannot be read past a convolution (`reshapes`).
+ */
+function convEntry<C extends ConvNd>(cls: new (inChannels: number, outChannels: number, kernelSize: IntOrTuple, opts?: ConvLayerOptions) => C, type: string) {
+  return layer<C, typeof CONV_FIELDS>({
+    cls, pure: true, reshapes: true,
+    fields: CONV_FIELDS,
+    describe: (c) => ({
+      inChannels: c.inChannels, outChannels: c.outChannels, kernelSize: [...c.kernelSize], stride: [...c.stride],
+      padding: typeof c.padding === "string" ? c.padding : [...c.padding], dilation: [...c.dilation], groups: c.groups, bias: c.bias !== null,
+    }),
+    build: (o) => new cls(o.inChannels, o.outChannels, o.kernelSize, { stride: o.stride, padding: o.padding, dilation: o.dilation, groups: o.groups, bias: o.bias }),
+    tensors: (o) => {
+      if (o.inChannels % o.groups !== 0) throw new ValueError(`${type}: in_channels (${o.inChannels}) must be divisible by groups (${o.groups})`);
+      return [["weight", [o.outChannels, o.inChannels / o.groups, ...o.kernelSize]], ...(o.bias ? [["bias", [o.outChannels]] as [string, number[]]] : [])];
+    },
+    python: (o) => `nn.${type}(${o.inChannels}, ${o.outChannels}, kernel_size=${pyInts(o.kernelSize)}, stride=${pyInts(o.stride)}, ` +
+      `padding=${typeof o.padding === "string" ? pyStrLit(o.padding) : pyInts(o.padding)}, dilation=${pyInts(o.dilation)}, groups=${o.groups}, ` +
+      `bias=${pyBoolLit(o.bias)})`,
+    onnx: convOnnx,
+  });
+}
 
 export const LAYERS = {
   Linear: layer({
@@ -85,29 +130,7 @@ export const LAYERS = {
     python: (o) => `nn.Linear(${o.inFeatures}, ${o.outFeatures}${o.bias ? "" : ", bias=False"})`,
     onnx: linearOnnx,
   }),
-  BatchNorm1d: layer({
-    cls: BatchNorm1d, pure: true,
-    fields: { numFeatures: count, eps: positive, momentum: nullableNumber, affine: bool, bias: bool, trackRunningStats: bool },
-    describe: (b) => ({
-      numFeatures: b.numFeatures, eps: b.eps, momentum: b.momentum, affine: b.affine, bias: b.bias !== null, trackRunningStats: b.trackRunningStats,
-    }),
-    build: (o) => new BatchNorm1d(o.numFeatures, { eps: o.eps, momentum: o.momentum, affine: o.affine, bias: o.bias, trackRunningStats: o.trackRunningStats }),
-    tensors: (o) => {
-      const n = [o.numFeatures];
-      const out: [string, number[]][] = [];
-      if (o.affine) out.push(["weight", n]);
-      if (o.affine && o.bias) out.push(["bias", n]);
-      if (o.trackRunningStats) out.push(["running_mean", n], ["running_var", n], ["num_batches_tracked", []]);
-      return out;
-    },
-    features: (o) => ({ in: o.numFeatures }),
-    python: (o) => {
-      if (o.affine && !o.bias) throw new RangeError("PyTorch's BatchNorm1d has no affine layer without a bias");
-      return `nn.BatchNorm1d(${o.numFeatures}, eps=${pyFloatLit(o.eps)}, momentum=${o.momentum === null ? "None" : pyFloatLit(o.momentum)}, ` +
-        `affine=${pyBoolLit(o.affine)}, track_running_stats=${pyBoolLit(o.trackRunningStats)})`;
-    },
-    onnx: batchNormOnnx,
-  }),
+  BatchNorm1d: batchNormEntry(BatchNorm1d, "BatchNorm1d"),
   ReLU: layer({ cls: ReLU, pure: true, fields: none, describe: () => ({}), build: () => new ReLU(), python: bare("ReLU"), onnx: onnxOp("Relu") }),
   Sigmoid: layer({ cls: Sigmoid, pure: true, fields: none, describe: () => ({}), build: () => new Sigmoid(), python: bare("Sigmoid"), onnx: onnxOp("Sigmoid") }),
   Tanh: layer({ cls: Tanh, pure: true, fields: none, describe: () => ({}), build: () => new Tanh(), python: bare("Tanh"), onnx: onnxOp("Tanh") }),
@@ -179,6 +202,50 @@ export const LAYERS = {
     describe: (m) => ({ minVal: m.minVal, maxVal: m.maxVal }), build: (o) => new Hardtanh(o.minVal, o.maxVal),
     python: (o) => `nn.Hardtanh(min_val=${pyFloatLit(o.minVal)}, max_val=${pyFloatLit(o.maxVal)})`,
     onnx: hardtanhOnnx,
+  }),
+  Conv1d: convEntry(Conv1d, "Conv1d"),
+  Conv2d: convEntry(Conv2d, "Conv2d"),
+  MaxPool2d: layer({
+    cls: MaxPool2d, pure: true, reshapes: true,
+    fields: { kernelSize: intOrTuple(1), stride: intOrTuple(1), padding: intOrTuple(0), dilation: intOrTuple(1), ceilMode: bool, returnIndices: bool },
+    describe: (m) => ({
+      kernelSize: ints(m.kernelSize), stride: ints(m.stride), padding: ints(m.padding), dilation: ints(m.dilation), ceilMode: m.ceilMode, returnIndices: m.returnIndices,
+    }),
+    build: (o) => new MaxPool2d(o.kernelSize, { stride: o.stride, padding: o.padding, dilation: o.dilation, ceilMode: o.ceilMode, returnIndices: o.returnIndices }),
+    python: (o) => `nn.MaxPool2d(kernel_size=${pyInts(o.kernelSize)}, stride=${pyInts(o.stride)}, padding=${pyInts(o.padding)}, ` +
+      `dilation=${pyInts(o.dilation)}, ceil_mode=${pyBoolLit(o.ceilMode)}, return_indices=${pyBoolLit(o.returnIndices)})`,
+    onnx: maxPoolOnnx,
+  }),
+  AvgPool2d: layer({
+    cls: AvgPool2d, pure: true, reshapes: true,
+    fields: { kernelSize: intOrTuple(1), stride: intOrTuple(1), padding: intOrTuple(0), ceilMode: bool, countIncludePad: bool, divisorOverride: nullableNumber },
+    describe: (m) => ({
+      kernelSize: ints(m.kernelSize), stride: ints(m.stride), padding: ints(m.padding), ceilMode: m.ceilMode, countIncludePad: m.countIncludePad,
+      divisorOverride: m.divisorOverride,
+    }),
+    build: (o) => new AvgPool2d(o.kernelSize, {
+      stride: o.stride, padding: o.padding, ceilMode: o.ceilMode, countIncludePad: o.countIncludePad, divisorOverride: o.divisorOverride,
+    }),
+    python: (o) => `nn.AvgPool2d(kernel_size=${pyInts(o.kernelSize)}, stride=${pyInts(o.stride)}, padding=${pyInts(o.padding)}, ` +
+      `ceil_mode=${pyBoolLit(o.ceilMode)}, count_include_pad=${pyBoolLit(o.countIncludePad)}, ` +
+      `divisor_override=${o.divisorOverride === null ? "None" : pyIntLit(o.divisorOverride)})`,
+    onnx: avgPoolOnnx,
+  }),
+  AdaptiveAvgPool2d: layer({
+    cls: AdaptiveAvgPool2d, pure: true, reshapes: true,
+    fields: { outputSize: adaptiveSize },
+    describe: (m) => ({ outputSize: typeof m.outputSize === "number" ? m.outputSize : [...m.outputSize] }),
+    build: (o) => new AdaptiveAvgPool2d(typeof o.outputSize === "number" ? o.outputSize : [o.outputSize[0] ?? null, o.outputSize[1] ?? null]),
+    python: (o) => `nn.AdaptiveAvgPool2d(output_size=${pyInts(o.outputSize)})`,
+    onnx: adaptiveAvgPoolOnnx,
+  }),
+  BatchNorm2d: batchNormEntry(BatchNorm2d, "BatchNorm2d"),
+  Dropout2d: layer({
+    cls: Dropout2d, pure: true, reshapes: true, fields: { p: probability },
+    describe: (m) => ({ p: m.p }), build: (o) => new Dropout2d(o.p),
+    python: (o) => `nn.Dropout2d(p=${pyFloatLit(o.p)})`,
+    // Eval mode, as Dropout.
+    onnx: onnxOp("Identity"),
   }),
 } satisfies { [K in LayerName]: { readonly cls: abstract new (...args: never[]) => InstanceOf<NnExports[K]> } };
 
