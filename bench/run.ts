@@ -5,7 +5,7 @@
  * reported. Also the whole-process time of `kindling train` against the same script in
  * Python, and a long run that checks memory does not grow.
  *
- *   npm run bench -- [--json] [--reps N] [--only W1,W2,W3,W4,W5,CLI,SOAK]
+ *   npm run bench -- [--json] [--reps N] [--only W1,W2,W3,W4,W5,W6,CLI,SOAK]
  *   npm run bench -- --only CSV[,STREAM]   the large-file rows (bench/csv/run.ts), against pandas
  */
 import { spawnSync } from "node:child_process";
@@ -32,7 +32,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, reps: 5, repsGiven: false, only: new Set(["W1", "W2", "W3", "W4", "W5", "CLI", "SOAK"]) };
+  const o: Options = { json: false, reps: 5, repsGiven: false, only: new Set(["W1", "W2", "W3", "W4", "W5", "W6", "CLI", "SOAK"]) };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--json") o.json = true;
     else if (argv[i] === "--reps") {
@@ -40,7 +40,7 @@ function parseArgs(argv: string[]): Options {
       o.repsGiven = true;
     }
     else if (argv[i] === "--only") o.only = new Set(argv[++i].split(",").map((s) => s.trim().toUpperCase()));
-    else throw new Error(`unknown option ${argv[i]} (use --json, --reps N, --only W1,W2,W3,W4,W5,CLI,SOAK,CSV,STREAM)`);
+    else throw new Error(`unknown option ${argv[i]} (use --json, --reps N, --only W1,W2,W3,W4,W5,W6,CLI,SOAK,CSV,STREAM)`);
   }
   return o;
 }
@@ -149,6 +149,10 @@ async function main(): Promise<void> {
       const configs: [string, string[]][] = [[`default (${torchThreads} threads)`, ["W5", "20"]]];
       if (torchThreads !== 1) configs.push(["1 thread", ["W5", "20", "1"]]);
       side("W5 TinyVGG step (batch 32, 1×28×28)", ["W5", "20"], configs, reps, { kind: "ratio", max: 1.5, against: "default" });
+    }
+    if (o.only.has("W6")) {
+      // Three epochs of the chapter on all of Fashion-MNIST, once: minutes per run.
+      side("W6 TinyVGG, Fashion-MNIST epoch (60k images)", ["W6", "3"], [[`default (${torchThreads} threads)`, ["W6", "3"]]], 1, { kind: "ratio", max: 1.5, against: "default" });
     }
     if (o.only.has("CLI")) {
       const cli = join(repo, "dist", "cli", "main.js");

@@ -4,7 +4,7 @@ Prints one JSON line per run, in the shape of bench/workloads/result.ts, with th
 resident memory of this process. Run by bench/run.ts; by hand:
 
     python bench/torch_bench.py info
-    python bench/torch_bench.py W1 [threads] | W2 [threads] | W1W / W2W [threads] (timed after 1000 epochs of warm-up) | W3 <data file> [threads] | W4 <size> <threads> <reps> | W5 <steps> [threads]
+    python bench/torch_bench.py W1 [threads] | W2 [threads] | W1W / W2W [threads] (timed after 1000 epochs of warm-up) | W3 <data file> [threads] | W4 <size> <threads> <reps> | W5 <steps> [threads] | W6 <epochs>
     python bench/torch_bench.py TRAIN_W1     # whole-process twin of `kindling train`
 
 W1-W3 use PyTorch's default thread settings (reported by `info`) unless given a count.
@@ -195,6 +195,48 @@ def w5(steps, batch=32):
     return {"workload": "W5", "ms": ms, "gflop": gflop, "notes": {"bestMs": times[0], "loss": last, "epochSeconds": ms * -(-60000 // batch) / 1000}}
 
 
+def w6(epochs):
+    """TinyVGG on all 60,000 Fashion-MNIST images for `epochs` epochs, as chapter 03 trains it (Debian's IDX files)."""
+    import gzip
+    import numpy as np
+
+    root = "/usr/share/datasets/fashion-mnist"
+
+    def read(prefix):
+        with gzip.open(f"{root}/{prefix}-images-idx3-ubyte.gz") as f:
+            images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 1, 28, 28)
+        with gzip.open(f"{root}/{prefix}-labels-idx1-ubyte.gz") as f:
+            labels = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
+        # ToTensor: uint8 → float in [0, 1].
+        return torch.utils.data.TensorDataset(torch.from_numpy(images.copy()).float() / 255, torch.from_numpy(labels.copy()))
+
+    torch.manual_seed(42)
+    train, test = read("train"), read("t10k")
+    train_loader = torch.utils.data.DataLoader(train, batch_size=32, shuffle=True)
+    test_loader = torch.utils.data.DataLoader(test, batch_size=32)
+    model = TinyVGG()
+    loss_fn, opt = nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1)
+    epoch_ms = []
+    for _ in range(epochs):
+        model.train()
+        t0 = time.perf_counter()
+        for x, y in train_loader:
+            loss = loss_fn(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        epoch_ms.append((time.perf_counter() - t0) * 1000)
+    model.eval()
+    correct = 0
+    with torch.inference_mode():
+        for x, y in test_loader:
+            correct += (model(x).argmax(1) == y).sum().item()
+    ms = sorted(epoch_ms)[len(epoch_ms) // 2]
+    gflop = 3 * 2 * 60000 * 10 * 9 * (1 * 28 * 28 + 10 * 28 * 28 + 2 * 10 * 14 * 14) / 1e9
+    return {"workload": "W6", "ms": ms, "gflop": gflop,
+            "notes": {"epochSeconds": " ".join(str(round(m) / 1000) for m in epoch_ms), "testAccuracy": 100 * correct / len(test)}}
+
+
 def train_w1():
     """What `kindling train` does for W1, as a script: the runner times the whole process."""
     result = w1()
@@ -224,6 +266,8 @@ def main(argv):
         if len(argv) > 2:
             torch.set_num_threads(int(argv[2]))
         emit(w5(int(argv[1]) if len(argv) > 1 else 20))
+    elif which == "W6":
+        emit(w6(int(argv[1]) if len(argv) > 1 else 3))
     elif which == "TRAIN_W1":
         train_w1()
     else:
