@@ -66,6 +66,13 @@ export interface ConvGeometry {
   oh: number; ow: number;
 }
 
+/** A 2-D pooling's layout over `planes` input planes of [h, w] (samples × channels). */
+export interface PoolGeometry {
+  planes: number; h: number; w: number;
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
+  oh: number; ow: number;
+}
+
 /** The backward of `conv2d`. Null outputs are not computed; the others are overwritten. */
 export interface ConvBackwardArgs {
   /** Gradient of the output [n, o, oh, ow]. Not modified. */
@@ -155,6 +162,21 @@ export interface FusedKernels {
    * of gOut over samples and positions (float64, rounded once).
    */
   conv2dBackward(args: ConvBackwardArgs): void;
+  /**
+   * max_pool2d: each window's maximum into `out`, and its flat position in the input
+   * plane into `indices` (the first maximum wins; a NaN wins over any number, as in PyTorch).
+   */
+  maxPool2d(x: Storage, out: Storage, indices: Storage, p: PoolGeometry): void;
+  /** gx = 0, then each output's gradient added at its maximum's position. */
+  maxPool2dBackward(g: Storage, indices: Storage, gx: Storage, p: PoolGeometry): void;
+  /**
+   * avg_pool2d and adaptive_avg_pool2d: out[q, k] = Σ of x[q] over window k (rows
+   * windows[4k] to windows[4k+1], columns windows[4k+2] to windows[4k+3], ends excluded) /
+   * divisors[k], over `planes` planes of `plane` values, rows `w` long.
+   */
+  windowAverage(x: Storage, out: Storage, planes: number, w: number, plane: number, windows: Int32Array, divisors: Float64Array): void;
+  /** Its adjoint: gx = 0, then g[q, k] / divisors[k] added over window k. */
+  windowAverageBackward(g: Storage, gx: Storage, planes: number, w: number, plane: number, windows: Int32Array, divisors: Float64Array): void;
   /** out = max(x, 0) element-wise, any dtype (NaN and −0 pass through, as in PyTorch). */
   relu(x: Storage, out: Storage): void;
   /**

@@ -2,13 +2,18 @@
  * 2-D pooling over [n, c, h, w] (or unbatched [c, h, w]) inputs: max (with the indices
  * PyTorch returns: the flat position in each input plane), average (padding counted or
  * not, ceil mode, a divisor override) and adaptive average, each with its gradient.
+ * PyTorch's checks and geometry are here; the numbers are the backends' pooling kernels
+ * (declared by the entries in ops/table.ts). Both averages reduce to one kernel over a
+ * table of windows and divisors that the op lays out.
  */
+import type { PoolGeometry } from "../backend/backend.js";
 import { noComposedBackward, record } from "../autograd/node.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { expand, poolOutSize, type IntOrTuple } from "./conv-geometry.js";
+import { fused } from "./kernels.js";
 import { OPS } from "./table.js";
-import { empty, requireFloat } from "./util.js";
+import { empty, requireFloat, unfilled } from "./util.js";
 
 export interface MaxPool2dOptions {
   /** Default: the kernel size. */
@@ -28,10 +33,7 @@ export interface AvgPool2dOptions {
   divisorOverride?: number | null;
 }
 
-interface Pool {
-  planes: number; h: number; w: number;
-  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
-  oh: number; ow: number;
+interface Pool extends PoolGeometry {
   /** The output's shape (batched or not, as the input). */
   shape: number[];
 }
@@ -71,44 +73,20 @@ function geometry(op: string, input: Tensor, kernel: IntOrTuple, o: { stride?: I
 export function maxPool2dWithIndices(input: Tensor, kernelSize: IntOrTuple, opts: MaxPool2dOptions = {}): [Tensor, Tensor] {
   checkOptions("max_pool2d", opts, ["stride", "padding", "dilation", "ceilMode"]);
   const p = geometry("max_pool2d", input, kernelSize, opts);
-  const out = empty(p.shape, input.dtype);
-  const indices = empty(p.shape, "int64");
-  const x = input.data, od = out.data, id = indices.data;
-  const plane = p.h * p.w, outPlane = p.oh * p.ow;
-  for (let q = 0; q < p.planes; q++) {
-    const base = q * plane;
-    for (let oy = 0; oy < p.oh; oy++) {
-      for (let ox = 0; ox < p.ow; ox++) {
-        let best = -Infinity, at = -1;
-        for (let i = 0; i < p.kh; i++) {
-          const iy = oy * p.sh - p.ph + i * p.dh;
-          if (iy < 0 || iy >= p.h) continue;
-          for (let j = 0; j < p.kw; j++) {
-            const ix = ox * p.sw - p.pw + j * p.dw;
-            if (ix < 0 || ix >= p.w) continue;
-            const v = x[base + iy * p.w + ix];
-            // The first maximum wins, but every NaN replaces what came before (the last
-            // NaN's index is kept), as PyTorch's kernel compares.
-            if (v > best || Number.isNaN(v) || at < 0) {
-              best = v;
-              at = iy * p.w + ix;
-            }
-          }
-        }
-        const o = q * outPlane + oy * p.ow + ox;
-        od[o] = best;
-        id[o] = at;
-      }
-    }
-  }
+  const out = unfilled(p.shape, input.dtype);
+  const indices = unfilled(p.shape, "int64");
+  const kernels = fused(OPS.maxPool2d);
+  kernels.maxPool2d(input.data, out.data, indices.data, p);
+  const planeShape = [p.planes, p.h * p.w], outPlaneShape = [p.planes, p.oh * p.ow];
   const res = record(out, OPS.maxPool2d, [input], {
-    composed: noComposedBackward("max_pool2d", "its backward is a kernel only for now"),
+    // Each gradient added at its maximum's position: a scatter-add, whose own gradient
+    // (gathering by the same indices) gives PyTorch's second derivatives.
+    composed: (g) => [
+      empty(planeShape, g.dtype).scatterAdd(1, indices.reshape(outPlaneShape), g.reshape(outPlaneShape)).reshape(input.shape),
+    ],
     kernel: (g) => {
-      const gx = empty(input.shape, g.dtype);
-      const gd = g.data, gxd = gx.data;
-      for (let q = 0; q < p.planes; q++) {
-        for (let k = 0; k < outPlane; k++) gxd[q * plane + id[q * outPlane + k]] += gd[q * outPlane + k];
-      }
+      const gx = unfilled(input.shape, g.dtype);
+      kernels.maxPool2dBackward(g.data, indices.data, gx.data, p);
       return [gx];
     },
   });
@@ -128,7 +106,7 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, opts: AvgPool2d
   const override = opts.divisorOverride ?? null;
   if (override !== null && (!Number.isInteger(override) || override === 0)) throw new ValueError("divisor must be not zero");
   // Each output's window [y0, y1) × [x0, x1) inside the image, and its divisor.
-  const outPlane = p.oh * p.ow, plane = p.h * p.w;
+  const outPlane = p.oh * p.ow;
   const win = new Int32Array(outPlane * 4);
   const div = new Float64Array(outPlane);
   for (let oy = 0; oy < p.oh; oy++) {
@@ -146,26 +124,26 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, opts: AvgPool2d
       div[k] = override ?? (includePad ? padded : (y1 - y0) * (x1 - x0));
     }
   }
-  const out = empty(p.shape, input.dtype);
-  const x = input.data, od = out.data;
-  for (let q = 0; q < p.planes; q++) {
-    for (let k = 0; k < outPlane; k++) {
-      let s = 0;
-      for (let y = win[4 * k]; y < win[4 * k + 1]; y++) for (let xx = win[4 * k + 2]; xx < win[4 * k + 3]; xx++) s += x[q * plane + y * p.w + xx];
-      od[q * outPlane + k] = s / div[k];
-    }
-  }
-  return record(out, OPS.avgPool2d, [input], {
-    composed: noComposedBackward("avg_pool2d", "its backward is a kernel only for now"),
+  return windowAverage(input, p.shape, p.planes, p.w, win, div, OPS.avgPool2d, "avg_pool2d");
+}
+
+/**
+ * The average over a table of windows (avg_pool2d's and adaptive_avg_pool2d's), with its
+ * node; the backward is the kernel's adjoint.
+ */
+function windowAverage(
+  input: Tensor, shape: number[], planes: number, w: number, win: Int32Array, div: Float64Array,
+  entry: typeof OPS.avgPool2d | typeof OPS.adaptiveAvgPool2d, op: string,
+): Tensor {
+  const plane = input.shape[input.ndim - 2] * w;
+  const out = unfilled(shape, input.dtype);
+  const kernels = fused(entry);
+  kernels.windowAverage(input.data, out.data, planes, w, plane, win, div);
+  return record(out, entry, [input], {
+    composed: noComposedBackward(op, "its backward is a kernel only for now"),
     kernel: (g) => {
-      const gx = empty(input.shape, g.dtype);
-      const gd = g.data, gxd = gx.data;
-      for (let q = 0; q < p.planes; q++) {
-        for (let k = 0; k < outPlane; k++) {
-          const v = gd[q * outPlane + k] / div[k];
-          for (let y = win[4 * k]; y < win[4 * k + 1]; y++) for (let xx = win[4 * k + 2]; xx < win[4 * k + 3]; xx++) gxd[q * plane + y * p.w + xx] += v;
-        }
-      }
+      const gx = unfilled(input.shape, g.dtype);
+      kernels.windowAverageBackward(g.data, gx.data, planes, w, plane, win, div);
       return [gx];
     },
   });
@@ -192,38 +170,17 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
   const oh = size[0] ?? h, ow = size[1] ?? w;
   if (oh === 1 && ow === 1) return input.mean([-2, -1], true);
   const shape = [...input.shape.slice(0, input.ndim - 2), oh, ow];
-  const planes = input.numel() / (h * w), plane = h * w, outPlane = oh * ow;
   const start = (i: number, o: number, s: number): number => Math.floor((i * s) / o);
   const end = (i: number, o: number, s: number): number => Math.ceil(((i + 1) * s) / o);
-  const out = empty(shape, input.dtype);
-  const x = input.data, od = out.data;
-  for (let q = 0; q < planes; q++) {
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = start(oy, oh, h), y1 = end(oy, oh, h);
-      for (let ox = 0; ox < ow; ox++) {
-        const x0 = start(ox, ow, w), x1 = end(ox, ow, w);
-        let s = 0;
-        for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) s += x[q * plane + y * w + xx];
-        od[q * outPlane + oy * ow + ox] = s / ((y1 - y0) * (x1 - x0));
-      }
+  const win = new Int32Array(oh * ow * 4);
+  const div = new Float64Array(oh * ow);
+  for (let oy = 0; oy < oh; oy++) {
+    const y0 = start(oy, oh, h), y1 = end(oy, oh, h);
+    for (let ox = 0; ox < ow; ox++) {
+      const x0 = start(ox, ow, w), x1 = end(ox, ow, w), k = oy * ow + ox;
+      win.set([y0, y1, x0, x1], 4 * k);
+      div[k] = (y1 - y0) * (x1 - x0);
     }
   }
-  return record(out, OPS.adaptiveAvgPool2d, [input], {
-    composed: noComposedBackward("adaptive_avg_pool2d", "its backward is a kernel only for now"),
-    kernel: (g) => {
-      const gx = empty(input.shape, g.dtype);
-      const gd = g.data, gxd = gx.data;
-      for (let q = 0; q < planes; q++) {
-        for (let oy = 0; oy < oh; oy++) {
-          const y0 = start(oy, oh, h), y1 = end(oy, oh, h);
-          for (let ox = 0; ox < ow; ox++) {
-            const x0 = start(ox, ow, w), x1 = end(ox, ow, w);
-            const v = gd[q * outPlane + oy * ow + ox] / ((y1 - y0) * (x1 - x0));
-            for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) gxd[q * plane + y * w + xx] += v;
-          }
-        }
-      }
-      return [gx];
-    },
-  });
+  return windowAverage(input, shape, input.numel() / (h * w), w, win, div, OPS.adaptiveAvgPool2d, "adaptive_avg_pool2d");
 }

@@ -261,10 +261,15 @@ export const OPS = {
     fused: ["conv2d", "conv2dBackward"],
   }),
   /** The node keeps the indices of the maxima it found (PyTorch saves them, and the input). */
-  maxPool2d: op({ gradFns: ["MaxPool2DWithIndicesBackward0"], inputs: X, reads: { self: ["self"] }, keepsOwn: true, kernel: true }),
+  maxPool2d: op({
+    gradFns: ["MaxPool2DWithIndicesBackward0"], inputs: X, reads: { self: ["self"] }, keepsOwn: true, kernel: true,
+    fused: ["maxPool2d", "maxPool2dBackward"],
+  }),
   /** Both save the input though their gradients need only its shape, as PyTorch's nodes do. */
-  avgPool2d: op({ gradFns: ["AvgPool2DBackward0"], inputs: X, reads: { self: ["self"] }, kernel: true }),
-  adaptiveAvgPool2d: op({ gradFns: ["AdaptiveAvgPool2DBackward0"], inputs: X, reads: { self: ["self"] }, kernel: true }),
+  avgPool2d: op({ gradFns: ["AvgPool2DBackward0"], inputs: X, reads: { self: ["self"] }, kernel: true, fused: ["windowAverage", "windowAverageBackward"] }),
+  adaptiveAvgPool2d: op({
+    gradFns: ["AdaptiveAvgPool2DBackward0"], inputs: X, reads: { self: ["self"] }, kernel: true, fused: ["windowAverage", "windowAverageBackward"],
+  }),
 } as const;
 // Checked apart from the literal: a `satisfies` on it would give each op() call a
 // contextual return type to infer from, widening an absent `fused` to every kernel.

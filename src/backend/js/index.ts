@@ -2,6 +2,7 @@
 import type { Backend } from "../backend.js";
 import { binary } from "./binary.js";
 import { conv2d, conv2dBackward } from "./conv.js";
+import { maxPool2d, maxPool2dBackward, windowAverage, windowAverageBackward } from "./pool.js";
 import { bceWithLogits, crossEntropy } from "./fused-loss.js";
 import { linear, linearBackward } from "./fused-linear.js";
 import { activationBackward, relu } from "./activation.js";
@@ -27,6 +28,10 @@ export const jsBackend: Backend = {
   bceWithLogits,
   conv2d,
   conv2dBackward,
+  maxPool2d,
+  maxPool2dBackward,
+  windowAverage,
+  windowAverageBackward,
   relu: (x, out) => relu(x, out),
   activationBackward: (act, g, y, out) => activationBackward(act, g, y, out),
 };
