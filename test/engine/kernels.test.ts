@@ -29,7 +29,10 @@ describe("fused kernels through the op table", () => {
     const declared = new Set<FusedKernelName>();
     for (const entry of [...Object.values(OPS), ...Object.values(UPDATES)]) for (const k of entry.fused) declared.add(k);
     expect([...declared].sort()).toEqual(
-      ["activationBackward", "adamStep", "bceWithLogits", "crossEntropy", "linear", "linearBackward", "relu", "sgdStep"],
+      [
+        "activationBackward", "adamStep", "bceWithLogits", "conv2d", "conv2dBackward", "crossEntropy", "linear", "linearBackward",
+        "maxPool2d", "maxPool2dBackward", "relu", "sgdStep", "windowAverage", "windowAverageBackward",
+      ],
     );
     const backends = [kd.jsBackend, kd.backend()];
     for (const b of backends) for (const k of declared) expect(typeof b[k], `${b.name}.${k}`).toBe("function");
