@@ -17,17 +17,12 @@
  * dimensions are in elements.
  */
 
-import { DEPTH_BLOCK, gemmSmall, smallScratchBytes } from "./small";
+import { gemmSmall, smallScratchBytes } from "./small";
 
 const MR: i32 = 4;
 const NR: i32 = 8;
-/**
- * Depth of a block: a B panel (KC·NR floats = 8 KiB) stays in L1. Each element of C is
- * the sum of its blocks' sums in depth order, every block summed from zero in depth
- * order; the narrow kernel sums the same way, so the bits never depend on which kernel,
- * or which thread's slice, computed an element.
- */
-const KC: i32 = DEPTH_BLOCK;
+/** Depth of a block: a B panel (KC·NR floats = 8 KiB) stays in L1. */
+const KC: i32 = 256;
 /** Rows of a packed A block (MC·KC splatted floats = 256 KiB) kept in L2. */
 const MC: i32 = 64;
 /** Columns of a packed B block. */

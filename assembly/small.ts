@@ -19,16 +19,7 @@
  *   - everything else: tiles of R rows × V vectors of C.
  */
 
-/**
- * Depth of a block: products sum the depth in blocks this long, each block from zero,
- * then add the block's sum to C (gemm.ts's KC, which keeps a packed B panel in L1).
- */
-export const DEPTH_BLOCK: i32 = 256;
-
-/**
- * Bytes of scratch `gemmSmall` needs for depth k: a packed op(B) (one depth block of at
- * most 16 floats a row), or the k floats of a strided vector for `dotRows`.
- */
+/** Bytes of scratch `gemmSmall` needs for depth k: a packed op(B), at most 16 floats a row. */
 export function smallScratchBytes(k: i32): i32 {
   return max(k, 1) * 64 + 64;
 }
@@ -333,16 +324,10 @@ export function gemmSmall(
     return;
   }
   // Vector multiply-adds either way round: m rows of ⌈n/4⌉ vectors, or n of ⌈m/4⌉.
-  const transposed = rs == 4 && m <= 16 && n * ((m + 3) >> 2) < m * ((n + 3) >> 2);
-  // The depth in blocks of DEPTH_BLOCK, each block's sum added to C, exactly as the wide
-  // kernel of gemm.ts sums: a thread's column slice of a wide product may be narrow, and
-  // every element must come out with the same bits whichever kernel computed it.
-  for (let p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
-    const kc = min(DEPTH_BLOCK, k - p0);
-    const acc = accumulate || p0 > 0;
-    const pa = a + <usize>p0 * ps, pb = b + <usize>p0 * bps;
+  if (rs == 4 && m <= 16 && n * ((m + 3) >> 2) < m * ((n + 3) >> 2)) {
     // Cᵀ = op(B)ᵀ · op(A)ᵀ: the columns of op(A) are the contiguous rows of A.
-    if (transposed) tiles(n, kc, pb, bjs, bps, pa, ps, 4, m, work, c, 4, ldcB, true, acc);
-    else tiles(m, kc, pa, rs, ps, pb, bps, bjs, n, work, c, ldcB, ldcB, false, acc);
+    tiles(n, k, b, bjs, bps, a, ps, 4, m, work, c, 4, ldcB, true, accumulate);
+    return;
   }
+  tiles(m, k, a, rs, ps, b, bps, bjs, n, work, c, ldcB, ldcB, false, accumulate);
 }
