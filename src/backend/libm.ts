@@ -99,26 +99,13 @@ const TWO_OVER_PI = BigInt(
     "6babf0cfbc209af4361da9e39",
 );
 
-// ---- series coefficients: exact reciprocals, each rounded once ----
-
-/** 1/n! for n = 0 … 18. */
-const INV_FACT: number[] = [1];
-for (let n = 1, f = 1; n <= 18; n++) {
-  f *= n;
-  INV_FACT.push(1 / f);
-}
-const F = INV_FACT;
+// ---- series: the coefficients are exact reciprocals (1/n!, 2/(2n + 1), …), each rounded once ----
 
 /** Σ_{n≥2} r^(n−2)/n!: exp(r) = 1 + r + r²·expTail(r), for |r| ≤ ln2/2 (terms to r^17). */
 function expTail(r: number): number {
-  return F[2] + r * (F[3] + r * (F[4] + r * (F[5] + r * (F[6] + r * (F[7] + r * (F[8] + r * (F[9] + r * (F[10] +
-    r * (F[11] + r * (F[12] + r * (F[13] + r * (F[14] + r * (F[15] + r * (F[16] + r * F[17]))))))))))))));
+  return (1 / 2) + r * ((1 / 6) + r * ((1 / 24) + r * ((1 / 120) + r * ((1 / 720) + r * ((1 / 5040) + r * ((1 / 40320) + r * ((1 / 362880) + r * ((1 / 3628800) +
+    r * ((1 / 39916800) + r * ((1 / 479001600) + r * ((1 / 6227020800) + r * ((1 / 87178291200) + r * ((1 / 1307674368000) + r * ((1 / 20922789888000) + r * (1 / 355687428096000)))))))))))))));
 }
-
-/** 2/(2n + 1) for n = 0 … 11: log(1 + f) = 2·atanh(s) = f − f²/2 + s·(f²/2 + Σ 2s^(2n)/(2n + 1)), s = f / (2 + f). */
-const L = Array.from({ length: 12 }, (_, n) => 2 / (2 * n + 1));
-/** 1/(2n + 1) with alternating signs, n = 0 … 7, for atan's series. */
-const A = Array.from({ length: 8 }, (_, n) => (n % 2 === 0 ? 1 : -1) / (2 * n + 1));
 
 // ---- exp, expm1 ----
 
@@ -171,10 +158,11 @@ function reduceLog(x: number): number {
     k = -54;
   }
   F64[0] = x;
-  const hi = U32[HI];
-  k += (hi >>> 20) - 1023;
-  U32[HI] = (hi & 0xfffff) | 0x3ff00000;
-  let m = F64[0];
+  const e = (U32[HI] >>> 20) - 1023;
+  // The mantissa by an exact scaling (rewriting the exponent bits in place would make
+  // the next read wait on a partial store).
+  let m = x * POW2[1074 - e];
+  k += e;
   if (m > SQRT2) {
     m *= 0.5;
     k++;
@@ -185,7 +173,7 @@ function reduceLog(x: number): number {
 
 /** Σ_{n≥1} 2zⁿ/(2n + 1) for z = s² ≤ 0.03: 2·atanh(s) = 2s + s·atanhTail(s²) (terms to z^11). */
 function atanhTail(z: number): number {
-  return z * (L[1] + z * (L[2] + z * (L[3] + z * (L[4] + z * (L[5] + z * (L[6] + z * (L[7] + z * (L[8] + z * (L[9] + z * (L[10] + z * L[11]))))))))));
+  return z * ((2 / 3) + z * ((2 / 5) + z * ((2 / 7) + z * ((2 / 9) + z * ((2 / 11) + z * ((2 / 13) + z * ((2 / 15) + z * ((2 / 17) + z * ((2 / 19) + z * ((2 / 21) + z * (2 / 23)))))))))));
 }
 
 /** k·ln2 + log(1 + f) + c, for √2/2 − 1 ≤ f < √2 − 1 and a small correction c. */
@@ -315,12 +303,12 @@ export function pow(x: number, y: number): number {
 
 /** Σ (−1)^n x^(2n+1)/(2n+1)! beyond x: sin x = x + x³·sinTail(x²), terms to x^17. */
 function sinTail(z: number): number {
-  return -F[3] + z * (F[5] + z * (-F[7] + z * (F[9] + z * (-F[11] + z * (F[13] + z * (-F[15] + z * F[17]))))));
+  return -(1 / 6) + z * ((1 / 120) + z * (-(1 / 5040) + z * ((1 / 362880) + z * (-(1 / 39916800) + z * ((1 / 6227020800) + z * (-(1 / 1307674368000) + z * (1 / 355687428096000)))))));
 }
 
 /** cos x = 1 − x²/2 + x⁴·cosTail(x²), terms to x^18. */
 function cosTail(z: number): number {
-  return F[4] + z * (-F[6] + z * (F[8] + z * (-F[10] + z * (F[12] + z * (-F[14] + z * (F[16] - z * F[18]))))));
+  return (1 / 24) + z * (-(1 / 720) + z * ((1 / 40320) + z * (-(1 / 3628800) + z * ((1 / 479001600) + z * (-(1 / 87178291200) + z * ((1 / 20922789888000) - z * (1 / 6402373705728000)))))));
 }
 
 /** sin(x + y), |x| ≤ π/4, |y| tiny beside x. */
@@ -423,7 +411,7 @@ function atanUnit(t: number): number {
   const c = j / 8;
   const u = (t - c) / (1 + t * c);
   const z = u * u;
-  const tail = u * z * (A[1] + z * (A[2] + z * (A[3] + z * (A[4] + z * (A[5] + z * (A[6] + z * A[7]))))));
+  const tail = u * z * ((-1 / 3) + z * ((1 / 5) + z * ((-1 / 7) + z * ((1 / 9) + z * ((-1 / 11) + z * ((1 / 13) + z * (-1 / 15)))))));
   return ATAN_HI[j] + (ATAN_LO[j] + (u + tail));
 }
 
