@@ -199,9 +199,10 @@ export function log1p(x: number): number {
   const u = 1 + x;
   const f = reduceLog(u);
   const k = split.k;
-  // log(1 + x) = log(u) + log(1 + c/u), c the rounding error of u = 1 + x.
+  // log(1 + x) = log(u) + log(1 + c/u), c = (1 + x) − u the rounding error of u, exact:
+  // u − x is exact for u ≥ 2 (x ≥ 1), u − 1 below.
   let c = 0;
-  if (k < 54) c = (k > 0 ? 1 - (u - x) : x - (u - 1)) / u;
+  if (k < 54) c = (u >= 2 ? 1 - (u - x) : x - (u - 1)) / u;
   return logCore(f, k, c);
 }
 

@@ -1,14 +1,14 @@
 /**
  * Runs the determinism programs in this process and prints one JSON line: per program
  * the sha256 of its final parameters' float32 bytes, its probe, the parameters as
- * base64, and how many products went to worker threads. The thread count and backend
+ * base64; and the backend in use and how many products went to worker threads. The thread count and backend
  * come from the environment (KINDLING_NUM_THREADS, KINDLING_BACKEND), as a user sets them.
  *
  *   tsx test/engine/determinism/run.ts [name=epochs ...]
  */
-import { createHash } from "node:crypto";
 import * as kd from "../../../src/index.js";
-import { wasmBackend } from "../../../src/backend/index.js";
+import { backend, wasmBackend } from "../../../src/backend/index.js";
+import { sha256 } from "./child.js";
 import { PROGRAMS, TEST_EPOCHS, type ProgramName } from "./programs.js";
 
 export interface RunOutput {
@@ -39,11 +39,11 @@ for (const [name, e] of Object.entries(epochs)) {
   const r = PROGRAMS[name as ProgramName](e);
   const bytes = bytesOf(r.params);
   out.programs[name] = {
-    sha256: createHash("sha256").update(bytes).digest("hex"),
+    sha256: sha256(bytes),
     probe: r.probe,
     params: Buffer.from(bytes).toString("base64"),
   };
 }
-out.backend = process.env.KINDLING_BACKEND === "js" ? "js" : "wasm";
+out.backend = backend().name;
 out.threadedProducts = wasmBackend()?.engine.stats.threaded ?? 0;
 console.log(JSON.stringify(out));
