@@ -52,10 +52,15 @@ const POW2 = new Float64Array(2098);
 for (let k = 0, v = 1; k <= 1023; k++, v *= 2) POW2[k + 1074] = v;
 for (let k = 0, v = 1; k >= -1074; k--, v /= 2) POW2[k + 1074] = v;
 
+/** 2^k, exact (ECMAScript leaves `**` approximate, even for powers of two). */
+function P2(k: number): number {
+  return POW2[k + 1074];
+}
+
 /** x · 2^k for x near 1 (within a factor 4): one rounding, also into the subnormal range. */
 function scale(x: number, k: number): number {
-  if (k > 1023) return x * 2 ** 1023 * POW2[Math.min(k - 1023, 1023) + 1074];
-  if (k < -1022) return x * POW2[k + 200 + 1074] * 2 ** -200;
+  if (k > 1023) return x * P2(1023) * POW2[Math.min(k - 1023, 1023) + 1074];
+  if (k < -1022) return x * POW2[k + 200 + 1074] * P2(-200);
   return x * POW2[k + 1074];
 }
 
@@ -117,7 +122,7 @@ export function exp(x: number): number {
   if (!(x < EXP_OVERFLOW)) return x !== x ? NaN : Infinity;
   if (x < EXP_UNDERFLOW) return 0;
   const ax = x < 0 ? -x : x;
-  if (ax <= HALF_LN2) return ax < 2 ** -54 ? 1 + x : 1 + (x + x * x * expTail(x));
+  if (ax <= HALF_LN2) return ax < P2(-54) ? 1 + x : 1 + (x + x * x * expTail(x));
   const k = Math.round(x * INV_LN2);
   const r = (x - k * LN2_HI) - k * LN2_LO;
   return scale(1 + (r + r * r * expTail(r)), k);
@@ -134,7 +139,7 @@ export function expm1(x: number): number {
   if (!(x < EXP_OVERFLOW)) return x !== x ? NaN : Infinity;
   if (x < -40) return -1;
   const ax = x < 0 ? -x : x;
-  if (ax <= HALF_LN2) return ax < 2 ** -54 ? x : x + x * x * expTail(x);
+  if (ax <= HALF_LN2) return ax < P2(-54) ? x : x + x * x * expTail(x);
   const k = Math.round(x * INV_LN2);
   const r = (x - k * LN2_HI) - k * LN2_LO;
   const e = r + r * r * expTail(r);
@@ -153,8 +158,8 @@ const SQRT2 = Math.SQRT2;
 const split = { k: 0 };
 function reduceLog(x: number): number {
   let k = 0;
-  if (x < 2 ** -1022) {
-    x *= 2 ** 54;
+  if (x < P2(-1022)) {
+    x *= P2(54);
     k = -54;
   }
   F64[0] = x;
@@ -195,7 +200,7 @@ export function log1p(x: number): number {
   if (!(x > -1)) return x === -1 ? -Infinity : NaN;
   if (x === Infinity) return x;
   const ax = x < 0 ? -x : x;
-  if (ax < 2 ** -54) return x;
+  if (ax < P2(-54)) return x;
   const u = 1 + x;
   const f = reduceLog(u);
   const k = split.k;
@@ -263,7 +268,7 @@ function logDD(x: number): void {
 // ---- pow ----
 
 function isOddInteger(y: number): boolean {
-  return Math.abs(y) < 2 ** 53 && Math.floor(y) === y && y % 2 !== 0;
+  return Math.abs(y) < P2(53) && Math.floor(y) === y && y % 2 !== 0;
 }
 
 /** x ** y with ECMAScript's special cases (1 ** ±∞ is NaN, as Math.pow). */
@@ -333,7 +338,7 @@ function reduceTrig(ax: number): number {
     dd.lo = 0;
     return 0;
   }
-  if (ax < 2 ** 20 * PIO2_HI) {
+  if (ax < P2(20) * PIO2_HI) {
     const n = Math.round(ax * INV_PIO2);
     const r = ax - n * PIO2_1; // exact (n·PIO2_1 is, and r is within a factor 2 of it)
     const w = n * PIO2_2;
@@ -365,7 +370,7 @@ function reduceHuge(ax: number): number {
   // r/(π/2) = frac·2^−128 as a double-double, then times π/2.
   const fh = Number(frac >> 64n);
   const fl = Number(frac - (BigInt(fh) << 64n));
-  const a = fh * 2 ** -64, b = fl * 2 ** -128;
+  const a = fh * P2(-64), b = fl * P2(-128);
   const p = a * PIO2_HI;
   const lo = twoProdErr(a, PIO2_HI, p) + (a * PIO2_LO + b * PIO2_HI);
   dd.hi = p + lo;
@@ -375,7 +380,7 @@ function reduceHuge(ax: number): number {
 
 export function sin(x: number): number {
   if (!(Math.abs(x) < Infinity)) return NaN;
-  if (x === 0 || Math.abs(x) < 2 ** -27) return x;
+  if (x === 0 || Math.abs(x) < P2(-27)) return x;
   const n = reduceTrig(Math.abs(x));
   const r = n === 0 ? sinK(dd.hi, dd.lo) : n === 1 ? cosK(dd.hi, dd.lo) : n === 2 ? -sinK(dd.hi, dd.lo) : -cosK(dd.hi, dd.lo);
   return x < 0 ? -r : r;
@@ -383,7 +388,7 @@ export function sin(x: number): number {
 
 export function cos(x: number): number {
   if (!(Math.abs(x) < Infinity)) return NaN;
-  if (Math.abs(x) < 2 ** -27) return 1;
+  if (Math.abs(x) < P2(-27)) return 1;
   const n = reduceTrig(Math.abs(x));
   return n === 0 ? cosK(dd.hi, dd.lo) : n === 1 ? -sinK(dd.hi, dd.lo) : n === 2 ? -cosK(dd.hi, dd.lo) : sinK(dd.hi, dd.lo);
 }
@@ -394,7 +399,7 @@ export function tanh(x: number): number {
   if (x !== x) return NaN;
   const ax = Math.abs(x);
   if (ax > 22) return x > 0 ? 1 : -1;
-  if (ax < 2 ** -28) return x;
+  if (ax < P2(-28)) return x;
   let r: number;
   if (ax >= 1) r = 1 - 2 / (expm1(2 * ax) + 2);
   else {
