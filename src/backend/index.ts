@@ -3,11 +3,12 @@
  *
  * By default that is the WebAssembly SIMD backend, which runs matrix products and the
  * fused linear layer in wasm (and on worker threads when large) and everything else on
- * the reference TypeScript kernels; where WebAssembly SIMD is missing it is the
- * reference backend alone. KINDLING_BACKEND=js (environment) forces the reference one.
+ * the TypeScript kernels over Kindling's own math functions (libm.ts: the same bits in
+ * every engine); where WebAssembly SIMD is missing it is the reference backend alone. KINDLING_BACKEND=js (environment) forces the reference one.
  */
 import type { Backend } from "./backend.js";
-import { jsBackend } from "./js/index.js";
+import { jsBackend, jsKernelsWith } from "./js/index.js";
+import { libm } from "./libm.js";
 import { createWasmBackend, type WasmBackend } from "./wasm/backend.js";
 import { WasmEngine } from "./wasm/engine.js";
 
@@ -18,7 +19,9 @@ let wasm: WasmBackend | null | undefined;
 export function wasmBackend(): WasmBackend | null {
   if (wasm === undefined) {
     try {
-      wasm = createWasmBackend(new WasmEngine(), jsBackend);
+      // Everything not run in wasm runs on the TypeScript kernels over Kindling's libm, so
+      // that transcendental functions give the same bits in every engine.
+      wasm = createWasmBackend(new WasmEngine(), jsKernelsWith(libm, "wasm"));
     } catch {
       wasm = null;
     }

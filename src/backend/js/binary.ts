@@ -6,6 +6,7 @@
 import type { Storage } from "../../tensor/dtype.js";
 import { broadcastStrides, numelOf, shapeEq, type Shape } from "../../tensor/shape.js";
 import type { BinaryOp } from "../backend.js";
+import type { MathLib } from "../libm.js";
 
 type Row = (a: Storage, ao: number, sa: number, b: Storage, bo: number, sb: number, o: Storage, oo: number, len: number) => void;
 
@@ -40,38 +41,41 @@ const int32Rows: Partial<Record<BinaryOp, Row>> = {
   pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = int32Pow(a[ao + i * sa], b[bo + i * sb]); },
 };
 
-const rows: Record<BinaryOp, Row> = {
-  add: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] + b[bo + i * sb]; },
-  sub: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] - b[bo + i * sb]; },
-  mul: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] * b[bo + i * sb]; },
-  div: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] / b[bo + i * sb]; },
-  pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.pow(a[ao + i * sa], b[bo + i * sb]); },
-  atan2: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.atan2(a[ao + i * sa], b[bo + i * sb]); },
-  remainder: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = pyMod(a[ao + i * sa], b[bo + i * sb]); },
-  floorDivide: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.floor(a[ao + i * sa] / b[bo + i * sb]); },
-  maximum: (a, ao, sa, b, bo, sb, o, oo, n) => {
-    for (let i = 0; i < n; i++) {
-      const x = a[ao + i * sa], y = b[bo + i * sb];
-      o[oo + i] = x !== x || y !== y ? NaN : x < y ? y : x; // std::max: max(-0, 0) is -0
-    }
-  },
-  minimum: (a, ao, sa, b, bo, sb, o, oo, n) => {
-    for (let i = 0; i < n; i++) {
-      const x = a[ao + i * sa], y = b[bo + i * sb];
-      o[oo + i] = x !== x || y !== y ? NaN : y < x ? y : x; // std::min: min(-0, 0) is -0
-    }
-  },
-  eq: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] === b[bo + i * sb] ? 1 : 0; },
-  ne: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] !== b[bo + i * sb] ? 1 : 0; },
-  lt: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] < b[bo + i * sb] ? 1 : 0; },
-  le: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] <= b[bo + i * sb] ? 1 : 0; },
-  gt: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] > b[bo + i * sb] ? 1 : 0; },
-  ge: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] >= b[bo + i * sb] ? 1 : 0; },
-  // Truth is "non-zero" as in PyTorch, so NaN counts as true (JS would call it falsy).
-  logicalAnd: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] !== 0 && b[bo + i * sb] !== 0 ? 1 : 0; },
-  logicalOr: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] !== 0 || b[bo + i * sb] !== 0 ? 1 : 0; },
-  logicalXor: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = (a[ao + i * sa] !== 0) !== (b[bo + i * sb] !== 0) ? 1 : 0; },
-};
+/** The row kernels over a math library (pow and atan2 take theirs from it). */
+function rowsWith(M: MathLib): Record<BinaryOp, Row> {
+  return {
+    add: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] + b[bo + i * sb]; },
+    sub: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] - b[bo + i * sb]; },
+    mul: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] * b[bo + i * sb]; },
+    div: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] / b[bo + i * sb]; },
+    pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = M.pow(a[ao + i * sa], b[bo + i * sb]); },
+    atan2: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = M.atan2(a[ao + i * sa], b[bo + i * sb]); },
+    remainder: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = pyMod(a[ao + i * sa], b[bo + i * sb]); },
+    floorDivide: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.floor(a[ao + i * sa] / b[bo + i * sb]); },
+    maximum: (a, ao, sa, b, bo, sb, o, oo, n) => {
+      for (let i = 0; i < n; i++) {
+        const x = a[ao + i * sa], y = b[bo + i * sb];
+        o[oo + i] = x !== x || y !== y ? NaN : x < y ? y : x; // std::max: max(-0, 0) is -0
+      }
+    },
+    minimum: (a, ao, sa, b, bo, sb, o, oo, n) => {
+      for (let i = 0; i < n; i++) {
+        const x = a[ao + i * sa], y = b[bo + i * sb];
+        o[oo + i] = x !== x || y !== y ? NaN : y < x ? y : x; // std::min: min(-0, 0) is -0
+      }
+    },
+    eq: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] === b[bo + i * sb] ? 1 : 0; },
+    ne: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] !== b[bo + i * sb] ? 1 : 0; },
+    lt: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] < b[bo + i * sb] ? 1 : 0; },
+    le: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] <= b[bo + i * sb] ? 1 : 0; },
+    gt: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] > b[bo + i * sb] ? 1 : 0; },
+    ge: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] >= b[bo + i * sb] ? 1 : 0; },
+    // Truth is "non-zero" as in PyTorch, so NaN counts as true (JS would call it falsy).
+    logicalAnd: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] !== 0 && b[bo + i * sb] !== 0 ? 1 : 0; },
+    logicalOr: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] !== 0 || b[bo + i * sb] !== 0 ? 1 : 0; },
+    logicalXor: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = (a[ao + i * sa] !== 0) !== (b[bo + i * sb] !== 0) ? 1 : 0; },
+  };
+}
 
 /**
  * Merges adjacent dims that both operands walk as one (strides compatible), and drops
@@ -97,8 +101,16 @@ function coalesce(shape: Shape, sa: number[], sb: number[]): { shape: number[]; 
   return { shape: outShape, sa: outA, sb: outB };
 }
 
-export function binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
-  const row = (out instanceof Int32Array && int32Rows[op]) || rows[op];
+export type BinaryKernel = (op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape) => void;
+
+/** The broadcasting element-wise kernel over a math library: the engine's Math (reference backend) or libm. */
+export function binaryWith(M: MathLib): BinaryKernel {
+  const rows = rowsWith(M);
+  return (op, a, aShape, b, bShape, out, outShape) =>
+    broadcastRows((out instanceof Int32Array && int32Rows[op]) || rows[op], a, aShape, b, bShape, out, outShape);
+}
+
+function broadcastRows(row: Row, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
   const n = numelOf(outShape);
   if (n === 0) return;
   const na = numelOf(aShape), nb = numelOf(bShape);

@@ -4,8 +4,22 @@
  * Losses are summed in float64 and use the stable forms PyTorch uses.
  */
 import type { Storage } from "../../tensor/dtype.js";
+import type { MathLib } from "../libm.js";
 
-export function crossEntropy(logits: Storage, targets: Storage, rows: number, classes: number, grad: Storage | null, ignoreIndex: number): number {
+export interface FusedLosses {
+  crossEntropy(logits: Storage, targets: Storage, rows: number, classes: number, grad: Storage | null, ignoreIndex: number): number;
+  bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number;
+}
+
+/** Both losses over a math library: the engine's Math (reference backend) or libm. */
+export function fusedLossesWith(M: MathLib): FusedLosses {
+  return {
+    crossEntropy: (logits, targets, rows, classes, grad, ignoreIndex) => crossEntropy(M, logits, targets, rows, classes, grad, ignoreIndex),
+    bceWithLogits: (x, y, grad) => bceWithLogits(M, x, y, grad),
+  };
+}
+
+function crossEntropy(M: MathLib, logits: Storage, targets: Storage, rows: number, classes: number, grad: Storage | null, ignoreIndex: number): number {
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
@@ -17,22 +31,22 @@ export function crossEntropy(logits: Storage, targets: Storage, rows: number, cl
     let max = -Infinity;
     for (let c = 0; c < classes; c++) if (logits[base + c] > max) max = logits[base + c];
     let sum = 0;
-    for (let c = 0; c < classes; c++) sum += Math.exp(logits[base + c] - max);
-    total += Math.log(sum) + max - logits[base + t];
+    for (let c = 0; c < classes; c++) sum += M.exp(logits[base + c] - max);
+    total += M.log(sum) + max - logits[base + t];
     if (grad) {
-      for (let c = 0; c < classes; c++) grad[base + c] = Math.exp(logits[base + c] - max) / sum;
+      for (let c = 0; c < classes; c++) grad[base + c] = M.exp(logits[base + c] - max) / sum;
       grad[base + t] -= 1;
     }
   }
   return total;
 }
 
-export function bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number {
+function bceWithLogits(M: MathLib, x: Storage, y: Storage, grad: Storage | null): number {
   let total = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i], t = y[i];
-    const e = Math.exp(-Math.abs(v));
-    total += (v > 0 ? v : 0) - v * t + Math.log1p(e);
+    const e = M.exp(-Math.abs(v));
+    total += (v > 0 ? v : 0) - v * t + M.log1p(e);
     // σ(v) from the same exponential: 1/(1+e) for v ≥ 0, e/(1+e) below.
     if (grad) grad[i] = (v >= 0 ? 1 / (1 + e) : e / (1 + e)) - t;
   }

@@ -6,6 +6,7 @@
  */
 import type { Storage } from "../../tensor/dtype.js";
 import type { AdamOptions, SGDOptions } from "../backend.js";
+import type { MathLib } from "../libm.js";
 
 const identity = (x: number): number => x;
 
@@ -100,14 +101,24 @@ function adamF32(
   }
 }
 
-export function adamStep(
+export type AdamStep = (
   params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
+  maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
+) => void;
+
+/** The Adam step over a math library, whose `pow` gives the bias corrections βᵗ. */
+export function adamStepWith(M: MathLib): AdamStep {
+  return (params, grads, expAvg, expAvgSq, maxExpAvgSq, step, o) => adamStepOf(M, params, grads, expAvg, expAvgSq, maxExpAvgSq, step, o);
+}
+
+function adamStepOf(
+  M: MathLib, params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
   maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
 ): void {
   const { lr, betas: [beta1, beta2], eps, weightDecay, decoupledWeightDecay: decoupled, amsgrad, maximize } = o;
   // Bias corrections and step size in float64, as torch.optim computes them in Python.
-  const biasCorrection1 = 1 - beta1 ** step;
-  const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
+  const biasCorrection1 = 1 - M.pow(beta1, step);
+  const biasCorrection2Sqrt = Math.sqrt(1 - M.pow(beta2, step));
   const stepSize = lr / biasCorrection1;
   for (let t = 0; t < params.length; t++) {
     const p = params[t], g = grads[t], m = expAvg[t], v = expAvgSq[t];

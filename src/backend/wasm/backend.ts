@@ -57,13 +57,20 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
 
   /**
    * The context for a call of `macs` multiply-adds moving `bytes` of operands, reset and
-   * ready; null when it would not fit in wasm memory (the caller falls back).
+   * ready; null when it would not fit in wasm memory (the caller falls back). Whether it
+   * falls back depends on the single-thread context alone: a call too large for the shared
+   * memory with its per-thread scratch runs on the calling thread, so the kernel, and the
+   * bits, never depend on the thread count.
    */
   function enter(macs: number, bytes: number, m: number, n: number, k: number): Context | null {
     const ctx = engine.context(macs);
     ctx.arena.reset();
-    const scratch = (ctx.workers.length + 1) * ctx.ex.gemmScratchBytes(m, n, k);
-    return ctx.arena.fits(bytes + scratch) ? ctx : null;
+    const scratch = ctx.ex.gemmScratchBytes(m, n, k);
+    if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
+    if (ctx.workers.length === 0) return null;
+    const plain = engine.context(0);
+    plain.arena.reset();
+    return plain.arena.fits(bytes + scratch) ? plain : null;
   }
 
   function matmul(

@@ -109,7 +109,10 @@ export class WasmEngine {
     if (this.threads > 1 && this.canShare && macs >= THREAD_MIN_MACS) {
       const s = this.sharedState();
       if (!s.pool) {
-        const workers = Math.min(MAX_WORKERS, hardwareThreads() - 1, this.threads - 1);
+        // As many as asked for (the default is the hardware's count): as torch.set_num_threads,
+        // an explicit count above the cores is honoured, which lets a 2-core machine check
+        // that a 4-way split gives the same bits.
+        const workers = Math.min(MAX_WORKERS, this.threads - 1);
         if (workers >= 1) s.pool = new ThreadPool(s.module, s.memory, s.ctrl, workers);
       }
       const ready = s.pool ? s.pool.ready().slice(0, this.threads - 1) : [];

@@ -9,13 +9,30 @@ import type { GemmJob } from "../threads/protocol.js";
 const ROW_ALIGN = 16;
 const COL_ALIGN = 16;
 
-/** Splits `job` into at most `parts` slices of roughly equal size (fewer when it is small). */
+/**
+ * Outputs at most this wide go to the narrow kernel (assembly/gemm.ts NARROW), which sums
+ * the depth in another order than the wide one once it passes 256: a column slice must
+ * stay on the kernel the whole product chose, or the bits would depend on the threads.
+ */
+const NARROW = 16;
+
+/**
+ * Splits `job` into at most `parts` slices of roughly equal size (fewer when it is small).
+ * Every slice runs on the kernel the whole product would: a wide product's column slices
+ * are all wider than NARROW.
+ */
 export function splitJob(job: GemmJob, parts: number): GemmJob[] {
   const byRows = job.m >= job.n;
   const len = byRows ? job.m : job.n;
   const unit = byRows ? ROW_ALIGN : COL_ALIGN;
-  const pieces = Math.max(1, Math.min(parts, Math.floor(len / unit)));
-  if (pieces === 1) return [job];
+  for (let pieces = Math.min(parts, Math.floor(len / unit)); pieces > 1; pieces--) {
+    const slices = slicesOf(job, byRows, len, unit, pieces);
+    if (byRows || job.n <= NARROW || slices.every((s) => s.n > NARROW)) return slices;
+  }
+  return [job];
+}
+
+function slicesOf(job: GemmJob, byRows: boolean, len: number, unit: number, pieces: number): GemmJob[] {
   const out: GemmJob[] = [];
   for (let p = 0; p < pieces; p++) {
     const start = Math.round((len * p) / pieces / unit) * unit;
