@@ -54,9 +54,10 @@ function lastJson(stdout: string, what: string): WorkloadResult {
 /** child.ts bundled to plain JavaScript, for the workloads that run the built package (see workloads/library.ts). */
 let plainChild: string | null = null;
 
-async function bundleChild(dir: string): Promise<string> {
+async function bundleChild(): Promise<string> {
   const { build } = await import("esbuild");
-  const out = join(dir, "child.mjs");
+  // Inside node_modules, so that the bundle's imports of dependencies resolve.
+  const out = join(repo, "node_modules", ".cache", "kindling-bench", "child.mjs");
   await build({ entryPoints: [join(here, "child.ts")], outfile: out, bundle: true, format: "esm", platform: "node", target: "es2022", packages: "external", logLevel: "error" });
   return out;
 }
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
   try {
     if (o.only.has("W1") || o.only.has("W2") || o.only.has("SOAK")) {
       if (existsSync(join(repo, "dist", "index.js")) && !process.env.KINDLING_BENCH_SOURCE) {
-        plainChild = await bundleChild(dir);
+        plainChild = await bundleChild();
         notes.push("W1, W2 and the soak run the built package (dist/index.js, what `import \"kindling\"` loads) in plain Node; W3–W5 the TypeScript source under tsx.");
       } else {
         notes.push("W1, W2 and the soak run the TypeScript source under tsx (no dist/index.js, or KINDLING_BENCH_SOURCE set).");
@@ -137,14 +138,15 @@ async function main(): Promise<void> {
       if (torchThreads !== 1) configs.push(["1 thread", [w, ...extra, "1"]]);
       return configs;
     };
-    // Each in a fresh process (what a script sees, JIT warm-up included), and the steady
-    // state: timed after 1000 epochs of the same workload in the process, on both sides.
+    // Each in a fresh process (what a script sees, JIT warm-up included; issue 13's targets:
+    // W1 ≤ 0.5×, W2 ≤ 1×), and the steady state: timed after 1000 epochs of the same
+    // workload in the process, on both sides.
     if (o.only.has("W1")) {
-      side("W1 tutorial binary (1000 epochs)", ["W1"], w123("W1"), reps, { kind: "ratio", max: 0.3 });
+      side("W1 tutorial binary (1000 epochs)", ["W1"], w123("W1"), reps, { kind: "ratio", max: 0.5 });
       side("  W1 after 1000 warm-up epochs", ["W1W"], w123("W1W"), reps, { kind: "ratio", max: 0.3 });
     }
     if (o.only.has("W2")) {
-      side("W2 tutorial multi-class (100 epochs)", ["W2"], w123("W2"), reps, { kind: "ratio", max: 0.3 });
+      side("W2 tutorial multi-class (100 epochs)", ["W2"], w123("W2"), reps, { kind: "ratio", max: 1 });
       side("  W2 after 1000 warm-up epochs", ["W2W"], w123("W2W"), reps, { kind: "ratio", max: 0.3 });
     }
     if (o.only.has("W3")) {
