@@ -57,7 +57,8 @@ let plainChild: string | null = null;
 async function bundleChild(): Promise<string> {
   const { build } = await import("esbuild");
   // Inside node_modules, so that the bundle's imports of dependencies resolve.
-  const out = join(repo, "node_modules", ".cache", "kindling-bench", "child.mjs");
+  // One file per run (several checkouts may share one node_modules), removed at the end.
+  const out = join(repo, "node_modules", ".cache", "kindling-bench", `child-${process.pid}.mjs`);
   await build({ entryPoints: [join(here, "child.ts")], outfile: out, bundle: true, format: "esm", platform: "node", target: "es2022", packages: "external", logLevel: "error" });
   return out;
 }
@@ -203,6 +204,7 @@ async function main(): Promise<void> {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (plainChild) rmSync(plainChild, { force: true });
   }
   const env = {
     node: process.version,
