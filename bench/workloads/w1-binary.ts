@@ -3,7 +3,7 @@
  * make_circles(noise = 0.03), 800 / 200 split, MLP 2-10-10-1 with ReLU, BCE with logits,
  * full-batch SGD (lr 0.1) for 1000 epochs, evaluating the test set each epoch.
  */
-import * as kd from "../../src/index.js";
+import { kd } from "./library.js";
 import { now, type WorkloadResult } from "./result.js";
 
 export function w1(epochs = 1000): WorkloadResult {

@@ -3,7 +3,7 @@
  * cluster_std = 1.5), 800 / 200 split, MLP 2-8-8-4 with ReLU, cross-entropy, SGD (lr 0.1),
  * 100 epochs, evaluating the test set each epoch.
  */
-import * as kd from "../../src/index.js";
+import { kd } from "./library.js";
 import { now, type WorkloadResult } from "./result.js";
 
 export function w2(epochs = 100): WorkloadResult {
