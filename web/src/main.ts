@@ -444,7 +444,8 @@ function roundTo(v: number, span: number): number {
 /** Click the plot: add a point of the chosen class there; shift-click (or the remove mode) removes the nearest drawn point. */
 byId<HTMLCanvasElement>("boundary").addEventListener("click", (e) => {
   const at = boundary.toData(e.offsetX, e.offsetY);
-  if (!at || !run) return;
+  // Regression has no classes to draw points of.
+  if (!at || !run || run.info.regression) return;
   const mode = byId<HTMLSelectElement>("draw-mode").value;
   const drawn = setup.config.drawn;
   if (e.shiftKey || mode === "remove") {

@@ -226,7 +226,7 @@ function evaluateCode(regression: boolean): string[] {
     return [
       "// Loss, R² and RMSE on a whole set (kd.metrics: torchmetrics' R2Score and MeanSquaredError(squared=False)),",
       "// in eval mode without recording a graph.",
-      "function evaluate(F: kd.Tensor, T: kd.Tensor, _values: kd.Tensor): [number, number, number] {",
+      "function evaluate(F: kd.Tensor, T: kd.Tensor): [number, number, number] {",
       "  model.eval();",
       "  return kd.inferenceMode(() => {",
       "    const pred = lossInput(model(F));",
@@ -259,6 +259,8 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
   const stops = hasStops(c);
   const regression = problemOf(c.dataset) === "regression";
   const [trainScores, testScores] = regression ? ["trainR2, trainRmse", "testR2, testRmse"] : ["trainAcc", "testAcc"];
+  // Classification counts correct labels; regression scores against the targets alone.
+  const [labelsTrain, labelsTest] = regression ? ["", ""] : [", yTrain", ", yTest"];
   const lines = [
     `// Kindling playground: ${DATASET_TITLE[c.dataset]}, ${hidden}, ${act}, ${LOSS_CLASS[c.loss]}, ${OPTIMIZER_CLASS[c.optimizer]}.`,
     "// Trains the same model on the same data as the page and prints the same numbers.",
@@ -300,7 +302,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     ...stopsCode(c),
     "",
     "// 4. Train.",
-    ...(stops ? ["let bestLoss = evaluate(FTest, TTest, yTest)[0], bestEpoch = 0;"] : []),
+    ...(stops ? [`let bestLoss = evaluate(FTest, TTest${labelsTest})[0], bestEpoch = 0;`] : []),
     "for (let epoch = 1; epoch <= EPOCHS; epoch++) {",
     "  model.train();",
     "  for (const [xb, tb] of loader) {",
@@ -319,19 +321,19 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     ...(c.edits.length > 0 ? ["  applyEdits(epoch);"] : []),
     ...(stops
       ? [
-          `  const [trainLoss, ${trainScores}] = evaluate(FTrain, TTrain, yTrain);`,
-          `  const [testLoss, ${testScores}] = evaluate(FTest, TTest, yTest);`,
+          `  const [trainLoss, ${trainScores}] = evaluate(FTrain, TTrain${labelsTrain});`,
+          `  const [testLoss, ${testScores}] = evaluate(FTest, TTest${labelsTest});`,
           "  if (testLoss < bestLoss) [bestLoss, bestEpoch] = [testLoss, epoch];",
           regression
-            ? "  const stop = stopReason(epoch, 0, epoch - bestEpoch, MAX_EPOCHS, 0, PATIENCE); // no accuracy to aim at in regression"
+            ? "  const stop = stopReason(epoch, 0, epoch - bestEpoch, MAX_EPOCHS, TARGET_ACC, PATIENCE); // regression has no accuracy (TARGET_ACC is 0)"
             : "  const stop = stopReason(epoch, testAcc, epoch - bestEpoch, MAX_EPOCHS, TARGET_ACC, PATIENCE);",
           "  if (stop !== null) console.log(`Stopped after epoch ${epoch}: ${stop}.`);",
           "  if (epoch % 10 === 0 || epoch === EPOCHS || stop !== null) {",
         ]
       : [
           "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
-          `    const [trainLoss, ${trainScores}] = evaluate(FTrain, TTrain, yTrain);`,
-          `    const [testLoss, ${testScores}] = evaluate(FTest, TTest, yTest);`,
+          `    const [trainLoss, ${trainScores}] = evaluate(FTrain, TTrain${labelsTrain});`,
+          `    const [testLoss, ${testScores}] = evaluate(FTest, TTest${labelsTest});`,
         ]),
     "    console.log(",
     ...(regression
