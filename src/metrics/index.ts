@@ -1,7 +1,8 @@
 /**
  * `kd.metrics`: classification metrics in torchmetrics' shape (functions and stateful classes
  * for the binary, multiclass and multilabel tasks, `MetricCollection`), scikit-learn's
- * `classificationReport` and a `sklearn` namespace, and the tutorial's `accuracyFn`.
+ * `classificationReport` and a `sklearn` namespace, the tutorial's `accuracyFn`, and the regression
+ * metrics R2Score and MeanSquaredError.
  */
 export type { Task, Average, MultidimAverage, Thresholds, ZeroDivision, CommonOptions } from "./core/common.js";
 export type { BinaryStatOptions, MulticlassStatOptions, MultilabelStatOptions } from "./core/stat-state.js";
@@ -60,3 +61,6 @@ export {
 } from "./sklearn/classification-report.js";
 
 export { accuracyFn } from "./accuracy-fn.js";
+
+// regression
+export { r2Score, meanSquaredError, R2Score, MeanSquaredError, type MeanSquaredErrorOptions } from "./regression.js";

@@ -1,10 +1,10 @@
 /** `kindling predict` applies a playground model's derived inputs (x₁², x₁x₂, sin x₁ …) from the raw columns. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
-import { runCli } from "./run-cli.js";
+import { predictRows } from "./run-cli.js";
 
 describe("a model downloaded from the playground", () => {
   it("is applied to raw x1, x2 columns with the page's scaling and derived features", () => {
@@ -20,14 +20,7 @@ describe("a model downloaded from the playground", () => {
       metadata: { "kindling.playground": JSON.stringify({ inputs: ["x1", "x2"], scaling, features: ["x1", "x2", "x1sq", "sinx2"] }) },
     });
     const rows = [[0.5, -1], [-0.25, 0.75], [1.5, 0.1]];
-    const csv = join(dir, "points.csv");
-    writeFileSync(csv, ["x1,x2", ...rows.map((r) => r.join(","))].join("\n") + "\n");
-
-    const out = join(dir, "pred.csv");
-    const r = runCli(["predict", "--model", file, "--csv", csv, "--out", out]);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.code).toBe(0);
-    const lines = readFileSync(out, "utf8").trim().split("\n");
+    const lines = predictRows(file, rows);
     expect(lines[0]).toBe("x1,x2,prediction,probability_0,probability_1");
 
     // The expected probabilities, computed here from the formula in the file.

@@ -1,6 +1,7 @@
 /** Runs the built `kindling` command as a user would: a child process, its output and exit code. */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -22,4 +23,18 @@ export function runCli(args: readonly string[], opts: { cwd?: string; input?: st
     timeout: 300_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * `kindling predict --model <file>` over rows written to a CSV beside it (header x1,x2 unless
+ * given); checks it ran cleanly and returns the output's lines, header first.
+ */
+export function predictRows(model: string, rows: readonly (readonly number[])[], header = "x1,x2"): string[] {
+  const dir = dirname(model);
+  const csv = join(dir, "points.csv");
+  writeFileSync(csv, [header, ...rows.map((r) => r.join(","))].join("\n") + "\n");
+  const out = join(dir, "pred.csv");
+  const r = runCli(["predict", "--model", model, "--csv", csv, "--out", out]);
+  if (r.code !== 0 || /\n\s+at /.test(r.stderr)) throw new Error(`kindling predict failed (exit ${r.code}): ${r.stderr}`);
+  return readFileSync(out, "utf8").trim().split("\n");
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { LossSummary } from "../../web/src/ui/loss-summary.js";
 
-const rec = (epoch: number, trainLoss: number, testLoss = trainLoss) => ({ epoch, trainLoss, testLoss, trainAcc: 0, testAcc: 0, lr: 0 });
+const rec = (epoch: number, trainLoss: number, testLoss = trainLoss) => ({ epoch, trainLoss, testLoss, trainAcc: 0, testAcc: 0, trainR2: NaN, testR2: NaN, trainRmse: NaN, testRmse: NaN, lr: 0 });
 
 describe("the loss chart's summary", () => {
   it("keeps a million epochs in at most capacity + 1 points, ending at the last epoch", () => {

@@ -6,7 +6,7 @@
  * (even one that throws), so the worker never outruns the screen. A click shows at once:
  * Play/Pause flips its label before the worker answers.
  */
-import { DEFAULT_CONFIG, LIMITS, STOP_KEYS, classesOf, normalizeConfig, outputUnits, type Config } from "./state/config.js";
+import { DEFAULT_CONFIG, LIMITS, STOP_KEYS, classesOf, normalizeConfig, outputUnits, problemOf, type Config } from "./state/config.js";
 import { StopWatch } from "./engine/stopping.js";
 import { featureLabel } from "./state/feature-text.js";
 import { configToParams, fragmentOf, paramsToConfig } from "./state/url.js";
@@ -24,7 +24,7 @@ import { WeightEditor } from "./ui/weight-editor.js";
 import type { LinkRef } from "./ui/network-links.js";
 import { CodeDialog } from "./ui/code-dialog.js";
 import { Messages } from "./ui/messages.js";
-import { classColor, css } from "./ui/palette.js";
+import { classColor, css, divergingColor } from "./ui/palette.js";
 import { whenCanvasResized } from "./ui/canvas.js";
 import { EpochCounter } from "./ui/epoch-counter.js";
 
@@ -74,6 +74,8 @@ const el = {
   testLoss: byId("test-loss"),
   trainAcc: byId("train-acc"),
   testAcc: byId("test-acc"),
+  trainRmse: byId("train-rmse"),
+  testRmse: byId("test-rmse"),
   lrStat: byId("lr-stat"),
   lrNow: byId("lr-now"),
   stopNote: byId("stop-note"),
@@ -135,7 +137,8 @@ function showSetup(): void {
   const facts = dataFacts(), c = setup.config;
   controls.show(c, facts);
   const names = c.dataset === "csv" ? (facts.csv?.featureNames ?? null) : null;
-  network.setShape({ inputs: c.features.map((f) => featureLabel(f, names)), hidden: c.hidden, outputs: outputUnits(c.loss, facts.nClasses) });
+  const regression = problemOf(c.dataset) === "regression";
+  network.setShape({ inputs: c.features.map((f) => featureLabel(f, names)), hidden: c.hidden, outputs: regression ? 1 : outputUnits(c.loss, facts.nClasses), regression });
   showEdits();
   showDrawn();
   byId<HTMLButtonElement>("add-layer").disabled = setup.config.hidden.length >= LIMITS.layers.max;
@@ -194,7 +197,9 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
   messages.clearTraining();
   el.csvMessage.textContent = csvNote ?? "";
   showDrawMode(info.classNames, csv !== null);
-  el.legend.replaceChildren(
+  showProblem(info.regression);
+  if (info.regression) el.legend.replaceChildren(valueLegend());
+  else el.legend.replaceChildren(
     ...info.classNames.map((name, k) => {
       const item = document.createElement("span");
       const sw = document.createElement("span");
@@ -222,6 +227,7 @@ function onFrame(f: Frame): void {
   progress = f.progress;
   document.body.dataset.epoch = String(f.epoch);
   if (latest) document.body.dataset.testAcc = latest.testAcc.toFixed(2);
+  if (latest && run?.info.regression) document.body.dataset.testR2 = latest.testR2.toFixed(4);
   // Only a frame that answers the latest command says whether the worker runs now.
   if (f.seq === seq) setRunning(f.running);
   if (f.picture) picture = f.picture;
@@ -263,14 +269,21 @@ function draw(): void {
       statsAt = now;
       setText(el.trainLoss, latest.trainLoss.toFixed(5));
       setText(el.testLoss, latest.testLoss.toFixed(5));
-      setText(el.trainAcc, `${latest.trainAcc.toFixed(2)} %`);
-      setText(el.testAcc, `${latest.testAcc.toFixed(2)} %`);
+      if (run?.info.regression) {
+        setText(el.trainAcc, latest.trainR2.toFixed(4));
+        setText(el.testAcc, latest.testR2.toFixed(4));
+        setText(el.trainRmse, latest.trainRmse.toFixed(5));
+        setText(el.testRmse, latest.testRmse.toFixed(5));
+      } else {
+        setText(el.trainAcc, `${latest.trainAcc.toFixed(2)} %`);
+        setText(el.testAcc, `${latest.testAcc.toFixed(2)} %`);
+      }
       el.lrStat.hidden = setup.config.schedule === "none";
       setText(el.lrNow, latest.lr === 0 ? "0" : latest.lr.toPrecision(3));
     }
     if (pic) {
       attempt("decision boundary", () => boundary.setProbabilities(pic.boundary, pic.boundarySize));
-      attempt("network", () => network.update(pic, run?.info.nClasses ?? 2));
+      attempt("network", () => network.update(pic, run?.info.nClasses ?? 2, run?.info.regression ?? false));
       attempt("weight editor", () => editor.refresh());
       linksStale = false;
       attempt("confusion matrix", () => confusion.update(pic.confusion));
@@ -289,7 +302,7 @@ function draw(): void {
 }
 
 function setRunning(on: boolean): void {
-  if (running && !on) el.announce.textContent = `Paused at epoch ${epoch}. Test accuracy ${el.testAcc.textContent}.`;
+  if (running && !on) el.announce.textContent = `Paused at epoch ${epoch}. Test ${run?.info.regression ? "R²" : "accuracy"} ${el.testAcc.textContent}.`;
   running = on;
   document.body.dataset.running = String(on);
   showPlay(on);
@@ -388,6 +401,31 @@ function showDrawMode(classNames: readonly string[], csv: boolean): void {
   if (Array.from(select.options).some((o) => o.value === before)) select.value = before;
 }
 
+/**
+ * Classification or regression: the stats' names (R² in the accuracies' place, RMSE beside
+ * it), what the colours mean, and the parts only classes have (accuracy chart, confusion
+ * matrix, drawing points of a class).
+ */
+function showProblem(regression: boolean): void {
+  byId("train-acc-label").textContent = regression ? "Train R²" : "Train accuracy";
+  byId("test-acc-label").textContent = regression ? "Test R²" : "Test accuracy";
+  byId("train-rmse-stat").hidden = byId("test-rmse-stat").hidden = !regression;
+  byId("colour-meaning").textContent = regression ? "colour = predicted value (points: their value)" : "colour = predicted class, strength = probability";
+  byId("boundary").setAttribute("aria-label", regression ? "Predicted value over the plot, with the training and test points" : "Decision boundary with the training and test points");
+  for (const id of ["acc-figure", "confusion-wrap", "draw-row", "draw-help"]) byId(id).hidden = regression;
+}
+
+/** The regression colour scale: −1 blue, 0 white, +1 orange (the neuron maps' diverging scale). */
+function valueLegend(): HTMLElement {
+  const item = document.createElement("span");
+  const bar = document.createElement("span");
+  bar.className = "swatch value-scale";
+  const stops = [-1, -0.5, 0, 0.5, 1].map((v) => css(divergingColor(v))).join(", ");
+  bar.style.background = `linear-gradient(to right, ${stops})`;
+  item.append("−1 ", bar, " +1");
+  return item;
+}
+
 /** Shows how many points were drawn, with a button to clear them. */
 function showDrawn(): void {
   const n = setup.config.drawn.length;
@@ -406,7 +444,8 @@ function roundTo(v: number, span: number): number {
 /** Click the plot: add a point of the chosen class there; shift-click (or the remove mode) removes the nearest drawn point. */
 byId<HTMLCanvasElement>("boundary").addEventListener("click", (e) => {
   const at = boundary.toData(e.offsetX, e.offsetY);
-  if (!at || !run) return;
+  // Regression has no classes to draw points of.
+  if (!at || !run || run.info.regression) return;
   const mode = byId<HTMLSelectElement>("draw-mode").value;
   const drawn = setup.config.drawn;
   if (e.shiftKey || mode === "remove") {

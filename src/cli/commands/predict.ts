@@ -1,5 +1,6 @@
 /**
- * `kindling predict`: labels and class probabilities for each row of a CSV file, streamed:
+ * `kindling predict`: labels and class probabilities for each row of a CSV file (for a
+ * regression model, the predicted value in a `prediction` column instead), streamed:
  * read a chunk, predict it, write it, so memory stays bounded whatever the file size. The
  * feature cells are written back byte for byte as they were in the file (never re-printed
  * from float32), followed by the prediction and one probability per class.
@@ -12,7 +13,9 @@ import { createByteProgress } from "../load-progress.js";
 import { forEachChunk, openModelCsv, skippedNote, type Chunk } from "../pipeline/csv-stream.js";
 import { loadModelFile } from "../pipeline/model-file.js";
 import { probabilityText, writeProbabilityFast } from "../pipeline/probability-text.js";
+import { forwardInChunks } from "../pipeline/model.js";
 import { predict } from "../pipeline/report.js";
+import * as kd from "../../index.js";
 
 export { probabilityText };
 
@@ -122,7 +125,7 @@ class Bytes {
 }
 
 export async function runPredict(o: PredictOptions): Promise<void> {
-  const { model, card, columns: modelColumns, prepare } = loadModelFile(o.model);
+  const { model, card, columns: modelColumns, prepare, regression } = loadModelFile(o.model, true);
   const csv = openModelCsv(o.csv, modelColumns);
   const classCells = card.classNames.map(cellBytes);
   const out = new Bytes();
@@ -130,11 +133,15 @@ export async function runPredict(o: PredictOptions): Promise<void> {
   const progress = createByteProgress({ label: `predicting ${o.csv}`, total: statSync(o.csv).size, stream: process.stderr });
   let summary;
   try {
-    const header = [...csv.columns, "prediction", ...card.classNames.map((c) => `probability_${c}`)];
+    const header = [...csv.columns, "prediction", ...(regression ? [] : card.classNames.map((c) => `probability_${c}`))];
     await sink.write(new TextEncoder().encode(Papa.unparse([header], { newline: "\n" }) + "\n"));
     summary = await forEachChunk(csv, { skipInvalid: o.skipInvalid ?? false, progress }, async (c: Chunk) => {
-      const { labels, probabilities } = predict(model, prepare(c.X));
-      writeRows(out, c, csv.positions, classCells, labels.data, probabilities.data, card.classNames.length);
+      if (regression) {
+        writeRows(out, c, csv.positions, null, new Int32Array(0), regressionValues(model, prepare(c.X)), 1);
+      } else {
+        const { labels, probabilities } = predict(model, prepare(c.X));
+        writeRows(out, c, csv.positions, classCells, labels.data, probabilities.data, card.classNames.length);
+      }
       await sink.write(out.buf.subarray(0, out.n));
       out.n = 0;
     });
@@ -163,9 +170,19 @@ function spans(positions: readonly number[]): [number, number][] {
   return runs;
 }
 
-/** Each valid record's feature cells as they were in the file, then its prediction and probabilities. */
+/** A regression model's one output per row, in eval mode without a graph. */
+function regressionValues(model: kd.nn.Module, X: kd.Tensor): ArrayLike<number> {
+  model.eval();
+  return kd.inferenceMode(() => forwardInChunks(model, X).data);
+}
+
+/**
+ * Each valid record's feature cells as they were in the file, then its prediction and
+ * probabilities; with no class cells (regression), the predicted value alone, printed as
+ * probabilities are (six significant digits).
+ */
 function writeRows(
-  out: Bytes, c: Chunk, positions: readonly number[], classCells: readonly Uint8Array[],
+  out: Bytes, c: Chunk, positions: readonly number[], classCells: readonly Uint8Array[] | null,
   labels: ArrayLike<number>, probs: ArrayLike<number>, k: number,
 ): void {
   const b = c.batch;
@@ -176,6 +193,11 @@ function writeRows(
       // From the first cell's start to the last one's end, quotes and commas included.
       out.bytes(b.buf, b.fieldStart[base + first] - b.fieldQuoted[base + first], b.fieldEnd[base + last] + b.fieldQuoted[base + last]);
       out.byte(COMMA);
+    }
+    if (classCells === null) {
+      out.probability(probs[i]);
+      out.byte(LF);
+      continue;
     }
     out.bytes(classCells[labels[i]]);
     for (let j = 0; j < k; j++) {

@@ -59,13 +59,15 @@ export interface LoadedModelFile {
   prepare: (X: kd.Tensor) => kd.Tensor;
   /** The file's whole `__metadata__`. */
   metadata: Record<string, string>;
+  /** A regression model (kd.io task "regression"): one output, the predicted value; only `predict` takes it. */
+  regression: boolean;
 }
 
 /**
  * What the file says must agree with itself: every weight finite (a NaN weight makes every
  * prediction NaN, then an unreadable failure far away) and one class name per output.
  */
-function checkConsistent(path: string, model: kd.nn.Module, card: ModelCard, outputs: number): void {
+function checkConsistent(path: string, model: kd.nn.Module, card: ModelCard, outputs: number, regression: boolean): void {
   for (const [name, t] of Object.entries(model.stateDict())) {
     const d = t.data;
     for (let i = 0; i < d.length; i++) {
@@ -73,6 +75,10 @@ function checkConsistent(path: string, model: kd.nn.Module, card: ModelCard, out
         throw new ModelFileError(`${path}: the tensor '${name}' holds ${d[i]} at element ${i}; the file is damaged or was saved from a run whose loss diverged — retrain the model`);
       }
     }
+  }
+  if (regression) {
+    if (outputs !== 1) throw new ModelFileError(`${path}: a regression model must have one output, but this one has ${outputs}; the file is inconsistent — retrain the model or fix its metadata`);
+    return;
   }
   const expected = outputs === 1 ? 2 : outputs;
   if (card.classNames.length !== expected) {
@@ -86,7 +92,8 @@ function checkConsistent(path: string, model: kd.nn.Module, card: ModelCard, out
   }
 }
 
-export function loadModelFile(path: string): LoadedModelFile {
+/** `allowRegression`: `predict` takes regression models (it writes their values); evaluate and export do not. */
+export function loadModelFile(path: string, allowRegression = false): LoadedModelFile {
   const { model, info, metadata } = kd.io.loadModel(path);
   const n = info.inputFeatures;
   const outputs = kd.io.outputWidth(info.layers) ?? 1;
@@ -99,11 +106,12 @@ export function loadModelFile(path: string): LoadedModelFile {
     scaling: parseScaling(metadata[SCALING_KEY], n, path),
     dataset: metadata[DATASET_KEY] ?? "unknown data",
   };
-  if (info.task === "regression") throw new ModelFileError(`${path} holds a regression model; evaluate and predict take classifiers`);
-  checkConsistent(path, model, card, outputs);
+  const regression = info.task === "regression";
+  if (regression && !allowRegression) throw new ModelFileError(`${path} holds a regression model; evaluate and export take classifiers (predict writes its values)`);
+  checkConsistent(path, model, card, outputs, regression);
   const pipeline = parsePlaygroundPipeline(metadata[PLAYGROUND_KEY], path);
   if (pipeline && !card.scaling) {
-    return { model, card, columns: [...pipeline.inputs], prepare: (X) => applyPlaygroundPipeline(pipeline, X), metadata };
+    return { model, card, columns: [...pipeline.inputs], prepare: (X) => applyPlaygroundPipeline(pipeline, X), metadata, regression };
   }
-  return { model, card, columns: card.featureNames, prepare: (X) => applyScaling(card.scaling, X), metadata };
+  return { model, card, columns: card.featureNames, prepare: (X) => applyScaling(card.scaling, X), metadata, regression };
 }

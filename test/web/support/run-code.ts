@@ -20,7 +20,34 @@ export interface Printed {
 
 const LINE = /^Epoch: (\d+) \| Loss: (\S+), Accuracy: (\S+)% \| Test loss: (\S+), Test acc: (\S+)%$/;
 
+const REGRESSION_LINE = /^Epoch: (\d+) \| Loss: (\S+), R²: (\S+), RMSE: (\S+) \| Test loss: (\S+), Test R²: (\S+), Test RMSE: (\S+)$/;
+
+export interface PrintedRegression {
+  epoch: number;
+  loss: string;
+  r2: string;
+  rmse: string;
+  testLoss: string;
+  testR2: string;
+  testRmse: string;
+}
+
+/** The numbers of the last progress line of a regression run's shown code. */
+export function runShownRegression(code: string, fileName: string): PrintedRegression {
+  const last = runToLastLine(code, fileName);
+  const m = REGRESSION_LINE.exec(last);
+  if (!m) throw new Error(`the shown code printed no final regression progress line, but: ${last}`);
+  return { epoch: Number(m[1]), loss: m[2], r2: m[3], rmse: m[4], testLoss: m[5], testR2: m[6], testRmse: m[7] };
+}
+
 export function runShownCode(code: string, fileName: string): Printed {
+  const last = runToLastLine(code, fileName);
+  const m = LINE.exec(last);
+  if (!m) throw new Error(`the shown code printed no final progress line, but: ${last}`);
+  return { epoch: Number(m[1]), loss: m[2], acc: m[3], testLoss: m[4], testAcc: m[5] };
+}
+
+function runToLastLine(code: string, fileName: string): string {
   const rewritten = code.replace('from "kindling";', 'from "../src/index.ts";');
   if (rewritten === code) throw new Error('the shown code has no `from "kindling";` import');
   mkdirSync(OUT, { recursive: true });
@@ -31,7 +58,5 @@ export function runShownCode(code: string, fileName: string): Printed {
     encoding: "utf8",
   });
   const lines = stdout.trim().split("\n");
-  const m = LINE.exec(lines[lines.length - 1] ?? "");
-  if (!m) throw new Error(`the shown code printed no final progress line:\n${stdout}`);
-  return { epoch: Number(m[1]), loss: m[2], acc: m[3], testLoss: m[4], testAcc: m[5] };
+  return lines[lines.length - 1] ?? "";
 }

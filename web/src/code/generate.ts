@@ -5,7 +5,7 @@
  * what makes its numbers the page's; the browser test runs it in Node to check.
  */
 import type { Config, DatasetName } from "../state/config.js";
-import { activationsOf, outputUnits } from "../state/config.js";
+import { activationsOf, outputUnits, problemOf } from "../state/config.js";
 import { FEATURE_TEXT } from "../state/feature-text.js";
 import type { CsvSummary } from "../data/csv-table.js";
 import syntheticSource from "../data/synthetic.ts?raw";
@@ -31,7 +31,7 @@ const LOSS_CLASS = { bce: "BCEWithLogitsLoss", ce: "CrossEntropyLoss", mse: "MSE
 const OPTIMIZER_CLASS = { sgd: "SGD", adam: "Adam", adamw: "AdamW" } as const;
 const DATASET_TITLE: Record<DatasetName, string> = {
   circles: "circles", moons: "moons", blobs: "blobs", xor: "XOR", spiral: "spiral",
-  gaussian: "Gaussian quantiles", csv: "uploaded CSV",
+  gaussian: "Gaussian quantiles", csv: "uploaded CSV", plane: "plane (regression)", multigauss: "multi-Gaussian (regression)",
 };
 
 /** scikit-learn's generators give float64; the model trains in float32, as in the tutorial. */
@@ -65,6 +65,16 @@ function dataCode(c: Config, csv: CodeInput["csv"]): string[] {
         `const [points, y] = makeSpiral({ ${common}nClasses: ${c.classes}, noise: ${num(c.noise)}, randomState: SEED });`,
         "const X = points.float();",
       ];
+    case "plane":
+    case "multigauss": {
+      const make = c.dataset === "plane" ? "makePlane" : "makeMultiGaussian";
+      return [
+        extractFunctions(syntheticSource, ["regressionPoints", make]),
+        "",
+        `// y: the value to predict at each point (float32).`,
+        `const [X, y] = ${make}({ ${common}noise: ${num(c.noise)}, randomState: SEED });`,
+      ];
+    }
     case "csv": {
       if (!csv) throw new Error("no CSV data to show");
       const { summary: t, text } = csv;
@@ -152,6 +162,13 @@ function stopsCode(c: Config): string[] {
 
 /** Targets, what the loss sees, and the predicted class, for each loss (as engine/session.ts). */
 function lossCode(c: Config, nClasses: number): string[] {
+  if (problemOf(c.dataset) === "regression") {
+    return [
+      "// MSELoss between the one output and the value to predict.",
+      "const targets = (values: kd.Tensor) => values.float();",
+      "const lossInput = (out: kd.Tensor) => out.squeeze(1);",
+    ];
+  }
   switch (c.loss) {
     case "bce":
       return [
@@ -203,6 +220,36 @@ function editsCode(c: Config): string[] {
   ];
 }
 
+/** evaluate(): loss and accuracy (%), or for regression loss, R² and RMSE (kd.metrics, as the page scores). */
+function evaluateCode(regression: boolean): string[] {
+  if (regression) {
+    return [
+      "// Loss, R² and RMSE on a whole set (kd.metrics: torchmetrics' R2Score and MeanSquaredError(squared=False)),",
+      "// in eval mode without recording a graph.",
+      "function evaluate(F: kd.Tensor, T: kd.Tensor): [number, number, number] {",
+      "  model.eval();",
+      "  return kd.inferenceMode(() => {",
+      "    const pred = lossInput(model(F));",
+      "    const loss = lossFn(pred, T).item();",
+      "    return [loss, kd.metrics.r2Score(pred, T).item(), kd.metrics.meanSquaredError(pred, T, { squared: false }).item()];",
+      "  });",
+      "}",
+    ];
+  }
+  return [
+    "// Loss and accuracy (%) on a whole set, in eval mode without recording a graph.",
+    "function evaluate(F: kd.Tensor, T: kd.Tensor, labels: kd.Tensor): [number, number] {",
+    "  model.eval();",
+    "  return kd.inferenceMode(() => {",
+    "    const logits = model(F);",
+    "    const loss = lossFn(lossInput(logits), T).item();",
+    "    const correct = predict(logits).eq(labels).sum().item();",
+    "    return [loss, (correct / labels.shape[0]) * 100];",
+    "  });",
+    "}",
+  ];
+}
+
 export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): string {
   const named = activationsOf(c).map((a) => ACTIVATION_CLASS[a] ?? "no activation");
   const act = named.length > 0 && named.some((a) => a !== named[0]) ? named.join("/") : (ACTIVATION_CLASS[c.activation] ?? "no activation");
@@ -210,6 +257,10 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
   const hidden = n === 0 ? "no hidden layer" : `${n} hidden layer${n > 1 ? "s" : ""} (${c.hidden.join("-")} neurons)`;
   const featureList = c.features.map((f) => FEATURE_TEXT[f].code).join(", ");
   const stops = hasStops(c);
+  const regression = problemOf(c.dataset) === "regression";
+  const [trainScores, testScores] = regression ? ["trainR2, trainRmse", "testR2, testRmse"] : ["trainAcc", "testAcc"];
+  // Classification counts correct labels; regression scores against the targets alone.
+  const [labelsTrain, labelsTest] = regression ? ["", ""] : [", yTrain", ", yTest"];
   const lines = [
     `// Kindling playground: ${DATASET_TITLE[c.dataset]}, ${hidden}, ${act}, ${LOSS_CLASS[c.loss]}, ${OPTIMIZER_CLASS[c.optimizer]}.`,
     "// Trains the same model on the same data as the page and prints the same numbers.",
@@ -246,21 +297,12 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     ...(c.edits.length > 0 || c.l1 > 0 ? ["const linears = [...model.modules()].filter((m): m is kd.nn.Linear => m instanceof kd.nn.Linear);"] : []),
     ...editsCode(c),
     "",
-    "// Loss and accuracy (%) on a whole set, in eval mode without recording a graph.",
-    "function evaluate(F: kd.Tensor, T: kd.Tensor, labels: kd.Tensor): [number, number] {",
-    "  model.eval();",
-    "  return kd.inferenceMode(() => {",
-    "    const logits = model(F);",
-    "    const loss = lossFn(lossInput(logits), T).item();",
-    "    const correct = predict(logits).eq(labels).sum().item();",
-    "    return [loss, (correct / labels.shape[0]) * 100];",
-    "  });",
-    "}",
+    ...evaluateCode(regression),
     "",
     ...stopsCode(c),
     "",
     "// 4. Train.",
-    ...(stops ? ["let bestLoss = evaluate(FTest, TTest, yTest)[0], bestEpoch = 0;"] : []),
+    ...(stops ? [`let bestLoss = evaluate(FTest, TTest${labelsTest})[0], bestEpoch = 0;`] : []),
     "for (let epoch = 1; epoch <= EPOCHS; epoch++) {",
     "  model.train();",
     "  for (const [xb, tb] of loader) {",
@@ -279,21 +321,30 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     ...(c.edits.length > 0 ? ["  applyEdits(epoch);"] : []),
     ...(stops
       ? [
-          "  const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
-          "  const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",
+          `  const [trainLoss, ${trainScores}] = evaluate(FTrain, TTrain${labelsTrain});`,
+          `  const [testLoss, ${testScores}] = evaluate(FTest, TTest${labelsTest});`,
           "  if (testLoss < bestLoss) [bestLoss, bestEpoch] = [testLoss, epoch];",
-          "  const stop = stopReason(epoch, testAcc, epoch - bestEpoch, MAX_EPOCHS, TARGET_ACC, PATIENCE);",
+          regression
+            ? "  const stop = stopReason(epoch, 0, epoch - bestEpoch, MAX_EPOCHS, TARGET_ACC, PATIENCE); // regression has no accuracy (TARGET_ACC is 0)"
+            : "  const stop = stopReason(epoch, testAcc, epoch - bestEpoch, MAX_EPOCHS, TARGET_ACC, PATIENCE);",
           "  if (stop !== null) console.log(`Stopped after epoch ${epoch}: ${stop}.`);",
           "  if (epoch % 10 === 0 || epoch === EPOCHS || stop !== null) {",
         ]
       : [
           "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
-          "    const [trainLoss, trainAcc] = evaluate(FTrain, TTrain, yTrain);",
-          "    const [testLoss, testAcc] = evaluate(FTest, TTest, yTest);",
+          `    const [trainLoss, ${trainScores}] = evaluate(FTrain, TTrain${labelsTrain});`,
+          `    const [testLoss, ${testScores}] = evaluate(FTest, TTest${labelsTest});`,
         ]),
     "    console.log(",
-    "      `Epoch: ${epoch} | Loss: ${trainLoss.toFixed(5)}, Accuracy: ${trainAcc.toFixed(2)}% | ` +",
-    "        `Test loss: ${testLoss.toFixed(5)}, Test acc: ${testAcc.toFixed(2)}%`,",
+    ...(regression
+      ? [
+          "      `Epoch: ${epoch} | Loss: ${trainLoss.toFixed(5)}, R²: ${trainR2.toFixed(4)}, RMSE: ${trainRmse.toFixed(5)} | ` +",
+          "        `Test loss: ${testLoss.toFixed(5)}, Test R²: ${testR2.toFixed(4)}, Test RMSE: ${testRmse.toFixed(5)}`,",
+        ]
+      : [
+          "      `Epoch: ${epoch} | Loss: ${trainLoss.toFixed(5)}, Accuracy: ${trainAcc.toFixed(2)}% | ` +",
+          "        `Test loss: ${testLoss.toFixed(5)}, Test acc: ${testAcc.toFixed(2)}%`,",
+        ]),
     "    );",
     "  }",
     ...(stops ? ["  if (stop !== null) break;"] : []),

@@ -50,3 +50,41 @@ export function makeSpiral(opts: { nSamples: number; nClasses: number; noise: nu
   const X = kd.tensor(xy).add(gaussianNoise(n, opts.noise, gen));
   return [X, kd.tensor(labels, { dtype: "int64" })];
 }
+
+/**
+ * The regression data sets' points: c ~ U(-6, 6)², and where each value is read: c moved by
+ * noise × U(-6, 6) in each coordinate (the TensorFlow Playground's noise for regression).
+ */
+export function regressionPoints(n: number, noise: number, gen: kd.Generator): [kd.Tensor, kd.Tensor] {
+  const c = kd.rand([n, 2], { generator: gen }).mul(12).sub(6);
+  const shift = kd.rand([n, 2], { generator: gen }).mul(12).sub(6).mul(noise);
+  return [c, c.add(shift)];
+}
+
+/**
+ * Plane: the value is (a + b) / 10 at the (noisy) point (a, b), so [-1, 1] over the square
+ * without noise. Returns [X float32 [n, 2], y float32 [n]].
+ */
+export function makePlane(opts: { nSamples: number; noise: number; randomState: number }): [kd.Tensor, kd.Tensor] {
+  const [X, at] = regressionPoints(opts.nSamples, opts.noise, new kd.Generator(opts.randomState));
+  return [X, at.select(1, 0).add(at.select(1, 1)).div(10)];
+}
+
+/**
+ * Multi-Gaussian: six bumps on a 3 × 2 grid, centres (-4, 0, 4) × (2.5, -2.5), signs
+ * alternating (+ − + on top, − + − below); bump j at distance d from its centre is
+ * s_j · max(0, 1 − d / 2), and the value at the (noisy) point is the bump of largest
+ * magnitude there (0 away from all of them). Returns [X float32 [n, 2], y float32 [n]].
+ */
+export function makeMultiGaussian(opts: { nSamples: number; noise: number; randomState: number }): [kd.Tensor, kd.Tensor] {
+  const [X, at] = regressionPoints(opts.nSamples, opts.noise, new kd.Generator(opts.randomState));
+  const bumps = [[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]];
+  const a = at.select(1, 0), b = at.select(1, 1);
+  // [n, 6]: each bump's value at each point.
+  const each = kd.stack(bumps.map(([cx, cy, sign]) => {
+    const d = a.sub(cx).square().add(b.sub(cy).square()).sqrt();
+    return d.div(-2).add(1).clamp(0).mul(sign);
+  }), 1);
+  const strongest = each.abs().argmax({ dim: 1, keepdim: true });
+  return [X, each.gather(1, strongest).squeeze(1)];
+}

@@ -6,7 +6,7 @@
  */
 import * as kd from "kindling";
 import type { ActivationName, Config, LossName, OptimizerName, WeightEdit } from "../state/config.js";
-import { makeSpiral, makeXor } from "../data/synthetic.js";
+import { makeMultiGaussian, makePlane, makeSpiral, makeXor } from "../data/synthetic.js";
 import type { ModelFileInfo } from "./metadata.js";
 
 export interface Network {
@@ -26,7 +26,7 @@ export interface Scheduler {
   step(): void;
 }
 
-/** A generated data set (every kind but CSV): X as float32 [n, 2] (scikit-learn's float64 cast, as the tutorial does), y int64 [n]. */
+/** A generated data set (every kind but CSV): X as float32 [n, 2] (scikit-learn's float64 cast, as the tutorial does), y int64 [n] (regression: float32 values). */
 export function generateDataset(c: Config): [kd.Tensor, kd.Tensor] {
   const nSamples = c.points, randomState = c.seed;
   const [X, y] = ((): [kd.Tensor, kd.Tensor] => {
@@ -43,6 +43,10 @@ export function generateDataset(c: Config): [kd.Tensor, kd.Tensor] {
         return makeXor({ nSamples, noise: c.noise, randomState });
       case "spiral":
         return makeSpiral({ nSamples, nClasses: c.classes, noise: c.noise, randomState });
+      case "plane":
+        return makePlane({ nSamples, noise: c.noise, randomState });
+      case "multigauss":
+        return makeMultiGaussian({ nSamples, noise: c.noise, randomState });
       case "csv":
         throw new Error("a CSV data set comes from its file, not from a generator");
     }
@@ -154,6 +158,11 @@ export function makeLoader(X: kd.Tensor, y: kd.Tensor, batchSize: number, seed: 
 /** Rows are true classes, columns predicted ones (torchmetrics' layout). */
 export function confusionMatrix(yTrue: kd.Tensor, yPred: kd.Tensor, nClasses: number): number[][] {
   return kd.metrics.multiclassConfusionMatrix(yPred, yTrue, { numClasses: nClasses }).tolist() as number[][];
+}
+
+/** R² and RMSE of predictions against target values (kd.metrics, torchmetrics' R2Score and MeanSquaredError(squared=False)). */
+export function regressionScores(pred: kd.Tensor, target: kd.Tensor): { r2: number; rmse: number } {
+  return { r2: kd.metrics.r2Score(pred, target).item(), rmse: kd.metrics.meanSquaredError(pred, target, { squared: false }).item() };
 }
 
 /** safetensors bytes of the model: its state dict (PyTorch's names) and kd.io's description of it. */

@@ -1,6 +1,6 @@
 /**
  * What a downloaded model file says about itself. kd.io's `kindling` description (layers,
- * feature and class names, task) lets `kindling predict` and kd.io.loadModel rebuild the
+ * feature and class names, task: "regression" for a regression network, which has no classes) lets `kindling predict` and kd.io.loadModel rebuild the
  * network. When the inputs are just x1 and x2, `kindling.scaling` holds the standardisation
  * so `kindling predict` gives the page's predictions from raw values. The
  * `kindling.playground` entry always records the whole input pipeline the page used:
@@ -14,8 +14,9 @@ export const PLAYGROUND_KEY = "kindling.playground";
 
 export interface ModelFileInfo {
   featureNames: string[];
-  classNames: string[];
-  task: "binary" | "multiclass";
+  /** None for regression, whose one output is the predicted value. */
+  classNames?: string[];
+  task: "binary" | "multiclass" | "regression";
   metadata: Record<string, string>;
 }
 
@@ -45,10 +46,8 @@ export function modelFileInfo(s: Session): ModelFileInfo {
   };
   // With the raw coordinates as the only inputs, the standardisation is all `predict` must apply.
   if (c.features.length === 2 && c.features[0] === "x1" && c.features[1] === "x2") metadata[SCALING_KEY] = JSON.stringify(scaling);
-  return {
-    featureNames: c.features.map((f) => DERIVED[f](a, b)),
-    classNames: s.info.classNames,
-    task: c.loss === "bce" ? "binary" : "multiclass",
-    metadata,
-  };
+  const features = c.features.map((f) => DERIVED[f](a, b));
+  // Regression: `kindling predict` writes the predicted value of each row.
+  if (s.info.regression) return { featureNames: features, task: "regression", metadata };
+  return { featureNames: features, classNames: s.info.classNames, task: c.loss === "bce" ? "binary" : "multiclass", metadata };
 }

@@ -6,11 +6,11 @@
  * the tests can drive it directly.
  */
 import * as kd from "kindling";
-import { activationsOf, normalizeConfig, outputUnits, type Config, type LossName, type WeightEdit } from "../state/config.js";
+import { activationsOf, normalizeConfig, outputUnits, problemOf, type Config, type LossName, type WeightEdit } from "../state/config.js";
 import type { CsvData } from "./csv.js";
 import { featurize } from "./features.js";
 import {
-  addDrawn, buildNetwork, confusionMatrix, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, makeScheduler, setWeight, splitData,
+  addDrawn, buildNetwork, confusionMatrix, regressionScores, generateDataset, l1Penalty, lossFunction, makeLoader, makeOptimizer, makeScheduler, setWeight, splitData,
   type Network, type Optimizer, type Scheduler,
 } from "./library.js";
 import { gridPoints, padDomain, type Domain } from "./grid.js";
@@ -21,6 +21,11 @@ export interface EpochRecord {
   testLoss: number;
   trainAcc: number;
   testAcc: number;
+  /** Regression: R² and RMSE on both sets (NaN for classification, whose accuracies are NaN for regression). */
+  trainR2: number;
+  testR2: number;
+  trainRmse: number;
+  testRmse: number;
   /** The learning rate the next epoch trains with (the schedule's, after this epoch's step). */
   lr: number;
 }
@@ -29,7 +34,10 @@ export interface EpochRecord {
 export interface RunInfo {
   /** The run's set-up; a weight set by hand (Session.edit) adds to its edits. */
   config: Config;
+  /** 1 for regression. */
   nClasses: number;
+  /** A number to predict for each point, not a class: the picture is the predicted value per cell. */
+  regression: boolean;
   classNames: string[];
   featureNames: [string, string];
   domain: Domain;
@@ -38,6 +46,9 @@ export interface RunInfo {
   trainLabels: Int32Array;
   testPoints: Float32Array;
   testLabels: Int32Array;
+  /** The targets as numbers: the regression values (the classes again for classification). */
+  trainValues: Float32Array;
+  testValues: Float32Array;
   /** Width of each hidden layer, for the neuron maps. */
   hidden: number[];
   /** How many of the training points (the last ones) were drawn on the page. */
@@ -45,8 +56,8 @@ export interface RunInfo {
 }
 
 /** What the network's output means for each loss: the tensor the loss sees and the predicted class. */
-function lossInput(loss: LossName, out: kd.Tensor): kd.Tensor {
-  if (loss === "bce") return out.squeeze(1);
+function lossInput(loss: LossName, out: kd.Tensor, regression: boolean): kd.Tensor {
+  if (loss === "bce" || regression) return out.squeeze(1);
   if (loss === "mse") return out.softmax(1);
   return out;
 }
@@ -55,15 +66,16 @@ function predictClasses(loss: LossName, out: kd.Tensor): kd.Tensor {
   return loss === "bce" ? out.squeeze(1).sigmoid().round().long() : out.argmax({ dim: 1 });
 }
 
-/** Targets as each loss wants them: float 0/1, class indices, or one-hot rows. */
-function targetsFor(loss: LossName, y: kd.Tensor, nClasses: number): kd.Tensor {
-  if (loss === "bce") return y.float();
+/** Targets as each loss wants them: float 0/1 (or the regression values), class indices, or one-hot rows. */
+function targetsFor(loss: LossName, y: kd.Tensor, nClasses: number, regression: boolean): kd.Tensor {
+  if (loss === "bce" || regression) return y.float();
   if (loss === "mse") return kd.eye(nClasses).index(y);
   return y;
 }
 
 /** What the network looks like now, from one forward pass over the grid (see Session.picture). */
 export interface PictureData {
+  /** K class probabilities per grid cell; for regression, the predicted value. */
   boundary: Float32Array;
   /** Each hidden neuron's map, every `step`-th row and column: layer by layer, neuron by neuron, cell by cell. */
   neurons: Float32Array;
@@ -96,10 +108,13 @@ export class Session {
   readonly batchesPerEpoch: number;
   /** The training set's per-column mean and standard deviation that inputs are standardised with. */
   readonly standardization: { mean: number[]; std: number[] };
+  private readonly regression: boolean;
 
   constructor(config: Config, csv: CsvData | null = null) {
     const [X, y] = csv ? [csv.X, csv.y] : generateDataset(config);
-    const nClasses = csv ? csv.summary.classNames.length : Math.round(y.max().item()) + 1;
+    const regression = !csv && problemOf(config.dataset) === "regression";
+    this.regression = regression;
+    const nClasses = csv ? csv.summary.classNames.length : regression ? 1 : Math.round(y.max().item()) + 1;
     const cfg = normalizeConfig(config, nClasses);
     this.cfg = cfg;
 
@@ -110,7 +125,7 @@ export class Session {
     this.standardization = { mean: Array.from(mean.data), std: Array.from(std.data) };
     this.F = { train: this.toFeatures(XTrain), test: this.toFeatures(XTest) };
     this.y = { train: yTrain, test: yTest };
-    this.T = { train: targetsFor(cfg.loss, yTrain, nClasses), test: targetsFor(cfg.loss, yTest, nClasses) };
+    this.T = { train: targetsFor(cfg.loss, yTrain, nClasses, regression), test: targetsFor(cfg.loss, yTest, nClasses, regression) };
 
     kd.manualSeed(cfg.seed);
     this.net = buildNetwork(cfg.features.length, cfg.hidden, activationsOf(cfg), cfg.dropout, outputUnits(cfg.loss, nClasses));
@@ -124,15 +139,18 @@ export class Session {
     this.info = {
       config: cfg,
       nClasses,
+      regression,
       // Generated labels are the integers 0 … K-1, and a model file names its classes by them,
       // so `kindling evaluate --target label` matches a CSV's 0/1 labels to the model's classes.
-      classNames: csv ? csv.summary.classNames : Array.from({ length: nClasses }, (_, i) => String(i)),
+      classNames: csv ? csv.summary.classNames : regression ? ["value"] : Array.from({ length: nClasses }, (_, i) => String(i)),
       featureNames: csv ? csv.summary.featureNames : ["x₁", "x₂"],
       domain: padDomain(X),
       trainPoints: Float32Array.from(XTrain.data),
-      trainLabels: Int32Array.from(yTrain.data),
+      trainLabels: regression ? new Int32Array(yTrain.shape[0]) : Int32Array.from(yTrain.data),
       testPoints: Float32Array.from(XTest.data),
-      testLabels: Int32Array.from(yTest.data),
+      testLabels: regression ? new Int32Array(yTest.shape[0]) : Int32Array.from(yTest.data),
+      trainValues: Float32Array.from(yTrain.data),
+      testValues: Float32Array.from(yTest.data),
       hidden: [...cfg.hidden],
       drawnCount: cfg.drawn.length,
     };
@@ -159,7 +177,7 @@ export class Session {
         return this.evaluate();
       }
       const [xb, tb] = next.value;
-      let loss = this.loss(lossInput(this.cfg.loss, model(xb)), tb);
+      let loss = this.loss(lossInput(this.cfg.loss, model(xb), this.regression), tb);
       // The L1 term is trained on, not scored: the losses shown are the data's alone.
       if (this.cfg.l1 > 0) loss = loss.add(l1Penalty(this.net.linears, this.cfg.l1));
       this.optimizer.zeroGrad();
@@ -211,26 +229,32 @@ export class Session {
     return this.pass === null ? 0 : this.batchesDone / this.batchesPerEpoch;
   }
 
-  /** Loss and accuracy (in %) on both sets, in eval mode without a graph. */
+  /** Loss and accuracy (in %) on both sets, or for regression loss, R² and RMSE, in eval mode without a graph. */
   evaluate(): EpochRecord {
     const { model } = this.net;
     model.eval();
     return kd.inferenceMode(() => {
-      const [trainLoss, trainAcc] = this.score(this.F.train, this.T.train, this.y.train);
-      const [testLoss, testAcc] = this.score(this.F.test, this.T.test, this.y.test);
-      return { epoch: this.epoch, trainLoss, testLoss, trainAcc, testAcc, lr: this.optimizer.paramGroups[0].lr };
+      const train = this.score(this.F.train, this.T.train, this.y.train);
+      const test = this.score(this.F.test, this.T.test, this.y.test);
+      return {
+        epoch: this.epoch, trainLoss: train.loss, testLoss: test.loss, trainAcc: train.acc, testAcc: test.acc,
+        trainR2: train.r2, testR2: test.r2, trainRmse: train.rmse, testRmse: test.rmse, lr: this.optimizer.paramGroups[0].lr,
+      };
     });
   }
 
-  private score(F: kd.Tensor, T: kd.Tensor, y: kd.Tensor): [number, number] {
+  private score(F: kd.Tensor, T: kd.Tensor, y: kd.Tensor): { loss: number; acc: number; r2: number; rmse: number } {
     const out = this.net.model(F);
-    const loss = this.loss(lossInput(this.cfg.loss, out), T).item();
+    const pred = lossInput(this.cfg.loss, out, this.regression);
+    const loss = this.loss(pred, T).item();
+    if (this.regression) return { loss, acc: NaN, ...regressionScores(pred, T) };
     const correct = predictClasses(this.cfg.loss, out).eq(y).sum().item();
-    return [loss, (correct / y.shape[0]) * 100];
+    return { loss, acc: (correct / y.shape[0]) * 100, r2: NaN, rmse: NaN };
   }
 
-  /** Test-set confusion matrix (rows true, columns predicted). */
+  /** Test-set confusion matrix (rows true, columns predicted); empty for regression. */
   confusion(): number[][] {
+    if (this.regression) return [];
     this.net.model.eval();
     const pred = kd.inferenceMode(() => predictClasses(this.cfg.loss, this.net.model(this.F.test)));
     return confusionMatrix(this.y.test, pred, this.info.nClasses);
@@ -245,8 +269,9 @@ export class Session {
     return f;
   }
 
-  /** Class probabilities from the network's outputs, K per row. */
+  /** Class probabilities from the network's outputs, K per row (regression: the predicted value). */
   private probabilities(out: kd.Tensor): kd.Tensor {
+    if (this.regression) return out;
     return this.cfg.loss === "bce"
       ? kd.stack([out.squeeze(1).sigmoid().neg().add(1), out.squeeze(1).sigmoid()], 1)
       : out.softmax(1);

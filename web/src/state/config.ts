@@ -5,8 +5,24 @@
  * always agree.
  */
 
-export const DATASETS = ["circles", "moons", "blobs", "xor", "spiral", "gaussian", "csv"] as const;
+export const DATASETS = ["circles", "moons", "blobs", "xor", "spiral", "gaussian", "csv", "plane", "multigauss"] as const;
 export type DatasetName = (typeof DATASETS)[number];
+
+/**
+ * Classification (the class of each point) or regression (a number for each point), as the
+ * TensorFlow Playground's "Problem type". The data set decides it: "plane" and "multigauss"
+ * are the regression data sets, every other one is for classification.
+ */
+export const PROBLEMS = ["classification", "regression"] as const;
+export type ProblemName = (typeof PROBLEMS)[number];
+export const REGRESSION_DATASETS: readonly DatasetName[] = ["plane", "multigauss"];
+
+export function problemOf(dataset: DatasetName): ProblemName {
+  return REGRESSION_DATASETS.includes(dataset) ? "regression" : "classification";
+}
+
+/** The data set a switch to this problem type starts with. */
+export const FIRST_DATASET: Record<ProblemName, DatasetName> = { classification: "circles", regression: "plane" };
 
 export const FEATURES = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"] as const;
 export type FeatureName = (typeof FEATURES)[number];
@@ -17,7 +33,11 @@ export const ACTIVATIONS = [
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-/** bce: one logit and BCEWithLogitsLoss (two classes only); ce: one logit per class; mse: probabilities against one-hot targets. */
+/**
+ * bce: one logit and BCEWithLogitsLoss (two classes only); ce: one logit per class; mse: for
+ * classification, probabilities against one-hot targets; for regression (its only loss), the one
+ * output against the target value.
+ */
 export const LOSSES = ["bce", "ce", "mse"] as const;
 export type LossName = (typeof LOSSES)[number];
 
@@ -156,7 +176,7 @@ export const DEFAULT_CONFIG: Config = {
  * take no noise.
  */
 export const DEFAULT_NOISE: Record<DatasetName, number> = {
-  circles: 0.1, moons: 0.1, blobs: 0.2, xor: 0.1, spiral: 0.03, gaussian: 0.1, csv: 0.1,
+  circles: 0.1, moons: 0.1, blobs: 0.2, xor: 0.1, spiral: 0.03, gaussian: 0.1, csv: 0.1, plane: 0, multigauss: 0,
 };
 
 /** Data sets whose class count the person chooses. */
@@ -179,6 +199,9 @@ export function noiseMeaning(dataset: DatasetName): string {
       return "not used: the classes are quantile shells of one Gaussian";
     case "csv":
       return "not used: the data come from the file";
+    case "plane":
+    case "multigauss":
+      return "each point's value is taken at the point moved by noise × U(-6, 6) in each coordinate";
   }
 }
 
@@ -196,7 +219,9 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     .slice(0, LIMITS.layers.max)
     .map((n) => Math.round(clamp(n, LIMITS.neurons.min, LIMITS.neurons.max)));
   const k = nClasses ?? classesOf({ ...c, classes });
-  const loss = c.loss === "bce" && k > 2 ? "ce" : c.loss;
+  const regression = problemOf(c.dataset) === "regression";
+  // Regression has one loss (MSE on the one output) and no classes to draw points of.
+  const loss = regression ? "mse" : c.loss === "bce" && k > 2 ? "ce" : c.loss;
   return {
     ...c,
     classes,
@@ -217,13 +242,14 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
     gamma: clamp(c.gamma, LIMITS.gamma.min, LIMITS.gamma.max),
     tMax: Math.round(clamp(c.tMax, LIMITS.tMax.min, LIMITS.tMax.max)),
     maxEpochs: Math.round(clamp(c.maxEpochs, LIMITS.maxEpochs.min, LIMITS.maxEpochs.max)),
-    targetAcc: clamp(c.targetAcc, LIMITS.targetAcc.min, LIMITS.targetAcc.max),
+    // Regression has no accuracy to aim at.
+    targetAcc: regression ? 0 : clamp(c.targetAcc, LIMITS.targetAcc.min, LIMITS.targetAcc.max),
     patience: Math.round(clamp(c.patience, LIMITS.patience.min, LIMITS.patience.max)),
-    drawn: c.drawn
+    drawn: regression ? [] : c.drawn
       .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isInteger(p.label) && p.label >= 0 && p.label < k)
       .slice(0, LIMITS.drawn.max)
       .map((p) => ({ x: p.x, y: p.y, label: p.label })),
-    edits: validEdits(c.edits, layerWidths(features.length > 0 ? features.length : 2, hidden, outputUnits(loss, k))),
+    edits: validEdits(c.edits, layerWidths(features.length > 0 ? features.length : 2, hidden, regression ? 1 : outputUnits(loss, k))),
   };
 }
 
@@ -269,12 +295,12 @@ function validEdits(edits: readonly WeightEdit[], widths: readonly number[]): We
   return out;
 }
 
-/** The class count a generated data set has (a CSV's is known only after parsing). */
+/** The class count a generated data set has (a CSV's is known only after parsing); 1 for regression, whose one "class" is the value. */
 export function classesOf(c: Config): number {
-  return hasClassChoice(c.dataset) ? c.classes : 2;
+  return problemOf(c.dataset) === "regression" ? 1 : hasClassChoice(c.dataset) ? c.classes : 2;
 }
 
-/** Output units: one logit for BCE, otherwise one per class. */
+/** Output units: one logit for BCE, otherwise one per class (regression: one, its class count being 1). */
 export function outputUnits(loss: LossName, nClasses: number): number {
   return loss === "bce" ? 1 : nClasses;
 }

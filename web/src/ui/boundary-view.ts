@@ -1,13 +1,14 @@
 /**
  * The decision boundary: the model's class probabilities over the plotted region as a
- * heat map (colour = predicted class, intensity = how sure), with the training points
+ * heat map (colour = predicted class, intensity = how sure); for regression the predicted
+ * value as a continuous blue–white–orange map (the points coloured by their values on it), with the training points
  * as circles (those drawn by hand ringed in black) and the test points as diamonds on top, and a few axis ticks. The points
  * and axes are drawn once per run (and size) into a layer that each new heat map is
  * covered with, so a frame costs two image copies, not a thousand paths.
  */
 import type { RunInfo } from "../engine/session.js";
 import { DEFAULT_VIEW, type ViewOptions } from "../state/view.js";
-import { cellColor, classColor, css } from "./palette.js";
+import { cellColor, classColor, css, divergingColor, type RGB } from "./palette.js";
 import { fitCanvas, paintPixels } from "./canvas.js";
 
 const MARGIN = { left: 46, bottom: 36, top: 6, right: 6 };
@@ -48,7 +49,9 @@ export class BoundaryView {
     this.probs = probs;
     this.size = size;
     const k = this.info?.nClasses ?? 2, discrete = this.view.discretize;
-    paintPixels(this.heat, size, (i) => cellColor(probs, i * k, k, discrete));
+    // Regression: the value on the diverging scale; discretized, only its sign.
+    if (this.info?.regression) paintPixels(this.heat, size, (i) => divergingColor(discrete ? Math.sign(probs[i]) : probs[i]));
+    else paintPixels(this.heat, size, (i) => cellColor(probs, i * k, k, discrete));
   }
 
   /** Shows or hides the test points, or discretizes the heat map; the caller redraws. */
@@ -151,21 +154,24 @@ function drawOverlay(ctx: CanvasRenderingContext2D, info: RunInfo, width: number
   ctx.clip();
   const r = Math.max(2.5, Math.min(4.5, pw / 110));
   const generated = info.trainLabels.length - info.drawnCount;
-  drawPoints(ctx, info.trainPoints.subarray(0, 2 * generated), info.trainLabels.subarray(0, generated), px, py, r, "train");
-  drawPoints(ctx, info.trainPoints.subarray(2 * generated), info.trainLabels.subarray(generated), px, py, r * 1.3, "drawn");
-  if (showTest) drawPoints(ctx, info.testPoints, info.testLabels, px, py, r * 1.15, "test");
+  // A point's colour: its class's, or for regression its value's on the heat map's scale.
+  const train = (i: number): RGB => (info.regression ? divergingColor(info.trainValues[i]) : classColor(info.trainLabels[i]));
+  const test = (i: number): RGB => (info.regression ? divergingColor(info.testValues[i]) : classColor(info.testLabels[i]));
+  drawPoints(ctx, info.trainPoints.subarray(0, 2 * generated), (i) => train(i), px, py, r, "train");
+  drawPoints(ctx, info.trainPoints.subarray(2 * generated), (i) => train(generated + i), px, py, r * 1.3, "drawn");
+  if (showTest) drawPoints(ctx, info.testPoints, test, px, py, r * 1.15, "test");
   ctx.restore();
 }
 
 function drawPoints(
-  ctx: CanvasRenderingContext2D, pts: Float32Array, labels: Int32Array,
+  ctx: CanvasRenderingContext2D, pts: Float32Array, color: (i: number) => RGB,
   px: (x: number) => number, py: (y: number) => number, r: number, kind: "train" | "test" | "drawn",
 ): void {
   ctx.lineWidth = kind === "train" ? 1 : kind === "test" ? 1.4 : 2;
   ctx.strokeStyle = kind === "train" ? "#fff" : "#111";
-  for (let i = 0; i < labels.length; i++) {
+  for (let i = 0; i < pts.length / 2; i++) {
     const x = px(pts[2 * i]), y = py(pts[2 * i + 1]);
-    ctx.fillStyle = css(classColor(labels[i]));
+    ctx.fillStyle = css(color(i));
     ctx.beginPath();
     if (kind !== "test") ctx.arc(x, y, r, 0, 2 * Math.PI);
     else {

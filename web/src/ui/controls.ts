@@ -4,8 +4,8 @@
  * change restarts training.
  */
 import {
-  ACTIVATIONS, DEFAULT_NOISE, activationsOf, FEATURES, hasClassChoice, noiseMeaning,
-  type ActivationName, type Config, type DatasetName, type LossName, type OptimizerName, type ScheduleName,
+  ACTIVATIONS, DEFAULT_NOISE, FIRST_DATASET, activationsOf, FEATURES, hasClassChoice, noiseMeaning, problemOf,
+  type ActivationName, type Config, type DatasetName, type LossName, type OptimizerName, type ProblemName, type ScheduleName,
 } from "../state/config.js";
 import { featureLabel } from "../state/feature-text.js";
 
@@ -43,6 +43,7 @@ function numberOptions(select: HTMLSelectElement, choices: readonly number[], va
 
 export class Controls {
   private readonly el = {
+    problem: byId<HTMLSelectElement>("problem"),
     dataset: byId<HTMLSelectElement>("dataset"),
     classesRow: byId<HTMLElement>("classes-row"),
     classes: byId<HTMLInputElement>("classes"),
@@ -133,6 +134,11 @@ export class Controls {
     e.points.addEventListener("input", () => (e.pointsOut.value = e.points.value));
     e.test.addEventListener("input", () => (e.testOut.value = `${Math.round(Number(e.test.value) * 100)} %`));
     e.reseed.addEventListener("click", () => onChange({ seed: Math.floor(Math.random() * 100000) }));
+    // A new problem type starts with its first data set (the TensorFlow Playground's choice).
+    e.problem.addEventListener("change", () => {
+      const dataset = FIRST_DATASET[e.problem.value as ProblemName];
+      onChange({ dataset, noise: DEFAULT_NOISE[dataset] });
+    });
     e.dataset.addEventListener("change", () => {
       const dataset = e.dataset.value as DatasetName;
       onChange({ dataset, noise: DEFAULT_NOISE[dataset] });
@@ -156,6 +162,10 @@ export class Controls {
     const { nClasses } = facts;
     const csv = c.dataset === "csv" ? facts.csv : null;
     const e = this.el;
+    const problem = problemOf(c.dataset);
+    e.problem.value = problem;
+    // Only the data sets of this problem type are offered.
+    for (const o of Array.from(e.dataset.options)) o.hidden = o.disabled = problemOf(o.value as DatasetName) !== problem;
     e.dataset.value = c.dataset;
     e.classesRow.hidden = !hasClassChoice(c.dataset);
     e.classes.value = String(c.classes);
@@ -183,8 +193,9 @@ export class Controls {
     e.activation.value = c.activation;
     this.showLayerActivations(c);
     e.loss.value = c.loss;
-    const bce = e.loss.querySelector<HTMLOptionElement>('option[value="bce"]');
-    if (bce) bce.disabled = nClasses > 2;
+    // BCE needs two classes; regression trains with MSE alone.
+    for (const o of Array.from(e.loss.options)) if (o.value !== "mse") o.disabled = problem === "regression" || (o.value === "bce" && nClasses > 2);
+    e.targetAcc.disabled = problem === "regression";
     e.optimizer.value = c.optimizer;
     numberOptions(e.lr, LR_CHOICES, c.lr);
     e.batch.value = String(c.batchSize);

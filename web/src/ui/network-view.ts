@@ -22,6 +22,8 @@ export interface NetShape {
   hidden: number[];
   /** Output units: 1 for one logit (BCE), else one per class. */
   outputs: number;
+  /** The one output is a predicted value, not a class's logit. */
+  regression?: boolean;
 }
 
 interface Node {
@@ -93,7 +95,7 @@ export class NetworkView {
       ),
     );
     const outputs = Array.from({ length: shape.outputs }, (_, k) => {
-      const what = shape.outputs === 1 ? "the probability of class 1 (the decision boundary)" : `the probability of class ${k}`;
+      const what = shape.regression ? "the predicted value over the plot" : shape.outputs === 1 ? "the probability of class 1 (the decision boundary)" : `the probability of class ${k}`;
       return this.node("output-map", shape.outputs === 1 ? "Output" : `Output ${k}`, `Output: ${what}`, null, { layer: n, to: k, from: 0 });
     });
     this.columns = [inputs, ...layers, outputs];
@@ -221,7 +223,7 @@ export class NetworkView {
   }
 
   /** Paints every map from a picture, marks dead neurons and redraws the links with the new weights. */
-  update(pic: Picture, nClasses: number): void {
+  update(pic: Picture, nClasses: number, regression = false): void {
     const size = pic.neuronSize, cells = size * size;
     const paintSigned = (nodes: Node[], values: Float32Array): void => {
       nodes.forEach((nd, i) => {
@@ -244,7 +246,7 @@ export class NetworkView {
         if (nd.el.classList.contains("dead") !== dead) nd.el.classList.toggle("dead", dead);
       }
     }
-    this.paintOutputs(pic, nClasses);
+    this.paintOutputs(pic, nClasses, regression);
     this.measure();
     this.links.setWeights(pic.weights);
     this.links.draw();
@@ -252,11 +254,16 @@ export class NetworkView {
   }
 
   /** Each output unit's map: one logit shows the boundary's colours; one unit per class shows that class's probability. */
-  private paintOutputs(pic: Picture, nClasses: number): void {
+  private paintOutputs(pic: Picture, nClasses: number, regression: boolean): void {
     const outs = this.columns[this.columns.length - 1];
     const size = pic.neuronSize, step = Math.max(1, Math.round(pic.boundarySize / size));
     const cellOf = (c: number): number => Math.floor(c / size) * step * pic.boundarySize + (c % size) * step;
     const p = pic.boundary;
+    // Regression: the one output is the value, on the boundary's diverging scale.
+    if (regression) {
+      paintPixels(outs[0].canvas, size, (c) => divergingColor(p[cellOf(c)]));
+      return;
+    }
     if (outs.length === 1) {
       paintPixels(outs[0].canvas, size, (c) => cellColor(p, cellOf(c) * nClasses, nClasses));
       return;
