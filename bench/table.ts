@@ -96,10 +96,15 @@ export function formatReport(env: Env, notes: string[], rows: Row[], median: Med
   for (const b of body) out.push(pad(b, widths));
   out.push("");
   out.push("K/P: Kindling's median over PyTorch's (the faster PyTorch configuration, or its default where the target says so).");
+  const describe = (n: Record<string, unknown>): string =>
+    Object.entries(n).map(([k, v]) => `${k} ${typeof v === "number" ? +v.toPrecision(4) : v}`).join(", ");
   for (const row of rows) {
     const n = row.kindling[row.kindling.length >> 1]?.notes;
-    if (n && Object.keys(n).length) {
-      out.push(`${row.name}: ${Object.entries(n).map(([k, v]) => `${k} ${typeof v === "number" ? +v.toPrecision(4) : v}`).join(", ")}`);
+    if (n && Object.keys(n).length) out.push(`${row.name}: ${describe(n)}`);
+    // PyTorch's own notes where they say what Kindling's do (W6's epochs and test accuracy).
+    for (const [label, runs] of Object.entries(row.torch)) {
+      const t = runs[runs.length >> 1]?.notes;
+      if (t && n && Object.keys(t).some((k) => k in n)) out.push(`  PyTorch ${label}: ${describe(t)}`);
     }
   }
   for (const note of notes) out.push(`NOTE: ${note}`);
