@@ -23,6 +23,9 @@ export class IndexError extends KindlingError {}
 /** An invalid argument value (negative learning rate, unknown option, ...). */
 export class ValueError extends KindlingError {}
 
+/** PyTorch's RuntimeError where no narrower class fits: tensors on two devices, a device that cannot do what was asked. */
+export class DeviceError extends KindlingError {}
+
 /** Misuse of autograd: backward on a non-scalar, through a freed graph, ... */
 export class AutogradError extends KindlingError {}
 

@@ -2,7 +2,8 @@
  * Reverse-mode differentiation: walks the graph from an output in topological order,
  * sums gradients per node, and accumulates them into the leaves' `.grad`.
  */
-import { kernels } from "../ops/kernels.js";
+import { kernelsOn } from "../ops/kernels.js";
+import { mixedDevices, type Store } from "../tensor/device.js";
 import { AutogradError } from "../errors.js";
 import { cast } from "../ops/cast.js";
 import { fmtShape, shapeEq } from "../tensor/shape.js";
@@ -90,13 +91,14 @@ function validate(node: Node, i: number, input: Tensor, g: Tensor): Tensor {
  * is never recycled.
  */
 class Ownership {
-  private readonly refs = new Map<Storage, number>();
+  private readonly refs = new Map<Store, number>();
   /** Owned storages whose count reached 0 since the last sweep (checked again there). */
-  private readonly idle: Storage[] = [];
+  private readonly idle: Store[] = [];
 
   /** Takes `t`'s storage as the engine's own (no pending use yet). */
   adopt(t: Tensor): this {
-    if (!this.refs.has(t.data)) {
+    // Only CPU storage is pooled here; a device's backend reuses its own buffers.
+    if (t.device === "cpu" && !this.refs.has(t.data)) {
       this.refs.set(t.data, 0);
       this.idle.push(t.data);
     }
@@ -105,24 +107,24 @@ class Ownership {
 
   /** A pending gradient now uses `t`'s storage (if owned). */
   hold(t: Tensor): this {
-    const n = this.refs.get(t.data);
-    if (n !== undefined) this.refs.set(t.data, n + 1);
+    const n = this.refs.get(t.store);
+    if (n !== undefined) this.refs.set(t.store, n + 1);
     return this;
   }
 
   /** A pending gradient using `t`'s storage was consumed. */
   drop(t: Tensor): this {
-    const n = this.refs.get(t.data);
+    const n = this.refs.get(t.store);
     if (n !== undefined) {
-      this.refs.set(t.data, n > 0 ? n - 1 : 0);
-      if (n <= 1) this.idle.push(t.data);
+      this.refs.set(t.store, n > 0 ? n - 1 : 0);
+      if (n <= 1) this.idle.push(t.store);
     }
     return this;
   }
 
   /** `t`'s storage is now held outside the engine (a leaf's `.grad`). */
   escape(t: Tensor): this {
-    this.refs.delete(t.data);
+    this.refs.delete(t.store);
     return this;
   }
 
@@ -131,7 +133,7 @@ class Ownership {
     for (const s of this.idle) {
       if (this.refs.get(s) === 0) {
         this.refs.delete(s);
-        recycle(s);
+        recycle(s as Storage);
       }
     }
     this.idle.length = 0;
@@ -171,7 +173,8 @@ export function runBackward(
       leaf._grad = prev ? prev.add(g) : g.requiresGrad ? g : engineMade(g.detach().clone());
     } else if (prev && !prev.requiresGrad && prev.dtype === g.dtype && shapeEq(prev.shape, g.shape)) {
       // AccumulateGrad adds into the existing .grad in place, as PyTorch does.
-      kernels().binary("add", prev.data, prev.shape, g.data, g.shape, prev.data, prev.shape);
+      if (prev.device !== g.device) throw mixedDevices(prev.device, g.device);
+      kernelsOn(prev.device).binary("add", prev.store, prev.shape, g.store, g.shape, prev.store, prev.shape);
     } else {
       // A gradient may be shared by several leaves (add passes it through): store a copy
       // unless the node made it for this input alone. A sum with `prev` is new storage anyway.

@@ -112,7 +112,7 @@ export class Node {
     this.savesTensors = savesTensors;
     if (saved.length > 0) {
       this.saved = [...saved];
-      this.savedVersions = saved.map((t) => versionOf(t.data));
+      this.savedVersions = saved.map((t) => versionOf(t.store));
       // The node that made each saved tensor, as it was when saved (an in-place op may give
       // the tensor a new one later); the output's node is this one.
       this.savedMakers = saved.map((t) => (t === result ? name : t.gradFn?.name ?? null));
@@ -132,7 +132,7 @@ export class Node {
 
   /** The op's inputs (handed out: their storage is no longer the engine's alone). */
   get inputs(): readonly Tensor[] {
-    for (const t of this._inputs) expose(t.data);
+    for (const t of this._inputs) if (t.device === "cpu") expose(t.data);
     return this._inputs;
   }
 
@@ -145,7 +145,7 @@ export class Node {
   checkSaved(): void {
     if (!this.saved || !this.savedVersions) return;
     for (let i = 0; i < this.saved.length; i++) {
-      const t = this.saved[i], now = versionOf(t.data), then = this.savedVersions[i];
+      const t = this.saved[i], now = versionOf(t.store), then = this.savedVersions[i];
       const maker = this.savedMakers?.[i] ?? null;
       if (now === then) continue;
       const what = `[torch.${scalarTypeName(t.dtype)}Tensor ${fmtShape(t.shape)}]` +

@@ -6,14 +6,13 @@
  * storage object, which views share. Writing into `.data` directly bypasses it, as
  * writing through `.data` does in PyTorch.
  */
-import type { Storage } from "../tensor/dtype.js";
 
-const versions = new WeakMap<Storage, number>();
+const versions = new WeakMap<object, number>();
 
-export function bumpVersion(s: Storage): void {
+export function bumpVersion(s: object): void {
   versions.set(s, (versions.get(s) ?? 0) + 1);
 }
 
-export function versionOf(s: Storage): number {
+export function versionOf(s: object): number {
   return versions.get(s) ?? 0;
 }

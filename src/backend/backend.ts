@@ -6,6 +6,7 @@
  */
 import type { Storage } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
+import type { Device, DeviceStore } from "../tensor/device.js";
 
 export type UnaryOp =
   | "neg" | "abs" | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10" | "sqrt" | "rsqrt" | "square"
@@ -95,24 +96,24 @@ export type { SGDOptions, AdamOptions };
  * The primitives every backend implements: element-wise, reductions, the matmul family and
  * copies. Ops compose everything else from these (ops/kernels.ts hands them out).
  */
-export interface Primitives {
-  unary(op: UnaryOp, x: Storage, out: Storage): void;
-  unaryParam(op: ParamUnaryOp, x: Storage, out: Storage, p0: number, p1: number): void;
+export interface Primitives<S = Storage> {
+  unary(op: UnaryOp, x: S, out: S): void;
+  unaryParam(op: ParamUnaryOp, x: S, out: S, p0: number, p1: number): void;
   /** Element-wise with broadcasting: shapes are already checked; `outShape` is their broadcast. */
-  binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void;
+  binary(op: BinaryOp, a: S, aShape: Shape, b: S, bShape: Shape, out: S, outShape: Shape): void;
   /** Reduces the middle axis of x viewed as [outer, size, inner] into out [outer, inner]. */
-  reduce(op: ReduceOp, x: Storage, out: Storage, outer: number, size: number, inner: number): void;
+  reduce(op: ReduceOp, x: S, out: S, outer: number, size: number, inner: number): void;
   /**
    * out[M, N] = op(A) · op(B) for `batch` independent products laid end to end;
    * A is [M, K] (or [K, M] with transA), B is [K, N] (or [N, K] with transB).
    * A stride of 0 repeats one operand over the batch (broadcasting).
    */
   matmul(
-    a: Storage, b: Storage, out: Storage, batch: number, m: number, k: number, n: number,
+    a: S, b: S, out: S, batch: number, m: number, k: number, n: number,
     transA: boolean, transB: boolean, strideA: number, strideB: number,
   ): void;
   /** Copies x [rows, cols] into out transposed along any permutation of its dims. */
-  permute(x: Storage, shape: Shape, perm: readonly number[], out: Storage): void;
+  permute(x: S, shape: Shape, perm: readonly number[], out: S): void;
 }
 
 /**
@@ -190,9 +191,43 @@ export interface FusedKernels {
 export type FusedKernelName = keyof FusedKernels;
 
 /**
+ * A device whose memory the CPU cannot read directly (a GPU). Its buffers are opaque
+ * handles (`DeviceStore`) that only it allocates, reads and writes; reading one back is
+ * asynchronous. Besides the primitives it has the few data movements the ops need to run
+ * a classifier on it (casts, fills, selection, gathering rows and their adjoint).
+ * Element types on the device: float32, int32 and bool; int64 tensors are int32 on the
+ * device (the op layer range-checks them on the way in).
+ */
+export interface DeviceBackend extends Primitives<DeviceStore> {
+  readonly device: Exclude<Device, "cpu">;
+  /** n zeros of `dtype` (float32, int32 or bool). */
+  alloc(dtype: DeviceDType, n: number): DeviceStore;
+  /** A copy of CPU values on the device. */
+  upload(data: Storage, dtype: DeviceDType): DeviceStore;
+  /** The values back on the CPU, in `dtype`'s array (bool → Uint8Array). */
+  read(s: DeviceStore): Promise<Float32Array | Int32Array | Uint8Array>;
+  /** out = x converted to out's type (floats to integers truncate toward zero, anything to bool is x ≠ 0). */
+  cast(x: DeviceStore, out: DeviceStore): void;
+  fill(out: DeviceStore, value: number): void;
+  /** out = cond ? a : b with broadcasting, as `binary`. */
+  where(cond: DeviceStore, cShape: Shape, a: DeviceStore, aShape: Shape, b: DeviceStore, bShape: Shape, out: DeviceStore, outShape: Shape): void;
+  /** out[p, j, q] = x[p, idx[j], q] for x viewed as [outer, size, inner] and int32 indices idx[count]. */
+  indexSelect(x: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, count: number, out: DeviceStore): void;
+  /** Its adjoint: out[p, idx[j], q] += g[p, j, q] (out viewed as [outer, size, inner]), in a fixed order. */
+  indexAdd(g: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, count: number, out: DeviceStore): void;
+  /** dst[to, to + n) = src[from, from + n). */
+  copyRange(src: DeviceStore, from: number, dst: DeviceStore, to: number, n: number): void;
+  /** Sends recorded work to the device (a read does it too). */
+  flush(): void;
+}
+
+/** The element types a device backend stores. */
+export type DeviceDType = "float32" | "int32" | "bool";
+
+/**
  * A device's kernels: the primitives and every fused kernel of the op table. A new device
  * is one folder under `backend/` exporting one of these.
  */
-export interface Backend extends Primitives, FusedKernels {
+export interface Backend extends Primitives<Storage>, FusedKernels {
   readonly name: string;
 }

@@ -6,7 +6,9 @@
  * the TypeScript kernels over Kindling's own math functions (libm.ts: the same bits in
  * every engine); where WebAssembly SIMD is missing it is the reference backend alone. KINDLING_BACKEND=js (environment) forces the reference one.
  */
-import type { Backend } from "./backend.js";
+import type { Backend, DeviceBackend } from "./backend.js";
+import { DeviceError } from "../errors.js";
+import type { Device } from "../tensor/device.js";
 import { jsBackend, jsKernelsWith } from "./js/index.js";
 import { libm } from "./libm.js";
 import { createWasmBackend, type WasmBackend } from "./wasm/backend.js";
@@ -51,6 +53,22 @@ export function setBackend(b: Backend | "js" | "wasm"): void {
   } else current = b;
 }
 
+/** The devices besides the CPU that have been set up (kd.webgpu.init() registers "webgpu"). */
+const devices = new Map<Device, DeviceBackend>();
+
+export function registerDevice(b: DeviceBackend): void {
+  devices.set(b.device, b);
+}
+
+/** The backend of a device set up before; a clear error when it was not. */
+export function deviceBackend(device: Exclude<Device, "cpu">): DeviceBackend {
+  const b = devices.get(device);
+  if (!b) {
+    throw new DeviceError(`the ${device} device is not initialised: await kd.webgpu.init() first (kd.webgpu.isAvailable() says whether this runtime has a GPU)`);
+  }
+  return b;
+}
+
 /** Threads large products may use, the calling one included (torch.set_num_threads). */
 export function setNumThreads(n: number): void {
   wasmBackend()?.engine.setNumThreads(n);
@@ -63,6 +81,7 @@ export function getNumThreads(): number {
 
 export { jsBackend };
 export type {
+  DeviceBackend, DeviceDType,
   Activation, AdamOptions, LinearActivation, Backend, BinaryOp, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp,
 } from "./backend.js";
 export type { WasmBackend } from "./wasm/backend.js";

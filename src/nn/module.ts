@@ -16,10 +16,11 @@
  * Because instances are functions, TypeScript asks for `override` on a field named
  * `name` or `length` (Function's members).
  */
-import { DTypeError, KindlingError, ValueError } from "../errors.js";
+import { DeviceError, DTypeError, KindlingError, ValueError } from "../errors.js";
 import { cast } from "../ops/cast.js";
 import { isFloating, torchName, type DType } from "../tensor/dtype.js";
-import { Tensor, type Device } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
+import { parseDevice, type Device } from "../tensor/device.js";
 import { addIndent, tensorTypeName, torchSize } from "./format.js";
 import {
   addHook, globalForwardHooks, globalForwardPreHooks,
@@ -109,9 +110,17 @@ function setAttribute(mod: Module, name: string, value: unknown): void {
 }
 
 /** Replaces a tensor's storage and dtype in place, so every holder of it sees the change. */
+/** A parameter or buffer moved to a device in place (its gradient too). */
+function moveInPlace(t: Tensor, device: Device): void {
+  if (t.device === device) return;
+  const moved = t.detach().to(device);
+  t._setStorage(moved.store, t.dtype, device);
+  if (t._grad) t._grad = t._grad.detach().to(device);
+}
+
 function retype(t: Tensor, dtype: DType): void {
   const converted = cast(t.detach(), dtype);
-  Object.assign(t, { data: converted.data, dtype });
+  t._setStorage(converted.store, dtype, t.device);
   if (t._grad) t._grad = cast(t._grad.detach(), dtype).detach();
 }
 
@@ -396,26 +405,56 @@ export class Module {
   }
 
   /**
-   * `to("cpu")` keeps the module as it is (the only device); `to(dtype)` converts the
-   * floating-point parameters and buffers in place, keeping the Parameter objects (so an
-   * optimizer made before still holds them), as PyTorch does.
+   * `to(device)` moves the parameters and buffers to "cpu" or "webgpu", and `to(dtype)`
+   * converts the floating-point ones, in place either way: the Parameter objects stay (so
+   * an optimizer made before still holds them, and follows them to the device), as in
+   * PyTorch. A GPU's parameters come back to the CPU asynchronously: `await model.cpuAsync()`.
    */
-  to(target: DType | Device): this {
-    if (target === "cpu") return this;
-    if (!isFloating(target)) {
-      throw new DTypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${torchName(target)}`);
+  to(target: DType | Device | `${Device}:0`): this {
+    const device = parseDevice(target);
+    if (device !== null) {
+      if (device === "cpu") {
+        if (this.parameters().some((p) => p.device !== "cpu")) {
+          throw new DeviceError("a module's parameters on a GPU come back to the CPU asynchronously: use await model.cpuAsync()");
+        }
+        return this;
+      }
+      for (const m of this.modules()) {
+        m._syncFields();
+        for (const t of [...m._parameters.values(), ...m._buffers.values()]) if (t) moveInPlace(t, device);
+      }
+      return this;
+    }
+    const dtype = target as DType;
+    if (!isFloating(dtype)) {
+      throw new DTypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${torchName(dtype)}`);
     }
     for (const m of this.modules()) {
       m._syncFields();
       for (const t of [...m._parameters.values(), ...m._buffers.values()]) {
-        if (t && isFloating(t.dtype) && t.dtype !== target) retype(t, target);
+        if (t && isFloating(t.dtype) && t.dtype !== dtype) retype(t, dtype);
       }
     }
     return this;
   }
 
-  cpu(): this {
+  /** The module on the CPU, from any device (its parameters read back asynchronously). */
+  async cpuAsync(): Promise<this> {
+    for (const m of this.modules()) {
+      m._syncFields();
+      for (const t of [...m._parameters.values(), ...m._buffers.values()]) {
+        if (!t || t.device === "cpu") continue;
+        const back = await t.cpuAsync();
+        t._setStorage(back.store, t.dtype, "cpu");
+        if (t._grad) t._grad = await t._grad.cpuAsync();
+      }
+    }
     return this;
+  }
+
+  /** This module with its parameters on the CPU (from a GPU: `await model.cpuAsync()`). */
+  cpu(): this {
+    return this.to("cpu");
   }
 
   float(): this {

@@ -6,7 +6,8 @@
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record } from "../autograd/node.js";
 import type { BinaryOp, ParamUnaryOp, UnaryOp } from "../backend/backend.js";
-import { fused, kernels } from "./kernels.js";
+import { deviceBackend, fused, kernels, kernelsOn } from "./kernels.js";
+import { commonDevice, onDevice } from "./device.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { defaultFloat, inferDType, INT32_MAX, INT32_MIN, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
@@ -19,13 +20,19 @@ import { empty, operand, unfilled, sumTo, type Operand } from "./util.js";
 
 /** Broadcast binary kernel; operands are first cast to the computation dtype, as PyTorch does. */
 function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, compute: DType, outDtype: DType): Tensor {
-  const x = a.dtype === compute ? a : cast(a, compute).detach();
-  const y = b.dtype === compute ? b : cast(b, compute).detach();
+  const device = commonDevice(a, b);
+  const x = onDevice(a.dtype === compute ? a : cast(a, compute).detach(), device);
+  const y = onDevice(b.dtype === compute ? b : cast(b, compute).detach(), device);
   const shape = shapeEq(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape);
-  const out = unfilled(shape, outDtype);
-  kernels().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
+  const out = unfilled(shape, outDtype, device);
   // bool + bool is a logical or in PyTorch: keep bool storage 0 or 1.
-  if (outDtype === "bool" && op === "add") for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i] ? 1 : 0;
+  const boolAdd = outDtype === "bool" && op === "add";
+  if (device !== "cpu") {
+    kernelsOn(device).binary(boolAdd ? "logicalOr" : op, x.store, x.shape, y.store, y.shape, out.store, shape);
+    return out;
+  }
+  kernels().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
+  if (boolAdd) for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i] ? 1 : 0;
   return out;
 }
 
@@ -36,14 +43,14 @@ function promote(a: TensorLike, b: TensorLike): [Tensor, Tensor, DType, Operand,
 }
 
 function unaryRaw(op: UnaryOp, x: Tensor, outDtype: DType): Tensor {
-  const out = unfilled(x.shape, outDtype);
-  kernels().unary(op, x.data, out.data);
+  const out = unfilled(x.shape, outDtype, x.device);
+  kernelsOn(x.device).unary(op, x.store, out.store);
   return out;
 }
 
 function paramRaw(op: ParamUnaryOp, x: Tensor, p0 = 0, p1 = 0): Tensor {
-  const out = unfilled(x.shape, x.dtype);
-  kernels().unaryParam(op, x.data, out.data, p0, p1);
+  const out = unfilled(x.shape, x.dtype, x.device);
+  kernelsOn(x.device).unaryParam(op, x.store, out.store, p0, p1);
   return out;
 }
 
@@ -97,7 +104,7 @@ export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc
   if (opts?.roundingMode) {
     if (!isFloating(dt0)) checkIntDivisor(y);
     const q = binaryRaw(opts.roundingMode === "floor" ? "floorDivide" : "div", x, y, dt0, dt0);
-    if (opts.roundingMode === "trunc") kernels().unary("trunc", q.data, q.data);
+    if (opts.roundingMode === "trunc") kernelsOn(q.device).unary("trunc", q.store, q.store);
     // Rounded quotients are piecewise constant: zero gradient, as PyTorch's DivBackward1/2.
     return record(q, OPS.divRounded, [x, y], (g) => [zerosOf(x, g), zerosOf(y, g)], "DivBackward2");
   }
@@ -269,12 +276,28 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   }
   const c = condition;
   const shape = broadcastShapes(broadcastShapes(c.shape, x.shape), y.shape);
+  if (c.device !== "cpu" || x.device !== "cpu" || y.device !== "cpu") return deviceWhere(c, x, y, dt, shape);
   const xs = cast(x, dt).detach().expand(shape);
   const ys = cast(y, dt).detach().expand(shape);
   const cs = c.expand(shape);
   const out = empty(shape, dt);
   const o = out.data, cd = cs.data, xd = xs.data, yd = ys.data;
   for (let i = 0; i < o.length; i++) o[i] = cd[i] ? xd[i] : yd[i];
+  return record(out, OPS.where, [x, y], (g) => [
+    x.requiresGrad ? sumTo(where(cs, g, 0), x.shape) : null,
+    y.requiresGrad ? sumTo(where(cs, 0, g), y.shape) : null,
+  ]);
+}
+
+/** where on a device: one kernel over the broadcast shapes, the gradient as on the CPU. */
+function deviceWhere(c: Tensor, x: Tensor, y: Tensor, dt: DType, shape: readonly number[]): Tensor {
+  const ref = [c, x, y].find((t) => t.device !== "cpu") ?? c;
+  for (const t of [c, x, y]) commonDevice(t, ref); // refuses two devices
+  const device = ref.device;
+  const cs = onDevice(c, device);
+  const xs = onDevice(cast(x, dt).detach(), device), ys = onDevice(cast(y, dt).detach(), device);
+  const out = unfilled(shape, dt, device);
+  deviceBackend(device as Exclude<typeof device, "cpu">).where(cs.store, cs.shape, xs.store, xs.shape, ys.store, ys.shape, out.store, shape);
   return record(out, OPS.where, [x, y], (g) => [
     x.requiresGrad ? sumTo(where(cs, g, 0), x.shape) : null,
     y.requiresGrad ? sumTo(where(cs, 0, g), y.shape) : null,
@@ -332,7 +355,7 @@ export const cos = floatUnary("cos", (g, x) => mul(g, neg(sin(x))));
 function activation(act: "relu" | "sigmoid" | "tanh", out: Tensor, x: Tensor, composed: (g: Tensor) => Tensor): Tensor {
   return record(out, OPS[act], [x], fusedBackward(
     (g) => {
-      if (g.dtype !== out.dtype) return [composed(g)];
+      if (g.dtype !== out.dtype || g.device !== "cpu") return [composed(g)];
       const gx = unfilled(out.shape, g.dtype);
       fused(OPS[act]).activationBackward(act, g.data, out.data, gx.data);
       return [markFresh(gx)];
@@ -355,8 +378,10 @@ export function tanh(input: Tensor): Tensor {
 export const erf = floatUnary("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
 
 export function relu(x: Tensor): Tensor {
-  const out = unfilled(x.shape, x.dtype);
-  fused(OPS.relu).relu(x.data, out.data);
+  const out = unfilled(x.shape, x.dtype, x.device);
+  // A device without the fused kernel clamps below at 0 (NaN passes through as the kernel's does, where the device keeps NaN).
+  if (x.device !== "cpu") kernelsOn(x.device).unaryParam("clamp", x.store, out.store, 0, Infinity);
+  else fused(OPS.relu).relu(x.data, out.data);
   // PyTorch's threshold_backward: g where the output is positive, else 0.
   return activation("relu", out, x, (g) => mul(g, gt(out, 0)));
 }
@@ -384,7 +409,7 @@ export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
   const out = noGrad(() => {
     const f = 10 ** Math.abs(d);
     const scaled = d > 0 ? mul(x, f) : div(x, f);
-    kernels().unary("round", scaled.data, scaled.data);
+    kernelsOn(scaled.device).unary("round", scaled.store, scaled.store);
     return d > 0 ? div(scaled, f) : mul(scaled, f);
   });
   return record(out, OPS.step, [x], (g) => [mul(g, 0)], "RoundBackward1");

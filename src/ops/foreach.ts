@@ -11,6 +11,7 @@ import type { AdamOptions, SGDOptions } from "../backend/backend.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fused } from "./kernels.js";
 import { UPDATES } from "./table.js";
+import { deviceAdam_, deviceSgd_ } from "./foreach-device.js";
 
 function storages(ts: readonly Tensor[]): Tensor["data"][] {
   const out = new Array<Tensor["data"]>(ts.length);
@@ -26,6 +27,7 @@ function storages(ts: readonly Tensor[]): Tensor["data"][] {
 export function foreachSgd_(
   params: readonly Tensor[], grads: readonly Tensor[], buffers: readonly Tensor[] | null, firstStep: boolean, options: SGDOptions,
 ): void {
+  if (params.length > 0 && params[0].device !== "cpu") return deviceSgd_(params, grads, buffers, firstStep, options);
   fused(UPDATES.sgd).sgdStep(storages(params), storages(grads), buffers ? storages(buffers) : null, firstStep, options);
 }
 
@@ -34,6 +36,7 @@ export function fusedAdam_(
   params: readonly Tensor[], grads: readonly Tensor[], expAvg: readonly Tensor[], expAvgSq: readonly Tensor[],
   maxExpAvgSq: readonly Tensor[] | null, step: number, options: AdamOptions,
 ): void {
+  if (params.length > 0 && params[0].device !== "cpu") return deviceAdam_(params, grads, expAvg, expAvgSq, maxExpAvgSq, step, options);
   fused(UPDATES.adam).adamStep(
     storages(params), storages(grads), storages(expAvg), storages(expAvgSq), maxExpAvgSq ? storages(maxExpAvgSq) : null, step, options,
   );

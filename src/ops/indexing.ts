@@ -94,7 +94,7 @@ export function select(x: Tensor, ...args: SelectArgs): Tensor {
 /** Entry `i` (already checked) along `d`, that dim removed; recorded as `name` (select, unbind). */
 export function selectAt(x: Tensor, d: number, i: number, name: string): Tensor {
   const piece = stridedRaw(x, d, i, 1, 1);
-  const out = new Tensor(piece.data, x.shape.filter((_, k) => k !== d), x.dtype);
+  const out = new Tensor(piece.store, x.shape.filter((_, k) => k !== d), x.dtype, piece.device);
   return markCopiedView(record(out, OPS.slice, [x], (g) => [sliceBackward(g.unsqueeze(d), x.shape, d, i, 1)], name));
 }
 
@@ -187,7 +187,7 @@ export function index(x: Tensor, indices: Tensor | readonly number[], dim = 0): 
   const d = normDim(dim, x.ndim);
   const idx = normIndices(ix, x.shape[d], d);
   const picked = takeRaw(x, d, idx);
-  const out = new Tensor(picked.data, [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)], x.dtype);
+  const out = new Tensor(picked.store, [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)], x.dtype, picked.device);
   return record(out, OPS.indexSelect, [x], (g) => [putBack(g.reshape(picked.shape), x.shape, d, idx)], "IndexBackward0");
 }
 
@@ -204,7 +204,7 @@ function maskRows(x: Tensor, mask: Tensor, name: string): Tensor {
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) keep.push(i);
   const idx = Int32Array.from(keep);
   const rest = x.shape.slice(mask.ndim);
-  const lead = new Tensor(x.data, [mask.numel(), ...rest], x.dtype);
+  const lead = new Tensor(x.store, [mask.numel(), ...rest], x.dtype, x.device);
   const out = takeRaw(lead, 0, idx);
   return record(out, OPS.indexSelect, [x], (g) => [putBack(g, lead.shape, 0, idx).reshape([...x.shape])], name);
 }

@@ -8,7 +8,8 @@
  */
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { kernels } from "./kernels.js";
+import { deviceBackend, kernelsOn } from "./kernels.js";
+import { commonDevice, onDevice } from "./device.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, shapeEq } from "../tensor/shape.js";
@@ -77,8 +78,8 @@ function binaryInto(op: "add" | "sub" | "mul" | "div", x: Tensor, other: TensorL
     throw new ShapeError(`output with shape ${fmtShape(x.shape)} doesn't match the broadcast shape ${fmtShape(shape)}`);
   }
   // The other operand in the computation dtype first (float32(0.9) for a float32 tensor, as PyTorch).
-  const oc = o.dtype === dt ? o : cast(o.detach(), dt);
-  kernels().binary(op, x.data, x.shape, oc.data, oc.shape, x.data, x.shape);
+  const oc = onDevice(o.dtype === dt ? o : cast(o.detach(), dt), commonDevice(x, o));
+  kernelsOn(x.device).binary(op, x.store, x.shape, oc.store, oc.shape, x.store, x.shape);
   return x;
 }
 
@@ -105,7 +106,7 @@ export function div_<T extends Tensor>(x: T, other: TensorLike): T {
 export function clamp_<T extends Tensor>(x: T, min?: number | null, max?: number | null): T {
   if (recorded(x)) return rebase(x, (old) => ew.clamp(old, min, max));
   x.checkInplace();
-  kernels().unaryParam("clamp", x.data, x.data, min ?? -Infinity, max ?? Infinity);
+  kernelsOn(x.device).unaryParam("clamp", x.store, x.store, min ?? -Infinity, max ?? Infinity);
   return x;
 }
 export function fill_<T extends Tensor>(x: T, value: number): T {
@@ -114,7 +115,8 @@ export function fill_<T extends Tensor>(x: T, value: number): T {
     return rebase(x, (old) => record(ew.add(ew.mul(old.detach(), 0), value), OPS.fill, [old], (g) => [ew.mul(g, 0)]));
   }
   x.checkInplace();
-  x.data.fill(value);
+  if (x.device !== "cpu") deviceBackend(x.device).fill(x.store, value);
+  else x.data.fill(value);
   return x;
 }
 export function copy_<T extends Tensor>(x: T, src: Tensor): T {

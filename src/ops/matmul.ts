@@ -6,7 +6,8 @@
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record, type FusedBackward } from "../autograd/node.js";
 import type { LinearActivation } from "../backend/backend.js";
-import { fused, kernels } from "./kernels.js";
+import { fused, kernels, kernelsOn } from "./kernels.js";
+import { mixedDevices } from "../tensor/device.js";
 import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, numelOf, shapeEq } from "../tensor/shape.js";
@@ -36,10 +37,11 @@ function bmmRaw(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   // A batch operand that is not a single matrix but does not match is expanded (copied).
   if (numelOf(batchA) !== 1 && numelOf(batchA) !== batch) x = a.detach().expand([...batchShape, ...a.shape.slice(ra - 2)]);
   if (numelOf(batchB) !== 1 && numelOf(batchB) !== batch) y = b.detach().expand([...batchShape, ...b.shape.slice(rb - 2)]);
-  const out = empty([...batchShape, m, n], promoteTypes(a.dtype, b.dtype));
+  if (a.device !== b.device) throw mixedDevices(a.device, b.device);
+  const out = empty([...batchShape, m, n], promoteTypes(a.dtype, b.dtype), a.device);
   const sa = numelOf(x.shape.slice(0, x.ndim - 2)) === 1 ? 0 : m * k;
   const sb = numelOf(y.shape.slice(0, y.ndim - 2)) === 1 ? 0 : k * n;
-  kernels().matmul(x.data, y.data, out.data, batch, m, k, n, transA, transB, sa, sb);
+  kernelsOn(a.device).matmul(x.store, y.store, out.store, batch, m, k, n, transA, transB, sa, sb);
   return out;
 }
 
@@ -128,7 +130,7 @@ function mv(a: Tensor, v: Tensor): Tensor {
   }
   sameDtype(a, v);
   const out = bmmRaw(a, v.detach().reshape([v.shape[0], 1]), false, false);
-  const res = new Tensor(out.data, [a.shape[0]], out.dtype);
+  const res = new Tensor(out.store, [a.shape[0]], out.dtype, out.device);
   return record(res, OPS.mv, [a, v], (g) => [
     a.requiresGrad ? outer(g, v) : null,
     v.requiresGrad ? matmul(g, a) : null,
@@ -150,7 +152,7 @@ export function matmul(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
     }
     // PyTorch computes it as mm of [1, k] by [k, n], then squeezes (SqueezeBackward4).
     const prod = mm(a.unsqueeze(0), b);
-    const out = new Tensor(prod.data, [b.shape[1]], prod.dtype);
+    const out = new Tensor(prod.store, [b.shape[1]], prod.dtype, prod.device);
     return record(out, OPS.view, [prod], (g) => [g.reshape([1, b.shape[1]])], "SqueezeBackward4");
   }
   const x = a.ndim === 1 ? a.unsqueeze(0) : a;
@@ -171,7 +173,7 @@ export function matmul(a: Tensor, b: Tensor, opts: OutOptions = {}): Tensor {
   let shape = full.shape;
   if (a.ndim === 1) shape = [...shape.slice(0, -2), shape[shape.length - 1]];
   else if (b.ndim === 1) shape = shape.slice(0, -1);
-  const out = new Tensor(full.data, shape, full.dtype);
+  const out = new Tensor(full.store, shape, full.dtype, full.device);
   return record(out, OPS.mm, [x, y], productGrads(x, y, full.shape), "UnsafeViewBackward0");
 }
 
@@ -223,15 +225,36 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Lin
   if (bias && bias.dtype !== x.dtype) {
     throw new DTypeError(`expected m1 and m2 to have the same dtype, but got: ${cppTypeName(x.dtype)} != ${cppTypeName(bias.dtype)}`);
   }
+  const op = act === "none" ? OPS.linear : OPS.linearAct;
+  if (x.device !== "cpu" || weight.device !== "cpu" || (bias && bias.device !== "cpu")) return deviceLinear(x, weight, bias ?? null, act, rows, k, outF);
   // Storage is contiguous, so x's data is already the [rows, k] matrix.
   const out = unfilled([rows, outF], x.dtype);
-  const op = act === "none" ? OPS.linear : OPS.linearAct;
   fused(op).linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, act);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const res = record(out, op, inputs, fusedBackward(
     (g) => linearGradsKernel(x, weight, bias ?? null, out, g, act, rows, k, outF),
     (g) => composedLinearGrads(x, weight, bias ?? null, out, g, act, rows, k, outF),
   ), act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act]);
+  return x.ndim === 2 ? res : res.reshape([...x.shape.slice(0, x.ndim - 1), outF]);
+}
+
+/**
+ * linear on a device without the fused kernel: the product with the weight's transposed
+ * form, the bias added by broadcasting and the ReLU as a clamp, on the primitives; its
+ * gradients are the composed ones.
+ */
+function deviceLinear(x: Tensor, weight: Tensor, bias: Tensor | null, act: LinearActivation, rows: number, k: number, outF: number): Tensor {
+  const device = x.device;
+  for (const t of bias ? [weight, bias] : [weight]) if (t.device !== device) throw mixedDevices(device, t.device);
+  const out = unfilled([rows, outF], x.dtype, device);
+  const kern = kernelsOn(device);
+  kern.matmul(x.store, weight.store, out.store, 1, rows, k, outF, false, true, 0, 0);
+  if (bias) kern.binary("add", out.store, [rows, outF], bias.store, [outF], out.store, [rows, outF]);
+  if (act === "relu") kern.unaryParam("clamp", out.store, out.store, 0, Infinity);
+  const op = act === "none" ? OPS.linear : OPS.linearAct;
+  const composed = (g: Tensor): (Tensor | null)[] => composedLinearGrads(x, weight, bias, out, g, act, rows, k, outF);
+  const res = record(out, op, bias ? [x, weight, bias] : [x, weight], fusedBackward(composed, composed),
+    act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act]);
   return x.ndim === 2 ? res : res.reshape([...x.shape.slice(0, x.ndim - 1), outF]);
 }
 

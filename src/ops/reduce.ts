@@ -2,7 +2,7 @@
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import type { ReduceOp } from "../backend/backend.js";
-import { kernels } from "./kernels.js";
+import { deviceBackend, kernels, kernelsOn } from "./kernels.js";
 import { DTypeError, IndexError, ValueError } from "../errors.js";
 import { defaultFloat, isFloating, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { normDim, numelOf, reductionDims } from "../tensor/shape.js";
@@ -22,12 +22,12 @@ export interface ValuesIndices {
 function reduceDim(op: ReduceOp, x: Tensor, dim: number, outDtype: DType): Tensor {
   const d = normDim(dim, x.ndim);
   if (x.ndim === 0) {
-    const out = empty([], outDtype);
-    kernels().reduce(op, x.data, out.data, 1, 1, 1);
+    const out = empty([], outDtype, x.device);
+    kernelsOn(x.device).reduce(op, x.store, out.store, 1, 1, 1);
     return out;
   }
-  const out = empty(x.shape.filter((_, i) => i !== d), outDtype);
-  kernels().reduce(op, x.data, out.data, numelOf(x.shape.slice(0, d)), x.shape[d], numelOf(x.shape.slice(d + 1)));
+  const out = empty(x.shape.filter((_, i) => i !== d), outDtype, x.device);
+  kernelsOn(x.device).reduce(op, x.store, out.store, numelOf(x.shape.slice(0, d)), x.shape[d], numelOf(x.shape.slice(d + 1)));
   return out;
 }
 
@@ -42,11 +42,11 @@ function keptShape(shape: readonly number[], dims: readonly number[]): number[] 
  */
 function reduceDims(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, outDtype: DType): Tensor {
   let shape = [...x.shape];
-  let data = x.data;
+  let data = x.store;
+  const k = kernelsOn(x.device);
   if (dims.length === 0) {
-    const out = empty(x.shape, outDtype);
-    kernels().unary("copy", x.data, out.data);
-    data = out.data;
+    // No dims: a copy in the output dtype (a cast where it differs).
+    data = (x.dtype === outDtype ? ew.clone(x.detach()) : cast(x.detach(), outDtype)).store;
   }
   // Runs from the last one, so the earlier dims keep their positions.
   let i = dims.length - 1;
@@ -54,17 +54,13 @@ function reduceDims(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: b
     let j = i;
     while (j > 0 && dims[j - 1] === dims[j] - 1) j--;
     const lo = dims[j], hi = dims[i];
-    const out = allocFor(shape.slice(0, lo).concat(shape.slice(hi + 1)), outDtype);
-    kernels().reduce(op, data, out, numelOf(shape.slice(0, lo)), numelOf(shape.slice(lo, hi + 1)), numelOf(shape.slice(hi + 1)));
+    const out = empty(shape.slice(0, lo).concat(shape.slice(hi + 1)), outDtype, x.device).store;
+    k.reduce(op, data, out, numelOf(shape.slice(0, lo)), numelOf(shape.slice(lo, hi + 1)), numelOf(shape.slice(hi + 1)));
     data = out;
     shape = shape.slice(0, lo).concat(shape.slice(hi + 1));
     i = j - 1;
   }
-  return new Tensor(data, keepdim ? keptShape(x.shape, dims) : shape, outDtype);
-}
-
-function allocFor(shape: readonly number[], dtype: DType): Tensor["data"] {
-  return empty(shape, dtype).data;
+  return new Tensor(data, keepdim ? keptShape(x.shape, dims) : shape, outDtype, x.device);
 }
 
 function sumDtype(x: Tensor, requested?: DType): DType {
@@ -111,7 +107,11 @@ export function mean(x0: Tensor, ...args: DimArgs<Dims, { dtype?: DType }>): Ten
   const count = countOf(x.shape, dims);
   const out = reduceDims("sum", x, dims, keepdim, x.dtype);
   // Σ / n in the tensor's dtype, as PyTorch's mean kernel.
-  kernels().binary("div", out.data, out.shape, new Float64Array([count]), [], out.data, out.shape);
+  if (x.device !== "cpu") {
+    const n = empty([], x.dtype, x.device);
+    deviceBackend(x.device).fill(n.store, count);
+    kernelsOn(x.device).binary("div", out.store, out.shape, n.store, [], out.store, out.shape);
+  } else kernels().binary("div", out.data, out.shape, new Float64Array([count]), [], out.data, out.shape);
   const name = opts.dim === undefined ? "MeanBackward0" : "MeanBackward1";
   return record(out, OPS.mean, [x], (g) => [ew.div(unreduce(g, x.shape, dims, keepdim), count)], name);
 }
@@ -193,7 +193,7 @@ function extremeDim(op: "max" | "min", x: Tensor, dim: number, keepdim = false):
   const indices = reduceDim(op === "max" ? "argmax" : "argmin", x, d, "int64");
   const values = reduceDim(op, x, d, x.dtype);
   const idxK = keepdim ? indices.reshape(shape) : indices;
-  const valK = keepdim ? new Tensor(values.data, shape, values.dtype) : values;
+  const valK = keepdim ? new Tensor(values.store, shape, values.dtype, values.device) : values;
   const rec = record(valK, OPS.maxDim, [x], (g) => {
     const gk = keepdim ? g : g.reshape(shape);
     return [ew.mul(ew.eq(arangeAlong(x.shape, d), indices.reshape(shape)), gk)];

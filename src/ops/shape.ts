@@ -4,11 +4,12 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { kernels } from "./kernels.js";
+import { deviceBackend, kernels, kernelsOn } from "./kernels.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { promoteTypes, scalarTypeName } from "../tensor/dtype.js";
 import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
 import { markCopiedView, Tensor } from "../tensor/tensor.js";
+import { mixedDevices } from "../tensor/device.js";
 import { cast } from "./cast.js";
 import { selectAt, strided } from "./indexing.js";
 import { parseArgs, type Dims, type OneDim } from "./args.js";
@@ -21,8 +22,9 @@ export function shapeArg(args: number[] | [readonly number[]]): number[] {
 }
 
 export function onesLikeRaw(x: Tensor): Tensor {
-  const out = empty(x.shape, x.dtype);
-  out.data.fill(1);
+  const out = empty(x.shape, x.dtype, x.device);
+  if (x.device !== "cpu") deviceBackend(x.device).fill(out.store, 1);
+  else out.data.fill(1);
   return out;
 }
 
@@ -74,8 +76,8 @@ export function flatten(x: Tensor, ...args: FlattenArgs): Tensor {
 /** The permuted copy; `name` is the node PyTorch records (permute, transpose, t, .T, .mT). */
 function permuteAs(x: Tensor, perm: readonly number[], name: string): Tensor {
   if (perm.every((p, i) => p === i)) return viewOf(x, x.shape, name);
-  const out = empty(perm.map((p) => x.shape[p]), x.dtype);
-  kernels().permute(x.data, x.shape, perm, out.data);
+  const out = empty(perm.map((p) => x.shape[p]), x.dtype, x.device);
+  kernelsOn(x.device).permute(x.store, x.shape, perm, out.store);
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => (inverse[p] = i));
   return markCopiedView(record(out, OPS.permute, [x], (g) => [permute(g, inverse)], name));
@@ -143,9 +145,9 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     return want;
   });
   if (shapeEq(target, x.shape)) return viewOf(x, x.shape, "ExpandBackward0");
-  const out = empty(target, x.dtype);
-  const zero = empty([], x.dtype); // expand = x + 0 broadcast, through the binary kernel
-  kernels().binary("add", x.data, x.shape, zero.data, [], out.data, target);
+  const out = empty(target, x.dtype, x.device);
+  const zero = empty([], x.dtype, x.device); // expand = x + 0 broadcast, through the binary kernel
+  kernelsOn(x.device).binary(x.dtype === "bool" ? "logicalOr" : "add", x.store, x.shape, zero.store, [], out.store, target);
   return markCopiedView(record(out, OPS.expand, [x], (g) => [sumTo(g, x.shape)]));
 }
 
@@ -211,15 +213,23 @@ function catRaw(tensors: readonly Tensor[], d: number): Tensor {
   const dtype = checkCat(tensors, d);
   const shape = [...first.shape];
   shape[d] = tensors.reduce((acc, t) => acc + t.shape[d], 0);
-  const out = empty(shape, dtype);
+  const device = first.device;
+  for (const t of tensors) if (t.device !== device) throw mixedDevices(device, t.device);
+  const out = empty(shape, dtype, device);
   const outer = numelOf(first.shape.slice(0, d));
   const inner = numelOf(first.shape.slice(d + 1));
   const rowOut = shape[d] * inner;
   let offset = 0;
   for (const t of tensors) {
-    const src = t.dtype === dtype ? t.data : cast(t, dtype).data;
     const rowIn = t.shape[d] * inner;
-    for (let p = 0; p < outer; p++) copyRange(src, p * rowIn, out.data, p * rowOut + offset, rowIn);
+    if (device !== "cpu") {
+      const src = (t.dtype === dtype ? t : cast(t, dtype)).store;
+      const b = deviceBackend(device);
+      for (let p = 0; p < outer; p++) b.copyRange(src, p * rowIn, out.store, p * rowOut + offset, rowIn);
+    } else {
+      const src = t.dtype === dtype ? t.data : cast(t, dtype).data;
+      for (let p = 0; p < outer; p++) copyRange(src, p * rowIn, out.data, p * rowOut + offset, rowIn);
+    }
     offset += rowIn;
   }
   return out;
@@ -249,7 +259,7 @@ export function stack(tensors: readonly Tensor[], ...args: OneDim): Tensor {
   const d = normDim(dim, first.ndim + 1);
   const shape = [...first.shape];
   shape.splice(d, 0, 1);
-  const out = catRaw(tensors.map((t) => new Tensor(t.data, shape, t.dtype)), d);
+  const out = catRaw(tensors.map((t) => new Tensor(t.store, shape, t.dtype, t.device)), d);
   return record(out, OPS.cat, tensors, (g) => unbind(g, d), "StackBackward0");
 }
 

@@ -5,6 +5,9 @@ import { parseArgs } from "./args.js";
 import { normDim, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
+import { noGrad } from "../autograd/grad-mode.js";
+import * as ew from "./elementwise.js";
+import { amax, sum } from "./reduce.js";
 import { OPS } from "./table.js";
 import { empty, requireFloating } from "./util.js";
 
@@ -13,6 +16,7 @@ import { empty, requireFloating } from "./util.js";
  * into a float64 scratch row (so the sum and the outputs share it), then the outputs.
  */
 function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
+  if (x.device !== "cpu") return deviceSoftmax(x, d, log);
   const out = empty(x.shape, x.dtype);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   const inner = numelOf(x.shape.slice(d + 1));
@@ -44,6 +48,22 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
     }
   }
   return out;
+}
+
+/**
+ * The same steps on a device, as ops (no graph: the callers record softmax's node): the
+ * row maximum (0 for a row of −inf), exp of the shifted row, its sum, then the outputs.
+ * The sum is in float32 on the device, in the device's order.
+ */
+function deviceSoftmax(x: Tensor, d: number, log: boolean): Tensor {
+  return noGrad(() => {
+    const x0 = x.detach();
+    const m0 = amax(x0, { dim: d, keepdim: true });
+    const m = ew.where(ew.eq(m0, -Infinity), 0, m0);
+    const e = ew.exp(ew.sub(x0, m));
+    const s = sum(e, { dim: d, keepdim: true });
+    return log ? ew.sub(x0, ew.add(ew.log(s), m)) : ew.div(e, s);
+  });
 }
 
 function prep(op: "softmax" | "log_softmax", input: Tensor, dim: number): [Tensor, number] {

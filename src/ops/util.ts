@@ -3,9 +3,13 @@ import { DTypeError } from "../errors.js";
 import { allocate, inferDType, isFloating, scalarTypeName, type DType, type OperandKind, type Storage } from "../tensor/dtype.js";
 import { numelOf, shapeEq } from "../tensor/shape.js";
 import { historyStamp, Tensor, type TensorLike } from "../tensor/tensor.js";
+import type { Device } from "../tensor/device.js";
+import { deviceDType } from "./device.js";
+import { deviceBackend } from "./kernels.js";
 
 /** A zero-filled tensor. */
-export function empty(shape: readonly number[], dtype: DType): Tensor {
+export function empty(shape: readonly number[], dtype: DType, device: Device = "cpu"): Tensor {
+  if (device !== "cpu") return onDeviceAlloc(shape, dtype, device);
   return new Tensor(allocate(dtype, numelOf(shape)), shape, dtype);
 }
 
@@ -13,8 +17,14 @@ export function empty(shape: readonly number[], dtype: DType): Tensor {
  * A tensor whose values are stale (recycled storage is not cleared): only for an output
  * that a kernel then writes in full. Backend kernels write every element of `out`.
  */
-export function unfilled(shape: readonly number[], dtype: DType): Tensor {
+export function unfilled(shape: readonly number[], dtype: DType, device: Device = "cpu"): Tensor {
+  if (device !== "cpu") return onDeviceAlloc(shape, dtype, device);
   return new Tensor(allocate(dtype, numelOf(shape), false), shape, dtype);
+}
+
+/** Zeros on a device (its backend allocates; the element type is the dtype's on that device). */
+function onDeviceAlloc(shape: readonly number[], dtype: DType, device: Exclude<Device, "cpu">): Tensor {
+  return new Tensor(deviceBackend(device).alloc(deviceDType(dtype, device), numelOf(shape)), shape, dtype, device);
 }
 
 /**
@@ -82,7 +92,7 @@ export function requireFloat(t: Tensor, what: string): void {
  * (tensor.ts `_view`, ops/inplace.ts).
  */
 export function viewTensor(x: Tensor, shape: readonly number[]): Tensor {
-  const out = new Tensor(x.data, shape, x.dtype);
+  const out = new Tensor(x.store, shape, x.dtype, x.device);
   const base = x._view?.base ?? x;
   out._view = { base, stamp: historyStamp(base) };
   return out;

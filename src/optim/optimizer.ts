@@ -124,7 +124,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
       }
       if (params.length > 0) this.updateGroup(params, grads, group);
       // The parameters changed in place: a graph that saved them can no longer be used.
-      for (const p of params) bumpVersion(p.data);
+      for (const p of params) bumpVersion(p.store);
     }
     return loss;
   }
@@ -224,5 +224,7 @@ export function rounding(param: Tensor): (x: number) => number {
 export function zerosLikeParam(param: Tensor, fill = 0): Tensor {
   const data = param.dtype === "float32" ? new Float32Array(param.numel()) : new Float64Array(param.numel());
   if (fill !== 0) data.fill(fill);
-  return new Tensor(data, param.shape, param.dtype);
+  const t = new Tensor(data, param.shape, param.dtype);
+  // The state lives where the parameter does (PyTorch's zeros_like keeps the device).
+  return param.device === "cpu" ? t : t.to(param.device);
 }

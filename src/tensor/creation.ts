@@ -8,15 +8,20 @@ import {
 } from "./convert.js";
 import { checkShape, fmtShape, numelOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
+import { parseDevice, type Device } from "./device.js";
+import { toDevice } from "../ops/device.js";
 
 export interface TensorOptions {
   dtype?: DType;
   requiresGrad?: boolean;
-  /** Accepted for PyTorch-style code; "cpu" is the only device. */
-  device?: "cpu";
+  /** "cpu" (the default) or "webgpu" (after `await kd.webgpu.init()`): made on the CPU, then uploaded. */
+  device?: Device | `${Device}:0`;
 }
 
-function finish(t: Tensor, opts: TensorOptions): Tensor {
+function finish(made: Tensor, opts: TensorOptions): Tensor {
+  const device = opts.device === undefined ? "cpu" : parseDevice(opts.device);
+  if (device === null) throw new ValueError(`unknown device '${String(opts.device)}': the devices are "cpu" and "webgpu"`);
+  const t = device === "cpu" ? made : toDevice(made, device);
   if (opts.requiresGrad) {
     // The factory functions' wording, which differs from requires_grad_()'s.
     if (!isFloating(t.dtype)) throw new DTypeError("Only Tensors of floating point and complex dtype can require gradients");
@@ -69,9 +74,9 @@ export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tenso
 }
 export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor => full(shape, 1, opts);
 export const empty = (shape: readonly number[], opts: TensorOptions = {}): Tensor => full(shape, 0, opts);
-export const zerosLike = (x: Tensor, opts: TensorOptions = {}): Tensor => zeros(x.shape, { dtype: x.dtype, ...opts });
-export const onesLike = (x: Tensor, opts: TensorOptions = {}): Tensor => ones(x.shape, { dtype: x.dtype, ...opts });
-export const fullLike = (x: Tensor, value: number, opts: TensorOptions = {}): Tensor => full(x.shape, value, { dtype: x.dtype, ...opts });
+export const zerosLike = (x: Tensor, opts: TensorOptions = {}): Tensor => zeros(x.shape, { dtype: x.dtype, device: x.device, ...opts });
+export const onesLike = (x: Tensor, opts: TensorOptions = {}): Tensor => ones(x.shape, { dtype: x.dtype, device: x.device, ...opts });
+export const fullLike = (x: Tensor, value: number, opts: TensorOptions = {}): Tensor => full(x.shape, value, { dtype: x.dtype, device: x.device, ...opts });
 
 /**
  * torch.arange(end), arange(start, end) or arange(start, end, step), options last.

@@ -12,7 +12,7 @@ import { viewNode, type Node } from "../autograd/node.js";
 import { checkGradOutput, runBackward, type BackwardOptions } from "../autograd/backward.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { bumpVersion, versionOf } from "../autograd/version.js";
-import { AutogradError, DTypeError, ValueError } from "../errors.js";
+import { AutogradError, DeviceError, DTypeError, ValueError } from "../errors.js";
 import * as ew from "../ops/elementwise.js";
 import * as inplace from "../ops/inplace.js";
 import * as ix from "../ops/indexing.js";
@@ -30,12 +30,13 @@ import { DTYPE_NAMES, isFloating, type DType, type Storage } from "./dtype.js";
 import { toNested, type NestedArray } from "./convert.js";
 import { numelOf, normDim } from "./shape.js";
 import { Size } from "./size.js";
+import { DEVICE_NAMES, parseDevice, type Device, type Store } from "./device.js";
+import { readStore, toDevice } from "../ops/device.js";
 
 /** A tensor or a plain JS number / boolean, wherever an op takes an operand. */
 export type TensorLike = Tensor | number | boolean;
 
-/** The only device of the CPU backends; `to("cpu")` is accepted for PyTorch-style code. */
-export type Device = "cpu";
+export type { Device } from "./device.js";
 
 export interface ReduceOptions {
   dim?: number | readonly number[];
@@ -84,10 +85,15 @@ function settle<T>(read: () => T): Promise<T> {
 }
 
 export class Tensor {
-  /** Contiguous row-major storage; see `DType` for the array type of each dtype. */
-  data: Storage;
+  /**
+   * The numbers, contiguous and row-major: a typed array on the CPU (see `DType` for the
+   * array of each dtype), an opaque handle of the device's backend elsewhere.
+   */
+  private _s: Store;
   readonly shape: readonly number[];
   readonly dtype: DType;
+  /** Where the numbers live: "cpu", or "webgpu" (a GPU; read with the async reads). */
+  readonly device: Device;
   /**
    * The gradient behind `.grad`. The engine reads and writes it here, so that only what
    * code outside the engine has seen counts as handed out (see `grad`).
@@ -113,10 +119,38 @@ export class Tensor {
    */
   _view: { readonly base: Tensor; stamp: number } | null = null;
 
-  constructor(data: Storage, shape: readonly number[], dtype: DType) {
-    this.data = data;
+  constructor(data: Store, shape: readonly number[], dtype: DType, device: Device = "cpu") {
+    this._s = data;
     this.shape = shape;
     this.dtype = dtype;
+    this.device = device;
+  }
+
+  /**
+   * The CPU storage: a typed array that code may read and write (writes bypass autograd,
+   * as `.data` does in PyTorch). A tensor on another device has none: its values are read
+   * with the async reads, or after `await t.cpuAsync()`.
+   */
+  get data(): Storage {
+    if (this.device !== "cpu") throw syncReadError(this, "its values");
+    return this._s as Storage;
+  }
+  set data(s: Storage) {
+    if (this.device !== "cpu") throw syncReadError(this, "its values");
+    this._s = s;
+  }
+  /** The storage on any device, for the ops and the backends (never read by user code). @internal */
+  get store(): Store {
+    return this._s;
+  }
+  /**
+   * Replaces the storage in place (the tensor object stays, so a module's Parameter keeps
+   * its identity): `module.to(dtype)` and `module.to(device)`. @internal
+   */
+  _setStorage(s: Store, dtype: DType, device: Device): void {
+    this._s = s;
+    (this as { dtype: DType }).dtype = dtype;
+    (this as { device: Device }).device = device;
   }
 
   /**
@@ -125,11 +159,11 @@ export class Tensor {
    */
   get grad(): Tensor | null {
     const g = this._grad;
-    if (g) expose(g.data);
+    if (g && g.device === "cpu") expose(g.data);
     return g;
   }
   set grad(g: Tensor | null) {
-    if (g) expose(g.data);
+    if (g && g.device === "cpu") expose(g.data);
     this._grad = g;
   }
 
@@ -160,9 +194,6 @@ export class Tensor {
   }
 
   // ---- facts -------------------------------------------------------------
-  get device(): Device {
-    return "cpu";
-  }
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
@@ -190,14 +221,17 @@ export class Tensor {
     if (this.numel() !== 1) {
       throw new ValueError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
     }
+    if (this.device !== "cpu") throw syncReadError(this, "item()", "await t.itemAsync()");
     return this.data[0];
   }
   /** Nested JS arrays (booleans for bool tensors), as `tolist()`. */
   tolist(): NestedArray {
+    if (this.device !== "cpu") throw syncReadError(this, "tolist()", "await t.tolistAsync()");
     return toNested(this.data, this.shape, this.dtype);
   }
   /** A copy of the flat row-major values in the dtype's typed array. */
   toArray(): Storage {
+    if (this.device !== "cpu") throw syncReadError(this, "toArray()", "await t.toArrayAsync()");
     return this.data.slice();
   }
   /**
@@ -206,13 +240,22 @@ export class Tensor {
    * the CPU they resolve at once with what `item`, `tolist` and `toArray` return.
    */
   itemAsync(): Promise<number> {
-    return settle(() => this.item());
+    if (this.device === "cpu") return settle(() => this.item());
+    if (this.numel() !== 1) return settle(() => this.item());
+    return readStore(this).then((s) => s[0]);
   }
   tolistAsync(): Promise<NestedArray> {
-    return settle(() => this.tolist());
+    if (this.device === "cpu") return settle(() => this.tolist());
+    return readStore(this).then((s) => toNested(s, this.shape, this.dtype));
   }
   toArrayAsync(): Promise<Storage> {
-    return settle(() => this.toArray());
+    if (this.device === "cpu") return settle(() => this.toArray());
+    return readStore(this);
+  }
+  /** This tensor on the CPU, from any device (`t.cpu()` where a GPU's read-back is asynchronous). */
+  cpuAsync(): Promise<Tensor> {
+    if (this.device === "cpu") return Promise.resolve(this);
+    return readStore(this).then((s) => new Tensor(s, this.shape, this.dtype));
   }
   toString(): string {
     return formatTensor(this);
@@ -250,7 +293,7 @@ export class Tensor {
   }
   /** The same storage, cut from the graph. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, this.dtype);
+    return new Tensor(this._s, this.shape, this.dtype, this.device);
   }
   requiresGrad_(on = true): this {
     if (on && !isFloating(this.dtype)) {
@@ -282,25 +325,34 @@ export class Tensor {
     if (base !== null && base.requiresGrad && base.isLeaf && isGradEnabled()) {
       throw new AutogradError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }
-    bumpVersion(this.data);
+    bumpVersion(this._s);
   }
 
   /** How many in-place changes this tensor's storage has had (PyTorch's `_version`). */
   get _version(): number {
-    return versionOf(this.data);
+    return versionOf(this._s);
   }
 
   // ---- dtype and device --------------------------------------------------
-  /** A dtype (`"float64"`) or a device (`"cpu"`, the only one); anything else is a TypeError. */
-  to(target: DType | Device): Tensor {
-    if (target === "cpu") return this;
+  /**
+   * A dtype (`"float64"`), a device (`"cpu"`, `"webgpu"`), or both (`{ device, dtype }`);
+   * anything else is a TypeError. Moving a GPU tensor to the CPU reads it back, which is
+   * asynchronous: use `await t.cpuAsync()` for that.
+   */
+  to(target: DType | Device | `${Device}:0` | { device?: Device; dtype?: DType }): Tensor {
+    if (typeof target === "object" && target !== null) {
+      const moved = target.device !== undefined ? this.to(target.device) : this;
+      return target.dtype !== undefined ? cast(moved, target.dtype) : moved;
+    }
+    const device = typeof target === "string" ? parseDevice(target) : null;
+    if (device !== null) return device === this.device ? this : toDevice(this, device);
     if (!(DTYPE_NAMES as readonly string[]).includes(target)) {
       const what = typeof target === "string" ? `'${target}'` : String(target);
       throw new TypeError(
-        `to(): unknown device or dtype ${what}: the devices are "cpu" (the only one in this build) and the dtypes ${DTYPE_NAMES.map((d) => `"${d}"`).join(", ")}`,
+        `to(): unknown device or dtype ${what}: the devices are ${DEVICE_NAMES.map((d) => `"${d}"`).join(", ")} and the dtypes ${DTYPE_NAMES.map((d) => `"${d}"`).join(", ")}`,
       );
     }
-    return cast(this, target);
+    return cast(this, target as DType);
   }
   type(dtype: DType): Tensor {
     return cast(this, dtype);
@@ -321,7 +373,9 @@ export class Tensor {
   bool(): Tensor {
     return cast(this, "bool");
   }
+  /** This tensor on the CPU. A GPU tensor comes back asynchronously: `await t.cpuAsync()`. */
   cpu(): Tensor {
+    if (this.device !== "cpu") throw syncReadError(this, "cpu()", "await t.cpuAsync()");
     return this;
   }
   clone(): Tensor {
@@ -470,4 +524,16 @@ export class Tensor {
   bmm(other: Tensor): Tensor { return mm.bmm(this, other); }
   dot(other: Tensor): Tensor { return mm.dot(this, other); }
   outer(other: Tensor): Tensor { return mm.outer(this, other); }
+}
+
+/**
+ * The error of a synchronous read of a tensor whose device reads back asynchronously (a
+ * GPU can only map its buffers asynchronously): it names the async form to use instead.
+ */
+function syncReadError(t: Tensor, what: string, instead?: string): DeviceError {
+  const use = instead ?? "await t.toArrayAsync(), await t.itemAsync() or await t.tolistAsync(), or await t.cpuAsync() first";
+  return new DeviceError(
+    `cannot read ${what} of a tensor on ${t.device} synchronously: a ${t.device} tensor is read back asynchronously. ` +
+    `Use ${use}. (An operation that needs the values on the CPU is not available on ${t.device} yet: move its input with await t.cpuAsync().)`,
+  );
 }

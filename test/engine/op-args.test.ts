@@ -203,7 +203,9 @@ describe("the calls the issue names", () => {
     expect(t.sum(1, false, { dtype: "float64" }).dtype).toBe("float64");
   });
   it("an unknown device is a TypeError naming it", () => {
-    expect(() => kd.ones([2]).to("webgpu" as "cpu")).toThrow(TypeError);
-    expect(() => kd.ones([2]).to("webgpu" as "cpu")).toThrow("to(): unknown device or dtype 'webgpu'");
+    expect(() => kd.ones([2]).to("tpu" as "cpu")).toThrow(TypeError);
+    expect(() => kd.ones([2]).to("tpu" as "cpu")).toThrow("to(): unknown device or dtype 'tpu'");
+    // CUDA's and MPS's names say which GPU device Kindling has.
+    expect(() => kd.ones([2]).to("cuda" as "cpu")).toThrow(/device 'cuda' is not available in Kindling: its GPU device is "webgpu"/);
   });
 });

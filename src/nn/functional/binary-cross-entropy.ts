@@ -5,9 +5,11 @@
  * On logits the loss is written with log σ(x) = min(x, 0) - log1p(exp(-|x|)), which
  * never overflows, so large logits give exact losses and gradients σ(x) - t.
  */
+import { deviceBceWithLogits } from "./device-loss.js";
+import { mixedDevices } from "../../tensor/device.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
-import { DTypeError, ShapeError, ValueError } from "../../errors.js";
+import { DTypeError, ShapeError, ValueError, DeviceError } from "../../errors.js";
 import { empty } from "../../ops/util.js";
 import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../../tensor/shape.js";
@@ -125,6 +127,16 @@ export function binaryCrossEntropyWithLogits(
   if (!isFloating(input.dtype)) throw new DTypeError(`"log_sigmoid_cpu" not implemented for '${scalarTypeName(input.dtype)}'`);
   if (!isFloating(target.dtype)) {
     throw new DTypeError(`result type ${scalarTypeName(input.dtype)} can't be cast to the desired output type ${scalarTypeName(target.dtype)}`);
+  }
+  if (input.device !== "cpu" || target.device !== "cpu") {
+    if (input.device !== target.device) throw mixedDevices(input.device, target.device);
+    if (reduction === "none" || opts.weight || opts.posWeight || target.dtype !== input.dtype || target.requiresGrad) {
+      throw new DeviceError(
+        `binary_cross_entropy_with_logits on ${input.device} takes input and target of one dtype, no weight or pos_weight, a target without grad, ` +
+        'and reduction "mean" or "sum"; compute other forms on the CPU for now (await t.cpuAsync())',
+      );
+    }
+    return deviceBceWithLogits(input, target, reduction);
   }
   if (reduction !== "none" && !opts.weight && !opts.posWeight && target.dtype === input.dtype && !target.requiresGrad) {
     return fusedBceWithLogits(input, target, reduction);

@@ -8,10 +8,12 @@
  * probabilities). Its gradient is then s·(softmax_c·Σa - a_c), with s the upstream
  * gradient share of the row — no log-softmax tensor is ever built.
  */
+import { deviceCrossEntropy } from "./device-loss.js";
+import { mixedDevices } from "../../tensor/device.js";
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
-import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
+import { DTypeError, IndexError, ShapeError, ValueError, DeviceError } from "../../errors.js";
 import { empty, requireFloating } from "../../ops/util.js";
 import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { numelOf, shapeEq } from "../../tensor/shape.js";
@@ -96,6 +98,23 @@ function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, 
   return { ...lay, counted };
 }
 
+/** cross_entropy on a device: the common case (logits [N, C], class indices, no weight or smoothing, reduced). */
+function deviceCrossEntropyOf(input: Tensor, target: Tensor, weight: Tensor | null, eps: number, reduction: string, ignoreIndex: number): Tensor {
+  if (input.device !== target.device) throw mixedDevices(input.device, target.device);
+  if (input.ndim !== 2 || target.ndim !== 1 || weight || eps !== 0 || reduction === "none") {
+    throw new DeviceError(
+      `cross_entropy on ${input.device} takes logits [N, C] and class indices [N], without weight or label_smoothing, with reduction "mean" or "sum"; ` +
+      "compute other forms on the CPU for now (await t.cpuAsync())",
+    );
+  }
+  if (input.shape[0] !== target.shape[0]) {
+    throw new ValueError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
+  }
+  if (target.dtype !== "int64") throw new DTypeError(`expected target dtype to be Long or Byte, but got ${scalarTypeName(target.dtype)}`);
+  requireFloating(input, "log_softmax_lastdim_kernel_impl");
+  return deviceCrossEntropy(input, target, reduction as "mean" | "sum", ignoreIndex);
+}
+
 /**
  * F.cross_entropy: logits [N, C], [C] or [N, C, d…] against class indices (int64) or,
  * when the target has the input's shape, class probabilities.
@@ -123,6 +142,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
         `cross_entropy: weight tensor should be defined either for all ${lay.classes} classes or no classes but got weight tensor of shape: ${atenSizes(weight.shape)}`,
       );
     }
+  } else if (input.device !== "cpu" || target.device !== "cpu") {
+    return deviceCrossEntropyOf(input, target, weight, eps, reduction, ignoreIndex);
   } else {
     lay = checkIndexTarget(input, target, weight, ignoreIndex);
   }

@@ -27,6 +27,8 @@ export function isPureLayer(m: Module): boolean {
  */
 export function releaseIntermediates(between: readonly Tensor[], input: Tensor, output: Tensor): void {
   const seen = new Set<Storage>();
+  // Only CPU storage is pooled by the engine; a device's backend reuses its own buffers.
+  if (output.device !== "cpu") return;
   for (const t of between) {
     if (t.data === input.data || t.data === output.data || seen.has(t.data)) continue;
     seen.add(t.data);

@@ -19,11 +19,11 @@ export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
     if (setToNone) {
       p._grad = null;
       // recycle refuses storage that `.grad` handed out.
-      if (g._engineMade && !g.requiresGrad && g.gradFn === null) recycle(g.data);
+      if (g._engineMade && !g.requiresGrad && g.gradFn === null && g.device === "cpu") recycle(g.data);
     } else {
       // A detached view of the same storage, not marked as the engine's own: never recycled.
       const zeroed = g.detach();
-      zeroed.data.fill(0);
+      zeroed.fill_(0);
       p._grad = zeroed;
     }
   }
