@@ -4,7 +4,7 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { deviceBackend, kernels, kernelsOn } from "./kernels.js";
+import { deviceBackend, kernelsOn } from "./kernels.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { promoteTypes, scalarTypeName } from "../tensor/dtype.js";
 import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
