@@ -100,6 +100,15 @@ export function storePredicate(expr: string, to: GpuDType): string {
  * for x < 0).
  */
 export const FLOAT_LIB = /* wgsl */ `
+// log at the ends of its domain, which WGSL leaves open (SwiftShader's log(0) is -88.03).
+fn logEnds_(x: f32, y: f32) -> f32 {
+  if (x == 0.0) { return -inf_(); }
+  if (x < 0.0) { return nan_(); }
+  if (isinf_(x)) { return x; }
+  return y;
+}
+fn log_(x: f32) -> f32 { return logEnds_(x, log(x)); }
+fn log2_(x: f32) -> f32 { return logEnds_(x, log2(x)); }
 fn expm1_(x: f32) -> f32 {
   if (abs(x) < 0.35) {
     // Taylor series to x^9/9!: the next term is below 1e-11 relative on this interval.
@@ -115,7 +124,7 @@ fn log1p_(x: f32) -> f32 {
     let s2 = s * s;
     return 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 * (1.0 / 11.0))))));
   }
-  return log(1.0 + x);
+  return log_(1.0 + x);
 }
 fn tanh_(x: f32) -> f32 {
   if (isnan_(x)) { return x; }
@@ -136,6 +145,45 @@ fn erf_(x: f32) -> f32 {
   let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   return sign(x) * (1.0 - poly * exp(-a * a));
 }
+// sin and cos: WGSL's are only accurate to an absolute 2^-11 inside [-π, π] and not
+// bounded outside (SwiftShader's sin(-11.74) is off by 5e-5). Reduction by π/2 in three
+// parts (k·C1 and k·C2 exact for |k| < 2^12, i.e. |x| < 6400), then Taylor series on
+// [-π/4, π/4] picked by quadrant.
+fn sinPoly_(r: f32) -> f32 {
+  let r2 = r * r;
+  return r * (1.0 + r2 * (-1.0 / 6.0 + r2 * (1.0 / 120.0 + r2 * (-1.0 / 5040.0 + r2 * (1.0 / 362880.0)))));
+}
+fn cosPoly_(r: f32) -> f32 {
+  let r2 = r * r;
+  return 1.0 + r2 * (-0.5 + r2 * (1.0 / 24.0 + r2 * (-1.0 / 720.0 + r2 * (1.0 / 40320.0 + r2 * (-1.0 / 3628800.0)))));
+}
+fn sinCos_(x: f32, cosine: bool) -> f32 {
+  let k = round(x * 0.63661977236758134);
+  let r = ((x - k * 1.5703125) - k * 0.0004837512969970703) - k * 7.549790126404332e-08;
+  let q = (u32(i32(clamp(k, -1048576.0, 1048576.0)) & 3) + select(0u, 1u, cosine)) & 3u;
+  var v: f32;
+  if ((q & 1u) == 0u) { v = sinPoly_(r); } else { v = cosPoly_(r); }
+  if (isinf_(x)) { return nan_(); }
+  return select(v, -v, q >= 2u);
+}
+// atan2 at signed zeros and infinities, which WGSL leaves open.
+fn atan2_(y: f32, x: f32) -> f32 {
+  let yNeg = (bitcast<u32>(y) & 0x80000000u) != 0u;
+  let xNeg = (bitcast<u32>(x) & 0x80000000u) != 0u;
+  var r: f32;
+  if (y == 0.0) {
+    r = select(0.0, 3.14159265358979323846, xNeg);
+  } else if (isinf_(y) && isinf_(x)) {
+    r = select(0.78539816339744831, 2.35619449019234492, xNeg);
+  } else if (isinf_(y)) {
+    r = 1.57079632679489662;
+  } else if (isinf_(x)) {
+    r = select(0.0, 3.14159265358979323846, xNeg);
+  } else {
+    return atan2(y, x);
+  }
+  return select(r, -r, yNeg);
+}
 fn isOddInt_(y: f32) -> bool {
   return abs(y) < 16777216.0 && trunc(y) == y && trunc(y * 0.5) != y * 0.5;
 }
@@ -145,6 +193,12 @@ fn powf_(x: f32, y: f32) -> f32 {
   let ax = abs(x);
   if (isinf_(y) && ax == 1.0) { return 1.0; }
   let isInt = trunc(y) == y;
+  if (isinf_(x)) {
+    // C's pow: ±inf to a positive power is inf (−inf for odd integers), to a negative one 0.
+    let odd = x < 0.0 && isOddInt_(y);
+    if (y > 0.0) { return select(inf_(), -inf_(), odd); }
+    return select(0.0, -0.0, odd);
+  }
   if (x < 0.0 && !isInt) { return nan_(); }
   var r: f32;
   if (isInt && abs(y) <= 64.0) {
