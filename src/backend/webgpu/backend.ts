@@ -1,0 +1,261 @@
+/// <reference types="@webgpu/types" />
+/**
+ * The WebGPU device's kernels: the CPU primitives' signatures (backend.ts's `Primitives`)
+ * over GPU storages, and the extras an MLP classifier's ops need on the device (casts,
+ * fill, where, indexSelect / indexAdd for batches and gathers, copyRange for slices).
+ * Every call records work and returns at once; `read` submits it and resolves with the
+ * values. Semantics are the reference backend's (src/backend/js), in float32 arithmetic.
+ *
+ * Get one with `initWebGpu()` (gpu.ts): one per process.
+ */
+import type { BinaryOp, ParamUnaryOp, ReduceOp, UnaryOp } from "../backend.js";
+import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
+import { binarySource, castSource, paramIsInt, paramSource, unarySource, whereSource } from "./elementwise.js";
+import { fillSource, indexAddSource, indexSelectSource, permuteSource } from "./copy.js";
+import { matmulSource } from "./matmul.js";
+import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource } from "./reduce.js";
+import { GpuRuntime, type GpuStorage } from "./runtime.js";
+import { WG, type GpuDType } from "./wgsl.js";
+
+export type { GpuStorage } from "./runtime.js";
+export type { GpuDType } from "./wgsl.js";
+
+/** What `read` returns per dtype: bool as 0 / 1 bytes, as the CPU's bool storage. */
+export type GpuHostArray = Float32Array | Int32Array | Uint8Array;
+
+/** Matrix sizes from which the matmul uses 128 × 128 tiles (8 × 8 per thread) rather than 64 × 64. */
+const BIG_TILE_FROM = 512;
+const MAX_BATCH_PER_DISPATCH = 65535;
+
+const f32Bits = new Float32Array(1);
+const u32OfF32 = new Uint32Array(f32Bits.buffer);
+function bitsOf(v: number): number {
+  f32Bits[0] = v;
+  return u32OfF32[0];
+}
+
+function expectLength(what: string, s: GpuStorage, n: number): void {
+  if (s.length < n) throw new RangeError(`webgpu ${what}: storage of ${s.length} elements where ${n} are needed`);
+}
+
+/**
+ * Merges dims that every operand walks as one and drops dims of size 1 (the CPU
+ * kernel's coalescing, for any number of operands), so most broadcasts become 1 or 2 dims.
+ */
+function coalesce(shape: Shape, strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && strides.every((s, k) => outStrides[k][last] === s[d] * shape[d])) {
+      outShape[last] *= shape[d];
+      strides.forEach((s, k) => (outStrides[k][last] = s[d]));
+    } else {
+      outShape.push(shape[d]);
+      strides.forEach((s, k) => outStrides[k].push(s[d]));
+    }
+  }
+  if (outShape.length === 0) return { shape: [1], strides: strides.map(() => [0]) };
+  return { shape: outShape, strides: outStrides };
+}
+
+/** Parameter words of a broadcast over `outShape`: [n, nd, shape, each operand's strides]. */
+function broadcastParams(what: string, outShape: Shape, operands: readonly Shape[]): number[] {
+  const c = coalesce(outShape, operands.map((s) => broadcastStrides(s, outShape)));
+  const words = [numelOf(outShape), c.shape.length, ...c.shape];
+  for (const s of c.strides) for (const v of s) words.push(v);
+  if (words.length > 64) throw new RangeError(`webgpu ${what}: ${c.shape.length} dims after merging are more than the kernel takes`);
+  return words;
+}
+
+export class WebGpuBackend {
+  readonly name = "webgpu";
+  private readonly rt: GpuRuntime;
+
+  constructor(readonly device: GPUDevice, readonly adapterName: string) {
+    this.rt = new GpuRuntime(device);
+  }
+
+  /** A zero-filled storage of n elements. */
+  alloc(dtype: GpuDType, n: number): GpuStorage {
+    return this.rt.alloc(dtype, n);
+  }
+
+  /** A storage holding `data`: float32 from a Float32Array, int32 from an Int32Array, bool from 0 / 1 bytes. */
+  upload(data: Float32Array | Int32Array | Uint8Array, dtype: GpuDType): GpuStorage {
+    const want = dtype === "float32" ? Float32Array : dtype === "int32" ? Int32Array : Uint8Array;
+    if (!(data instanceof want)) throw new TypeError(`webgpu upload: ${dtype} data must be a ${want.name}, got a ${data.constructor.name}`);
+    const s = this.rt.allocUninit(dtype, data.length);
+    this.rt.write(s, data instanceof Uint8Array ? Uint32Array.from(data, (v) => (v !== 0 ? 1 : 0)) : data);
+    return s;
+  }
+
+  /** The storage's values, once the work recorded before this call has run. */
+  async read(s: GpuStorage): Promise<GpuHostArray> {
+    const words = await this.rt.readWords(s);
+    if (s.dtype === "float32") return new Float32Array(words);
+    if (s.dtype === "int32") return new Int32Array(words);
+    return Uint8Array.from(new Uint32Array(words));
+  }
+
+  /** Submits the recorded work without waiting for it. */
+  flush(): void {
+    this.rt.flush();
+  }
+
+  private run1d(key: string, source: () => string, params: number[], bindings: Parameters<GpuRuntime["dispatch"]>[2], n: number, flag = false): void {
+    this.rt.dispatch(this.rt.pipeline(key, source), params, bindings, this.rt.grid(n, WG), flag ? this.rt.indexFlag : null);
+  }
+
+  unary(op: UnaryOp, x: GpuStorage, out: GpuStorage): void {
+    const n = out.length;
+    expectLength(`unary ${op}`, x, n);
+    this.run1d(`unary:${op}:${x.dtype}:${out.dtype}`, () => unarySource(op, x.dtype, out.dtype), [n], [{ s: x }, { s: out, write: true }], n);
+  }
+
+  unaryParam(op: ParamUnaryOp, x: GpuStorage, out: GpuStorage, p0: number, p1: number): void {
+    const n = out.length;
+    expectLength(`unaryParam ${op}`, x, n);
+    const asInt = paramIsInt(op, x.dtype, out.dtype);
+    const word = (v: number): number => (asInt ? v | 0 : bitsOf(v));
+    this.run1d(`param:${op}:${x.dtype}:${out.dtype}`, () => paramSource(op, x.dtype, out.dtype), [n, word(p0), word(p1)],
+      [{ s: x }, { s: out, write: true }], n);
+  }
+
+  /** Element-wise with broadcasting: shapes are already checked; `outShape` is their broadcast. */
+  binary(op: BinaryOp, a: GpuStorage, aShape: Shape, b: GpuStorage, bShape: Shape, out: GpuStorage, outShape: Shape): void {
+    const n = numelOf(outShape);
+    expectLength(`binary ${op}`, out, n);
+    expectLength(`binary ${op}`, a, numelOf(aShape));
+    expectLength(`binary ${op}`, b, numelOf(bShape));
+    this.run1d(`binary:${op}:${a.dtype}:${b.dtype}:${out.dtype}`, () => binarySource(op, a.dtype, b.dtype, out.dtype),
+      broadcastParams(`binary ${op}`, outShape, [aShape, bShape]), [{ s: a }, { s: b }, { s: out, write: true }], n);
+  }
+
+  /** Reduces the middle axis of x viewed as [outer, size, inner] into out [outer, inner]. */
+  reduce(op: ReduceOp, x: GpuStorage, out: GpuStorage, outer: number, size: number, inner: number): void {
+    const count = outer * inner;
+    expectLength(`reduce ${op}`, x, outer * size * inner);
+    expectLength(`reduce ${op}`, out, count);
+    if (count === 0) return;
+    const tree = size >= TREE_FROM;
+    const key = `reduce:${tree ? "tree" : "serial"}:${op}:${x.dtype}:${out.dtype}`;
+    const source = (): string => (tree ? reduceTreeSource : reduceSerialSource)(op, x.dtype, out.dtype);
+    this.rt.dispatch(this.rt.pipeline(key, source), [count, size, Math.max(inner, 1)], [{ s: x }, { s: out, write: true }],
+      this.rt.grid(count, tree ? 1 : TREE_WG));
+  }
+
+  /**
+   * out[M, N] = op(A) · op(B) for `batch` products laid end to end; A is [M, K] (or [K, M]
+   * with transA), B is [K, N] (or [N, K] with transB); a stride of 0 repeats an operand.
+   */
+  matmul(
+    a: GpuStorage, b: GpuStorage, out: GpuStorage, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, strideA: number, strideB: number,
+  ): void {
+    if (a.dtype !== out.dtype || b.dtype !== out.dtype || out.dtype === "bool") {
+      throw new TypeError(`webgpu matmul: float32 or int32 operands of one dtype, got ${a.dtype}, ${b.dtype} → ${out.dtype}`);
+    }
+    expectLength("matmul", out, batch * m * n);
+    expectLength("matmul", a, (batch - 1) * strideA + m * k);
+    expectLength("matmul", b, (batch - 1) * strideB + k * n);
+    if (batch * m * n === 0) return;
+    if (k === 0) {
+      this.fill(out, 0);
+      return;
+    }
+    const c = out.dtype === "float32" ? "f32" : "i32";
+    const r = Math.min(m, n) >= BIG_TILE_FROM ? 8 : 4;
+    const tile = 16 * r;
+    const pipeline = this.rt.pipeline(`matmul:${c}:${r}`, () => matmulSource(c, r));
+    for (let b0 = 0; b0 < batch; b0 += MAX_BATCH_PER_DISPATCH) {
+      const z = Math.min(MAX_BATCH_PER_DISPATCH, batch - b0);
+      this.rt.dispatch(pipeline, [m, k, n, transA ? 1 : 0, transB ? 1 : 0, strideA, strideB, b0],
+        [{ s: a }, { s: b }, { s: out, write: true }], [Math.ceil(n / tile), Math.ceil(m / tile), z]);
+    }
+  }
+
+  /** Copies x of `shape` into out along the permutation `perm` of its dims. */
+  permute(x: GpuStorage, shape: Shape, perm: readonly number[], out: GpuStorage): void {
+    const n = numelOf(shape);
+    expectLength("permute", x, n);
+    expectLength("permute", out, n);
+    const inStrides = stridesOf(shape);
+    const c = coalesce(perm.map((p) => shape[p]), [perm.map((p) => inStrides[p])]);
+    const params = [n, c.shape.length, ...c.shape, ...c.strides[0]];
+    if (params.length > 64) throw new RangeError(`webgpu permute: ${c.shape.length} dims after merging are more than the kernel takes`);
+    this.run1d("permute", permuteSource, params, [{ s: x }, { s: out, write: true }], n);
+  }
+
+  /** out = x converted to out's dtype: float → int truncates toward zero, anything → bool is "non-zero". */
+  cast(x: GpuStorage, out: GpuStorage): void {
+    const n = out.length;
+    expectLength("cast", x, n);
+    if (x.dtype === out.dtype) {
+      this.copyRange(x, 0, out, 0, n);
+      return;
+    }
+    this.run1d(`cast:${x.dtype}:${out.dtype}`, () => castSource(x.dtype, out.dtype), [n], [{ s: x }, { s: out, write: true }], n);
+  }
+
+  /** Every element of out set to `value` (in out's dtype: int32 truncates, bool is value ≠ 0). */
+  fill(out: GpuStorage, value: number): void {
+    const bits = out.dtype === "float32" ? bitsOf(value) : out.dtype === "int32" ? Math.trunc(value) | 0 : value !== 0 ? 1 : 0;
+    this.run1d("fill", fillSource, [out.length, bits], [{ s: out, write: true }], out.length);
+  }
+
+  /** out = cond ? a : b with broadcasting; cond is bool, a, b and out share a dtype. */
+  where(cond: GpuStorage, a: GpuStorage, b: GpuStorage, out: GpuStorage, condShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape): void {
+    if (cond.dtype !== "bool") throw new TypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype}`);
+    if (a.dtype !== out.dtype || b.dtype !== out.dtype) throw new TypeError(`webgpu where: a, b and out must share a dtype, got ${a.dtype}, ${b.dtype}, ${out.dtype}`);
+    const n = numelOf(outShape);
+    expectLength("where", out, n);
+    expectLength("where", cond, numelOf(condShape));
+    expectLength("where", a, numelOf(aShape));
+    expectLength("where", b, numelOf(bShape));
+    this.run1d("where", whereSource, broadcastParams("where", outShape, [condShape, aShape, bShape]),
+      [{ s: cond }, { s: a }, { s: b }, { s: out, write: true }], n);
+  }
+
+  /**
+   * out [outer, nIdx, inner] = x [outer, size, inner] gathered along the middle axis at
+   * `indices` (int32, each in [0, size): the op layer wraps negative ones). An index out
+   * of range makes the next `read` throw.
+   */
+  indexSelect(x: GpuStorage, outer: number, size: number, inner: number, indices: GpuStorage, out: GpuStorage): void {
+    this.checkIndices("indexSelect", indices);
+    if (x.dtype !== out.dtype) throw new TypeError(`webgpu indexSelect: x is ${x.dtype} but out is ${out.dtype}`);
+    const n = outer * indices.length * inner;
+    expectLength("indexSelect", x, outer * size * inner);
+    expectLength("indexSelect", out, n);
+    this.run1d("indexSelect", indexSelectSource, [n, size, inner, indices.length], [{ s: x }, { s: indices }, { s: out, write: true }], n, true);
+  }
+
+  /**
+   * indexSelect's adjoint: out [outer, size, inner] += g [outer, nIdx, inner] scattered
+   * along the middle axis to `indices`; repeated indices add up in index order, so the
+   * result is the same in every run.
+   */
+  indexAdd(g: GpuStorage, outer: number, size: number, inner: number, indices: GpuStorage, out: GpuStorage): void {
+    this.checkIndices("indexAdd", indices);
+    if (g.dtype !== out.dtype || out.dtype === "bool") throw new TypeError(`webgpu indexAdd: float32 or int32 of one dtype, got ${g.dtype} → ${out.dtype}`);
+    const n = outer * indices.length * inner;
+    expectLength("indexAdd", g, n);
+    expectLength("indexAdd", out, outer * size * inner);
+    const t = out.dtype === "float32" ? "f32" : "i32";
+    this.run1d(`indexAdd:${t}`, () => indexAddSource(t), [n, size, inner, indices.length], [{ s: g }, { s: indices }, { s: out, write: true }], n, true);
+  }
+
+  /** dst[dstOffset + i] = src[srcOffset + i] for i < n (one dtype). */
+  copyRange(src: GpuStorage, srcOffset: number, dst: GpuStorage, dstOffset: number, n: number): void {
+    if (src.dtype !== dst.dtype) throw new TypeError(`webgpu copyRange: ${src.dtype} → ${dst.dtype} (use cast)`);
+    expectLength("copyRange", src, srcOffset + n);
+    expectLength("copyRange", dst, dstOffset + n);
+    this.rt.copy(src, srcOffset, dst, dstOffset, n);
+  }
+
+  private checkIndices(what: string, indices: GpuStorage): void {
+    if (indices.dtype !== "int32") throw new TypeError(`webgpu ${what}: indices must be int32 on the device, got ${indices.dtype}`);
+  }
+}
