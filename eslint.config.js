@@ -51,7 +51,7 @@ export default tseslint.config(
     ignores: ["src/backend/**", "src/ops/kernels.ts", "src/index.ts"],
     rules: {
       "no-restricted-imports": ["error", {
-        patterns: [{ group: ["**/backend/index.js", "**/backend/wasm/*", "**/backend/js/*"], message: "reach kernels through ops/kernels.ts (kernels() / fused(OPS.x))." }],
+        patterns: [{ group: ["**/backend/index.js", "**/backend/wasm/*", "**/backend/js/*", "**/backend/webgpu/*"], message: "reach kernels through ops/kernels.ts (kernels() / fused(OPS.x))." }],
       }],
     },
   },

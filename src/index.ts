@@ -52,6 +52,7 @@ export { RandomState } from "./random/random-state.js";
 
 export { backend, setBackend, jsBackend, setNumThreads, getNumThreads } from "./backend/index.js";
 export type { Backend } from "./backend/index.js";
+export { webgpu } from "./backend/webgpu/public.js";
 
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";

@@ -6,7 +6,7 @@
  */
 import type { Storage } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
-import type { Device, DeviceStore } from "../tensor/device.js";
+import type { DeviceStore } from "../tensor/device.js";
 
 export type UnaryOp =
   | "neg" | "abs" | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10" | "sqrt" | "rsqrt" | "square"
@@ -199,22 +199,21 @@ export type FusedKernelName = keyof FusedKernels;
  * device (the op layer range-checks them on the way in).
  */
 export interface DeviceBackend extends Primitives<DeviceStore> {
-  readonly device: Exclude<Device, "cpu">;
   /** n zeros of `dtype` (float32, int32 or bool). */
   alloc(dtype: DeviceDType, n: number): DeviceStore;
-  /** A copy of CPU values on the device. */
-  upload(data: Storage, dtype: DeviceDType): DeviceStore;
+  /** A copy of CPU values on the device (float32 from a Float32Array, int32 from an Int32Array, bool from 0 / 1 bytes). */
+  upload(data: Float32Array | Int32Array | Uint8Array, dtype: DeviceDType): DeviceStore;
   /** The values back on the CPU, in `dtype`'s array (bool → Uint8Array). */
   read(s: DeviceStore): Promise<Float32Array | Int32Array | Uint8Array>;
   /** out = x converted to out's type (floats to integers truncate toward zero, anything to bool is x ≠ 0). */
   cast(x: DeviceStore, out: DeviceStore): void;
   fill(out: DeviceStore, value: number): void;
   /** out = cond ? a : b with broadcasting, as `binary`. */
-  where(cond: DeviceStore, cShape: Shape, a: DeviceStore, aShape: Shape, b: DeviceStore, bShape: Shape, out: DeviceStore, outShape: Shape): void;
-  /** out[p, j, q] = x[p, idx[j], q] for x viewed as [outer, size, inner] and int32 indices idx[count]. */
-  indexSelect(x: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, count: number, out: DeviceStore): void;
+  where(cond: DeviceStore, a: DeviceStore, b: DeviceStore, out: DeviceStore, cShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape): void;
+  /** out[p, j, q] = x[p, idx[j], q] for x viewed as [outer, size, inner] and int32 indices idx (an index out of range fails the next read). */
+  indexSelect(x: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
   /** Its adjoint: out[p, idx[j], q] += g[p, j, q] (out viewed as [outer, size, inner]), in a fixed order. */
-  indexAdd(g: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, count: number, out: DeviceStore): void;
+  indexAdd(g: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
   /** dst[to, to + n) = src[from, from + n). */
   copyRange(src: DeviceStore, from: number, dst: DeviceStore, to: number, n: number): void;
   /** Sends recorded work to the device (a read does it too). */

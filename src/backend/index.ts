@@ -56,8 +56,8 @@ export function setBackend(b: Backend | "js" | "wasm"): void {
 /** The devices besides the CPU that have been set up (kd.webgpu.init() registers "webgpu"). */
 const devices = new Map<Device, DeviceBackend>();
 
-export function registerDevice(b: DeviceBackend): void {
-  devices.set(b.device, b);
+export function registerDevice(device: Exclude<Device, "cpu">, b: DeviceBackend): void {
+  devices.set(device, b);
 }
 
 /** The backend of a device set up before; a clear error when it was not. */

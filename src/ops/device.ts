@@ -57,6 +57,7 @@ export function uploadStorage(data: Storage, dtype: DType, device: Exclude<Devic
     ranges.set(s, { min, max });
     return s;
   }
+  if (data instanceof Float64Array) throw new DeviceError(`float64 storage cannot go to ${device}`); // deviceDType refused it above
   return deviceBackend(device).upload(data, target);
 }
 

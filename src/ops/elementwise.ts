@@ -297,7 +297,7 @@ function deviceWhere(c: Tensor, x: Tensor, y: Tensor, dt: DType, shape: readonly
   const cs = onDevice(c, device);
   const xs = onDevice(cast(x, dt).detach(), device), ys = onDevice(cast(y, dt).detach(), device);
   const out = unfilled(shape, dt, device);
-  deviceBackend(device as Exclude<typeof device, "cpu">).where(cs.store, cs.shape, xs.store, xs.shape, ys.store, ys.shape, out.store, shape);
+  deviceBackend(device as Exclude<typeof device, "cpu">).where(cs.store, xs.store, ys.store, out.store, cs.shape, xs.shape, ys.shape, shape);
   return record(out, OPS.where, [x, y], (g) => [
     x.requiresGrad ? sumTo(where(cs, g, 0), x.shape) : null,
     y.requiresGrad ? sumTo(where(cs, 0, g), y.shape) : null,

@@ -3,6 +3,7 @@
  * formatter per tensor chooses integer, fixed or scientific notation and a common
  * width; long tensors are summarised with "..."; lines wrap at `linewidth` columns.
  */
+import { DeviceError } from "../errors.js";
 import type { Tensor } from "./tensor.js";
 import { defaultFloat, isFloating, torchName } from "./dtype.js";
 import { stridesOf } from "./shape.js";
@@ -284,10 +285,14 @@ export function formatValues(t: Tensor, indent = 0): string {
 }
 
 /** `repr(tensor)`: values, then the dtype, grad_fn or requires_grad suffixes PyTorch adds. */
-export function formatTensor(t: Tensor): string {
+export function formatTensor(t: Tensor, device: string | null = null): string {
+  if (t.device !== "cpu") {
+    throw new DeviceError(`a tensor on ${t.device} is printed asynchronously, after its values are read back: await kd.formatAsync(t)`);
+  }
   const prefix = "tensor(";
   const indent = prefix.length;
-  const suffixes: string[] = [];
+  // PyTorch names the device first among the suffixes (device='cuda:0', dtype=…).
+  const suffixes: string[] = device === null ? [] : [`device='${device}'`];
   let body: string;
   if (t.numel() === 0) {
     // An empty tensor shows its shape unless it is (0,), and any dtype but the default float.
@@ -309,5 +314,10 @@ export function formatTensor(t: Tensor): string {
  * tensor's values are read back first, which only an asynchronous call can do.
  */
 export async function formatAsync(t: Tensor): Promise<string> {
-  return formatTensor(t);
+  if (t.device === "cpu") return formatTensor(t);
+  // The values on the CPU, with the original's autograd facts for the suffixes.
+  const copy = await t.cpuAsync();
+  copy.gradFn = t.gradFn;
+  copy.requiresGrad = t.requiresGrad;
+  return formatTensor(copy, t.device);
 }
