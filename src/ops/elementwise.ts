@@ -151,6 +151,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 
 /** A JS integer taking part in an int32 op where PyTorch converts it with a range check (pow, where). */
 function checkFitsInt32(o: Operand, dt: DType): void {
+  if (o.kind !== "wrapped") return;
   const v = o.t.data[0];
   if (o.kind === "wrapped" && dt === "int32" && (v < INT32_MIN || v > INT32_MAX)) {
     throw new DTypeError(`value cannot be converted to type int without overflow: ${v} is outside int32's range [${INT32_MIN}, ${INT32_MAX}]`);

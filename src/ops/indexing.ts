@@ -10,6 +10,8 @@ import { cat } from "./shape.js";
 import { parseArgs } from "./args.js";
 import { OPS, SHAPE_ARGS } from "./table.js";
 import { copyRange, empty, viewTensor } from "./util.js";
+import { deviceBackend } from "./kernels.js";
+import type { Device, DeviceStore } from "../tensor/device.js";
 
 /** One dim of a slice: null keeps it, a number selects (and drops) it, [start, end, step] slices it. */
 export type SliceSpec = null | number | readonly [number | null, (number | null)?, number?];
@@ -24,14 +26,27 @@ function shareView(x: Tensor, shape: readonly number[], name: string): Tensor {
 function copyAlong(x: Tensor, d: number, len: number, pos: (k: number) => number): Tensor {
   const shape = [...x.shape];
   shape[d] = len;
-  const out = empty(shape, x.dtype);
+  const out = empty(shape, x.dtype, x.device);
   const outer = numelOf(x.shape.slice(0, d));
   const inner = numelOf(x.shape.slice(d + 1));
   const size = x.shape[d];
+  if (x.device !== "cpu") {
+    // One gather on the device, at the positions uploaded as int32 indices.
+    const b = deviceBackend(x.device);
+    b.indexSelect(x.store, outer, size, inner, positions(x.device, len, pos), out.store);
+    return out;
+  }
   for (let p = 0; p < outer; p++) {
     for (let k = 0; k < len; k++) copyRange(x.data, (p * size + pos(k)) * inner, out.data, (p * len + k) * inner, inner);
   }
   return out;
+}
+
+/** pos(0), …, pos(len − 1) as int32 indices on a device. */
+function positions(device: Exclude<Device, "cpu">, len: number, pos: (k: number) => number): DeviceStore {
+  const idx = new Int32Array(len);
+  for (let k = 0; k < len; k++) idx[k] = pos(k);
+  return deviceBackend(device).upload(idx, "int32");
 }
 
 /** Copies every `step`-th entry of [start, start + len·step) along `dim`. */
@@ -41,12 +56,15 @@ function stridedRaw(x: Tensor, d: number, start: number, len: number, step: numb
 
 /** The gradient of a strided slice: g placed back among zeros (differentiable: its gradient is the slice). */
 export function sliceBackward(g: Tensor, inShape: readonly number[], d: number, start: number, step: number): Tensor {
-  const out = empty(inShape, g.dtype);
+  const out = empty(inShape, g.dtype, g.device);
   const len = g.shape[d];
   const outer = numelOf(inShape.slice(0, d));
   const inner = numelOf(inShape.slice(d + 1));
   const size = inShape[d];
-  for (let p = 0; p < outer; p++) {
+  if (g.device !== "cpu") {
+    // The positions are distinct, so adding into zeros places each entry.
+    deviceBackend(g.device).indexAdd(g.store, outer, size, inner, positions(g.device, len, (k) => start + k * step), out.store);
+  } else for (let p = 0; p < outer; p++) {
     for (let k = 0; k < len; k++) {
       const dst = (p * size + start + k * step) * inner;
       copyRange(g.data, (p * len + k) * inner, out.data, dst, inner);

@@ -7,7 +7,7 @@ import { allocate, cppTypeName, isFloating, type DType } from "../tensor/dtype.j
 import { Tensor } from "../tensor/tensor.js";
 import { checkShape } from "./checks.js";
 import { getDefaultGenerator, type Generator } from "./generator.js";
-import type { RandomTensorOptions } from "./uniform.js";
+import { finishRandom, type RandomTensorOptions } from "./uniform.js";
 
 /** Mantissa digits of the float dtypes (std::numeric_limits<T>::digits). */
 const DIGITS: Partial<Record<DType, number>> = { float32: 24, float64: 53 };
@@ -99,8 +99,7 @@ export function randint(
   let n = 1;
   for (const k of s) n *= k;
   const t = random_(new Tensor(allocate(dtype, n), s, dtype), low, high, opts);
-  if (opts.requiresGrad) t.requiresGrad_(true);
-  return t;
+  return finishRandom(t, opts);
 }
 
 /** Below this n torch's randperm takes 32-bit draws; from it, 64-bit ones (uint32 max / 20). */
@@ -123,8 +122,7 @@ export function randperm(n: number, opts: RandomTensorOptions = {}): Tensor {
   const p = shuffleIndices(n, g);
   const out = new Tensor(allocate(dtype, n), [n], dtype);
   out.data.set(p);
-  if (opts.requiresGrad) out.requiresGrad_(true);
-  return out;
+  return finishRandom(out, opts);
 }
 
 /** The permutation randperm(n) draws, as a Float64Array of indices. */

@@ -9,7 +9,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { normalFill, normalScalar } from "./box-muller.js";
 import { requireFloatKernel } from "./checks.js";
 import { getDefaultGenerator } from "./generator.js";
-import { emptyFloat, type RandomOptions, type RandomTensorOptions } from "./uniform.js";
+import { emptyFloat, finishRandom, type RandomOptions, type RandomTensorOptions } from "./uniform.js";
 
 /** tensor.normal_(mean, std): fills `t` in place with N(mean, std²) and returns it. */
 export function normal_(t: Tensor, mean = 0, std = 1, opts: RandomOptions = {}): Tensor {
@@ -30,8 +30,7 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: RandomOptions = {}):
 /** torch.randn: N(0, 1) in the default float dtype (or `dtype`). */
 export function randn(shape: readonly number[], opts: RandomTensorOptions = {}): Tensor {
   const t = normal_(emptyFloat(shape, opts.dtype, "normal_kernel_cpu"), 0, 1, opts);
-  if (opts.requiresGrad) t.requiresGrad_(true);
-  return t;
+  return finishRandom(t, opts);
 }
 
 /** torch.randn_like: N(0, 1) with the shape (and, unless given, the dtype) of `x`. */
@@ -88,6 +87,5 @@ export function normal(
     out = normal_(emptyFloat(shape, mean.dtype, "normal_kernel_cpu"), 0, 1, opts);
     out.mul_(std).add_(mean);
   }
-  if (opts.requiresGrad) out.requiresGrad_(true);
-  return out;
+  return finishRandom(out, opts);
 }

@@ -7,6 +7,7 @@
  * in float32 as one fused multiply-add (the AVX2 build fuses it). float64: u from the
  * low 53 bits of two words, and the same fused multiply-add in double.
  */
+import type { Device } from "../tensor/device.js";
 import { ValueError } from "../errors.js";
 import { cppTypeName, defaultFloat, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -22,6 +23,15 @@ export interface RandomOptions {
 export interface RandomTensorOptions extends RandomOptions {
   dtype?: DType;
   requiresGrad?: boolean;
+  /** "cpu" or "webgpu": the values are drawn on the CPU from the same generator stream, then moved. */
+  device?: Device;
+}
+
+/** A freshly drawn tensor on the requested device, requiring grad if asked. */
+export function finishRandom(t: Tensor, opts: RandomTensorOptions): Tensor {
+  const out = opts.device === undefined || opts.device === "cpu" ? t : t.to(opts.device);
+  if (opts.requiresGrad) out.requiresGrad_(true);
+  return out;
 }
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -77,8 +87,7 @@ export function emptyFloat(shape: readonly number[], dtype: DType | undefined, k
 /** torch.rand: U[0, 1) in the default float dtype (or `dtype`). */
 export function rand(shape: readonly number[], opts: RandomTensorOptions = {}): Tensor {
   const t = uniform_(emptyFloat(shape, opts.dtype, "check_uniform_bounds"), 0, 1, opts);
-  if (opts.requiresGrad) t.requiresGrad_(true);
-  return t;
+  return finishRandom(t, opts);
 }
 
 /** torch.rand_like: U[0, 1) with the shape (and, unless given, the dtype) of `x`. */

@@ -39,7 +39,7 @@ export function deviceCrossEntropy(input: Tensor, target: Tensor, reduction: "me
   if (!input.requiresGrad) return loss;
   const backward = (g: Tensor): (Tensor | null)[] => {
     // (softmax − one-hot) on the rows not ignored, times upstream, over the count for a mean.
-    const grad = ew.mul(ew.sub(softmax(input, 1), hot), valid.unsqueeze(1));
+    const grad = ew.mul(ew.sub(softmax(input, 1), hot.to(input.dtype)), valid.unsqueeze(1));
     return [ew.mul(grad, denominator ? ew.div(g, denominator) : g), null];
   };
   return record(loss, OPS.crossEntropy, [input, target], fusedBackward(backward, backward), "NllLossBackward0");

@@ -1,0 +1,197 @@
+/**
+ * The "webgpu" device through the public API, on SwiftShader: PyTorch's device semantics
+ * (to / cpuAsync, the two-device error, asynchronous reads, float64 refused, int64 held
+ * as int32), the ops an MLP classifier uses against the CPU's results, their gradients,
+ * and a training run that prints the CPU's numbers.
+ *
+ * Tolerances: element-wise results within 4 float32 ulps of the CPU's where WGSL's
+ * functions are not correctly rounded (exp, log, sigmoid, tanh, division: rtol 2e-6 below),
+ * sums and products relative to √n (another summation order). NaN cases are exempt here:
+ * SwiftShader does not keep IEEE NaN behaviour (max(NaN, 1) gives 1), which WGSL allows.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import * as kd from "../../../src/index.js";
+import { gpuUnderTest } from "../../backend/webgpu/device.js";
+
+beforeAll(async () => {
+  await gpuUnderTest(); // the SwiftShader environment, as in the kernel tests
+  expect(await kd.webgpu.init()).toBe(true);
+});
+
+async function close(gpu: kd.Tensor, cpu: kd.Tensor, rtol = 2e-6, atol = 1e-6): Promise<void> {
+  expect(gpu.device).toBe("webgpu");
+  expect(gpu.shape).toEqual(cpu.shape);
+  expect(gpu.dtype).toBe(cpu.dtype);
+  const got = await gpu.toArrayAsync(), want = cpu.toArray();
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i], g = got[i];
+    if (!(Math.abs(g - w) <= atol + rtol * Math.abs(w))) throw new Error(`element ${i}: webgpu ${g}, cpu ${w}`);
+  }
+}
+
+describe("device semantics", () => {
+  it("isAvailable, adapterName and the device of new tensors", () => {
+    expect(kd.webgpu.isAvailable()).toBe(true);
+    expect(kd.webgpu.adapterName()).toMatch(/SwiftShader/i);
+    const t = kd.tensor([1, 2, 3], { device: "webgpu" });
+    expect(t.device).toBe("webgpu");
+    expect(kd.zeros([2, 2], { device: "webgpu" }).device).toBe("webgpu");
+    expect(kd.zerosLike(t).device).toBe("webgpu");
+    expect(kd.ones([2]).device).toBe("cpu");
+  });
+
+  it("to(), cpuAsync() and the async reads round-trip every device dtype", async () => {
+    const f = kd.tensor([[1.5, -2], [3, 4]]);
+    const i = kd.tensor([1, -7, 2147483647], { dtype: "int64" });
+    const b = kd.tensor([true, false, true]);
+    const i32 = kd.tensor([5, -5], { dtype: "int32" });
+    for (const t of [f, i, b, i32]) {
+      const g = t.to("webgpu");
+      expect(g.dtype).toBe(t.dtype);
+      expect(await g.tolistAsync()).toEqual(t.tolist());
+      const back = await g.cpuAsync();
+      expect(back.device).toBe("cpu");
+      expect(back.dtype).toBe(t.dtype);
+      expect(back.tolist()).toEqual(t.tolist());
+    }
+    expect(await kd.tensor(2.5).to("webgpu").itemAsync()).toBe(2.5);
+    // A tensor already on the device is returned as it is, as PyTorch's to() does.
+    const g = f.to("webgpu");
+    expect(g.to("webgpu")).toBe(g);
+    expect(g.to({ device: "webgpu", dtype: "int32" }).dtype).toBe("int32");
+  });
+
+  it("synchronous reads of a GPU tensor name the async form", () => {
+    const g = kd.tensor([1, 2], { device: "webgpu" });
+    expect(() => g.tolist()).toThrow(/await t.tolistAsync\(\)/);
+    expect(() => g.sum().item()).toThrow(/await t.itemAsync\(\)/);
+    expect(() => g.toArray()).toThrow(/await t.toArrayAsync\(\)/);
+    expect(() => g.cpu()).toThrow(/await t.cpuAsync\(\)/);
+    expect(() => g.to("cpu")).toThrow(/await t.cpuAsync\(\)/);
+    expect(() => String(g)).toThrow(/await kd.formatAsync\(t\)/);
+    expect(() => g.data).toThrow(kd.DeviceError);
+  });
+
+  it("an op on tensors of two devices raises PyTorch's error; a CPU scalar joins any device", async () => {
+    const g = kd.tensor([1, 2], { device: "webgpu" });
+    expect(() => g.add(kd.tensor([1, 2]))).toThrow("Expected all tensors to be on the same device, but found at least two devices, webgpu and cpu!");
+    expect(() => kd.matmul(kd.ones([2, 2]), kd.ones([2, 2], { device: "webgpu" }))).toThrow(/two devices, cpu and webgpu/);
+    expect(await g.add(kd.tensor(10)).tolistAsync()).toEqual([11, 12]);
+    expect(await g.mul(2).tolistAsync()).toEqual([2, 4]);
+  });
+
+  it("float64 is refused with a message naming float32; int64 outside int32 is refused", () => {
+    expect(() => kd.tensor([1, 2], { dtype: "float64" }).to("webgpu")).toThrow(/does not support float64\. Please use float32 instead/);
+    expect(() => kd.tensor([2 ** 40], { dtype: "int64" }).to("webgpu")).toThrow(/does not fit in int32/);
+    expect(() => kd.ones([2]).to("cuda" as "cpu")).toThrow(/its GPU device is "webgpu"/);
+  });
+
+  it("formatAsync prints device='webgpu' where PyTorch prints device='cuda:0'", async () => {
+    expect(await kd.formatAsync(kd.tensor([1, 2], { device: "webgpu" }))).toBe("tensor([1., 2.], device='webgpu')");
+    expect(await kd.formatAsync(kd.tensor([1, 2], { dtype: "int32", device: "webgpu" }))).toBe("tensor([1, 2], device='webgpu', dtype=torch.int32)");
+    const w = kd.tensor([1, 2], { device: "webgpu", requiresGrad: true });
+    expect(await kd.formatAsync(w.mul(2))).toBe("tensor([2., 4.], device='webgpu', grad_fn=<MulBackward0>)");
+  });
+
+  it("model.to(device) moves parameters in place; optimizers follow them", async () => {
+    kd.manualSeed(0);
+    const model = new kd.nn.Sequential(new kd.nn.Linear(3, 4), new kd.nn.ReLU(), new kd.nn.Linear(4, 2));
+    const before = model.parameters();
+    const want = before.map((p) => p.tolist());
+    model.to("webgpu");
+    const after = model.parameters();
+    after.forEach((p, i) => {
+      expect(p).toBe(before[i]);
+      expect(p.device).toBe("webgpu");
+    });
+    for (let i = 0; i < after.length; i++) expect(await after[i].tolistAsync()).toEqual(want[i]);
+    expect(() => model.to("cpu")).toThrow(/await model.cpuAsync\(\)/);
+    await model.cpuAsync();
+    expect(model.parameters()[0].device).toBe("cpu");
+    expect(model.parameters()[0].tolist()).toEqual(want[0]);
+  });
+});
+
+describe("ops against the CPU", () => {
+  kd.manualSeed(1);
+  const a = kd.randn([6, 5]), b = kd.randn([6, 5]), row = kd.randn([5]), m = kd.randn([5, 4]);
+  const cases: [string, (x: kd.Tensor, y: kd.Tensor, r: kd.Tensor, w: kd.Tensor) => kd.Tensor, number?][] = [
+    ["add/sub/mul/div with broadcasting", (x, y, r) => x.add(y).sub(r).mul(y).div(r.abs().add(1))],
+    ["exp, log1p, sigmoid, tanh, sqrt", (x) => kd.sigmoid(x).add(kd.tanh(x)).add(x.exp().log1p()).add(x.abs().sqrt())],
+    ["relu, clamp, round, sign, neg", (x) => kd.relu(x).add(x.clamp(-0.5, 0.5)).add(kd.round(x.mul(3))).add(x.sign()).neg()],
+    ["comparisons and where", (x, y) => kd.where(x.gt(y), x, y.mul(2)).add(x.eq(x).float())],
+    ["sum, mean, amax over dims", (x) => x.sum(1).add(x.mean(1)).add(x.amax(1))],
+    ["sum over everything and keepdim", (x) => x.sum(0, true).add(x.sum())],
+    ["argmax", (x) => x.argmax({ dim: 1 })],
+    ["matmul and its transposes", (x, _y, _r, w) => x.matmul(w).add(x.t().t().matmul(w))],
+    ["softmax and logSoftmax", (x) => kd.softmax(x, 1).add(kd.logSoftmax(x, 1))],
+    ["cat, stack, permute, expand", (x, y) => kd.cat([x, y], 1).sum(1).add(kd.stack([x, y], 0).permute(1, 0, 2).sum([1, 2])).add(x.slice(null, [0, 1]).expand(6, 3).sum(1))],
+    ["casts", (x) => x.mul(10).int().float().add(x.gt(0).long().float())],
+  ];
+  for (const [what, f, rtol] of cases) {
+    it(what, async () => {
+      const want = f(a, b, row, m);
+      const got = f(a.to("webgpu"), b.to("webgpu"), row.to("webgpu"), m.to("webgpu"));
+      await close(got, want, rtol ?? 4e-6, 4e-6);
+    });
+  }
+});
+
+describe("gradients against the CPU", () => {
+  it("of an MLP's loss (linear, ReLU, BCE-with-logits and cross-entropy)", async () => {
+    for (const multiclass of [false, true]) {
+      kd.manualSeed(3);
+      const X = kd.randn([16, 3]);
+      const y = multiclass ? kd.randint(0, 4, [16]) : kd.randint(0, 2, [16]).float();
+      const make = (): kd.nn.Sequential => {
+        kd.manualSeed(7);
+        return new kd.nn.Sequential(new kd.nn.Linear(3, 8), new kd.nn.ReLU(), new kd.nn.Linear(8, multiclass ? 4 : 1));
+      };
+      const lossFn = multiclass ? new kd.nn.CrossEntropyLoss() : new kd.nn.BCEWithLogitsLoss();
+      const cpu = make(), gpu = make().to("webgpu");
+      const out = (m: kd.nn.Module, x: kd.Tensor): kd.Tensor => (multiclass ? m(x) : m(x).squeeze(1));
+      const lc = lossFn(out(cpu, X), y), lg = lossFn(out(gpu, X.to("webgpu")), y.to("webgpu"));
+      expect(lg.gradFn?.name).toBe(lc.gradFn?.name);
+      lc.backward();
+      lg.backward();
+      await close(lg, lc);
+      const pc = cpu.parameters(), pg = gpu.parameters();
+      for (let i = 0; i < pc.length; i++) await close(pg[i].grad as kd.Tensor, pc[i].grad as kd.Tensor, 1e-5, 1e-6);
+    }
+  });
+
+  it("cross-entropy checks uploaded class indices as the CPU does", () => {
+    const logits = kd.randn([3, 4], { device: "webgpu" });
+    expect(() => kd.nn.functional.crossEntropy(logits, kd.tensor([0, 4, 1], { dtype: "int64" }).to("webgpu"))).toThrow("Target 4 is out of bounds.");
+  });
+});
+
+describe("training", () => {
+  it("SGD with momentum and Adam print the CPU's numbers, the state on the device", async () => {
+    for (const optim of ["sgd", "adam"] as const) {
+      const lines: string[][] = [];
+      for (const device of ["cpu", "webgpu"] as const) {
+        kd.manualSeed(42);
+        const [Xn, yn] = kd.datasets.makeCircles(200, { noise: 0.03, randomState: 42 });
+        const X = Xn.float().to(device), y = yn.float().to(device);
+        const model = new kd.nn.Sequential(new kd.nn.Linear(2, 8), new kd.nn.ReLU(), new kd.nn.Linear(8, 1)).to(device);
+        const opt = optim === "sgd"
+          ? new kd.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })
+          : new kd.optim.Adam(model.parameters(), { lr: 0.01 });
+        const lossFn = new kd.nn.BCEWithLogitsLoss();
+        const out: string[] = [];
+        for (let epoch = 0; epoch < 12; epoch++) {
+          const logits = model(X).squeeze();
+          const loss = lossFn(logits, y);
+          const correct = kd.eq(y, kd.round(kd.sigmoid(logits))).sum();
+          opt.zeroGrad();
+          loss.backward();
+          opt.step();
+          if (epoch % 3 === 0) out.push(`${epoch} ${(await loss.itemAsync()).toFixed(5)} ${await correct.itemAsync()}`);
+        }
+        lines.push(out);
+      }
+      expect(lines[1]).toEqual(lines[0]);
+    }
+  });
+});
