@@ -13,7 +13,7 @@ vi.mock("kindling", async () => await import("../../src/index.js"));
 import { Session, type EpochRecord } from "../../web/src/engine/session.js";
 import { readCsvData, type CsvData } from "../../web/src/engine/csv.js";
 import { StopWatch, hasStops } from "../../web/src/engine/stopping.js";
-import { generatePython } from "../../web/src/code/generate-py.js";
+import { generatePython, usesScikitLearn } from "../../web/src/code/generate-py.js";
 import { DEFAULT_CONFIG, type Config } from "../../web/src/state/config.js";
 
 const PYTHON = process.env.KINDLING_PYTHON ?? "/usr/bin/python3";
@@ -125,6 +125,7 @@ describe("the PyTorch code", () => {
       const { script } = pageRun(patch, 1);
       const sklearn = ["circles", "moons", "blobs", "gaussian"].includes(patch.dataset ?? "");
       expect(script.includes("sklearn"), name).toBe(sklearn);
+      expect(usesScikitLearn({ ...DEFAULT_CONFIG, ...patch }), name).toBe(sklearn);
     }
   });
 

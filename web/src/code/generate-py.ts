@@ -31,6 +31,9 @@ function sklearnSource(c: Config): BuiltinSource | null {
   }
 }
 
+/** Whether the script needs scikit-learn: for scikit-learn's own data sets only. */
+export const usesScikitLearn = (c: Config): boolean => sklearnSource(c) !== null;
+
 /** Box–Muller noise, as data/synthetic.ts gaussianNoise draws it (float32, same order of operations). */
 const GAUSSIAN_NOISE = `def gaussian_noise(n, scale, gen):
     """n standard-normal pairs [n, 2] times scale: sqrt(-2 ln(1 - u)) * cos(2 pi v) for u, v ~ U[0, 1)."""
@@ -325,7 +328,7 @@ export function generatePython({ config: c, epochs, nClasses, csv }: CodeInput):
   const lines = [
     `# Kindling playground, in PyTorch: ${describeRun(c)}.`,
     "# Trains the same model on the same data as the page, with the same seeds, and prints the same numbers.",
-    `# Needs torch and numpy${data.imports.some((i) => i.includes("sklearn")) ? " and scikit-learn" : ""}: python3 playground.py`,
+    `# Needs torch and numpy${usesScikitLearn(c) ? " and scikit-learn" : ""}: python3 playground.py`,
     ...["import math", ...data.imports.filter((i) => i.startsWith("import "))].sort(),
     "from decimal import ROUND_HALF_UP, Decimal",
     "",
