@@ -41,6 +41,7 @@ const setups: [string, Partial<Config>, number][] = [
   }, 3],
   ["per-layer activations", { dataset: "moons", hidden: [5, 4, 3], layerActivations: ["selu", "mish", "hardtanh"], features: ["x1", "x2", "x1x2"] }, 3],
   ["GELU, ELU, SiLU, linear", { dataset: "circles", hidden: [4, 4, 4, 3], layerActivations: ["gelu", "elu", "silu", "linear"], batchSize: 1000 }, 3],
+  ["no hidden layer, one batch", { dataset: "circles", hidden: [], activation: "linear", features: ["x1sq", "x2sq"], batchSize: 1000, optimizer: "sgd", lr: 0.5 }, 3],
   ["softsign, logsigmoid, SGD", { dataset: "circles", hidden: [4, 4], layerActivations: ["softsign", "logsigmoid"], optimizer: "sgd", lr: 0.3 }, 3],
   ["drawn points", { dataset: "moons", hidden: [5], drawn: [{ x: 0.5, y: 0.25, label: 1 }, { x: -1.125, y: 0.75, label: 0 }, { x: 2.5, y: -0.5, label: 1 }] }, 3],
   ["step schedule", { dataset: "moons", hidden: [5], optimizer: "sgd", lr: 0.3, schedule: "step", stepSize: 2, gamma: 0.2 }, 5],

@@ -156,7 +156,8 @@ function dataAndSplit(c: Config, csv: CodeInput["csv"]): { imports: string[]; li
   };
 }
 
-function drawnCode(c: Config, regression: boolean): string[] {
+/** The points drawn on the page (classification only: normalizeConfig drops them for regression). */
+function drawnCode(c: Config): string[] {
   if (c.drawn.length === 0) return [];
   return [
     `# ${c.drawn.length} point${c.drawn.length === 1 ? "" : "s"} drawn on the page, [x1, x2, class], added to the training set.`,
@@ -164,7 +165,7 @@ function drawnCode(c: Config, regression: boolean): string[] {
     ...c.drawn.map((p) => `    [${pyFloatLit(p.x)}, ${pyFloatLit(p.y)}, ${pyIntLit(p.label)}],`),
     "]",
     "X_train = np.concatenate([X_train, np.array([[a, b] for a, b, _ in DRAWN], dtype=np.float32)])",
-    `y_train = np.concatenate([y_train, np.array([k for _, _, k in DRAWN], dtype=y_train.dtype)])${regression ? "  # (the page draws no points for regression)" : ""}`,
+    "y_train = np.concatenate([y_train, np.array([k for _, _, k in DRAWN], dtype=y_train.dtype)])",
   ];
 }
 
@@ -350,7 +351,7 @@ export function generatePython({ config: c, epochs, nClasses, csv }: CodeInput):
     "",
     `# 1. Data, split into train and test (${Math.round(c.testFraction * 100)} % test).`,
     ...data.lines,
-    ...drawnCode(c, regression),
+    ...drawnCode(c),
     "X_train, X_test = torch.from_numpy(X_train), torch.from_numpy(X_test)",
     "y_train, y_test = torch.from_numpy(y_train), torch.from_numpy(y_test)",
     "",
