@@ -19,11 +19,11 @@ import { DEFAULT_CONFIG, type Config } from "../../web/src/state/config.js";
 const PYTHON = process.env.KINDLING_PYTHON ?? "/usr/bin/python3";
 const OUT = fileURLToPath(new URL("../../test-output/pytorch/", import.meta.url));
 
-/** A small CSV with an index column (ignored), two features and named classes. */
+/** A small CSV as spreadsheets write it (CRLF, a quoted label with a comma): an index column (ignored), two features, named classes. */
 const CSV = ["id,width,height,kind", ...Array.from({ length: 60 }, (_, i) => {
   const w = ((i * 37) % 23) / 4 - 2.5, h = ((i * 11) % 17) / 3 - 2.25;
-  return `${i},${w},${h},${w * h + ((i * 7) % 5) / 10 > 0.2 ? "dog" : "cat"}`;
-})].join("\n");
+  return `${i},${w},${h},${w * h + ((i * 7) % 5) / 10 > 0.2 ? '"dog, big"' : "cat"}`;
+})].join("\r\n");
 
 /** [name, set-up, epochs]; 240 points unless the set-up says otherwise. */
 const setups: [string, Partial<Config>, number][] = [
