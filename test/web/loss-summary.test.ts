@@ -46,7 +46,7 @@ describe("the loss chart's summary", () => {
 });
 
 describe("the charts' axes", () => {
-  const pt = (epoch: number, trainLoss: number) => ({ epoch, trainLoss, testLoss: NaN, trainAcc: NaN, testAcc: NaN });
+  const pt = (epoch: number, trainLoss: number) => ({ epoch, trainLoss, testLoss: NaN, trainAcc: NaN, testAcc: NaN, trainR2: NaN, testR2: NaN });
 
   it("set the linear top by the values that are not spikes, so one bad epoch does not flatten the rest", async () => {
     const { robustTop } = await import("../../web/src/ui/loss-chart.js");

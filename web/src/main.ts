@@ -403,16 +403,19 @@ function showDrawMode(classNames: readonly string[], csv: boolean): void {
 
 /**
  * Classification or regression: the stats' names (R² in the accuracies' place, RMSE beside
- * it), what the colours mean, and the parts only classes have (accuracy chart, confusion
- * matrix, drawing points of a class).
+ * it; the R² chart in the accuracy chart's), what the colours mean, and the parts only
+ * classes have (confusion matrix, drawing points of a class).
  */
 function showProblem(regression: boolean): void {
+  chart.setRegression(regression);
+  byId("acc-caption").textContent = regression ? "test R²" : "test acc. (%)";
+  byId("acc-chart").setAttribute("aria-label", regression ? "Train and test R² by epoch" : "Train and test accuracy by epoch");
   byId("train-acc-label").textContent = regression ? "Train R²" : "Train accuracy";
   byId("test-acc-label").textContent = regression ? "Test R²" : "Test accuracy";
   byId("train-rmse-stat").hidden = byId("test-rmse-stat").hidden = !regression;
   byId("colour-meaning").textContent = regression ? "colour = predicted value (points: their value)" : "colour = predicted class, strength = probability";
   byId("boundary").setAttribute("aria-label", regression ? "Predicted value over the plot, with the training and test points" : "Decision boundary with the training and test points");
-  for (const id of ["acc-figure", "confusion-wrap", "draw-row", "draw-help"]) byId(id).hidden = regression;
+  for (const id of ["confusion-wrap", "draw-row", "draw-help"]) byId(id).hidden = regression;
 }
 
 /** The regression colour scale: −1 blue, 0 white, +1 orange (the neuron maps' diverging scale). */

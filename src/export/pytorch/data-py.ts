@@ -15,28 +15,29 @@ export type DataSource =
   /** A CSV file: the feature columns in the model's order and the label column (classes sorted, as Kindling's LabelEncoder sorts them). */
   | { kind: "csv"; file: string; target: string; features: readonly string[] };
 
-function builtinCall(d: BuiltinSource): { imports: string; call: string } {
+/** The generator's import and call; `seed` is the random_state expression (the seed's literal unless given, e.g. a constant's name). */
+export function builtinCall(d: BuiltinSource, seed = "seed" in d ? pyIntLit(d.seed) : ""): { imports: string; call: string } {
   switch (d.name) {
     case "circles": {
       const factor = d.factor === undefined ? "" : `, factor=${pyFloatLit(d.factor)}`;
-      return { imports: "make_circles", call: `make_circles(n_samples=${pyIntLit(d.samples)}, noise=${pyFloatLit(d.noise)}${factor}, random_state=${pyIntLit(d.seed)})` };
+      return { imports: "make_circles", call: `make_circles(n_samples=${pyIntLit(d.samples)}, noise=${pyFloatLit(d.noise)}${factor}, random_state=${seed})` };
     }
     case "gaussian-quantiles":
       return {
         imports: "make_gaussian_quantiles",
-        call: `make_gaussian_quantiles(n_samples=${pyIntLit(d.samples)}, n_features=2, n_classes=${pyIntLit(d.classes)}, random_state=${pyIntLit(d.seed)})`,
+        call: `make_gaussian_quantiles(n_samples=${pyIntLit(d.samples)}, n_features=2, n_classes=${pyIntLit(d.classes)}, random_state=${seed})`,
       };
     case "moons":
-      return { imports: "make_moons", call: `make_moons(n_samples=${pyIntLit(d.samples)}, noise=${pyFloatLit(d.noise)}, random_state=${pyIntLit(d.seed)})` };
+      return { imports: "make_moons", call: `make_moons(n_samples=${pyIntLit(d.samples)}, noise=${pyFloatLit(d.noise)}, random_state=${seed})` };
     case "blobs":
       return {
         imports: "make_blobs",
-        call: `make_blobs(n_samples=${pyIntLit(d.samples)}, n_features=2, centers=${pyIntLit(d.classes)}, cluster_std=${pyFloatLit(d.noise)}, random_state=${pyIntLit(d.seed)})`,
+        call: `make_blobs(n_samples=${pyIntLit(d.samples)}, n_features=2, centers=${pyIntLit(d.classes)}, cluster_std=${pyFloatLit(d.noise)}, random_state=${seed})`,
       };
     case "classification":
       return {
         imports: "make_classification",
-        call: `make_classification(n_samples=${pyIntLit(d.samples)}, n_features=8, n_informative=4, n_classes=${pyIntLit(d.classes)}, random_state=${pyIntLit(d.seed)})`,
+        call: `make_classification(n_samples=${pyIntLit(d.samples)}, n_features=8, n_informative=4, n_classes=${pyIntLit(d.classes)}, random_state=${seed})`,
       };
     default: {
       const fn = { iris: "load_iris", wine: "load_wine", "breast-cancer": "load_breast_cancer", digits: "load_digits" }[d.name];

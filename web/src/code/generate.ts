@@ -22,13 +22,14 @@ export interface CodeInput {
   csv: { text: string; summary: CsvSummary } | null;
 }
 
-const ACTIVATION_CLASS: Record<Config["activation"], string | null> = {
+/** Kindling's class for each activation, which is also PyTorch's (same name, same defaults). */
+export const ACTIVATION_CLASS: Record<Config["activation"], string | null> = {
   relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", leakyrelu: "LeakyReLU", gelu: "GELU",
   elu: "ELU", selu: "SELU", silu: "SiLU", mish: "Mish", softplus: "Softplus", hardtanh: "Hardtanh",
   softsign: "Softsign", logsigmoid: "LogSigmoid", linear: null,
 };
-const LOSS_CLASS = { bce: "BCEWithLogitsLoss", ce: "CrossEntropyLoss", mse: "MSELoss" } as const;
-const OPTIMIZER_CLASS = { sgd: "SGD", adam: "Adam", adamw: "AdamW" } as const;
+export const LOSS_CLASS = { bce: "BCEWithLogitsLoss", ce: "CrossEntropyLoss", mse: "MSELoss" } as const;
+export const OPTIMIZER_CLASS = { sgd: "SGD", adam: "Adam", adamw: "AdamW" } as const;
 const DATASET_TITLE: Record<DatasetName, string> = {
   circles: "circles", moons: "moons", blobs: "blobs", xor: "XOR", spiral: "spiral",
   gaussian: "Gaussian quantiles", csv: "uploaded CSV", plane: "plane (regression)", multigauss: "multi-Gaussian (regression)",
@@ -250,11 +251,16 @@ function evaluateCode(regression: boolean): string[] {
   ];
 }
 
-export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): string {
+/** The set-up in one line, for the first comment of both programs: data, layers, activations, loss, optimizer. */
+export function describeRun(c: Config): string {
   const named = activationsOf(c).map((a) => ACTIVATION_CLASS[a] ?? "no activation");
   const act = named.length > 0 && named.some((a) => a !== named[0]) ? named.join("/") : (ACTIVATION_CLASS[c.activation] ?? "no activation");
   const n = c.hidden.length;
   const hidden = n === 0 ? "no hidden layer" : `${n} hidden layer${n > 1 ? "s" : ""} (${c.hidden.join("-")} neurons)`;
+  return `${DATASET_TITLE[c.dataset]}, ${hidden}, ${act}, ${LOSS_CLASS[c.loss]}, ${OPTIMIZER_CLASS[c.optimizer]}`;
+}
+
+export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): string {
   const featureList = c.features.map((f) => FEATURE_TEXT[f].code).join(", ");
   const stops = hasStops(c);
   const regression = problemOf(c.dataset) === "regression";
@@ -262,7 +268,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
   // Classification counts correct labels; regression scores against the targets alone.
   const [labelsTrain, labelsTest] = regression ? ["", ""] : [", yTrain", ", yTest"];
   const lines = [
-    `// Kindling playground: ${DATASET_TITLE[c.dataset]}, ${hidden}, ${act}, ${LOSS_CLASS[c.loss]}, ${OPTIMIZER_CLASS[c.optimizer]}.`,
+    `// Kindling playground: ${describeRun(c)}.`,
     "// Trains the same model on the same data as the page and prints the same numbers.",
     'import * as kd from "kindling";',
     "",

@@ -1,6 +1,6 @@
 /**
  * Two charts by epoch, train solid blue and test dashed orange: the loss, and beside it the
- * accuracy. The loss goes from 0 to the largest loss drawn, or on a log scale from the
+ * accuracy (for regression, R²). The loss goes from 0 to the largest loss drawn, or on a log scale from the
  * smallest to the largest (a slow late decline shows). On the linear scale a spike (a value
  * over three times the median of the eight before it) does not set the top: it is cut at
  * the top edge and the chart says so, so one bad epoch does not flatten the rest. Both
@@ -15,6 +15,8 @@ import { fitCanvas } from "./canvas.js";
 const PAD = { left: 44, right: 10, top: 10, bottom: 30 };
 const SPIKE = 3;
 const WINDOW = 8;
+/** The lowest R² the chart shows. */
+const R2_FLOOR = -1;
 
 /** Round steps (1, 2 or 5 × 10ᵏ) from 0 to the first at or above `max`, about `n` of them. */
 export function niceTicks(max: number, n: number): number[] {
@@ -86,12 +88,18 @@ interface Axes {
 export class LossChart {
   private summary = new LossSummary();
   private log = false;
+  private regression = false;
 
   constructor(private readonly lossCanvas: HTMLCanvasElement, private readonly accCanvas: HTMLCanvasElement) {}
 
   /** Log scale on or off; the caller redraws. */
   setLog(on: boolean): void {
     this.log = on;
+  }
+
+  /** R² beside the loss instead of the accuracy; the caller redraws. */
+  setRegression(on: boolean): void {
+    this.regression = on;
   }
 
   reset(): void {
@@ -106,7 +114,8 @@ export class LossChart {
     const rs = this.summary.points();
     const lastEpoch = Math.max(1, rs.length > 0 ? rs[rs.length - 1].epoch : 1);
     this.drawLoss(rs, lastEpoch);
-    this.drawAccuracy(rs, lastEpoch);
+    if (this.regression) this.drawR2(rs, lastEpoch);
+    else this.drawAccuracy(rs, lastEpoch);
   }
 
   private drawLoss(rs: LossPoint[], lastEpoch: number): void {
@@ -140,13 +149,7 @@ export class LossChart {
     const axes = this.frame(this.lossCanvas, lastEpoch, y, ticks, "loss");
     this.line(axes, rs, "trainLoss", css(CLASS_COLORS[0]), []);
     this.line(axes, rs, "testLoss", css(CLASS_COLORS[1]), [6, 3]);
-    if (note) {
-      const { ctx } = axes;
-      ctx.fillStyle = "#555";
-      ctx.textAlign = "right";
-      ctx.textBaseline = "top";
-      ctx.fillText(note, axes.width - PAD.right, PAD.top + 2);
-    }
+    if (note) this.note(axes, note);
   }
 
   private drawAccuracy(rs: LossPoint[], lastEpoch: number): void {
@@ -162,6 +165,33 @@ export class LossChart {
     const axes = this.frame(this.accCanvas, lastEpoch, y, ticks, "%");
     this.line(axes, rs, "trainAcc", css(CLASS_COLORS[0]), []);
     this.line(axes, rs, "testAcc", css(CLASS_COLORS[1]), [6, 3]);
+  }
+
+  /**
+   * R² up to 1, from the step of 0.2 below the lowest value drawn; not below −1, as an
+   * untrained model's R² can be far below and would flatten the rest (the chart says so).
+   */
+  private drawR2(rs: LossPoint[], lastEpoch: number): void {
+    let low = 1;
+    for (const r of rs) for (const v of [r.trainR2, r.testR2]) if (Number.isFinite(v) && v < low) low = v;
+    const yMin = Math.min(0.8, Math.max(R2_FLOOR, Math.floor(low * 5) / 5));
+    const step = 1 - yMin > 1 ? 0.5 : 0.2;
+    const ticks: number[] = [];
+    for (let v = 1; v >= yMin - 1e-9; v -= step) ticks.unshift(Number(v.toPrecision(12)));
+    const y = (v: number): number => (Math.min(Math.max(v, yMin), 1) - yMin) / (1 - yMin);
+    const axes = this.frame(this.accCanvas, lastEpoch, y, ticks, "R²");
+    this.line(axes, rs, "trainR2", css(CLASS_COLORS[0]), []);
+    this.line(axes, rs, "testR2", css(CLASS_COLORS[1]), [6, 3]);
+    // At the bottom, where the cut values are (and a learning curve has left).
+    if (low < R2_FLOOR) this.note(axes, `below ${shortNumber(R2_FLOOR)} cut (lowest ${shortNumber(low)})`, "bottom");
+  }
+
+  /** A note in the top or bottom right corner of the plot. */
+  private note({ ctx, width, ph }: Axes, text: string, where: "top" | "bottom" = "top"): void {
+    ctx.fillStyle = "#555";
+    ctx.textAlign = "right";
+    ctx.textBaseline = where;
+    ctx.fillText(text, width - PAD.right, where === "top" ? PAD.top + 2 : PAD.top + ph - 3);
   }
 
   /** Clears a canvas and draws its frame, gridlines and labels; `unit` maps a value to 0 (bottom) … 1 (top). */

@@ -2,13 +2,13 @@
  * The loss curves' history in fixed memory: at most `capacity` buckets, each the mean
  * train and test loss over `stride` consecutive epochs. When the buckets fill up,
  * neighbours merge in pairs and the stride doubles, so a run of a million epochs costs
- * the chart as much to keep and to draw as one of a thousand. Accuracies are kept the same
- * way. Non-finite values (a diverged run) are left out of the means.
+ * the chart as much to keep and to draw as one of a thousand. Accuracies and R² are kept
+ * the same way. Non-finite values (a diverged run) are left out of the means.
  */
 import type { EpochRecord } from "../engine/session.js";
 
-/** The series the charts draw: losses and accuracies (in %), train and test. */
-export const SERIES = ["trainLoss", "testLoss", "trainAcc", "testAcc"] as const;
+/** The series the charts draw: losses, accuracies (in %) and R² (regression), train and test. */
+export const SERIES = ["trainLoss", "testLoss", "trainAcc", "testAcc", "trainR2", "testR2"] as const;
 export type SeriesName = (typeof SERIES)[number];
 
 export type LossPoint = {
@@ -84,7 +84,7 @@ export class LossSummary {
     const all = this.open.n > 0 ? [...this.full, this.open] : this.full;
     return all.map((b) => {
       const mean = (i: number): number => (b.count[i] > 0 ? b.sum[i] / b.count[i] : NaN);
-      return { epoch: b.epoch, trainLoss: mean(0), testLoss: mean(1), trainAcc: mean(2), testAcc: mean(3) };
+      return { epoch: b.epoch, trainLoss: mean(0), testLoss: mean(1), trainAcc: mean(2), testAcc: mean(3), trainR2: mean(4), testR2: mean(5) };
     });
   }
 }
