@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `kindling` command: demo, train, evaluate, predict. */
+import { DEVICE_CHOICES } from "./pipeline/device.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { runDemo } from "./commands/demo.js";
@@ -70,6 +71,7 @@ export function buildProgram(): Command {
     .option("--weight-decay <x>", "L2 penalty (weight decay)", num("weight-decay"), 0)
     .option("--epochs <n>", "number of epochs (default: up to 200, stopping when the loss stops improving)", num("epochs"))
     .option("--batch-size <n>", "minibatch size, 0 = the whole training set (default: min(200, samples))", num("batch-size"))
+    .addOption(new Option("--device <name>", "where to train: cpu, webgpu (a GPU), or auto (the GPU for large steps when it is faster)").choices([...DEVICE_CHOICES]).default("cpu"))
     .option("--early-stopping", "hold out a validation split and stop when its accuracy stops improving (keeps the best weights)")
     .option("--validation-fraction <x>", "share of the training set held out by --early-stopping (default: 0.1)", num("validation-fraction"))
     .option("--seed <n>", "seed for data, split, initial weights and shuffling", num("seed"), 42)

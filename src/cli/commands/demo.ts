@@ -42,7 +42,7 @@ async function runChapter(c: Chapter, opts: DemoOptions): Promise<number> {
   const model = buildMlp({ ...c.spec, inFeatures: c.data.X.shape[1], outFeatures: outputUnits(task, k) });
   say(model.toString());
   const { loss, prepareTarget } = makeLoss("auto", task, k);
-  const history = trainClassifier(model, loss, prepareTarget, { Xtrain, ytrain, Xtest, ytest }, {
+  const history = await trainClassifier(model, loss, prepareTarget, { Xtrain, ytrain, Xtest, ytest }, {
     epochs: c.epochs, lr: 0.1, optimizer: "sgd", seed: 42,
     onEpoch: (r) => {
       if (r.epoch % c.every === 0 || r.epoch === c.epochs - 1) say(epochLine(r));

@@ -73,7 +73,7 @@ export async function runTrainImages(o: ImageTrainOptions): Promise<TrainResult>
   say(`Loss: ${lossName}; ${what}${chapter}`);
 
   const split = { Xtrain: t.Xtrain, ytrain: t.ytrain, Xtest: data.Xtest, ytest: data.ytest };
-  const { history, stopped } = trainWithProgress(model, { loss, prepareTarget }, split, t, o, log);
+  const { history, stopped } = await trainWithProgress(model, { loss, prepareTarget }, split, t, o, log);
   if (stopped) say(stopped);
 
   const files: string[] = [];

@@ -5,6 +5,7 @@
  * the model is saved before anything else is written, and a figure that fails is a
  * warning. A loss that becomes NaN stops the run with the epoch and the likely cause.
  */
+import { chooseDevice, type DeviceChoice } from "../pipeline/device.js";
 import { dirname, resolve } from "node:path";
 import * as kd from "../../index.js";
 import { UsageError } from "../errors.js";
@@ -24,6 +25,8 @@ import { resolveTraining, type TrainingChoice, type TrainingRequest } from "../p
 
 /** Unset training options (hidden, optimizer, lr, epochs, batch size) take scikit-learn MLPClassifier's defaults. */
 export interface TrainOptions extends TrainingRequest {
+  /** Where the training loop runs (pipeline/device.ts); cpu unless asked. */
+  device?: DeviceChoice;
   data: string;
   csv?: string;
   target?: string;
@@ -115,16 +118,16 @@ function summaryOptions(o: TrainOptions, t: TrainingChoice): Record<string, unkn
 }
 
 /** The training loop with its progress display (a bar on a terminal, epoch lines in a log); says why it stopped early, if it did. */
-export function trainWithProgress(
+export async function trainWithProgress(
   model: kd.nn.Module, l: { loss: LossFn; prepareTarget: (y: kd.Tensor) => kd.Tensor }, split: Split, t: TrainingChoice,
-  o: Pick<TrainOptions, "every" | "quiet" | "weightDecay" | "seed">, log: NodeJS.WriteStream,
-): { history: EpochRecord[]; stopped?: string } {
+  o: Pick<TrainOptions, "every" | "quiet" | "weightDecay" | "seed">, log: NodeJS.WriteStream, device: kd.Device = "cpu",
+): Promise<{ history: EpochRecord[]; stopped?: string }> {
   const progress = createProgress({ epochs: t.epochs, every: o.every, stream: log, quiet: o.quiet });
   let stopped: string | undefined;
   try {
-    const history = trainClassifier(model, l.loss, l.prepareTarget, split, {
+    const history = await trainClassifier(model, l.loss, l.prepareTarget, split, {
       epochs: t.epochs, lr: t.lr, optimizer: t.optimizer, batchSize: t.batchSize, weightDecay: o.weightDecay, seed: o.seed,
-      stopping: t.stopping, onEpoch: (r) => progress.epoch(r), onStop: (why) => (stopped = why),
+      stopping: t.stopping, onEpoch: (r) => progress.epoch(r), onStop: (why) => (stopped = why), device,
     });
     return { history, stopped };
   } finally {
@@ -160,7 +163,8 @@ export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   say(`Data: ${data.name} — ${data.X.shape[0]} samples, ${data.X.shape[1]} features, ${numClasses} classes (${task}); train ${t.Xtrain.shape[0]}${t.validation ? ` (+ ${t.validation.X.shape[0]} validation)` : ""} / test ${Xtest.shape[0]}`);
   say(`Model: ${model.toString()}`);
   say(`Loss: ${lossName}; ${t.description}`);
-  const { history, stopped } = trainWithProgress(model, { loss, prepareTarget }, { Xtrain: t.Xtrain, ytrain: t.ytrain, Xtest, ytest }, t, o, log);
+  const device = await chooseDevice(o.device ?? "cpu", model, t.batchSize && t.batchSize > 0 ? Math.min(t.batchSize, t.Xtrain.shape[0]) : t.Xtrain.shape[0], say);
+  const { history, stopped } = await trainWithProgress(model, { loss, prepareTarget }, { Xtrain: t.Xtrain, ytrain: t.ytrain, Xtest, ytest }, t, o, log, device);
   if (stopped) say(stopped);
 
   // From here on the run's work exists: a signal waits for the write in progress, then exits.

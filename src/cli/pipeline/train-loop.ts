@@ -35,6 +35,12 @@ export interface LoopOptions {
   stopping?: { patience: number; tol: number; validation?: { X: kd.Tensor; y: kd.Tensor } };
   /** Told why training stopped before `epochs`. */
   onStop?: (why: string) => void;
+  /**
+   * Where to train: "cpu" (default) or "webgpu". On a GPU the data and the model move there
+   * for the run (minibatches are drawn on the CPU and moved per step); the model comes
+   * back to the CPU at the end, so what is saved is the same either way.
+   */
+  device?: kd.Device;
 }
 
 /** The loss became NaN or infinite: the weights are garbage from here on, so training stops. */
@@ -60,26 +66,58 @@ export function makeOptimizer(name: OptimizerName, params: kd.Tensor[], lr: numb
 }
 
 /** Fraction of equal labels. */
+function correctOf(yTrue: kd.Tensor, yPred: kd.Tensor): kd.Tensor {
+  return kd.eq(yTrue.reshape([-1]), yPred.reshape([-1])).sum();
+}
+
 export function accuracyOf(yTrue: kd.Tensor, yPred: kd.Tensor): number {
-  return kd.eq(yTrue.reshape([-1]), yPred.reshape([-1])).sum().item() / Math.max(1, yTrue.numel());
+  return correctOf(yTrue, yPred).item() / Math.max(1, yTrue.numel());
 }
 
-export function evaluate(model: kd.nn.Module, lossFn: LossFn, X: kd.Tensor, target: kd.Tensor, labels: kd.Tensor): { loss: number; accuracy: number } {
+/** accuracyOf on any device: the count is read back asynchronously. */
+async function accuracyAsync(yTrue: kd.Tensor, yPred: kd.Tensor): Promise<number> {
+  return (await correctOf(yTrue, yPred).itemAsync()) / Math.max(1, yTrue.numel());
+}
+
+export async function evaluate(model: kd.nn.Module, lossFn: LossFn, X: kd.Tensor, target: kd.Tensor, labels: kd.Tensor): Promise<{ loss: number; accuracy: number }> {
   model.eval();
-  return kd.inferenceMode(() => {
+  const [loss, predicted] = kd.inferenceMode(() => {
     const logits = forwardInChunks(model, X);
-    return { loss: lossFn.forward(logits, target).item(), accuracy: accuracyOf(labels, logitsToLabels(logits)) };
+    return [lossFn.forward(logits, target), logitsToLabels(logits)] as const;
   });
+  return { loss: await loss.itemAsync(), accuracy: await accuracyAsync(labels, predicted) };
 }
 
-export function trainClassifier(
+/** The training loop on `opts.device`; the model is back on the CPU when it resolves, whatever happened. */
+export async function trainClassifier(
   model: kd.nn.Module,
   lossFn: LossFn,
   prepareTarget: (y: kd.Tensor) => kd.Tensor,
-  split: Split,
+  split0: Split,
   opts: LoopOptions,
-): EpochRecord[] {
+): Promise<EpochRecord[]> {
+  const device = opts.device ?? "cpu";
+  if (device === "cpu") return trainOn(model, lossFn, prepareTarget, split0, opts, "cpu");
+  model.to(device);
+  try {
+    return await trainOn(model, lossFn, prepareTarget, split0, opts, device);
+  } finally {
+    await model.cpuAsync();
+  }
+}
+
+async function trainOn(
+  model: kd.nn.Module,
+  lossFn: LossFn,
+  prepareTarget: (y: kd.Tensor) => kd.Tensor,
+  split0: Split,
+  opts: LoopOptions,
+  device: kd.Device,
+): Promise<EpochRecord[]> {
   const optimizer = makeOptimizer(opts.optimizer, model.parameters(), opts.lr, opts.weightDecay);
+  // The test set and a whole-set training batch go to the device once; minibatches per step.
+  const on = (t: kd.Tensor): kd.Tensor => t.to(device);
+  const split: Split = { Xtrain: split0.Xtrain, ytrain: split0.ytrain, Xtest: on(split0.Xtest), ytest: on(split0.ytest) };
   const targetTrain = prepareTarget(split.ytrain);
   const targetTest = prepareTarget(split.ytest);
   const history: EpochRecord[] = [];
@@ -90,6 +128,7 @@ export function trainClassifier(
   const sameTarget = targetTrain === split.ytrain;
   const dataset = sameTarget ? new kd.data.TensorDataset(split.Xtrain, targetTrain) : new kd.data.TensorDataset(split.Xtrain, targetTrain, split.ytrain);
   const loader = batchSize < n ? new kd.data.DataLoader(dataset, { batchSize, shuffle: true, generator }) : null;
+  const whole = loader ? { X: split.Xtrain, target: targetTrain, y: split.ytrain } : { X: on(split.Xtrain), target: on(targetTrain), y: on(split.ytrain) };
   const params = model.parameters();
   let best = Infinity, stale = 0;
   let bestWeights: kd.Tensor[] | null = null;
@@ -102,38 +141,38 @@ export function trainClassifier(
     let lossSum = 0, correct = 0;
     if (loader) {
       for (const batch of loader) {
-        const [xb, tb] = batch;
-        const yb = sameTarget ? tb : batch[2];
+        const xb = on(batch[0]), tb = on(batch[1]);
+        const yb = sameTarget ? tb : on(batch[2]);
         const logits = model.forward(xb);
         const loss = lossFn.forward(logits, tb);
         optimizer.zeroGrad();
         loss.backward();
-        const value = loss.item();
+        const value = await loss.itemAsync();
         if (!Number.isFinite(value)) diverged(epoch, value);
         optimizer.step();
         lossSum += value * xb.shape[0];
-        correct += accuracyOf(yb, logitsToLabels(logits.detach())) * xb.shape[0];
+        correct += (await accuracyAsync(yb, logitsToLabels(logits.detach()))) * xb.shape[0];
       }
       lossSum /= n;
       correct /= n;
     } else {
-      const logits = model.forward(split.Xtrain);
-      const loss = lossFn.forward(logits, targetTrain);
+      const logits = model.forward(whole.X);
+      const loss = lossFn.forward(logits, whole.target);
       optimizer.zeroGrad();
       loss.backward();
-      lossSum = loss.item();
+      lossSum = await loss.itemAsync();
       if (!Number.isFinite(lossSum)) diverged(epoch, lossSum);
       optimizer.step();
-      correct = accuracyOf(split.ytrain, logitsToLabels(logits.detach()));
+      correct = await accuracyAsync(whole.y, logitsToLabels(logits.detach()));
     }
-    const test = evaluate(model, lossFn, split.Xtest, targetTest, split.ytest);
+    const test = await evaluate(model, lossFn, split.Xtest, targetTest, split.ytest);
     const record: EpochRecord = { epoch, trainLoss: lossSum, trainAccuracy: correct, testLoss: test.loss, testAccuracy: test.accuracy };
     history.push(record);
     opts.onEpoch?.(record);
     if (!stopping) continue;
     // Lower is better: the training loss, or the validation error rate.
     const score = stopping.validation
-      ? 1 - evaluate(model, lossFn, stopping.validation.X, prepareTarget(stopping.validation.y), stopping.validation.y).accuracy
+      ? 1 - (await evaluate(model, lossFn, on(stopping.validation.X), on(prepareTarget(stopping.validation.y)), on(stopping.validation.y))).accuracy
       : lossSum;
     stale = score > best - stopping.tol ? stale + 1 : 0;
     if (score < best) {
