@@ -7,6 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { OPS } from "./table.js";
 import { empty, requireFloating } from "./util.js";
+import { libm } from "../backend/libm.js";
 
 /**
  * One pass per row of the reduced dim: the max, then exp(x - max) once per element
@@ -31,12 +32,12 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
       if (m === -Infinity) m = 0;
       let s = 0;
       for (let k = 0, i = base; k < size; k++, i += inner) {
-        const v = Math.exp(xs[i] - m);
+        const v = libm.exp(xs[i] - m);
         e[k] = v;
         s += v;
       }
       if (log) {
-        const ls = Math.log(s) + m;
+        const ls = libm.log(s) + m;
         for (let k = 0, i = base; k < size; k++, i += inner) o[i] = xs[i] - ls;
       } else {
         for (let k = 0, i = base; k < size; k++, i += inner) o[i] = e[k] / s;

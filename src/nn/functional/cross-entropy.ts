@@ -22,6 +22,7 @@ import { cast } from "../../ops/cast.js";
 import { add, exp, mul, neg, sub } from "../../ops/elementwise.js";
 import { asLogSoftmaxOf } from "../../ops/softmax.js";
 import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
+import { libm } from "../../backend/libm.js";
 
 export interface NLLLossOptions {
   /** One weight per class. */
@@ -147,8 +148,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     for (let c = 0; c < C; c++) m = Math.max(m, x[base + c * L]);
     if (!Number.isFinite(m)) m = m === -Infinity ? 0 : m;
     let s = 0;
-    for (let c = 0; c < C; c++) s += Math.exp(x[base + c * L] - m);
-    const l = m + Math.log(s);
+    for (let c = 0; c < C; c++) s += libm.exp(x[base + c * L] - m);
+    const l = m + libm.log(s);
     lse[r] = l;
     if (rowWeight) {
       const y = t[r];
@@ -210,7 +211,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
         for (let c = 0; c < C; c++) {
           const o = base + c * L;
           const a = (c === y ? (1 - eps) * rowWeight[r] : 0) + (eps / C) * (ws ? ws[c] : 1);
-          gx.data[o] = s * (Math.exp(xs[o] - lse[r]) * total - a);
+          gx.data[o] = s * (libm.exp(xs[o] - lse[r]) * total - a);
         }
       } else {
         let total = 0;
@@ -218,7 +219,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
         for (let c = 0; c < C; c++) {
           const o = base + c * L;
           const wc = ws ? ws[c] : 1;
-          if (gx) gx.data[o] = s * (Math.exp(xs[o] - lse[r]) * total - wc * ((1 - eps) * t[o] + eps / C));
+          if (gx) gx.data[o] = s * (libm.exp(xs[o] - lse[r]) * total - wc * ((1 - eps) * t[o] + eps / C));
           if (gt) gt.data[o] = s * (1 - eps) * wc * (lse[r] - xs[o]);
         }
       }
