@@ -6,7 +6,7 @@ import { normDim, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { OPS } from "./table.js";
-import { empty, requireFloating } from "./util.js";
+import { empty, requireFloatKernel } from "./util.js";
 import { libm } from "../backend/libm.js";
 
 /**
@@ -49,7 +49,7 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
 
 function prep(op: "softmax" | "log_softmax", input: Tensor, dim: number): [Tensor, number] {
   // As PyTorch: no integer kernel; `{ dtype: "float32" }` casts first.
-  requireFloating(input, `${op}_lastdim_kernel_impl`);
+  requireFloatKernel(input, `${op}_lastdim_kernel_impl`);
   return [input, input.ndim === 0 ? normDim(dim, 0) : normDim(dim, input.ndim)];
 }
 

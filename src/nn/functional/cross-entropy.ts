@@ -12,7 +12,7 @@ import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
-import { empty, requireFloating } from "../../ops/util.js";
+import { empty, requireFloatKernel } from "../../ops/util.js";
 import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -127,7 +127,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   } else {
     lay = checkIndexTarget(input, target, weight, ignoreIndex);
   }
-  requireFloating(input, "log_softmax_lastdim_kernel_impl");
+  requireFloatKernel(input, "log_softmax_lastdim_kernel_impl");
   if (!probabilities && input.ndim === 2 && target.ndim === 1 && !weight && eps === 0 && reduction !== "none") {
     return fusedCrossEntropy(input, target, reduction, ignoreIndex, lay.counted);
   }
@@ -296,7 +296,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
   const ignoreIndex = opts.ignoreIndex ?? -100;
   const weight = opts.weight ?? null;
   const lay = checkIndexTarget(input, target, weight, ignoreIndex);
-  requireFloating(input, "nll_loss_out_frame");
+  requireFloatKernel(input, "nll_loss_out_frame");
   const rows = lay.n * lay.inner;
   const L = lay.inner;
   const x = input.data, t = target.data, w = weight?.data ?? null;
