@@ -1,6 +1,6 @@
 /**
- * xorshift32 (Marsaglia): a fast seeded stream of uniforms in [0, 1) for bench data and
- * large test inputs, where Kindling's own generators would be the code under test.
+ * xorshift32 (Marsaglia): a fast seeded stream of uniforms in [0, 1) for bench data, timing
+ * scripts and large test inputs, where Kindling's own generators would be the code under test.
  */
 export function xorshift32(seed: number): () => number {
   let s = seed >>> 0;
