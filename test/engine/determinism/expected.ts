@@ -16,5 +16,5 @@ export const EXPECTED = {
     iris: "b9ceb199d2308ea64b9ded7bad12c62b1eeaaf221bc1869cb5370ceabdff1ec9",
     spiral: "abb53540ab95daaeefce3bbf20469690090ad483a8735f123835e0ff800ae494"
   },
-  libm: "aa5f892781a7f29ee8345d1ef19790c08ad5773c2fa837854589f581c51a0e5a"
+  libm: "b7176b07bda8f609f73a412831d8e87e02721e813a2329e748fe2286e3c75c94"
 } as const;
