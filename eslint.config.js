@@ -59,13 +59,13 @@ export default tseslint.config(
     ignores: ["src/backend/**", "web/src/ui/**"],
     rules: {
       "no-restricted-properties": ["error", ...ENGINE_MATH.map((property) => ({
-        object: "Math", property, message: `Math.${property} differs between JavaScript engines in the last bits; use libm.${property} (src/backend/libm.ts).`,
+        object: "Math", property, message: `Math.${property} differs between JavaScript engines in the last bits; use libm.${property} (src/backend/libm.ts; in web/, Kindling's tensor ops).`,
       }))],
       "no-restricted-syntax": ["error", ...STACK_SAFE,
         {
           // 2 ** k is exact in every engine, as is BigInt's **; any other base is Math.pow.
           selector: "BinaryExpression[operator='**']:not([left.value=2]):not([left.bigint]), AssignmentExpression[operator='**=']",
-          message: "x ** y is Math.pow, whose last bits differ between JavaScript engines; use libm.pow (src/backend/libm.ts), or x * x for a square.",
+          message: "x ** y is Math.pow, whose last bits differ between JavaScript engines; use libm.pow (src/backend/libm.ts; in web/, Kindling's tensor ops), or x * x for a square.",
         },
       ],
     },
