@@ -1,26 +1,23 @@
 /**
  * W3's data: 200,000 training and 10,000 test samples of 32 features in 10 classes,
- * labelled by a fixed random two-layer "teacher" (so an MLP has something to learn and
- * accuracy means something). Made once by the runner with Kindling and written to a
- * file that both the Kindling and the PyTorch side read, so both train on the same data.
+ * labelled by a fixed random two-layer "teacher" (programs/training.ts, so an MLP has
+ * something to learn and accuracy means something). Made once by the runner with Kindling
+ * and written to a file that both the Kindling and the PyTorch side read, so both train on
+ * the same data.
  *
  * File layout (little-endian): int32 [nTrain, nTest, features, classes],
  * float32 X [(nTrain + nTest) × features], int32 y [nTrain + nTest].
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as kd from "../src/index.js";
+import { w3TeacherData } from "../programs/training.js";
 
 export const W3_SHAPE = { nTrain: 200_000, nTest: 10_000, features: 32, classes: 10 };
 
 export function writeW3Data(path: string): void {
   const { nTrain, nTest, features, classes } = W3_SHAPE;
   const n = nTrain + nTest;
-  const gen = new kd.Generator().manualSeed(7);
-  const X = kd.randn([n, features], { generator: gen });
-  const t1 = kd.randn([features, 64], { generator: gen }).div(Math.sqrt(features));
-  const t2 = kd.randn([64, classes], { generator: gen });
-  const scores = X.matmul(t1).tanh().matmul(t2).add(kd.randn([n, classes], { generator: gen }).mul(0.3));
-  const y = scores.argmax({ dim: 1 });
+  const [X, y] = w3TeacherData(kd, n, features, classes);
   const header = Int32Array.of(nTrain, nTest, features, classes);
   const labels = Int32Array.from(y.data as Float64Array);
   const xs = X.data as Float32Array;

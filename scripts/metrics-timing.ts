@@ -3,18 +3,11 @@
  *   npx tsx scripts/metrics-timing.ts
  */
 import * as kd from "../src/index.js";
+import { xorshift32 } from "../programs/xorshift.js";
 
 const N = 1_000_000;
 const C = 4;
-let seed = 2463534242;
-const rand = (): number => {
-  seed ^= seed << 13;
-  seed >>>= 0;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  seed >>>= 0;
-  return seed / 4294967296;
-};
+const rand = xorshift32(2463534242);
 
 const target = new Float64Array(N);
 const scores = new Float32Array(N * C);

@@ -5,18 +5,10 @@
  * Written in 4 MiB pieces so that making the 2 GB file needs little memory.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
+import { xorshift32 } from "../../programs/xorshift.js";
 
 export function writeBenchCsv(path: string, rows: number, features: number, seed = 1): number {
-  let s = seed >>> 0;
-  // xorshift32: fast, seeded, and good enough for bench data.
-  const rnd = (): number => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
+  const rnd = xorshift32(seed);
   const fd = openSync(path, "w");
   let bytes = 0;
   const flush = (text: string): void => {

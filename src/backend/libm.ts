@@ -8,7 +8,8 @@
  *
  * Accuracy: under one ulp for exp, expm1, log, log1p, sin, cos (|x| < 2^20·π/2; larger
  * arguments are reduced exactly with BigInt), about one ulp for tanh, log2, log10 and
- * atan2, a few ulps for pow when |y·log x| is large. Float32 results, rounded from these,
+ * atan2; pow correctly rounded but in rare cases for a whole exponent (|y| < 2^30, result
+ * within e^±650), else a few ulps when |y·log x| is large. Float32 results, rounded from these,
  * equal the correctly rounded float32 value except in rare double-rounding cases, so the
  * float32 numbers match the engine's Math.* almost everywhere.
  *
@@ -267,6 +268,37 @@ function logDD(x: number): void {
 
 // ---- pow ----
 
+/**
+ * x^n for 0 < x and a whole n whose result, and so every partial power, lies within
+ * e^±650: binary powering in double-double (hi in `dd.hi`, lo in `dd.lo`), each product
+ * exact to about 2^-104, so the result is correctly rounded but for results within ~2^-98
+ * of a midpoint. The exp-of-log path is off by up to a few ulps when |n·log x| is large
+ * (gamma^epoch in a learning-rate schedule), where the C library's pow is correctly rounded.
+ */
+function powInt(x: number, n: number): number {
+  let bh = x, bl = 0, rh = 1, rl = 0;
+  for (let m = Math.abs(n); ; ) {
+    if (m % 2 === 1) {
+      const p = rh * bh;
+      const e = twoProdErr(rh, bh, p) + (rh * bl + rl * bh);
+      rh = p + e;
+      rl = e - (rh - p);
+    }
+    m = Math.floor(m / 2);
+    if (m === 0) break;
+    const p = bh * bh;
+    const e = twoProdErr(bh, bh, p) + 2 * bh * bl;
+    bh = p + e;
+    bl = e - (bh - p);
+  }
+  if (n > 0) return rh + rl;
+  // 1 / (rh + rl): q = 1/rh, then one Newton correction with the residual 1 − q·(rh + rl).
+  const q = 1 / rh;
+  const t = q * rh;
+  const r = ((1 - t) - twoProdErr(q, rh, t)) - q * rl;
+  return q + q * r;
+}
+
 function isOddInteger(y: number): boolean {
   return Math.abs(y) < P2(53) && Math.floor(y) === y && y % 2 !== 0;
 }
@@ -300,6 +332,7 @@ export function pow(x: number, y: number): number {
   const ph = y * dd.hi;
   if (ph > 710) return sign * Infinity;
   if (ph < -746) return sign * 0;
+  if (Math.floor(y) === y && ay < P2(30) && Math.abs(ph) < 650) return sign * powInt(ax, y);
   const pl = twoProdErr(y, dd.hi, ph) + y * dd.lo;
   if (ph + pl >= EXP_OVERFLOW + 1e-9) return sign * Infinity;
   return sign * expDD(ph, pl);

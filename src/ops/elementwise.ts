@@ -15,6 +15,7 @@ import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { OPS } from "./table.js";
 import { empty, operand, unfilled, sumTo, type Operand } from "./util.js";
+import { libm } from "../backend/libm.js";
 
 // ---- forward helpers (no graph) -----------------------------------------
 
@@ -139,7 +140,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   let out = binaryRaw("pow", x, y, dt, dt);
   if (dt === "int64") out = int64NegativePowers(x, y, out);
   // ln of a JS number base in double precision, as PyTorch takes a wrapped scalar's.
-  const logBase = (): Tensor | number => (typeof a === "number" ? Math.log(a) : log(x));
+  const logBase = (): Tensor | number => (typeof a === "number" ? libm.log(a) : log(x));
   // x ** y is PowBackward1; a JS number raised to a tensor (2 ** x) is PowBackward2.
   return record(out, OPS.pow, [x, y], (g) => [
     // d/dx x^y = y x^(y-1), taken as 0 where y = 0 (so 0^-1 gives no nan).
@@ -408,7 +409,7 @@ export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
   const d = opts?.decimals ?? 0;
   if (d === 0) return roundHalfEven(x);
   const out = noGrad(() => {
-    const f = 10 ** Math.abs(d);
+    const f = libm.pow(10, Math.abs(d));
     const scaled = d > 0 ? mul(x, f) : div(x, f);
     kernelsOn(scaled.device).unary("round", scaled.store, scaled.store);
     return d > 0 ? div(scaled, f) : mul(scaled, f);

@@ -9,7 +9,8 @@ import { noGrad } from "../autograd/grad-mode.js";
 import * as ew from "./elementwise.js";
 import { amax, sum } from "./reduce.js";
 import { OPS } from "./table.js";
-import { empty, requireFloating } from "./util.js";
+import { empty, requireFloatKernel } from "./util.js";
+import { libm } from "../backend/libm.js";
 
 /**
  * One pass per row of the reduced dim: the max, then exp(x - max) once per element
@@ -35,12 +36,12 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
       if (m === -Infinity) m = 0;
       let s = 0;
       for (let k = 0, i = base; k < size; k++, i += inner) {
-        const v = Math.exp(xs[i] - m);
+        const v = libm.exp(xs[i] - m);
         e[k] = v;
         s += v;
       }
       if (log) {
-        const ls = Math.log(s) + m;
+        const ls = libm.log(s) + m;
         for (let k = 0, i = base; k < size; k++, i += inner) o[i] = xs[i] - ls;
       } else {
         for (let k = 0, i = base; k < size; k++, i += inner) o[i] = e[k] / s;
@@ -68,7 +69,7 @@ function deviceSoftmax(x: Tensor, d: number, log: boolean): Tensor {
 
 function prep(op: "softmax" | "log_softmax", input: Tensor, dim: number): [Tensor, number] {
   // As PyTorch: no integer kernel; `{ dtype: "float32" }` casts first.
-  requireFloating(input, `${op}_lastdim_kernel_impl`);
+  requireFloatKernel(input, `${op}_lastdim_kernel_impl`);
   return [input, input.ndim === 0 ? normDim(dim, 0) : normDim(dim, input.ndim)];
 }
 

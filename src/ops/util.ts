@@ -79,7 +79,10 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   return s.reshape([...shape]);
 }
 
-/** PyTorch's message when an integer or bool tensor reaches an op that needs floats. */
+/**
+ * Kindling's message when an integer or bool tensor reaches an op that needs floats and
+ * PyTorch has no kernel message to copy (else requireFloatKernel).
+ */
 export function requireFloat(t: Tensor, what: string): void {
   if (!isFloating(t.dtype)) {
     throw new DTypeError(`${what}: expected a floating point tensor (float32 or float64), but got ${t.dtype}`);
@@ -98,7 +101,10 @@ export function viewTensor(x: Tensor, shape: readonly number[]): Tensor {
   return out;
 }
 
-/** PyTorch's refusal of an op with no integer or bool kernel: `"softmax_lastdim_kernel_impl" not implemented for 'Long'`. */
-export function requireFloating(input: Tensor, kernel: string): void {
+/**
+ * PyTorch's refusal of an op with no integer or bool kernel, naming the kernel:
+ * `"softmax_lastdim_kernel_impl" not implemented for 'Long'` (requireFloat is Kindling's own message).
+ */
+export function requireFloatKernel(input: Tensor, kernel: string): void {
   if (!isFloating(input.dtype)) throw new DTypeError(`"${kernel}" not implemented for '${scalarTypeName(input.dtype)}'`);
 }

@@ -17,6 +17,7 @@
 import { log256Lane, sincos256Lane } from "./avx-mathfun.js";
 import { fma64, fmaF32 } from "./fma.js";
 import type { Generator } from "./generator.js";
+import { libm } from "../backend/libm.js";
 
 const f = Math.fround;
 const TWO_PI_F32 = f(2 * Math.PI);
@@ -38,16 +39,16 @@ function fill16F32(d: Float32Array, i: number, mean: number, std: number): void 
 
 /**
  * The double kernel (normal_fill_16) on data[i .. i+16). glibc's log / cos / sin and
- * V8's Math functions differ in the last bit now and then, so float64 values match
- * torch only to about 5e-16 relative.
+ * Kindling's libm (the same bits in every engine) differ in the last bit now and then,
+ * so float64 values match torch only to about 5e-16 relative.
  */
 function fill16F64(d: Float64Array, i: number, mean: number, std: number): void {
   const plain = std === 1 && mean === 0;
   for (let j = i; j < i + 8; j++) {
-    const radius = Math.sqrt(-2 * Math.log(1 - d[j]));
+    const radius = Math.sqrt(-2 * libm.log(1 - d[j]));
     const theta = TWO_PI * d[j + 8];
-    const c = radius * Math.cos(theta);
-    const s = radius * Math.sin(theta);
+    const c = radius * libm.cos(theta);
+    const s = radius * libm.sin(theta);
     d[j] = plain ? c : fma64(c, std, mean);
     d[j + 8] = plain ? s : fma64(s, std, mean);
   }
@@ -87,10 +88,10 @@ export function normalScalar(g: Generator, mean: number, std: number): number {
   } else {
     const u1 = g.uniform53();
     const u2 = g.uniform53();
-    const r = Math.sqrt(-2 * Math.log1p(-u2));
+    const r = Math.sqrt(-2 * libm.log1p(-u2));
     const theta = TWO_PI * u1;
-    g.nextDoubleNormalSample = r * Math.sin(theta);
-    z = r * Math.cos(theta);
+    g.nextDoubleNormalSample = r * libm.sin(theta);
+    z = r * libm.cos(theta);
   }
   return std === 1 && mean === 0 ? z : fma64(z, std, mean);
 }

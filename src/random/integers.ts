@@ -8,6 +8,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { checkShape } from "./checks.js";
 import { getDefaultGenerator, type Generator } from "./generator.js";
 import { finishRandom, type RandomTensorOptions } from "./uniform.js";
+import { libm } from "../backend/libm.js";
 
 /** Mantissa digits of the float dtypes (std::numeric_limits<T>::digits). */
 const DIGITS: Partial<Record<DType, number>> = { float32: 24, float64: 53 };
@@ -24,7 +25,7 @@ function castThrough(v: number, dtype: DType): number {
 function updateFrom(from: number, dtype: DType, digits: number): number {
   const fromPlus1 = castThrough(from + 1, dtype);
   if (fromPlus1 < from) {
-    const n = Math.floor(Math.log2(Math.abs(from + 1)));
+    const n = Math.floor(libm.log2(Math.abs(from + 1)));
     return fromPlus1 + 2 ** (n - digits + 1);
   }
   return from;
@@ -33,7 +34,7 @@ function updateFrom(from: number, dtype: DType, digits: number): number {
 function updateTo(to: number, dtype: DType, digits: number): number {
   const toMinus1 = castThrough(to - 1, dtype);
   if (toMinus1 >= to) {
-    const n = Math.floor(Math.log2(Math.abs(to - 1)));
+    const n = Math.floor(libm.log2(Math.abs(to - 1)));
     return toMinus1 - 2 ** (n - digits + 1);
   }
   return to;

@@ -11,6 +11,7 @@ import { ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { MT19937 } from "./mt19937.js";
 import { maxBy } from "../util/extremes.js";
+import { libm } from "../backend/libm.js";
 
 /** A numpy `size`: a length or a shape. */
 export type Size = number | readonly number[];
@@ -80,9 +81,9 @@ function logGamma(x: number): number {
   // Horner from the highest coefficient, as numpy evaluates it.
   let series = STIRLING[9];
   for (let k = 8; k >= 0; k--) series = series * inv2 + STIRLING[k];
-  let gl = series / x0 + 0.5 * 1.8378770664093453 + (x0 - 0.5) * Math.log(x0) - x0;
+  let gl = series / x0 + 0.5 * 1.8378770664093453 + (x0 - 0.5) * libm.log(x0) - x0;
   for (let k = 1; k <= shift; k++) {
-    gl -= Math.log(x0 - 1);
+    gl -= libm.log(x0 - 1);
     x0 -= 1;
   }
   return gl;
@@ -201,7 +202,7 @@ export class RandomState {
       x2 = 2 * this.nextDouble() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * libm.log(r2)) / r2);
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;
@@ -407,7 +408,7 @@ export class RandomState {
   private poissonOne(lam: number): number {
     if (lam >= 10) return this.poissonPtrs(lam);
     if (lam === 0) return 0;
-    const limit = Math.exp(-lam);
+    const limit = libm.exp(-lam);
     let k = 0;
     let prod = 1;
     for (;;) {
@@ -420,7 +421,7 @@ export class RandomState {
   /** Hörmann's transformed rejection with squeeze, with numpy's constants. */
   private poissonPtrs(lam: number): number {
     const slam = Math.sqrt(lam);
-    const loglam = Math.log(lam);
+    const loglam = libm.log(lam);
     const b = 0.931 + 2.53 * slam;
     const a = -0.059 + 0.02483 * b;
     const invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -432,7 +433,7 @@ export class RandomState {
       const k = Math.floor(((2 * a) / us + b) * u + lam + 0.43);
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
-      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lam + k * loglam - logGamma(k + 1)) {
+      if (libm.log(v) + libm.log(invalpha) - libm.log(a / (us * us) + b) <= -lam + k * loglam - logGamma(k + 1)) {
         return k;
       }
     }

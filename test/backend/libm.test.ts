@@ -4,6 +4,7 @@
  * but for rare midpoint cases, and the same special values (zeros, infinities, NaN,
  * ECMAScript's pow rules).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { libm, type MathLib } from "../../src/backend/libm.js";
 import { rng } from "./helpers.js";
@@ -94,5 +95,25 @@ describe("libm", () => {
     expect(libm.pow(9, 0.5)).toBe(3);
     expect(libm.sin(Math.PI)).toBe(Math.sin(Math.PI));
     expect(libm.cos(1e22)).toBe(Math.cos(1e22));
+  });
+});
+
+describe("pow with a whole exponent", () => {
+  // [x, n, x^n correctly rounded] from mpmath (scripts/fixtures/libm_pow.py): learning-rate
+  // decays gamma^k, powers of ten, assorted bases of both signs, bases near 1 to 10^8.
+  const cases = JSON.parse(readFileSync(new URL("../fixtures/engine/libm-pow.json", import.meta.url), "utf8")) as [number, number, number][];
+
+  it("is correctly rounded where its result lies within e^±650", () => {
+    expect(cases.length).toBeGreaterThan(3000);
+    const wrong = cases.filter(([x, n, v]) => !Object.is(libm.pow(x, n), v));
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it("takes the exp-of-log path beyond, within its few ulps", () => {
+    // 0.1^-300 ≈ e^690 and 3^-640 ≈ e^-703 lie outside the whole-exponent range (mpmath's values).
+    expect(ulps(libm.pow(0.1, -300), 9.999999999999834e299)).toBeLessThanOrEqual(4);
+    expect(ulps(libm.pow(3, -640), 4.3893173268735854e-306)).toBeLessThanOrEqual(4);
+    expect(libm.pow(10, 400)).toBe(Infinity);
+    expect(libm.pow(-10, -401)).toBe(-0);
   });
 });

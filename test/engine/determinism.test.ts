@@ -5,15 +5,19 @@
  * threads, each count in its own process as a user sets it (KINDLING_NUM_THREADS). A
  * product that a thread split cuts into column slices of 16 or fewer, the narrow kernel's
  * width, does too. The reference backend (KINDLING_BACKEND=js) is an independent
- * implementation and agrees within the tolerances stated below. test/web/determinism
- * checks the same hashes in Chromium.
+ * implementation and agrees within the tolerances stated below. The hashes, and libm's
+ * bits over a grid, equal the committed ones (determinism/expected.ts), so a change of bits
+ * is caught even where every engine changes alike. test/web/determinism checks the same
+ * hashes in Chromium.
  */
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitJob } from "../../src/backend/wasm/split.js";
 import type { GemmJob } from "../../src/backend/threads/protocol.js";
-import { REPO, hashes, paramsOf, runPrograms } from "./determinism/child.js";
+import { REPO, hashes, paramsOf, runPrograms, sha256 } from "./determinism/child.js";
+import { EXPECTED } from "./determinism/expected.js";
+import { libmGrid } from "./determinism/libm-grid.js";
 
 /** The narrow kernel's width (assembly/gemm.ts NARROW). */
 const NARROW = 16;
@@ -105,6 +109,16 @@ describe("five training programs", () => {
       expect(run.threadedProducts).toBeGreaterThan(0);
       expect(hashes(run)).toEqual(hashes(one));
     }
+  });
+
+  it("hash as committed (determinism/expected.ts)", () => {
+    expect(one.backend).toBe("wasm");
+    expect(hashes(one)).toEqual(EXPECTED.programs);
+  });
+
+  it("run on a libm whose bits over the grid are the committed ones", () => {
+    const grid = libmGrid();
+    expect(sha256(new Uint8Array(grid.buffer, grid.byteOffset, grid.byteLength))).toBe(EXPECTED.libm);
   });
 
   it("agree with the reference backend within the stated tolerances", () => {

@@ -5,24 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
+import { xorshift32 } from "../../programs/xorshift.js";
 
 const N = 1_000_000;
 const C = 4;
 
-/** A small deterministic generator (xorshift32) so the test needs no random module. */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
-const rand = generator(12345);
+// xorshift32, so the inputs do not come from the random module.
+const rand = xorshift32(12345);
 const target = new Float64Array(N);
 const scores = new Float32Array(N * C);
 for (let i = 0; i < N; i++) {

@@ -2,15 +2,17 @@
  * The same bits in Chromium as in Node: the five determinism programs
  * (test/engine/determinism/programs.ts), bundled with the library and run in a headless
  * Chromium page on its default backend (wasm, one thread: the page is not cross-origin
- * isolated), hash equal to a Node process's run; and Kindling's libm gives the same bits
- * in both engines over a spread of arguments. test/engine/determinism.test.ts checks the
- * thread counts.
+ * isolated), hash equal to a Node process's run and to the committed hashes
+ * (test/engine/determinism/expected.ts); and Kindling's libm gives the same bits in both
+ * engines over a spread of arguments. test/engine/determinism.test.ts checks the thread
+ * counts.
  */
 import type { Browser } from "playwright-core";
 import { build, type Rollup } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserRun } from "../engine/determinism/browser-entry.js";
 import { REPO, hashes, runPrograms, sha256 } from "../engine/determinism/child.js";
+import { EXPECTED } from "../engine/determinism/expected.js";
 import { libmGrid } from "../engine/determinism/libm-grid.js";
 import { TEST_EPOCHS } from "../engine/determinism/programs.js";
 import { launchChromium } from "./support/browser.js";
@@ -48,6 +50,7 @@ describe("in headless Chromium", () => {
       Object.entries(run.programs).map(([k, v]) => [k, sha256(new Uint8Array(Uint32Array.from(v.bits).buffer))]),
     );
     expect(browserHashes).toEqual(hashes(runPrograms({ KINDLING_NUM_THREADS: "1" })));
+    expect(browserHashes).toEqual(EXPECTED.programs);
   });
 
   it("libm gives the same bits as in Node", () => {
@@ -56,5 +59,6 @@ describe("in headless Chromium", () => {
     let differ = 0;
     for (let i = 0; i < node.length; i++) if (run.libm[i] !== node[i]) differ++;
     expect(differ).toBe(0);
+    expect(sha256(new Uint8Array(Uint32Array.from(run.libm).buffer))).toBe(EXPECTED.libm);
   });
 });

@@ -440,7 +440,9 @@ byId("clear-drawn").addEventListener("click", () => change({ drawn: [] }));
 
 /** A coordinate rounded to a thousandth of the plot's span (short in the link, exact in the shown code). */
 function roundTo(v: number, span: number): number {
-  const step = 10 ** Math.floor(Math.log10(span / 1000));
+  // 10^⌊log10(span / 1000)⌋ from the decimal exponent, which ECMAScript specifies exactly
+  // (Math.log10 and ** are engine-dependent in the last bits, and the points train the model).
+  const step = Number(`1e${(span / 1000).toExponential().split("e")[1]}`);
   return Number((Math.round(v / step) * step).toPrecision(12));
 }
 
@@ -455,7 +457,8 @@ byId<HTMLCanvasElement>("boundary").addEventListener("click", (e) => {
     let best = -1, bestD = 15 * 15;
     drawn.forEach((p, i) => {
       const c = boundary.toCanvas(p.x, p.y);
-      const d = (c.x - e.offsetX) ** 2 + (c.y - e.offsetY) ** 2;
+      const dx = c.x - e.offsetX, dy = c.y - e.offsetY;
+      const d = dx * dx + dy * dy;
       if (d <= bestD) [best, bestD] = [i, d];
     });
     if (best < 0) {

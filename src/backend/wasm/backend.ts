@@ -211,6 +211,26 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   }
 
   /**
+   * Runs `body` on the samples [0, n) in chunks of `chunk`, each with the context that
+   * `enterFor(nb)` enters for it. Returns false, having run nothing, when the first chunk
+   * does not fit in wasm memory (the caller falls back); the later chunks are no larger,
+   * so they fit once it does.
+   */
+  function inChunks(
+    n: number, chunk: number, enterFor: (nb: number) => Context | null,
+    body: (ctx: Context, b0: number, nb: number) => void,
+  ): boolean {
+    let ctx = enterFor(Math.min(chunk, n));
+    if (!ctx) return false;
+    for (let b0 = 0; b0 < n; b0 += chunk) {
+      const nb = Math.min(n, b0 + chunk) - b0;
+      if (b0 > 0) ctx = enterFor(nb) as Context;
+      body(ctx, b0, nb);
+    }
+    return true;
+  }
+
+  /**
    * The convolution in chunks of samples (the reference kernel's chunks): each chunk's
    * input copied in, its columns made by im2col in wasm memory, one GEMM per sample and
    * group written straight into the output's layout, the chunk's output copied out. The
@@ -221,13 +241,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const perX = g.c * g.h * g.w, perOut = g.o * L;
     const fits = (nb: number): Context | null =>
       enter(nb * g.o * rows * L, 4 * (nb * perX + w.length + nb * rows * L + nb * perOut) + 1024, og, L, rows);
-    if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs || !fits(Math.min(chunk, g.n))) {
-      fallback.conv2d(x, w, bias, out, g);
-      return;
-    }
-    for (let b0 = 0; b0 < g.n; b0 += chunk) {
-      const nb = Math.min(g.n, b0 + chunk) - b0;
-      const { ctx, pgeom, px, pw } = enterChunk(fits(nb) as Context, g, x, w, b0, nb);
+    const runChunk = (entered: Context, b0: number, nb: number): void => {
+      const { ctx, pgeom, px, pw } = enterChunk(entered, g, x, w, b0, nb);
       const pcols = ctx.arena.alloc(4 * nb * rows * L);
       const pout = ctx.arena.alloc(4 * nb * perOut);
       for (let gi = 0; gi < g.groups; gi++) {
@@ -242,6 +257,10 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
         engine.runGemms(ctx, jobs);
       }
       get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+    };
+    if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs || !inChunks(g.n, chunk, fits, runChunk)) {
+      fallback.conv2d(x, w, bias, out, g);
+      return;
     }
     if (bias) addChannelBias(out, bias, g);
   }
@@ -264,14 +283,9 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
         4 * (nb * perX * 2 + w.length + nb * perOut + 2 * nb * rows * L + nb * og * rows) + 1024,
         Math.max(og, rows), Math.max(L, rows), Math.max(og, L),
       );
-    if (!allF32(gOut, x, w, gx, gw) || g.o * rows * L < minMacs || !fits(Math.min(chunk, g.n))) {
-      fallback.conv2dBackward({ ...args, gb: null });
-      return;
-    }
     const gwSum = gw ? new Float64Array(g.groups * og * rows) : null;
-    for (let b0 = 0; b0 < g.n; b0 += chunk) {
-      const nb = Math.min(g.n, b0 + chunk) - b0;
-      const { ctx, pgeom, px, pw } = enterChunk(fits(nb) as Context, g, x, w, b0, nb);
+    const runChunk = (entered: Context, b0: number, nb: number): void => {
+      const { ctx, pgeom, px, pw } = enterChunk(entered, g, x, w, b0, nb);
       const pgo = put(ctx, gOut.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
       const pcols = ctx.arena.alloc(4 * nb * rows * L);
       const pgcols = gx ? ctx.arena.alloc(4 * nb * rows * L) : 0;
@@ -296,6 +310,10 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
         }
       }
       if (gx) get(ctx, pgx, gx.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
+    };
+    if (!allF32(gOut, x, w, gx, gw) || g.o * rows * L < minMacs || !inChunks(g.n, chunk, fits, runChunk)) {
+      fallback.conv2dBackward({ ...args, gb: null });
+      return;
     }
     if (gw && gwSum) for (let k = 0; k < gwSum.length; k++) gw[k] = gwSum[k];
   }

@@ -18,6 +18,8 @@ export interface ReprOptions {
 }
 
 const PRECISION = 6; // display.precision
+/** 10^−PRECISION, parsed (correctly rounded) rather than raised with `**` (engine-dependent in the last bit). */
+const SMALLEST_FIXED = Number(`1e-${PRECISION}`);
 const MAX_COLWIDTH = 50; // display.max_colwidth
 
 /** Python's len(): code points, not UTF-16 units (an emoji is one character). */
@@ -54,7 +56,7 @@ function formatFloats(values: readonly number[]): string[] {
   const tooLong = out.length > 0 && maxBy(out, len) > PRECISION + 6;
   const abs = values.map(Math.abs);
   const hasLarge = abs.some((a) => a > 1e6);
-  const hasSmall = abs.some((a) => a < 10 ** -PRECISION && a > 0);
+  const hasSmall = abs.some((a) => a < SMALLEST_FIXED && a > 0);
   if (hasSmall || (tooLong && hasLarge)) out = fmt((v) => pyExp(v, PRECISION));
   return out;
 }

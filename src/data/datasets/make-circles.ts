@@ -4,6 +4,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { linspace } from "./numeric.js";
 import { checkParam, floatIn } from "./param-checks.js";
 import { checkCommon, finishTwoShapes, placeTwoShapes, splitCounts, twoShapeArgs, type TwoShapeOptions } from "./two-shapes.js";
+import { libm } from "../../backend/libm.js";
 
 export interface MakeCirclesOptions extends TwoShapeOptions {
   /** Scale of the inner circle against the outer one, in [0, 1). Default 0.8. */
@@ -29,6 +30,6 @@ export function makeCircles(
   // endpoint=False so that the first point is not also the last.
   const tOut = linspace(0, 2 * Math.PI, nOut, false);
   const tIn = linspace(0, 2 * Math.PI, nIn, false);
-  const [X, y] = placeTwoShapes(tOut, tIn, (t) => [Math.cos(t), Math.sin(t)], (t) => [Math.cos(t) * factor, Math.sin(t) * factor]);
+  const [X, y] = placeTwoShapes(tOut, tIn, (t) => [libm.cos(t), libm.sin(t)], (t) => [libm.cos(t) * factor, libm.sin(t) * factor]);
   return finishTwoShapes(X, y, opts, rs);
 }

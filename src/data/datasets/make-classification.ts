@@ -9,6 +9,7 @@ import { generateHypercube } from "./hypercube.js";
 import { gemmFma } from "./numeric.js";
 import { checkParam, floatIn, intIn } from "./param-checks.js";
 import { shuffleSamples, toXy, type RandomStateLike } from "./samples.js";
+import { libm } from "../../backend/libm.js";
 
 export interface MakeClassificationOptions {
   nSamples?: number;
@@ -81,7 +82,7 @@ export function makeClassification(nSamples?: number | MakeClassificationOptions
   if (ni + nr + nrep > nf) {
     throw new ValueError("Number of informative, redundant and repeated features must sum to less than the number of total features");
   }
-  if (ni < Math.log2(nClasses * cpc)) {
+  if (ni < libm.log2(nClasses * cpc)) {
     throw new ValueError(`n_classes(${nClasses}) * n_clusters_per_class(${cpc}) must be smaller or equal 2**n_informative(${ni})=${2 ** ni}`);
   }
   let weights: number[];

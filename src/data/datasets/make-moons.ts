@@ -3,6 +3,7 @@ import { checkRandomState } from "../../random/random-state.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { linspace } from "./numeric.js";
 import { checkCommon, finishTwoShapes, placeTwoShapes, splitCounts, twoShapeArgs, type TwoShapeOptions } from "./two-shapes.js";
+import { libm } from "../../backend/libm.js";
 
 export type MakeMoonsOptions = TwoShapeOptions;
 
@@ -21,6 +22,6 @@ export function makeMoons(
 
   const tOut = linspace(0, Math.PI, nOut);
   const tIn = linspace(0, Math.PI, nIn);
-  const [X, y] = placeTwoShapes(tOut, tIn, (t) => [Math.cos(t), Math.sin(t)], (t) => [1 - Math.cos(t), 1 - Math.sin(t) - 0.5]);
+  const [X, y] = placeTwoShapes(tOut, tIn, (t) => [libm.cos(t), libm.sin(t)], (t) => [1 - libm.cos(t), 1 - libm.sin(t) - 0.5]);
   return finishTwoShapes(X, y, opts, rs);
 }

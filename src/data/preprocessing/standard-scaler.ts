@@ -90,7 +90,8 @@ export class StandardScaler {
         variance = Array.from(squares, (s, j) => (s - (correction[j] * correction[j]) / n) / n);
         scale = variance.map((v, j) => {
           // _is_constant_feature: a variance below its own rounding error counts as zero.
-          const bound = n * EPS * v + (n * mu[j] * EPS) ** 2;
+          const e = n * mu[j] * EPS;
+          const bound = n * EPS * v + e * e;
           return v <= bound ? 1 : Math.sqrt(v);
         });
       }

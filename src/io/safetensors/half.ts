@@ -4,6 +4,7 @@
  * Narrowing rounds to float32 first, then to nearest-even in the half format: PyTorch's
  * `.half()` / `.bfloat16()` of a float64 tensor rounds the same two steps, so the bits match.
  */
+import { libm } from "../../backend/libm.js";
 
 interface HalfFormat {
   /** Stored mantissa bits. */
@@ -49,7 +50,7 @@ export function numberToHalf(x: number, f: HalfFormat): number | null {
     // Subnormal: a whole number of the smallest step; rounding up to 2^mant gives the smallest normal's bits.
     return sign | roundHalfEven(a / 2 ** (1 - f.bias - f.mant));
   }
-  let e = Math.floor(Math.log2(a));
+  let e = Math.floor(libm.log2(a));
   if (2 ** e > a) e--;
   else if (2 ** (e + 1) <= a) e++;
   let m = roundHalfEven((a / 2 ** e - 1) * 2 ** f.mant);

@@ -6,6 +6,7 @@
 import { ValueError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { isFloat, needsNormalizing, uniqueValuesText } from "./tensors.js";
+import { libm } from "../../backend/libm.js";
 
 // Binary and multi-label inputs turned into 0/1 decisions: scores are squashed when they are
 // logits and compared with the threshold, labels are kept; targets equal to the ignore index
@@ -52,7 +53,7 @@ export function decideBinary(preds: Tensor, target: Tensor, o: DecideOptions): B
   const thr = f32 ? Math.fround(o.threshold) : o.threshold;
   for (let i = 0; i < n; i++) {
     let v = p[i];
-    if (logits) v = f32 ? Math.fround(1 / (1 + Math.exp(-v))) : 1 / (1 + Math.exp(-v));
+    if (logits) v = f32 ? Math.fround(1 / (1 + libm.exp(-v))) : 1 / (1 + libm.exp(-v));
     pOut[i] = v > thr ? 1 : 0;
   }
   return { pred: pOut, target: tOut, rows, cols: o.cols, inner };

@@ -8,6 +8,7 @@ import { toStorage } from "../../tensor/convert.js";
 import type { DType } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { pyStr, torchDtype, torchSize } from "./common.js";
+import { libm } from "../../backend/libm.js";
 
 // Reading inputs and building results. Metrics work on the typed arrays directly and
 // return new tensors: float32 for scores (as torchmetrics returns them), int64 for counts.
@@ -89,7 +90,7 @@ export function needsNormalizing(values: ArrayLike<number>, from = 0, to = value
 export function sigmoidIfNeeded(values: FloatArray): FloatArray {
   if (!needsNormalizing(values)) return values;
   const out = values instanceof Float32Array ? new Float32Array(values.length) : new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = 1 / (1 + Math.exp(-values[i]));
+  for (let i = 0; i < values.length; i++) out[i] = 1 / (1 + libm.exp(-values[i]));
   return out;
 }
 
@@ -104,8 +105,8 @@ export function softmaxRowsIfNeeded(values: FloatArray, cols: number): FloatArra
     let max = -Infinity;
     for (let c = 0; c < cols; c++) max = Math.max(max, values[r + c]);
     let sum = 0;
-    for (let c = 0; c < cols; c++) sum += Math.exp(values[r + c] - max);
-    for (let c = 0; c < cols; c++) out[r + c] = Math.exp(values[r + c] - max) / sum;
+    for (let c = 0; c < cols; c++) sum += libm.exp(values[r + c] - max);
+    for (let c = 0; c < cols; c++) out[r + c] = libm.exp(values[r + c] - max) / sum;
   }
   return out;
 }

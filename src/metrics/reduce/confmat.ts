@@ -159,7 +159,7 @@ export function cohenKappaReduce(m: Float64Array, size: number, weights: KappaWe
   let observed = 0, expected = 0;
   for (let i = 0; i < size; i++) {
     for (let j = 0; j < size; j++) {
-      const w = weights === "linear" ? Math.abs(i - j) : weights === "quadratic" ? (i - j) ** 2 : i === j ? 0 : 1;
+      const w = weights === "linear" ? Math.abs(i - j) : weights === "quadratic" ? (i - j) * (i - j) : i === j ? 0 : 1;
       observed += w * m[i * size + j];
       expected += (w * rows[i] * cols[j]) / total;
     }

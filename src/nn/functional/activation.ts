@@ -13,7 +13,7 @@ import { cast } from "../../ops/cast.js";
 import * as sm from "../../ops/softmax.js";
 import { OPS } from "../../ops/table.js";
 import type { DType } from "../../tensor/dtype.js";
-import { requireFloating } from "../../ops/util.js";
+import { requireFloatKernel } from "../../ops/util.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
 export interface InplaceOption {
@@ -32,12 +32,12 @@ export function relu(input: Tensor, opts: InplaceOption = {}): Tensor {
 }
 
 export function leakyRelu(input: Tensor, negativeSlope = 0.01, opts: InplaceOption = {}): Tensor {
-  requireFloating(input, "leaky_relu_cpu");
+  requireFloatKernel(input, "leaky_relu_cpu");
   return settle(input, ew.leakyRelu(input, negativeSlope), opts.inplace);
 }
 
 export function elu(input: Tensor, alpha = 1, opts: InplaceOption = {}): Tensor {
-  requireFloating(input, "elu_cpu");
+  requireFloatKernel(input, "elu_cpu");
   return settle(input, ew.elu(input, alpha), opts.inplace);
 }
 
@@ -49,35 +49,35 @@ export function gelu(input: Tensor, opts: { approximate?: GeluApproximate } = {}
   if (approximate !== "none" && approximate !== "tanh") {
     throw new ValueError("approximate argument must be either none or tanh.");
   }
-  requireFloating(input, "GeluKernelImpl");
+  requireFloatKernel(input, "GeluKernelImpl");
   return ew.gelu(input, approximate);
 }
 
 export function silu(input: Tensor, opts: InplaceOption = {}): Tensor {
-  requireFloating(input, "silu_cpu");
+  requireFloatKernel(input, "silu_cpu");
   return settle(input, ew.silu(input), opts.inplace);
 }
 
 export function softplus(input: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
-  requireFloating(input, "softplus_cpu");
+  requireFloatKernel(input, "softplus_cpu");
   return ew.softplus(input, opts.beta ?? 1, opts.threshold ?? 20);
 }
 
 /** SELU: ELU scaled to keep activations normalised (self-normalising networks). */
 export function selu(input: Tensor, opts: InplaceOption = {}): Tensor {
-  requireFloating(input, "elu_cpu");
+  requireFloatKernel(input, "elu_cpu");
   return settle(input, ew.selu(input), opts.inplace);
 }
 
 /** Mish: x · tanh(softplus(x)). */
 export function mish(input: Tensor, opts: InplaceOption = {}): Tensor {
-  requireFloating(input, "mish_cpu");
+  requireFloatKernel(input, "mish_cpu");
   return settle(input, ew.mish(input), opts.inplace);
 }
 
 /** log σ(x), computed stably (F.logsigmoid). */
 export function logSigmoid(input: Tensor): Tensor {
-  requireFloating(input, "log_sigmoid_forward_cpu");
+  requireFloatKernel(input, "log_sigmoid_forward_cpu");
   return ew.logSigmoid(input);
 }
 
@@ -119,13 +119,13 @@ function softmaxArgs(op: string, input: Tensor, args: SoftmaxArgs): [number, DTy
 export function softmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
   const [dim, dtype] = softmaxArgs("softmax", input, args);
   const x = dtype ? cast(input, dtype) : input;
-  requireFloating(x, "softmax_lastdim_kernel_impl");
+  requireFloatKernel(x, "softmax_lastdim_kernel_impl");
   return sm.softmax(x, dim);
 }
 
 export function logSoftmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
   const [dim, dtype] = softmaxArgs("log_softmax", input, args);
   const x = dtype ? cast(input, dtype) : input;
-  requireFloating(x, "log_softmax_lastdim_kernel_impl");
+  requireFloatKernel(x, "log_softmax_lastdim_kernel_impl");
   return sm.logSoftmax(x, dim);
 }

@@ -18,6 +18,7 @@ import { scalarTypeName, torchSize } from "../format.js";
 import { fusedBceWithLogits } from "./fused-loss.js";
 import { add, clamp, div, log, log1p, logSigmoid as logSigmoidOp, mul, neg, sigmoid, sub } from "../../ops/elementwise.js";
 import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
+import { libm } from "../../backend/libm.js";
 
 export interface BinaryCrossEntropyOptions {
   /** Per-element rescaling, broadcast to the input's shape. */
@@ -42,17 +43,17 @@ function spread(t: Tensor | null | undefined, shape: readonly number[]): ArrayLi
 
 /** log σ(x) = min(x, 0) - log1p(exp(-|x|)): never overflows. */
 function logSigmoid(x: number): number {
-  return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+  return Math.min(x, 0) - libm.log1p(libm.exp(-Math.abs(x)));
 }
 
 /** log(v) clamped at -100, as binary_cross_entropy clamps it. */
 function clampedLog(v: number): number {
-  return Math.max(Math.log(v), -100);
+  return Math.max(libm.log(v), -100);
 }
 
 /** log(1 - v) clamped at -100. */
 function clampedLog1m(v: number): number {
-  return Math.max(Math.log1p(-v), -100);
+  return Math.max(libm.log1p(-v), -100);
 }
 
 /** F.binary_cross_entropy: inputs are probabilities in [0, 1]; each log is clamped at -100. */
@@ -175,7 +176,7 @@ export function binaryCrossEntropyWithLogits(
       const s = scale(i) * (w ? w[i] : 1);
       if (gx) {
         // σ(x) without overflow on either side.
-        const e = Math.exp(-Math.abs(xi));
+        const e = libm.exp(-Math.abs(xi));
         const sig = xi >= 0 ? 1 / (1 + e) : e / (1 + e);
         gx.data[i] = s * (pw ? (pw[i] * ti + 1 - ti) * sig - pw[i] * ti : sig - ti);
       }

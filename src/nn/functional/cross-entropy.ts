@@ -14,7 +14,7 @@ import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { DTypeError, IndexError, ShapeError, ValueError, DeviceError } from "../../errors.js";
-import { empty, requireFloating } from "../../ops/util.js";
+import { empty, requireFloatKernel } from "../../ops/util.js";
 import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -24,6 +24,7 @@ import { cast } from "../../ops/cast.js";
 import { add, exp, mul, neg, sub } from "../../ops/elementwise.js";
 import { asLogSoftmaxOf } from "../../ops/softmax.js";
 import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
+import { libm } from "../../backend/libm.js";
 
 export interface NLLLossOptions {
   /** One weight per class. */
@@ -111,7 +112,7 @@ function deviceCrossEntropyOf(input: Tensor, target: Tensor, weight: Tensor | nu
     throw new ValueError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
   }
   if (target.dtype !== "int64") throw new DTypeError(`expected target dtype to be Long or Byte, but got ${scalarTypeName(target.dtype)}`);
-  requireFloating(input, "log_softmax_lastdim_kernel_impl");
+  requireFloatKernel(input, "log_softmax_lastdim_kernel_impl");
   return deviceCrossEntropy(input, target, reduction as "mean" | "sum", ignoreIndex);
 }
 
@@ -147,7 +148,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   } else {
     lay = checkIndexTarget(input, target, weight, ignoreIndex);
   }
-  requireFloating(input, "log_softmax_lastdim_kernel_impl");
+  requireFloatKernel(input, "log_softmax_lastdim_kernel_impl");
   if (!probabilities && input.ndim === 2 && target.ndim === 1 && !weight && eps === 0 && reduction !== "none") {
     return fusedCrossEntropy(input, target, reduction, ignoreIndex, lay.counted);
   }
@@ -168,8 +169,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     for (let c = 0; c < C; c++) m = Math.max(m, x[base + c * L]);
     if (!Number.isFinite(m)) m = m === -Infinity ? 0 : m;
     let s = 0;
-    for (let c = 0; c < C; c++) s += Math.exp(x[base + c * L] - m);
-    const l = m + Math.log(s);
+    for (let c = 0; c < C; c++) s += libm.exp(x[base + c * L] - m);
+    const l = m + libm.log(s);
     lse[r] = l;
     if (rowWeight) {
       const y = t[r];
@@ -231,7 +232,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
         for (let c = 0; c < C; c++) {
           const o = base + c * L;
           const a = (c === y ? (1 - eps) * rowWeight[r] : 0) + (eps / C) * (ws ? ws[c] : 1);
-          gx.data[o] = s * (Math.exp(xs[o] - lse[r]) * total - a);
+          gx.data[o] = s * (libm.exp(xs[o] - lse[r]) * total - a);
         }
       } else {
         let total = 0;
@@ -239,7 +240,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
         for (let c = 0; c < C; c++) {
           const o = base + c * L;
           const wc = ws ? ws[c] : 1;
-          if (gx) gx.data[o] = s * (Math.exp(xs[o] - lse[r]) * total - wc * ((1 - eps) * t[o] + eps / C));
+          if (gx) gx.data[o] = s * (libm.exp(xs[o] - lse[r]) * total - wc * ((1 - eps) * t[o] + eps / C));
           if (gt) gt.data[o] = s * (1 - eps) * wc * (lse[r] - xs[o]);
         }
       }
@@ -316,7 +317,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
   const ignoreIndex = opts.ignoreIndex ?? -100;
   const weight = opts.weight ?? null;
   const lay = checkIndexTarget(input, target, weight, ignoreIndex);
-  requireFloating(input, "nll_loss_out_frame");
+  requireFloatKernel(input, "nll_loss_out_frame");
   const rows = lay.n * lay.inner;
   const L = lay.inner;
   const x = input.data, t = target.data, w = weight?.data ?? null;

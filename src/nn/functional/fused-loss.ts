@@ -19,6 +19,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { mul, sigmoid, sub } from "../../ops/elementwise.js";
 import { composedCrossEntropyGrads, indexCoefficients, layoutOf } from "./cross-entropy.js";
 import { upstreamTensor } from "./reduction.js";
+import { libm } from "../../backend/libm.js";
 
 /**
  * The backward: `grad` · upstream / `denominator`, as a new gradient of `input`, in
@@ -63,7 +64,7 @@ export function fusedCrossEntropy(
       // were zeroed and get −inf, which their zero coefficients never read.
       const logProbs = unfilled(input.shape, input.dtype), lp = logProbs.data;
       for (let r = 0; r < rows; r++) {
-        for (let c = 0; c < classes; c++) lp[r * classes + c] = Math.log(grad[r * classes + c] + (c === t[r] ? 1 : 0));
+        for (let c = 0; c < classes; c++) lp[r * classes + c] = libm.log(grad[r * classes + c] + (c === t[r] ? 1 : 0));
       }
       const coeffs = indexCoefficients(input, layoutOf(input), t, null, 0, ignoreIndex);
       return composedCrossEntropyGrads(input, target, logProbs, coeffs, g, reduction, denominator, null);

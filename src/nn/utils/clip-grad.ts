@@ -2,6 +2,7 @@
  * Gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_), in place on
  * the parameters' `.grad`, computed as PyTorch computes it for float32 gradients.
  */
+import { libm } from "../../backend/libm.js";
 import { ValueError } from "../../errors.js";
 import { floatRounding } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -25,10 +26,10 @@ function totalNorm(grads: readonly Tensor[], p: number): number {
   let s = 0;
   for (const g of grads) {
     let gs = 0;
-    for (let i = 0; i < g.data.length; i++) gs += Math.abs(g.data[i]) ** p;
-    s += Math.fround(gs ** (1 / p)) ** p;
+    for (let i = 0; i < g.data.length; i++) gs += libm.pow(Math.abs(g.data[i]), p);
+    s += libm.pow(Math.fround(libm.pow(gs, 1 / p)), p);
   }
-  return s ** (1 / p);
+  return libm.pow(s, 1 / p);
 }
 
 /**

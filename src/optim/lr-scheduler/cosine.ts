@@ -1,5 +1,6 @@
 /** CosineAnnealingLR: the rate follows half a cosine from its initial value to etaMin over tMax epochs. */
 import { LRScheduler, type ScheduledOptimizer } from "./scheduler.js";
+import { libm } from "../../backend/libm.js";
 
 export interface CosineAnnealingLROptions {
   /** Epochs in half a cosine period (`T_max`). */
@@ -26,14 +27,14 @@ export class CosineAnnealingLR extends LRScheduler {
     const groups = this.currentLrs();
     if (this.isInitial) return groups;
     if (this.stepCount === 1 && e > 0) {
-      return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + Math.cos((e * Math.PI) / T))) / 2);
+      return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + libm.cos((e * Math.PI) / T))) / 2);
     }
     if ((e - 1 - T) % (2 * T) === 0) {
-      return groups.map((lr, i) => lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
+      return groups.map((lr, i) => lr + ((this.baseLrs[i] - etaMin) * (1 - libm.cos(Math.PI / T))) / 2);
     }
     // Each rate from the previous one: the ratio of consecutive cosine factors.
     return groups.map(
-      (lr) => ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - etaMin) + etaMin,
+      (lr) => ((1 + libm.cos((Math.PI * e) / T)) / (1 + libm.cos((Math.PI * (e - 1)) / T))) * (lr - etaMin) + etaMin,
     );
   }
 }

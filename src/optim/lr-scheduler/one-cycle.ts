@@ -6,6 +6,7 @@
 import { ValueError } from "../../errors.js";
 import type { ParamGroup, BaseOptions } from "../optimizer.js";
 import { LRScheduler, type ScheduledOptimizer } from "./scheduler.js";
+import { libm } from "../../backend/libm.js";
 
 export interface OneCycleLROptions {
   maxLr: number | readonly number[];
@@ -121,7 +122,7 @@ export class OneCycleLR extends LRScheduler {
 
   private anneal(start: number, end: number, pct: number): number {
     if (this.annealStrategy === "linear") return (end - start) * pct + start;
-    const cosOut = Math.cos(Math.PI * pct) + 1;
+    const cosOut = libm.cos(Math.PI * pct) + 1;
     return end + ((start - end) / 2.0) * cosOut;
   }
 

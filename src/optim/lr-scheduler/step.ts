@@ -1,4 +1,5 @@
 /** Piecewise-constant and exponential decays: StepLR, MultiStepLR, ExponentialLR. */
+import { libm } from "../../backend/libm.js";
 import { LRScheduler, type ScheduledOptimizer } from "./scheduler.js";
 
 export interface StepLROptions {
@@ -53,7 +54,7 @@ export class MultiStepLR extends LRScheduler {
   protected override getLr(): number[] {
     const times = this.milestones.get(this.lastEpoch);
     if (times === undefined) return this.currentLrs();
-    return this.currentLrs().map((lr) => lr * this.gamma ** times);
+    return this.currentLrs().map((lr) => lr * libm.pow(this.gamma, times));
   }
 }
 

@@ -1,10 +1,12 @@
 /**
- * The five training programs whose final parameters the determinism test hashes: W1, W2,
- * W3 on 20k rows, iris through a DataLoader with AdamW and StepLR, and CS231n's spiral with
- * Adam. Written against the public API only, so the same file runs under Node (run.ts, a
- * child process per thread count) and bundled into a headless Chromium page.
+ * The five training programs whose final parameters the determinism test hashes: W1 and W2
+ * (programs/training.ts, the definitions the bench times), W3 on 20k rows, iris
+ * through a DataLoader with AdamW and StepLR, and CS231n's spiral with Adam. Written
+ * against the public API only, so the same file runs under Node (run.ts, a child process
+ * per thread count) and bundled into a headless Chromium page.
  */
 import * as kd from "../../../src/index.js";
+import { trainW1, trainW2, w3TeacherData } from "../../../programs/training.js";
 
 export interface ProgramResult {
   /** The model's parameters in `parameters()` order, each as its float32 bits. */
@@ -17,68 +19,26 @@ function paramsOf(model: kd.nn.Module): Float32Array[] {
   return model.parameters().map((p) => Float32Array.from(p.detach().contiguous().toArray() as ArrayLike<number>));
 }
 
-/** The tutorial's binary classifier (bench/workloads/w1-binary.ts), full-batch SGD. */
+/** W1, the tutorial's binary classifier, as the bench times it; the probe is its test accuracy. */
 function w1(epochs: number): ProgramResult {
-  kd.manualSeed(42);
-  const [X, y] = kd.datasets.makeCircles(1000, { noise: 0.03, randomState: 42 });
-  const xs = X.float(), ys = y.float();
-  const xTrain = xs.slice([0, 800]), yTrain = ys.slice([0, 800]);
-  const xTest = xs.slice([800, 1000]), yTest = ys.slice([800, 1000]);
-  const model = new kd.nn.Sequential(
-    new kd.nn.Linear(2, 10), new kd.nn.ReLU(), new kd.nn.Linear(10, 10), new kd.nn.ReLU(), new kd.nn.Linear(10, 1),
-  );
-  const lossFn = new kd.nn.BCEWithLogitsLoss();
-  const optimizer = new kd.optim.SGD(model.parameters(), { lr: 0.1 });
-  let acc = 0;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    model.train();
-    const loss = lossFn.forward(model.forward(xTrain).squeeze(1), yTrain);
-    optimizer.zeroGrad();
-    loss.backward();
-    optimizer.step();
-    model.eval();
-    acc = kd.inferenceMode(() => model.forward(xTest).squeeze(1).sigmoid().round().eq(yTest).sum().item());
-  }
-  return { params: paramsOf(model), probe: acc };
+  const r = trainW1(kd, epochs);
+  return { params: paramsOf(r.model), probe: r.accuracy };
 }
 
-/** The tutorial's multi-class classifier (bench/workloads/w2-multiclass.ts). */
+/** W2, the tutorial's multi-class classifier, as the bench times it. */
 function w2(epochs: number): ProgramResult {
-  kd.manualSeed(42);
-  const [X, y] = kd.datasets.makeBlobs(1000, { nFeatures: 2, centers: 4, clusterStd: 1.5, randomState: 42 });
-  const xs = X.float();
-  const xTrain = xs.slice([0, 800]), yTrain = y.slice([0, 800]);
-  const xTest = xs.slice([800, 1000]), yTest = y.slice([800, 1000]);
-  const model = new kd.nn.Sequential(
-    new kd.nn.Linear(2, 8), new kd.nn.ReLU(), new kd.nn.Linear(8, 8), new kd.nn.ReLU(), new kd.nn.Linear(8, 4),
-  );
-  const lossFn = new kd.nn.CrossEntropyLoss();
-  const optimizer = new kd.optim.SGD(model.parameters(), { lr: 0.1 });
-  let acc = 0;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    model.train();
-    const loss = lossFn.forward(model.forward(xTrain), yTrain);
-    optimizer.zeroGrad();
-    loss.backward();
-    optimizer.step();
-    model.eval();
-    acc = kd.inferenceMode(() => model.forward(xTest).softmax(1).argmax({ dim: 1 }).eq(yTest).sum().item());
-  }
-  return { params: paramsOf(model), probe: acc };
+  const r = trainW2(kd, epochs);
+  return { params: paramsOf(r.model), probe: r.accuracy };
 }
 
 /**
- * W3 (bench/workloads/w3-medium.ts) on 20k rows: the teacher-labelled data made as
- * bench/w3-data.ts makes it (randn, tanh, matmul), MLP 32-256-256-10, Adam, minibatches
- * of 256 (`epochs` may be a fraction). Its 256×256×256 products cross the threading threshold.
+ * W3 (bench/workloads/w3-medium.ts) on 20k rows: the teacher-labelled data the bench
+ * trains on (programs/training.ts), MLP 32-256-256-10, Adam, minibatches of 256 (`epochs`
+ * may be a fraction). Its 256×256×256 products cross the threading threshold.
  */
 function w3(epochs: number): ProgramResult {
   const n = 20_000, features = 32, classes = 10;
-  const gen = new kd.Generator().manualSeed(7);
-  const X = kd.randn([n, features], { generator: gen });
-  const t1 = kd.randn([features, 64], { generator: gen }).div(Math.sqrt(features));
-  const t2 = kd.randn([64, classes], { generator: gen });
-  const Y = X.matmul(t1).tanh().matmul(t2).add(kd.randn([n, classes], { generator: gen }).mul(0.3)).argmax({ dim: 1 });
+  const [X, Y] = w3TeacherData(kd, n, features, classes);
   kd.manualSeed(0);
   const model = new kd.nn.Sequential(
     new kd.nn.Linear(features, 256), new kd.nn.ReLU(), new kd.nn.Linear(256, 256), new kd.nn.ReLU(), new kd.nn.Linear(256, classes),

@@ -37,17 +37,19 @@ export function makeXor(opts: { nSamples: number; noise: number; randomState: nu
 export function makeSpiral(opts: { nSamples: number; nClasses: number; noise: number; randomState: number }): [kd.Tensor, kd.Tensor] {
   const { nSamples: n, nClasses: k } = opts;
   const gen = new kd.Generator(opts.randomState);
-  const xy: number[][] = [];
-  const labels: number[] = [];
+  const radii: number[] = [], angles: number[] = [], labels: number[] = [];
   for (let j = 0; j < n; j++) {
     const cls = j % k;
     const m = Math.ceil((n - cls) / k);
     const r = Math.floor(j / k) / m;
-    const t = 3.5 * Math.PI * r + (2 * Math.PI * cls) / k;
-    xy.push([r * Math.sin(t), r * Math.cos(t)]);
+    radii.push(r);
+    angles.push(3.5 * Math.PI * r + (2 * Math.PI * cls) / k);
     labels.push(cls);
   }
-  const X = kd.tensor(xy).add(gaussianNoise(n, opts.noise, gen));
+  // sin and cos as Kindling's float64 ops rather than Math.sin / Math.cos, whose last bits
+  // differ between browsers and Node: the same seed gives the same points everywhere.
+  const r = kd.tensor(radii, { dtype: "float64" }), t = kd.tensor(angles, { dtype: "float64" });
+  const X = kd.stack([r.mul(t.sin()), r.mul(t.cos())], 1).float().add(gaussianNoise(n, opts.noise, gen));
   return [X, kd.tensor(labels, { dtype: "int64" })];
 }
 
