@@ -11,7 +11,7 @@
 import type { BinaryOp, ParamUnaryOp, ReduceOp, UnaryOp } from "../backend.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
 import { binarySource, castSource, paramIsInt, paramSource, unarySource, whereSource } from "./elementwise.js";
-import { fillSource, indexAddSource, indexSelectSource, permuteSource } from "./copy.js";
+import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexSelectSource, permuteSource } from "./copy.js";
 import { matmulSource } from "./matmul.js";
 import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource } from "./reduce.js";
 import { GpuRuntime, type GpuStorage } from "./runtime.js";
@@ -243,8 +243,15 @@ export class WebGpuBackend {
     const n = outer * indices.length * inner;
     expectLength("indexAdd", g, n);
     expectLength("indexAdd", out, outer * size * inner);
-    const t = out.dtype === "float32" ? "f32" : "i32";
-    this.run1d(`indexAdd:${t}`, () => indexAddSource(t), [n, size, inner, indices.length], [{ s: g }, { s: indices }, { s: out, write: true }], n, true);
+    const float = out.dtype === "float32";
+    this.run1d(`indexAdd:${out.dtype}`, float ? indexAddSource : indexAddIntSource, [n, size, inner, indices.length],
+      [{ s: g }, { s: indices }, { s: out, write: true }], n, true);
+  }
+
+  /** out[i] = start + i·step for an int32 storage (index arithmetic on the device: row offsets, class ids). */
+  arange(out: GpuStorage, start: number, step: number): void {
+    if (out.dtype !== "int32") throw new TypeError(`webgpu arange: int32 storage expected, got ${out.dtype}`);
+    this.run1d("arange", arangeSource, [out.length, start | 0, step | 0], [{ s: out, write: true }], out.length);
   }
 
   /** dst[dstOffset + i] = src[srcOffset + i] for i < n (one dtype). */

@@ -43,14 +43,41 @@ export function indexSelectSource(): string {
 }
 
 /**
+ * The int32 form: integer addition is associative, so atomic adds give the same result
+ * in any order, in one pass of one invocation per gradient element.
+ */
+export function indexAddIntSource(): string {
+  return PRELUDE + input(1, "G", "i32") + input(2, "IDX", "i32")
+    + "@group(0) @binding(3) var<storage, read_write> O: array<atomic<i32>>;\n" + FLAG(4) + flatMain(`
+  let size = pu(1u);
+  let inner = pu(2u);
+  let nIdx = pu(3u);
+  let q = i % inner;
+  let r = i / inner;
+  let s = IDX[r % nIdx];
+  if (s < 0 || u32(s) >= size) {
+    atomicStore(&FLAG[0], 1u);
+    return;
+  }
+  atomicAdd(&O[((r / nIdx) * size + u32(s)) * inner + q], G[i]);`);
+}
+
+/** out[i] = start + i·step in int32 (parameter words: [n, start, step]), wrapping as int32. */
+export function arangeSource(): string {
+  return PRELUDE + output(1, "O", "i32") + flatMain(`
+  O[i] = pi(1u) + i32(i) * pi(2u);`);
+}
+
+/**
  * out[p, idx[j], q] += g[p, j, q] for every j, deterministically without float atomics:
  * the invocation of a value's first occurrence j adds the gradients of every occurrence,
  * in increasing j (the order of a sequential loop over j); the others return. Work is
- * O(nIdx²) per (p, q) in the worst case, fine for batch-sized index lists.
+ * O(nIdx²) per (p, q) in the worst case, fine for batch-sized index lists (a sort by
+ * index would make it O(nIdx · log nIdx) for full-data-set gathers).
  * Parameter words: as indexSelectSource's.
  */
-export function indexAddSource(t: "f32" | "i32"): string {
-  return PRELUDE + input(1, "G", t) + input(2, "IDX", "i32") + output(3, "O", t) + FLAG(4) + flatMain(`
+export function indexAddSource(): string {
+  return PRELUDE + input(1, "G", "f32") + input(2, "IDX", "i32") + output(3, "O", "f32") + FLAG(4) + flatMain(`
   let size = pu(1u);
   let inner = pu(2u);
   let nIdx = pu(3u);

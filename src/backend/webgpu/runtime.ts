@@ -67,6 +67,7 @@ export class GpuRuntime {
   private transient: GPUBuffer[] = [];
   /** The error scopes of submitted batches, checked at the next read. */
   private errors: Promise<GPUError | null>[] = [];
+  private uncaptured: string | null = null;
   /** Set by the device's loss; every later call throws it. */
   private lost: string | null = null;
   /** Holds 1 once an index kernel met an index out of range (see `indexFlag`). */
@@ -79,6 +80,10 @@ export class GpuRuntime {
     void device.lost.then((info) => {
       this.lost = `the WebGPU device was lost (${info.reason}): ${info.message}`;
     });
+    // Errors outside a batch's scopes (none are expected) still reach the next read.
+    device.onuncapturederror = (ev: GPUUncapturedErrorEvent) => {
+      this.uncaptured ??= ev.error.message;
+    };
   }
 
   /** A zero-filled storage of n elements. */
@@ -138,6 +143,7 @@ export class GpuRuntime {
   pipeline(key: string, source: () => string): GPUComputePipeline {
     let p = this.pipelines.get(key);
     if (!p) {
+      this.enc(); // inside the batch's error scopes, so a compile error reaches the next read
       const module = this.device.createShaderModule({ code: source(), label: key });
       p = this.device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" }, label: key });
       this.pipelines.set(key, p);
@@ -150,6 +156,7 @@ export class GpuRuntime {
    * as their bits by the caller), `bindings` are bound from 1 in order, `groups` is the
    * grid. An output that is also an input is written to a temporary and copied back
    * (WebGPU forbids one buffer bound both read-only and writable in a dispatch).
+   * `extra` is bound last (the index kernels' out-of-range flag).
    */
   dispatch(pipeline: GPUComputePipeline, params: ArrayLike<number>, bindings: readonly Binding[], groups: readonly [number, number, number], extra: GPUBuffer | null = null): void {
     this.checkAlive();
@@ -163,6 +170,9 @@ export class GpuRuntime {
     const aliased = out !== undefined && bindings.some((b) => !b.write && b.s.buffer === out.s.buffer);
     const target = aliased && out ? this.allocUninit(out.s.dtype, out.s.length) : null;
     if (this.slot === SLOTS) this.flush();
+    const encoder = this.enc(); // opens the error scopes before the bind group is made
+    // The temporary starts as the output (indexAdd accumulates into it).
+    if (target && out) this.copy(out.s, 0, target, 0, out.s.length);
     const slot = this.slot++;
     new Uint32Array(this.params, slot * SLOT_BYTES, params.length).set(params);
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.arena, offset: slot * SLOT_BYTES, size: SLOT_BYTES } }];
@@ -175,7 +185,7 @@ export class GpuRuntime {
       this.indexFlagArmed = true;
     }
     const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
-    const pass = this.enc().beginComputePass();
+    const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
@@ -248,6 +258,9 @@ export class GpuRuntime {
   private async checkErrors(): Promise<void> {
     const pending = this.errors;
     this.errors = [];
+    const uncaptured = this.uncaptured;
+    this.uncaptured = null;
+    if (uncaptured) throw new Error(`webgpu: ${uncaptured}`);
     for (const e of await Promise.all(pending)) {
       if (e) throw new Error(`webgpu: ${e.message}`);
     }

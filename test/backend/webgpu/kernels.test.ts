@@ -197,6 +197,16 @@ describe("webgpu movers", () => {
     const iout = gpu.alloc("int32", 4);
     gpu.indexAdd(gpu.upload(Int32Array.of(1, 2, 3, 4, 5), "int32"), 1, 4, 1, gpu.upload(Int32Array.of(2, 0, 2, 2, 3), "int32"), iout);
     expect(Array.from(await gpu.read(iout))).toEqual([2, 0, 8, 5]);
+    // int32 adds atomically: counts of a larger index list (a confusion matrix's cells).
+    const cells = integers(3000, rand, 0, 8);
+    const counts = gpu.upload(Int32Array.of(0, 0, 0, 0, 0, 0, 0, 0, 100), "int32");
+    const ones = gpu.alloc("int32", cells.length);
+    gpu.fill(ones, 1);
+    gpu.indexAdd(ones, 1, 9, 1, gpu.upload(cells, "int32"), counts);
+    const wantCounts = new Array<number>(9).fill(0);
+    wantCounts[8] = 100;
+    for (const c of cells) wantCounts[c]++;
+    expect(Array.from(await gpu.read(counts))).toEqual(wantCounts);
   });
 
   it("an index out of range makes the next read throw PyTorch's error, and the device goes on", async () => {
@@ -207,6 +217,12 @@ describe("webgpu movers", () => {
     await expect(gpu.read(out)).rejects.toThrow("index out of range in self");
     gpu.indexSelect(gpu.upload(Float32Array.of(5, 6, 7, 8), "float32"), 1, 4, 1, gpu.upload(Int32Array.of(3, 0), "int32"), out);
     expect(Array.from(await gpu.read(out))).toEqual([8, 5]);
+  });
+
+  it("arange writes int32 sequences", async () => {
+    const out = gpu.alloc("int32", 5);
+    gpu.arange(out, 10, -3);
+    expect(Array.from(await gpu.read(out))).toEqual([10, 7, 4, 1, -2]);
   });
 
   it("copyRange copies slices between and within storages", async () => {
