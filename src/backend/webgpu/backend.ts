@@ -8,11 +8,13 @@
  *
  * Get one with `initWebGpu()` (gpu.ts): one per process.
  */
-import type { BinaryOp, ParamUnaryOp, ReduceOp, UnaryOp } from "../backend.js";
+import type { AdamOptions, BinaryOp, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
+import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
 import { binarySource, castSource, paramIsInt, paramSource, unarySource, whereSource } from "./elementwise.js";
 import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexSelectSource, permuteSource } from "./copy.js";
 import { matmulSource } from "./matmul.js";
+import { adamSource, sgdSource } from "./optim.js";
 import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource } from "./reduce.js";
 import { GpuRuntime, type GpuStorage } from "./runtime.js";
 import { WG, type GpuDType } from "./wgsl.js";
@@ -260,6 +262,57 @@ export class WebGpuBackend {
     expectLength("copyRange", src, srcOffset + n);
     expectLength("copyRange", dst, dstOffset + n);
     this.rt.copy(src, srcOffset, dst, dstOffset, n);
+  }
+
+  /**
+   * One SGD step over every parameter (torch.optim.SGD's update, as the reference's fused
+   * kernel): float32 parameters, gradients and (with momentum) buffers, which `firstStep`
+   * initialises to the gradient.
+   */
+  sgdStep(params: readonly GpuStorage[], grads: readonly GpuStorage[], buffers: readonly GpuStorage[] | null, firstStep: boolean, o: SGDOptions): void {
+    const fr = Math.fround;
+    const useBuf = o.momentum !== 0 && buffers !== null;
+    const flags = (o.maximize ? 1 : 0) | (o.weightDecay !== 0 ? 2 : 0) | (firstStep ? 4 : 0) | (o.nesterov ? 8 : 0);
+    const scalars = [fr(o.weightDecay), fr(o.momentum), fr(1 - o.dampening), fr(-o.lr)].map(bitsOf);
+    params.forEach((p, t) => {
+      const g = grads[t];
+      this.checkOptimOperands("sgdStep", p, [g, ...(useBuf ? [buffers[t]] : [])]);
+      const bindings = [{ s: p, write: true }, { s: g }, ...(useBuf ? [{ s: buffers[t], write: true }] : [])];
+      this.run1d(`sgd:${useBuf}`, () => sgdSource(useBuf), [p.length, flags, ...scalars], bindings, p.length);
+    });
+  }
+
+  /**
+   * One Adam / AdamW step (step count `step`, from 1) over every parameter, as the
+   * reference's fused kernel: bias corrections in float64 on the host (with Kindling's
+   * libm pow), the element updates in float32 on the device.
+   */
+  adamStep(
+    params: readonly GpuStorage[], grads: readonly GpuStorage[], expAvg: readonly GpuStorage[], expAvgSq: readonly GpuStorage[],
+    maxExpAvgSq: readonly GpuStorage[] | null, step: number, o: AdamOptions,
+  ): void {
+    const fr = Math.fround;
+    const [beta1, beta2] = o.betas;
+    const stepSize = o.lr / (1 - libm.pow(beta1, step));
+    const bc2 = Math.sqrt(1 - libm.pow(beta2, step));
+    const w1 = fr(1 - beta1);
+    const flags = (o.maximize ? 1 : 0) | (o.weightDecay !== 0 ? 2 : 0) | (o.decoupledWeightDecay ? 4 : 0) | (Math.abs(w1) < 0.5 ? 8 : 0);
+    const scalars = [1 - o.lr * o.weightDecay, o.weightDecay, w1, w1 - 1, beta2, 1 - beta2, bc2, o.eps, -stepSize].map((v) => bitsOf(fr(v)));
+    const ams = o.amsgrad && maxExpAvgSq !== null;
+    params.forEach((p, t) => {
+      const rest = [grads[t], expAvg[t], expAvgSq[t], ...(ams ? [maxExpAvgSq[t]] : [])];
+      this.checkOptimOperands("adamStep", p, rest);
+      const bindings = [{ s: p, write: true }, { s: grads[t] }, { s: expAvg[t], write: true }, { s: expAvgSq[t], write: true },
+        ...(ams ? [{ s: maxExpAvgSq[t], write: true }] : [])];
+      this.run1d(`adam:${ams}`, () => adamSource(ams), [p.length, flags, ...scalars], bindings, p.length);
+    });
+  }
+
+  private checkOptimOperands(what: string, p: GpuStorage, others: readonly GpuStorage[]): void {
+    for (const s of [p, ...others]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu ${what}: float32 storages only, got ${s.dtype}`);
+      expectLength(what, s, p.length);
+    }
   }
 
   private checkIndices(what: string, indices: GpuStorage): void {
