@@ -12,7 +12,7 @@ import type { AdamOptions, BinaryOp, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp
 import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
 import { binarySource, castSource, paramIsInt, paramSource, unarySource, whereSource } from "./elementwise.js";
-import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexSelectSource, permuteSource } from "./copy.js";
+import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexCountSource, indexSelectSource, permuteSource } from "./copy.js";
 import { matmulSource } from "./matmul.js";
 import { adamSource, sgdSource } from "./optim.js";
 import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource } from "./reduce.js";
@@ -245,9 +245,17 @@ export class WebGpuBackend {
     const n = outer * indices.length * inner;
     expectLength("indexAdd", g, n);
     expectLength("indexAdd", out, outer * size * inner);
-    const float = out.dtype === "float32";
-    this.run1d(`indexAdd:${out.dtype}`, float ? indexAddSource : indexAddIntSource, [n, size, inner, indices.length],
-      [{ s: g }, { s: indices }, { s: out, write: true }], n, true);
+    if (out.dtype === "int32") {
+      this.run1d("indexAdd:int32", indexAddIntSource, [n, size, inner, indices.length], [{ s: g }, { s: indices }, { s: out, write: true }], n, true);
+      return;
+    }
+    // Each position's first occurrence and count, then one ordered sum per position.
+    const head = this.rt.allocUninit("int32", size), count = this.rt.alloc("int32", size);
+    this.fill(head, -1);
+    this.run1d("indexCount", indexCountSource, [indices.length, size], [{ s: indices }, { s: head, write: true }, { s: count, write: true }],
+      indices.length, true);
+    this.run1d("indexAdd:float32", indexAddSource, [n, size, inner, indices.length],
+      [{ s: g }, { s: indices }, { s: head }, { s: count }, { s: out, write: true }], n);
   }
 
   /** out[i] = start + i·step for an int32 storage (index arithmetic on the device: row offsets, class ids). */

@@ -194,6 +194,14 @@ describe("webgpu movers", () => {
     const out = gpu.upload(base, "float32");
     gpu.indexAdd(gpu.upload(g, "float32"), outer, size, inner, gpu.upload(idx, "int32"), out);
     expect(Array.from(await gpu.read(out))).toEqual(Array.from(want));
+    // A gather's backward over flat positions: 5000 indices, mostly distinct, a few repeated.
+    const flatIdx = integers(5000, rand, 0, 40000);
+    const flatG = randF32(5000, rand);
+    const flatWant = new Float32Array(40001);
+    for (let j = 0; j < flatIdx.length; j++) flatWant[flatIdx[j]] = Math.fround(flatWant[flatIdx[j]] + flatG[j]);
+    const flatOut = gpu.alloc("float32", 40001);
+    gpu.indexAdd(gpu.upload(flatG, "float32"), 1, 40001, 1, gpu.upload(flatIdx, "int32"), flatOut);
+    expect(mismatch(await gpu.read(flatOut), flatWant)).toBeNull();
     const iout = gpu.alloc("int32", 4);
     gpu.indexAdd(gpu.upload(Int32Array.of(1, 2, 3, 4, 5), "int32"), 1, 4, 1, gpu.upload(Int32Array.of(2, 0, 2, 2, 3), "int32"), iout);
     expect(Array.from(await gpu.read(iout))).toEqual([2, 0, 8, 5]);
