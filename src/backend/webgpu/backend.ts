@@ -8,10 +8,10 @@
  *
  * Get one with `initWebGpu()` (gpu.ts): one per process.
  */
-import type { AdamOptions, BinaryOp, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
+import type { Activation, AdamOptions, BinaryOp, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
 import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
-import { binarySource, castSource, paramIsInt, paramSource, unarySource, whereSource } from "./elementwise.js";
+import { activationBackwardSource, binarySource, castSource, paramIsInt, paramSource, reluSource, unarySource, whereSource } from "./elementwise.js";
 import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexCountSource, indexSelectSource, permuteSource } from "./copy.js";
 import { matmulSource } from "./matmul.js";
 import { adamSource, sgdSource } from "./optim.js";
@@ -123,6 +123,22 @@ export class WebGpuBackend {
     const word = (v: number): number => (asInt ? v | 0 : bitsOf(v));
     this.run1d(`param:${op}:${x.dtype}:${out.dtype}`, () => paramSource(op, x.dtype, out.dtype), [n, word(p0), word(p1)],
       [{ s: x }, { s: out, write: true }], n);
+  }
+
+  /** out = max(x, 0), float32 or int32 (NaN and −0 pass through, as in PyTorch). */
+  relu(x: GpuStorage, out: GpuStorage): void {
+    if (x.dtype !== out.dtype || out.dtype === "bool") throw new TypeError(`webgpu relu: float32 or int32 of one dtype, got ${x.dtype} → ${out.dtype}`);
+    expectLength("relu", x, out.length);
+    this.run1d(`relu:${out.dtype}`, () => reluSource(out.dtype), [out.length], [{ s: x }, { s: out, write: true }], out.length);
+  }
+
+  /** out = g ⊙ act'(y) from the activation's output y (float32). */
+  activationBackward(act: Activation, g: GpuStorage, y: GpuStorage, out: GpuStorage): void {
+    for (const s of [g, y, out]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu activationBackward: float32 storages only, got ${s.dtype}`);
+      expectLength("activationBackward", s, out.length);
+    }
+    this.run1d(`activationBackward:${act}`, () => activationBackwardSource(act), [out.length], [{ s: g }, { s: y }, { s: out, write: true }], out.length);
   }
 
   /** Element-wise with broadcasting: shapes are already checked; `outShape` is their broadcast. */
