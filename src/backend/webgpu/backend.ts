@@ -8,7 +8,7 @@
  *
  * Get one with `initWebGpu()` (gpu.ts): one per process.
  */
-import type { Activation, AdamOptions, BinaryOp, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
+import type { Activation, AdamOptions, BinaryOp, LinearActivation, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
 import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
 import { activationBackwardSource, binarySource, castSource, paramIsInt, paramSource, reluSource, unarySource, whereSource } from "./elementwise.js";
@@ -183,14 +183,41 @@ export class WebGpuBackend {
       this.fill(out, 0);
       return;
     }
+    this.tiledMatmul(a, b, null, false, out, batch, m, k, n, transA, transB, strideA, strideB);
+  }
+
+  /**
+   * nn.Linear (and Linear → ReLU) in one pass: out[m, n] = act(x[m, k] · w[n, k]ᵀ + bias[n]),
+   * float32, the bias added and ReLU applied as each product is stored.
+   */
+  linear(x: GpuStorage, w: GpuStorage, bias: GpuStorage | null, out: GpuStorage, m: number, k: number, n: number, act: LinearActivation): void {
+    for (const s of [x, w, out, ...(bias ? [bias] : [])]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu linear: float32 storages only, got ${s.dtype}`);
+    }
+    expectLength("linear", x, m * k);
+    expectLength("linear", w, n * k);
+    expectLength("linear", out, m * n);
+    if (bias) expectLength("linear", bias, n);
+    if (!bias && act === "relu") {
+      this.tiledMatmul(x, w, null, false, out, 1, m, k, n, false, true, 0, 0);
+      this.relu(out, out);
+      return;
+    }
+    this.tiledMatmul(x, w, bias, act === "relu", out, 1, m, k, n, false, true, 0, 0);
+  }
+
+  private tiledMatmul(
+    a: GpuStorage, b: GpuStorage, bias: GpuStorage | null, relu: boolean, out: GpuStorage, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, strideA: number, strideB: number,
+  ): void {
     const c = out.dtype === "float32" ? "f32" : "i32";
     const r = Math.min(m, n) >= BIG_TILE_FROM ? 8 : 4;
     const tile = 16 * r;
-    const pipeline = this.rt.pipeline(`matmul:${c}:${r}`, () => matmulSource(c, r));
+    const pipeline = this.rt.pipeline(`matmul:${c}:${r}:${bias !== null}`, () => matmulSource(c, r, bias !== null));
     for (let b0 = 0; b0 < batch; b0 += MAX_BATCH_PER_DISPATCH) {
       const z = Math.min(MAX_BATCH_PER_DISPATCH, batch - b0);
-      this.rt.dispatch(pipeline, [m, k, n, transA ? 1 : 0, transB ? 1 : 0, strideA, strideB, b0],
-        [{ s: a }, { s: b }, { s: out, write: true }], [Math.ceil(n / tile), Math.ceil(m / tile), z]);
+      this.rt.dispatch(pipeline, [m, k, n, transA ? 1 : 0, transB ? 1 : 0, strideA, strideB, b0, relu ? 1 : 0],
+        [{ s: a }, { s: b }, { s: out, write: true }, ...(bias ? [{ s: bias }] : [])], [Math.ceil(n / tile), Math.ceil(m / tile), z]);
     }
   }
 

@@ -151,6 +151,25 @@ describe("webgpu matmul", () => {
   });
 });
 
+describe("webgpu linear", () => {
+  it("matches the reference's fused linear layer: bias, ReLU, both, neither, k = 0", async () => {
+    const rand = rng(41);
+    for (const [m, k, n] of [[5, 3, 2], [70, 33, 65], [4, 0, 3]] as const) {
+      const x = randF32(m * k, rand), w = randF32(n * k, rand), bias = randF32(n, rand);
+      for (const withBias of [true, false]) for (const act of ["none", "relu"] as const) {
+        const want = new Float32Array(m * n);
+        jsBackend.linear(x, w, withBias ? bias : null, want, m, k, n, act);
+        const out = gpu.alloc("float32", m * n);
+        gpu.fill(out, Number.NaN);
+        gpu.linear(gpu.upload(x, "float32"), gpu.upload(w, "float32"), withBias ? gpu.upload(bias, "float32") : null, out, m, k, n, act);
+        const got = await gpu.read(out);
+        expect(maxRelErr(got, want), `${m}x${k}x${n} bias=${withBias} ${act}`).toBeLessThan(2e-6 * Math.sqrt(k + 1) + 1e-6);
+        if (act === "relu") expect(got.every((v) => v >= 0), "ReLU output").toBe(true);
+      }
+    }
+  });
+});
+
 describe("webgpu movers", () => {
   it("permute matches the reference for 2-D to 4-D permutations, every dtype", async () => {
     const rand = rng(21);
