@@ -15,6 +15,7 @@ import { activationBackwardSource, binarySource, castSource, paramIsInt, paramSo
 import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexCountSource, indexSelectSource, permuteSource } from "./copy.js";
 import { matmulSource } from "./matmul.js";
 import { adamSource, sgdSource } from "./optim.js";
+import { bceWithLogitsSource, crossEntropySource } from "./losses.js";
 import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource } from "./reduce.js";
 import { GpuRuntime, type GpuStorage } from "./runtime.js";
 import { WG, type GpuDType } from "./wgsl.js";
@@ -313,6 +314,45 @@ export class WebGpuBackend {
     expectLength("copyRange", src, srcOffset + n);
     expectLength("copyRange", dst, dstOffset + n);
     this.rt.copy(src, srcOffset, dst, dstOffset, n);
+  }
+
+  /**
+   * Cross-entropy of logits [rows, classes] against int32 class targets: `loss[0]` = Σ rows
+   * of −log softmax(x)[target] (rows whose target is ignoreIndex add 0), and with `grad`,
+   * softmax(x) − onehot(target) (unscaled; zero on ignored rows). The reference returns the
+   * sum as a number; here it stays on the device until read.
+   */
+  crossEntropy(logits: GpuStorage, targets: GpuStorage, rows: number, classes: number, grad: GpuStorage | null, ignoreIndex: number, loss: GpuStorage): void {
+    if (targets.dtype !== "int32") throw new TypeError(`webgpu crossEntropy: int32 targets on the device, got ${targets.dtype}`);
+    for (const s of [logits, loss, ...(grad ? [grad] : [])]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu crossEntropy: float32 logits, loss and gradient, got ${s.dtype}`);
+    }
+    expectLength("crossEntropy", logits, rows * classes);
+    expectLength("crossEntropy", targets, rows);
+    expectLength("crossEntropy", loss, 1);
+    if (grad) expectLength("crossEntropy", grad, rows * classes);
+    const perRow = this.rt.allocUninit("float32", rows);
+    this.run1d(`crossEntropy:${grad !== null}`, () => crossEntropySource(grad !== null), [rows, classes, ignoreIndex | 0],
+      [{ s: logits }, { s: targets }, { s: perRow, write: true }, ...(grad ? [{ s: grad, write: true }] : [])], rows, true);
+    this.reduce("sum", perRow, loss, 1, rows, 1);
+  }
+
+  /**
+   * Binary cross-entropy with logits: `loss[0]` = Σ of max(x, 0) − x·y + log(1 + e^−|x|),
+   * and with `grad`, σ(x) − y.
+   */
+  bceWithLogits(x: GpuStorage, y: GpuStorage, grad: GpuStorage | null, loss: GpuStorage): void {
+    for (const s of [x, y, loss, ...(grad ? [grad] : [])]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu bceWithLogits: float32 storages only, got ${s.dtype}`);
+    }
+    const n = x.length;
+    expectLength("bceWithLogits", y, n);
+    expectLength("bceWithLogits", loss, 1);
+    if (grad) expectLength("bceWithLogits", grad, n);
+    const perElement = this.rt.allocUninit("float32", n);
+    this.run1d(`bce:${grad !== null}`, () => bceWithLogitsSource(grad !== null), [n],
+      [{ s: x }, { s: y }, { s: perElement, write: true }, ...(grad ? [{ s: grad, write: true }] : [])], n);
+    this.reduce("sum", perElement, loss, 1, n, 1);
   }
 
   /**

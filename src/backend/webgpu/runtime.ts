@@ -70,7 +70,10 @@ export class GpuRuntime {
   private uncaptured: string | null = null;
   /** Set by the device's loss; every later call throws it. */
   private lost: string | null = null;
-  /** Holds 1 once an index kernel met an index out of range (see `indexFlag`). */
+  /**
+   * Raised by kernels that meet an invalid index, checked at the next read: word 0, an
+   * index out of range; word 1, a class target out of bounds (its value in word 2).
+   */
   readonly indexFlag: GPUBuffer;
   private indexFlagArmed = false;
 
@@ -244,8 +247,9 @@ export class GpuRuntime {
       await this.checkErrors();
       if (flagStaging) {
         await flagStaging.mapAsync(0x0001);
-        const bad = new Uint32Array(flagStaging.getMappedRange())[0];
-        if (bad !== 0) throw new RangeError("index out of range in self");
+        const flags = new Uint32Array(flagStaging.getMappedRange());
+        if (flags[0] !== 0) throw new RangeError("index out of range in self");
+        if (flags[1] !== 0) throw new RangeError(`Target ${flags[2] | 0} is out of bounds.`);
       }
       return staging.getMappedRange(0, s.length * 4).slice(0);
     } finally {
