@@ -1,10 +1,13 @@
 /// <reference types="@webgpu/types" />
 /**
  * The WebGPU device's kernels: the CPU primitives' signatures (backend.ts's `Primitives`)
- * over GPU storages, and the extras an MLP classifier's ops need on the device (casts,
- * fill, where, indexSelect / indexAdd for batches and gathers, copyRange for slices).
- * Every call records work and returns at once; `read` submits it and resolves with the
- * values. Semantics are the reference backend's (src/backend/js), in float32 arithmetic.
+ * over GPU storages; the extras an MLP classifier's ops need on the device (casts, fill,
+ * where, indexSelect / indexAdd for batches and gathers, copyRange for slices, arange);
+ * and the fused kernels of a training step (linear, relu, activationBackward,
+ * crossEntropy, bceWithLogits, sgdStep, adamStep). Every call records work and returns at
+ * once; `read` submits it and resolves with the values. Semantics are the reference
+ * backend's (src/backend/js) in float32 arithmetic, except that the losses leave their
+ * sum in a storage rather than returning a number.
  *
  * Get one with `initWebGpu()` (gpu.ts): one per process.
  */
