@@ -3,7 +3,7 @@
  * The WebGPU device's kernels: the CPU primitives' signatures (backend.ts's `Primitives`)
  * over GPU storages; the extras an MLP classifier's ops need on the device (casts, fill,
  * where, indexSelect / indexAdd for batches and gathers, copyRange for slices, arange);
- * and the fused kernels of a training step (linear, relu, activationBackward,
+ * and the fused kernels of a training step (linear, linearBackward, relu, activationBackward,
  * crossEntropy, bceWithLogits, sgdStep, adamStep). Every call records work and returns at
  * once; `read` submits it and resolves with the values. Semantics are the reference
  * backend's (src/backend/js) in float32 arithmetic, except that the losses leave their
@@ -11,7 +11,8 @@
  *
  * Get one with `initWebGpu()` (gpu.ts): one per process.
  */
-import type { Activation, AdamOptions, BinaryOp, LinearActivation, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
+import type { Activation, AdamOptions, BinaryOp, LinearActivation, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
+import type { Storage } from "../../tensor/dtype.js";
 import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
 import { activationBackwardSource, binarySource, castSource, paramIsInt, paramSource, reluSource, unarySource, whereSource } from "./elementwise.js";
@@ -25,6 +26,12 @@ import { WG, type GpuDType } from "./wgsl.js";
 
 export type { GpuStorage } from "./runtime.js";
 export type { GpuDType } from "./wgsl.js";
+
+/** LinearBackwardArgs (backend.ts) over GPU storages. */
+export type GpuLinearBackwardArgs = {
+  [K in keyof LinearBackwardArgs]: LinearBackwardArgs[K] extends Storage ? GpuStorage
+    : LinearBackwardArgs[K] extends Storage | null ? GpuStorage | null : LinearBackwardArgs[K];
+};
 
 /** What `read` returns per dtype: bool as 0 / 1 bytes, as the CPU's bool storage. */
 export type GpuHostArray = Float32Array | Int32Array | Uint8Array;
@@ -208,6 +215,23 @@ export class WebGpuBackend {
       return;
     }
     this.tiledMatmul(x, w, bias, act === "relu", out, 1, m, k, n, false, true, 0, 0);
+  }
+
+  /**
+   * The backward of `linear`, as the reference composes it: gz = g ⊙ relu'(y) (ReLU only),
+   * gx = gz · w, gw = gzᵀ · x, gb = Σ rows of gz. Null outputs are not computed.
+   */
+  linearBackward(a: GpuLinearBackwardArgs): void {
+    const { g, y, x, w, m, k, n, act, gx, gw, gb } = a;
+    let gz = g;
+    if (act === "relu") {
+      if (!y) throw new Error("linearBackward: the activated output is needed for relu");
+      gz = this.rt.allocUninit("float32", m * n);
+      this.activationBackward("relu", g, y, gz);
+    }
+    if (gx) this.matmul(gz, w, gx, 1, m, n, k, false, false, 0, 0);
+    if (gw) this.matmul(gz, x, gw, 1, n, m, k, true, false, 0, 0);
+    if (gb) this.reduce("sum", gz, gb, 1, m, n);
   }
 
   private tiledMatmul(

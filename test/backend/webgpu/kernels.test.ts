@@ -170,6 +170,25 @@ describe("webgpu linear", () => {
   });
 });
 
+describe("webgpu linearBackward", () => {
+  it("matches the reference's composition: gx, gw, gb, with and without ReLU", async () => {
+    const rand = rng(42);
+    const [m, k, n] = [37, 9, 12];
+    const x = randF32(m * k, rand), w = randF32(n * k, rand), g = randF32(m * n, rand);
+    const y = randF32(m * n, rand).map((v) => Math.max(v, 0));
+    for (const act of ["none", "relu"] as const) {
+      const want = { gx: new Float32Array(m * k), gw: new Float32Array(n * k), gb: new Float32Array(n) };
+      jsBackend.linearBackward({ g, y, x, w, m, k, n, act, ...want });
+      const up = (a: Float32Array): ReturnType<WebGpuBackend["upload"]> => gpu.upload(a, "float32");
+      const got = { gx: gpu.alloc("float32", m * k), gw: gpu.alloc("float32", n * k), gb: gpu.alloc("float32", n) };
+      gpu.linearBackward({ g: up(g), y: up(y), x: up(x), w: up(w), m, k, n, act, ...got });
+      for (const key of ["gx", "gw", "gb"] as const) {
+        expect(maxRelErr(await gpu.read(got[key]), want[key]), `${act} ${key}`).toBeLessThan(2e-6 * Math.sqrt(m) + 1e-6);
+      }
+    }
+  });
+});
+
 describe("webgpu movers", () => {
   it("permute matches the reference for 2-D to 4-D permutations, every dtype", async () => {
     const rand = rng(21);
