@@ -3,7 +3,7 @@
  * The WebGPU device's kernels: the CPU primitives' signatures (backend.ts's `Primitives`)
  * over GPU storages; the extras an MLP classifier's ops need on the device (casts, fill,
  * where, indexSelect / indexAdd for batches and gathers, copyRange for slices, arange);
- * and the fused kernels of a training step (linear, linearBackward, relu, activationBackward,
+ * softmax / log-softmax, and the fused kernels of a training step (linear, linearBackward, relu, activationBackward,
  * crossEntropy, bceWithLogits, sgdStep, adamStep). Every call records work and returns at
  * once; `read` submits it and resolves with the values. Semantics are the reference
  * backend's (src/backend/js) in float32 arithmetic, except that the losses leave their
@@ -20,7 +20,7 @@ import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexCount
 import { matmulSource } from "./matmul.js";
 import { adamSource, sgdSource } from "./optim.js";
 import { bceWithLogitsSource, crossEntropySource } from "./losses.js";
-import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource } from "./reduce.js";
+import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource, softmaxSource } from "./reduce.js";
 import { GpuRuntime, type GpuStorage } from "./runtime.js";
 import { WG, type GpuDType } from "./wgsl.js";
 
@@ -173,6 +173,15 @@ export class WebGpuBackend {
     const source = (): string => (tree ? reduceTreeSource : reduceSerialSource)(op, x.dtype, out.dtype);
     this.rt.dispatch(this.rt.pipeline(key, source), [count, size, Math.max(inner, 1)], [{ s: x }, { s: out, write: true }],
       this.rt.grid(count, tree ? 1 : TREE_WG));
+  }
+
+  /** softmax (or with `log`, log-softmax) of float32 x viewed as [outer, size, inner] along its middle axis. */
+  softmax(x: GpuStorage, out: GpuStorage, outer: number, size: number, inner: number, log: boolean): void {
+    if (x.dtype !== "float32" || out.dtype !== "float32") throw new TypeError(`webgpu softmax: float32 storages only, got ${x.dtype} → ${out.dtype}`);
+    expectLength("softmax", x, outer * size * inner);
+    expectLength("softmax", out, outer * size * inner);
+    const count = outer * inner;
+    this.run1d(`softmax:${log}`, () => softmaxSource(log), [count, size, Math.max(inner, 1)], [{ s: x }, { s: out, write: true }], count);
   }
 
   /**

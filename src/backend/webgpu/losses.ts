@@ -9,13 +9,13 @@
  * raises flag word 1 (its value in word 2): the next read throws PyTorch's "Target t is
  * out of bounds." Parameter words: [rows, classes, ignoreIndex].
  */
-import { PRELUDE, flatMain, input, output } from "./wgsl.js";
+import { FLOAT_LIB, PRELUDE, flatMain, input, output } from "./wgsl.js";
 
 /** The flag buffer, bound after the other bindings (GpuRuntime.dispatch's `extra`). */
 const flag = (binding: number): string => `@group(0) @binding(${binding}) var<storage, read_write> FLAG: array<atomic<u32>>;\n`;
 
 export function crossEntropySource(withGrad: boolean): string {
-  return PRELUDE + input(1, "X", "f32") + input(2, "T", "i32") + output(3, "L", "f32") + (withGrad ? output(4, "GR", "f32") : "") + flag(withGrad ? 5 : 4) + flatMain(`
+  return PRELUDE + FLOAT_LIB + input(1, "X", "f32") + input(2, "T", "i32") + output(3, "L", "f32") + (withGrad ? output(4, "GR", "f32") : "") + flag(withGrad ? 5 : 4) + flatMain(`
   let classes = pu(1u);
   let base = i * classes;
   let t = T[i];
@@ -38,9 +38,9 @@ export function crossEntropySource(withGrad: boolean): string {
     mx = max(mx, v);
   }
   var sum = 0.0;
-  for (var c = 0u; c < classes; c++) { sum += exp(X[base + c] - mx); }
-  L[i] = select(log(sum) + mx - X[base + u32(t)], nan_(), nan);
-  ${withGrad ? `for (var c = 0u; c < classes; c++) { GR[base + c] = select(exp(X[base + c] - mx) / sum, nan_(), nan); }
+  for (var c = 0u; c < classes; c++) { sum += exp_(X[base + c] - mx); }
+  L[i] = select(log_(sum) + mx - X[base + u32(t)], nan_(), nan || isnan_(sum));
+  ${withGrad ? `for (var c = 0u; c < classes; c++) { GR[base + c] = select(exp_(X[base + c] - mx) / sum, nan_(), nan || isnan_(sum)); }
   GR[base + u32(t)] -= 1.0;` : ""}`);
 }
 

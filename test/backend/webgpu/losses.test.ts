@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { jsBackend } from "../../../src/backend/index.js";
+import { fromArray } from "../../../src/tensor/creation.js";
 import type { WebGpuBackend } from "../../../src/backend/webgpu/backend.js";
 import { rng } from "../helpers.js";
 import { integers, mismatch, uniform } from "./compare.js";
@@ -40,15 +41,35 @@ describe("webgpu crossEntropy", () => {
   });
 
   it("a NaN logit makes its row's loss and gradient NaN; an out-of-bounds target throws PyTorch's error at the read", async () => {
-    const logits = Float32Array.of(1, Number.NaN, 0, 1, 2, 3);
-    const loss = gpu.alloc("float32", 1), grad = gpu.alloc("float32", 6);
-    gpu.crossEntropy(gpu.upload(logits, "float32"), gpu.upload(Int32Array.of(0, 2), "int32"), 2, 3, grad, -100, loss);
+    const logits = Float32Array.of(1, Number.NaN, 0, 1, 2, 3, -Infinity, -Infinity, -Infinity, Infinity, 0, 1);
+    const wantGrad = new Float32Array(12);
+    const wantLoss = jsBackend.crossEntropy(logits, Int32Array.of(0, 2, 1, 0), 4, 3, wantGrad, -100);
+    const loss = gpu.alloc("float32", 1), grad = gpu.alloc("float32", 12);
+    gpu.crossEntropy(gpu.upload(logits, "float32"), gpu.upload(Int32Array.of(0, 2, 1, 0), "int32"), 4, 3, grad, -100, loss);
+    expect(Number.isNaN(wantLoss)).toBe(true);
     expect(Number.isNaN((await gpu.read(loss))[0])).toBe(true);
-    const g = await gpu.read(grad);
-    expect(Array.from(g.subarray(0, 3)).every(Number.isNaN)).toBe(true);
-    expect(g.subarray(3).every(Number.isFinite)).toBe(true);
-    gpu.crossEntropy(gpu.upload(logits, "float32"), gpu.upload(Int32Array.of(0, 3), "int32"), 2, 3, null, -100, loss);
+    // Rows of −inf logits and with +inf: NaN as in the reference (inf − inf).
+    expect(mismatch(await gpu.read(grad), wantGrad, GRAD_TOL)).toBeNull();
+    gpu.crossEntropy(gpu.upload(logits, "float32"), gpu.upload(Int32Array.of(0, 3, 0, 0), "int32"), 4, 3, null, -100, loss);
     await expect(gpu.read(loss)).rejects.toThrow("Target 3 is out of bounds.");
+  });
+});
+
+describe("webgpu softmax", () => {
+  it("matches the CPU op along any axis, NaN and −inf columns included", async () => {
+    const rand = rng(53);
+    const [outer, size, inner] = [3, 11, 4];
+    const x = uniform(outer * size * inner, rand, -20, 20);
+    x[0 * inner + 1] = Number.NaN; // column (0, 1) holds a NaN
+    x[(1 * size + 2) * inner + 2] = Infinity; // column (1, 2): inf − inf is NaN
+    for (let k = 0; k < size; k++) x[(2 * size + k) * inner + 3] = -Infinity; // column (2, 3) is all −inf
+    for (const log of [false, true]) {
+      const t = fromArray(x, [outer, size, inner]);
+      const want = (log ? t.logSoftmax(1) : t.softmax(1)).data;
+      const out = gpu.alloc("float32", x.length);
+      gpu.softmax(gpu.upload(x, "float32"), out, outer, size, inner, log);
+      expect(mismatch(await gpu.read(out), want, { atol: 4e-6, rtol: 4e-6 }), log ? "logSoftmax" : "softmax").toBeNull();
+    }
   });
 });
 
