@@ -6,7 +6,7 @@
  */
 import type { Storage } from "../../tensor/dtype.js";
 import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs } from "../backend.js";
-import { addChannelBias, channelSums, colRows, samplesPerChunk } from "../js/conv.js";
+import { channelSums, colRows, samplesPerChunk } from "../js/conv.js";
 import { ACT_CODE } from "./kernels.js";
 import type { Context, JobSpec, WasmEngine } from "./engine.js";
 
@@ -220,7 +220,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const rows = colRows(g), L = g.oh * g.ow, og = g.o / g.groups, chunk = samplesPerChunk(g);
     const perX = g.c * g.h * g.w, perOut = g.o * L;
     const fits = (nb: number): Context | null =>
-      enter(nb * g.o * rows * L, 4 * (nb * perX + w.length + nb * rows * L + nb * perOut) + 1024, og, L, rows);
+      enter(nb * g.o * rows * L, 4 * (nb * perX + w.length + g.o + nb * rows * L + nb * perOut) + 1024, og, L, rows);
     if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs || !fits(Math.min(chunk, g.n))) {
       fallback.conv2d(x, w, bias, out, g);
       return;
@@ -228,6 +228,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     for (let b0 = 0; b0 < g.n; b0 += chunk) {
       const nb = Math.min(g.n, b0 + chunk) - b0;
       const { ctx, pgeom, px, pw } = enterChunk(fits(nb) as Context, g, x, w, b0, nb);
+      const pbias = bias ? put(ctx, bias, g.o) : 0;
       const pcols = ctx.arena.alloc(4 * nb * rows * L);
       const pout = ctx.arena.alloc(4 * nb * perOut);
       for (let gi = 0; gi < g.groups; gi++) {
@@ -241,9 +242,9 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
         }
         engine.runGemms(ctx, jobs);
       }
+      if (bias) ctx.ex.addChannelBias(pout, nb * g.o, L, pbias, g.o);
       get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
     }
-    if (bias) addChannelBias(out, bias, g);
   }
 
   /**
