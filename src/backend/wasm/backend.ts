@@ -185,6 +185,23 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     return total;
   }
 
+  /**
+   * ReLU of a float32 array long enough to repay the copies, by the linear layer's kernel
+   * (bias none): four lanes of `v < 0 ? 0 : v` without a branch, the reference's values
+   * bit for bit (−0 and NaN pass).
+   */
+  function relu(x: Storage, out: Storage): void {
+    const n = out.length;
+    const ctx = allF32(x, out) && n >= ACT_MIN ? enter(n, 4 * n, 1, 1, 1) : null;
+    if (!ctx) {
+      fallback.relu(x, out);
+      return;
+    }
+    const p = put(ctx, x, n);
+    ctx.ex.biasAct(p, 1, n, 0, ACT_CODE.relu);
+    get(ctx, p, out, n);
+  }
+
   /** Activation backward in wasm SIMD (the linear layer's kernel), for float32 arrays long enough to repay the copies. */
   function activationBackward(act: Activation, g: Storage, y: Storage, out: Storage): void {
     const n = out.length;
@@ -302,6 +319,6 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   }
 
   return {
-    ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, activationBackward, conv2d, conv2dBackward,
+    ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, relu, activationBackward, conv2d, conv2dBackward,
   };
 }
