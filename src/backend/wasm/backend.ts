@@ -230,8 +230,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   /**
    * The convolution in chunks of samples (the reference kernel's chunks): each chunk's
    * input copied in, its columns made by im2col in wasm memory, one GEMM per sample and
-   * group written straight into the output's layout, the chunk's output copied out. The
-   * columns never cross into JS.
+   * group written straight into the output's layout, the bias added there, the chunk's
+   * output copied out. The columns never cross into JS.
    */
   function conv2d(x: Storage, w: Storage, bias: Storage | null, out: Storage, g: ConvGeometry): void {
     const rows = colRows(g), L = g.oh * g.ow, og = g.o / g.groups, chunk = samplesPerChunk(g);
