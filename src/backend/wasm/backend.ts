@@ -248,15 +248,26 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       const pbias = bias ? put(ctx, bias, g.o) : 0;
       const pcols = ctx.arena.alloc(4 * nb * rows * L);
       const pout = ctx.arena.alloc(4 * nb * perOut);
+      const alone = ctx.workers.length === 0;
+      const work = alone ? ctx.arena.alloc(ctx.ex.gemmScratchBytes(og, L, rows)) : 0;
+      const job = (gi: number, b: number, cols: number): JobSpec => ({
+        m: og, n: L, k: rows, a: pw + 4 * gi * og * rows, lda: rows, transA: 0,
+        b: cols, ldb: L, transB: 0, c: pout + 4 * (b * g.o + gi * og) * L, ldc: L, accumulate: 0,
+      });
       for (let gi = 0; gi < g.groups; gi++) {
+        if (alone) {
+          // On one thread each sample's columns are made just before its product, in one
+          // region that stays in cache: a chunk's columns (9 MB for TinyVGG's second layer)
+          // went out to memory and were read back to be packed. The same products, the same bits.
+          for (let b = 0; b < nb; b++) {
+            ctx.ex.im2col(px + 4 * b * perX, pcols, pgeom, gi, 1);
+            engine.runGemmWith(ctx, job(gi, b, pcols), work);
+          }
+          continue;
+        }
         ctx.ex.im2col(px, pcols, pgeom, gi, nb);
         const jobs: JobSpec[] = [];
-        for (let b = 0; b < nb; b++) {
-          jobs.push({
-            m: og, n: L, k: rows, a: pw + 4 * gi * og * rows, lda: rows, transA: 0,
-            b: pcols + 4 * b * rows * L, ldb: L, transB: 0, c: pout + 4 * (b * g.o + gi * og) * L, ldc: L, accumulate: 0,
-          });
-        }
+        for (let b = 0; b < nb; b++) jobs.push(job(gi, b, pcols + 4 * b * rows * L));
         engine.runGemms(ctx, jobs);
       }
       if (bias) ctx.ex.addChannelBias(pout, nb * g.o, L, pbias, g.o);
@@ -296,22 +307,45 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       const pper = gw ? ctx.arena.alloc(4 * nb * og * rows) : 0;
       const pgx = gx ? ctx.arena.alloc(4 * nb * perX) : 0;
       if (gx) ctx.arena.f32.fill(0, pgx / 4, pgx / 4 + nb * perX);
+      const alone = ctx.workers.length === 0;
+      const work = alone ? ctx.arena.alloc(Math.max(ctx.ex.gemmScratchBytes(og, rows, L), ctx.ex.gemmScratchBytes(rows, L, og))) : 0;
+      // gw_b[og, rows] = gOut_b[og, L] · cols_bᵀ, and gcols_b[rows, L] = wgᵀ · gOut_b.
+      const gwJob = (gi: number, b: number, cols: number, per: number): JobSpec => ({
+        m: og, n: rows, k: L, a: pgo + 4 * (b * g.o + gi * og) * L, lda: L, transA: 0, b: cols, ldb: L, transB: 1, c: per, ldc: rows, accumulate: 0,
+      });
+      const gxJob = (gi: number, b: number, gcols: number): JobSpec => ({
+        m: rows, n: L, k: og, a: pw + 4 * gi * og * rows, lda: rows, transA: 1, b: pgo + 4 * (b * g.o + gi * og) * L, ldb: L, transB: 0, c: gcols, ldc: L, accumulate: 0,
+      });
+      // Sample b's weight gradient into the float64 sums (samples in order, as the reference).
+      const addGw = (gi: number, per: number): void => {
+        const f32 = ctx.arena.f32, base = gi * og * rows, at = per / 4;
+        for (let k = 0; k < og * rows; k++) (gwSum as Float64Array)[base + k] += f32[at + k];
+      };
       for (let gi = 0; gi < g.groups; gi++) {
+        if (alone) {
+          // One sample at a time in cache-sized regions, as the forward (the same products and sums).
+          for (let b = 0; b < nb; b++) {
+            if (gw) {
+              ctx.ex.im2col(px + 4 * b * perX, pcols, pgeom, gi, 1);
+              engine.runGemmWith(ctx, gwJob(gi, b, pcols, pper), work);
+              addGw(gi, pper);
+            }
+            if (gx) {
+              engine.runGemmWith(ctx, gxJob(gi, b, pgcols), work);
+              ctx.ex.col2imAdd(pgcols, pgx + 4 * b * perX, pgeom, gi, 1);
+            }
+          }
+          continue;
+        }
         const jobs: JobSpec[] = [];
         for (let b = 0; b < nb; b++) {
-          const go = pgo + 4 * (b * g.o + gi * og) * L;
-          // gw_b[og, rows] = gOut_b[og, L] · cols_bᵀ
-          if (gw) jobs.push({ m: og, n: rows, k: L, a: go, lda: L, transA: 0, b: pcols + 4 * b * rows * L, ldb: L, transB: 1, c: pper + 4 * b * og * rows, ldc: rows, accumulate: 0 });
-          // gcols_b[rows, L] = wgᵀ · gOut_b
-          if (gx) jobs.push({ m: rows, n: L, k: og, a: pw + 4 * gi * og * rows, lda: rows, transA: 1, b: go, ldb: L, transB: 0, c: pgcols + 4 * b * rows * L, ldc: L, accumulate: 0 });
+          if (gw) jobs.push(gwJob(gi, b, pcols + 4 * b * rows * L, pper + 4 * b * og * rows));
+          if (gx) jobs.push(gxJob(gi, b, pgcols + 4 * b * rows * L));
         }
         if (gw) ctx.ex.im2col(px, pcols, pgeom, gi, nb);
         engine.runGemms(ctx, jobs);
         if (gx) ctx.ex.col2imAdd(pgcols, pgx, pgeom, gi, nb);
-        if (gw && gwSum) {
-          const f32 = ctx.arena.f32, base = gi * og * rows;
-          for (let b = 0; b < nb; b++) for (let k = 0, at = pper / 4 + b * og * rows; k < og * rows; k++) gwSum[base + k] += f32[at + k];
-        }
+        if (gw) for (let b = 0; b < nb; b++) addGw(gi, pper + 4 * b * og * rows);
       }
       if (gx) get(ctx, pgx, gx.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
     }
