@@ -183,6 +183,8 @@ export interface GpuBenchReport {
   torch: string;
   results: WorkloadResult[];
   notes: string[];
+  /** Workloads that threw (their messages are in `notes`). */
+  failed: string[];
 }
 
 /** A rate in TFLOP/s, or GFLOP/s below a tenth of one (SwiftShader's). */
@@ -236,21 +238,34 @@ export async function runGpuBench(o: GpuBenchOptions): Promise<GpuBenchReport> {
     log(`${r.workload}: ${r.ms.toFixed(2)} ms, ${r.notes?.samplesPerSec !== undefined ? samples(r) : tflops(r)}`);
   };
 
-  for (const [size, reps] of o.small ? [[256, 3]] : [[1024, 20], [4096, 10]]) record(await gemmOnWebgpu(size, reps));
-  if (torch.python) record(runTorchCuda(torch.python, script, ["GEMM", o.small ? "256" : "4096", "10"]));
+  // One failure (a kernel the adapter refuses, PyTorch missing a piece) costs its own row
+  // only: time on a GPU machine is short. It is reported, and the script then exits 1.
+  const failed: string[] = [];
+  const attempt = async (what: string, f: () => WorkloadResult | Promise<WorkloadResult>): Promise<void> => {
+    try {
+      record(await f());
+    } catch (e) {
+      failed.push(what);
+      notes.push(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      log(`${what} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    }
+  };
+  const py = torch.python;
+  for (const [size, reps] of o.small ? [[256, 3]] : [[1024, 20], [4096, 10]]) await attempt(`W4 ${size}³ webgpu`, () => gemmOnWebgpu(size, reps));
+  if (py) await attempt("W4 cuda", () => runTorchCuda(py, script, ["GEMM", o.small ? "256" : "4096", "10"]));
 
   const dir = mkdtempSync(join(tmpdir(), "kindling-gpubench-"));
   try {
     const data = join(dir, "w3.bin");
     writeW3Data(data, o.small ? { nTrain: SMALL_W3_SAMPLES, nTest: 512, features: W3_SHAPE.features, classes: W3_SHAPE.classes } : W3_SHAPE);
     log("W3: data written");
-    record(await w3OnDevice(readW3Data(data), "webgpu", o.small ? 1 : 5));
-    record({ ...w3(data), workload: "W3 cpu" });
-    if (torch.python) record(runTorchCuda(torch.python, script, ["W3", data]));
+    await attempt("W3 webgpu", () => w3OnDevice(readW3Data(data), "webgpu", o.small ? 1 : 5));
+    await attempt("W3 cpu", () => ({ ...w3(data), workload: "W3 cpu" }));
+    if (py) await attempt("W3 cuda", () => runTorchCuda(py, script, ["W3", data]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { date: new Date().toISOString(), adapter, small: o.small, node: process.version, torch: torch.python ? `${torch.why} on ${"device" in torch ? torch.device : "?"}` : "none", results, notes };
+  return { date: new Date().toISOString(), adapter, small: o.small, node: process.version, torch: torch.python ? `${torch.why} on ${"device" in torch ? torch.device : "?"}` : "none", results, notes, failed };
 }
 
 async function main(): Promise<void> {
@@ -264,6 +279,7 @@ async function main(): Promise<void> {
     console.log(`Written: ${file}`);
   }
   if (o.json) console.log(JSON.stringify(rep));
+  if (rep.failed.length) throw new Error(`failed: ${rep.failed.join(", ")}`);
 }
 
 const entry = process.argv[1] ? resolve(process.argv[1]) : "";

@@ -33,7 +33,7 @@ describe("bench/webgpu.ts parts", () => {
 
   it("puts each side in its column, TFLOP/s on a GPU and GFLOP/s below", () => {
     const rep: GpuBenchReport = {
-      date: "2026-12-02T00:00:00.000Z", adapter: "NVIDIA H200", small: false, node: "v20", torch: "torch 2.11 on NVIDIA H200", notes: ["n1"],
+      date: "2026-12-02T00:00:00.000Z", adapter: "NVIDIA H200", small: false, node: "v20", torch: "torch 2.11 on NVIDIA H200", notes: ["n1"], failed: [],
       results: [
         { workload: "W4 4096³ webgpu", ms: 10, gflop: 137.438953472 },
         { workload: "W4 4096³ cuda", ms: 4, gflop: 137.438953472, notes: { tf32Ms: 1 } },
@@ -65,6 +65,7 @@ describe("bench/webgpu.ts --small --dry on SwiftShader", () => {
     const out = r.stdout.trim().split("\n");
     expect(out).not.toContainEqual(expect.stringMatching(/^Written:/));
     const rep = JSON.parse(out.at(-1) as string) as GpuBenchReport;
+    expect(rep.failed).toEqual([]);
     expect(rep.adapter).toMatch(/SwiftShader/);
     expect(rep.notes[0]).toMatch(/say nothing about a GPU's speed/);
     const by = new Map(rep.results.map((x) => [x.workload, x]));
