@@ -5,6 +5,8 @@ Prints one JSON line per call. Run by bench/webgpu.ts; by hand:
     python3 bench/torch_cuda.py info                 # {"cuda": false, ...} where there is no GPU
     python3 bench/torch_cuda.py GEMM <size> <reps>   # float32, TF32 off (then on, as a note)
     python3 bench/torch_cuda.py W3 <data file>       # one epoch of W3 on the GPU
+
+KINDLING_TORCH_DEVICE=cpu runs the same code on the CPU (a rehearsal where there is no GPU).
 """
 import json
 import os
@@ -17,6 +19,12 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torch_bench import read_w3, split, w3_gflop  # noqa: E402
 
+DEVICE = os.environ.get("KINDLING_TORCH_DEVICE", "cuda")
+
+
+def device_name():
+    return torch.cuda.get_device_name(0) if DEVICE == "cuda" else DEVICE
+
 
 def info():
     ok = torch.cuda.is_available()
@@ -27,9 +35,15 @@ def timed_mm(a, b, c, reps):
     """Median and best ms of `reps` products, each timed with CUDA events after a warm-up."""
     for _ in range(3):
         torch.mm(a, b, out=c)
-    torch.cuda.synchronize()
+    if DEVICE == "cuda":
+        torch.cuda.synchronize()
     times = []
     for _ in range(reps):
+        if DEVICE != "cuda":
+            t0 = time.perf_counter()
+            torch.mm(a, b, out=c)
+            times.append((time.perf_counter() - t0) * 1000)
+            continue
         start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
         start.record()
         torch.mm(a, b, out=c)
@@ -42,8 +56,8 @@ def timed_mm(a, b, c, reps):
 
 def gemm(size, reps):
     torch.manual_seed(0)
-    a, b = torch.randn(size, size, device="cuda"), torch.randn(size, size, device="cuda")
-    c = torch.empty(size, size, device="cuda")
+    a, b = torch.randn(size, size, device=DEVICE), torch.randn(size, size, device=DEVICE)
+    c = torch.empty(size, size, device=DEVICE)
     # Plain float32, as Kindling's kernel computes it: TF32 tensor cores would round the
     # operands to 10-bit mantissas. The TF32 figure is printed beside it for scale.
     torch.backends.cuda.matmul.allow_tf32 = False
@@ -53,23 +67,23 @@ def gemm(size, reps):
     torch.backends.cuda.matmul.allow_tf32 = False
     gflop = 2 * size ** 3 / 1e9
     return {"workload": f"W4 {size}³ cuda", "ms": ms, "gflop": gflop,
-            "notes": {"bestMs": best, "tf32Ms": tf32_ms, "device": torch.cuda.get_device_name(0)}}
+            "notes": {"bestMs": best, "tf32Ms": tf32_ms, "device": device_name()}}
 
 
 def w3(path, batch=256, hidden=256):
     """bench/torch_bench.py's W3 with the data and model on the GPU; a short untimed run first (CUDA's start-up)."""
     X, y, n_train, features, classes = read_w3(path)
-    X, y = X.cuda(), y.cuda()
+    X, y = X.to(DEVICE), y.to(DEVICE)
     X_train, y_train, X_test, y_test = split(X, y, n_train)
 
     def make():
         return nn.Sequential(nn.Linear(features, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
-                             nn.Linear(hidden, classes)).cuda()
+                             nn.Linear(hidden, classes)).to(DEVICE)
 
     def epoch(model, optimizer, steps):
         loss_fn = nn.CrossEntropyLoss()
         model.train()
-        perm = torch.randperm(n_train, device="cuda")
+        perm = torch.randperm(n_train, device=DEVICE)
         for i in range(0, min(n_train, steps * batch), batch):
             idx = perm[i:i + batch]
             loss = loss_fn(model(X_train[idx]), y_train[idx])
