@@ -72,7 +72,7 @@ if [ -z "${VK_ICD_FILENAMES:-}" ]; then
 fi
 # Newer loaders read VK_DRIVER_FILES; Debian 12's (1.3.239) reads VK_ICD_FILENAMES.
 [ -n "${VK_ICD_FILENAMES:-}" ] && export VK_DRIVER_FILES=$VK_ICD_FILENAMES
-echo "driver: ${VK_ICD_FILENAMES:-none found}"; [ -n "${VK_ICD_FILENAMES:-}" ] && cat "$VK_ICD_FILENAMES"
+echo "driver: ${VK_ICD_FILENAMES:-none found}"; [ -n "${VK_ICD_FILENAMES:-}" ] && { cat "$VK_ICD_FILENAMES"; echo; }
 mkdir -p "$WORK/xdg" && chmod 700 "$WORK/xdg" && export XDG_RUNTIME_DIR=$WORK/xdg
 
 step "adapter"
