@@ -198,7 +198,29 @@ export type FusedKernelName = keyof FusedKernels;
  * Element types on the device: float32, int32 and bool; int64 tensors are int32 on the
  * device (the op layer range-checks them on the way in).
  */
-export interface DeviceBackend extends Primitives<DeviceStore> {
+/**
+ * The op table's fused kernels a device runs in one call each (float32 storages): the
+ * same contracts as FusedKernels over the device's handles. The fused losses are composed
+ * of ops on a device (their sums stay there), so they are not among these.
+ */
+export interface DeviceFusedKernels {
+  linear(x: DeviceStore, w: DeviceStore, bias: DeviceStore | null, out: DeviceStore, m: number, k: number, n: number, act: LinearActivation): void;
+  linearBackward(args: DeviceArgs<LinearBackwardArgs>): void;
+  relu(x: DeviceStore, out: DeviceStore): void;
+  activationBackward(act: Activation, g: DeviceStore, y: DeviceStore, out: DeviceStore): void;
+  /** softmax (log-softmax with `log`) of x viewed as [outer, size, inner] along its middle axis. */
+  softmax(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number, log: boolean): void;
+  sgdStep(params: readonly DeviceStore[], grads: readonly DeviceStore[], buffers: readonly DeviceStore[] | null, firstStep: boolean, o: SGDOptions): void;
+  adamStep(
+    params: readonly DeviceStore[], grads: readonly DeviceStore[], expAvg: readonly DeviceStore[], expAvgSq: readonly DeviceStore[],
+    maxExpAvgSq: readonly DeviceStore[] | null, step: number, o: AdamOptions,
+  ): void;
+}
+
+/** A kernel's argument object with its CPU storages as a device's handles. */
+export type DeviceArgs<T> = { [K in keyof T]: T[K] extends Storage ? DeviceStore : T[K] extends Storage | null ? DeviceStore | null : T[K] };
+
+export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKernels {
   /** n zeros of `dtype` (float32, int32 or bool). */
   alloc(dtype: DeviceDType, n: number): DeviceStore;
   /** A copy of CPU values on the device (float32 from a Float32Array, int32 from an Int32Array, bool from 0 / 1 bytes). */

@@ -93,9 +93,11 @@ export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Te
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt] = promote(a, b);
   const out = binaryRaw("mul", x, y, dt, dt);
+  // A JS number stays a wrapped number in the backward too (PyTorch saves the scalar), so
+  // it never widens the gradient: a 0-dim float32 gradient times 0.001 stays float32.
   return record(out, OPS.mul, [x, y], (g) => [
-    x.requiresGrad ? sumTo(mul(g, y), x.shape) : null,
-    y.requiresGrad ? sumTo(mul(g, x), y.shape) : null,
+    x.requiresGrad ? sumTo(mul(g, typeof b === "number" ? b : y), x.shape) : null,
+    y.requiresGrad ? sumTo(mul(g, typeof a === "number" ? a : x), y.shape) : null,
   ]);
 }
 
@@ -130,7 +132,7 @@ export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc
 
 /** Zeros shaped like `x` in the dtype of `g` (the gradient of a piecewise-constant op). */
 function zerosOf(x: Tensor, g: Tensor): Tensor | null {
-  return x.requiresGrad ? empty(x.shape, g.dtype) : null;
+  return x.requiresGrad ? empty(x.shape, g.dtype, g.device) : null;
 }
 
 export function pow(a: TensorLike, b: TensorLike): Tensor {
@@ -357,7 +359,13 @@ export const cos = floatUnary("cos", (g, x) => mul(g, neg(sin(x))));
 function activation(act: "relu" | "sigmoid" | "tanh", out: Tensor, x: Tensor, composed: (g: Tensor) => Tensor): Tensor {
   return record(out, OPS[act], [x], fusedBackward(
     (g) => {
-      if (g.dtype !== out.dtype || g.device !== "cpu") return [composed(g)];
+      if (g.dtype !== out.dtype || g.device !== out.device) return [composed(g)];
+      if (g.device !== "cpu") {
+        if (g.dtype !== "float32") return [composed(g)];
+        const gd = markFresh(unfilled(out.shape, g.dtype, g.device));
+        deviceBackend(g.device).activationBackward(act, g.store, out.store, gd.store);
+        return [gd];
+      }
       const gx = unfilled(out.shape, g.dtype);
       fused(OPS[act]).activationBackward(act, g.data, out.data, gx.data);
       return [markFresh(gx)];
@@ -381,8 +389,10 @@ export const erf = floatUnary("erf", (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2
 
 export function relu(x: Tensor): Tensor {
   const out = unfilled(x.shape, x.dtype, x.device);
-  // A device without the fused kernel clamps below at 0 (NaN passes through as the kernel's does, where the device keeps NaN).
-  if (x.device !== "cpu") kernelsOn(x.device).unaryParam("clamp", x.store, out.store, 0, Infinity);
+  if (x.device !== "cpu") {
+    if (x.dtype === "bool") kernelsOn(x.device).unary("copy", x.store, out.store);
+    else deviceBackend(x.device).relu(x.store, out.store);
+  }
   else fused(OPS.relu).relu(x.data, out.data);
   // PyTorch's threshold_backward: g where the output is positive, else 0.
   return activation("relu", out, x, (g) => mul(g, gt(out, 0)));
@@ -493,7 +503,7 @@ export function softsign(x: Tensor): Tensor {
 }
 
 function zerosLike(x: Tensor): Tensor {
-  return empty(x.shape, x.dtype);
+  return empty(x.shape, x.dtype, x.device);
 }
 
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {

@@ -9,7 +9,8 @@
  */
 import type { AdamOptions, SGDOptions } from "../backend/backend.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { fused } from "./kernels.js";
+import { deviceBackend, fused } from "./kernels.js";
+import { mixedDevices, type DeviceStore } from "../tensor/device.js";
 import { UPDATES } from "./table.js";
 import { deviceAdam_, deviceSgd_ } from "./foreach-device.js";
 
@@ -17,6 +18,20 @@ function storages(ts: readonly Tensor[]): Tensor["data"][] {
   const out = new Array<Tensor["data"]>(ts.length);
   for (let i = 0; i < ts.length; i++) out[i] = ts[i].data;
   return out;
+}
+
+/** A device's handles of the tensors (all on that device: the optimizer keeps its state beside its parameters). */
+function stores(ts: readonly Tensor[]): DeviceStore[] {
+  const device = ts[0]?.device;
+  return ts.map((t) => {
+    if (t.device !== device) throw mixedDevices(device, t.device);
+    return t.store as DeviceStore;
+  });
+}
+
+/** The device's fused updates take float32 (its float); anything else goes through the composed ops. */
+function allFloat32(...groups: (readonly Tensor[] | null)[]): boolean {
+  return groups.every((g) => g === null || g.every((t) => t.dtype === "float32"));
 }
 
 /**
@@ -27,7 +42,10 @@ function storages(ts: readonly Tensor[]): Tensor["data"][] {
 export function foreachSgd_(
   params: readonly Tensor[], grads: readonly Tensor[], buffers: readonly Tensor[] | null, firstStep: boolean, options: SGDOptions,
 ): void {
-  if (params.length > 0 && params[0].device !== "cpu") return deviceSgd_(params, grads, buffers, firstStep, options);
+  if (params.length > 0 && params[0].device !== "cpu") {
+    if (!allFloat32(params, grads, buffers)) return deviceSgd_(params, grads, buffers, firstStep, options);
+    return deviceBackend(params[0].device).sgdStep(stores(params), stores(grads), buffers ? stores(buffers) : null, firstStep, options);
+  }
   fused(UPDATES.sgd).sgdStep(storages(params), storages(grads), buffers ? storages(buffers) : null, firstStep, options);
 }
 
@@ -36,7 +54,12 @@ export function fusedAdam_(
   params: readonly Tensor[], grads: readonly Tensor[], expAvg: readonly Tensor[], expAvgSq: readonly Tensor[],
   maxExpAvgSq: readonly Tensor[] | null, step: number, options: AdamOptions,
 ): void {
-  if (params.length > 0 && params[0].device !== "cpu") return deviceAdam_(params, grads, expAvg, expAvgSq, maxExpAvgSq, step, options);
+  if (params.length > 0 && params[0].device !== "cpu") {
+    if (!allFloat32(params, grads, expAvg, expAvgSq, maxExpAvgSq)) return deviceAdam_(params, grads, expAvg, expAvgSq, maxExpAvgSq, step, options);
+    return deviceBackend(params[0].device).adamStep(
+      stores(params), stores(grads), stores(expAvg), stores(expAvgSq), maxExpAvgSq ? stores(maxExpAvgSq) : null, step, options,
+    );
+  }
   fused(UPDATES.adam).adamStep(
     storages(params), storages(grads), storages(expAvg), storages(expAvgSq), maxExpAvgSq ? storages(maxExpAvgSq) : null, step, options,
   );

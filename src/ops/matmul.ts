@@ -6,7 +6,7 @@
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record, type FusedBackward } from "../autograd/node.js";
 import type { LinearActivation } from "../backend/backend.js";
-import { fused, kernels, kernelsOn } from "./kernels.js";
+import { deviceBackend, fused, kernels, kernelsOn } from "./kernels.js";
 import { mixedDevices } from "../tensor/device.js";
 import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
@@ -251,16 +251,32 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Lin
  * gradients are the composed ones.
  */
 function deviceLinear(x: Tensor, weight: Tensor, bias: Tensor | null, act: LinearActivation, rows: number, k: number, outF: number): Tensor {
-  const device = x.device;
+  const device = x.device as Exclude<typeof x.device, "cpu">;
   for (const t of bias ? [weight, bias] : [weight]) if (t.device !== device) throw mixedDevices(device, t.device);
   const out = unfilled([rows, outF], x.dtype, device);
-  const kern = kernelsOn(device);
-  kern.matmul(x.store, weight.store, out.store, 1, rows, k, outF, false, true, 0, 0);
-  if (bias) kern.binary("add", out.store, [rows, outF], bias.store, [outF], out.store, [rows, outF]);
-  if (act === "relu") kern.unaryParam("clamp", out.store, out.store, 0, Infinity);
+  const b = deviceBackend(device);
+  // float32 (the device's float) in one fused call each way; other dtypes on the primitives.
+  const fusedOk = x.dtype === "float32";
+  if (fusedOk) b.linear(x.store, weight.store, bias ? bias.store : null, out.store, rows, k, outF, act);
+  else {
+    b.matmul(x.store, weight.store, out.store, 1, rows, k, outF, false, true, 0, 0);
+    if (bias) b.binary("add", out.store, [rows, outF], bias.store, [outF], out.store, [rows, outF]);
+    if (act === "relu") b.unaryParam("clamp", out.store, out.store, 0, Infinity);
+  }
   const op = act === "none" ? OPS.linear : OPS.linearAct;
   const composed = (g: Tensor): (Tensor | null)[] => composedLinearGrads(x, weight, bias, out, g, act, rows, k, outF);
-  const res = record(out, op, bias ? [x, weight, bias] : [x, weight], fusedBackward(composed, composed),
+  const kernel = (g: Tensor): (Tensor | null)[] => {
+    if (!fusedOk || g.dtype !== "float32" || g.device !== device) return composed(g);
+    const gx = x.requiresGrad ? markFresh(unfilled(x.shape, x.dtype, device)) : null;
+    const gw = weight.requiresGrad ? markFresh(unfilled(weight.shape, weight.dtype, device)) : null;
+    const gb = bias?.requiresGrad ? markFresh(unfilled(bias.shape, bias.dtype, device)) : null;
+    b.linearBackward({
+      g: g.store, y: act === "none" ? null : out.store, x: x.store, w: weight.store, m: rows, k, n: outF, act,
+      gx: gx ? gx.store : null, gw: gw ? gw.store : null, gb: gb ? gb.store : null,
+    });
+    return bias ? [gx, gw, gb] : [gx, gw];
+  };
+  const res = record(out, op, bias ? [x, weight, bias] : [x, weight], fusedBackward(kernel, composed),
     act === "none" && !bias ? "MmBackward0" : LINEAR_NODE[act]);
   return x.ndim === 2 ? res : res.reshape([...x.shape.slice(0, x.ndim - 1), outF]);
 }
