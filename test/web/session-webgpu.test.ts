@@ -10,6 +10,8 @@ import { Session, type EpochRecord } from "../../web/src/engine/session.js";
 import { DEFAULT_CONFIG, type Config } from "../../web/src/state/config.js";
 import * as kd from "../../src/index.js";
 import { gpuUnderTest } from "../backend/webgpu/device.js";
+import { generateCode } from "../../web/src/code/generate.js";
+import { lastProgress, runShownOutput } from "./support/run-code.js";
 
 beforeAll(async () => {
   await gpuUnderTest();
@@ -83,5 +85,24 @@ describe("a playground session on webgpu", () => {
     expect(() => s.evaluate()).toThrow(/evaluateAsync/);
     expect(() => s.trainEpoch()).toThrow(/trainAsync/);
     expect(() => s.edit({ layer: 0, to: 0, from: 0, value: 1 })).toThrow(/editAsync/);
+  });
+});
+
+describe("the shown code on webgpu", () => {
+  it("is the device-agnostic program and prints the page's numbers", async () => {
+    const config: Config = {
+      ...circles, device: "webgpu", l1: 0.003, maxEpochs: 3,
+      edits: [{ epoch: 0, layer: 0, to: 1, from: 0, value: 2.5 }, { epoch: 2, layer: 2, to: 0, from: 2, value: -1.25 }],
+    };
+    const { records } = await epochs(config, 3);
+    const code = generateCode({ config, epochs: 3, nClasses: 2, csv: null });
+    expect(code).toContain('const device = kd.webgpu.isAvailable() ? "webgpu" : "cpu";');
+    expect(code).toContain("model.to(device);");
+    // The child process finds SwiftShader through the environment gpuUnderTest set.
+    const printed = runShownOutput(code, "shown-webgpu.ts").trim().split("\n");
+    expect(printed[0]).toBe("Training on webgpu");
+    const got = lastProgress(printed[printed.length - 1]);
+    const last = records[records.length - 1];
+    expect(got).toEqual({ epoch: 3, loss: last.trainLoss.toFixed(5), acc: last.trainAcc.toFixed(2), testLoss: last.testLoss.toFixed(5), testAcc: last.testAcc.toFixed(2) });
   });
 });
