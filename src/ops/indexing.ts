@@ -11,6 +11,8 @@ import { parseArgs } from "./args.js";
 import { OPS, SHAPE_ARGS } from "./table.js";
 import { copyRange, empty, viewTensor } from "./util.js";
 import { deviceBackend } from "./kernels.js";
+import { mixedDevices } from "../tensor/device.js";
+import { add, lt, where } from "./elementwise.js";
 import type { Device, DeviceStore } from "../tensor/device.js";
 
 /** One dim of a slice: null keeps it, a number selects (and drops) it, [start, end, step] slices it. */
@@ -47,6 +49,12 @@ function positions(device: Exclude<Device, "cpu">, len: number, pos: (k: number)
   const idx = new Int32Array(len);
   for (let k = 0; k < len; k++) idx[k] = pos(k);
   return deviceBackend(device).upload(idx, "int32");
+}
+
+/** x with its entries along `d` in reverse order (a copy, no graph): flip on a device. */
+export function reversedAlong(x: Tensor, d: number): Tensor {
+  const size = x.shape[d];
+  return copyAlong(x, d, size, (k) => size - 1 - k);
 }
 
 /** Copies every `step`-th entry of [start, start + len·step) along `dim`. */
@@ -180,12 +188,46 @@ function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Arr
   return record(gx, OPS.slice, [g], (gg) => [takeRaw(gg, d, idx)], "IndexAddBackward0");
 }
 
+/**
+ * Integer indices on x's device as int32, negative ones wrapped. Indices from the CPU are
+ * checked there; indices already on the device are checked by the gather kernel itself
+ * (an index out of range fails the next read with "index out of range in self").
+ */
+function deviceIndices(index: Tensor, size: number, d: number, device: Exclude<Device, "cpu">): DeviceStore {
+  if (index.device === "cpu") return deviceBackend(device).upload(normIndices(index, size, d), "int32");
+  if (index.device !== device) throw mixedDevices(device, index.device);
+  if (!isIntegral(index.dtype)) throw new IndexError("tensors used as indices must be long, int, byte or bool tensors");
+  return noGrad(() => cast(where(lt(index, 0), add(index, size), index), "int32")).store;
+}
+
+/** Entries idx[k] along `d` on a device (the dim becomes `count`), recorded with index_add's gradient. */
+function deviceTake(x: Tensor, d: number, idx: DeviceStore, count: number, shape: readonly number[], name?: string): Tensor {
+  const device = x.device as Exclude<Device, "cpu">;
+  const taken = [...x.shape];
+  taken[d] = count;
+  const out = empty(taken, x.dtype, device);
+  const outer = numelOf(x.shape.slice(0, d)), inner = numelOf(x.shape.slice(d + 1)), size = x.shape[d];
+  deviceBackend(device).indexSelect(x.store, outer, size, inner, idx, out.store);
+  const res = new Tensor(out.store, shape, x.dtype, device);
+  return record(res, OPS.indexSelect, [x], (g) => {
+    const gx = empty(x.shape, g.dtype, device);
+    deviceBackend(device).indexAdd(g.store, outer, size, inner, idx, gx.store);
+    return [gx];
+  }, name);
+}
+
 /** Entries along `dim` picked by a 1-D integer index (torch.index_select). */
 export function indexSelect(x: Tensor, ...args: DimIndexArgs): Tensor {
   const { dim, index } = parseArgs("index_select", SHAPE_ARGS.indexSelect, args) as { dim: number; index: Tensor };
   const d = normDim(dim, x.ndim);
   if (index.ndim > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
   if (!isIntegral(index.dtype)) throw new DTypeError("index_select(): Expected dtype int32 or int64 for index");
+  if (x.device !== "cpu") {
+    const shape = [...x.shape];
+    shape[d] = index.numel();
+    return deviceTake(x, d, deviceIndices(index, x.shape[d], d, x.device), index.numel(), shape);
+  }
+  if (index.device !== "cpu") throw mixedDevices(x.device, index.device);
   const idx = normIndices(index, x.shape[d], d);
   const out = takeRaw(x, d, idx);
   return record(out, OPS.indexSelect, [x], (g) => [putBack(g, x.shape, d, idx)]);
@@ -203,6 +245,11 @@ export function index(x: Tensor, indices: Tensor | readonly number[], dim = 0): 
   }
   if (x.ndim === 0) throw new IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
   const d = normDim(dim, x.ndim);
+  if (x.device !== "cpu") {
+    const shape = [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)];
+    return deviceTake(x, d, deviceIndices(ix, x.shape[d], d, x.device), ix.numel(), shape, "IndexBackward0");
+  }
+  if (ix.device !== "cpu") throw mixedDevices(x.device, ix.device);
   const idx = normIndices(ix, x.shape[d], d);
   const picked = takeRaw(x, d, idx);
   const out = new Tensor(picked.store, [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)], x.dtype, picked.device);

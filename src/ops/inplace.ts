@@ -10,7 +10,7 @@ import { isGradEnabled } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { deviceBackend, kernelsOn } from "./kernels.js";
 import { commonDevice, onDevice } from "./device.js";
-import { DTypeError, ShapeError } from "../errors.js";
+import { DeviceError, DTypeError, ShapeError } from "../errors.js";
 import { isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, shapeEq } from "../tensor/shape.js";
 import { bumpHistory, Tensor, type TensorLike } from "../tensor/tensor.js";
@@ -134,6 +134,10 @@ export function copy_<T extends Tensor>(x: T, src: Tensor): T {
   x.checkInplace();
   const s = shapeEq(src.shape, x.shape) ? src.detach() : src.detach().expand(x.shape);
   // Values convert as a cast would (int64 truncates, bool tests for non-zero).
-  x.data.set((s.dtype === x.dtype ? s : cast(s, x.dtype)).data);
+  const v = s.dtype === x.dtype ? s : cast(s, x.dtype);
+  if (x.device !== "cpu" || v.device !== "cpu") {
+    if (x.device !== v.device) throw new DeviceError(`copy_ between devices (${v.device} into ${x.device}): move the source with .to("${x.device}") first (a GPU's values come back with await t.cpuAsync())`);
+    deviceBackend(x.device as Exclude<typeof x.device, "cpu">).copyRange(v.store, 0, x.store, 0, x.numel());
+  } else x.data.set(v.data);
   return x;
 }

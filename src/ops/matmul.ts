@@ -185,6 +185,13 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     );
   }
   sameDtype(a, b);
+  if (a.device !== "cpu" || b.device !== "cpu") {
+    // On a device: the [1, n] · [n, 1] product, as one matmul kernel.
+    if (a.device !== b.device) throw mixedDevices(a.device, b.device);
+    const out = empty([], a.dtype, a.device);
+    kernelsOn(a.device).matmul(a.store, b.store, out.store, 1, 1, a.numel(), 1, false, false, 0, 0);
+    return record(out, OPS.dot, [a, b], (g) => [a.requiresGrad ? b.mul(g) : null, b.requiresGrad ? a.mul(g) : null]);
+  }
   const out = empty([], a.dtype);
   let acc = 0;
   for (let i = 0; i < a.data.length; i++) acc += a.data[i] * b.data[i];

@@ -11,7 +11,7 @@ import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape
 import { markCopiedView, Tensor } from "../tensor/tensor.js";
 import { mixedDevices } from "../tensor/device.js";
 import { cast } from "./cast.js";
-import { selectAt, strided } from "./indexing.js";
+import { reversedAlong, selectAt, strided } from "./indexing.js";
 import { parseArgs, type Dims, type OneDim } from "./args.js";
 import { OPS, SHAPE_ARGS } from "./table.js";
 import { copyRange, empty, sumTo, viewTensor } from "./util.js";
@@ -174,6 +174,12 @@ export function flip(x: Tensor, ...args: FlipArgs): Tensor {
   const dims = parseArgs("flip", SHAPE_ARGS.flip, args).dims as Dims;
   const ds = (typeof dims === "number" ? [dims] : dims).map((d) => normDim(d, x.ndim));
   const flipped = x.shape.map((_, d) => ds.includes(d));
+  if (x.device !== "cpu") {
+    // On a device: one reversed gather per flipped dim.
+    let cur = x.detach();
+    for (const d of new Set(ds)) cur = reversedAlong(cur, d);
+    return record(cur, OPS.flip, [x], (g) => [flip(g, ds)]);
+  }
   const out = empty(x.shape, x.dtype);
   const n = x.numel();
   const strides = x.shape.map((_, i) => numelOf(x.shape.slice(i + 1)));

@@ -8,7 +8,9 @@ import { OPS } from "../../ops/table.js";
 import { ValueError } from "../../errors.js";
 import { empty } from "../../ops/util.js";
 import { getDefaultGenerator, type Generator } from "../../random/generator.js";
-import { allocate } from "../../tensor/dtype.js";
+import { allocate, type Storage } from "../../tensor/dtype.js";
+import { noGrad } from "../../autograd/grad-mode.js";
+import { mul } from "../../ops/elementwise.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 export interface DropoutOptions {
@@ -39,6 +41,7 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
     const g = opts.generator ?? getDefaultGenerator();
     for (let i = 0; i < n; i++) mask[i] = g.uniform53() < keep ? scale : 0;
   }
+  if (input.device !== "cpu") return deviceDropout(input, mask, opts.inplace === true);
   const out = empty(input.shape, input.dtype);
   const x = input.data, o = out.data;
   for (let i = 0; i < n; i++) o[i] = x[i] * mask[i];
@@ -53,4 +56,15 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
     for (let i = 0; i < n; i++) gr[i] = gd[i] * mask[i];
     return [grad];
   });
+}
+
+/**
+ * Dropout on a device: the mask drawn on the CPU as above (the same stream, so the same
+ * seed drops the same elements on every device), uploaded, and multiplied on the device.
+ */
+function deviceDropout(input: Tensor, mask: Storage, inplace: boolean): Tensor {
+  const m = new Tensor(mask, input.shape, input.dtype).to(input.device);
+  const out = noGrad(() => mul(input.detach(), m));
+  if (inplace && !input.requiresGrad) return input.copy_(out);
+  return record(out, OPS.dropout, [input], (g) => [mul(g, m)]);
 }

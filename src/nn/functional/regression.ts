@@ -5,11 +5,12 @@
  */
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
-import { DTypeError, ValueError } from "../../errors.js";
+import { DeviceError, DTypeError, ValueError } from "../../errors.js";
+import { noGrad } from "../../autograd/grad-mode.js";
 import { cast } from "../../ops/cast.js";
 import { empty, sumTo } from "../../ops/util.js";
-import { isFloating, promoteTypes } from "../../tensor/dtype.js";
-import { broadcastShapes, shapeEq } from "../../tensor/shape.js";
+import { isFloating, promoteTypes, type DType } from "../../tensor/dtype.js";
+import { broadcastShapes, numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName } from "../format.js";
 import { abs, div, le, lt, mul, sign, sub, where } from "../../ops/elementwise.js";
@@ -24,6 +25,8 @@ interface PointLoss {
   value(d: number): number;
   slope(d: number): number;
   slopeOf(d: Tensor): Tensor;
+  /** The loss as ops, for a device whose numbers the CPU cannot loop over (MSE and L1). */
+  lossOf?(d: Tensor): Tensor;
 }
 
 function pointwiseLoss(
@@ -37,6 +40,7 @@ function pointwiseLoss(
   const dtype = promoteTypes(input.dtype, target.dtype);
   if (!isFloating(dtype)) throw new DTypeError(dtypeMessage);
   const shape = shapeEq(input.shape, target.shape) ? input.shape : broadcastShapes(input.shape, target.shape);
+  if (input.device !== "cpu" || target.device !== "cpu") return deviceLoss(name, input, target, dtype, shape, reduction, loss);
   const spread = (t: Tensor): ArrayLike<number> => {
     const c = t.dtype === dtype ? t.detach() : cast(t.detach(), dtype);
     return shapeEq(c.shape, shape) ? c.data : c.expand(shape).data;
@@ -73,6 +77,23 @@ function pointwiseLoss(
   }, name);
 }
 
+/** The same loss on a device: composed of ops, the node and its gradient as on the CPU. */
+function deviceLoss(name: string, input: Tensor, target: Tensor, dtype: DType, shape: readonly number[], reduction: Reduction, loss: PointLoss): Tensor {
+  if (!loss.lossOf) throw new DeviceError(`${name.replace(/Backward0$/, "")} is not available on ${input.device} yet (MSE and L1 are); compute it on the CPU (await t.cpuAsync())`);
+  const n = numelOf(shape);
+  const d = (): Tensor => sub(cast(input, dtype), cast(target, dtype));
+  const out = noGrad(() => {
+    const each = (loss.lossOf as (d: Tensor) => Tensor)(d().detach());
+    return reduction === "none" ? each : reduction === "sum" ? each.sum() : each.mean();
+  });
+  const split = (grad: Tensor): (Tensor | null)[] => [
+    input.requiresGrad ? cast(sumTo(grad, input.shape), input.dtype) : null,
+    target.requiresGrad && isFloating(target.dtype) ? cast(sumTo(grad.neg(), target.shape), target.dtype) : null,
+  ];
+  const backward = (g: Tensor): (Tensor | null)[] => split(mul(loss.slopeOf(d()), upstreamTensor(g, reduction, n)));
+  return record(out, name === "L1LossBackward0" ? OPS.l1Loss : OPS.regressionLoss, [input, target], { kernel: backward, composed: backward }, name);
+}
+
 function notImplemented(kernel: string, input: Tensor, target: Tensor): string {
   return `"${kernel}" not implemented for '${scalarTypeName(promoteTypes(input.dtype, target.dtype))}'`;
 }
@@ -83,6 +104,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptio
     value: (d) => d * d,
     slope: (d) => 2 * d,
     slopeOf: (d) => mul(d, 2),
+    lossOf: (d) => mul(d, d),
   });
 }
 
@@ -95,6 +117,7 @@ export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOption
     value: (d) => Math.abs(d),
     slope: (d) => (d > 0 ? 1 : d < 0 ? -1 : 0),
     slopeOf: (d) => sign(d),
+    lossOf: (d) => abs(d),
   });
 }
 

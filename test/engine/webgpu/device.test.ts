@@ -127,6 +127,9 @@ describe("ops against the CPU", () => {
     ["softmax and logSoftmax", (x) => kd.softmax(x, 1).add(kd.logSoftmax(x, 1))],
     ["cat, stack, permute, expand", (x, y) => kd.cat([x, y], 1).sum(1).add(kd.stack([x, y], 0).permute(1, 0, 2).sum([1, 2])).add(x.slice(null, [0, 1]).expand(6, 3).sum(1))],
     ["casts", (x) => x.mul(10).int().float().add(x.gt(0).long().float())],
+    ["index, indexSelect (CPU indices), flip, dot", (x) => x.index([3, 0, -1]).sum(0).add(x.indexSelect(1, kd.tensor([4, 1], { dtype: "int64" })).sum(1).sum()).add(x.flip([0, 1]).select(0, 0)).add(kd.dot(x.select(0, 1), x.select(0, 2)))],
+    ["max and min over a dim, var, std, logsumexp", (x) => (x.max(1) as kd.ValuesIndices).values.add((x.min(1) as kd.ValuesIndices).values).add(x.var(1)).add(x.std(1)).add(x.logsumexp(1))],
+    ["activations", (x) => kd.nn.functional.gelu(x).add(kd.nn.functional.silu(x)).add(kd.nn.functional.leakyRelu(x, 0.1)).add(kd.nn.functional.elu(x)).add(kd.nn.functional.softplus(x))],
   ];
   for (const [what, f, rtol] of cases) {
     it(what, async () => {
@@ -158,6 +161,28 @@ describe("gradients against the CPU", () => {
       const pc = cpu.parameters(), pg = gpu.parameters();
       for (let i = 0; i < pc.length; i++) await close(pg[i].grad as kd.Tensor, pc[i].grad as kd.Tensor, 1e-5, 1e-6);
     }
+  });
+
+  it("of indexing by device indices, MSE and L1, dropout (the CPU's mask from the same seed)", async () => {
+    kd.manualSeed(5);
+    const x = kd.randn([6, 3]), t = kd.randn([4, 3]), rows = kd.tensor([5, 0, -2, 1], { dtype: "int64" });
+    const lossOf = (xs: kd.Tensor, ts: kd.Tensor, r: kd.Tensor): kd.Tensor => {
+      kd.manualSeed(9);
+      const picked = kd.nn.functional.dropout(xs.index(r), { p: 0.3 });
+      return kd.nn.functional.mseLoss(picked, ts).add(kd.nn.functional.l1Loss(picked, ts, { reduction: "sum" }));
+    };
+    const xc = x.clone().requiresGrad_(), xg = x.to("webgpu").requiresGrad_();
+    const lc = lossOf(xc, t, rows), lg = lossOf(xg, t.to("webgpu"), rows.to("webgpu"));
+    lc.backward();
+    lg.backward();
+    await close(lg, lc, 1e-6);
+    await close(xg.grad as kd.Tensor, xc.grad as kd.Tensor, 1e-6);
+  });
+
+  it("an index out of range on the device fails the read that follows", async () => {
+    const x = kd.ones([3, 2], { device: "webgpu" });
+    await expect(x.index(kd.tensor([0, 7], { dtype: "int64" }).to("webgpu").add(0)).toArrayAsync()).rejects.toThrow(/index out of range/);
+    expect(() => x.index([0, 7])).toThrow("index 7 is out of bounds for dimension 0 with size 3");
   });
 
   it("cross-entropy checks uploaded class indices as the CPU does", () => {
