@@ -59,6 +59,14 @@ describe("a playground session on webgpu", () => {
     expect(gpu.info.config.edits).toEqual(cpu.info.config.edits);
   });
 
+  it("dropout and a regression run print the CPU's numbers too", async () => {
+    const dropout: Config = { ...circles, dropout: 0.2, loss: "ce" };
+    expect((await epochs({ ...dropout, device: "webgpu" }, 2)).records.map(printed)).toEqual((await epochs(dropout, 2)).records.map(printed));
+    const plane: Config = { ...DEFAULT_CONFIG, dataset: "plane", loss: "mse", noise: 0, points: 120, hidden: [4], batchSize: 24 };
+    const regression = (r: EpochRecord): string[] => [r.trainLoss.toFixed(5), r.testLoss.toFixed(5), r.trainR2.toFixed(4), r.testR2.toFixed(4), r.trainRmse.toFixed(5), r.testRmse.toFixed(5)];
+    expect((await epochs({ ...plane, device: "webgpu" }, 2)).records.map(regression)).toEqual((await epochs(plane, 2)).records.map(regression));
+  });
+
   it("an edit from a link replays at its epoch on the device", async () => {
     const config: Config = { ...circles, edits: [{ epoch: 1, layer: 1, to: 0, from: 2, value: 1.5 }, { epoch: 0, layer: 0, to: 0, from: 1, value: -2 }] };
     const cpu = await epochs(config, 2);

@@ -282,9 +282,7 @@ export class Session {
   private setWeightOnDevice(e: WeightEdit): void {
     setWeight(this.view.linears, e);
     const w = this.net.linears[e.layer].weight;
-    // copy_ reads its target on the CPU; filling with -0 and adding is an exact copy on any
-    // device (-0 + v is v for every v, signed zeros included).
-    kd.noGrad(() => w.fill_(-0).add_(this.view.linears[e.layer].weight.to(this.device)));
+    kd.noGrad(() => w.copy_(this.view.linears[e.layer].weight.to(this.device)));
   }
 
   /** Copies the trained weights into the CPU copy the pictures use (nothing to do on the CPU). */
