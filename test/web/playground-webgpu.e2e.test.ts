@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { LAPTOP, OUT, PHONE, Playground, drawnResult, epochOf, playUntil, ready, step, text } from "./support/playground.js";
+import { LAPTOP, OUT, PHONE, Playground, drawnResult, epochOf, playUntil, readShownCode, ready, step, text } from "./support/playground.js";
 import { launchChromium } from "./support/browser.js";
 
 const pg = new Playground();
@@ -41,6 +41,10 @@ describe("the Device switch with WebGPU", () => {
     const reached = await playUntil(page, 4);
     expect(reached).toBeGreaterThanOrEqual(4);
     const gpu = await drawnResult(page);
+    // "Show code" gives the device-agnostic program (run on SwiftShader in session-webgpu.test.ts).
+    const code = await readShownCode(page);
+    expect(code).toContain("await kd.webgpu.init();");
+    expect(code).toContain("model.to(device);");
     await page.locator("#train-panel").screenshot({ path: `${OUT}device-switch-1440.png` });
     await page.screenshot({ path: `${OUT}playground-webgpu-1440.png` });
 
