@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { LAPTOP, OUT, PHONE, Playground, drawnResult, epochOf, playUntil, readShownCode, ready, step, text } from "./support/playground.js";
 import { launchChromium } from "./support/browser.js";
+import { readSafetensorsHeader } from "./support/safetensors.js";
+import { readFileSync } from "node:fs";
 
 const pg = new Playground();
 beforeAll(() => pg.start(["--enable-unsafe-webgpu"]), 300_000);
@@ -20,6 +22,18 @@ const SMALL = "#ds=circles&n=120&h=4,3&bs=24&seed=42";
 async function runOn(page: Page, device: "cpu" | "webgpu"): Promise<void> {
   await page.waitForFunction((d) => document.body.dataset.device === d, device);
   await ready(page);
+}
+
+/** "Download model": the file's tensors (all float32), in file order. */
+async function downloadWeights(page: Page): Promise<Float32Array> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+  const path = await download.path();
+  const bytes = readFileSync(path);
+  const header = readSafetensorsHeader(bytes);
+  const start = 8 + Number(bytes.readBigUInt64LE(0));
+  const end = Object.values(header.tensors).reduce((m, t) => Math.max(m, t.data_offsets[1]), 0);
+  expect(Object.values(header.tensors).every((t) => t.dtype === "F32")).toBe(true);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + start + end));
 }
 
 describe("the Device switch with WebGPU", () => {
@@ -48,6 +62,7 @@ describe("the Device switch with WebGPU", () => {
     await page.locator("#train-panel").screenshot({ path: `${OUT}device-switch-1440.png` });
     await page.screenshot({ path: `${OUT}playground-webgpu-1440.png` });
 
+    const gpuModel = await downloadWeights(page);
     // The link opens on WebGPU; the same set-up on the CPU prints the same numbers at that epoch.
     const again = await pg.open(new URL(page.url()).hash, PHONE);
     await runOn(again.page, "webgpu");
@@ -59,6 +74,10 @@ describe("the Device switch with WebGPU", () => {
     await step(again.page, reached);
     expect(await epochOf(again.page)).toBe(reached);
     expect(await drawnResult(again.page)).toEqual(gpu);
+    // The downloaded model holds the GPU's trained weights: the CPU run's, to float32 rounding.
+    const cpuModel = await downloadWeights(again.page);
+    expect(gpuModel.length).toBe(cpuModel.length);
+    for (let i = 0; i < cpuModel.length; i++) expect(Math.abs(gpuModel[i] - cpuModel[i])).toBeLessThan(1e-4);
     expect([...errors, ...again.errors]).toEqual([]);
   });
 });
