@@ -13,7 +13,8 @@
  * maximum epoch, a target test accuracy, early stopping) pauses the run where "Show code"
  * stops too; Play and Step then say why until the conditions change. At a set pace
  * (epochs per frame) the page sends a tick per animation frame and each tick buys that
- * many epochs' worth of minibatches.
+ * many epochs' worth of minibatches. On WebGPU (the page's Device switch, when the worker
+ * found a GPU) the same steps await the device's reads, one message at a time (see guarded).
  */
 import * as kd from "kindling";
 import { Session, type EpochRecord } from "./session.js";
@@ -174,6 +175,7 @@ async function configure(setup: Setup): Promise<void> {
   await sendFrame(true);
 }
 
+/** The config without its device: the CPU. */
 function onCpu(c: Config): Config {
   const { device: _, ...cpu } = c;
   return cpu;
