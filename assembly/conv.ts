@@ -30,6 +30,40 @@
 }
 
 /**
+ * Row moves written out as v128 loops: `memory.copy` and `memory.fill` are calls into
+ * the runtime in V8 (tens of ns each), and im2col moves lines of a few dozen floats —
+ * a batch of TinyVGG makes ~80,000 of them per layer, where the calls cost more than
+ * the moves. Unaligned v128 loads and stores are allowed and cheap.
+ */
+// @ts-ignore: decorator
+@inline function copyFloats(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
+// @ts-ignore: decorator
+@inline function zeroFloats(dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), f32x4.splat(0));
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), 0);
+}
+
+/** dst[i] += src[i] for i < n: four lanes at a time, each element's single addition as the scalar loop makes it. */
+// @ts-ignore: decorator
+@inline function addFloats(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const d = dst + (<usize>i << 2);
+    v128.store(d, f32x4.add(v128.load(d), v128.load(src + (<usize>i << 2))));
+  }
+  for (; i < n; i++) {
+    const d = dst + (<usize>i << 2);
+    store<f32>(d, load<f32>(d) + load<f32>(src + (<usize>i << 2)));
+  }
+}
+
+/**
  * The walk shared by both directions over every (sample, channel, kernel row, kernel
  * column, output row) line of the columns. `adjoint` false: im2col, cols[...] = x[...], 0
  * in the padding (every column element written). True: col2im, x[...] += cols[...] (here
@@ -55,24 +89,28 @@
           for (let oy = 0; oy < oh; oy++, col += lineBytes) {
             const iy = oy * sh - pt + i * dh;
             if (iy < 0 || iy >= h) {
-              if (!adjoint) memory.fill(col, 0, lineBytes);
+              if (!adjoint) zeroFloats(col, ow);
               continue;
             }
             const line = image + (<usize>(iy * w + off) << 2);
             if (adjoint) {
-              for (let ox = ox0; ox < ox1; ox++) {
-                const p = line + (<usize>(ox * sw) << 2);
-                store<f32>(p, load<f32>(p) + load<f32>(col + (<usize>ox << 2)));
+              if (sw == 1) {
+                addFloats(line + (<usize>ox0 << 2), col + (<usize>ox0 << 2), ox1 - ox0);
+              } else {
+                for (let ox = ox0; ox < ox1; ox++) {
+                  const p = line + (<usize>(ox * sw) << 2);
+                  store<f32>(p, load<f32>(p) + load<f32>(col + (<usize>ox << 2)));
+                }
               }
               continue;
             }
-            if (ox0 > 0) memory.fill(col, 0, <usize>ox0 << 2);
+            zeroFloats(col, ox0);
             if (sw == 1) {
-              memory.copy(col + (<usize>ox0 << 2), line + (<usize>ox0 << 2), <usize>(ox1 - ox0) << 2);
+              copyFloats(col + (<usize>ox0 << 2), line + (<usize>ox0 << 2), ox1 - ox0);
             } else {
               for (let ox = ox0; ox < ox1; ox++) store<f32>(col + (<usize>ox << 2), load<f32>(line + (<usize>(ox * sw) << 2)));
             }
-            if (ox1 < ow) memory.fill(col + (<usize>ox1 << 2), 0, <usize>(ow - ox1) << 2);
+            zeroFloats(col + (<usize>ox1 << 2), ow - ox1);
           }
         }
       }
@@ -87,4 +125,25 @@ export function im2col(x: usize, cols: usize, geom: usize, group: i32, nb: i32):
 /** gx += col2im(cols): each column entry added into the input position it came from. */
 export function col2imAdd(cols: usize, gx: usize, geom: usize, group: i32, nb: i32): void {
   walk(gx, cols, geom, group, nb, true);
+}
+
+/**
+ * out[r, :] += bias[r % o] for the `rows` rows of `len` floats at `out` (nb samples × o
+ * channels): the convolution's bias, added to the output while it is still in wasm
+ * memory. One float32 addition per element, as the reference kernel's.
+ */
+export function addChannelBias(out: usize, rows: i32, len: i32, bias: usize, o: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const v = f32x4.splat(load<f32>(bias + (<usize>(r % o) << 2)));
+    const row = out + (<usize>r * <usize>len << 2);
+    let i = 0;
+    for (; i + 4 <= len; i += 4) {
+      const p = row + (<usize>i << 2);
+      v128.store(p, f32x4.add(v128.load(p), v));
+    }
+    for (; i < len; i++) {
+      const p = row + (<usize>i << 2);
+      store<f32>(p, load<f32>(p) + f32x4.extract_lane(v, 0));
+    }
+  }
 }

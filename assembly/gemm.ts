@@ -68,8 +68,24 @@ function packB(b: usize, ldb: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc: 
           src += step;
         }
       }
+    } else if (cols == NR) {
+      // B is stored [N][K]: column j of op(B) is row j of B, contiguous along p. Four
+      // depths of eight rows at a time, as two 4×4 transposes in registers (the scalar
+      // loop below was a third of a convolution's weight gradient, whose op(B) is the
+      // transposed columns).
+      const base = b + ((<usize>(j0 + jr) * ldb + p0) << 2);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const src = base + (<usize>p << 2);
+        transpose4(src, step, dst + (<usize>(p * NR) << 2));
+        transpose4(src + 4 * step, step, dst + (<usize>(p * NR) << 2) + 16);
+      }
+      for (; p < kc; p++) {
+        const d = dst + (<usize>(p * NR) << 2);
+        for (let j = 0; j < NR; j++) store<f32>(d + (j << 2), load<f32>(base + <usize>j * step + (<usize>p << 2)));
+      }
+      dst += <usize>(kc * NR) << 2;
     } else {
-      // B is stored [N][K]: column j of op(B) is row j of B, contiguous along p.
       const base = b + ((<usize>(j0 + jr) * ldb + p0) << 2);
       for (let j = 0; j < NR; j++) {
         let d = dst + (j << 2);
@@ -90,6 +106,23 @@ function packB(b: usize, ldb: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc: 
       dst += <usize>(kc * NR) << 2;
     }
   }
+}
+
+/**
+ * Rows r0..r3 (byte stride `step`) of four floats each from `src`, written transposed:
+ * dst + 32·q holds (r0[q], r1[q], r2[q], r3[q]) for q = 0..3 (a packed panel's row stride
+ * is NR floats = 32 bytes).
+ */
+// @ts-ignore: decorator
+@inline function transpose4(src: usize, step: usize, dst: usize): void {
+  const r0 = v128.load(src), r1 = v128.load(src + step), r2 = v128.load(src + 2 * step), r3 = v128.load(src + 3 * step);
+  // (r0[0], r1[0], r0[1], r1[1]) and so on, then the halves of each pair of those.
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, i64x2.shuffle(t0, t2, 0, 2));
+  v128.store(dst + 32, i64x2.shuffle(t0, t2, 1, 3));
+  v128.store(dst + 64, i64x2.shuffle(t1, t3, 0, 2));
+  v128.store(dst + 96, i64x2.shuffle(t1, t3, 1, 3));
 }
 
 /** op(A)[i0 .. i0+mc, p0 .. p0+kc] into panels dst[i / MR][p][i % MR] of splatted values, zero-padded. */

@@ -6,7 +6,7 @@
 export { gemm, gemmScratchBytes } from "./gemm";
 export { actBackward, biasAct, colSum } from "./linear";
 export { bceWithLogits, crossEntropy } from "./loss";
-export { col2imAdd, im2col } from "./conv";
+export { addChannelBias, col2imAdd, im2col } from "./conv";
 
 /** First byte past the module's static data (constant tables), where the JS side may start. */
 export function heapBase(): usize {

@@ -5,11 +5,13 @@
  * functions by self and inclusive time.
  *
  *   npx tsx bench/profile.ts [W1 | W2] [epochs] [--save file.cpuprofile]
+ *   npx tsx bench/profile.ts W6 [batches] [--save file.cpuprofile]   # one epoch of TinyVGG cut short
  */
 import { Session } from "node:inspector";
 import { writeFileSync } from "node:fs";
 import { w1 } from "./workloads/w1-binary.js";
 import { w2 } from "./workloads/w2-multiclass.js";
+import { w6 } from "./workloads/w6-fashion-epochs.js";
 
 interface CallFrame { functionName: string; url: string; lineNumber: number }
 interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
@@ -71,17 +73,18 @@ function report(p: Profile): void {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const which = args[0] ?? "W1";
-  const epochs = Number(args[1] ?? (which === "W1" ? 1000 : 100));
+  const epochs = Number(args[1] ?? (which === "W1" ? 1000 : which === "W6" ? 300 : 100));
   const saveAt = args.indexOf("--save");
   const s = new Session();
   s.connect();
   await post(s, "Profiler.enable");
   await post(s, "Profiler.setSamplingInterval", { interval: 100 });
   await post(s, "Profiler.start");
-  const r = which === "W2" ? w2(epochs) : w1(epochs);
+  const r = which === "W6" ? w6(1, epochs, false) : which === "W2" ? w2(epochs) : w1(epochs);
   const { profile } = await post<{ profile: Profile }>(s, "Profiler.stop");
   s.disconnect();
-  console.log(`${which}: ${epochs} epochs in ${r.ms.toFixed(0)} ms (${((r.ms / epochs) * 1000).toFixed(0)} µs/epoch), accuracy ${r.accuracy}`);
+  if (which === "W6") console.log(`W6: ${epochs} batches in ${r.ms.toFixed(0)} ms (${(r.ms / epochs).toFixed(2)} ms/batch, training only)`);
+  else console.log(`${which}: ${epochs} epochs in ${r.ms.toFixed(0)} ms (${((r.ms / epochs) * 1000).toFixed(0)} µs/epoch), accuracy ${r.accuracy}`);
   if (saveAt >= 0) writeFileSync(args[saveAt + 1], JSON.stringify(profile));
   report(profile);
 }

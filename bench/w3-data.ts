@@ -14,8 +14,9 @@ import { w3TeacherData } from "../programs/training.js";
 
 export const W3_SHAPE = { nTrain: 200_000, nTest: 10_000, features: 32, classes: 10 };
 
-export function writeW3Data(path: string): void {
-  const { nTrain, nTest, features, classes } = W3_SHAPE;
+/** Writes W3's data set; a smaller `shape` (bench/webgpu.ts --small) draws from the same teacher. */
+export function writeW3Data(path: string, shape: typeof W3_SHAPE = W3_SHAPE): void {
+  const { nTrain, nTest, features, classes } = shape;
   const n = nTrain + nTest;
   const [X, y] = w3TeacherData(kd, n, features, classes);
   const header = Int32Array.of(nTrain, nTest, features, classes);

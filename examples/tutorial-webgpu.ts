@@ -7,6 +7,7 @@
  *
  *   npm run tutorial:webgpu              every section
  *   npm run tutorial:webgpu -- --quick   the first model and the blobs (100 epochs each)
+ *   … --epochs 20                        at most 20 epochs per section (a browser test's budget)
  *
  * In Node the GPU comes from the optional `webgpu` package; without a GPU this runs on the CPU.
  */
@@ -15,7 +16,10 @@ import { BlobModel, CircleModelV0, CircleModelV1, CircleModelV2, circleModelSequ
 
 const print = (...args: unknown[]): void => console.log(args.map(String).join(" "));
 const show = (t: kd.Tensor): Promise<string> => kd.formatAsync(t);
-const quick = process.argv.includes("--quick");
+// In a browser there are no arguments: every section runs.
+const args: string[] = typeof process !== "undefined" && Array.isArray(process.argv) ? process.argv : [];
+const quick = args.includes("--quick");
+const cap = args.includes("--epochs") ? Number(args[args.indexOf("--epochs") + 1]) : Infinity;
 
 // ---- Device-agnostic code ----------------------------------------------------------------
 await kd.webgpu.init();
@@ -50,7 +54,7 @@ async function accuracyFn(yTrue: kd.Tensor, yPred: kd.Tensor): Promise<number> {
 /** The training and testing loop; only the printed epochs read anything back. */
 async function trainLoop(model: kd.nn.Module, epochs: number, every: number, data: kd.Tensor[], multiclass = false): Promise<void> {
   const [Xtr, Xte, ytr, yte] = data;
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  for (let epoch = 0; epoch < Math.min(epochs, cap); epoch++) {
     model.train();
     const logits = multiclass ? model(Xtr) : model(Xtr).squeeze();
     const yPred = multiclass ? kd.softmax(logits, 1).argmax({ dim: 1 }) : kd.round(kd.sigmoid(logits));

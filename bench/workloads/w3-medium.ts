@@ -7,14 +7,24 @@ import * as kd from "../../src/index.js";
 import { readW3Data } from "../w3-data.js";
 import { now, type WorkloadResult } from "./result.js";
 
-const BATCH = 256;
+export const W3_BATCH = 256;
+const BATCH = W3_BATCH;
 const HIDDEN = 256;
 
 /** Multiply-adds ×2 of one epoch: forward, and backward without the input's gradient. */
-function w3Gflop(nTrain: number, features: number, classes: number): number {
+export function w3Gflop(nTrain: number, features: number, classes: number): number {
   const fwd = features * HIDDEN + HIDDEN * HIDDEN + HIDDEN * classes;
   const bwd = features * HIDDEN + 2 * HIDDEN * HIDDEN + 2 * HIDDEN * classes;
   return (2 * nTrain * (fwd + bwd)) / 1e9;
+}
+
+/** W3's MLP, features-256-256-classes with ReLU, initialised from the global generator. */
+export function w3Model(features: number, classes: number): kd.nn.Sequential {
+  return new kd.nn.Sequential(
+    new kd.nn.Linear(features, HIDDEN), new kd.nn.ReLU(),
+    new kd.nn.Linear(HIDDEN, HIDDEN), new kd.nn.ReLU(),
+    new kd.nn.Linear(HIDDEN, classes),
+  );
 }
 
 export function w3(dataPath: string): WorkloadResult {
@@ -26,11 +36,7 @@ export function w3(dataPath: string): WorkloadResult {
   const xTest = X.slice([d.nTrain, n]), yTest = Y.slice([d.nTrain, n]);
 
   kd.manualSeed(0);
-  const model = new kd.nn.Sequential(
-    new kd.nn.Linear(d.features, HIDDEN), new kd.nn.ReLU(),
-    new kd.nn.Linear(HIDDEN, HIDDEN), new kd.nn.ReLU(),
-    new kd.nn.Linear(HIDDEN, d.classes),
-  );
+  const model = w3Model(d.features, d.classes);
   const lossFn = new kd.nn.CrossEntropyLoss();
   const optimizer = new kd.optim.Adam(model.parameters(), { lr: 1e-3 });
 

@@ -10,7 +10,11 @@ import { FashionMNISTModelV2 } from "../../examples/models/index.js";
 import { tinyVggConvGflop } from "./w5-tinyvgg.js";
 import { now, type WorkloadResult } from "./result.js";
 
-export function w6(epochs: number): WorkloadResult {
+/**
+ * `maxBatches` cuts each epoch short and `withTest` false skips the test pass: bench/profile.ts
+ * profiles a few hundred batches of the real training loop.
+ */
+export function w6(epochs: number, maxBatches = Infinity, withTest = true): WorkloadResult {
   kd.manualSeed(42);
   const toTensor = new kd.transforms.ToTensor();
   const train = new kd.datasets.FashionMNIST({ train: true, transform: toTensor });
@@ -24,19 +28,23 @@ export function w6(epochs: number): WorkloadResult {
   for (let e = 0; e < epochs; e++) {
     model.train();
     const t0 = now();
+    let batches = 0;
     for (const [x, y] of trainLoader) {
       const loss = lossFn(model(x), y);
       opt.zeroGrad();
       loss.backward();
       opt.step();
+      if (++batches >= maxBatches) break;
     }
     epochMs.push(now() - t0);
   }
   model.eval();
   let correct = 0;
-  kd.inferenceMode(() => {
-    for (const [x, y] of testLoader) correct += model(x).argmax(1).eq(y).sum().item();
-  });
+  if (withTest) {
+    kd.inferenceMode(() => {
+      for (const [x, y] of testLoader) correct += model(x).argmax(1).eq(y).sum().item();
+    });
+  }
   const sorted = [...epochMs].sort((a, b) => a - b);
   return {
     workload: "W6", ms: sorted[sorted.length >> 1], gflop: 3 * tinyVggConvGflop(60000),

@@ -6,7 +6,7 @@
  * col2im. The backward recomputes the columns from the saved input rather than keeping
  * them (megabytes per layer for a batch of images), as PyTorch's CPU convolution does.
  */
-import { noComposedBackward, record } from "../autograd/node.js";
+import { markFresh, noComposedBackward, record } from "../autograd/node.js";
 import { fused } from "./kernels.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { cppTypeName, isFloating } from "../tensor/dtype.js";
@@ -99,9 +99,11 @@ function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, 
   return record(out, OPS.convolution, inputs, {
     composed: noComposedBackward("conv1d / conv2d", "second-order gradients of a convolution need conv_transpose"),
     kernel: (gOut) => {
-      const gx = x.requiresGrad ? unfilled(x.shape, dtype) : null;
-      const gw = w.requiresGrad ? unfilled(w.shape, dtype) : null;
-      const gb = bias?.requiresGrad ? unfilled(bias.shape, dtype) : null;
+      // Fresh storage nothing else holds: the backward pass may recycle it once consumed.
+      const grad = (t: Tensor): Tensor => markFresh(unfilled(t.shape, dtype));
+      const gx = x.requiresGrad ? grad(x) : null;
+      const gw = w.requiresGrad ? grad(w) : null;
+      const gb = bias?.requiresGrad ? grad(bias) : null;
       kernels.conv2dBackward({ gOut: gOut.data, x: x.data, w: w.data, g, gx: gx && gx.data, gw: gw && gw.data, gb: gb && gb.data });
       return bias ? [gx, gw, gb] : [gx, gw];
     },

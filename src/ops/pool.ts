@@ -7,7 +7,7 @@
  * table of windows and divisors that the op lays out.
  */
 import type { PoolGeometry } from "../backend/backend.js";
-import { noComposedBackward, record } from "../autograd/node.js";
+import { markFresh, noComposedBackward, record } from "../autograd/node.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { expand, poolOutSize, type IntOrTuple } from "./conv-geometry.js";
@@ -85,7 +85,7 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: IntOrTuple, opts
       empty(planeShape, g.dtype).scatterAdd(1, indices.reshape(outPlaneShape), g.reshape(outPlaneShape)).reshape(input.shape),
     ],
     kernel: (g) => {
-      const gx = unfilled(input.shape, g.dtype);
+      const gx = markFresh(unfilled(input.shape, g.dtype));
       kernels.maxPool2dBackward(g.data, indices.data, gx.data, p);
       return [gx];
     },
@@ -142,7 +142,7 @@ function windowAverage(
   return record(out, entry, [input], {
     composed: noComposedBackward(op, "its backward is a kernel only for now"),
     kernel: (g) => {
-      const gx = unfilled(input.shape, g.dtype);
+      const gx = markFresh(unfilled(input.shape, g.dtype));
       kernels.windowAverageBackward(g.data, gx.data, planes, w, plane, win, div);
       return [gx];
     },

@@ -196,7 +196,8 @@ function extremeDim(op: "max" | "min", x: Tensor, dim: number, keepdim = false):
   const valK = keepdim ? new Tensor(values.store, shape, values.dtype, values.device) : values;
   const rec = record(valK, OPS.maxDim, [x], (g) => {
     const gk = keepdim ? g : g.reshape(shape);
-    return [ew.mul(ew.eq(arangeAlong(x.shape, d), indices.reshape(shape)), gk)];
+    const positions = arangeAlong(x.shape, d);
+    return [ew.mul(ew.eq(x.device === "cpu" ? positions : positions.to(x.device), indices.reshape(shape)), gk)];
   }, op === "max" ? "MaxBackward0" : "MinBackward0");
   return { values: rec, indices: idxK };
 }

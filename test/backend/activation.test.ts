@@ -76,6 +76,29 @@ describe("ReLU kernels", () => {
     }
   }
 
+  it("float32 forward works on the bits: strictly negative values (to −inf, denormals) become +0, −0 and (quiet) NaNs keep their bits", () => {
+    const bits = Int32Array.from([
+      0x80000000, 0x00000000, 0xffc00000 | 0, 0xffc00001 | 0, 0x7fc00001, 0x7f800000, 0xff800000 | 0,
+      0x80000001 | 0, 0x00000001, 0xbf800000 | 0, 0x3f800000, 0xff7fffff | 0, 0x7f7fffff,
+    ]);
+    // Offset views, as a tensor's storage may be part of a larger buffer; short arrays
+    // and long ones (the wasm backend's kernel from 1024 floats on).
+    for (const n of [bits.length, 4099]) {
+      const pattern = Int32Array.from({ length: n }, (_, i) => bits[i % bits.length]);
+      const x = new Float32Array(new Int32Array([7, ...pattern]).buffer, 4, n);
+      const out = new Float32Array(n + 2).subarray(1, n + 1);
+      for (const b of backends) {
+        b.relu(x, out);
+        const got = new Int32Array(out.buffer, out.byteOffset, out.length);
+        for (let i = 0; i < n; i++) {
+          const v = pattern[i], mag = v & 0x7fffffff;
+          const strictlyNegative = v < 0 && mag !== 0 && mag <= 0x7f800000;
+          if (got[i] !== (strictlyNegative ? 0 : v)) expect(got[i], `${b.name} n=${n} bits ${(v >>> 0).toString(16)}`).toBe(strictlyNegative ? 0 : v);
+        }
+      }
+    }
+  });
+
   it("mixed storage types fall back to the generic loop", () => {
     const x = Float64Array.from([NaN, -0, -1, 2]);
     const out = new Float32Array(4);

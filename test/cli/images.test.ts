@@ -112,6 +112,29 @@ describe("kindling train on images", () => {
     expect(s.testAccuracy as number).toBeGreaterThan(0.5);
   }, 120_000);
 
+  it("--samples draws a random subset, by --seed, of the digits as images and of an image folder, and refuses more than there are", () => {
+    const d = dir();
+    const confusionTotal = (s: Record<string, unknown>): number => (s.confusionMatrix as number[][]).flat().reduce((a, b) => a + b, 0);
+    const run = (args: string[]) => runCli(["train", ...args, "--model", "tinyvgg", "--hidden", "4", "--epochs", "1", "--json"]);
+    const a = run(["--data", "digits", "--samples", "200"]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(confusionTotal(lastJson(a.stdout))).toBe(40); // 20 % of 200
+    expect(a.stderr + a.stdout).toMatch(/200 of its 1797 images drawn by --seed \(--samples\)/);
+    // The same seed draws the same images (the same result); another seed others.
+    const again = run(["--data", "digits", "--samples", "200"]);
+    expect(lastJson(again.stdout).confusionMatrix).toEqual(lastJson(a.stdout).confusionMatrix);
+    writeFolder(join(d, "bars"));
+    const f = run(["--images", join(d, "bars"), "--samples", "15", "--batch-size", "4"]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(confusionTotal(lastJson(f.stdout))).toBe(3); // 20 % of 15
+    const many = run(["--data", "digits", "--samples", "5000"]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/--samples 5000: digits has 1797 images/);
+    const folderMany = run(["--images", join(d, "bars"), "--samples", "37"]);
+    expect(folderMany.code).toBe(2);
+    expect(folderMany.stderr).toMatch(/--samples 37: .*bars has 36 images/);
+  }, 120_000);
+
   it("refuses mistakes before training: tabular data for TinyVGG, images of two sizes, a table model on images", () => {
     const d = dir();
     const tab = runCli(["train", "--data", "moons", "--model", "tinyvgg"]);

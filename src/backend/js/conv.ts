@@ -94,6 +94,21 @@ export function addChannelBias(out: Storage, bias: Storage, g: ConvGeometry): vo
 
 /** gb[oc] = Σ over samples and positions of gOut[b, oc, :], in float64, rounded once. */
 export function channelSums(gOut: Storage, g: ConvGeometry, gb: Storage): void {
+  // One loop per array class, as activation.ts's: a loop that sees both stays polymorphic.
+  if (gOut instanceof Float32Array) channelSumsF32(gOut, g, gb);
+  else channelSumsAny(gOut, g, gb);
+}
+
+function channelSumsF32(gOut: Float32Array, g: ConvGeometry, gb: Storage): void {
+  const L = g.oh * g.ow;
+  for (let oc = 0; oc < g.o; oc++) {
+    let s = 0;
+    for (let b = 0; b < g.n; b++) for (let l = 0, at = (b * g.o + oc) * L; l < L; l++) s += gOut[at + l];
+    gb[oc] = s;
+  }
+}
+
+function channelSumsAny(gOut: Storage, g: ConvGeometry, gb: Storage): void {
   const L = g.oh * g.ow;
   for (let oc = 0; oc < g.o; oc++) {
     let s = 0;

@@ -7,6 +7,10 @@ import type { Storage } from "../../tensor/dtype.js";
 import type { PoolGeometry } from "../backend.js";
 
 export function maxPool2d(x: Storage, out: Storage, indices: Storage, p: PoolGeometry): void {
+  if (x instanceof Float32Array && out instanceof Float32Array && indices instanceof Float64Array && isPlain2x2(p)) {
+    maxPool2x2F32(x, out, indices, p);
+    return;
+  }
   const plane = p.h * p.w, outPlane = p.oh * p.ow;
   for (let q = 0; q < p.planes; q++) {
     const base = q * plane;
@@ -29,6 +33,40 @@ export function maxPool2d(x: Storage, out: Storage, indices: Storage, p: PoolGeo
           }
         }
         const o = q * outPlane + oy * p.ow + ox;
+        out[o] = best;
+        indices[o] = at;
+      }
+    }
+  }
+}
+
+/** 2×2 windows, undilated, every window inside the image (no padding, none past the edge in ceil mode). */
+function isPlain2x2(p: PoolGeometry): boolean {
+  return p.kh === 2 && p.kw === 2 && p.dh === 1 && p.dw === 1 && p.ph === 0 && p.pw === 0
+    && (p.oh - 1) * p.sh + 2 <= p.h && (p.ow - 1) * p.sw + 2 <= p.w;
+}
+
+/**
+ * The 2×2 pooling of nearly every CNN (TinyVGG's MaxPool2d(2)), with the general loop's
+ * comparisons in its order (row by row, the first maximum kept, every NaN taken) but no
+ * bounds tests and one typed-array class each: the general loop was 8% of a TinyVGG step.
+ */
+function maxPool2x2F32(x: Float32Array, out: Float32Array, indices: Float64Array, p: PoolGeometry): void {
+  const plane = p.h * p.w, w = p.w;
+  let o = 0;
+  for (let q = 0; q < p.planes; q++) {
+    const base = q * plane;
+    for (let oy = 0; oy < p.oh; oy++) {
+      const top = oy * p.sh * w;
+      for (let ox = 0; ox < p.ow; ox++, o++) {
+        const i0 = top + ox * p.sw;
+        let best = x[base + i0], at = i0;
+        let v = x[base + i0 + 1];
+        if (v > best || v !== v) { best = v; at = i0 + 1; }
+        v = x[base + i0 + w];
+        if (v > best || v !== v) { best = v; at = i0 + w; }
+        v = x[base + i0 + w + 1];
+        if (v > best || v !== v) { best = v; at = i0 + w + 1; }
         out[o] = best;
         indices[o] = at;
       }

@@ -6,7 +6,7 @@
  */
 import type { Storage } from "../../tensor/dtype.js";
 import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs } from "../backend.js";
-import { addChannelBias, channelSums, colRows, samplesPerChunk } from "../js/conv.js";
+import { channelSums, colRows, samplesPerChunk } from "../js/conv.js";
 import { ACT_CODE } from "./kernels.js";
 import type { Context, JobSpec, WasmEngine } from "./engine.js";
 
@@ -185,6 +185,23 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     return total;
   }
 
+  /**
+   * ReLU of a float32 array long enough to repay the copies, by the linear layer's kernel
+   * (bias none): four lanes of `v < 0 ? 0 : v` without a branch, the reference's values
+   * bit for bit (−0 and NaN pass).
+   */
+  function relu(x: Storage, out: Storage): void {
+    const n = out.length;
+    const ctx = allF32(x, out) && n >= ACT_MIN ? enter(n, 4 * n, 1, 1, 1) : null;
+    if (!ctx) {
+      fallback.relu(x, out);
+      return;
+    }
+    const p = put(ctx, x, n);
+    ctx.ex.biasAct(p, 1, n, 0, ACT_CODE.relu);
+    get(ctx, p, out, n);
+  }
+
   /** Activation backward in wasm SIMD (the linear layer's kernel), for float32 arrays long enough to repay the copies. */
   function activationBackward(act: Activation, g: Storage, y: Storage, out: Storage): void {
     const n = out.length;
@@ -233,37 +250,49 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   /**
    * The convolution in chunks of samples (the reference kernel's chunks): each chunk's
    * input copied in, its columns made by im2col in wasm memory, one GEMM per sample and
-   * group written straight into the output's layout, the chunk's output copied out. The
-   * columns never cross into JS.
+   * group written straight into the output's layout, the bias added there, the chunk's
+   * output copied out. The columns never cross into JS.
    */
   function conv2d(x: Storage, w: Storage, bias: Storage | null, out: Storage, g: ConvGeometry): void {
     const rows = colRows(g), L = g.oh * g.ow, og = g.o / g.groups, chunk = samplesPerChunk(g);
     const perX = g.c * g.h * g.w, perOut = g.o * L;
     const fits = (nb: number): Context | null =>
-      enter(nb * g.o * rows * L, 4 * (nb * perX + w.length + nb * rows * L + nb * perOut) + 1024, og, L, rows);
+      enter(nb * g.o * rows * L, 4 * (nb * perX + w.length + g.o + nb * rows * L + nb * perOut) + 1024, og, L, rows);
     const runChunk = (entered: Context, b0: number, nb: number): void => {
       const { ctx, pgeom, px, pw } = enterChunk(entered, g, x, w, b0, nb);
+      const pbias = bias ? put(ctx, bias, g.o) : 0;
       const pcols = ctx.arena.alloc(4 * nb * rows * L);
       const pout = ctx.arena.alloc(4 * nb * perOut);
+      const alone = ctx.workers.length === 0;
+      const work = alone ? ctx.arena.alloc(ctx.ex.gemmScratchBytes(og, L, rows)) : 0;
+      const job = (gi: number, b: number, cols: number): JobSpec => ({
+        m: og, n: L, k: rows, a: pw + 4 * gi * og * rows, lda: rows, transA: 0,
+        b: cols, ldb: L, transB: 0, c: pout + 4 * (b * g.o + gi * og) * L, ldc: L, accumulate: 0,
+      });
       for (let gi = 0; gi < g.groups; gi++) {
+        if (alone) {
+          // On one thread each sample's columns are made just before its product, in one
+          // region that stays in cache: a chunk's columns (9 MB for TinyVGG's second layer)
+          // went out to memory and were read back to be packed. The same products, the same bits.
+          for (let b = 0; b < nb; b++) {
+            ctx.ex.im2col(px + 4 * b * perX, pcols, pgeom, gi, 1);
+            engine.runGemmWith(ctx, job(gi, b, pcols), work);
+          }
+          continue;
+        }
         ctx.ex.im2col(px, pcols, pgeom, gi, nb);
         const jobs: JobSpec[] = [];
-        for (let b = 0; b < nb; b++) {
-          jobs.push({
-            m: og, n: L, k: rows, a: pw + 4 * gi * og * rows, lda: rows, transA: 0,
-            b: pcols + 4 * b * rows * L, ldb: L, transB: 0, c: pout + 4 * (b * g.o + gi * og) * L, ldc: L, accumulate: 0,
-          });
-        }
+        for (let b = 0; b < nb; b++) jobs.push(job(gi, b, pcols + 4 * b * rows * L));
         engine.runGemms(ctx, jobs);
       }
+      if (bias) ctx.ex.addChannelBias(pout, nb * g.o, L, pbias, g.o);
       get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
     };
     if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs || !inChunks(g.n, chunk, fits, runChunk)) {
       fallback.conv2d(x, w, bias, out, g);
-      return;
     }
-    if (bias) addChannelBias(out, bias, g);
   }
+
 
   /**
    * The convolution's gradients, chunk by chunk as the forward: gOut read in place by the
@@ -292,22 +321,45 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       const pper = gw ? ctx.arena.alloc(4 * nb * og * rows) : 0;
       const pgx = gx ? ctx.arena.alloc(4 * nb * perX) : 0;
       if (gx) ctx.arena.f32.fill(0, pgx / 4, pgx / 4 + nb * perX);
+      const alone = ctx.workers.length === 0;
+      const work = alone ? ctx.arena.alloc(Math.max(ctx.ex.gemmScratchBytes(og, rows, L), ctx.ex.gemmScratchBytes(rows, L, og))) : 0;
+      // gw_b[og, rows] = gOut_b[og, L] · cols_bᵀ, and gcols_b[rows, L] = wgᵀ · gOut_b.
+      const gwJob = (gi: number, b: number, cols: number, per: number): JobSpec => ({
+        m: og, n: rows, k: L, a: pgo + 4 * (b * g.o + gi * og) * L, lda: L, transA: 0, b: cols, ldb: L, transB: 1, c: per, ldc: rows, accumulate: 0,
+      });
+      const gxJob = (gi: number, b: number, gcols: number): JobSpec => ({
+        m: rows, n: L, k: og, a: pw + 4 * gi * og * rows, lda: rows, transA: 1, b: pgo + 4 * (b * g.o + gi * og) * L, ldb: L, transB: 0, c: gcols, ldc: L, accumulate: 0,
+      });
+      // Sample b's weight gradient into the float64 sums (samples in order, as the reference).
+      const addGw = (gi: number, per: number): void => {
+        const f32 = ctx.arena.f32, base = gi * og * rows, at = per / 4;
+        for (let k = 0; k < og * rows; k++) (gwSum as Float64Array)[base + k] += f32[at + k];
+      };
       for (let gi = 0; gi < g.groups; gi++) {
+        if (alone) {
+          // One sample at a time in cache-sized regions, as the forward (the same products and sums).
+          for (let b = 0; b < nb; b++) {
+            if (gw) {
+              ctx.ex.im2col(px + 4 * b * perX, pcols, pgeom, gi, 1);
+              engine.runGemmWith(ctx, gwJob(gi, b, pcols, pper), work);
+              addGw(gi, pper);
+            }
+            if (gx) {
+              engine.runGemmWith(ctx, gxJob(gi, b, pgcols), work);
+              ctx.ex.col2imAdd(pgcols, pgx + 4 * b * perX, pgeom, gi, 1);
+            }
+          }
+          continue;
+        }
         const jobs: JobSpec[] = [];
         for (let b = 0; b < nb; b++) {
-          const go = pgo + 4 * (b * g.o + gi * og) * L;
-          // gw_b[og, rows] = gOut_b[og, L] · cols_bᵀ
-          if (gw) jobs.push({ m: og, n: rows, k: L, a: go, lda: L, transA: 0, b: pcols + 4 * b * rows * L, ldb: L, transB: 1, c: pper + 4 * b * og * rows, ldc: rows, accumulate: 0 });
-          // gcols_b[rows, L] = wgᵀ · gOut_b
-          if (gx) jobs.push({ m: rows, n: L, k: og, a: pw + 4 * gi * og * rows, lda: rows, transA: 1, b: go, ldb: L, transB: 0, c: pgcols + 4 * b * rows * L, ldc: L, accumulate: 0 });
+          if (gw) jobs.push(gwJob(gi, b, pcols + 4 * b * rows * L, pper + 4 * b * og * rows));
+          if (gx) jobs.push(gxJob(gi, b, pgcols + 4 * b * rows * L));
         }
         if (gw) ctx.ex.im2col(px, pcols, pgeom, gi, nb);
         engine.runGemms(ctx, jobs);
         if (gx) ctx.ex.col2imAdd(pgcols, pgx, pgeom, gi, nb);
-        if (gw && gwSum) {
-          const f32 = ctx.arena.f32, base = gi * og * rows;
-          for (let b = 0; b < nb; b++) for (let k = 0, at = pper / 4 + b * og * rows; k < og * rows; k++) gwSum[base + k] += f32[at + k];
-        }
+        if (gw) for (let b = 0; b < nb; b++) addGw(gi, pper + 4 * b * og * rows);
       }
       if (gx) get(ctx, pgx, gx.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
     };
@@ -319,6 +371,6 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   }
 
   return {
-    ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, activationBackward, conv2d, conv2dBackward,
+    ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, relu, activationBackward, conv2d, conv2dBackward,
   };
 }

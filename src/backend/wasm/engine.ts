@@ -121,6 +121,12 @@ export class WasmEngine {
     return this.plain;
   }
 
+  /** One product on the calling thread, with `work` bytes of scratch the caller reserved (gemmScratchBytes of its size or more). */
+  runGemmWith(ctx: Context, j: JobSpec, work: number): void {
+    this.stats.gemms++;
+    ctx.ex.gemm(j.m, j.n, j.k, j.a, j.lda, j.transA, j.b, j.ldb, j.transB, j.c, j.ldc, j.accumulate, work);
+  }
+
   /** Runs independent products whose operands are already in `ctx`'s arena; scratch comes from there too. */
   runGemms(ctx: Context, jobs: readonly JobSpec[]): void {
     const { ex, arena, workers, pool } = ctx;

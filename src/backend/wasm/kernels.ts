@@ -22,6 +22,7 @@ export interface WasmExports {
   crossEntropy(x: number, t: number, rows: number, classes: number, grad: number, ignoreIndex: number): number;
   im2col(x: number, cols: number, geom: number, group: number, nb: number): void;
   col2imAdd(cols: number, gx: number, geom: number, group: number, nb: number): void;
+  addChannelBias(out: number, rows: number, len: number, bias: number, o: number): void;
   heapBase(): number;
 }
 

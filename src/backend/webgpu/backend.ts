@@ -1,24 +1,37 @@
 /// <reference types="@webgpu/types" />
 /**
  * The WebGPU device's kernels: the CPU primitives' signatures (backend.ts's `Primitives`)
- * over GPU storages, and the extras an MLP classifier's ops need on the device (casts,
- * fill, where, indexSelect / indexAdd for batches and gathers, copyRange for slices).
- * Every call records work and returns at once; `read` submits it and resolves with the
- * values. Semantics are the reference backend's (src/backend/js), in float32 arithmetic.
+ * over GPU storages; the extras an MLP classifier's ops need on the device (casts, fill,
+ * where, indexSelect / indexAdd for batches and gathers, copyRange for slices, arange);
+ * softmax / log-softmax, and the fused kernels of a training step (linear, linearBackward, relu, activationBackward,
+ * crossEntropy, bceWithLogits, sgdStep, adamStep). Every call records work and returns at
+ * once; `read` submits it and resolves with the values. Semantics are the reference
+ * backend's (src/backend/js) in float32 arithmetic, except that the losses leave their
+ * sum in a storage rather than returning a number.
  *
  * Get one with `initWebGpu()` (gpu.ts): one per process.
  */
-import type { BinaryOp, ParamUnaryOp, ReduceOp, UnaryOp } from "../backend.js";
+import type { Activation, AdamOptions, BinaryOp, LinearActivation, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
+import type { Storage } from "../../tensor/dtype.js";
+import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
-import { binarySource, castSource, paramIsInt, paramSource, unarySource, whereSource } from "./elementwise.js";
-import { fillSource, indexAddSource, indexSelectSource, permuteSource } from "./copy.js";
+import { activationBackwardSource, binarySource, castSource, paramIsInt, paramSource, reluSource, unarySource, whereSource } from "./elementwise.js";
+import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexCountSource, indexSelectSource, permuteSource } from "./copy.js";
 import { matmulSource } from "./matmul.js";
-import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource } from "./reduce.js";
+import { adamSource, sgdSource } from "./optim.js";
+import { bceWithLogitsSource, crossEntropySource } from "./losses.js";
+import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource, softmaxSource } from "./reduce.js";
 import { GpuRuntime, type GpuStorage } from "./runtime.js";
 import { WG, type GpuDType } from "./wgsl.js";
 
 export type { GpuStorage } from "./runtime.js";
 export type { GpuDType } from "./wgsl.js";
+
+/** LinearBackwardArgs (backend.ts) over GPU storages. */
+export type GpuLinearBackwardArgs = {
+  [K in keyof LinearBackwardArgs]: LinearBackwardArgs[K] extends Storage ? GpuStorage
+    : LinearBackwardArgs[K] extends Storage | null ? GpuStorage | null : LinearBackwardArgs[K];
+};
 
 /** What `read` returns per dtype: bool as 0 / 1 bytes, as the CPU's bool storage. */
 export type GpuHostArray = Float32Array | Int32Array | Uint8Array;
@@ -123,6 +136,22 @@ export class WebGpuBackend {
       [{ s: x }, { s: out, write: true }], n);
   }
 
+  /** out = max(x, 0), float32 or int32 (NaN and −0 pass through, as in PyTorch). */
+  relu(x: GpuStorage, out: GpuStorage): void {
+    if (x.dtype !== out.dtype || out.dtype === "bool") throw new TypeError(`webgpu relu: float32 or int32 of one dtype, got ${x.dtype} → ${out.dtype}`);
+    expectLength("relu", x, out.length);
+    this.run1d(`relu:${out.dtype}`, () => reluSource(out.dtype), [out.length], [{ s: x }, { s: out, write: true }], out.length);
+  }
+
+  /** out = g ⊙ act'(y) from the activation's output y (float32). */
+  activationBackward(act: Activation, g: GpuStorage, y: GpuStorage, out: GpuStorage): void {
+    for (const s of [g, y, out]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu activationBackward: float32 storages only, got ${s.dtype}`);
+      expectLength("activationBackward", s, out.length);
+    }
+    this.run1d(`activationBackward:${act}`, () => activationBackwardSource(act), [out.length], [{ s: g }, { s: y }, { s: out, write: true }], out.length);
+  }
+
   /** Element-wise with broadcasting: shapes are already checked; `outShape` is their broadcast. */
   binary(op: BinaryOp, a: GpuStorage, aShape: Shape, b: GpuStorage, bShape: Shape, out: GpuStorage, outShape: Shape): void {
     const n = numelOf(outShape);
@@ -146,6 +175,15 @@ export class WebGpuBackend {
       this.rt.grid(count, tree ? 1 : TREE_WG));
   }
 
+  /** softmax (or with `log`, log-softmax) of float32 x viewed as [outer, size, inner] along its middle axis. */
+  softmax(x: GpuStorage, out: GpuStorage, outer: number, size: number, inner: number, log: boolean): void {
+    if (x.dtype !== "float32" || out.dtype !== "float32") throw new TypeError(`webgpu softmax: float32 storages only, got ${x.dtype} → ${out.dtype}`);
+    expectLength("softmax", x, outer * size * inner);
+    expectLength("softmax", out, outer * size * inner);
+    const count = outer * inner;
+    this.run1d(`softmax:${log}`, () => softmaxSource(log), [count, size, Math.max(inner, 1)], [{ s: x }, { s: out, write: true }], count);
+  }
+
   /**
    * out[M, N] = op(A) · op(B) for `batch` products laid end to end; A is [M, K] (or [K, M]
    * with transA), B is [K, N] (or [N, K] with transB); a stride of 0 repeats an operand.
@@ -165,14 +203,58 @@ export class WebGpuBackend {
       this.fill(out, 0);
       return;
     }
+    this.tiledMatmul(a, b, null, false, out, batch, m, k, n, transA, transB, strideA, strideB);
+  }
+
+  /**
+   * nn.Linear (and Linear → ReLU) in one pass: out[m, n] = act(x[m, k] · w[n, k]ᵀ + bias[n]),
+   * float32, the bias added and ReLU applied as each product is stored.
+   */
+  linear(x: GpuStorage, w: GpuStorage, bias: GpuStorage | null, out: GpuStorage, m: number, k: number, n: number, act: LinearActivation): void {
+    for (const s of [x, w, out, ...(bias ? [bias] : [])]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu linear: float32 storages only, got ${s.dtype}`);
+    }
+    expectLength("linear", x, m * k);
+    expectLength("linear", w, n * k);
+    expectLength("linear", out, m * n);
+    if (bias) expectLength("linear", bias, n);
+    if (!bias && act === "relu") {
+      this.tiledMatmul(x, w, null, false, out, 1, m, k, n, false, true, 0, 0);
+      this.relu(out, out);
+      return;
+    }
+    this.tiledMatmul(x, w, bias, act === "relu", out, 1, m, k, n, false, true, 0, 0);
+  }
+
+  /**
+   * The backward of `linear`, as the reference composes it: gz = g ⊙ relu'(y) (ReLU only),
+   * gx = gz · w, gw = gzᵀ · x, gb = Σ rows of gz. Null outputs are not computed.
+   */
+  linearBackward(a: GpuLinearBackwardArgs): void {
+    const { g, y, x, w, m, k, n, act, gx, gw, gb } = a;
+    let gz = g;
+    if (act === "relu") {
+      if (!y) throw new Error("linearBackward: the activated output is needed for relu");
+      gz = this.rt.allocUninit("float32", m * n);
+      this.activationBackward("relu", g, y, gz);
+    }
+    if (gx) this.matmul(gz, w, gx, 1, m, n, k, false, false, 0, 0);
+    if (gw) this.matmul(gz, x, gw, 1, n, m, k, true, false, 0, 0);
+    if (gb) this.reduce("sum", gz, gb, 1, m, n);
+  }
+
+  private tiledMatmul(
+    a: GpuStorage, b: GpuStorage, bias: GpuStorage | null, relu: boolean, out: GpuStorage, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, strideA: number, strideB: number,
+  ): void {
     const c = out.dtype === "float32" ? "f32" : "i32";
     const r = Math.min(m, n) >= BIG_TILE_FROM ? 8 : 4;
     const tile = 16 * r;
-    const pipeline = this.rt.pipeline(`matmul:${c}:${r}`, () => matmulSource(c, r));
+    const pipeline = this.rt.pipeline(`matmul:${c}:${r}:${bias !== null}`, () => matmulSource(c, r, bias !== null));
     for (let b0 = 0; b0 < batch; b0 += MAX_BATCH_PER_DISPATCH) {
       const z = Math.min(MAX_BATCH_PER_DISPATCH, batch - b0);
-      this.rt.dispatch(pipeline, [m, k, n, transA ? 1 : 0, transB ? 1 : 0, strideA, strideB, b0],
-        [{ s: a }, { s: b }, { s: out, write: true }], [Math.ceil(n / tile), Math.ceil(m / tile), z]);
+      this.rt.dispatch(pipeline, [m, k, n, transA ? 1 : 0, transB ? 1 : 0, strideA, strideB, b0, relu ? 1 : 0],
+        [{ s: a }, { s: b }, { s: out, write: true }, ...(bias ? [{ s: bias }] : [])], [Math.ceil(n / tile), Math.ceil(m / tile), z]);
     }
   }
 
@@ -243,8 +325,23 @@ export class WebGpuBackend {
     const n = outer * indices.length * inner;
     expectLength("indexAdd", g, n);
     expectLength("indexAdd", out, outer * size * inner);
-    const t = out.dtype === "float32" ? "f32" : "i32";
-    this.run1d(`indexAdd:${t}`, () => indexAddSource(t), [n, size, inner, indices.length], [{ s: g }, { s: indices }, { s: out, write: true }], n, true);
+    if (out.dtype === "int32") {
+      this.run1d("indexAdd:int32", indexAddIntSource, [n, size, inner, indices.length], [{ s: g }, { s: indices }, { s: out, write: true }], n, true);
+      return;
+    }
+    // Each position's first occurrence and count, then one ordered sum per position.
+    const head = this.rt.allocUninit("int32", size), count = this.rt.alloc("int32", size);
+    this.fill(head, -1);
+    this.run1d("indexCount", indexCountSource, [indices.length, size], [{ s: indices }, { s: head, write: true }, { s: count, write: true }],
+      indices.length, true);
+    this.run1d("indexAdd:float32", indexAddSource, [n, size, inner, indices.length],
+      [{ s: g }, { s: indices }, { s: head }, { s: count }, { s: out, write: true }], n);
+  }
+
+  /** out[i] = start + i·step for an int32 storage (index arithmetic on the device: row offsets, class ids). */
+  arange(out: GpuStorage, start: number, step: number): void {
+    if (out.dtype !== "int32") throw new TypeError(`webgpu arange: int32 storage expected, got ${out.dtype}`);
+    this.run1d("arange", arangeSource, [out.length, start | 0, step | 0], [{ s: out, write: true }], out.length);
   }
 
   /** dst[dstOffset + i] = src[srcOffset + i] for i < n (one dtype). */
@@ -253,6 +350,96 @@ export class WebGpuBackend {
     expectLength("copyRange", src, srcOffset + n);
     expectLength("copyRange", dst, dstOffset + n);
     this.rt.copy(src, srcOffset, dst, dstOffset, n);
+  }
+
+  /**
+   * Cross-entropy of logits [rows, classes] against int32 class targets: `loss[0]` = Σ rows
+   * of −log softmax(x)[target] (rows whose target is ignoreIndex add 0), and with `grad`,
+   * softmax(x) − onehot(target) (unscaled; zero on ignored rows). The reference returns the
+   * sum as a number; here it stays on the device until read.
+   */
+  crossEntropy(logits: GpuStorage, targets: GpuStorage, rows: number, classes: number, grad: GpuStorage | null, ignoreIndex: number, loss: GpuStorage): void {
+    if (targets.dtype !== "int32") throw new TypeError(`webgpu crossEntropy: int32 targets on the device, got ${targets.dtype}`);
+    for (const s of [logits, loss, ...(grad ? [grad] : [])]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu crossEntropy: float32 logits, loss and gradient, got ${s.dtype}`);
+    }
+    expectLength("crossEntropy", logits, rows * classes);
+    expectLength("crossEntropy", targets, rows);
+    expectLength("crossEntropy", loss, 1);
+    if (grad) expectLength("crossEntropy", grad, rows * classes);
+    const perRow = this.rt.allocUninit("float32", rows);
+    this.run1d(`crossEntropy:${grad !== null}`, () => crossEntropySource(grad !== null), [rows, classes, ignoreIndex | 0],
+      [{ s: logits }, { s: targets }, { s: perRow, write: true }, ...(grad ? [{ s: grad, write: true }] : [])], rows, true);
+    this.reduce("sum", perRow, loss, 1, rows, 1);
+  }
+
+  /**
+   * Binary cross-entropy with logits: `loss[0]` = Σ of max(x, 0) − x·y + log(1 + e^−|x|),
+   * and with `grad`, σ(x) − y.
+   */
+  bceWithLogits(x: GpuStorage, y: GpuStorage, grad: GpuStorage | null, loss: GpuStorage): void {
+    for (const s of [x, y, loss, ...(grad ? [grad] : [])]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu bceWithLogits: float32 storages only, got ${s.dtype}`);
+    }
+    const n = x.length;
+    expectLength("bceWithLogits", y, n);
+    expectLength("bceWithLogits", loss, 1);
+    if (grad) expectLength("bceWithLogits", grad, n);
+    const perElement = this.rt.allocUninit("float32", n);
+    this.run1d(`bce:${grad !== null}`, () => bceWithLogitsSource(grad !== null), [n],
+      [{ s: x }, { s: y }, { s: perElement, write: true }, ...(grad ? [{ s: grad, write: true }] : [])], n);
+    this.reduce("sum", perElement, loss, 1, n, 1);
+  }
+
+  /**
+   * One SGD step over every parameter (torch.optim.SGD's update, as the reference's fused
+   * kernel): float32 parameters, gradients and (with momentum) buffers, which `firstStep`
+   * initialises to the gradient.
+   */
+  sgdStep(params: readonly GpuStorage[], grads: readonly GpuStorage[], buffers: readonly GpuStorage[] | null, firstStep: boolean, o: SGDOptions): void {
+    const fr = Math.fround;
+    const useBuf = o.momentum !== 0 && buffers !== null;
+    const flags = (o.maximize ? 1 : 0) | (o.weightDecay !== 0 ? 2 : 0) | (firstStep ? 4 : 0) | (o.nesterov ? 8 : 0);
+    const scalars = [fr(o.weightDecay), fr(o.momentum), fr(1 - o.dampening), fr(-o.lr)].map(bitsOf);
+    params.forEach((p, t) => {
+      const g = grads[t];
+      this.checkOptimOperands("sgdStep", p, [g, ...(useBuf ? [buffers[t]] : [])]);
+      const bindings = [{ s: p, write: true }, { s: g }, ...(useBuf ? [{ s: buffers[t], write: true }] : [])];
+      this.run1d(`sgd:${useBuf}`, () => sgdSource(useBuf), [p.length, flags, ...scalars], bindings, p.length);
+    });
+  }
+
+  /**
+   * One Adam / AdamW step (step count `step`, from 1) over every parameter, as the
+   * reference's fused kernel: bias corrections in float64 on the host (with Kindling's
+   * libm pow), the element updates in float32 on the device.
+   */
+  adamStep(
+    params: readonly GpuStorage[], grads: readonly GpuStorage[], expAvg: readonly GpuStorage[], expAvgSq: readonly GpuStorage[],
+    maxExpAvgSq: readonly GpuStorage[] | null, step: number, o: AdamOptions,
+  ): void {
+    const fr = Math.fround;
+    const [beta1, beta2] = o.betas;
+    const stepSize = o.lr / (1 - libm.pow(beta1, step));
+    const bc2 = Math.sqrt(1 - libm.pow(beta2, step));
+    const w1 = fr(1 - beta1);
+    const flags = (o.maximize ? 1 : 0) | (o.weightDecay !== 0 ? 2 : 0) | (o.decoupledWeightDecay ? 4 : 0) | (Math.abs(w1) < 0.5 ? 8 : 0);
+    const scalars = [1 - o.lr * o.weightDecay, o.weightDecay, w1, w1 - 1, beta2, 1 - beta2, bc2, o.eps, -stepSize].map((v) => bitsOf(fr(v)));
+    const ams = o.amsgrad && maxExpAvgSq !== null;
+    params.forEach((p, t) => {
+      const rest = [grads[t], expAvg[t], expAvgSq[t], ...(ams ? [maxExpAvgSq[t]] : [])];
+      this.checkOptimOperands("adamStep", p, rest);
+      const bindings = [{ s: p, write: true }, { s: grads[t] }, { s: expAvg[t], write: true }, { s: expAvgSq[t], write: true },
+        ...(ams ? [{ s: maxExpAvgSq[t], write: true }] : [])];
+      this.run1d(`adam:${ams}`, () => adamSource(ams), [p.length, flags, ...scalars], bindings, p.length);
+    });
+  }
+
+  private checkOptimOperands(what: string, p: GpuStorage, others: readonly GpuStorage[]): void {
+    for (const s of [p, ...others]) {
+      if (s.dtype !== "float32") throw new TypeError(`webgpu ${what}: float32 storages only, got ${s.dtype}`);
+      expectLength(what, s, p.length);
+    }
   }
 
   private checkIndices(what: string, indices: GpuStorage): void {

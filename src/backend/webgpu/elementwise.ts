@@ -3,7 +3,7 @@
  * with broadcasting, casts and `where`. Each op is an expression in its compute type;
  * the loads and stores around it convert between the buffers' dtypes and that type.
  */
-import type { BinaryOp, ParamUnaryOp, UnaryOp } from "../backend.js";
+import type { Activation, BinaryOp, ParamUnaryOp, UnaryOp } from "../backend.js";
 import { FLOAT_LIB, PRELUDE, WGSL_TYPE, flatMain, input, load, output, store, storePredicate, type Compute, type GpuDType } from "./wgsl.js";
 
 /** An op's expression over `v` (unary) or `a`, `b` (binary), and whether it is a predicate. */
@@ -221,6 +221,26 @@ export function whereSource(): string {
   return PRELUDE + offsetFn("offC", "2u + nd") + offsetFn("offA", "2u + 2u * nd") + offsetFn("offB", "2u + 3u * nd")
     + input(1, "C", "u32") + input(2, "A", "u32") + input(3, "B", "u32") + output(4, "O", "u32") + flatMain(`
   O[i] = select(B[offB(i)], A[offA(i)], C[offC(i)] != 0u);`);
+}
+
+/**
+ * ReLU's forward and the activations' backward from their output y (reference:
+ * src/backend/js/activation.ts): relu is max(v, 0) with NaN and −0 passing through; the
+ * backward is g where y > 0 else exactly 0 (ReLU), g·y(1 − y) (sigmoid), g·(1 − y²) (tanh).
+ */
+export function reluSource(t: GpuDType): string {
+  const w = WGSL_TYPE[t];
+  return PRELUDE + input(1, "X", w) + output(2, "O", w) + flatMain(`
+  let v = X[i];
+  O[i] = select(v, ${w}(0), v < ${w}(0));`);
+}
+
+export function activationBackwardSource(act: Activation): string {
+  const expr = act === "relu" ? "select(0.0, g, y > 0.0)" : act === "sigmoid" ? "g * (y * (1.0 - y))" : "g * (1.0 - y * y)";
+  return PRELUDE + input(1, "G", "f32") + input(2, "Y", "f32") + output(3, "O", "f32") + flatMain(`
+  let g = G[i];
+  let y = Y[i];
+  O[i] = ${expr};`);
 }
 
 /**

@@ -11,13 +11,16 @@
  * an indexed local array in memory rather than registers.
  *
  * Parameter words: M, K, N, transA, transB, strideA, strideB, first batch index.
+ * The linear layer's form adds a bias per column and applies ReLU (word 8) as each value
+ * is stored (nn.Linear and Linear → ReLU in one pass).
  * The grid is (⌈N / 16R⌉, ⌈M / 16R⌉, batches).
  */
 import { PRELUDE, input, output, type Compute } from "./wgsl.js";
 
 export const TK = 16;
 
-export function matmulSource(c: Compute, r: number): string {
+/** With `bias`, the store adds the linear layer's bias per column and applies ReLU when word 8 is 1. */
+export function matmulSource(c: Compute, r: number, bias = false): string {
   const t = 16 * r;
   const zero = c === "f32" ? "0.0" : "0";
   const idx = Array.from({ length: r }, (_, i) => i);
@@ -25,10 +28,12 @@ export function matmulSource(c: Compute, r: number): string {
   const loadsA = idx.map((i) => `let a${i} = As[kk * ${t}u + lid.y + ${16 * i}u];`).join(" ");
   const loadsB = idx.map((j) => `let b${j} = Bs[kk * ${t}u + lid.x + ${16 * j}u];`).join(" ");
   const fmas = idx.flatMap((i) => idx.map((j) => `c${i}_${j} += a${i} * b${j};`)).join(" ");
+  const value = (i: number, j: number): string => (bias ? `epi(c${i}_${j} + BIAS[col0 + ${16 * j}u])` : `c${i}_${j}`);
   const stores = idx.flatMap((i) => idx.map((j) =>
-    `if (row0 + ${16 * i}u < M && col0 + ${16 * j}u < N) { O[oBase + (row0 + ${16 * i}u) * N + col0 + ${16 * j}u] = c${i}_${j}; }`,
+    `if (row0 + ${16 * i}u < M && col0 + ${16 * j}u < N) { O[oBase + (row0 + ${16 * i}u) * N + col0 + ${16 * j}u] = ${value(i, j)}; }`,
   )).join("\n  ");
-  return PRELUDE + input(1, "A", c) + input(2, "B", c) + output(3, "O", c) + /* wgsl */ `
+  const epilogue = bias ? input(4, "BIAS", c) + `fn epi(v: ${c}) -> ${c} { return select(v, select(v, ${c}(0), v < ${c}(0)), pu(8u) != 0u); }\n` : "";
+  return PRELUDE + input(1, "A", c) + input(2, "B", c) + output(3, "O", c) + epilogue + /* wgsl */ `
 var<workgroup> As: array<${c}, ${TK * t}>;
 var<workgroup> Bs: array<${c}, ${TK * t}>;
 @compute @workgroup_size(16, 16)

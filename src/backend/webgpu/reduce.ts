@@ -11,7 +11,7 @@
  * argmax / argmin (the first NaN's index), as in PyTorch.
  */
 import type { ReduceOp } from "../backend.js";
-import { PRELUDE, WGSL_TYPE, input, load, output, store, type Compute, type GpuDType } from "./wgsl.js";
+import { FLOAT_LIB, PRELUDE, WGSL_TYPE, input, load, output, store, type Compute, type GpuDType } from "./wgsl.js";
 
 /** Axis lengths from which a workgroup, rather than a thread, reduces each output. */
 export const TREE_FROM = 128;
@@ -134,5 +134,40 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     }
   }
   if (li == 0u) { O[o] = ${resultOf(op, c, out, "sv[0]", "si[0]")}; }
+}`;
+}
+
+/**
+ * softmax / log-softmax along the middle axis of [outer, size, inner], one invocation per
+ * (outer, inner) column, as the CPU op (ops/softmax.ts): shifted by the column's max (a
+ * NaN max makes the column NaN; an all −inf column is shifted by 0, giving NaN as in
+ * PyTorch), then e / Σe or x − (log Σe + max). Parameter words: [outer·inner, size, inner].
+ */
+export function softmaxSource(log: boolean): string {
+  return PRELUDE + FLOAT_LIB + input(1, "X", "f32") + output(2, "O", "f32") + `
+@compute @workgroup_size(${TREE_WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  let o = (wid.y * nwg.x + wid.x) * ${TREE_WG}u + li;
+  if (o >= pu(0u)) { return; }
+  let size = pu(1u);
+  let inner = pu(2u);
+  let base = (o / inner) * size * inner + o % inner;
+  var m = -inf_();
+  var nan = false;
+  for (var k = 0u; k < size; k++) {
+    let v = X[base + k * inner];
+    nan = nan || isnan_(v);
+    m = max(m, v);
+  }
+  if (m == -inf_()) { m = 0.0; }
+  var s = 0.0;
+  for (var k = 0u; k < size; k++) { s += exp_(X[base + k * inner] - m); }
+  let ls = log_(s) + m;
+  for (var k = 0u; k < size; k++) {
+    let i = base + k * inner;
+    let v = ${log ? "X[i] - ls" : "exp_(X[i] - m) / s"};
+    O[i] = select(v, nan_(), nan);
+  }
 }`;
 }

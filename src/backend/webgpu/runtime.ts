@@ -67,9 +67,13 @@ export class GpuRuntime {
   private transient: GPUBuffer[] = [];
   /** The error scopes of submitted batches, checked at the next read. */
   private errors: Promise<GPUError | null>[] = [];
+  private uncaptured: string | null = null;
   /** Set by the device's loss; every later call throws it. */
   private lost: string | null = null;
-  /** Holds 1 once an index kernel met an index out of range (see `indexFlag`). */
+  /**
+   * Raised by kernels that meet an invalid index, checked at the next read: word 0, an
+   * index out of range; word 1, a class target out of bounds (its value in word 2).
+   */
   readonly indexFlag: GPUBuffer;
   private indexFlagArmed = false;
 
@@ -79,6 +83,10 @@ export class GpuRuntime {
     void device.lost.then((info) => {
       this.lost = `the WebGPU device was lost (${info.reason}): ${info.message}`;
     });
+    // Errors outside a batch's scopes (none are expected) still reach the next read.
+    device.onuncapturederror = (ev: GPUUncapturedErrorEvent) => {
+      this.uncaptured ??= ev.error.message;
+    };
   }
 
   /** A zero-filled storage of n elements. */
@@ -138,6 +146,7 @@ export class GpuRuntime {
   pipeline(key: string, source: () => string): GPUComputePipeline {
     let p = this.pipelines.get(key);
     if (!p) {
+      this.enc(); // inside the batch's error scopes, so a compile error reaches the next read
       const module = this.device.createShaderModule({ code: source(), label: key });
       p = this.device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" }, label: key });
       this.pipelines.set(key, p);
@@ -150,6 +159,7 @@ export class GpuRuntime {
    * as their bits by the caller), `bindings` are bound from 1 in order, `groups` is the
    * grid. An output that is also an input is written to a temporary and copied back
    * (WebGPU forbids one buffer bound both read-only and writable in a dispatch).
+   * `extra` is bound last (the index kernels' out-of-range flag).
    */
   dispatch(pipeline: GPUComputePipeline, params: ArrayLike<number>, bindings: readonly Binding[], groups: readonly [number, number, number], extra: GPUBuffer | null = null): void {
     this.checkAlive();
@@ -163,6 +173,9 @@ export class GpuRuntime {
     const aliased = out !== undefined && bindings.some((b) => !b.write && b.s.buffer === out.s.buffer);
     const target = aliased && out ? this.allocUninit(out.s.dtype, out.s.length) : null;
     if (this.slot === SLOTS) this.flush();
+    const encoder = this.enc(); // opens the error scopes before the bind group is made
+    // The temporary starts as the output (indexAdd accumulates into it).
+    if (target && out) this.copy(out.s, 0, target, 0, out.s.length);
     const slot = this.slot++;
     new Uint32Array(this.params, slot * SLOT_BYTES, params.length).set(params);
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.arena, offset: slot * SLOT_BYTES, size: SLOT_BYTES } }];
@@ -175,7 +188,7 @@ export class GpuRuntime {
       this.indexFlagArmed = true;
     }
     const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
-    const pass = this.enc().beginComputePass();
+    const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
@@ -234,8 +247,9 @@ export class GpuRuntime {
       await this.checkErrors();
       if (flagStaging) {
         await flagStaging.mapAsync(0x0001);
-        const bad = new Uint32Array(flagStaging.getMappedRange())[0];
-        if (bad !== 0) throw new RangeError("index out of range in self");
+        const flags = new Uint32Array(flagStaging.getMappedRange());
+        if (flags[0] !== 0) throw new RangeError("index out of range in self");
+        if (flags[1] !== 0) throw new RangeError(`Target ${flags[2] | 0} is out of bounds.`);
       }
       return staging.getMappedRange(0, s.length * 4).slice(0);
     } finally {
@@ -248,6 +262,9 @@ export class GpuRuntime {
   private async checkErrors(): Promise<void> {
     const pending = this.errors;
     this.errors = [];
+    const uncaptured = this.uncaptured;
+    this.uncaptured = null;
+    if (uncaptured) throw new Error(`webgpu: ${uncaptured}`);
     for (const e of await Promise.all(pending)) {
       if (e) throw new Error(`webgpu: ${e.message}`);
     }

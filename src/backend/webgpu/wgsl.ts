@@ -100,14 +100,17 @@ export function storePredicate(expr: string, to: GpuDType): string {
  * for x < 0).
  */
 export const FLOAT_LIB = /* wgsl */ `
-// log at the ends of its domain, which WGSL leaves open (SwiftShader's log(0) is -88.03).
+// log at the ends of its domain and of NaN, which WGSL leaves open (SwiftShader's log(0) is -88.03).
 fn logEnds_(x: f32, y: f32) -> f32 {
+  if (isnan_(x)) { return x; }
   if (x == 0.0) { return -inf_(); }
   if (x < 0.0) { return nan_(); }
   if (isinf_(x)) { return x; }
   return y;
 }
 fn log_(x: f32) -> f32 { return logEnds_(x, log(x)); }
+// exp that keeps a NaN (SwiftShader's exp(NaN) is inf): inf − inf inside a shifted exp must stay NaN.
+fn exp_(x: f32) -> f32 { return select(exp(x), x, isnan_(x)); }
 fn log2_(x: f32) -> f32 { return logEnds_(x, log2(x)); }
 fn expm1_(x: f32) -> f32 {
   if (abs(x) < 0.35) {

@@ -68,11 +68,34 @@ function split(name: string, X: kd.Tensor, y: kd.Tensor, testSize: number, seed:
   return { Xtrain, ytrain, Xtest, ytest, note: `a random ${kd.format(testSize, ".0%")} test split by --seed` };
 }
 
+/**
+ * `--samples` for a data set without a split of its own (digits, a folder): the indices of
+ * a random `samples` of its `n` images, drawn with the seed and kept in the data set's
+ * order; null for all of them. Asking for more images than there are is an error, not a
+ * silent cap.
+ */
+function pickSamples(n: number, samples: number | undefined, seed: number, what: string): number[] | null {
+  if (samples === undefined || samples === n) return null;
+  if (samples > n) throw new UsageError(`--samples ${samples}: ${what} has ${n} images`);
+  const generator = new kd.Generator().manualSeed(seed);
+  return Array.from(kd.randperm(n, { generator }).data.subarray(0, samples)).sort((a, b) => a - b);
+}
+
+/** How --samples shaped the data, for the run's first line. */
+const samplesNote = (picked: readonly number[] | null, n: number): string => (picked ? `; ${picked.length} of its ${n} images drawn by --seed (--samples)` : "");
+
 /** scikit-learn's digits as [1797, 1, 8, 8] images, 0..16 → [0, 1]. */
-function digits(testSize: number, seed: number): ImageSplit {
+function digits(testSize: number, seed: number, samples: number | undefined): ImageSplit {
   const d = kd.datasets.loadDigits({ asImages: true });
-  const X = d.data.float().div(16);
-  return { name: "digits", ...split("digits", X, d.target.long(), testSize, seed), classNames: d.targetNames.map(String), shape: [1, 8, 8] };
+  let X = d.data.float().div(16), y = d.target.long();
+  const n = X.shape[0];
+  const picked = pickSamples(n, samples, seed, "digits");
+  if (picked) {
+    const idx = kd.tensor(picked, { dtype: "int64" });
+    [X, y] = [X.indexSelect(0, idx), y.indexSelect(0, idx)];
+  }
+  const parts = split("digits", X, y, testSize, seed);
+  return { name: "digits", ...parts, note: parts.note + samplesNote(picked, n), classNames: d.targetNames.map(String), shape: [1, 8, 8] };
 }
 
 /** PNG / JPEG bytes → the model's mode: grey for one channel, else RGB. */
@@ -105,21 +128,24 @@ function isGrey(img: RawImage): boolean {
  * A folder per class (kd.data.ImageFolder's order), decoded once: one grey channel when
  * every image is grey, else RGB, as PIL's convert would make them.
  */
-function folder(dir: string, testSize: number, seed: number): ImageSplit {
+function folder(dir: string, testSize: number, seed: number, samples: number | undefined): ImageSplit {
   let ds: kd.data.ImageFolder;
   try {
     ds = new kd.data.ImageFolder(dir);
   } catch (e) {
     throw new UsageError(`--images ${dir}: ${(e as Error).message.replace(/^ImageFolder: /, "")}`);
   }
-  const files = ds.samples.map(([f]) => f);
+  // With --samples only the images drawn are decoded.
+  const picked = pickSamples(ds.samples.length, samples, seed, dir);
+  const chosen = picked ? picked.map((i) => ds.samples[i]) : ds.samples;
+  const files = chosen.map(([f]) => f);
   const raw = files.map((f) => decodeImage(readFileSync(f), f));
   const mode = raw.every(isGrey) ? "L" : "RGB";
   const images = raw.map((im) => convertImage(im, mode));
   const [h, w] = sameSize(images, files);
   const shape: [number, number, number] = [mode === "L" ? 1 : 3, h, w];
-  const parts = split(dir, toTensor(images, shape), labels(ds.targets), testSize, seed);
-  return { name: dir, ...parts, classNames: [...ds.classes], shape };
+  const parts = split(dir, toTensor(images, shape), labels(chosen.map(([, k]) => k)), testSize, seed);
+  return { name: dir, ...parts, note: parts.note + samplesNote(picked, ds.samples.length), classNames: [...ds.classes], shape };
 }
 
 export interface ImageSource {
@@ -132,7 +158,7 @@ export interface ImageSource {
 
 /** The image data a run asked for (the caller has checked that it is image data). */
 export function loadImageData(o: ImageSource): ImageSplit {
-  if (o.images !== undefined) return folder(o.images, o.testSize, o.seed);
+  if (o.images !== undefined) return folder(o.images, o.testSize, o.seed, o.samples);
   if (o.data === "fashion-mnist") {
     try {
       return fashionMnist(o.samples);
@@ -140,7 +166,7 @@ export function loadImageData(o: ImageSource): ImageSplit {
       throw new UsageError(`--data fashion-mnist: ${(e as Error).message}`);
     }
   }
-  if (o.data === "digits") return digits(o.testSize, o.seed);
+  if (o.data === "digits") return digits(o.testSize, o.seed, o.samples);
   throw new UsageError(`--data ${o.data} is not image data; --model tinyvgg takes --data fashion-mnist, --data digits or --images DIR`);
 }
 

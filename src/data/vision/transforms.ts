@@ -1,5 +1,5 @@
 /**
- * kd.transforms (torchvision.transforms): ToTensor, Normalize, Compose, and random
+ * kd.transforms (torchvision.transforms): ToTensor, Normalize, Compose, Resize, and random
  * flips and crops that draw from the generator as torchvision does (torch.rand(1) for a
  * flip, torch.randint for a crop's corner), so the same seed picks the same images.
  *
@@ -13,6 +13,7 @@ import { fromArray } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { empty } from "../../ops/util.js";
 import { isRawImage, type RawImage } from "./image.js";
+import { resizePlanes, resizedSize, type ResizeInterpolation } from "./resize.js";
 
 /** An image before or after ToTensor. */
 export type ImageLike = RawImage | Tensor;
@@ -205,4 +206,90 @@ export class RandomCrop extends Transform<ImageLike, ImageLike> {
   override toString(): string {
     return `RandomCrop(size=(${this.size.join(", ")}), padding=${this.padding})`;
   }
+}
+
+export interface ResizeOptions {
+  /** "bilinear" (default) or "nearest", torchvision's InterpolationMode values. */
+  interpolation?: ResizeInterpolation;
+  /** With an int `size`: the longer edge is capped at this (the shorter shrinks to keep the ratio). */
+  maxSize?: number | null;
+  /** Only false: bilinear without antialiasing, as F.interpolate (see Resize). */
+  antialias?: boolean;
+}
+
+/**
+ * torchvision's Resize on the tensor path: `size` an int (the smaller edge becomes `size`,
+ * the other keeps the aspect ratio, truncated) or [h, w]; then F.interpolate with
+ * align_corners=False, bilinear or nearest. Tensors are [..., H, W] float32 or float64; a
+ * RawImage (uint8, before ToTensor) is resized per channel in float32 and rounded back
+ * (half to even) and clamped to 0..255, as torchvision does a uint8 tensor.
+ *
+ * antialias is false, as F.interpolate's default: torchvision ≥ 0.17 defaults to
+ * antialias=True, which changes a shrinking bilinear resize (and PIL images always
+ * filter so); pass antialias=False in Python to compare. Enlarging is the same either way.
+ */
+export class Resize extends Transform<ImageLike, ImageLike> {
+  readonly size: number | readonly [number, number];
+  readonly interpolation: ResizeInterpolation;
+  readonly maxSize: number | null;
+  readonly antialias = false;
+
+  constructor(size: number | readonly number[], opts: ResizeOptions = {}) {
+    super();
+    const sizes = typeof size === "number" ? [size] : [...size];
+    if (sizes.length !== 1 && sizes.length !== 2) {
+      throw new ValueError(`If size is a sequence, it should have 1 or 2 values, got ${sizes.length}`);
+    }
+    if (sizes.some((v) => !Number.isInteger(v) || v <= 0)) throw new ValueError(`Resize: size should be positive integers, got [${sizes.join(", ")}]`);
+    this.size = sizes.length === 2 ? [sizes[0], sizes[1]] : sizes[0];
+    const mode = opts.interpolation ?? "bilinear";
+    if (mode !== "bilinear" && mode !== "nearest") {
+      throw new ValueError(`Resize: interpolation '${String(mode)}' is not supported (bilinear or nearest)`);
+    }
+    this.interpolation = mode;
+    this.maxSize = opts.maxSize ?? null;
+    if (this.maxSize !== null && sizes.length === 2) {
+      throw new ValueError("max_size should only be passed if size specifies the length of the smaller edge, i.e. size should be an int or a sequence of length 1 in torchscript mode.");
+    }
+    if (opts.antialias === true) {
+      throw new ValueError("Resize: antialias=True is not supported (Kindling resizes as F.interpolate does, without antialiasing); pass antialias: false");
+    }
+  }
+
+  forward(img: ImageLike): ImageLike {
+    const [h, w] = sizeOf(img);
+    const [oh, ow] = resizedSize(h, w, this.size, this.maxSize);
+    // torchvision hands back an image that already has the size.
+    if (oh === h && ow === w) return img;
+    if (img instanceof Tensor) {
+      if (img.dtype !== "float32" && img.dtype !== "float64") {
+        throw new TypeError(`Resize: expected a float32 or float64 tensor image (or a RawImage), got ${img.dtype}`);
+      }
+      const shape = [...img.shape.slice(0, img.ndim - 2), oh, ow];
+      const out = empty(shape, img.dtype);
+      resizePlanes(img.data, out.data, img.numel() / (h * w), h, w, oh, ow, this.interpolation, img.dtype === "float32");
+      return out;
+    }
+    // Channels apart, resized as a uint8 tensor's float32 copy, then back to bytes.
+    const c = img.channels;
+    const planes = new Float32Array(c * h * w);
+    for (let p = 0; p < h * w; p++) for (let k = 0; k < c; k++) planes[k * h * w + p] = img.data[p * c + k];
+    const res = new Float32Array(c * oh * ow);
+    resizePlanes(planes, res, c, h, w, oh, ow, this.interpolation, true);
+    const data = new Uint8Array(oh * ow * c);
+    for (let p = 0; p < oh * ow; p++) for (let k = 0; k < c; k++) data[p * c + k] = roundHalfEvenByte(res[k * oh * ow + p]);
+    return { data, height: oh, width: ow, channels: c };
+  }
+
+  override toString(): string {
+    const size = typeof this.size === "number" ? String(this.size) : `[${this.size.join(", ")}]`;
+    return `Resize(size=${size}, interpolation=${this.interpolation}, max_size=${this.maxSize ?? "None"}, antialias=False)`;
+  }
+}
+
+/** torch.round (half to even), then clamped to a byte. */
+function roundHalfEvenByte(v: number): number {
+  let r = Math.round(v);
+  if (r - v === 0.5 && r % 2 !== 0) r -= 1;
+  return Math.min(255, Math.max(0, r));
 }

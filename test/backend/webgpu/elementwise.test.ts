@@ -231,6 +231,33 @@ describe("webgpu binary", () => {
   });
 });
 
+describe("webgpu relu and activationBackward", () => {
+  it("match the reference, NaN, ±0 and ±inf included", async () => {
+    const rand = rng(7);
+    const x = Float32Array.from([...uniform(100, rand, -3, 3), ...SPECIAL]);
+    const want = new Float32Array(x.length);
+    jsBackend.relu(x, want);
+    const out = gpu.alloc("float32", x.length);
+    gpu.relu(gpu.upload(x, "float32"), out);
+    const got = await gpu.read(out);
+    expect(mismatch(got, want)).toBeNull();
+    expect(Object.is(got[100 + SPECIAL.indexOf(-0, 1)], -0)).toBe(true); // −0 passes through
+    const xi = integers(50, rand, -9, 9), wantI = new Int32Array(50), outI = gpu.alloc("int32", 50);
+    jsBackend.relu(xi, wantI);
+    gpu.relu(gpu.upload(xi, "int32"), outI);
+    expect(mismatch(await gpu.read(outI), wantI)).toBeNull();
+    const g = uniform(x.length, rand, -2, 2);
+    for (const act of ["relu", "sigmoid", "tanh"] as const) {
+      const y = act === "relu" ? want : uniform(x.length, rand, act === "sigmoid" ? 0 : -1, 1);
+      const wantG = new Float32Array(x.length);
+      jsBackend.activationBackward(act, g, y, wantG);
+      const o = gpu.alloc("float32", x.length);
+      gpu.activationBackward(act, gpu.upload(g, "float32"), gpu.upload(y, "float32"), o);
+      expect(mismatch(await gpu.read(o), wantG, act === "relu" ? EXACT : { atol: 1e-7, rtol: 4e-7 }), act).toBeNull();
+    }
+  });
+});
+
 describe("webgpu cast, fill, where", () => {
   it("casts between float32, int32 and bool as the CPU converts", async () => {
     const f = Float32Array.from([1.9, -1.9, 0, -0, 0.5, -0.5, 1e6, 3, -2.5e3, Number.NaN]);

@@ -151,6 +151,44 @@ describe("webgpu matmul", () => {
   });
 });
 
+describe("webgpu linear", () => {
+  it("matches the reference's fused linear layer: bias, ReLU, both, neither, k = 0", async () => {
+    const rand = rng(41);
+    for (const [m, k, n] of [[5, 3, 2], [70, 33, 65], [4, 0, 3]] as const) {
+      const x = randF32(m * k, rand), w = randF32(n * k, rand), bias = randF32(n, rand);
+      for (const withBias of [true, false]) for (const act of ["none", "relu"] as const) {
+        const want = new Float32Array(m * n);
+        jsBackend.linear(x, w, withBias ? bias : null, want, m, k, n, act);
+        const out = gpu.alloc("float32", m * n);
+        gpu.fill(out, Number.NaN);
+        gpu.linear(gpu.upload(x, "float32"), gpu.upload(w, "float32"), withBias ? gpu.upload(bias, "float32") : null, out, m, k, n, act);
+        const got = await gpu.read(out);
+        expect(maxRelErr(got, want), `${m}x${k}x${n} bias=${withBias} ${act}`).toBeLessThan(2e-6 * Math.sqrt(k + 1) + 1e-6);
+        if (act === "relu") expect(got.every((v) => v >= 0), "ReLU output").toBe(true);
+      }
+    }
+  });
+});
+
+describe("webgpu linearBackward", () => {
+  it("matches the reference's composition: gx, gw, gb, with and without ReLU", async () => {
+    const rand = rng(42);
+    const [m, k, n] = [37, 9, 12];
+    const x = randF32(m * k, rand), w = randF32(n * k, rand), g = randF32(m * n, rand);
+    const y = randF32(m * n, rand).map((v) => Math.max(v, 0));
+    for (const act of ["none", "relu"] as const) {
+      const want = { gx: new Float32Array(m * k), gw: new Float32Array(n * k), gb: new Float32Array(n) };
+      jsBackend.linearBackward({ g, y, x, w, m, k, n, act, ...want });
+      const up = (a: Float32Array): ReturnType<WebGpuBackend["upload"]> => gpu.upload(a, "float32");
+      const got = { gx: gpu.alloc("float32", m * k), gw: gpu.alloc("float32", n * k), gb: gpu.alloc("float32", n) };
+      gpu.linearBackward({ g: up(g), y: up(y), x: up(x), w: up(w), m, k, n, act, ...got });
+      for (const key of ["gx", "gw", "gb"] as const) {
+        expect(maxRelErr(await gpu.read(got[key]), want[key]), `${act} ${key}`).toBeLessThan(2e-6 * Math.sqrt(m) + 1e-6);
+      }
+    }
+  });
+});
+
 describe("webgpu movers", () => {
   it("permute matches the reference for 2-D to 4-D permutations, every dtype", async () => {
     const rand = rng(21);
@@ -194,9 +232,27 @@ describe("webgpu movers", () => {
     const out = gpu.upload(base, "float32");
     gpu.indexAdd(gpu.upload(g, "float32"), outer, size, inner, gpu.upload(idx, "int32"), out);
     expect(Array.from(await gpu.read(out))).toEqual(Array.from(want));
+    // A gather's backward over flat positions: 5000 indices, mostly distinct, a few repeated.
+    const flatIdx = integers(5000, rand, 0, 40000);
+    const flatG = randF32(5000, rand);
+    const flatWant = new Float32Array(40001);
+    for (let j = 0; j < flatIdx.length; j++) flatWant[flatIdx[j]] = Math.fround(flatWant[flatIdx[j]] + flatG[j]);
+    const flatOut = gpu.alloc("float32", 40001);
+    gpu.indexAdd(gpu.upload(flatG, "float32"), 1, 40001, 1, gpu.upload(flatIdx, "int32"), flatOut);
+    expect(mismatch(await gpu.read(flatOut), flatWant)).toBeNull();
     const iout = gpu.alloc("int32", 4);
     gpu.indexAdd(gpu.upload(Int32Array.of(1, 2, 3, 4, 5), "int32"), 1, 4, 1, gpu.upload(Int32Array.of(2, 0, 2, 2, 3), "int32"), iout);
     expect(Array.from(await gpu.read(iout))).toEqual([2, 0, 8, 5]);
+    // int32 adds atomically: counts of a larger index list (a confusion matrix's cells).
+    const cells = integers(3000, rand, 0, 8);
+    const counts = gpu.upload(Int32Array.of(0, 0, 0, 0, 0, 0, 0, 0, 100), "int32");
+    const ones = gpu.alloc("int32", cells.length);
+    gpu.fill(ones, 1);
+    gpu.indexAdd(ones, 1, 9, 1, gpu.upload(cells, "int32"), counts);
+    const wantCounts = new Array<number>(9).fill(0);
+    wantCounts[8] = 100;
+    for (const c of cells) wantCounts[c]++;
+    expect(Array.from(await gpu.read(counts))).toEqual(wantCounts);
   });
 
   it("an index out of range makes the next read throw PyTorch's error, and the device goes on", async () => {
@@ -207,6 +263,12 @@ describe("webgpu movers", () => {
     await expect(gpu.read(out)).rejects.toThrow("index out of range in self");
     gpu.indexSelect(gpu.upload(Float32Array.of(5, 6, 7, 8), "float32"), 1, 4, 1, gpu.upload(Int32Array.of(3, 0), "int32"), out);
     expect(Array.from(await gpu.read(out))).toEqual([8, 5]);
+  });
+
+  it("arange writes int32 sequences", async () => {
+    const out = gpu.alloc("int32", 5);
+    gpu.arange(out, 10, -3);
+    expect(Array.from(await gpu.read(out))).toEqual([10, 7, 4, 1, -2]);
   });
 
   it("copyRange copies slices between and within storages", async () => {
