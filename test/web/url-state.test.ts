@@ -28,6 +28,15 @@ describe("the set-up in the URL", () => {
     expect(paramsToConfig(new URLSearchParams("h=4,4&act=relu&acts=elu,nonsense")).layerActivations).toEqual(["elu", "relu"]);
   });
 
+  it("keeps the device only when it is WebGPU, so a CPU link is as before the switch", () => {
+    const gpu = paramsToConfig(fragmentOf(`#${configToParams({ ...custom, device: "webgpu" }).toString()}`));
+    expect(gpu).toStrictEqual({ ...normalizeConfig(custom), device: "webgpu" });
+    expect(configToParams(custom).has("dev")).toBe(false);
+    expect("device" in paramsToConfig(new URLSearchParams("dev=cpu"))).toBe(false);
+    expect("device" in paramsToConfig(new URLSearchParams("dev=cuda"))).toBe(false);
+    expect("device" in normalizeConfig({ ...DEFAULT_CONFIG, device: "cpu" })).toBe(false);
+  });
+
   it("keeps a network without hidden layers", () => {
     const c = { ...DEFAULT_CONFIG, hidden: [] };
     expect(paramsToConfig(configToParams(c)).hidden).toEqual([]);

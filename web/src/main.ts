@@ -181,6 +181,7 @@ function open(url: { setup: Setup; notice: string | null }): void {
 }
 
 function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, csvColumns: string[] | null): void {
+  document.body.dataset.device = info.device;
   run = { info, csv: csv && csvColumns && setup.csvText !== null ? { summary: csv, text: setup.csvText, columns: csvColumns } : null };
   lastGood = setup;
   outputPanel.classList.remove("restarting");
@@ -335,6 +336,10 @@ worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
       el.stopNote.textContent = `Stopped at epoch ${msg.epoch}: ${msg.reason}. Change the stop conditions to go on, or Reset.`;
       el.announce.textContent = el.stopNote.textContent;
       document.body.dataset.stopped = String(msg.epoch);
+      break;
+    case "device":
+      document.body.dataset.gpu = String(msg.available);
+      controls.showGpu(msg);
       break;
     case "error":
       if (msg.scope === "data") refused(msg.message);

@@ -7,7 +7,8 @@ import { chromium, type Browser } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more switches, e.g. --enable-unsafe-webgpu (SwiftShader's WebGPU, also in workers). */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `The playground tests need Chromium at ${CHROMIUM}, and it is not there. ` +
@@ -18,7 +19,7 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run",
+      "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs,
     ],
   });
 }

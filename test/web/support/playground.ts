@@ -32,7 +32,8 @@ export class Playground {
   browser!: Browser;
   dist = process.env.PLAYGROUND_DIST ?? "";
 
-  async start(): Promise<void> {
+  /** `browserArgs`: more Chromium switches (see launchChromium). */
+  async start(browserArgs: readonly string[] = []): Promise<void> {
     mkdirSync(OUT, { recursive: true });
     // Each test file builds into a folder of its own: two files run at once, and one
     // emptying web/dist while the other serves it would break the other's pages.
@@ -41,7 +42,7 @@ export class Playground {
       await buildPlayground(this.dist);
     }
     this.server = await serveStatic(this.dist);
-    this.browser = await launchChromium();
+    this.browser = await launchChromium(browserArgs);
   }
 
   async stop(): Promise<void> {

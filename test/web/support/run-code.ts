@@ -41,22 +41,30 @@ export function runShownRegression(code: string, fileName: string): PrintedRegre
 }
 
 export function runShownCode(code: string, fileName: string): Printed {
-  const last = runToLastLine(code, fileName);
+  return lastProgress(runToLastLine(code, fileName));
+}
+
+/** The numbers of a classification run's progress line. */
+export function lastProgress(last: string): Printed {
   const m = LINE.exec(last);
   if (!m) throw new Error(`the shown code printed no final progress line, but: ${last}`);
   return { epoch: Number(m[1]), loss: m[2], acc: m[3], testLoss: m[4], testAcc: m[5] };
 }
 
 function runToLastLine(code: string, fileName: string): string {
+  const lines = runShownOutput(code, fileName).trim().split("\n");
+  return lines[lines.length - 1] ?? "";
+}
+
+/** Everything the shown code printed. */
+export function runShownOutput(code: string, fileName: string): string {
   const rewritten = code.replace('from "kindling";', 'from "../src/index.ts";');
   if (rewritten === code) throw new Error('the shown code has no `from "kindling";` import');
   mkdirSync(OUT, { recursive: true });
   const file = `${OUT}${fileName}`;
   writeFileSync(file, rewritten);
-  const stdout = execFileSync(process.execPath, [`${REPO}node_modules/tsx/dist/cli.mjs`, file], {
+  return execFileSync(process.execPath, [`${REPO}node_modules/tsx/dist/cli.mjs`, file], {
     cwd: REPO,
     encoding: "utf8",
   });
-  const lines = stdout.trim().split("\n");
-  return lines[lines.length - 1] ?? "";
 }

@@ -196,16 +196,34 @@ function lossCode(c: Config, nClasses: number): string[] {
 }
 
 /** Weights set by hand on the page, applied at their epochs as the page's Session does (engine/library.ts setWeight). */
-function editsCode(c: Config): string[] {
+function editsCode(c: Config, gpu: boolean): string[] {
   if (c.edits.length === 0) return [];
   const rows = c.edits.map((e) => `  [${e.epoch}, ${e.layer}, ${e.to}, ${e.from}, ${num(e.value)}],`);
-  return [
+  const head = [
     "",
     "// Weights set by hand on the page: [epoch, Linear layer, to, from, value], in the order made.",
     "// Each is set after that many epochs, outside the graph; the optimizer's state stays as it was.",
     "const EDITS: [number, number, number, number, number][] = [",
     ...rows,
     "];",
+  ];
+  if (gpu) {
+    return [
+      ...head,
+      "async function applyEdits(epoch: number): Promise<void> {",
+      "  for (const [at, layer, to, from, value] of EDITS) {",
+      "    if (at !== epoch) continue;",
+      "    const w = linears[layer].weight;",
+      "    const rows = (await w.tolistAsync()) as number[][];",
+      "    rows[to][from] = value;",
+      "    kd.noGrad(() => w.copy_(kd.tensor(rows).to(device)));",
+      "  }",
+      "}",
+      "await applyEdits(0);",
+    ];
+  }
+  return [
+    ...head,
     "function applyEdits(epoch: number): void {",
     "  kd.noGrad(() => {",
     "    for (const [at, layer, to, from, value] of EDITS) {",
@@ -222,7 +240,8 @@ function editsCode(c: Config): string[] {
 }
 
 /** evaluate(): loss and accuracy (%), or for regression loss, R² and RMSE (kd.metrics, as the page scores). */
-function evaluateCode(regression: boolean): string[] {
+function evaluateCode(regression: boolean, gpu: boolean): string[] {
+  if (gpu) return evaluateOnDevice(regression);
   if (regression) {
     return [
       "// Loss, R² and RMSE on a whole set (kd.metrics: torchmetrics' R2Score and MeanSquaredError(squared=False)),",
@@ -251,6 +270,41 @@ function evaluateCode(regression: boolean): string[] {
   ];
 }
 
+/**
+ * evaluate() on a device: the forward pass runs there and the outputs come back (reading a
+ * GPU tensor is asynchronous), to be scored on the CPU as evaluateCode's are, as the page does.
+ */
+function evaluateOnDevice(regression: boolean): string[] {
+  const head = [
+    "  model.eval();",
+    "  const out = await kd.inferenceMode(() => model(F)).cpuAsync();",
+    "  return kd.inferenceMode(() => {",
+  ];
+  if (regression) {
+    return [
+      "// Loss, R² and RMSE on a whole set (kd.metrics: torchmetrics' R2Score and MeanSquaredError(squared=False)),",
+      "// in eval mode without recording a graph: the outputs on the device, scored on the CPU.",
+      "async function evaluate(F: kd.Tensor, T: kd.Tensor): Promise<[number, number, number]> {",
+      ...head,
+      "    const pred = lossInput(out);",
+      "    const loss = lossFn(pred, T).item();",
+      "    return [loss, kd.metrics.r2Score(pred, T).item(), kd.metrics.meanSquaredError(pred, T, { squared: false }).item()];",
+      "  });",
+      "}",
+    ];
+  }
+  return [
+    "// Loss and accuracy (%) on a whole set, in eval mode without recording a graph: the logits on the device, scored on the CPU.",
+    "async function evaluate(F: kd.Tensor, T: kd.Tensor, labels: kd.Tensor): Promise<[number, number]> {",
+    ...head,
+    "    const loss = lossFn(lossInput(out), T).item();",
+    "    const correct = predict(out).eq(labels).sum().item();",
+    "    return [loss, (correct / labels.shape[0]) * 100];",
+    "  });",
+    "}",
+  ];
+}
+
 /** The set-up in one line, for the first comment of both programs: data, layers, activations, loss, optimizer. */
 export function describeRun(c: Config): string {
   const named = activationsOf(c).map((a) => ACTIVATION_CLASS[a] ?? "no activation");
@@ -267,6 +321,10 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
   const [trainScores, testScores] = regression ? ["trainR2, trainRmse", "testR2, testRmse"] : ["trainAcc", "testAcc"];
   // Classification counts correct labels; regression scores against the targets alone.
   const [labelsTrain, labelsTest] = regression ? ["", ""] : [", yTrain", ", yTest"];
+  // On WebGPU the program is PyTorch's device-agnostic form; reads of the device are awaited.
+  const gpu = c.device === "webgpu";
+  const aw = gpu ? "await " : "";
+  const [fTrain, fTest] = gpu ? ["FTrainOn", "FTestOn"] : ["FTrain", "FTest"];
   const lines = [
     `// Kindling playground: ${describeRun(c)}.`,
     "// Trains the same model on the same data as the page and prints the same numbers.",
@@ -274,6 +332,14 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "",
     `const SEED = ${c.seed};`,
     `const EPOCHS = ${epochs};`,
+    ...(gpu
+      ? [
+          "// The GPU through WebGPU where there is one, else the CPU (WebGPU finds its adapter asynchronously).",
+          "await kd.webgpu.init();",
+          'const device = kd.webgpu.isAvailable() ? "webgpu" : "cpu";',
+          "console.log(`Training on ${device}`);",
+        ]
+      : []),
     "",
     `// 1. Data, split into train and test (${Math.round(c.testFraction * 100)} % test).`,
     ...dataCode(c, csv),
@@ -294,6 +360,7 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "const TTrain = targets(yTrain), TTest = targets(yTest);",
     "kd.manualSeed(SEED);",
     ...modelCode(c, nClasses),
+    ...(gpu ? ["model.to(device);"] : []),
     `const lossFn = new kd.nn.${LOSS_CLASS[c.loss]}();`,
     optimizerCode(c),
     ...schedulerCode(c),
@@ -301,22 +368,24 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     `  batchSize: ${c.batchSize}, shuffle: true, generator: new kd.Generator(SEED),`,
     "});",
     ...(c.edits.length > 0 || c.l1 > 0 ? ["const linears = [...model.modules()].filter((m): m is kd.nn.Linear => m instanceof kd.nn.Linear);"] : []),
-    ...editsCode(c),
+    ...editsCode(c, gpu),
+    ...(gpu ? ["// The data for scoring on the device; minibatches are drawn on the CPU and moved per step.", "const FTrainOn = FTrain.to(device), FTestOn = FTest.to(device);"] : []),
+    ...(gpu && c.l1 > 0 ? ["// L1's factor as a tensor on the device (a plain number's gradient there would need float64, which WebGPU lacks).", `const L1 = kd.tensor(${num(c.l1)}, { device });`] : []),
     "",
-    ...evaluateCode(regression),
+    ...evaluateCode(regression, gpu),
     "",
     ...stopsCode(c),
     "",
     "// 4. Train.",
-    ...(stops ? [`let bestLoss = evaluate(FTest, TTest${labelsTest})[0], bestEpoch = 0;`] : []),
+    ...(stops ? [gpu ? `let bestLoss = (await evaluate(${fTest}, TTest${labelsTest}))[0], bestEpoch = 0;` : `let bestLoss = evaluate(FTest, TTest${labelsTest})[0], bestEpoch = 0;`] : []),
     "for (let epoch = 1; epoch <= EPOCHS; epoch++) {",
     "  model.train();",
-    "  for (const [xb, tb] of loader) {",
+    ...(gpu ? ["  for (const batch of loader) {", "    const [xb, tb] = batch.map((t) => t.to(device));"] : ["  for (const [xb, tb] of loader) {"]),
     ...(c.l1 > 0
       ? [
           "    let loss = lossFn(lossInput(model(xb)), tb);",
           "    // L1 regularisation on the weights (not the biases); the printed losses leave it out.",
-          `    loss = loss.add(linears.map((l) => l.weight.abs().sum()).reduce((a, b) => a.add(b)).mul(${num(c.l1)}));`,
+          `    loss = loss.add(linears.map((l) => l.weight.abs().sum()).reduce((a, b) => a.add(b)).mul(${gpu ? "L1" : num(c.l1)}));`,
         ]
       : ["    const loss = lossFn(lossInput(model(xb)), tb);"]),
     "    optimizer.zeroGrad();",
@@ -324,11 +393,11 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
     "    optimizer.step();",
     "  }",
     ...(c.schedule !== "none" ? ["  scheduler.step();"] : []),
-    ...(c.edits.length > 0 ? ["  applyEdits(epoch);"] : []),
+    ...(c.edits.length > 0 ? [`  ${aw}applyEdits(epoch);`] : []),
     ...(stops
       ? [
-          `  const [trainLoss, ${trainScores}] = evaluate(FTrain, TTrain${labelsTrain});`,
-          `  const [testLoss, ${testScores}] = evaluate(FTest, TTest${labelsTest});`,
+          `  const [trainLoss, ${trainScores}] = ${aw}evaluate(${fTrain}, TTrain${labelsTrain});`,
+          `  const [testLoss, ${testScores}] = ${aw}evaluate(${fTest}, TTest${labelsTest});`,
           "  if (testLoss < bestLoss) [bestLoss, bestEpoch] = [testLoss, epoch];",
           regression
             ? "  const stop = stopReason(epoch, 0, epoch - bestEpoch, MAX_EPOCHS, TARGET_ACC, PATIENCE); // regression has no accuracy (TARGET_ACC is 0)"
@@ -338,8 +407,8 @@ export function generateCode({ config: c, epochs, nClasses, csv }: CodeInput): s
         ]
       : [
           "  if (epoch % 10 === 0 || epoch === EPOCHS) {",
-          `    const [trainLoss, ${trainScores}] = evaluate(FTrain, TTrain${labelsTrain});`,
-          `    const [testLoss, ${testScores}] = evaluate(FTest, TTest${labelsTest});`,
+          `    const [trainLoss, ${trainScores}] = ${aw}evaluate(${fTrain}, TTrain${labelsTrain});`,
+          `    const [testLoss, ${testScores}] = ${aw}evaluate(${fTest}, TTest${labelsTest});`,
         ]),
     "    console.log(",
     ...(regression

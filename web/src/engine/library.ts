@@ -106,7 +106,7 @@ export function buildNetwork(inputs: number, hidden: readonly number[], acts: re
  * L1 regularisation: l1 × the sum of |w| over the Linear layers' weights (not the biases,
  * as the TensorFlow Playground does), layer by layer in this order, as the shown code adds it.
  */
-export function l1Penalty(linears: readonly kd.nn.Linear[], l1: number): kd.Tensor {
+export function l1Penalty(linears: readonly kd.nn.Linear[], l1: number | kd.Tensor): kd.Tensor {
   return linears.map((l) => l.weight.abs().sum()).reduce((a, b) => a.add(b)).mul(l1);
 }
 

@@ -71,6 +71,8 @@ export type FromWorker =
   | { type: "edited"; edit: WeightEdit; config: Config }
   /** The run stopped by itself at this epoch: a stop condition held (see engine/stopping.ts). */
   | { type: "stopped"; epoch: number; reason: string }
+  /** Whether the worker found a GPU (`kd.webgpu.init()`), once when it starts: why not, or the adapter's name. */
+  | { type: "device"; available: boolean; reason: string | null; adapter: string | null }
   /** data: a refused data set (the previous run goes on); diverged: the run stopped, Reset goes back; train, download: anything else. */
   | { type: "error"; scope: "data" | "diverged" | "train" | "download"; message: string };
 

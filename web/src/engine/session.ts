@@ -53,6 +53,8 @@ export interface RunInfo {
   hidden: number[];
   /** How many of the training points (the last ones) were drawn on the page. */
   drawnCount: number;
+  /** Where the run trains: "webgpu" only when the config asked for it and the worker found a GPU. */
+  device: kd.Device;
 }
 
 /** What the network's output means for each loss: the tensor the loss sees and the predicted class. */
@@ -88,11 +90,30 @@ export interface PictureData {
   weights: Float32Array;
 }
 
+interface Scores {
+  loss: number;
+  acc: number;
+  r2: number;
+  rmse: number;
+}
+
 export class Session {
   readonly info: RunInfo;
   epoch = 0;
   private cfg: Config;
+  /** The network that trains, on `device`. */
   private readonly net: Network;
+  /**
+   * The network the pictures, the model file and hand-set weights use: `net` itself on the
+   * CPU; on a GPU a CPU copy that `syncView()` fills with the trained weights. The grid
+   * pictures stay on the CPU because they read every hidden layer's activations cell by cell
+   * (sampling, dead-neuron checks), which would be one read-back per layer on the device,
+   * while the weights of a network of at most six layers of eight are a few hundred numbers.
+   */
+  private readonly view: Network;
+  readonly device: kd.Device;
+  /** The training and test features on the device, for scoring (the same tensors as `F` on the CPU). */
+  private readonly onDevice: { train: kd.Tensor; test: kd.Tensor };
   private readonly optimizer: Optimizer;
   private readonly scheduler: Scheduler | null;
   private readonly loss: kd.nn.Loss;
@@ -109,7 +130,13 @@ export class Session {
   /** The training set's per-column mean and standard deviation that inputs are standardised with. */
   readonly standardization: { mean: number[]; std: number[] };
   private readonly regression: boolean;
+  /**
+   * The L1 factor: a number on the CPU; on a GPU a float32 tensor there, because the
+   * gradient of a 0-d tensor times a number is taken in float64, which WebGPU lacks.
+   */
+  private readonly l1: number | kd.Tensor;
 
+  /** A config asking for "webgpu" needs `await kd.webgpu.init()` to have found a GPU first. */
   constructor(config: Config, csv: CsvData | null = null) {
     const [X, y] = csv ? [csv.X, csv.y] : generateDataset(config);
     const regression = !csv && problemOf(config.dataset) === "regression";
@@ -127,14 +154,25 @@ export class Session {
     this.y = { train: yTrain, test: yTest };
     this.T = { train: targetsFor(cfg.loss, yTrain, nClasses, regression), test: targetsFor(cfg.loss, yTest, nClasses, regression) };
 
+    const device: kd.Device = cfg.device === "webgpu" ? "webgpu" : "cpu";
+    this.device = device;
+    const build = (): Network => buildNetwork(cfg.features.length, cfg.hidden, activationsOf(cfg), cfg.dropout, outputUnits(cfg.loss, nClasses));
+    // The CPU copy is built before seeding, so the trained network's weights and dropout
+    // masks come from the same random stream as on the CPU.
+    const view = device === "cpu" ? null : build();
     kd.manualSeed(cfg.seed);
-    this.net = buildNetwork(cfg.features.length, cfg.hidden, activationsOf(cfg), cfg.dropout, outputUnits(cfg.loss, nClasses));
+    this.net = build();
+    // Edits at epoch 0 are made on the CPU, before the network moves.
+    this.applyEdits(0);
+    if (device !== "cpu") this.net.model.to(device);
+    this.view = view ?? this.net;
+    this.onDevice = device === "cpu" ? this.F : { train: this.F.train.to(device), test: this.F.test.to(device) };
+    this.l1 = device === "cpu" ? cfg.l1 : kd.tensor(cfg.l1, { device });
     this.loss = lossFunction(cfg.loss);
     this.optimizer = makeOptimizer(cfg.optimizer, this.net.model.parameters(), cfg.lr, cfg.l2);
     this.scheduler = makeScheduler(cfg, this.optimizer);
     this.loader = makeLoader(this.F.train, this.T.train, cfg.batchSize, cfg.seed);
     this.batchesPerEpoch = Math.ceil(yTrain.shape[0] / cfg.batchSize);
-    this.applyEdits(0);
 
     this.info = {
       config: cfg,
@@ -153,6 +191,7 @@ export class Session {
       testValues: Float32Array.from(yTest.data),
       hidden: [...cfg.hidden],
       drawnCount: cfg.drawn.length,
+      device,
     };
   }
 
@@ -163,34 +202,97 @@ export class Session {
    * and their order are those of a plain `for (const batch of loader)` loop.
    */
   train(more: () => boolean): EpochRecord | null {
-    const { model } = this.net;
-    model.train();
-    this.pass ??= this.loader[Symbol.iterator]();
+    this.requireCpu("train", "trainAsync");
     do {
-      const next = this.pass.next();
-      if (next.done) {
-        this.pass = null;
-        this.batchesDone = 0;
-        this.scheduler?.step();
-        this.epoch++;
+      if (!this.trainBatch()) {
         this.applyEdits(this.epoch);
         return this.evaluate();
       }
-      const [xb, tb] = next.value;
-      let loss = this.loss(lossInput(this.cfg.loss, model(xb), this.regression), tb);
-      // The L1 term is trained on, not scored: the losses shown are the data's alone.
-      if (this.cfg.l1 > 0) loss = loss.add(l1Penalty(this.net.linears, this.cfg.l1));
-      this.optimizer.zeroGrad();
-      loss.backward();
-      this.optimizer.step();
-      this.batchesDone++;
     } while (more());
     return null;
+  }
+
+  /**
+   * `train` on any device. On a GPU each minibatch's work is awaited before `more()` is asked
+   * (so a time slice measures training done, not work queued), and the scores are read back
+   * asynchronously.
+   */
+  async trainAsync(more: () => boolean): Promise<EpochRecord | null> {
+    if (this.device === "cpu") return this.train(more);
+    do {
+      if (!this.trainBatch()) {
+        await this.applyEditsAsync(this.epoch);
+        return this.evaluateAsync();
+      }
+      await kd.webgpu.synchronize();
+    } while (more());
+    return null;
+  }
+
+  /**
+   * Trains the next minibatch of the pass (starting one if none is under way); false, having
+   * trained nothing, when the pass has ended: then the schedule steps and the epoch counts.
+   * Minibatches are drawn on the CPU and moved to the device (the loader indexes by tensors).
+   */
+  private trainBatch(): boolean {
+    const { model } = this.net;
+    model.train();
+    this.pass ??= this.loader[Symbol.iterator]();
+    const next = this.pass.next();
+    if (next.done) {
+      this.pass = null;
+      this.batchesDone = 0;
+      this.scheduler?.step();
+      this.epoch++;
+      return false;
+    }
+    const [xb, tb] = next.value.map((t) => t.to(this.device));
+    let loss = this.loss(lossInput(this.cfg.loss, model(xb), this.regression), tb);
+    // The L1 term is trained on, not scored: the losses shown are the data's alone.
+    if (this.cfg.l1 > 0) loss = loss.add(l1Penalty(this.net.linears, this.l1));
+    this.optimizer.zeroGrad();
+    loss.backward();
+    this.optimizer.step();
+    this.batchesDone++;
+    return true;
+  }
+
+  /** The synchronous forms read tensors at once, which only the CPU's allow. */
+  private requireCpu(what: string, instead: string): void {
+    if (this.device !== "cpu") throw new Error(`Session.${what} reads the model synchronously; on ${this.device} use ${instead}`);
   }
 
   /** The weights set by hand at this epoch, in the order they were made. */
   private applyEdits(epoch: number): void {
     for (const e of this.cfg.edits) if (e.epoch === epoch) setWeight(this.net.linears, e);
+  }
+
+  private async applyEditsAsync(epoch: number): Promise<void> {
+    const edits = this.cfg.edits.filter((e) => e.epoch === epoch);
+    if (edits.length === 0) return;
+    await this.syncView();
+    for (const e of edits) this.setWeightOnDevice(e);
+  }
+
+  /**
+   * Sets one weight of the trained network on the GPU: on the CPU copy (as setWeight does
+   * it there), whose whole matrix is then copied into the device's, outside the graph.
+   * The CPU copy must hold the trained weights (syncView) first.
+   */
+  private setWeightOnDevice(e: WeightEdit): void {
+    setWeight(this.view.linears, e);
+    const w = this.net.linears[e.layer].weight;
+    kd.noGrad(() => w.copy_(this.view.linears[e.layer].weight.to(this.device)));
+  }
+
+  /** Copies the trained weights into the CPU copy the pictures use (nothing to do on the CPU). */
+  async syncView(): Promise<void> {
+    if (this.view === this.net) return;
+    const from = this.net.model.parameters(), to = this.view.model.parameters();
+    for (let i = 0; i < from.length; i++) {
+      const values = await from[i].toArrayAsync();
+      kd.noGrad(() => to[i].copy_(kd.fromArray(Float32Array.from(values), to[i].shape)));
+    }
   }
 
   /**
@@ -199,22 +301,46 @@ export class Session {
    * Returns the edit as kept (at this epoch) and the scores after it.
    */
   edit(e: Omit<WeightEdit, "epoch">): { edit: WeightEdit; record: EpochRecord } {
+    this.requireCpu("edit", "editAsync");
+    const edit = this.keepEdit(e);
+    setWeight(this.net.linears, edit);
+    return { edit, record: this.evaluate() };
+  }
+
+  /** `edit` on any device. */
+  async editAsync(e: Omit<WeightEdit, "epoch">): Promise<{ edit: WeightEdit; record: EpochRecord }> {
+    if (this.device === "cpu") return this.edit(e);
+    const edit = this.keepEdit(e);
+    await this.syncView();
+    this.setWeightOnDevice(edit);
+    return { edit, record: await this.evaluateAsync() };
+  }
+
+  /** Checks a hand-set weight and adds it to the run's config, at this epoch. */
+  private keepEdit(e: Omit<WeightEdit, "epoch">): WeightEdit {
     if (this.midEpoch) throw new Error("a weight can only be set between epochs");
     const edit: WeightEdit = { epoch: this.epoch, layer: e.layer, to: e.to, from: e.from, value: e.value };
     const cfg = normalizeConfig({ ...this.cfg, edits: [...this.cfg.edits, edit] }, this.info.nClasses);
     if (cfg.edits.length === 0 || JSON.stringify(cfg.edits[cfg.edits.length - 1]) !== JSON.stringify(edit)) {
       throw new Error(`layer ${e.layer} has no weight from ${e.from} to ${e.to}, or ${e.value} is not a number`);
     }
-    setWeight(this.net.linears, edit);
     this.cfg = cfg;
     this.info.config = cfg;
-    return { edit, record: this.evaluate() };
+    return edit;
   }
 
   /** Trains to the end of the current epoch (a whole one if none is under way). */
   trainEpoch(): EpochRecord {
     for (;;) {
       const r = this.train(() => true);
+      if (r) return r;
+    }
+  }
+
+  /** `trainEpoch` on any device. */
+  async trainEpochAsync(): Promise<EpochRecord> {
+    for (;;) {
+      const r = await this.trainAsync(() => true);
       if (r) return r;
     }
   }
@@ -231,20 +357,35 @@ export class Session {
 
   /** Loss and accuracy (in %) on both sets, or for regression loss, R² and RMSE, in eval mode without a graph. */
   evaluate(): EpochRecord {
+    this.requireCpu("evaluate", "evaluateAsync");
     const { model } = this.net;
     model.eval();
-    return kd.inferenceMode(() => {
-      const train = this.score(this.F.train, this.T.train, this.y.train);
-      const test = this.score(this.F.test, this.T.test, this.y.test);
-      return {
-        epoch: this.epoch, trainLoss: train.loss, testLoss: test.loss, trainAcc: train.acc, testAcc: test.acc,
-        trainR2: train.r2, testR2: test.r2, trainRmse: train.rmse, testRmse: test.rmse, lr: this.optimizer.paramGroups[0].lr,
-      };
-    });
+    return kd.inferenceMode(() => this.record(this.score(model(this.F.train), this.T.train, this.y.train), this.score(model(this.F.test), this.T.test, this.y.test)));
   }
 
-  private score(F: kd.Tensor, T: kd.Tensor, y: kd.Tensor): { loss: number; acc: number; r2: number; rmse: number } {
-    const out = this.net.model(F);
+  /**
+   * `evaluate` on any device: the forward passes run there and only the outputs (a few
+   * numbers per point) come back, to be scored on the CPU by the same code as `evaluate`'s,
+   * so the metrics (accuracy, R², RMSE) need no device kernels and an epoch costs two reads.
+   */
+  async evaluateAsync(): Promise<EpochRecord> {
+    if (this.device === "cpu") return this.evaluate();
+    const { model } = this.net;
+    model.eval();
+    const [train, test] = kd.inferenceMode(() => [model(this.onDevice.train), model(this.onDevice.test)]);
+    const [trainOut, testOut] = [await train.cpuAsync(), await test.cpuAsync()];
+    return kd.inferenceMode(() => this.record(this.score(trainOut, this.T.train, this.y.train), this.score(testOut, this.T.test, this.y.test)));
+  }
+
+  private record(train: Scores, test: Scores): EpochRecord {
+    return {
+      epoch: this.epoch, trainLoss: train.loss, testLoss: test.loss, trainAcc: train.acc, testAcc: test.acc,
+      trainR2: train.r2, testR2: test.r2, trainRmse: train.rmse, testRmse: test.rmse, lr: this.optimizer.paramGroups[0].lr,
+    };
+  }
+
+  /** Scores a set from the network's outputs for it (on the CPU). */
+  private score(out: kd.Tensor, T: kd.Tensor, y: kd.Tensor): Scores {
     const pred = lossInput(this.cfg.loss, out, this.regression);
     const loss = this.loss(pred, T).item();
     if (this.regression) return { loss, acc: NaN, ...regressionScores(pred, T) };
@@ -252,11 +393,11 @@ export class Session {
     return { loss, acc: (correct / y.shape[0]) * 100, r2: NaN, rmse: NaN };
   }
 
-  /** Test-set confusion matrix (rows true, columns predicted); empty for regression. */
+  /** Test-set confusion matrix (rows true, columns predicted); empty for regression. On a GPU, after syncView(). */
   confusion(): number[][] {
     if (this.regression) return [];
-    this.net.model.eval();
-    const pred = kd.inferenceMode(() => predictClasses(this.cfg.loss, this.net.model(this.F.test)));
+    this.view.model.eval();
+    const pred = kd.inferenceMode(() => predictClasses(this.cfg.loss, this.view.model(this.F.test)));
     return confusionMatrix(this.y.test, pred, this.info.nClasses);
   }
 
@@ -279,8 +420,8 @@ export class Session {
 
   /** Class probabilities over a size × size grid, row-major from the top left, K per cell. */
   boundary(size: number): Float32Array {
-    this.net.model.eval();
-    return kd.inferenceMode(() => Float32Array.from(this.probabilities(this.net.model(this.gridFeatures(size))).data));
+    this.view.model.eval();
+    return kd.inferenceMode(() => Float32Array.from(this.probabilities(this.view.model(this.gridFeatures(size))).data));
   }
 
   /** Each hidden neuron's activation over a size × size grid: layer by layer, neuron by neuron, cell by cell. */
@@ -292,9 +433,10 @@ export class Session {
    * The boundary and the neuron maps from one forward pass over a size × size grid (the
    * page's picture, at half the cost of two passes). The neuron maps keep every `step`-th
    * row and column of the grid: ⌈size / step⌉² cells each, layer by layer, neuron by neuron.
+   * On a GPU, after syncView() (the pictures are drawn on the CPU copy).
    */
   picture(size: number, step: number): PictureData {
-    const { modules, hiddenTaps, model, linears } = this.net;
+    const { modules, hiddenTaps, model, linears } = this.view;
     model.eval();
     const neuronSize = Math.ceil(size / step), cells = neuronSize * neuronSize;
     const total = this.cfg.hidden.reduce((a, b) => a + b, 0);
@@ -336,7 +478,8 @@ export class Session {
     return { boundary, neurons, inputs, neuronSize, dead, weights };
   }
 
+  /** The model on the CPU (on a GPU, the copy: syncView() first). */
   get model(): Network["model"] {
-    return this.net.model;
+    return this.view.model;
   }
 }

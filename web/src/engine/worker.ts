@@ -13,8 +13,10 @@
  * maximum epoch, a target test accuracy, early stopping) pauses the run where "Show code"
  * stops too; Play and Step then say why until the conditions change. At a set pace
  * (epochs per frame) the page sends a tick per animation frame and each tick buys that
- * many epochs' worth of minibatches.
+ * many epochs' worth of minibatches. On WebGPU (the page's Device switch, when the worker
+ * found a GPU) the same steps await the device's reads, one message at a time (see guarded).
  */
+import * as kd from "kindling";
 import { Session, type EpochRecord } from "./session.js";
 import { describeCsv } from "../data/csv-table.js";
 import { readCsvData, type CsvData } from "./csv.js";
@@ -56,8 +58,9 @@ function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
 }
 
-function picture(s: Session): Picture {
+async function picture(s: Session): Promise<Picture> {
   const start = performance.now();
+  await s.syncView();
   const { boundary, neurons, neuronSize, inputs, dead, weights } = s.picture(BOUNDARY_SIZE, NEURON_STEP);
   const confusion = s.confusion();
   lastPictureAt = performance.now();
@@ -70,10 +73,10 @@ function picture(s: Session): Picture {
  * a step, a new run) or when one is due. A diverged model has nothing to show: the page
  * keeps its last picture.
  */
-function sendFrame(withPicture: boolean): void {
+async function sendFrame(withPicture: boolean): Promise<void> {
   if (!session) return;
   const due = !awaitingAck && performance.now() - lastPictureAt >= Math.max(MIN_PICTURE_MS, (PICTURE_SHARE - 1) * pictureCost);
-  const pic = (withPicture || due) && diverged === null ? picture(session) : null;
+  const pic = (withPicture || due) && diverged === null ? await picture(session) : null;
   post(
     { type: "frame", seq, epoch: session.epoch, running, progress: session.progress, history, picture: pic },
     pic ? [pic.boundary.buffer, pic.neurons.buffer, pic.inputs.buffer, pic.dead.buffer, pic.weights.buffer] : [],
@@ -102,11 +105,11 @@ function record(r: EpochRecord): boolean {
 }
 
 /** Trains one epoch (or the rest of the one under way), unless the run has diverged. */
-function finishEpoch(s: Session, whole: boolean): void {
-  if (diverged === null && (whole || s.midEpoch)) record(s.trainEpoch());
+async function finishEpoch(s: Session, whole: boolean): Promise<void> {
+  if (diverged === null && (whole || s.midEpoch)) record(await s.trainEpochAsync());
 }
 
-function loop(): void {
+async function loop(): Promise<void> {
   loopScheduled = false;
   if (!running || !session) return;
   const s = session;
@@ -119,11 +122,11 @@ function loop(): void {
     return more();
   };
   while (more()) {
-    const r = s.train(paced ? spend : more);
+    const r = await s.trainAsync(paced ? spend : more);
     if (r && !record(r)) break;
   }
-  if (!running) finishEpoch(s, false);
-  sendFrame(!running);
+  if (!running) await finishEpoch(s, false);
+  await sendFrame(!running);
   schedule();
 }
 
@@ -138,9 +141,14 @@ function schedule(): void {
   }
 }
 
-/** Sets up a new run; a set-up that fails (a refused CSV) leaves the current run as it was. */
-function configure(setup: Setup): void {
-  const { config, csvText, csvLabel } = setup;
+/**
+ * Sets up a new run; a set-up that fails (a refused CSV) leaves the current run as it was.
+ * A run asked for on WebGPU where the worker found no GPU trains on the CPU (the page's
+ * switch is then disabled, with the reason).
+ */
+async function configure(setup: Setup): Promise<void> {
+  const { csvText, csvLabel } = setup;
+  const config = setup.config.device === "webgpu" && !gpu.available ? onCpu(setup.config) : setup.config;
   let csv: CsvData | null = null;
   let next: Session;
   try {
@@ -149,7 +157,7 @@ function configure(setup: Setup): void {
     next = new Session(config, csv);
   } catch (e) {
     post({ type: "error", scope: "data", message: e instanceof Error ? e.message : String(e) });
-    if (session) sendFrame(false);
+    if (session) await sendFrame(false);
     return;
   }
   running = false;
@@ -161,15 +169,22 @@ function configure(setup: Setup): void {
   lastSetup = setup;
   const csvNote = csv ? describeCsv(csv.summary) : null;
   post({ type: "run", info: next.info, csv: csv?.summary ?? null, csvNote, csvColumns: csv?.columns ?? null });
-  const first = next.evaluate();
+  const first = await next.evaluateAsync();
   watch.add(first.epoch, first.testLoss, first.testAcc);
   history = [first];
-  sendFrame(true);
+  await sendFrame(true);
 }
 
-function download(): void {
+/** The config without its device: the CPU. */
+function onCpu(c: Config): Config {
+  const { device: _, ...cpu } = c;
+  return cpu;
+}
+
+async function download(): Promise<void> {
   if (!session) return;
   try {
+    await session.syncView();
     const bytes = serializeModel(session.model, modelFileInfo(session));
     post({ type: "model", bytes, fileName: "kindling-playground.safetensors" }, [bytes.buffer]);
   } catch (e) {
@@ -182,36 +197,36 @@ function download(): void {
  * (the page keeps it in the link) and a frame with the new scores and picture. Reset
  * replays it: the worker's set-up holds it from now on.
  */
-function edit(msg: Extract<ToWorker, { type: "edit" }>): void {
+async function edit(msg: Extract<ToWorker, { type: "edit" }>): Promise<void> {
   if (!session) return;
   if (diverged !== null) {
     post({ type: "error", scope: "diverged", message: diverged });
-    sendFrame(false);
+    await sendFrame(false);
     return;
   }
   running = false;
-  finishEpoch(session, false);
-  const { edit: kept, record: r } = session.edit({ layer: msg.layer, to: msg.to, from: msg.from, value: msg.value });
+  await finishEpoch(session, false);
+  const { edit: kept, record: r } = await session.editAsync({ layer: msg.layer, to: msg.to, from: msg.from, value: msg.value });
   if (lastSetup) lastSetup = { ...lastSetup, config: session.info.config };
   post({ type: "edited", edit: kept, config: session.info.config });
   record(r);
-  sendFrame(true);
+  await sendFrame(true);
 }
 
-function handle(msg: ToWorker): void {
+async function handle(msg: ToWorker): Promise<void> {
   if ("seq" in msg) seq = msg.seq;
   switch (msg.type) {
     case "configure":
-      configure(msg);
+      await configure(msg);
       break;
     case "reset":
-      if (lastSetup) configure(lastSetup);
+      if (lastSetup) await configure(lastSetup);
       break;
     case "play":
       if (diverged !== null) {
         post({ type: "error", scope: "diverged", message: diverged });
-        sendFrame(false);
-      } else if (refuseStopped()) {
+        await sendFrame(false);
+      } else if (await refuseStopped()) {
         break;
       }
       running = session !== null && diverged === null;
@@ -220,25 +235,25 @@ function handle(msg: ToWorker): void {
     case "pause":
       running = false;
       // Finish the epoch under way, so a pause lands where "Show code" and a link can follow.
-      if (session) finishEpoch(session, false);
-      sendFrame(true);
+      if (session) await finishEpoch(session, false);
+      await sendFrame(true);
       break;
     case "step":
       running = false;
       if (diverged !== null) post({ type: "error", scope: "diverged", message: diverged });
-      else if (refuseStopped()) break;
-      else if (session) finishEpoch(session, true);
-      sendFrame(true);
+      else if (await refuseStopped()) break;
+      else if (session) await finishEpoch(session, true);
+      await sendFrame(true);
       break;
     case "ack":
       awaitingAck = false;
       break;
     case "download":
-      if (session) finishEpoch(session, false);
-      download();
+      if (session) await finishEpoch(session, false);
+      await download();
       break;
     case "edit":
-      edit(msg);
+      await edit(msg);
       break;
     case "stops":
       stops = { maxEpochs: msg.maxEpochs, targetAcc: msg.targetAcc, patience: msg.patience };
@@ -249,11 +264,11 @@ function handle(msg: ToWorker): void {
       if (session && lastSetup) {
         const now = watch.now(stops);
         if (watch.earlier(stops) !== null || (now !== null && session.midEpoch)) {
-          configure(lastSetup);
+          await configure(lastSetup);
         } else if (now !== null && running) {
           running = false;
           post({ type: "stopped", epoch: session.epoch, reason: now });
-          sendFrame(true);
+          await sendFrame(true);
         }
       }
       break;
@@ -274,23 +289,38 @@ function handle(msg: ToWorker): void {
 }
 
 /** A run that has met its stop conditions trains no further: says why (with a frame, so the page knows it is paused). */
-function refuseStopped(): boolean {
+async function refuseStopped(): Promise<boolean> {
   const why = session ? watch.now(stops) : null;
   if (why === null || !session) return false;
   running = false;
   post({ type: "stopped", epoch: session.epoch, reason: why });
-  sendFrame(false);
+  await sendFrame(false);
   return true;
 }
 
+/**
+ * One thing at a time: on a GPU the training loop and the handlers wait for reads, and a
+ * message arriving meanwhile (pause, a new set-up) must not start on the session half-way
+ * through a step, so each act runs after the one before has finished. On the CPU nothing
+ * waits on anything but microtasks, so each act has finished before the next message is
+ * even delivered, as when these were synchronous.
+ */
+let queue: Promise<void> = Promise.resolve();
+
 /** Whatever goes wrong, the page hears it in words and the worker stays usable (Reset works). */
-function guarded(act: () => void): void {
-  try {
-    act();
-  } catch (err) {
+function guarded(act: () => Promise<void>): void {
+  queue = queue.then(act).catch((err: unknown) => {
     running = false;
     post({ type: "error", scope: "train", message: `Training stopped: ${err instanceof Error ? err.message : String(err)}. Reset to start again.` });
-  }
+  });
 }
+
+/** Whether this browser has WebGPU, found once when the worker starts and told to the page. */
+const gpu = { available: false };
+guarded(async () => {
+  const available = await kd.webgpu.init();
+  gpu.available = available;
+  post({ type: "device", available, reason: kd.webgpu.unavailableReason(), adapter: kd.webgpu.adapterName() });
+});
 
 self.addEventListener("message", (e: MessageEvent<ToWorker>) => guarded(() => handle(e.data)));

@@ -72,6 +72,13 @@ export interface DrawnPoint {
   label: number;
 }
 
+/**
+ * Where the playground trains: the CPU, or the GPU through WebGPU when the browser has one.
+ * Not part of what is trained: both give the same numbers to the printed digits.
+ */
+export const DEVICES = ["cpu", "webgpu"] as const;
+export type DeviceName = (typeof DEVICES)[number];
+
 export interface Config {
   dataset: DatasetName;
   /** Classes for blobs, spiral and Gaussian quantiles (circles, moons and XOR have two; a CSV has its own). */
@@ -116,6 +123,8 @@ export interface Config {
   targetAcc: number;
   /** Early stopping: stop once the test loss has not gone below its best for this many epochs (0: never). */
   patience: number;
+  /** Where to train; absent is the CPU (so links and configs from before the switch stay as they were). */
+  device?: DeviceName;
 }
 
 export const LIMITS = {
@@ -222,8 +231,11 @@ export function normalizeConfig(c: Config, nClasses?: number): Config {
   const regression = problemOf(c.dataset) === "regression";
   // Regression has one loss (MSE on the one output) and no classes to draw points of.
   const loss = regression ? "mse" : c.loss === "bce" && k > 2 ? "ce" : c.loss;
+  // Only a GPU is written down: a CPU run's config has no device, as before the switch existed.
+  const { device, ...rest } = c;
   return {
-    ...c,
+    ...rest,
+    ...(device === "webgpu" ? { device } : {}),
     classes,
     noise: clamp(c.noise, LIMITS.noise.min, LIMITS.noise.max),
     points: Math.round(clamp(c.points, LIMITS.points.min, LIMITS.points.max)),

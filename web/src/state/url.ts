@@ -51,6 +51,8 @@ export function configToParams(c: Config): URLSearchParams {
   // Points drawn on the plot: x:y:class, comma-separated, in the order drawn.
   if (c.drawn.length > 0) p.set("pts", c.drawn.map((d) => [d.x, d.y, d.label].join(":")).join(","));
   // Weights set by hand: epoch:layer:to:from:value, comma-separated, in the order made.
+  // The device only when it is the GPU, so a CPU link is what it was before the switch.
+  if (c.device === "webgpu") p.set("dev", "webgpu");
   if (c.edits.length > 0) p.set("w", c.edits.map((e) => [e.epoch, e.layer, e.to, e.from, e.value].join(":")).join(","));
   return p;
 }
@@ -90,6 +92,7 @@ export function paramsToConfig(p: URLSearchParams): Config {
     maxEpochs: num(p.get("max"), d.maxEpochs),
     targetAcc: num(p.get("target"), d.targetAcc),
     patience: num(p.get("patience"), d.patience),
+    ...(p.get("dev") === "webgpu" ? { device: "webgpu" as const } : {}),
   });
 }
 

@@ -67,6 +67,9 @@ export class Controls {
     l2: byId<HTMLSelectElement>("l2"),
     l1: byId<HTMLSelectElement>("l1"),
     dropout: byId<HTMLSelectElement>("dropout"),
+    device: byId<HTMLSelectElement>("device"),
+    deviceCell: byId<HTMLElement>("device-cell"),
+    deviceNote: byId<HTMLElement>("device-note"),
     schedule: byId<HTMLSelectElement>("schedule"),
     stepSize: byId<HTMLInputElement>("step-size"),
     stepSizeRow: byId<HTMLElement>("step-size-row"),
@@ -84,6 +87,8 @@ export class Controls {
   private readonly featureLabels = new Map<string, HTMLElement>();
   private current: Config | null = null;
   private facts: DataFacts = { nClasses: 2, csv: null };
+  /** What the worker found when it looked for a GPU; null until it has said. */
+  private gpu: { available: boolean; reason: string | null; adapter: string | null } | null = null;
 
   constructor(
     private readonly onChange: (patch: Partial<Config>) => void,
@@ -153,6 +158,30 @@ export class Controls {
     e.l2.addEventListener("change", () => onChange({ l2: Number(e.l2.value) }));
     e.l1.addEventListener("change", () => onChange({ l1: Number(e.l1.value) }));
     e.dropout.addEventListener("change", () => onChange({ dropout: Number(e.dropout.value) }));
+    e.device.addEventListener("change", () => onChange({ device: e.device.value === "webgpu" ? "webgpu" : undefined }));
+  }
+
+  /**
+   * What the worker found: the switch is enabled only with a GPU; without one it stays
+   * disabled and says why (in its tooltip and the note under the form).
+   */
+  showGpu(gpu: { available: boolean; reason: string | null; adapter: string | null }): void {
+    const e = this.el;
+    this.gpu = gpu;
+    e.device.disabled = !gpu.available;
+    const why = gpu.available
+      ? `WebGPU found (${gpu.adapter ?? "a GPU"}): the run trains on the GPU with the same numbers as on the CPU.`
+      : `WebGPU is not available: ${gpu.reason ?? "no GPU was found"}. Training runs on the CPU.`;
+    e.deviceCell.title = e.device.title = why;
+    this.showDevice(e.device.value === "webgpu" ? "webgpu" : "cpu");
+  }
+
+  /** The device the run trains on (the worker's word: the CPU when no GPU was found). */
+  showDevice(device: "cpu" | "webgpu"): void {
+    const e = this.el;
+    e.device.value = device;
+    if (!this.gpu) return;
+    e.deviceNote.textContent = device === "webgpu" ? `Training on WebGPU (${this.gpu.adapter ?? "a GPU"}).` : e.device.title;
   }
 
   /** Puts a config's values in the form, with what is known of the data (a CSV's size and columns). */
@@ -202,6 +231,7 @@ export class Controls {
     numberOptions(e.l2, L2_CHOICES, c.l2);
     numberOptions(e.l1, L2_CHOICES, c.l1);
     numberOptions(e.dropout, DROPOUT_CHOICES, c.dropout);
+    this.showDevice(c.device ?? "cpu");
     e.schedule.value = c.schedule;
     e.stepSizeRow.hidden = e.gammaRow.hidden = c.schedule !== "step";
     e.tMaxRow.hidden = c.schedule !== "cosine";
