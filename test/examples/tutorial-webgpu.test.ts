@@ -40,5 +40,5 @@ describe("examples/tutorial-webgpu.ts", () => {
     const ours = lines.findIndex((l) => l.startsWith("tensor([[  4.3377"));
     expect(lines.slice(ours, ours + 10)).toEqual(logits);
     expect(r.stdout).toContain("Test accuracy: 99.5%");
-  });
+  }, 600_000);
 });

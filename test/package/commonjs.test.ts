@@ -27,6 +27,7 @@ interface LockEntry {
   dev?: boolean;
   link?: boolean;
   dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
   engines?: Record<string, string>;
 }
 
@@ -61,7 +62,10 @@ beforeAll(() => {
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path.startsWith("node_modules/") && !entry.dev && !entry.link) packages[path] = entry;
   }
-  packages["node_modules/kindling"] = { version: own.version, resolved: spec, dependencies: own.dependencies, engines: own.engines, bin: { kindling: "dist/cli/main.js" } };
+  packages["node_modules/kindling"] = {
+    version: own.version, resolved: spec, dependencies: own.dependencies, optionalDependencies: own.optionalDependencies,
+    engines: own.engines, bin: { kindling: "dist/cli/main.js" },
+  };
   writeFileSync(join(project, "package-lock.json"), JSON.stringify({ name: pkg.name, version: pkg.version, lockfileVersion: 3, requires: true, packages }, null, 2));
   run(npm, ["ci", "--offline", "--no-audit", "--no-fund"]);
 }, 600_000);
