@@ -109,7 +109,6 @@ function setAttribute(mod: Module, name: string, value: unknown): void {
   Object.defineProperty(mod, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** Replaces a tensor's storage and dtype in place, so every holder of it sees the change. */
 /** A parameter or buffer moved to a device in place (its gradient too). */
 function moveInPlace(t: Tensor, device: Device): void {
   if (t.device === device) return;
@@ -118,6 +117,7 @@ function moveInPlace(t: Tensor, device: Device): void {
   if (t._grad) t._grad = t._grad.detach().to(device);
 }
 
+/** Replaces a tensor's storage and dtype in place, so every holder of it sees the change. */
 function retype(t: Tensor, dtype: DType): void {
   const converted = cast(t.detach(), dtype);
   t._setStorage(converted.store, dtype, t.device);
@@ -419,37 +419,36 @@ export class Module {
         }
         return this;
       }
-      for (const m of this.modules()) {
-        m._syncFields();
-        for (const t of [...m._parameters.values(), ...m._buffers.values()]) if (t) moveInPlace(t, device);
-      }
+      for (const t of this.ownTensors()) moveInPlace(t, device);
       return this;
     }
     const dtype = target as DType;
     if (!isFloating(dtype)) {
       throw new DTypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${torchName(dtype)}`);
     }
-    for (const m of this.modules()) {
-      m._syncFields();
-      for (const t of [...m._parameters.values(), ...m._buffers.values()]) {
-        if (t && isFloating(t.dtype) && t.dtype !== dtype) retype(t, dtype);
-      }
-    }
+    for (const t of this.ownTensors()) if (isFloating(t.dtype) && t.dtype !== dtype) retype(t, dtype);
     return this;
   }
 
   /** The module on the CPU, from any device (its parameters read back asynchronously). */
   async cpuAsync(): Promise<this> {
-    for (const m of this.modules()) {
-      m._syncFields();
-      for (const t of [...m._parameters.values(), ...m._buffers.values()]) {
-        if (!t || t.device === "cpu") continue;
-        const back = await t.cpuAsync();
-        t._setStorage(back.store, t.dtype, "cpu");
-        if (t._grad) t._grad = await t._grad.cpuAsync();
-      }
+    for (const t of this.ownTensors()) {
+      if (t.device === "cpu") continue;
+      const back = await t.cpuAsync();
+      t._setStorage(back.store, t.dtype, "cpu");
+      if (t._grad) t._grad = await t._grad.cpuAsync();
     }
     return this;
+  }
+
+  /** Every parameter and buffer of this module and its sub-modules (what to() and cpuAsync() change in place). */
+  private ownTensors(): Tensor[] {
+    const out: Tensor[] = [];
+    for (const m of this.modules()) {
+      m._syncFields();
+      for (const t of [...m._parameters.values(), ...m._buffers.values()]) if (t) out.push(t);
+    }
+    return out;
   }
 
   /** This module with its parameters on the CPU (from a GPU: `await model.cpuAsync()`). */

@@ -11,10 +11,10 @@ import { unfilled } from "./util.js";
 /** A cast on a device: the same rules, by its backend; int64 is int32 there, so int64 ↔ int32 is a copy. */
 function castOnDevice(x: Tensor, dtype: DType): Tensor {
   const device = x.device as Exclude<typeof x.device, "cpu">;
-  deviceDType(dtype, device); // refuses float64 with the device's message
+  const to = deviceDType(dtype, device); // refuses float64 with the device's message
   const out = unfilled(x.shape, dtype, device);
   const b = deviceBackend(device);
-  if (deviceDType(x.dtype, device) === deviceDType(dtype, device)) b.copyRange(x.store, 0, out.store, 0, x.numel());
+  if (deviceDType(x.dtype, device) === to) b.copyRange(x.store, 0, out.store, 0, x.numel());
   else b.cast(x.store, out.store);
   return out;
 }

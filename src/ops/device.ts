@@ -41,15 +41,16 @@ export function toDevice(t: Tensor, device: Device): Tensor {
 export function uploadStorage(data: Storage, dtype: DType, device: Exclude<Device, "cpu">): DeviceStore {
   const target = deviceDType(dtype, device);
   if (dtype === "int64" || dtype === "int32") {
+    // int32 goes as it is; int64 (whole numbers in a Float64Array) narrows, range-checked.
     const n = data.length;
-    const narrowed = dtype === "int32" ? (data as Int32Array) : new Int32Array(n);
+    const narrowed = data instanceof Int32Array ? data : new Int32Array(n);
     let min = Infinity, max = -Infinity;
     for (let i = 0; i < n; i++) {
       const v = data[i];
       if (v < INT32_MIN || v > INT32_MAX) {
         throw new DeviceError(`value ${v} at index ${i} of an int64 tensor does not fit in int32, which holds int64 on ${device}; keep this tensor on the CPU`);
       }
-      narrowed[i] = v;
+      if (narrowed !== data) narrowed[i] = v;
       if (v < min) min = v;
       if (v > max) max = v;
     }

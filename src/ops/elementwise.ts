@@ -361,7 +361,7 @@ function activation(act: "relu" | "sigmoid" | "tanh", out: Tensor, x: Tensor, co
     (g) => {
       if (g.dtype !== out.dtype || g.device !== out.device) return [composed(g)];
       if (g.device !== "cpu") {
-        if (g.dtype !== "float32") return [composed(g)];
+        // Same dtype as the output, a float on a device: float32, which its kernel takes.
         const gd = markFresh(unfilled(out.shape, g.dtype, g.device));
         deviceBackend(g.device).activationBackward(act, g.store, out.store, gd.store);
         return [gd];

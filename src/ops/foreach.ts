@@ -12,7 +12,6 @@ import type { Tensor } from "../tensor/tensor.js";
 import { deviceBackend, fused } from "./kernels.js";
 import { mixedDevices, type DeviceStore } from "../tensor/device.js";
 import { UPDATES } from "./table.js";
-import { deviceAdam_, deviceSgd_ } from "./foreach-device.js";
 
 function storages(ts: readonly Tensor[]): Tensor["data"][] {
   const out = new Array<Tensor["data"]>(ts.length);
@@ -29,11 +28,6 @@ function stores(ts: readonly Tensor[]): DeviceStore[] {
   });
 }
 
-/** The device's fused updates take float32 (its float); anything else goes through the composed ops. */
-function allFloat32(...groups: (readonly Tensor[] | null)[]): boolean {
-  return groups.every((g) => g === null || g.every((t) => t.dtype === "float32"));
-}
-
 /**
  * params ← params − lr·(grads (+ weight decay), through momentum when `buffers` are given),
  * over every index at once. `firstStep`: the buffers are set from the gradients, as
@@ -42,8 +36,8 @@ function allFloat32(...groups: (readonly Tensor[] | null)[]): boolean {
 export function foreachSgd_(
   params: readonly Tensor[], grads: readonly Tensor[], buffers: readonly Tensor[] | null, firstStep: boolean, options: SGDOptions,
 ): void {
+  // A device's floats are float32 (float64 never goes there), which its fused kernels take.
   if (params.length > 0 && params[0].device !== "cpu") {
-    if (!allFloat32(params, grads, buffers)) return deviceSgd_(params, grads, buffers, firstStep, options);
     return deviceBackend(params[0].device).sgdStep(stores(params), stores(grads), buffers ? stores(buffers) : null, firstStep, options);
   }
   fused(UPDATES.sgd).sgdStep(storages(params), storages(grads), buffers ? storages(buffers) : null, firstStep, options);
@@ -55,7 +49,6 @@ export function fusedAdam_(
   maxExpAvgSq: readonly Tensor[] | null, step: number, options: AdamOptions,
 ): void {
   if (params.length > 0 && params[0].device !== "cpu") {
-    if (!allFloat32(params, grads, expAvg, expAvgSq, maxExpAvgSq)) return deviceAdam_(params, grads, expAvg, expAvgSq, maxExpAvgSq, step, options);
     return deviceBackend(params[0].device).adamStep(
       stores(params), stores(grads), stores(expAvg), stores(expAvgSq), maxExpAvgSq ? stores(maxExpAvgSq) : null, step, options,
     );

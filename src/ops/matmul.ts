@@ -255,18 +255,12 @@ function deviceLinear(x: Tensor, weight: Tensor, bias: Tensor | null, act: Linea
   for (const t of bias ? [weight, bias] : [weight]) if (t.device !== device) throw mixedDevices(device, t.device);
   const out = unfilled([rows, outF], x.dtype, device);
   const b = deviceBackend(device);
-  // float32 (the device's float) in one fused call each way; other dtypes on the primitives.
-  const fusedOk = x.dtype === "float32";
-  if (fusedOk) b.linear(x.store, weight.store, bias ? bias.store : null, out.store, rows, k, outF, act);
-  else {
-    b.matmul(x.store, weight.store, out.store, 1, rows, k, outF, false, true, 0, 0);
-    if (bias) b.binary("add", out.store, [rows, outF], bias.store, [outF], out.store, [rows, outF]);
-    if (act === "relu") b.unaryParam("clamp", out.store, out.store, 0, Infinity);
-  }
+  // linear takes floats, and a device's only float is float32, which its fused kernels take.
+  b.linear(x.store, weight.store, bias ? bias.store : null, out.store, rows, k, outF, act);
   const op = act === "none" ? OPS.linear : OPS.linearAct;
   const composed = (g: Tensor): (Tensor | null)[] => composedLinearGrads(x, weight, bias, out, g, act, rows, k, outF);
   const kernel = (g: Tensor): (Tensor | null)[] => {
-    if (!fusedOk || g.dtype !== "float32" || g.device !== device) return composed(g);
+    if (g.device !== device) return composed(g);
     const gx = x.requiresGrad ? markFresh(unfilled(x.shape, x.dtype, device)) : null;
     const gw = weight.requiresGrad ? markFresh(unfilled(weight.shape, weight.dtype, device)) : null;
     const gb = bias?.requiresGrad ? markFresh(unfilled(bias.shape, bias.dtype, device)) : null;

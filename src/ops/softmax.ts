@@ -5,9 +5,6 @@ import { parseArgs } from "./args.js";
 import { normDim, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
-import { noGrad } from "../autograd/grad-mode.js";
-import * as ew from "./elementwise.js";
-import { amax, sum } from "./reduce.js";
 import { deviceBackend } from "./kernels.js";
 import { OPS } from "./table.js";
 import { empty, requireFloatKernel } from "./util.js";
@@ -53,27 +50,15 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
 }
 
 /**
- * On a device: its fused kernel for float32; otherwise the same steps as ops (no graph: the callers record softmax's node): the
- * row maximum (0 for a row of −inf), exp of the shifted row, its sum, then the outputs.
- * The sum is in float32 on the device, in the device's order.
+ * On a device: its fused kernel, the same steps per row (softmax takes floats, and a
+ * device's only float is float32); the sum is in float32, in the device's order.
  */
 function deviceSoftmax(x: Tensor, d: number, log: boolean): Tensor {
-  if (x.dtype === "float32") {
-    // The device's fused kernel: one pass per row, as softmaxRaw's on the CPU.
-    const out = empty(x.shape, x.dtype, x.device);
-    const size = x.ndim === 0 ? 1 : x.shape[d];
-    const inner = numelOf(x.shape.slice(d + 1));
-    deviceBackend(x.device as Exclude<typeof x.device, "cpu">).softmax(x.store, out.store, x.numel() / Math.max(1, size * inner), size, inner, log);
-    return out;
-  }
-  return noGrad(() => {
-    const x0 = x.detach();
-    const m0 = amax(x0, { dim: d, keepdim: true });
-    const m = ew.where(ew.eq(m0, -Infinity), 0, m0);
-    const e = ew.exp(ew.sub(x0, m));
-    const s = sum(e, { dim: d, keepdim: true });
-    return log ? ew.sub(x0, ew.add(ew.log(s), m)) : ew.div(e, s);
-  });
+  const out = empty(x.shape, x.dtype, x.device);
+  const size = x.ndim === 0 ? 1 : x.shape[d];
+  const inner = numelOf(x.shape.slice(d + 1));
+  deviceBackend(x.device as Exclude<typeof x.device, "cpu">).softmax(x.store, out.store, x.numel() / Math.max(1, size * inner), size, inner, log);
+  return out;
 }
 
 function prep(op: "softmax" | "log_softmax", input: Tensor, dim: number): [Tensor, number] {

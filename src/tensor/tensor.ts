@@ -240,8 +240,8 @@ export class Tensor {
    * the CPU they resolve at once with what `item`, `tolist` and `toArray` return.
    */
   itemAsync(): Promise<number> {
-    if (this.device === "cpu") return settle(() => this.item());
-    if (this.numel() !== 1) return settle(() => this.item());
+    // On the CPU, and for a tensor that is not one value (item's error), at once.
+    if (this.device === "cpu" || this.numel() !== 1) return settle(() => this.item());
     return readStore(this).then((s) => s[0]);
   }
   tolistAsync(): Promise<NestedArray> {

@@ -9,6 +9,7 @@
  */
 import * as kd from "../../index.js";
 import { UsageError } from "../errors.js";
+import { widest } from "./model.js";
 
 export type DeviceChoice = "cpu" | "webgpu" | "auto";
 export const DEVICE_CHOICES: readonly DeviceChoice[] = ["cpu", "webgpu", "auto"];
@@ -21,12 +22,6 @@ export function stepWork(model: kd.nn.Module, rows: number): number {
   let w = 0;
   for (const p of model.parameters()) if (p.ndim >= 2) w += p.numel();
   return rows * w;
-}
-
-function widest(model: kd.nn.Module): number {
-  let w = 1;
-  for (const p of model.parameters()) for (const d of p.shape) w = Math.max(w, d);
-  return w;
 }
 
 /** Milliseconds of the best of three products of [rows, k] · [k, k] on `device`. */
@@ -45,8 +40,9 @@ async function timeProduct(device: kd.Device, rows: number, k: number): Promise<
 /** The device to train on, said on the run's log; a usage error when webgpu was asked for and there is none. */
 export async function chooseDevice(choice: DeviceChoice, model: kd.nn.Module, rowsPerStep: number, say: (s: string) => void): Promise<kd.Device> {
   if (choice === "cpu") return "cpu";
-  if (choice === "auto" && stepWork(model, rowsPerStep) < AUTO_SMALL_STEP) {
-    say(`Device: cpu (auto: a step of ${stepWork(model, rowsPerStep)} multiply-adds is below ${AUTO_SMALL_STEP}, where the CPU is faster)`);
+  const work = stepWork(model, rowsPerStep);
+  if (choice === "auto" && work < AUTO_SMALL_STEP) {
+    say(`Device: cpu (auto: a step of ${work} multiply-adds is below ${AUTO_SMALL_STEP}, where the CPU is faster)`);
     return "cpu";
   }
   const found = await kd.webgpu.init();
@@ -59,7 +55,7 @@ export async function chooseDevice(choice: DeviceChoice, model: kd.nn.Module, ro
     say(`Device: webgpu (${kd.webgpu.adapterName()})`);
     return "webgpu";
   }
-  const k = widest(model);
+  const k = Math.max(1, widest(model));
   const cpu = await timeProduct("cpu", rowsPerStep, k), gpu = await timeProduct("webgpu", rowsPerStep, k);
   const device = gpu < cpu ? "webgpu" : "cpu";
   say(`Device: ${device} (auto: a [${rowsPerStep}, ${k}] · [${k}, ${k}] product took ${cpu.toFixed(2)} ms on the CPU, ${gpu.toFixed(2)} ms on ${kd.webgpu.adapterName()})`);

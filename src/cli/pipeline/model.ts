@@ -51,7 +51,7 @@ export const INFERENCE_ROWS = 8192;
 const IMAGE_ROWS = 256;
 
 /** The largest dimension of any weight matrix: the widest layer. */
-function widest(model: kd.nn.Module): number {
+export function widest(model: kd.nn.Module): number {
   let w = 0;
   for (const p of model.parameters()) for (const d of p.shape) w = Math.max(w, d);
   return w;
