@@ -100,7 +100,10 @@ function change(patch: Partial<Config>): void {
     lastGood = setup;
     run = { ...run, info: { ...run.info, config: next } };
     send({ type: "stops", maxEpochs: next.maxEpochs, targetAcc: next.targetAcc, patience: next.patience });
+    // The run is no longer stopped: clear the marker with the note, so that "stopped" always
+    // names the latest stop (a test waiting for the next stop must not see the old one).
     el.stopNote.textContent = "";
+    delete document.body.dataset.stopped;
     showSetup();
     void writeUrl(setup);
     return;
