@@ -200,8 +200,9 @@ export type FusedKernelName = keyof FusedKernels;
  */
 /**
  * The op table's fused kernels a device runs in one call each (float32 storages): the
- * same contracts as FusedKernels over the device's handles. The fused losses are composed
- * of ops on a device (their sums stay there), so they are not among these.
+ * same contracts as FusedKernels over the device's handles, except that the fused losses
+ * leave their sum in a one-element storage (`loss`) rather than returning a number, so a
+ * training step reads nothing back.
  */
 export interface DeviceFusedKernels {
   linear(x: DeviceStore, w: DeviceStore, bias: DeviceStore | null, out: DeviceStore, m: number, k: number, n: number, act: LinearActivation): void;
@@ -210,6 +211,10 @@ export interface DeviceFusedKernels {
   activationBackward(act: Activation, g: DeviceStore, y: DeviceStore, out: DeviceStore): void;
   /** softmax (log-softmax with `log`) of x viewed as [outer, size, inner] along its middle axis. */
   softmax(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number, log: boolean): void;
+  /** Σ rows of −log softmax(logits)[target] into loss[0] (ignored rows add 0); with `grad`, softmax − one-hot (unscaled, zero on ignored rows). */
+  crossEntropy(logits: DeviceStore, targets: DeviceStore, rows: number, classes: number, grad: DeviceStore | null, ignoreIndex: number, loss: DeviceStore): void;
+  /** Σ of max(x, 0) − x·y + log(1 + e^−|x|) into loss[0]; with `grad`, σ(x) − y. */
+  bceWithLogits(x: DeviceStore, y: DeviceStore, grad: DeviceStore | null, loss: DeviceStore): void;
   sgdStep(params: readonly DeviceStore[], grads: readonly DeviceStore[], buffers: readonly DeviceStore[] | null, firstStep: boolean, o: SGDOptions): void;
   adamStep(
     params: readonly DeviceStore[], grads: readonly DeviceStore[], expAvg: readonly DeviceStore[], expAvgSq: readonly DeviceStore[],
