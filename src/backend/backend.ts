@@ -222,6 +222,36 @@ export interface DeviceFusedKernels {
   ): void;
 }
 
+/**
+ * A metric update counted on a device (metrics/core/device-counts.ts): binary / multi-label
+ * positions laid out [rows, cols, inner] (`n` of them) into `bins` counted bins and three after.
+ */
+export interface BinaryTallyArgs {
+  n: number;
+  cols: number;
+  inner: number;
+  samplewise: boolean;
+  bins: number;
+  threshold: number;
+  ignoreIndex: number | null;
+  /** Only the positions not ignored decide whether the scores are logits. */
+  keptScope: boolean;
+  /** Count targets outside {0, 1} and label predictions outside {0, 1} as errors. */
+  validate: boolean;
+}
+
+/** Multi-class positions (`n` targets, `perRow` per sample); `classes` > 0 for scores [rows, classes, perRow], 0 for labels. */
+export interface MulticlassTallyArgs {
+  n: number;
+  perRow: number;
+  classes: number;
+  numClasses: number | undefined;
+  topK: number;
+  samplewise: boolean;
+  bins: number;
+  ignoreIndex: number | null;
+}
+
 /** A kernel's argument object with its CPU storages as a device's handles. */
 export type DeviceArgs<T> = { [K in keyof T]: T[K] extends Storage ? DeviceStore : T[K] extends Storage | null ? DeviceStore | null : T[K] };
 
@@ -243,6 +273,10 @@ export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKerne
   indexAdd(g: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
   /** dst[to, to + n) = src[from, from + n). */
   copyRange(src: DeviceStore, from: number, dst: DeviceStore, to: number, n: number): void;
+  /** Adds a binary / multi-label metric update to an int32 tally of `bins` + 3 bins (see BinaryTallyArgs). */
+  binaryTally(preds: DeviceStore, target: DeviceStore, tally: DeviceStore, args: BinaryTallyArgs): void;
+  /** Adds a multi-class metric update to an int32 tally of `bins` + 3 bins (see MulticlassTallyArgs). */
+  multiclassTally(preds: DeviceStore, target: DeviceStore, tally: DeviceStore, args: MulticlassTallyArgs): void;
   /** Sends recorded work to the device (a read does it too). */
   flush(): void;
 }

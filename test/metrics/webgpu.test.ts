@@ -21,6 +21,11 @@ beforeAll(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
+/** Waits for every check (so no read is still in flight for the next test's spy), then throws the first failure. */
+async function settle(checks: Promise<void>[]): Promise<void> {
+  for (const r of await Promise.allSettled(checks)) if (r.status === "rejected") throw r.reason;
+}
+
 interface DeviceMetric extends kd.metrics.MetricLike {
   to(device: "cpu" | "webgpu"): DeviceMetric;
   readonly device: string;
@@ -69,7 +74,7 @@ describe("fixtures counted on webgpu", () => {
       checks.push(metric.computeAsync().then((v) => expectMatches(v, c.out, where)));
     }
     expect(checks.length).toBeGreaterThan(20);
-    await Promise.all(checks);
+    await settle(checks);
   });
 });
 
@@ -105,7 +110,7 @@ describe("classes.json on webgpu", () => {
       for (const [p, t] of batches) metric.update(p, t);
       expectMatches(await metric.computeAsync(), c.compute!, `${name} compute after reset`);
     });
-    await Promise.all(runs);
+    await settle(runs);
     expect(counted).toBeGreaterThan(100);
   });
 
@@ -177,6 +182,24 @@ describe("device state", () => {
     m.to("webgpu").update(p.to("webgpu"), t.to("webgpu"));
     expect((await m.computeAsync() as kd.Tensor).item()).toBe(want);
     expect(() => kd.metrics.multiclassAccuracy(p.to("webgpu"), t.to("webgpu"), { numClasses: 4 })).toThrow(/cpuAsync\(\)/);
+  });
+
+  it("at a data set's size: 60,000 positions (multi-class top-2, ignored targets; multi-label logits, samplewise)", async () => {
+    kd.manualSeed(8);
+    const scores = kd.randn([20000, 3, 3]), classes = kd.randint(-1, 3, [20000, 3]);
+    const logits = kd.randn([20000, 3]).mul(3), labels = kd.randint(0, 2, [20000, 3]);
+    const makers = [
+      () => new kd.metrics.MulticlassStatScores({ numClasses: 3, topK: 2, ignoreIndex: -1, average: null }),
+      () => new kd.metrics.MultilabelStatScores({ numLabels: 3, average: null, multidimAverage: "samplewise" }),
+    ];
+    const inputs = [[scores, classes], [logits.unsqueeze(2), labels.unsqueeze(2)]] as const;
+    for (const [i, make] of makers.entries()) {
+      const [p, t] = inputs[i];
+      const cpu = make(), gpu = make().to("webgpu");
+      cpu.update(p, t);
+      gpu.update(p.to("webgpu"), t.to("webgpu"));
+      expect((await gpu.computeAsync()).tolist()).toEqual(cpu.compute().tolist());
+    }
   });
 
   it("values a check refuses fail the read, in torchmetrics' words", async () => {

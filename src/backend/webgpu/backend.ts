@@ -11,7 +11,7 @@
  *
  * Get one with `initWebGpu()` (gpu.ts): one per process.
  */
-import type { Activation, AdamOptions, BinaryOp, LinearActivation, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
+import type { Activation, AdamOptions, BinaryOp, BinaryTallyArgs, MulticlassTallyArgs, LinearActivation, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
 import type { Storage } from "../../tensor/dtype.js";
 import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
@@ -20,6 +20,7 @@ import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexCount
 import { matmulSource } from "./matmul.js";
 import { adamSource, sgdSource } from "./optim.js";
 import { bceWithLogitsSource, crossEntropySource } from "./losses.js";
+import { binaryTallySource, multiclassTallySource } from "./metrics.js";
 import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource, softmaxSource } from "./reduce.js";
 import { GpuRuntime, type GpuStorage } from "./runtime.js";
 import { WG, type GpuDType } from "./wgsl.js";
@@ -45,6 +46,16 @@ const u32OfF32 = new Uint32Array(f32Bits.buffer);
 function bitsOf(v: number): number {
   f32Bits[0] = v;
   return u32OfF32[0];
+}
+
+/**
+ * The ignore index as a parameter word in the target's type; an index no int32 equals
+ * (past its range) ignores nothing, rather than wrapping onto a value that is there.
+ */
+function ignoreWord(ignoreIndex: number | null, target: GpuStorage): [boolean, number] {
+  if (ignoreIndex === null) return [false, 0];
+  if (target.dtype === "float32") return [true, bitsOf(ignoreIndex)];
+  return (ignoreIndex | 0) === ignoreIndex ? [true, ignoreIndex] : [false, 0];
 }
 
 function expectLength(what: string, s: GpuStorage, n: number): void {
@@ -389,6 +400,46 @@ export class WebGpuBackend {
     this.run1d(`bce:${grad !== null}`, () => bceWithLogitsSource(grad !== null), [n],
       [{ s: x }, { s: y }, { s: perElement, write: true }, ...(grad ? [{ s: grad, write: true }] : [])], n);
     this.reduce("sum", perElement, loss, 1, n, 1);
+  }
+
+  /**
+   * Adds one binary / multi-label update of a metric to an int32 tally (metrics/core/device-counts.ts):
+   * float scores take two passes (any logit in the batch, then the decisions), labels one.
+   */
+  binaryTally(preds: GpuStorage, target: GpuStorage, tally: GpuStorage, a: BinaryTallyArgs): void {
+    this.checkTally("binaryTally", preds, target, tally, a.n, a.bins);
+    const [hasIgnore, ignore] = ignoreWord(a.ignoreIndex, target);
+    const flags = (hasIgnore ? 1 : 0) | (a.keptScope ? 2 : 0) | (a.validate ? 4 : 0);
+    const params = [a.n, a.cols, a.inner, a.samplewise ? 1 : 0, a.bins, flags, ignore, bitsOf(Math.fround(a.threshold))];
+    const io = [{ s: preds }, { s: target }];
+    if (preds.dtype !== "float32") {
+      this.run1d(`binaryTally:${preds.dtype}:${target.dtype}`, () => binaryTallySource(preds.dtype, target.dtype, false), params,
+        [...io, { s: tally, write: true }], a.n);
+      return;
+    }
+    const w = this.rt.alloc("int32", 1);
+    this.run1d(`binaryTally:logits:${target.dtype}`, () => binaryTallySource("float32", target.dtype, true), params, [...io, { s: w, write: true }], a.n);
+    this.run1d(`binaryTally:float32:${target.dtype}`, () => binaryTallySource("float32", target.dtype, false), params,
+      [...io, { s: w, write: true }, { s: tally, write: true }], a.n);
+  }
+
+  /** Adds one multi-class update of a metric to an int32 tally: scores [rows, classes, perRow] or labels. */
+  multiclassTally(preds: GpuStorage, target: GpuStorage, tally: GpuStorage, a: MulticlassTallyArgs): void {
+    this.checkTally("multiclassTally", preds, target, tally, a.n, a.bins);
+    if (a.classes > 0 && preds.dtype !== "float32") throw new TypeError(`webgpu multiclassTally: float32 scores, got ${preds.dtype}`);
+    expectLength("multiclassTally", preds, a.n * Math.max(1, a.classes));
+    const [hasIgnore, ignore] = ignoreWord(a.ignoreIndex, target);
+    const params = [a.n, a.perRow, a.classes, a.numClasses ?? 0, a.topK, a.samplewise ? 1 : 0, a.bins, hasIgnore ? 1 : 0, ignore];
+    const scores = a.classes > 0;
+    this.run1d(`multiclassTally:${scores}:${preds.dtype}:${target.dtype}`, () => multiclassTallySource(preds.dtype, target.dtype, scores), params,
+      [{ s: preds }, { s: target }, { s: tally, write: true }], a.n);
+  }
+
+  private checkTally(what: string, preds: GpuStorage, target: GpuStorage, tally: GpuStorage, n: number, bins: number): void {
+    if (tally.dtype !== "int32") throw new TypeError(`webgpu ${what}: an int32 tally, got ${tally.dtype}`);
+    expectLength(what, tally, bins + 3);
+    expectLength(what, target, n);
+    expectLength(what, preds, n);
   }
 
   /**

@@ -9,7 +9,7 @@ import {
 } from "./common.js";
 import type { Device } from "../../tensor/device.js";
 import {
-  binaryBadValues, binaryCounts, binaryKeys, confmatOf, DeviceTally, type Keys, multiclassBadValues, multiclassKeys,
+  binaryBadValues, binaryCounts, confmatOf, DeviceTally, multiclassBadValues,
 } from "./device-counts.js";
 import { countDecisions, decideBinary, decodeMulticlass, multiclassConfmat, type StatCounts } from "./labels.js";
 import {
@@ -129,7 +129,9 @@ export class ConfmatState implements MetricState<ConfmatState>, DeviceState<Conf
 
   update(preds: Tensor, target: Tensor): void {
     if (this.device !== "cpu") {
-      (this.tally ??= new DeviceTally(this.device)).add(this.kind === "multiclass" ? this.multiclassKeys(preds, target) : this.binaryLikeKeys(preds, target));
+      const tally = (this.tally ??= new DeviceTally(this.device));
+      if (this.kind === "multiclass") this.multiclassOnDevice(tally, preds, target);
+      else this.binaryLikeOnDevice(tally, preds, target);
       return;
     }
     const add = this.kind === "multiclass" ? this.multiclass(preds, target) : this.binaryLike(preds, target);
@@ -145,10 +147,10 @@ export class ConfmatState implements MetricState<ConfmatState>, DeviceState<Conf
     return multiclassConfmat(lab, cfg.size);
   }
 
-  private multiclassKeys(preds: Tensor, target: Tensor): Keys {
+  private multiclassOnDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
     const { cfg } = this;
     if (cfg.validateArgs) checkMulticlassShapes(preds, target, cfg.size, false, true);
-    return multiclassKeys(preds, target, { numClasses: cfg.size, topK: 1, ignoreIndex: cfg.ignoreIndex, samplewise: false });
+    tally.addMulticlass(preds, target, { numClasses: cfg.size, topK: 1, ignoreIndex: cfg.ignoreIndex, samplewise: false });
   }
 
   private binaryLike(preds: Tensor, target: Tensor): Float64Array {
@@ -168,14 +170,14 @@ export class ConfmatState implements MetricState<ConfmatState>, DeviceState<Conf
     return binaryMatrices(countDecisions(d, false));
   }
 
-  private binaryLikeKeys(preds: Tensor, target: Tensor): Keys {
+  private binaryLikeOnDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
     const { cfg } = this;
     const multilabel = this.kind === "multilabel";
     if (cfg.validateArgs) {
       if (multilabel) checkMultilabelShapes(preds, target, cfg.size);
       else checkSameShape(preds, target);
     }
-    return binaryKeys(preds, target, {
+    tally.addBinary(preds, target, {
       threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: multilabel ? cfg.size : 1,
       logitScope: multilabel ? "all" : "kept", samplewise: false, validate: cfg.validateArgs,
     });

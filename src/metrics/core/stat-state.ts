@@ -10,7 +10,7 @@ import {
   type MultidimAverage, parseTask, requireInt, type Task, type ZeroDivision, type DeviceState,
 } from "./common.js";
 import {
-  type BadValueMessages, binaryBadValues, binaryCounts, binaryKeys, DeviceTally, type Keys, multiclassBadValues, multiclassCounts, multiclassKeys,
+  type BadValueMessages, binaryBadValues, binaryCounts, DeviceTally, multiclassBadValues, multiclassCounts,
 } from "./device-counts.js";
 import type { Device } from "../../tensor/device.js";
 import {
@@ -164,14 +164,14 @@ abstract class StatState<Self extends StatState<Self>> implements MetricState<Se
   /** A new state of these settings on the CPU. */
   protected abstract fresh(): Self;
   protected abstract updateCpu(preds: Tensor, target: Tensor): void;
-  /** Checks the shapes and returns the batch's bin numbers on its device. */
-  protected abstract keysOf(preds: Tensor, target: Tensor): Keys;
+  /** Checks the shapes and adds the batch to the device's tally. */
+  protected abstract updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void;
   protected abstract countsOf(parts: { bins: Float64Array; rows: number }[]): StatCounts;
   protected abstract badValues(): BadValueMessages;
 
   update(preds: Tensor, target: Tensor): void {
     if (this.device === "cpu") this.updateCpu(preds, target);
-    else (this.tally ??= new DeviceTally(this.device)).add(this.keysOf(preds, target));
+    else this.updateDevice((this.tally ??= new DeviceTally(this.device)), preds, target);
   }
   empty(): Self {
     const e = this.fresh();
@@ -216,10 +216,10 @@ export class BinaryStatState extends StatState<BinaryStatState> {
     const d = decideBinary(preds, target, { threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: 1, logitScope: "all" });
     this.counts = mergeCounts(this.counts, countDecisions(d, cfg.samplewise));
   }
-  protected keysOf(preds: Tensor, target: Tensor): Keys {
+  protected updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
     const { cfg } = this;
     if (cfg.validateArgs) this.checkShapes(preds, target);
-    return binaryKeys(preds, target, {
+    tally.addBinary(preds, target, {
       threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: 1, logitScope: "all", samplewise: cfg.samplewise, validate: cfg.validateArgs,
     });
   }
@@ -254,11 +254,11 @@ export class MulticlassStatState extends StatState<MulticlassStatState> {
     });
     this.counts = mergeCounts(this.counts, countMulticlass(lab, cfg.numClasses, cfg.samplewise));
   }
-  protected keysOf(preds: Tensor, target: Tensor): Keys {
+  protected updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
     const { cfg } = this;
     this.checkShapes(preds, target);
     if (cfg.numClasses === undefined && cfg.samplewise) throw new ValueError("`num_classes` is needed when multidim_average is set to `samplewise`");
-    return multiclassKeys(preds, target, { numClasses: cfg.numClasses, topK: cfg.topK, ignoreIndex: cfg.ignoreIndex, samplewise: cfg.samplewise });
+    tally.addMulticlass(preds, target, { numClasses: cfg.numClasses, topK: cfg.topK, ignoreIndex: cfg.ignoreIndex, samplewise: cfg.samplewise });
   }
   protected countsOf(parts: { bins: Float64Array; rows: number }[]): StatCounts {
     return multiclassCounts(parts, this.cfg.numClasses, this.cfg.samplewise);
@@ -294,10 +294,10 @@ export class MultilabelStatState extends StatState<MultilabelStatState> {
     });
     this.counts = mergeCounts(this.counts, countDecisions(d, cfg.samplewise));
   }
-  protected keysOf(preds: Tensor, target: Tensor): Keys {
+  protected updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
     const { cfg } = this;
     if (cfg.validateArgs) this.checkShapes(preds, target);
-    return binaryKeys(preds, target, {
+    tally.addBinary(preds, target, {
       threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: cfg.numLabels, logitScope: "all", samplewise: cfg.samplewise, validate: cfg.validateArgs,
     });
   }
