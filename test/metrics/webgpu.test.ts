@@ -212,6 +212,13 @@ describe("device state", () => {
     const mc = new kd.metrics.MulticlassConfusionMatrix({ numClasses: 3, ignoreIndex: -1 }).to("webgpu");
     mc.update(kd.tensor([0, 1, 2, 1], { dtype: "int64" }).to("webgpu"), kd.tensor([0, -1, 3, 1], { dtype: "int64" }).to("webgpu"));
     await expect(mc.computeAsync()).rejects.toThrow(/`target`.*\[0, 2\] \(num_classes=3\) or the ignore_index -1/);
+    // without the checks, targets count as the CPU counts them (truncated; others nowhere)
+    const p = kd.tensor([0.9, 0.2, 0.7, 0.1, 0.6, 0.4]), t = kd.tensor([0.5, 1.7, 2, 0, 1, -1]);
+    const loose = (): kd.metrics.BinaryStatScores => new kd.metrics.BinaryStatScores({ validateArgs: false });
+    const lc = loose(), lg = loose().to("webgpu");
+    lc.update(p, t);
+    lg.update(p.to("webgpu"), t.to("webgpu"));
+    expect((await lg.computeAsync()).tolist()).toEqual(lc.compute().tolist());
     const ok = new kd.metrics.MulticlassConfusionMatrix({ numClasses: 3, ignoreIndex: -1 }).to("webgpu");
     ok.update(kd.tensor([0, 1, 2, 1], { dtype: "int64" }).to("webgpu"), kd.tensor([0, -1, 2, 1], { dtype: "int64" }).to("webgpu"));
     expect((await ok.computeAsync() as kd.Tensor).tolist()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);

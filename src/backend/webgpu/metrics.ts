@@ -11,11 +11,18 @@ import { PRELUDE, WGSL_TYPE, flatMain, input, type GpuDType } from "./wgsl.js";
 
 const TALLY = (binding: number): string => `@group(0) @binding(${binding}) var<storage, read_write> TALLY: array<atomic<i32>>;\n`;
 
-/** `T[i]` compared with 0, 1 and the ignore index (parameter word `word`, in the target's own type). */
+/**
+ * `T[i]` against the ignore index (parameter word `word`, in the target's own type) and,
+ * truncated as the CPU's Int32Array of targets truncates it, against 1 and 0; `known`: the
+ * value itself is 0 or 1 (the check of validateArgs).
+ */
 function targetTests(t: GpuDType, word: number): string {
-  if (t === "float32") return `let tv = T[i]; let is1 = tv == 1.0; let is0 = tv == 0.0; let ign = hasIgnore && tv == pf(${word}u);`;
+  if (t === "float32") {
+    return `let tv = T[i]; let is1 = trunc(tv) == 1.0; let is0 = trunc(tv) == 0.0; let known = tv == 0.0 || tv == 1.0;
+  let ign = hasIgnore && tv == pf(${word}u);`;
+  }
   const v = t === "int32" ? "T[i]" : "i32(T[i])";
-  return `let tv = ${v}; let is1 = tv == 1; let is0 = tv == 0; let ign = hasIgnore && tv == pi(${word}u);`;
+  return `let tv = ${v}; let is1 = tv == 1; let is0 = tv == 0; let known = is0 || is1; let ign = hasIgnore && tv == pi(${word}u);`;
 }
 
 /**
@@ -64,7 +71,7 @@ export function binaryTallySource(p: GpuDType, t: GpuDType, logitsPass: boolean)
   if (pos) { bin = slot * 4u + select(3u, 0u, yes); }
   if (neg) { bin = slot * 4u + select(1u, 2u, no); }
   if (badPred) { bin = bins + 2u; }
-  if (validate && !(is0 || is1 || ign)) { bin = bins + 1u; }
+  if (validate && !(known || ign)) { bin = bins + 1u; }
   atomicAdd(&TALLY[bin], 1);`);
 }
 
