@@ -133,6 +133,32 @@ describe("classes.json on webgpu", () => {
   });
 });
 
+describe("the functional forms", () => {
+  it("every function of kd.metrics and kd.metrics.sklearn refuses webgpu tensors with a DeviceError naming cpuAsync()", () => {
+    const d = "webgpu";
+    const bp = kd.tensor([0.1, 0.9, 0.4, 0.7, 0.2, 0.6]).to(d), bt = kd.tensor([0, 1, 0, 1, 1, 0], { dtype: "int64" }).to(d);
+    const mp = kd.tensor([[0.1, 0.9], [0.8, 0.2], [0.4, 0.6], [0.3, 0.7], [0.5, 0.5], [0.6, 0.4]]).to(d);
+    const lt = kd.tensor([[0, 1], [1, 0], [0, 1], [1, 1], [0, 0], [1, 0]], { dtype: "int64" }).to(d);
+    const named = (ns: object, prefix: string): [string, (...a: unknown[]) => unknown][] =>
+      Object.entries(ns).filter(([k, v]) => typeof v === "function" && /^[a-z]/.test(k) && k !== "accuracyFnAsync")
+        .map(([k, v]) => [prefix + k, v as (...a: unknown[]) => unknown]);
+    const fns = [...named(kd.metrics, ""), ...named(kd.metrics.sklearn, "sklearn.")];
+    expect(fns.length).toBeGreaterThan(60);
+    for (const [name, fn] of fns) {
+      const beta = /fbeta/i.test(name) ? { beta: 2 } : {};
+      let args: unknown[];
+      if (name.startsWith("multiclass")) args = [mp, bt, { numClasses: 2, ...beta }];
+      else if (name.startsWith("multilabel")) args = [mp, lt, { numLabels: 2, ...beta }];
+      else if (name.startsWith("binary")) args = [bp, bt, beta];
+      else if (name.startsWith("sklearn.") || name === "classificationReport" || name === "accuracyFn") args = [bt, bt, beta];
+      else if (name === "r2Score" || name === "meanSquaredError") args = [bp, bp];
+      else args = [bp, bt, { task: "binary", ...beta }];
+      expect(() => fn(...args), name).toThrow(kd.DeviceError);
+      expect(() => fn(...args), name).toThrow(/cpuAsync\(\)/);
+    }
+  });
+});
+
 describe("device state", () => {
   kd.manualSeed(5);
   const batches = Array.from({ length: 4 }, () => [kd.randn([25, 4]), kd.randint(0, 4, [25])] as const);
