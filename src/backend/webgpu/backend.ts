@@ -21,7 +21,7 @@ import { matmulSource } from "./matmul.js";
 import { adamSource, sgdSource } from "./optim.js";
 import { bceWithLogitsSource, crossEntropySource } from "./losses.js";
 import { gatherSource, scatterSource, type ScatterMode } from "./gather.js";
-import { cumsumSource, productOfOthersSource, zeroDivisorSource } from "./scan.js";
+import { SCAN_FROM, cumsumScanSource, cumsumSource, productOfOthersSource, zeroDivisorSource } from "./scan.js";
 import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource, softmaxSource } from "./reduce.js";
 import { GpuRuntime, type GpuStorage } from "./runtime.js";
 import { WG, type GpuDType } from "./wgsl.js";
@@ -389,7 +389,10 @@ export class WebGpuBackend {
     expectLength("cumsum", x, outer * size * inner);
     expectLength("cumsum", out, outer * size * inner);
     const lines = outer * inner;
-    this.run1d(`cumsum:${x.dtype}`, () => cumsumSource(x.dtype), [lines, size, Math.max(inner, 1)], [{ s: x }, { s: out, write: true }], lines);
+    const params = [lines, size, Math.max(inner, 1)];
+    const bindings = [{ s: x }, { s: out, write: true }];
+    if (size < SCAN_FROM) this.run1d(`cumsum:${x.dtype}`, () => cumsumSource(x.dtype), params, bindings, lines);
+    else this.rt.dispatch(this.rt.pipeline(`cumsumScan:${x.dtype}`, () => cumsumScanSource(x.dtype)), params, bindings, this.rt.grid(lines * WG, WG));
   }
 
   /** out[p, k, q] = the product of x [outer, size, inner] over its middle axis without element k (prod's gradient, exact with zeros). */

@@ -118,13 +118,32 @@ describe("scatter and scatter_add", () => {
 });
 
 describe("cumsum", () => {
-  it("rows longer than 1024, compensated: within float32 rounding of the CPU's float64 running sum", async () => {
+  it("short and long rows (past 1024), compensated: within float32 rounding of the CPU's float64 running sum, even where terms cancel", async () => {
     // 0.1 summed 5000 times drifts by about 1e-4 (relative) in plain float32; compensated it stays near 1e-7.
     const x = kd.full([2, 5000], 0.1);
     await same(dev(x).cumsum(1), x.cumsum(1), 1e-6);
     kd.manualSeed(3);
     const r = kd.rand([1300, 3]);
     await same(dev(r).cumsum(0), r.cumsum(0), 1e-6);
+    // ±1e8 that cancel: the halves added in between survive only if every rounding error is kept.
+    for (const n of [200, 2000]) {
+      const k = kd.arange(n);
+      const x = kd.where(k.eq(n / 4), 1e8, kd.where(k.eq((3 * n) / 4), -1e8, kd.full([n], 0.5)));
+      await same(dev(x).cumsum(0), x.cumsum(0), 1e-6);
+    }
+  });
+
+  it("lines at the edges of the workgroup scan (256 elements) and of its 1024-element chunks, float32 and int32", async () => {
+    kd.manualSeed(4);
+    for (const n of [255, 256, 1023, 1024, 1025, 2049]) {
+      // Mixed signs, so that partial sums cancel; inner > 1, so lines are strided.
+      const x = kd.randn([2, n, 3]);
+      await same(dev(x).cumsum(1), x.cumsum(1), 1e-5, 1e-5);
+      const i = kd.randint(-1000, 1000, [n, 2]).to("int32");
+      await same(dev(i).cumsum(0), i.cumsum(0));
+    }
+    const b = kd.rand([300]).gt(0.5);
+    await same(dev(b).cumsum(0), b.cumsum(0));
   });
 
   it("int32 and bool inputs sum into int64 (int32 on the device); empty and 0-dim inputs", async () => {
@@ -139,6 +158,10 @@ describe("cumsum", () => {
   it("an infinity stays infinite (the compensation does not turn it into NaN), and the gradient runs on the device", async () => {
     const x = kd.tensor([1, Infinity, 2, 3]);
     expect(Array.from(await dev(x).cumsum(0).toArrayAsync())).toEqual([1, Infinity, Infinity, Infinity]);
+    // The same on a line long enough for the workgroup scan.
+    const withInf = kd.where(kd.arange(600).eq(300), Infinity, kd.ones([600]));
+    const got = await dev(withInf).cumsum(0).toArrayAsync();
+    expect([got[299], got[300], got[599]]).toEqual([300, Infinity, Infinity]);
     const xg = dev(kd.tensor([[1, 2, 3], [4, 5, 6]])).requiresGrad_();
     xg.cumsum(1).mul(dev(kd.tensor([[1, 10, 100], [2, 3, 4]]))).sum().backward();
     expect(await (xg.grad as kd.Tensor).tolistAsync()).toEqual([[111, 110, 100], [9, 7, 4]]);
