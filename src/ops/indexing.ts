@@ -292,9 +292,13 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   return maskRows(x.reshape([-1]), m, "MaskedSelectBackward0");
 }
 
-/** A boolean mask on a device, read back so that the result's size is known (other indices pass through). */
-async function hostMask<T extends Tensor | readonly number[]>(indices: T): Promise<T | Tensor> {
-  return indices instanceof Tensor && indices.dtype === "bool" && indices.device !== "cpu" ? await indices.cpuAsync() : indices;
+/**
+ * A boolean mask on x's device, read back so that the result's size is known. Other
+ * indices pass through (a mask on another device than x's meets the two-device error).
+ */
+async function hostMask<T extends Tensor | readonly number[]>(x: Tensor, indices: T): Promise<T | Tensor> {
+  const onDevice = indices instanceof Tensor && indices.dtype === "bool" && indices.device !== "cpu" && indices.device === x.device;
+  return onDevice ? await indices.cpuAsync() : indices;
 }
 
 /**
@@ -303,12 +307,12 @@ async function hostMask<T extends Tensor | readonly number[]>(indices: T): Promi
  * result and its gradient stay on x's device. Any other index works as `index`.
  */
 export async function indexAsync(x: Tensor, indices: Tensor | readonly number[], dim = 0): Promise<Tensor> {
-  return index(x, await hostMask(indices), dim);
+  return index(x, await hostMask(x, indices), dim);
 }
 
 /** torch.masked_select with a mask that may be on a GPU (read back first, as `indexAsync`). */
 export async function maskedSelectAsync(x: Tensor, mask: Tensor): Promise<Tensor> {
-  return maskedSelect(x, await hostMask(mask));
+  return maskedSelect(x, await hostMask(x, mask));
 }
 
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
@@ -399,9 +403,9 @@ function scattered(mode: "src" | "add", x: Tensor, d: number, index: Tensor, s: 
   const srcOffs = sameCoordOffsets(index.shape, s ? s.shape : index.shape);
   out.data.set(x.data);
   // A number goes in as x's dtype holds it (int tensors truncate, bool is "non-zero"), as on the device.
-  value = x.dtype === "bool" ? (value !== 0 ? 1 : 0) : isFloating(x.dtype) ? value : Math.trunc(value);
+  const v = x.dtype === "bool" ? (value !== 0 ? 1 : 0) : isFloating(x.dtype) ? value : Math.trunc(value);
   if (mode === "add" && s) for (let i = 0; i < offs.length; i++) out.data[offs[i]] += s.data[srcOffs[i]];
-  else for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[srcOffs[i]] : value;
+  else for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[srcOffs[i]] : v;
   return out;
 }
 

@@ -232,7 +232,8 @@ describe("boolean masks", () => {
     const row = kd.tensor([true, false, false, true]);
     await same(await dev(x).maskedSelectAsync(dev(row)), x.maskedSelect(row));
     await same(await dev(x).indexAsync(dev(kd.zeros([3], { dtype: "bool" }))), x.index(kd.zeros([3], { dtype: "bool" })));
-    // Integer indices pass through.
+    // Integer indices pass through; a device mask on a CPU tensor is the two-device error.
     await same(await dev(x).indexAsync([2, 0]), x.index([2, 0]));
+    await expect(x.indexAsync(dev(rows))).rejects.toThrow("Expected all tensors to be on the same device");
   });
 });
