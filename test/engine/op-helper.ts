@@ -123,7 +123,7 @@ function checkAgainstPyTorch(c: OpCase, fn: OpFn, opts: OpOptions): void {
 export function opSuite(file: string): { testOp: (name: string, shapes: number[][], fn: OpFn, opts?: OpOptions) => void; done: () => void } {
   const fixture = loadFixture<Record<string, OpCase>>(file);
   const tested = new Set<string>();
-  /** Cases whose op refused the device (DeviceError): not on webgpu yet. */
+  /** Cases whose op refused the device (DeviceError): the last test fails while there is one. */
   const refused: string[] = [];
 
   const testOp = (name: string, shapes: number[][], fn: OpFn, opts: OpOptions = {}): void => {
