@@ -8,6 +8,9 @@ import type { Storage } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
 import type { DeviceStore } from "../tensor/device.js";
 
+/** PyTorch's message for an integer quotient or remainder by zero (a ValueError on every device). */
+export const ZERO_DIVISION = "ZeroDivisionError: integer division or remainder by zero (cast to a float dtype for inf or nan)";
+
 export type UnaryOp =
   | "neg" | "abs" | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10" | "sqrt" | "rsqrt" | "square"
   | "reciprocal" | "sigmoid" | "tanh" | "sin" | "cos" | "floor" | "ceil" | "round" | "trunc"
@@ -271,6 +274,19 @@ export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKerne
   indexSelect(x: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
   /** Its adjoint: out[p, idx[j], q] += g[p, j, q] (out viewed as [outer, size, inner]), in a fixed order. */
   indexAdd(g: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
+  /** torch.gather along `d` with int32 indices (one out of bounds fails the next read with PyTorch's message). */
+  gather(x: DeviceStore, xShape: Shape, d: number, idx: DeviceStore, idxShape: Shape, out: DeviceStore): void;
+  /**
+   * scatter ("src", or a number) / scatter_add ("add") along `d` into `out`, which already
+   * holds the input: repeated indices keep the last write and add in index order.
+   */
+  scatter(mode: "src" | "add", out: DeviceStore, outShape: Shape, d: number, idx: DeviceStore, idxShape: Shape, src: DeviceStore | number, srcShape: Shape): void;
+  /** Running sums of x [outer, size, inner] along its middle axis (float32 → float32, int32 / bool → int32). */
+  cumsum(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number): void;
+  /** The product of every other element along the middle axis of x [outer, size, inner] (prod's gradient). */
+  productOfOthers(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number): void;
+  /** Makes the next read throw PyTorch's ZeroDivisionError when an element of the integer divisor is 0. */
+  checkDivisor(x: DeviceStore): void;
   /** dst[to, to + n) = src[from, from + n). */
   copyRange(src: DeviceStore, from: number, dst: DeviceStore, to: number, n: number): void;
   /** Adds a binary / multi-label metric update to an int32 tally of `bins` + 3 bins (see BinaryTallyArgs). */

@@ -21,6 +21,8 @@ import { matmulSource } from "./matmul.js";
 import { adamSource, sgdSource } from "./optim.js";
 import { bceWithLogitsSource, crossEntropySource } from "./losses.js";
 import { binaryTallySource, multiclassTallySource } from "./metrics.js";
+import { gatherSource, scatterSource, type ScatterMode } from "./gather.js";
+import { SCAN_FROM, cumsumScanSource, cumsumSource, productOfOthersSource, zeroDivisorSource } from "./scan.js";
 import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource, softmaxSource } from "./reduce.js";
 import { GpuRuntime, type GpuStorage } from "./runtime.js";
 import { WG, type GpuDType } from "./wgsl.js";
@@ -347,6 +349,78 @@ export class WebGpuBackend {
       indices.length, true);
     this.run1d("indexAdd:float32", indexAddSource, [n, size, inner, indices.length],
       [{ s: g }, { s: indices }, { s: head }, { s: count }, { s: out, write: true }], n);
+  }
+
+  /**
+   * torch.gather along `d`: out (index's shape) = x at each index element's coordinates
+   * with coordinate d replaced by the index's value. The index is int32; one outside
+   * [0, xShape[d]) makes the next read throw PyTorch's "index … is out of bounds".
+   */
+  gather(x: GpuStorage, xShape: Shape, d: number, idx: GpuStorage, idxShape: Shape, out: GpuStorage): void {
+    this.checkIndices("gather", idx);
+    if (x.dtype !== out.dtype) throw new TypeError(`webgpu gather: x is ${x.dtype} but out is ${out.dtype}`);
+    const n = numelOf(idxShape);
+    expectLength("gather", x, numelOf(xShape));
+    expectLength("gather", idx, n);
+    expectLength("gather", out, n);
+    const params = [n, xShape.length, d, xShape[d], ...idxShape, ...stridesOf(xShape)];
+    if (params.length > 64) throw new RangeError(`webgpu gather: ${xShape.length} dims are more than the kernel takes`);
+    this.run1d("gather", gatherSource, params, [{ s: x }, { s: idx }, { s: out, write: true }], n, true);
+  }
+
+  /**
+   * Tensor.scatter / scatter_add along `d`, into `out` (which already holds the input, of
+   * `outShape`): the source (of `srcShape`; a number with mode "value") written, or added,
+   * at each index element's coordinates with coordinate d replaced by its value. Repeated
+   * indices keep the last write and add in index order (the CPU's order).
+   */
+  scatter(mode: ScatterMode, out: GpuStorage, outShape: Shape, d: number, idx: GpuStorage, idxShape: Shape, src: GpuStorage | number, srcShape: Shape): void {
+    this.checkIndices("scatter", idx);
+    const n = numelOf(idxShape);
+    expectLength("scatter", out, numelOf(outShape));
+    expectLength("scatter", idx, n);
+    if (typeof src !== "number") {
+      if (src.dtype !== out.dtype) throw new TypeError(`webgpu scatter: src is ${src.dtype} but out is ${out.dtype}`);
+      expectLength("scatter", src, numelOf(srcShape));
+    }
+    if (n === 0) return;
+    const lenD = idxShape[d];
+    const value = typeof src === "number" ? (out.dtype === "float32" ? bitsOf(src) : out.dtype === "int32" ? Math.trunc(src) | 0 : src !== 0 ? 1 : 0) : 0;
+    const params = [n / lenD, outShape.length, d, outShape[d], lenD, value, ...idxShape, ...stridesOf(idxShape),
+      ...(typeof src === "number" ? idxShape.map(() => 0) : stridesOf(srcShape)), ...stridesOf(outShape)];
+    if (params.length > 64) throw new RangeError(`webgpu scatter: ${outShape.length} dims are more than the kernel takes`);
+    const bindings = typeof src === "number" ? [{ s: idx }, { s: out, write: true }] : [{ s: idx }, { s: src }, { s: out, write: true }];
+    const m: ScatterMode = typeof src === "number" ? "value" : mode;
+    this.run1d(`scatter:${m}:${out.dtype}`, () => scatterSource(m, out.dtype), params, bindings, n / lenD, true);
+  }
+
+  /** out = the running sums of x [outer, size, inner] along its middle axis (float32, or int32 from int32 / bool). */
+  cumsum(x: GpuStorage, out: GpuStorage, outer: number, size: number, inner: number): void {
+    if (out.dtype !== (x.dtype === "float32" ? "float32" : "int32")) throw new TypeError(`webgpu cumsum: ${x.dtype} sums into ${x.dtype === "float32" ? "float32" : "int32"}, not ${out.dtype}`);
+    expectLength("cumsum", x, outer * size * inner);
+    expectLength("cumsum", out, outer * size * inner);
+    const lines = outer * inner;
+    const params = [lines, size, Math.max(inner, 1)];
+    const bindings = [{ s: x }, { s: out, write: true }];
+    if (size < SCAN_FROM) this.run1d(`cumsum:${x.dtype}`, () => cumsumSource(x.dtype), params, bindings, lines);
+    else this.rt.dispatch(this.rt.pipeline(`cumsumScan:${x.dtype}`, () => cumsumScanSource(x.dtype)), params, bindings, this.rt.grid(lines * WG, WG));
+  }
+
+  /** out[p, k, q] = the product of x [outer, size, inner] over its middle axis without element k (prod's gradient, exact with zeros). */
+  productOfOthers(x: GpuStorage, out: GpuStorage, outer: number, size: number, inner: number): void {
+    if (x.dtype !== out.dtype || x.dtype === "bool") throw new TypeError(`webgpu productOfOthers: float32 or int32 of one dtype, got ${x.dtype} → ${out.dtype}`);
+    expectLength("productOfOthers", x, outer * size * inner);
+    expectLength("productOfOthers", out, outer * size * inner);
+    const lines = outer * inner;
+    this.run1d(`productOfOthers:${x.dtype}`, () => productOfOthersSource(x.dtype), [lines, size, Math.max(inner, 1)],
+      [{ s: x }, { s: out, write: true }], lines);
+  }
+
+  /** Makes the next read throw PyTorch's ZeroDivisionError if an element of the integer divisor `x` is 0. */
+  checkDivisor(x: GpuStorage): void {
+    if (x.dtype === "float32") throw new TypeError("webgpu checkDivisor: integer divisors only (a float divisor of 0 gives inf or nan)");
+    if (x.length === 0) return;
+    this.rt.dispatch(this.rt.pipeline("zeroDivisor", zeroDivisorSource), [x.length], [{ s: x }], this.rt.grid(x.length, WG), this.rt.indexFlag);
   }
 
   /** out[i] = start + i·step for an int32 storage (index arithmetic on the device: row offsets, class ids). */
