@@ -7,11 +7,17 @@
  * Two, because V8 copies into a SharedArrayBuffer about five times slower than into an
  * ordinary one (relaxed-atomic copies): small and medium products would lose more to
  * the copies than they gain. `context(macs)` picks, `runGemms` runs.
+ *
+ * The plain memory is made at its full size and never grows, so that it can also hold the
+ * resident heap (resident.ts: float32 tensors the kernels read and write in place; a
+ * growth would detach every view of it). Its arena is a fixed region; a call too large for
+ * it runs in a third, growable context (`overflow`), as every call did before.
  */
 import { canShareMemory, hardwareThreads } from "../threads/env.js";
 import { ThreadPool, controlBytes } from "../threads/pool.js";
 import { MAX_JOBS, type GemmJob } from "../threads/protocol.js";
 import { Arena } from "./arena.js";
+import { ResidentHeap } from "./resident.js";
 import { instantiate, kernelModule, type WasmExports } from "./kernels.js";
 import { SHARED_MAX_PAGES } from "./kernels.generated.js";
 import { splitJob } from "./split.js";
@@ -25,6 +31,12 @@ export const THREAD_MIN_MACS = 1 << 22;
 /** Workers a pool holds at most (threads beyond the calling one). */
 const MAX_WORKERS = 15;
 const PAGE = 65536;
+/**
+ * The plain memory's fixed regions: the arena (scratch and copied operands of one call)
+ * and the resident heap. Untouched pages cost address space only, not memory.
+ */
+const ARENA_BYTES = 48 * 1024 * 1024;
+const RESIDENT_BYTES = 208 * 1024 * 1024;
 
 export type JobSpec = Omit<GemmJob, "work">;
 
@@ -35,6 +47,8 @@ export interface Context {
   /** Ready workers this call may use (empty for the plain context). */
   readonly workers: readonly number[];
   readonly pool: ThreadPool | null;
+  /** The buffer resident views live in when this context's kernels can read them in place; null otherwise. */
+  readonly home: ArrayBuffer | null;
 }
 
 interface SharedState {
@@ -50,22 +64,44 @@ export class WasmEngine {
   /** The plain context's exports and arena. */
   readonly ex: WasmExports;
   readonly arena: Arena;
+  /** The resident heap in the plain memory; null where that memory could not be made at full size. */
+  readonly resident: ResidentHeap | null;
   /** Whether this runtime can share memory with workers at all. */
   readonly canShare: boolean;
   private shared: SharedState | null = null;
   /** The plain context, one object for every call (no allocation per product). */
   private readonly plain: Context;
+  /** A growable plain context for single-thread calls beyond the fixed arena, made on first need. */
+  private big: Context | null = null;
   private threads: number;
   /** Counters for the benchmark and tests: products run, and how many went to several threads. */
   readonly stats = { gemms: 0, threaded: 0 };
 
-  constructor(canShare = canShareMemory()) {
+  /** `residentBytes`: the resident heap's size (0: none, and a plain memory that grows as before). */
+  constructor(canShare = canShareMemory(), residentBytes = RESIDENT_BYTES) {
     this.canShare = canShare;
-    const memory = new WebAssembly.Memory({ initial: 1 });
-    this.ex = instantiate(kernelModule(false), memory);
-    this.arena = new Arena(memory, this.ex.heapBase(), 65536 * PAGE - PAGE);
     this.threads = canShare ? Math.min(defaultThreads(), MAX_WORKERS + 1) : 1;
-    this.plain = { ex: this.ex, arena: this.arena, workers: [], pool: null };
+    let fixed: WebAssembly.Memory | null = null;
+    if (residentBytes > 0) {
+      const pages = Math.ceil((ARENA_BYTES + residentBytes) / PAGE);
+      try {
+        fixed = new WebAssembly.Memory({ initial: pages, maximum: pages });
+      } catch {
+        // Address space refused (a 32-bit or constrained runtime): no resident heap.
+        fixed = null;
+      }
+    }
+    const memory = fixed ?? new WebAssembly.Memory({ initial: 1 });
+    this.ex = instantiate(kernelModule(false), memory);
+    const base = this.ex.heapBase();
+    if (fixed) {
+      this.arena = new Arena(memory, base, base + ARENA_BYTES);
+      this.resident = new ResidentHeap(memory.buffer as ArrayBuffer, base + ARENA_BYTES + PAGE, memory.buffer.byteLength - PAGE);
+    } else {
+      this.arena = new Arena(memory, base, 65536 * PAGE - PAGE);
+      this.resident = null;
+    }
+    this.plain = { ex: this.ex, arena: this.arena, workers: [], pool: null, home: this.resident?.buffer ?? null };
   }
 
   get numThreads(): number {
@@ -101,6 +137,20 @@ export class WasmEngine {
   }
 
   /**
+   * The growable plain context for a single-thread call the fixed arena cannot hold (the
+   * plain context itself when there is no resident heap: its memory grows).
+   */
+  overflow(): Context {
+    if (!this.resident) return this.plain;
+    if (!this.big) {
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      const ex = instantiate(kernelModule(false), memory);
+      this.big = { ex, arena: new Arena(memory, ex.heapBase(), 65536 * PAGE - PAGE), workers: [], pool: null, home: null };
+    }
+    return this.big;
+  }
+
+  /**
    * The context for a call doing `macs` multiply-adds: the shared one when the product is
    * large enough and a worker is ready (the pool is started here on first need, and never
    * waited for), else the plain one.
@@ -116,7 +166,7 @@ export class WasmEngine {
         if (workers >= 1) s.pool = new ThreadPool(s.module, s.memory, s.ctrl, workers);
       }
       const ready = s.pool ? s.pool.ready().slice(0, this.threads - 1) : [];
-      if (ready.length > 0) return { ex: s.ex, arena: s.arena, workers: ready, pool: s.pool };
+      if (ready.length > 0) return { ex: s.ex, arena: s.arena, workers: ready, pool: s.pool, home: null };
     }
     return this.plain;
   }

@@ -33,8 +33,9 @@ function readTensor(bytes: Uint8Array, view: DataView, at: number, e: HeaderEntr
     case "F64":
     case "I32":
       if (HOST_LITTLE_ENDIAN) {
-        // Copy through bytes: the tensor's offset in the file need not be aligned.
-        new Uint8Array(data.buffer).set(bytes.subarray(at, at + data.byteLength));
+        // Copy through bytes: the tensor's offset in the file need not be aligned. The bytes
+        // go to the storage's own range: storage may be a view into a larger buffer.
+        new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(bytes.subarray(at, at + data.byteLength));
       } else {
         for (let i = 0; i < e.numel; i++) {
           data[i] = e.codec.code === "F32" ? view.getFloat32(at + 4 * i, true)
