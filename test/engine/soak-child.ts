@@ -6,7 +6,8 @@
  * bytes in use and high-water mark. Prints one JSON line.
  *
  *   node --expose-gc --import tsx soak-child.ts <steps> <batch> [keep]
- * With "keep" every step's logits stay referenced (a leak the measurement must see).
+ * With "keep" every step's loss and its whole graph stay referenced (a leak the measurement
+ * must see: the graph holds its activations, resident ones among them).
  * ROOT=<checkout> loads that checkout's built package instead of the source (bench A/B).
  */
 import { pathToFileURL } from "node:url";
@@ -36,7 +37,8 @@ const lossFn = new kd.nn.CrossEntropyLoss();
 const optimizer = new kd.optim.Adam(model.parameters(), { lr: 1e-3 });
 
 const every = Math.max(1, Math.floor(steps / 8));
-const samples: { step: number; rssMb: number; heapMb: number; residentMb: number; highWaterMb: number }[] = [];
+interface Sample { step: number; rssMb: number; heapMb: number; arrayBuffersMb: number; residentMb: number; highWaterMb: number }
+const samples: Sample[] = [];
 const losses: number[] = [];
 const kept: Kindling.Tensor[] = [];
 const MB = 2 ** 20;
@@ -52,15 +54,16 @@ for (let step = 1; step <= steps; step++) {
   const logits = model.forward(X.index(idx));
   const loss = lossFn.forward(logits, Y.index(idx));
   optimizer.zeroGrad();
-  loss.backward();
+  loss.backward({ retainGraph: keep });
   optimizer.step();
-  if (keep) kept.push(logits);
+  if (keep) kept.push(loss);
   if (step % every === 0) {
     losses.push(loss.item());
     gc();
     const r = kd.residentStats?.();
+    const m = process.memoryUsage();
     samples.push({
-      step, rssMb: process.memoryUsage().rss / MB, heapMb: process.memoryUsage().heapUsed / MB,
+      step, rssMb: m.rss / MB, heapMb: m.heapUsed / MB, arrayBuffersMb: m.arrayBuffers / MB,
       residentMb: (r?.liveBytes ?? 0) / MB, highWaterMb: (r?.highWater ?? 0) / MB,
     });
   }

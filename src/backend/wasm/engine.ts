@@ -83,7 +83,9 @@ export class WasmEngine {
     this.threads = canShare ? Math.min(defaultThreads(), MAX_WORKERS + 1) : 1;
     let fixed: WebAssembly.Memory | null = null;
     if (residentBytes > 0) {
-      const pages = Math.ceil((ARENA_BYTES + residentBytes) / PAGE);
+      // The module's data (under a page), the arena, a page, the heap, a page: kernels may
+      // read a few floats past an operand's end.
+      const pages = Math.ceil(ARENA_BYTES / PAGE) + Math.ceil(residentBytes / PAGE) + 3;
       try {
         fixed = new WebAssembly.Memory({ initial: pages, maximum: pages });
       } catch {
@@ -96,7 +98,8 @@ export class WasmEngine {
     const base = this.ex.heapBase();
     if (fixed) {
       this.arena = new Arena(memory, base, base + ARENA_BYTES);
-      this.resident = new ResidentHeap(memory.buffer as ArrayBuffer, base + ARENA_BYTES + PAGE, memory.buffer.byteLength - PAGE);
+      const start = (Math.ceil((base + ARENA_BYTES) / PAGE) + 1) * PAGE;
+      this.resident = new ResidentHeap(memory.buffer as ArrayBuffer, start, Math.min(start + residentBytes, memory.buffer.byteLength - PAGE));
     } else {
       this.arena = new Arena(memory, base, 65536 * PAGE - PAGE);
       this.resident = null;

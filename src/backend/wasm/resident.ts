@@ -86,7 +86,7 @@ export class ResidentHeap {
     const view = new Float32Array(this.buffer, offset, n);
     const block: Block = { offset, bytes, freed: false };
     this.blocks.set(view, block);
-    if (!process.env.NOREG) this.registry.register(view, block, view);
+    this.registry.register(view, block, view);
     this.stats.allocs++;
     this.stats.liveBytes += bytes;
     return view;
@@ -102,7 +102,7 @@ export class ResidentHeap {
     if (s.buffer !== this.buffer) return;
     const b = this.blocks.get(s as Float32Array);
     if (!b || b.freed) return;
-    if (!process.env.NOREG) this.registry.unregister(s);
+    this.registry.unregister(s);
     this.blocks.delete(s as Float32Array);
     this.stats.freedByEngine++;
     this.release(b);
