@@ -13,7 +13,7 @@ import { jsBackend, jsKernelsWith } from "./js/index.js";
 import { libm } from "./libm.js";
 import { createWasmBackend, type WasmBackend } from "./wasm/backend.js";
 import { WasmEngine } from "./wasm/engine.js";
-import { RESIDENT_MIN_FLOATS } from "./wasm/resident.js";
+import { RESIDENT_MIN_FLOATS, type ResidentStats } from "./wasm/resident.js";
 import { useResidentAllocator, type ResidentAllocator } from "../tensor/pool.js";
 
 /** Undefined until first tried; null where wasm could not be set up. */
@@ -50,18 +50,19 @@ let allocator: ResidentAllocator | null = null;
 
 /** Points new float32 outputs at the wasm backend's resident heap while it is the backend in use. */
 function syncResident(): void {
-  const heap = residentOn && current === wasm && wasm ? wasm.engine.resident : null;
-  if (heap && !allocator) {
+  const engine = residentOn && current === wasm && wasm ? wasm.engine : null;
+  if (engine && !allocator) {
+    // The heap is made on the first long enough output (engine.residentHeap).
     allocator = {
       minLength: RESIDENT_MIN_FLOATS,
-      alloc: (n) => heap.alloc(n),
-      owns: (s) => heap.owns(s),
-      recycle: (s) => heap.recycle(s),
+      alloc: (n) => engine.residentHeap()?.alloc(n) ?? null,
+      owns: (s) => engine.resident?.owns(s) ?? false,
+      recycle: (s) => engine.resident?.recycle(s),
     };
   }
   // Cleared, it no longer allocates; views already made keep their blocks until they die,
   // so it stays installed for recycling while any may be alive.
-  useResidentAllocator(heap ? allocator : allocator ? { ...allocator, alloc: () => null } : null);
+  useResidentAllocator(engine ? allocator : allocator ? { ...allocator, alloc: () => null } : null);
 }
 syncResident();
 
@@ -90,9 +91,11 @@ export function setResidentStorage(on: boolean): void {
   syncResident();
 }
 
-/** The resident heap's counters (null without one): blocks handed out, freed, and bytes held. */
-export function residentStats(): Readonly<import("./wasm/resident.js").ResidentStats> | null {
-  return wasmBackend()?.engine.resident?.stats ?? null;
+/** The resident heap's counters (all zero until it is made; null without wasm): blocks handed out, freed, and bytes held. */
+export function residentStats(): Readonly<ResidentStats> | null {
+  const w = wasmBackend();
+  if (!w) return null;
+  return w.engine.resident?.stats ?? { allocs: 0, reused: 0, freedByEngine: 0, freedByGc: 0, full: 0, liveBytes: 0, highWater: 0 };
 }
 
 /** The devices besides the CPU that have been set up (kd.webgpu.init() registers "webgpu"). */

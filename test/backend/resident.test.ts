@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 function home(): ArrayBuffer {
-  const heap = wasmBackend()?.engine.resident;
+  const heap = wasmBackend()?.engine.residentHeap();
   if (!heap) throw new Error("the wasm engine has no resident heap");
   return heap.buffer;
 }
@@ -174,7 +174,7 @@ describe("the resident heap", () => {
   it("beyond a full heap, outputs are ordinary arrays and results stay right", () => {
     // A wasm backend over an engine whose heap holds two 256×256 outputs.
     const engine = new WasmEngine(false, 2 * 256 * 1024);
-    const heap = engine.resident as ResidentHeap;
+    const heap = engine.residentHeap() as ResidentHeap;
     setBackend(createWasmBackend(engine, jsBackend));
     useResidentAllocator({ minLength: RESIDENT_MIN_FLOATS, alloc: (n) => heap.alloc(n), owns: (s) => heap.owns(s), recycle: (s) => heap.recycle(s) });
     kd.manualSeed(1);

@@ -8,10 +8,11 @@
  * ordinary one (relaxed-atomic copies): small and medium products would lose more to
  * the copies than they gain. `context(macs)` picks, `runGemms` runs.
  *
- * The plain memory is made at its full size and never grows, so that it can also hold the
- * resident heap (resident.ts: float32 tensors the kernels read and write in place; a
- * growth would detach every view of it). Its arena is a fixed region; a call too large for
- * it runs in a third, growable context (`overflow`), as every call did before.
+ * Once a float32 output is long enough to be resident (resident.ts: tensors the kernels
+ * read and write in place), the plain context moves to a memory made at its full size
+ * that never grows (a growth would detach every view of it) and holds the resident heap
+ * beside a fixed arena; a call too large for that arena runs in the growable plain
+ * memory used until then (`overflow`).
  */
 import { canShareMemory, hardwareThreads } from "../threads/env.js";
 import { ThreadPool, controlBytes } from "../threads/pool.js";
@@ -61,50 +62,69 @@ interface SharedState {
 }
 
 export class WasmEngine {
-  /** The plain context's exports and arena. */
-  readonly ex: WasmExports;
-  readonly arena: Arena;
-  /** The resident heap in the plain memory; null where that memory could not be made at full size. */
-  readonly resident: ResidentHeap | null;
   /** Whether this runtime can share memory with workers at all. */
   readonly canShare: boolean;
   private shared: SharedState | null = null;
   /** The plain context, one object for every call (no allocation per product). */
-  private readonly plain: Context;
-  /** A growable plain context for single-thread calls beyond the fixed arena, made on first need. */
+  private plain: Context;
+  /** The growable plain context, once a resident heap has taken the plain context's place. */
   private big: Context | null = null;
+  /** The resident heap: undefined until first asked for, null where it cannot be had. */
+  private heap: ResidentHeap | null | undefined;
+  private readonly residentBytes: number;
   private threads: number;
   /** Counters for the benchmark and tests: products run, and how many went to several threads. */
   readonly stats = { gemms: 0, threaded: 0 };
 
-  /** `residentBytes`: the resident heap's size (0: none, and a plain memory that grows as before). */
+  /** `residentBytes`: the resident heap's size (0: none). */
   constructor(canShare = canShareMemory(), residentBytes = RESIDENT_BYTES) {
     this.canShare = canShare;
     this.threads = canShare ? Math.min(defaultThreads(), MAX_WORKERS + 1) : 1;
-    let fixed: WebAssembly.Memory | null = null;
-    if (residentBytes > 0) {
-      // The module's data (under a page), the arena, a page, the heap, a page: kernels may
-      // read a few floats past an operand's end.
-      const pages = Math.ceil(ARENA_BYTES / PAGE) + Math.ceil(residentBytes / PAGE) + 3;
-      try {
-        fixed = new WebAssembly.Memory({ initial: pages, maximum: pages });
-      } catch {
-        // Address space refused (a 32-bit or constrained runtime): no resident heap.
-        fixed = null;
-      }
+    this.residentBytes = residentBytes;
+    this.heap = residentBytes > 0 ? undefined : null;
+    this.plain = growableContext();
+  }
+
+  /** The plain context's exports and arena. */
+  get ex(): WasmExports {
+    return this.plain.ex;
+  }
+  get arena(): Arena {
+    return this.plain.arena;
+  }
+
+  /** The resident heap if one has been made (never makes it). */
+  get resident(): ResidentHeap | null {
+    return this.heap ?? null;
+  }
+
+  /**
+   * The resident heap, made on first call (so that a program that never has a long enough
+   * output does not pay the memory's set-up, about a millisecond, at start): a memory of
+   * its full size that never grows, whose kernel instance becomes the plain context; the
+   * growable one made before stays, for calls the fixed arena cannot hold. Null where the
+   * runtime refuses the address space (a 32-bit or constrained one).
+   */
+  residentHeap(): ResidentHeap | null {
+    if (this.heap !== undefined) return this.heap;
+    // The module's data (under a page), the arena, a page, the heap, a page: kernels may
+    // read a few floats past an operand's end.
+    const pages = Math.ceil(ARENA_BYTES / PAGE) + Math.ceil(this.residentBytes / PAGE) + 3;
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    } catch {
+      this.heap = null;
+      return null;
     }
-    const memory = fixed ?? new WebAssembly.Memory({ initial: 1 });
-    this.ex = instantiate(kernelModule(false), memory);
-    const base = this.ex.heapBase();
-    if (fixed) {
-      this.arena = new Arena(memory, base, base + ARENA_BYTES);
-      const start = (Math.ceil((base + ARENA_BYTES) / PAGE) + 1) * PAGE;
-      this.resident = new ResidentHeap(memory.buffer as ArrayBuffer, start, Math.min(start + residentBytes, memory.buffer.byteLength - PAGE));
-    } else {
-      this.arena = new Arena(memory, base, 65536 * PAGE - PAGE);
-      this.resident = null;
-    }
-    this.plain = { ex: this.ex, arena: this.arena, workers: [], pool: null, home: this.resident?.buffer ?? null };
+    const ex = instantiate(kernelModule(false), memory);
+    const base = ex.heapBase();
+    const buffer = memory.buffer as ArrayBuffer;
+    const start = (Math.ceil((base + ARENA_BYTES) / PAGE) + 1) * PAGE;
+    this.heap = new ResidentHeap(buffer, start, Math.min(start + this.residentBytes, buffer.byteLength - PAGE));
+    this.big = this.plain;
+    this.plain = { ex, arena: new Arena(memory, base, base + ARENA_BYTES), workers: [], pool: null, home: buffer };
+    return this.heap;
   }
 
   get numThreads(): number {
@@ -141,16 +161,10 @@ export class WasmEngine {
 
   /**
    * The growable plain context for a single-thread call the fixed arena cannot hold (the
-   * plain context itself when there is no resident heap: its memory grows).
+   * plain context itself until a resident heap is made: its memory grows).
    */
   overflow(): Context {
-    if (!this.resident) return this.plain;
-    if (!this.big) {
-      const memory = new WebAssembly.Memory({ initial: 1 });
-      const ex = instantiate(kernelModule(false), memory);
-      this.big = { ex, arena: new Arena(memory, ex.heapBase(), 65536 * PAGE - PAGE), workers: [], pool: null, home: null };
-    }
-    return this.big;
+    return this.big ?? this.plain;
   }
 
   /**
@@ -216,6 +230,13 @@ export class WasmEngine {
       pool.run(workers, theirs, mine, exec);
     }
   }
+}
+
+/** A kernel instance on an ordinary memory that grows to the largest call. */
+function growableContext(): Context {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const ex = instantiate(kernelModule(false), memory);
+  return { ex, arena: new Arena(memory, ex.heapBase(), 65536 * PAGE - PAGE), workers: [], pool: null, home: null };
 }
 
 function defaultThreads(): number {
