@@ -27,7 +27,9 @@ const INT64_LIMIT = 2n ** 53n;
 
 function readTensor(bytes: Uint8Array, view: DataView, at: number, e: HeaderEntry, halfAs: DType): Tensor {
   const dtype = e.codec.half ? halfAs : e.codec.dtype;
-  const data = allocate(dtype, e.numel);
+  // Every element is written below, so the storage may be stale (and, for long float32
+  // tensors, resident in the wasm backend's memory: a view at an offset of its buffer).
+  const data = allocate(dtype, e.numel, false);
   switch (e.codec.code) {
     case "F32":
     case "F64":
