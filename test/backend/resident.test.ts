@@ -203,7 +203,9 @@ describe("the resident heap", () => {
       const s = kd.residentStats();
       console.log(JSON.stringify({ held, live: s.liveBytes, byGc: s.freedByGc }));
     `;
-    const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "--input-type=module", "-e", src], { cwd: repo, encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "--input-type=module", "-e", src], {
+      cwd: repo, encoding: "utf8", timeout: 60_000, env: { ...process.env, KINDLING_BACKEND: "", KINDLING_WASM_RESIDENT: "" },
+    });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split("\n").pop() as string) as { held: number; live: number; byGc: number };
     expect(out.held).toBeGreaterThanOrEqual(50 * 65536);
