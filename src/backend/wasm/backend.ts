@@ -3,6 +3,8 @@
  * (on several threads when large), everything else, and any product too small to repay
  * copying its operands into wasm memory, runs on the reference kernels it wraps.
  * Only float32 goes to wasm; float64 and integer tensors stay on the reference kernels.
+ * Operands resident in the plain context's memory (resident.ts) are read in place, and
+ * resident outputs written in place; everything else is copied through the arena.
  */
 import type { Storage } from "../../tensor/dtype.js";
 import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs } from "../backend.js";

@@ -19,9 +19,25 @@
  *     ordinary array, so tensors beyond the heap still work and memory stays bounded.
  * Blocks are rounded up to size classes (four per doubling, at most 25 % slack) and
  * reused from per-class free lists; the heap only grows its high-water mark.
+ *
+ * Only kernel outputs (storage a kernel writes in full: `allocate(dtype, n, false)`) of
+ * RESIDENT_MIN_FLOATS or more are resident. Arrays made by JS (`tensor`, `randn`, `zeros`,
+ * a user's data) stay ordinary: user code often makes them in loops where nothing proves
+ * them dead until the loop yields. Shorter outputs stay ordinary because a block costs
+ * more than their copies (bench/resident.ts).
+ *
+ * A caveat a typed array of one's own does not have: an alias of a resident view (a
+ * `subarray`, or a `Uint8Array` over its `buffer`) does not keep the block alive, so one
+ * kept after its tensor died sees the block's next owner; and the buffer, being wasm
+ * memory, cannot be transferred to a worker (copy with `slice()` first).
  */
 
-/** Shorter arrays stay ordinary: their copies cost less than a block's bookkeeping. */
+/**
+ * Shorter arrays stay ordinary. bench/resident.ts: a block (its view, FinalizationRegistry
+ * entry and free) costs about 0.6 µs, the copies it saves (the result out, and back in at
+ * its next kernel) 0.5 µs at 4k floats and 1.4 µs at 16k; with the collector's cost of the
+ * weak entries added, outputs of 256 floats and more made W1 30–60 % slower in CPU time.
+ */
 export const RESIDENT_MIN_FLOATS = 16384;
 
 interface Block {
