@@ -93,7 +93,9 @@ export interface ConvBackwardArgs {
 /** The optimizers' own option types: one definition each, in optim/, used by the fused kernels too. */
 import type { SGDOptions } from "../optim/sgd.js";
 import type { AdamOptions } from "../optim/adam.js";
-export type { SGDOptions, AdamOptions };
+import type { RMSpropOptions } from "../optim/rmsprop.js";
+import type { AdagradOptions } from "../optim/adagrad.js";
+export type { SGDOptions, AdamOptions, RMSpropOptions, AdagradOptions };
 
 /**
  * The primitives every backend implements: element-wise, reductions, the matmul family and
@@ -142,6 +144,16 @@ export interface FusedKernels {
     params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
     maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
   ): void;
+  /**
+   * One RMSprop step over every parameter: the square averages, the gradient averages
+   * (centered, else null) and the momentum buffers (momentum > 0, else null), in place.
+   */
+  rmspropStep(
+    params: readonly Storage[], grads: readonly Storage[], squareAvg: readonly Storage[],
+    gradAvg: readonly Storage[] | null, buffers: readonly Storage[] | null, o: RMSpropOptions,
+  ): void;
+  /** One Adagrad step (step count `step`, from 1) over every parameter and its accumulated squares `sums`. */
+  adagradStep(params: readonly Storage[], grads: readonly Storage[], sums: readonly Storage[], step: number, o: AdagradOptions): void;
   /**
    * Cross-entropy of logits [rows, classes] against class indices: returns Σ_rows of
    * −log softmax(x)[target] and, when `grad` is given, writes softmax(x) − onehot(target)
@@ -223,6 +235,11 @@ export interface DeviceFusedKernels {
     params: readonly DeviceStore[], grads: readonly DeviceStore[], expAvg: readonly DeviceStore[], expAvgSq: readonly DeviceStore[],
     maxExpAvgSq: readonly DeviceStore[] | null, step: number, o: AdamOptions,
   ): void;
+  rmspropStep(
+    params: readonly DeviceStore[], grads: readonly DeviceStore[], squareAvg: readonly DeviceStore[],
+    gradAvg: readonly DeviceStore[] | null, buffers: readonly DeviceStore[] | null, o: RMSpropOptions,
+  ): void;
+  adagradStep(params: readonly DeviceStore[], grads: readonly DeviceStore[], sums: readonly DeviceStore[], step: number, o: AdagradOptions): void;
 }
 
 /**

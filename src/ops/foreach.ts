@@ -1,5 +1,5 @@
 /**
- * The optimizers' updates as ops: PyTorch's `_foreach` SGD and fused Adam, each one call
+ * The optimizers' updates as ops: PyTorch's `_foreach` SGD, RMSprop, Adagrad and fused Adam, each one call
  * over a whole parameter group into the fused kernel its entry in the table declares
  * (UPDATES in ops/table.ts). They change their tensors in place and record nothing, as
  * torch.optim's steps run under no_grad; the optimizer bumps the parameters' versions.
@@ -7,7 +7,7 @@
  * The rounding is torch.optim's single-tensor path (float32 after each op); the kernels
  * (backend/js/fused-optim.ts and the wasm backend's) document it.
  */
-import type { AdamOptions, SGDOptions } from "../backend/backend.js";
+import type { AdagradOptions, AdamOptions, RMSpropOptions, SGDOptions } from "../backend/backend.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { deviceBackend, fused } from "./kernels.js";
 import { mixedDevices, type DeviceStore } from "../tensor/device.js";
@@ -56,4 +56,32 @@ export function fusedAdam_(
   fused(UPDATES.adam).adamStep(
     storages(params), storages(grads), storages(expAvg), storages(expAvgSq), maxExpAvgSq ? storages(maxExpAvgSq) : null, step, options,
   );
+}
+
+/**
+ * One RMSprop step of every parameter: `gradAvg` for the centered form, `buffers` with
+ * momentum (null otherwise), all updated in place beside the parameters.
+ */
+export function foreachRmsprop_(
+  params: readonly Tensor[], grads: readonly Tensor[], squareAvg: readonly Tensor[],
+  gradAvg: readonly Tensor[] | null, buffers: readonly Tensor[] | null, options: RMSpropOptions,
+): void {
+  if (params.length > 0 && params[0].device !== "cpu") {
+    return deviceBackend(params[0].device).rmspropStep(
+      stores(params), stores(grads), stores(squareAvg), gradAvg ? stores(gradAvg) : null, buffers ? stores(buffers) : null, options,
+    );
+  }
+  fused(UPDATES.rmsprop).rmspropStep(
+    storages(params), storages(grads), storages(squareAvg), gradAvg ? storages(gradAvg) : null, buffers ? storages(buffers) : null, options,
+  );
+}
+
+/** One Adagrad step `step` (from 1) of every parameter, its accumulated squares `sums` updated in place. */
+export function foreachAdagrad_(
+  params: readonly Tensor[], grads: readonly Tensor[], sums: readonly Tensor[], step: number, options: AdagradOptions,
+): void {
+  if (params.length > 0 && params[0].device !== "cpu") {
+    return deviceBackend(params[0].device).adagradStep(stores(params), stores(grads), stores(sums), step, options);
+  }
+  fused(UPDATES.adagrad).adagradStep(storages(params), storages(grads), storages(sums), step, options);
 }

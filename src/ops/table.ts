@@ -279,12 +279,14 @@ export type OpName = keyof typeof OPS;
 
 /**
  * In-place updates that record no node (they run under no_grad, as torch.optim's steps
- * do), declared for the fused kernels they run: PyTorch's `_foreach` SGD and fused Adam
+ * do), declared for the fused kernels they run: PyTorch's `_foreach` SGD, RMSprop and Adagrad and fused Adam
  * (ops/foreach.ts).
  */
 export const UPDATES = {
   sgd: { fused: ["sgdStep"] },
   adam: { fused: ["adamStep"] },
+  rmsprop: { fused: ["rmspropStep"] },
+  adagrad: { fused: ["adagradStep"] },
 } as const satisfies Record<string, { readonly fused: readonly FusedKernelName[] }>;
 
 /** Every fused kernel some entry declares. */

@@ -1,11 +1,13 @@
 /**
  * Adagrad with learning-rate decay, weight decay, an initial accumulator value and
  * maximize, as torch.optim.Adagrad's single-tensor path computes it (float32 rounding
- * after each op; a multiply followed by an add rounds once, as the kernels fuse them).
+ * after each op; a multiply followed by an add rounds once, as the kernels fuse them),
+ * through the foreach op (ops/foreach.ts), so on every device.
  */
+import { foreachAdagrad_ } from "../ops/foreach.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
-  checkNonNegative, Optimizer, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
+  checkNonNegative, Optimizer, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
 } from "./optimizer.js";
 
 export interface AdagradOptions {
@@ -43,23 +45,13 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
   }
 
   protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<AdagradOptions>): void {
-    const fr = rounding(param);
     let state = this.state.get(param);
     if (!state) {
       state = { step: 0, sum: zerosLikeParam(param, group.initialAccumulatorValue) };
       this.state.set(param, state);
     }
     state.step += 1;
-    const { lr, lrDecay, weightDecay, eps, maximize } = group;
-    const clr = lr / (1 + (state.step - 1) * lrDecay);
-    const wd = fr(weightDecay), epsF = fr(eps), negClr = fr(-clr);
-    const p = param.data, g = grad.data, s = state.sum.data;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d = fr(d + wd * p[i]);
-      s[i] = fr(s[i] + d * d);
-      const std = fr(fr(Math.sqrt(s[i])) + epsF);
-      p[i] = fr(p[i] + fr(fr(negClr * d) / std));
-    }
+    const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
+    foreachAdagrad_([param], [grad], [state.sum], state.step, { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize });
   }
 }

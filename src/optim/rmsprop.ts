@@ -1,11 +1,13 @@
 /**
  * RMSprop with momentum, centering, weight decay and maximize, as torch.optim.RMSprop's
  * single-tensor path computes it (float32 rounding after each op; a multiply followed
- * by an add rounds once, as the compiled kernels fuse them).
+ * by an add rounds once, as the compiled kernels fuse them), through the foreach op
+ * (ops/foreach.ts), so on every device.
  */
+import { foreachRmsprop_ } from "../ops/foreach.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
-  checkNonNegative, Optimizer, rounding, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
+  checkNonNegative, Optimizer, withDefaults, zerosLikeParam, type ParamGroup, type ParamsInput,
 } from "./optimizer.js";
 
 export interface RMSpropOptions {
@@ -40,7 +42,6 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
   }
 
   protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<RMSpropOptions>): void {
-    const fr = rounding(param);
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
     let state = this.state.get(param);
     if (!state) {
@@ -50,31 +51,10 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
       this.state.set(param, state);
     }
     state.step += 1;
-    const wd = fr(weightDecay), a = fr(alpha), c = fr(1 - alpha), epsF = fr(eps), mom = fr(momentum), negLr = fr(-lr);
-    // grad_avg.lerp_(grad, 1 - α), in PyTorch's two forms for small and large weights.
-    const wSmall = Math.abs(c) < 0.5, cm1 = fr(c - 1);
-    const p = param.data, g = grad.data, sq = state.squareAvg.data;
-    const ga = centered && state.gradAvg ? state.gradAvg.data : null;
-    const buf = momentum > 0 && state.momentumBuffer ? state.momentumBuffer.data : null;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d = fr(d + wd * p[i]);
-      sq[i] = fr(fr(sq[i] * a) + fr(c * d) * d);
-      let avg: number;
-      if (ga) {
-        const diff = fr(d - ga[i]);
-        ga[i] = wSmall ? fr(ga[i] + c * diff) : fr(d + cm1 * diff);
-        avg = fr(Math.sqrt(fr(sq[i] - ga[i] * ga[i])));
-      } else {
-        avg = fr(Math.sqrt(sq[i]));
-      }
-      avg = fr(avg + epsF);
-      if (buf) {
-        buf[i] = fr(fr(buf[i] * mom) + fr(d / avg));
-        p[i] = fr(p[i] + negLr * buf[i]);
-      } else {
-        p[i] = fr(p[i] + fr(fr(negLr * d) / avg));
-      }
-    }
+    const options = { lr, alpha, eps, weightDecay, momentum, centered, maximize };
+    foreachRmsprop_(
+      [param], [grad], [state.squareAvg], centered && state.gradAvg ? [state.gradAvg] : null,
+      momentum > 0 && state.momentumBuffer ? [state.momentumBuffer] : null, options,
+    );
   }
 }

@@ -5,7 +5,7 @@
  * read and written once; nothing is allocated.
  */
 import type { Storage } from "../../tensor/dtype.js";
-import type { AdamOptions, SGDOptions } from "../backend.js";
+import type { AdagradOptions, AdamOptions, RMSpropOptions, SGDOptions } from "../backend.js";
 import type { MathLib } from "../libm.js";
 
 const identity = (x: number): number => x;
@@ -152,6 +152,69 @@ function adamStepOf(
       }
       const denom = fr(fr(fr(Math.sqrt(second)) / bc2) + epsF);
       p[i] = fr(p[i] + fr(fr(negStep * m[i]) / denom));
+    }
+  }
+}
+
+/**
+ * One RMSprop step over every parameter (torch.optim.RMSprop's single-tensor update):
+ * the square average, with `gradAvg` the centered form's gradient average, with
+ * `buffers` the momentum buffers. Float32 rounding after each op as above.
+ */
+export function rmspropStep(
+  params: readonly Storage[], grads: readonly Storage[], squareAvg: readonly Storage[],
+  gradAvg: readonly Storage[] | null, buffers: readonly Storage[] | null, o: RMSpropOptions,
+): void {
+  const { lr, alpha, eps, weightDecay, momentum, maximize } = o;
+  for (let t = 0; t < params.length; t++) {
+    const p = params[t], g = grads[t], sq = squareAvg[t];
+    const ga = gradAvg ? gradAvg[t] : null;
+    const buf = momentum > 0 && buffers ? buffers[t] : null;
+    const fr = roundingOf(p);
+    const wd = fr(weightDecay), a = fr(alpha), c = fr(1 - alpha), epsF = fr(eps), mom = fr(momentum), negLr = fr(-lr);
+    // grad_avg.lerp_(grad, 1 - α), in PyTorch's two forms for small and large weights.
+    const wSmall = Math.abs(c) < 0.5, cm1 = fr(c - 1);
+    for (let i = 0; i < p.length; i++) {
+      let d = maximize ? -g[i] : g[i];
+      if (weightDecay !== 0) d = fr(d + wd * p[i]);
+      sq[i] = fr(fr(sq[i] * a) + fr(c * d) * d);
+      let avg: number;
+      if (ga) {
+        const diff = fr(d - ga[i]);
+        ga[i] = wSmall ? fr(ga[i] + c * diff) : fr(d + cm1 * diff);
+        avg = fr(Math.sqrt(fr(sq[i] - ga[i] * ga[i])));
+      } else {
+        avg = fr(Math.sqrt(sq[i]));
+      }
+      avg = fr(avg + epsF);
+      if (buf) {
+        buf[i] = fr(fr(buf[i] * mom) + fr(d / avg));
+        p[i] = fr(p[i] + negLr * buf[i]);
+      } else {
+        p[i] = fr(p[i] + fr(fr(negLr * d) / avg));
+      }
+    }
+  }
+}
+
+/**
+ * One Adagrad step (step count `step`, from 1, which sets the decayed learning rate)
+ * over every parameter and its accumulated squares `sums` (torch.optim.Adagrad's
+ * single-tensor update, float32 rounding after each op as above).
+ */
+export function adagradStep(params: readonly Storage[], grads: readonly Storage[], sums: readonly Storage[], step: number, o: AdagradOptions): void {
+  const { lr, lrDecay, weightDecay, eps, maximize } = o;
+  const clr = lr / (1 + (step - 1) * lrDecay);
+  for (let t = 0; t < params.length; t++) {
+    const p = params[t], g = grads[t], s = sums[t];
+    const fr = roundingOf(p);
+    const wd = fr(weightDecay), epsF = fr(eps), negClr = fr(-clr);
+    for (let i = 0; i < p.length; i++) {
+      let d = maximize ? -g[i] : g[i];
+      if (weightDecay !== 0) d = fr(d + wd * p[i]);
+      s[i] = fr(s[i] + d * d);
+      const std = fr(fr(Math.sqrt(s[i])) + epsF);
+      p[i] = fr(p[i] + fr(fr(negClr * d) / std));
     }
   }
 }

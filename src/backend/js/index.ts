@@ -7,7 +7,7 @@ import { maxPool2d, maxPool2dBackward, windowAverage, windowAverageBackward } fr
 import { fusedLossesWith } from "./fused-loss.js";
 import { linear, linearBackward } from "./fused-linear.js";
 import { activationBackward, relu } from "./activation.js";
-import { adamStepWith, sgdStep } from "./fused-optim.js";
+import { adagradStep, adamStepWith, rmspropStep, sgdStep } from "./fused-optim.js";
 import { matmul } from "./matmul.js";
 import { permute } from "./permute.js";
 import { reduceKernels } from "./reduce.js";
@@ -35,6 +35,8 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     linearBackward,
     sgdStep,
     adamStep: adamStepWith(M),
+    rmspropStep,
+    adagradStep,
     crossEntropy: losses.crossEntropy,
     bceWithLogits: losses.bceWithLogits,
     conv2d,

@@ -11,14 +11,14 @@
  *
  * Get one with `initWebGpu()` (gpu.ts): one per process.
  */
-import type { Activation, AdamOptions, BinaryOp, BinaryTallyArgs, MulticlassTallyArgs, LinearActivation, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
+import type { Activation, AdagradOptions, AdamOptions, BinaryOp, BinaryTallyArgs, MulticlassTallyArgs, LinearActivation, LinearBackwardArgs, ParamUnaryOp, ReduceOp, RMSpropOptions, SGDOptions, UnaryOp } from "../backend.js";
 import type { Storage } from "../../tensor/dtype.js";
 import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
 import { activationBackwardSource, binarySource, castSource, paramIsInt, paramSource, reluSource, unarySource, whereSource } from "./elementwise.js";
 import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexCountSource, indexSelectSource, permuteSource } from "./copy.js";
 import { matmulSource } from "./matmul.js";
-import { adamSource, sgdSource } from "./optim.js";
+import { adagradSource, adamSource, rmspropSource, sgdSource } from "./optim.js";
 import { bceWithLogitsSource, crossEntropySource } from "./losses.js";
 import { binaryTallySource, multiclassTallySource } from "./metrics.js";
 import { gatherSource, scatterSource, type ScatterMode } from "./gather.js";
@@ -557,6 +557,37 @@ export class WebGpuBackend {
       const bindings = [{ s: p, write: true }, { s: grads[t] }, { s: expAvg[t], write: true }, { s: expAvgSq[t], write: true },
         ...(ams ? [{ s: maxExpAvgSq[t], write: true }] : [])];
       this.run1d(`adam:${ams}`, () => adamSource(ams), [p.length, flags, ...scalars], bindings, p.length);
+    });
+  }
+
+  /** One RMSprop step over every parameter, as the reference's kernel (float32 scalars computed on the host as there). */
+  rmspropStep(
+    params: readonly GpuStorage[], grads: readonly GpuStorage[], squareAvg: readonly GpuStorage[],
+    gradAvg: readonly GpuStorage[] | null, buffers: readonly GpuStorage[] | null, o: RMSpropOptions,
+  ): void {
+    const fr = Math.fround;
+    const c = fr(1 - o.alpha);
+    const flags = (o.maximize ? 1 : 0) | (o.weightDecay !== 0 ? 2 : 0) | (Math.abs(c) < 0.5 ? 4 : 0);
+    const scalars = [fr(o.weightDecay), fr(o.alpha), c, fr(c - 1), fr(o.eps), fr(o.momentum), fr(-o.lr)].map(bitsOf);
+    const centered = gradAvg !== null, momentum = o.momentum > 0 && buffers !== null;
+    params.forEach((p, t) => {
+      const rest = [grads[t], squareAvg[t], ...(centered ? [gradAvg[t]] : []), ...(momentum ? [buffers[t]] : [])];
+      this.checkOptimOperands("rmspropStep", p, rest);
+      const bindings = [{ s: p, write: true }, { s: grads[t] }, ...rest.slice(1).map((s) => ({ s, write: true }))];
+      this.run1d(`rmsprop:${centered}:${momentum}`, () => rmspropSource(centered, momentum), [p.length, flags, ...scalars], bindings, p.length);
+    });
+  }
+
+  /** One Adagrad step (step count `step`, from 1) over every parameter, as the reference's kernel. */
+  adagradStep(params: readonly GpuStorage[], grads: readonly GpuStorage[], sums: readonly GpuStorage[], step: number, o: AdagradOptions): void {
+    const fr = Math.fround;
+    const clr = o.lr / (1 + (step - 1) * o.lrDecay);
+    const flags = (o.maximize ? 1 : 0) | (o.weightDecay !== 0 ? 2 : 0);
+    const scalars = [fr(o.weightDecay), fr(o.eps), fr(-clr)].map(bitsOf);
+    params.forEach((p, t) => {
+      this.checkOptimOperands("adagradStep", p, [grads[t], sums[t]]);
+      const bindings = [{ s: p, write: true }, { s: grads[t] }, { s: sums[t], write: true }];
+      this.run1d("adagrad", adagradSource, [p.length, flags, ...scalars], bindings, p.length);
     });
   }
 

@@ -1,6 +1,6 @@
 /**
  * WGSL sources of the optimizer steps, one dispatch per parameter tensor: torch.optim's
- * SGD and Adam / AdamW update rules in the order and float32 roundings of the reference
+ * SGD, RMSprop, Adagrad and Adam / AdamW update rules in the order and float32 roundings of the reference
  * kernels (src/backend/js/fused-optim.ts), whose "multiply then add, rounded once" steps
  * are `fma` here. The per-tensor scalars are float32 words computed on the host as there.
  *
@@ -48,4 +48,47 @@ export function adamSource(amsgrad: boolean): string {
   ${amsgrad ? "second = max(VMax[i], vNew);\n  VMax[i] = second;" : ""}
   let denom = sqrt(second) / pf(8u) + pf(9u);
   Prm[i] = p + (pf(10u) * mNew) / denom;`);
+}
+
+/**
+ * RMSprop words: [n, flags, wd, α, 1 − α, (1 − α) − 1, eps, momentum, −lr]; flags: 1 maximize,
+ * 2 weight decay, 4 |1 − α| < 0.5 (lerp's form). Binding 3 is the square average, then
+ * the gradient average when `centered` and the momentum buffer when `momentum`.
+ */
+export function rmspropSource(centered: boolean, momentum: boolean): string {
+  const bufAt = centered ? 5 : 4;
+  return PRELUDE + output(1, "Prm", "f32") + input(2, "G", "f32") + output(3, "Sq", "f32")
+    + (centered ? output(4, "GA", "f32") : "") + (momentum ? output(bufAt, "Buf", "f32") : "") + flatMain(`
+  let flags = pu(1u);
+  var d = G[i];
+  let p = Prm[i];
+  if ((flags & 1u) != 0u) { d = -d; }
+  if ((flags & 2u) != 0u) { d = fma(pf(2u), p, d); }
+  let sq = fma(pf(4u) * d, d, Sq[i] * pf(3u));
+  Sq[i] = sq;
+  ${centered ? `let ga = GA[i];
+  let diff = d - ga;
+  var gaNew: f32;
+  if ((flags & 4u) != 0u) { gaNew = fma(pf(4u), diff, ga); } else { gaNew = fma(pf(5u), diff, d); }
+  GA[i] = gaNew;
+  let avg = sqrt(fma(-gaNew, gaNew, sq)) + pf(6u);` : "let avg = sqrt(sq) + pf(6u);"}
+  ${momentum ? `let b = Buf[i] * pf(7u) + d / avg;
+  Buf[i] = b;
+  Prm[i] = fma(pf(8u), b, p);` : "Prm[i] = p + (pf(8u) * d) / avg;"}`);
+}
+
+/**
+ * Adagrad words: [n, flags, wd, eps, −clr] (clr the step's decayed learning rate);
+ * flags: 1 maximize, 2 weight decay. Binding 3 is the sum of squares.
+ */
+export function adagradSource(): string {
+  return PRELUDE + output(1, "Prm", "f32") + input(2, "G", "f32") + output(3, "S", "f32") + flatMain(`
+  let flags = pu(1u);
+  var d = G[i];
+  let p = Prm[i];
+  if ((flags & 1u) != 0u) { d = -d; }
+  if ((flags & 2u) != 0u) { d = fma(pf(2u), p, d); }
+  let s = fma(d, d, S[i]);
+  S[i] = s;
+  Prm[i] = p + (pf(4u) * d) / (sqrt(s) + pf(3u));`);
 }
