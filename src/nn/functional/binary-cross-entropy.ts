@@ -1,6 +1,9 @@
 /**
  * Binary cross-entropy on probabilities and on logits, each a single op computed on
  * the typed arrays with its gradient beside it (one pass forward, one pass backward).
+ * On a device the same node is composed of ops (forward and gradient), nothing read back;
+ * there the probabilities' range is not checked (it needs a read-back; an input outside
+ * [0, 1] gives NaN from its logarithms).
  *
  * On logits the loss is written with log σ(x) = min(x, 0) - log1p(exp(-|x|)), which
  * never overflows, so large logits give exact losses and gradients σ(x) - t.
@@ -9,7 +12,8 @@ import { deviceBceWithLogits } from "./device-loss.js";
 import { mixedDevices } from "../../tensor/device.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
-import { DTypeError, ShapeError, ValueError, DeviceError } from "../../errors.js";
+import { DTypeError, ShapeError, ValueError } from "../../errors.js";
+import { noGrad } from "../../autograd/grad-mode.js";
 import { empty } from "../../ops/util.js";
 import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../../tensor/shape.js";
@@ -17,7 +21,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName, torchSize } from "../format.js";
 import { fusedBceWithLogits } from "./fused-loss.js";
 import { add, clamp, div, log, log1p, logSigmoid as logSigmoidOp, mul, neg, sigmoid, sub } from "../../ops/elementwise.js";
-import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
+import { checkReduction, reduceLoss, reduceLossOps, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
 import { libm } from "../../backend/libm.js";
 
 export interface BinaryCrossEntropyOptions {
@@ -31,14 +35,24 @@ export interface BinaryCrossEntropyWithLogitsOptions extends BinaryCrossEntropyO
   posWeight?: Tensor | null;
 }
 
-/** The values of `t` laid out over `shape` (broadcast), or null when there is no `t`. */
-function spread(t: Tensor | null | undefined, shape: readonly number[]): ArrayLike<number> | null {
-  if (!t) return null;
+/** Refuses a weight that does not broadcast to `shape` without growing it. */
+function checkSpread(t: Tensor | null | undefined, shape: readonly number[]): void {
+  if (!t) return;
   const full = broadcastShapes(shape, t.shape);
   if (!shapeEq(full, shape)) {
     throw new ShapeError(`output with shape ${torchSize(shape)} doesn't match the broadcast shape ${torchSize(full)}`);
   }
+}
+
+/** The values of `t` laid out over `shape` (broadcast), or null when there is no `t`. */
+function spread(t: Tensor | null | undefined, shape: readonly number[]): ArrayLike<number> | null {
+  if (!t) return null;
+  checkSpread(t, shape);
   return shapeEq(t.shape, shape) ? t.data : t.detach().expand(shape).data;
+}
+
+function onDevice(...ts: (Tensor | null | undefined)[]): boolean {
+  return ts.some((t) => t && t.device !== "cpu");
 }
 
 /** log σ(x) = min(x, 0) - log1p(exp(-|x|)): never overflows. */
@@ -72,6 +86,22 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
     throw new DTypeError(`"binary_cross_entropy" not implemented for '${scalarTypeName(input.dtype)}'`);
   }
   const n = input.numel();
+  const weight = opts.weight ?? null;
+  const composed = (g: Tensor): (Tensor | null)[] => {
+    const s = weight ? mul(upstreamTensor(g, reduction, n), weight) : upstreamTensor(g, reduction, n);
+    return [
+      input.requiresGrad ? div(mul(s, sub(input, target)), clamp(mul(sub(1, input), input), 1e-12, null)) : null,
+      target.requiresGrad ? mul(s, sub(clamp(log1p(neg(input)), -100, null), clamp(log(input), -100, null))) : null,
+    ];
+  };
+  if (onDevice(input, target, weight)) {
+    checkSpread(weight, input.shape);
+    const out = noGrad(() => {
+      const each = sub(mul(sub(target, 1), clamp(log1p(neg(input)), -100, null)), mul(target, clamp(log(input), -100, null)));
+      return reduceLossOps(weight ? mul(each, weight) : each, reduction);
+    });
+    return record(out, OPS.binaryCrossEntropy, [input, target], { composed, kernel: composed });
+  }
   const x = input.data, t = target.data;
   const w = spread(opts.weight, input.shape);
   const losses = new Float64Array(n);
@@ -82,17 +112,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
     losses[i] = ((ti - 1) * clampedLog1m(xi) - ti * clampedLog(xi)) * (w ? w[i] : 1);
   }
   const out = reduceLoss(losses, input.shape, input.dtype, reduction);
-  const weight = opts.weight ?? null;
-  return record(out, OPS.binaryCrossEntropy, [input, target], {
-    composed: (g) => {
-      const s = weight ? mul(upstreamTensor(g, reduction, n), weight) : upstreamTensor(g, reduction, n);
-      return [
-        input.requiresGrad ? div(mul(s, sub(input, target)), clamp(mul(sub(1, input), input), 1e-12, null)) : null,
-        target.requiresGrad ? mul(s, sub(clamp(log1p(neg(input)), -100, null), clamp(log(input), -100, null))) : null,
-      ];
-    },
-    kernel: (g) => bceGrads(g),
-  });
+  return record(out, OPS.binaryCrossEntropy, [input, target], { composed, kernel: (g) => bceGrads(g) });
 
   function bceGrads(g: Tensor): (Tensor | null)[] {
     const scale = upstreamScale(g, reduction, n);
@@ -129,21 +149,33 @@ export function binaryCrossEntropyWithLogits(
   if (!isFloating(target.dtype)) {
     throw new DTypeError(`result type ${scalarTypeName(input.dtype)} can't be cast to the desired output type ${scalarTypeName(target.dtype)}`);
   }
-  if (input.device !== "cpu" || target.device !== "cpu") {
-    if (input.device !== target.device) throw mixedDevices(input.device, target.device);
-    if (reduction === "none" || opts.weight || opts.posWeight || target.dtype !== input.dtype || target.requiresGrad) {
-      throw new DeviceError(
-        `binary_cross_entropy_with_logits on ${input.device} takes input and target of one dtype, no weight or pos_weight, a target without grad, ` +
-        'and reduction "mean" or "sum"; compute other forms on the CPU for now (await t.cpuAsync())',
-      );
-    }
-    return deviceBceWithLogits(input, target, reduction);
-  }
-  if (reduction !== "none" && !opts.weight && !opts.posWeight && target.dtype === input.dtype && !target.requiresGrad) {
-    return fusedBceWithLogits(input, target, reduction);
-  }
-  const dtype = promoteTypes(input.dtype, target.dtype);
+  const simple = reduction !== "none" && !opts.weight && !opts.posWeight && target.dtype === input.dtype && !target.requiresGrad;
+  const weight = opts.weight ?? null, posWeight = opts.posWeight ?? null;
   const n = input.numel();
+  const composed = (g: Tensor): (Tensor | null)[] => {
+    const s = weight ? mul(upstreamTensor(g, reduction, n), weight) : upstreamTensor(g, reduction, n);
+    const sig = sigmoid(input);
+    return [
+      input.requiresGrad ? mul(s, posWeight ? sub(mul(add(mul(posWeight, target), sub(1, target)), sig), mul(posWeight, target)) : sub(sig, target)) : null,
+      target.requiresGrad ? mul(s, posWeight ? sub(neg(input), mul(sub(posWeight, 1), logSigmoidOp(input))) : neg(input)) : null,
+    ];
+  };
+  if (onDevice(input, target, weight, posWeight)) {
+    if (input.device !== target.device) throw mixedDevices(input.device, target.device);
+    // The plain form in one fused kernel; weights, "none" or a target's gradient composed of ops.
+    if (simple) return deviceBceWithLogits(input, target, reduction);
+    checkSpread(weight, input.shape);
+    checkSpread(posWeight, input.shape);
+    const out = noGrad(() => {
+      const lw = posWeight ? add(mul(sub(posWeight, 1), target), 1) : null;
+      const ls = logSigmoidOp(input);
+      const each = sub(mul(sub(1, target), input), lw ? mul(lw, ls) : ls);
+      return reduceLossOps(weight ? mul(each, weight) : each, reduction);
+    });
+    return record(out, OPS.binaryCrossEntropyWithLogits, [input, target], { composed, kernel: composed });
+  }
+  if (simple) return fusedBceWithLogits(input, target, reduction);
+  const dtype = promoteTypes(input.dtype, target.dtype);
   const x = input.data, t = target.data;
   const w = spread(opts.weight, input.shape);
   const pw = spread(opts.posWeight, input.shape);
@@ -154,18 +186,7 @@ export function binaryCrossEntropyWithLogits(
     losses[i] = ((1 - ti) * xi - lw * logSigmoid(xi)) * (w ? w[i] : 1);
   }
   const out = reduceLoss(losses, input.shape, dtype, reduction);
-  const weight = opts.weight ?? null, posWeight = opts.posWeight ?? null;
-  return record(out, OPS.binaryCrossEntropyWithLogits, [input, target], {
-    composed: (g) => {
-      const s = weight ? mul(upstreamTensor(g, reduction, n), weight) : upstreamTensor(g, reduction, n);
-      const sig = sigmoid(input);
-      return [
-        input.requiresGrad ? mul(s, posWeight ? sub(mul(add(mul(posWeight, target), sub(1, target)), sig), mul(posWeight, target)) : sub(sig, target)) : null,
-        target.requiresGrad ? mul(s, posWeight ? sub(neg(input), mul(sub(posWeight, 1), logSigmoidOp(input))) : neg(input)) : null,
-      ];
-    },
-    kernel: (g) => withLogitsGrads(g),
-  });
+  return record(out, OPS.binaryCrossEntropyWithLogits, [input, target], { composed, kernel: (g) => withLogitsGrads(g) });
 
   function withLogitsGrads(g: Tensor): (Tensor | null)[] {
     const scale = upstreamScale(g, reduction, n);

@@ -1,9 +1,13 @@
 /** F.one_hot: class indices to int64 one-hot rows. */
-import { DTypeError, ValueError } from "../../errors.js";
+import { DeviceError, DTypeError, ValueError } from "../../errors.js";
+import { cast } from "../../ops/cast.js";
+import { eq } from "../../ops/elementwise.js";
+import { arange } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
   if (input.dtype !== "int64") throw new DTypeError("one_hot is only applicable to index tensor of type LongTensor.");
+  if (input.device !== "cpu") return deviceOneHot(input, numClasses);
   const x = input.data;
   let classes = numClasses;
   if (x.length === 0) {
@@ -21,4 +25,21 @@ export function oneHot(input: Tensor, numClasses = -1): Tensor {
   const out = new Float64Array(x.length * classes);
   for (let i = 0; i < x.length; i++) out[i * classes + x[i]] = 1;
   return new Tensor(out, [...input.shape, classes], "int64");
+}
+
+/**
+ * one_hot on a device: each index compared with 0 … numClasses − 1, nothing read back.
+ * The class count must be given (inferring it reads the largest index), and, as PyTorch's
+ * CUDA kernel leaves the range to a device-side assert, the range is not checked here:
+ * an index outside [0, numClasses) gives a row of zeros.
+ */
+function deviceOneHot(input: Tensor, numClasses: number): Tensor {
+  if (numClasses === -1) {
+    throw new DeviceError(
+      `one_hot on ${input.device} needs num_classes: inferring it reads the largest index back, which a ${input.device} tensor cannot do synchronously`,
+    );
+  }
+  if (!(numClasses >= 0)) throw new ValueError("Class values must be smaller than num_classes.");
+  const classes = arange(numClasses, { dtype: "int64", device: input.device });
+  return cast(eq(input.unsqueeze(-1), classes), "int64");
 }

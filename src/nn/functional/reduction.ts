@@ -50,3 +50,8 @@ export function upstreamScale(g: Tensor, reduction: Reduction, denominator: numb
 export function upstreamTensor(g: Tensor, reduction: Reduction, denominator: number): Tensor {
   return reduction === "mean" ? div(g, denominator) : g;
 }
+
+/** reduceLoss on per-element losses held as a tensor (a device's): composed of ops. */
+export function reduceLossOps(each: Tensor, reduction: Reduction): Tensor {
+  return reduction === "none" ? each : reduction === "sum" ? each.sum() : each.mean();
+}

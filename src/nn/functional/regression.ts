@@ -1,11 +1,12 @@
 /**
- * Regression losses (MSE, L1, smooth L1, Huber) as single ops on the typed arrays,
+ * Regression losses (MSE, L1, smooth L1, Huber) as single ops on the typed arrays (CPU),
+ * composed of ops on a device (the same node and gradient),
  * with gradients for input and target. Input and target broadcast as PyTorch lets them
  * (it warns; Kindling does not) and are computed in their promoted dtype.
  */
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
-import { DeviceError, DTypeError, ValueError } from "../../errors.js";
+import { DTypeError, ValueError } from "../../errors.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { cast } from "../../ops/cast.js";
 import { empty, sumTo } from "../../ops/util.js";
@@ -25,8 +26,8 @@ interface PointLoss {
   value(d: number): number;
   slope(d: number): number;
   slopeOf(d: Tensor): Tensor;
-  /** The loss as ops, for a device whose numbers the CPU cannot loop over (MSE and L1). */
-  lossOf?(d: Tensor): Tensor;
+  /** The loss as ops, for a device whose numbers the CPU cannot loop over. */
+  lossOf(d: Tensor): Tensor;
 }
 
 function pointwiseLoss(
@@ -79,11 +80,10 @@ function pointwiseLoss(
 
 /** The same loss on a device: composed of ops, the node and its gradient as on the CPU. */
 function deviceLoss(name: string, input: Tensor, target: Tensor, dtype: DType, shape: readonly number[], reduction: Reduction, loss: PointLoss): Tensor {
-  if (!loss.lossOf) throw new DeviceError(`${name.replace(/Backward0$/, "")} is not available on ${input.device} yet (MSE and L1 are); compute it on the CPU (await t.cpuAsync())`);
   const n = numelOf(shape);
   const d = (): Tensor => sub(cast(input, dtype), cast(target, dtype));
   const out = noGrad(() => {
-    const each = (loss.lossOf as (d: Tensor) => Tensor)(d().detach());
+    const each = loss.lossOf(d().detach());
     return reduction === "none" ? each : reduction === "sum" ? each.sum() : each.mean();
   });
   const split = (grad: Tensor): (Tensor | null)[] => [
@@ -133,6 +133,10 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLoss
     },
     slope: (d) => (d <= -beta ? -1 : d >= beta ? 1 : d / beta),
     slopeOf: (d) => where(lt(abs(d), beta), div(d, beta), sign(d)),
+    lossOf: (d) => {
+      const a = abs(d);
+      return where(lt(a, beta), div(mul(mul(d, d), 0.5), beta), sub(a, 0.5 * beta));
+    },
   });
 }
 
@@ -147,5 +151,9 @@ export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOpt
     },
     slope: (d) => (d < -delta ? -delta : d > delta ? delta : d),
     slopeOf: (d) => where(le(abs(d), delta), d, mul(sign(d), delta)),
+    lossOf: (d) => {
+      const a = abs(d);
+      return where(lt(a, delta), mul(mul(d, d), 0.5), mul(sub(a, 0.5 * delta), delta));
+    },
   });
 }

@@ -160,7 +160,8 @@ describe("losses on webgpu", () => {
     expect(g.device).toBe("webgpu");
     expect(g.dtype).toBe("int64");
     expect(await g.tolistAsync()).toEqual(F.oneHot(t, 5).tolist());
-    expect(await F.oneHot(t.to("webgpu")).tolistAsync()).toEqual(F.oneHot(t).tolist());
+    // Inferring the class count would read the indices back.
+    expect(() => F.oneHot(t.to("webgpu"))).toThrow(/needs num_classes/);
   });
 });
 
