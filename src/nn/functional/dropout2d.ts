@@ -29,6 +29,9 @@ export function dropout2d(input: Tensor, opts: DropoutOptions = {}): Tensor {
     const scale = input.dtype === "float32" ? 1 / Math.fround(keep) : 1 / keep;
     for (let i = 0; i < d.length; i++) d[i] = g.uniform53() < keep ? scale : 0;
   }
+  // The noise is drawn on the CPU (the generator's stream, so a seed drops the same
+  // channels on every device) and moved beside the input: one value per channel.
+  const m = input.device === "cpu" ? noise : noise.to(input.device);
   const inplace = opts.inplace ?? false;
-  return inplace ? input.mul_(noise) : input.mul(noise);
+  return inplace ? input.mul_(m) : input.mul(m);
 }

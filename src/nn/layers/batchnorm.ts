@@ -10,7 +10,8 @@ import { defaultFloat, type DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { ValueError } from "../../errors.js";
 import { pyBool, pyFloat, pyOptionalFloat } from "../format.js";
-import { batchNorm } from "../functional/batch-norm.js";
+import { batchNormWith } from "../functional/batch-norm.js";
+import { noGrad } from "../../autograd/grad-mode.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -74,15 +75,19 @@ export abstract class BatchNormBase extends Module {
   }
 
   resetRunningStats(): void {
-    this.runningMean?.data.fill(0);
-    this.runningVar?.data.fill(1);
-    this.numBatchesTracked?.data.fill(0);
+    noGrad(() => {
+      this.runningMean?.fill_(0);
+      this.runningVar?.fill_(1);
+      this.numBatchesTracked?.fill_(0);
+    });
   }
 
   resetParameters(): void {
     this.resetRunningStats();
-    this.weight?.data.fill(1);
-    this.bias?.data.fill(0);
+    noGrad(() => {
+      this.weight?.fill_(1);
+      this.bias?.fill_(0);
+    });
   }
 
   /** Throws PyTorch's message for an input of the wrong rank. */
@@ -91,21 +96,25 @@ export abstract class BatchNormBase extends Module {
   override forward(input: Tensor): Tensor {
     this.checkInputDim(input);
     let factor = this.momentum ?? 0;
+    // The cumulative average's weight on a device: 1 / batches tracked, left there.
+    let factorOnDevice: Tensor | null = null;
     const tracked = this.numBatchesTracked;
     if (this.training && this.trackRunningStats && tracked) {
-      tracked.data[0] += 1;
-      factor = this.momentum === null ? 1 / tracked.data[0] : this.momentum;
+      noGrad(() => tracked.add_(1));
+      if (this.momentum !== null) factor = this.momentum;
+      else if (tracked.device === "cpu") factor = 1 / tracked.item();
+      else factorOnDevice = noGrad(() => tracked.reciprocal());
     }
     const runningMean = this.runningMean, runningVar = this.runningVar;
     const useBatchStats = this.training || (runningMean === null && runningVar === null);
     const passStats = !this.training || this.trackRunningStats;
-    return batchNorm(input, passStats ? runningMean : null, passStats ? runningVar : null, {
+    return batchNormWith(input, passStats ? runningMean : null, passStats ? runningVar : null, {
       weight: this.weight,
       bias: this.bias,
       training: useBatchStats,
       momentum: factor,
       eps: this.eps,
-    });
+    }, factorOnDevice);
   }
 
   override extraRepr(): string {
