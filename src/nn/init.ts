@@ -8,7 +8,8 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
 import type { Generator } from "../random/generator.js";
 import { normal_ as drawNormal, uniform_ as drawUniform } from "../random/sampling.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
+import { allocate } from "../tensor/dtype.js";
 
 export type Nonlinearity =
   | "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d"
@@ -84,10 +85,12 @@ export function ones_(tensor: Tensor): Tensor {
 export function eye_(tensor: Tensor): Tensor {
   if (tensor.ndim !== 2) throw new ValueError("Only tensors with 2 dimensions are supported");
   return noGrad(() => {
-    tensor.fill_(0);
     const [rows, cols] = tensor.shape;
-    for (let i = 0; i < Math.min(rows, cols); i++) tensor.data[i * cols + i] = 1;
-    return tensor;
+    // Built on the CPU, then copied where the tensor lives.
+    const eye = tensor.device === "cpu" ? tensor : new Tensor(allocate(tensor.dtype, rows * cols), [rows, cols], tensor.dtype);
+    eye.fill_(0);
+    for (let i = 0; i < Math.min(rows, cols); i++) eye.data[i * cols + i] = 1;
+    return eye === tensor ? tensor : tensor.copy_(eye.to(tensor.device));
   });
 }
 

@@ -20,6 +20,7 @@ import { DeviceError, DTypeError, KindlingError, ValueError } from "../errors.js
 import { cast } from "../ops/cast.js";
 import { isFloating, torchName, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
+import { noGrad } from "../autograd/grad-mode.js";
 import { parseDevice, type Device } from "../tensor/device.js";
 import { addIndent, tensorTypeName, torchSize } from "./format.js";
 import {
@@ -517,8 +518,10 @@ export class Module {
               `the shape in current model is ${torchSize(target.shape)}.`,
           );
         } else {
-          // Typed-array copy converts the dtype (e.g. a float64 checkpoint into float32 weights).
-          target.data.set(src.data);
+          // Typed-array copy converts the dtype (e.g. a float64 checkpoint into float32 weights);
+          // a device's tensor takes the values as a cast and copy_ (the source moved there).
+          if (target.device === "cpu" && src.device === "cpu") target.data.set(src.data);
+          else noGrad(() => target.copy_((src.device === "cpu" ? src.to(target.dtype) : src).to(target.device)));
         }
       }
       for (const [name, child] of m._modules) if (child) load(child, `${prefix}${name}.`);

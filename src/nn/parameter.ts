@@ -9,7 +9,8 @@ import { Tensor } from "../tensor/tensor.js";
 
 export class Parameter extends Tensor {
   constructor(data: Tensor = new Tensor(new Float32Array(0), [0], "float32"), requiresGrad = true) {
-    super(data.data, data.shape, data.dtype);
+    // The same storage on any device (a device's handle, or the CPU's typed array).
+    super(data.store, data.shape, data.dtype, data.device);
     if (requiresGrad) {
       if (!isFloating(data.dtype)) {
         throw new DTypeError("Only Tensors of floating point and complex dtype can require gradients");

@@ -5,7 +5,7 @@
  * input is part of a recorded graph the result is computed out of place instead, so the
  * graph stays correct.
  */
-import { isGradEnabled } from "../../autograd/grad-mode.js";
+import { isGradEnabled, noGrad } from "../../autograd/grad-mode.js";
 import { ValueError } from "../../errors.js";
 import * as ew from "../../ops/elementwise.js";
 import { parseArgs } from "../../ops/args.js";
@@ -23,7 +23,8 @@ export interface InplaceOption {
 /** Copies `out` into `input` and returns `input` when `inplace` is asked and safe. */
 function settle(input: Tensor, out: Tensor, inplace: boolean | undefined): Tensor {
   if (!inplace || (isGradEnabled() && input.requiresGrad) || input.dtype !== out.dtype) return out;
-  input.data.set(out.data);
+  if (input.device === "cpu") input.data.set(out.data);
+  else noGrad(() => input.copy_(out));
   return input;
 }
 

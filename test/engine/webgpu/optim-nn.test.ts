@@ -227,3 +227,29 @@ describe("batch norm and dropout2d on webgpu", () => {
     await close(xg.grad as kd.Tensor, xc.grad as kd.Tensor, 0, 0);
   });
 });
+
+describe("module plumbing on webgpu", () => {
+  it("Parameter of a device tensor, init.eye_, in-place relu, loadStateDict from the CPU (float64 cast)", async () => {
+    const p = new kd.nn.Parameter(kd.tensor([[1, -2], [3, 4]]).to("webgpu"));
+    expect(p.device).toBe("webgpu");
+    expect(p.requiresGrad).toBe(true);
+    expect(await p.tolistAsync()).toEqual([[1, -2], [3, 4]]);
+
+    const e = kd.zeros([2, 3], { device: "webgpu" });
+    kd.nn.init.eye_(e);
+    expect(await e.tolistAsync()).toEqual(kd.nn.init.eye_(kd.zeros([2, 3])).tolist());
+
+    const x = kd.tensor([-1, 2, -3]).to("webgpu");
+    expect(F.relu(x, { inplace: true })).toBe(x);
+    expect(await x.tolistAsync()).toEqual([0, 2, 0]);
+
+    kd.manualSeed(14);
+    const cpu = new kd.nn.Linear(3, 2), gpu = new kd.nn.Linear(3, 2).to("webgpu");
+    const state = Object.fromEntries(Object.entries(cpu.stateDict()).map(([k, v]) => [k, v.to("float64")]));
+    gpu.loadStateDict(state);
+    expect(gpu.weight.device).toBe("webgpu");
+    expect(gpu.weight.dtype).toBe("float32");
+    expect(await gpu.weight.tolistAsync()).toEqual(cpu.weight.tolist());
+    expect(await (gpu.bias as kd.Tensor).tolistAsync()).toEqual((cpu.bias as kd.Tensor).tolist());
+  });
+});
