@@ -13,7 +13,8 @@ import { mixedDevices } from "../../tensor/device.js";
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
-import { DTypeError, IndexError, ShapeError, ValueError, DeviceError } from "../../errors.js";
+import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
+import { indexCrossEntropy, indexTargetLoss, probabilityTargetLoss } from "./composed-loss.js";
 import { empty, requireFloatKernel } from "../../ops/util.js";
 import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { numelOf, shapeEq } from "../../tensor/shape.js";
@@ -89,6 +90,8 @@ function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, 
   if (target.dtype !== "int64") {
     throw new DTypeError(`expected target dtype to be Long or Byte, but got ${scalarTypeName(target.dtype)}`);
   }
+  // A device's targets are range-checked where their range is known (composed-loss.ts).
+  if (target.device !== "cpu") return lay;
   const t = target.data;
   let counted = 0;
   for (let i = 0; i < t.length; i++) {
@@ -99,14 +102,16 @@ function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, 
   return { ...lay, counted };
 }
 
-/** cross_entropy on a device: the common case (logits [N, C], class indices, no weight or smoothing, reduced). */
-function deviceCrossEntropyOf(input: Tensor, target: Tensor, weight: Tensor | null, eps: number, reduction: string, ignoreIndex: number): Tensor {
+/**
+ * cross_entropy on a device against class indices: the common case (logits [N, C], no
+ * weight or smoothing, reduced) in the fused kernel, the others composed of ops.
+ */
+function deviceCrossEntropyOf(input: Tensor, target: Tensor, weight: Tensor | null, eps: number, reduction: Reduction, ignoreIndex: number): Tensor {
   if (input.device !== target.device) throw mixedDevices(input.device, target.device);
   if (input.ndim !== 2 || target.ndim !== 1 || weight || eps !== 0 || reduction === "none") {
-    throw new DeviceError(
-      `cross_entropy on ${input.device} takes logits [N, C] and class indices [N], without weight or label_smoothing, with reduction "mean" or "sum"; ` +
-      "compute other forms on the CPU for now (await t.cpuAsync())",
-    );
+    const lay = checkIndexTarget(input, target, weight, ignoreIndex);
+    requireFloatKernel(input, "log_softmax_lastdim_kernel_impl");
+    return indexCrossEntropy(input, target, weight, lay, eps, ignoreIndex, reduction);
   }
   if (input.shape[0] !== target.shape[0]) {
     throw new ValueError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
@@ -142,6 +147,11 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
       throw new ShapeError(
         `cross_entropy: weight tensor should be defined either for all ${lay.classes} classes or no classes but got weight tensor of shape: ${atenSizes(weight.shape)}`,
       );
+    }
+    if (input.device !== "cpu" || target.device !== "cpu") {
+      if (input.device !== target.device) throw mixedDevices(input.device, target.device);
+      requireFloatKernel(input, "log_softmax_lastdim_kernel_impl");
+      return probabilityTargetLoss(input, target, weight, lay, eps, reduction);
     }
   } else if (input.device !== "cpu" || target.device !== "cpu") {
     return deviceCrossEntropyOf(input, target, weight, eps, reduction, ignoreIndex);
@@ -318,6 +328,10 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
   const weight = opts.weight ?? null;
   const lay = checkIndexTarget(input, target, weight, ignoreIndex);
   requireFloatKernel(input, "nll_loss_out_frame");
+  if (input.device !== "cpu" || target.device !== "cpu") {
+    if (input.device !== target.device) throw mixedDevices(input.device, target.device);
+    return indexTargetLoss(input, target, weight, lay, 0, ignoreIndex, reduction);
+  }
   const rows = lay.n * lay.inner;
   const L = lay.inner;
   const x = input.data, t = target.data, w = weight?.data ?? null;

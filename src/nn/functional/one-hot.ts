@@ -1,6 +1,7 @@
 /** F.one_hot: class indices to int64 one-hot rows. */
 import { DeviceError, DTypeError, ValueError } from "../../errors.js";
 import { cast } from "../../ops/cast.js";
+import { uploadedRange } from "../../ops/device.js";
 import { eq } from "../../ops/elementwise.js";
 import { arange } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -29,11 +30,18 @@ export function oneHot(input: Tensor, numClasses = -1): Tensor {
 
 /**
  * one_hot on a device: each index compared with 0 … numClasses − 1, nothing read back.
- * The class count must be given (inferring it reads the largest index), and, as PyTorch's
- * CUDA kernel leaves the range to a device-side assert, the range is not checked here:
- * an index outside [0, numClasses) gives a row of zeros.
+ * Where the indices' range is known (uploaded from the CPU and unchanged) it is checked
+ * and gives the class count as on the CPU; otherwise the class count must be given
+ * (inferring it reads the largest index) and, as PyTorch's CUDA kernel leaves the range
+ * to a device-side assert, an index outside [0, numClasses) gives a row of zeros.
  */
 function deviceOneHot(input: Tensor, numClasses: number): Tensor {
+  const range = input.numel() > 0 ? uploadedRange(input) : null;
+  if (range) {
+    if (range.min < 0) throw new ValueError("Class values must be non-negative.");
+    if (numClasses === -1) numClasses = range.max + 1;
+    else if (range.max >= numClasses) throw new ValueError("Class values must be smaller than num_classes.");
+  }
   if (numClasses === -1) {
     throw new DeviceError(
       `one_hot on ${input.device} needs num_classes: inferring it reads the largest index back, which a ${input.device} tensor cannot do synchronously`,

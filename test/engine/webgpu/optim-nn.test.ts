@@ -154,14 +154,40 @@ describe("losses on webgpu", () => {
     });
   }
 
+  it("cross-entropy and nll_loss: class weights, label smoothing, ignored rows, [N, C, L], probability targets", async () => {
+    kd.manualSeed(15);
+    const logits = kd.randn([5, 4]), logits3 = kd.randn([3, 4, 2]);
+    const idx = kd.tensor([2, -100, 0, 3, 1], { dtype: "int64" }), idx3 = kd.tensor([[1, 0], [3, -100], [2, 2]], { dtype: "int64" });
+    const probs4 = kd.softmax(kd.randn([5, 4]), 1);
+    const w = kd.tensor([0.5, 1, 2, 1.5]);
+    const on = (t: kd.Tensor, like: kd.Tensor): kd.Tensor => (like.device === "cpu" ? t : t.to("webgpu"));
+    for (const reduction of ["mean", "sum", "none"] as const) {
+      for (const [x, t] of [[logits, idx], [logits3, idx3]] as const) {
+        await sameLoss((a, b) => F.crossEntropy(a, b, { reduction, weight: on(w, a) }), x, t, false);
+        await sameLoss((a, b) => F.crossEntropy(a, b, { reduction, labelSmoothing: 0.2 }), x, t, false);
+        await sameLoss((a, b) => F.crossEntropy(a, b, { reduction, labelSmoothing: 0.1, weight: on(w, a) }), x, t, false);
+        await sameLoss((a, b) => F.nllLoss(kd.logSoftmax(a, 1), b, { reduction, weight: on(w, a) }), x, t, false);
+      }
+      await sameLoss((a, b) => F.crossEntropy(a, b, { reduction }), logits, probs4);
+      await sameLoss((a, b) => F.crossEntropy(a, b, { reduction, labelSmoothing: 0.3, weight: on(w, a) }), logits, probs4);
+    }
+    // A class index out of range that came up from the CPU is refused at once, as on the CPU.
+    expect(() => F.crossEntropy(logits.to("webgpu"), kd.tensor([0, 1, 2, 3, 4], { dtype: "int64" }).to("webgpu"), { labelSmoothing: 0.1 }))
+      .toThrow("Target 4 is out of bounds.");
+  });
+
   it("oneHot", async () => {
     const t = kd.tensor([2, 0, 1, 3, 1], { dtype: "int64" });
     const g = F.oneHot(t.to("webgpu"), 5);
     expect(g.device).toBe("webgpu");
     expect(g.dtype).toBe("int64");
     expect(await g.tolistAsync()).toEqual(F.oneHot(t, 5).tolist());
-    // Inferring the class count would read the indices back.
-    expect(() => F.oneHot(t.to("webgpu"))).toThrow(/needs num_classes/);
+    // The class count and the range from what was uploaded; unknown after an in-place change.
+    expect(await F.oneHot(t.to("webgpu")).tolistAsync()).toEqual(F.oneHot(t).tolist());
+    expect(() => F.oneHot(t.to("webgpu"), 3)).toThrow("Class values must be smaller than num_classes.");
+    const changed = t.to("webgpu").add_(0);
+    expect(() => F.oneHot(changed)).toThrow(/needs num_classes/);
+    expect(await F.oneHot(changed, 4).tolistAsync()).toEqual(F.oneHot(kd.tensor([2, 0, 1, 3, 1], { dtype: "int64" }), 4).tolist());
   });
 });
 
