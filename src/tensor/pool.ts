@@ -16,6 +16,7 @@
  * and MAX_BYTES in all; past that, recycled arrays are simply left to the collector.
  */
 import type { Storage } from "./dtype.js";
+import { HalfStorage } from "./half.js";
 
 /** Arrays this short live on V8's heap and are cheap to make; they are not pooled. */
 const MIN_BYTES = 128;
@@ -97,7 +98,8 @@ export function expose(s: Storage): void {
  * never pooled.
  */
 export function recycle(s: Storage): void {
-  if (mode === "off" || s.byteLength < MIN_BYTES || exposed.has(s)) return;
+  // Half storage is never pooled: handed out again it would be taken for float32 storage.
+  if (mode === "off" || s.byteLength < MIN_BYTES || exposed.has(s) || s instanceof HalfStorage) return;
   if (s.byteOffset !== 0 || s.buffer.byteLength !== s.byteLength || !(s.buffer instanceof ArrayBuffer)) return;
   if (mode === "poison") {
     // Test mode: make any later read of a recycled array visible, and never reuse it.

@@ -1,0 +1,122 @@
+/**
+ * float16 beneath the kernels: each kernel computes in float32, as PyTorch's CPU kernels
+ * compute half ops ("opmath" float), and its half outputs are rounded to binary16 once,
+ * after it. The wrappers here know which argument of each kernel is its output, so that
+ * every op, present or future, gets PyTorch's rounding without knowing about half; an op
+ * that writes a tensor's numbers in JS rounds them itself (`settleHalf`).
+ *
+ * On the CPU a half output is a HalfStorage (tensor/half.ts). On a device a half tensor
+ * is a float32 buffer (WebGPU's f16 needs the optional `shader-f16` feature, which
+ * SwiftShader lacks; this path is used on every adapter, so results are the same on all),
+ * marked here when it is allocated, and rounded by the device's `roundHalf` kernel.
+ */
+import type { Backend, DeviceBackend, DeviceFusedKernels, FusedKernels, Primitives } from "../backend/backend.js";
+import type { DeviceStore } from "../tensor/device.js";
+import { HalfStorage, roundToHalf } from "../tensor/half.js";
+
+/** A device's float32 buffers that hold a float16 tensor. */
+const halfStores = new WeakSet<DeviceStore>();
+
+/** Marks a device buffer as holding float16 values (its kernels' results get rounded). */
+export function markHalf(s: DeviceStore): DeviceStore {
+  halfStores.add(s);
+  return s;
+}
+
+export function isHalfStore(s: unknown): boolean {
+  return s instanceof HalfStorage || (typeof s === "object" && s !== null && halfStores.has(s as DeviceStore));
+}
+
+type AnyFn = (...args: never[]) => unknown;
+
+/**
+ * `fn` followed by rounding its outputs that hold halves; `outs` picks the outputs from
+ * the arguments. The check is one `instanceof` (or WeakSet lookup) per output per call.
+ */
+function rounded<F extends AnyFn>(fn: F, self: object, outs: (args: readonly unknown[]) => readonly unknown[], round: (s: never) => void): F {
+  return function (...args: Parameters<F>): unknown {
+    const r = fn.apply(self, args);
+    for (const o of outs(args)) if (o !== null && isHalfStore(o)) round(o as never);
+    return r;
+  } as F;
+}
+
+type Arg<F extends AnyFn, I extends number> = Parameters<F>[I];
+const at = (...idx: number[]) => (a: readonly unknown[]): unknown[] => idx.map((i) => a[i]);
+
+/** The primitives over storages of any kind, with half outputs rounded. */
+function wrapPrimitives<S>(p: Primitives<S>, round: (s: never) => void): Primitives<S> {
+  return {
+    unary: rounded(p.unary, p, at(2), round),
+    unaryParam: rounded(p.unaryParam, p, at(2), round),
+    binary: rounded(p.binary, p, at(5), round),
+    reduce: rounded(p.reduce, p, at(2), round),
+    matmul: rounded(p.matmul, p, at(2), round),
+    permute: p.permute.bind(p), // a copy: halves stay halves
+  };
+}
+
+const cpuCache = new WeakMap<Backend, Backend>();
+
+/** The CPU backend with every kernel's half outputs rounded to binary16. */
+export function halfAwareBackend(b: Backend): Backend {
+  let w = cpuCache.get(b);
+  if (w) return w;
+  const round = (s: never): void => roundToHalf(s as Float32Array);
+  const fusedKernels: FusedKernels = {
+    linear: rounded(b.linear, b, at(3), round),
+    linearBackward: rounded(b.linearBackward, b, (a) => { const x = a[0] as Arg<FusedKernels["linearBackward"], 0>; return [x.gx, x.gw, x.gb]; }, round),
+    // The optimizers route half parameters to their own loop (optim/half.ts) before this.
+    sgdStep: b.sgdStep.bind(b),
+    adamStep: b.adamStep.bind(b),
+    crossEntropy: rounded(b.crossEntropy, b, at(4), round),
+    bceWithLogits: rounded(b.bceWithLogits, b, at(2), round),
+    conv2d: rounded(b.conv2d, b, at(3), round),
+    conv2dBackward: rounded(b.conv2dBackward, b, (a) => { const x = a[0] as Arg<FusedKernels["conv2dBackward"], 0>; return [x.gx, x.gw, x.gb]; }, round),
+    maxPool2d: rounded(b.maxPool2d, b, at(1), round),
+    maxPool2dBackward: rounded(b.maxPool2dBackward, b, at(2), round),
+    windowAverage: rounded(b.windowAverage, b, at(1), round),
+    windowAverageBackward: rounded(b.windowAverageBackward, b, at(1), round),
+    relu: b.relu.bind(b), // max(x, 0) of halves is a half
+    activationBackward: rounded(b.activationBackward, b, at(3), round),
+  };
+  w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels };
+  cpuCache.set(b, w);
+  return w;
+}
+
+const deviceCache = new WeakMap<DeviceBackend, DeviceBackend>();
+
+/** A device's backend with its half outputs rounded by its `roundHalf` kernel. */
+export function halfAwareDevice(b: DeviceBackend): DeviceBackend {
+  let w = deviceCache.get(b);
+  if (w) return w;
+  const round = (s: never): void => b.roundHalf(s as DeviceStore);
+  const fusedKernels: DeviceFusedKernels = {
+    linear: rounded(b.linear, b, at(3), round),
+    linearBackward: rounded(b.linearBackward, b, (a) => { const x = a[0] as Arg<DeviceFusedKernels["linearBackward"], 0>; return [x.gx, x.gw, x.gb]; }, round),
+    relu: b.relu.bind(b),
+    activationBackward: rounded(b.activationBackward, b, at(3), round),
+    softmax: rounded(b.softmax, b, at(1), round),
+    // Plain SGD rounds the new parameters once, as PyTorch's half add_ (optim/half.ts refuses the rest on a device).
+    sgdStep: rounded(b.sgdStep, b, (a) => a[0] as readonly unknown[], round),
+    adamStep: b.adamStep.bind(b),
+  };
+  w = {
+    ...wrapPrimitives(b, round),
+    ...fusedKernels,
+    alloc: b.alloc.bind(b),
+    upload: b.upload.bind(b),
+    read: b.read.bind(b),
+    cast: rounded(b.cast, b, at(1), round),
+    fill: rounded(b.fill, b, at(0), round),
+    where: b.where.bind(b), // picks halves
+    indexSelect: b.indexSelect.bind(b),
+    indexAdd: rounded(b.indexAdd, b, at(5), round),
+    copyRange: b.copyRange.bind(b),
+    flush: b.flush.bind(b),
+    roundHalf: b.roundHalf.bind(b),
+  };
+  deviceCache.set(b, w);
+  return w;
+}
