@@ -23,7 +23,7 @@ import { libm } from "../backend/libm.js";
 function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, compute: DType, outDtype: DType): Tensor {
   const device = commonDevice(a, b);
   const x = onDevice(a.dtype === compute ? a : cast(a, compute).detach(), device);
-  const y = onDevice(b.dtype === compute ? b : cast(b, compute).detach(), device);
+  const y = onDevice(b.dtype === compute ? b : cast(b, opmathScalar(op, b, compute) ? "float32" : compute).detach(), device);
   const shape = shapeEq(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape);
   const out = unfilled(shape, outDtype, device);
   // bool + bool is a logical or in PyTorch: keep bool storage 0 or 1.
@@ -35,6 +35,15 @@ function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, compute: DType, outDtype:
   kernels().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
   if (boolAdd) for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i] ? 1 : 0;
   return out;
+}
+
+/**
+ * PyTorch's half arithmetic takes a one-element second operand of another dtype at its
+ * own value in float32 (its kernels' "opmath" scalar), not rounded to half first:
+ * `x / 0.3` divides by float32(0.3), where `x / torch.tensor(0.3).half()` divides by 0.2998.
+ */
+function opmathScalar(op: BinaryOp, b: Tensor, compute: DType): boolean {
+  return compute === "float16" && b.numel() === 1 && b.device === "cpu" && (op === "add" || op === "sub" || op === "mul" || op === "div" || op === "floorDivide");
 }
 
 function promote(a: TensorLike, b: TensorLike): [Tensor, Tensor, DType, Operand, Operand] {

@@ -12,6 +12,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { deviceBackend, fused } from "./kernels.js";
 import { mixedDevices, type DeviceStore } from "../tensor/device.js";
 import { UPDATES } from "./table.js";
+import { DTypeError } from "../errors.js";
+import { roundHalf } from "../tensor/half.js";
 
 function storages(ts: readonly Tensor[]): Tensor["data"][] {
   const out = new Array<Tensor["data"]>(ts.length);
@@ -36,11 +38,44 @@ function stores(ts: readonly Tensor[]): DeviceStore[] {
 export function foreachSgd_(
   params: readonly Tensor[], grads: readonly Tensor[], buffers: readonly Tensor[] | null, firstStep: boolean, options: SGDOptions,
 ): void {
+  if (params.length > 0 && params[0].dtype === "float16") return halfSgd(params, grads, buffers, firstStep, options);
   // A device's floats are float32 (float64 never goes there), which its fused kernels take.
   if (params.length > 0 && params[0].device !== "cpu") {
     return deviceBackend(params[0].device).sgdStep(stores(params), stores(grads), buffers ? stores(buffers) : null, firstStep, options);
   }
   fused(UPDATES.sgd).sgdStep(storages(params), storages(grads), buffers ? storages(buffers) : null, firstStep, options);
+}
+
+/**
+ * SGD on float16 parameters, as torch.optim's single-tensor path runs it on half tensors:
+ * each tensor op (grad + wd·p, buf·m, buf + (1 − dampening)·d, p − lr·d) computes in
+ * float32 with float32 scalars and rounds its result to half; a multiply-add rounds once.
+ * On a device the fused kernel rounds the new parameters to half once, which is this
+ * for plain SGD; momentum and weight decay there are not made half-aware and are refused.
+ */
+function halfSgd(params: readonly Tensor[], grads: readonly Tensor[], buffers: readonly Tensor[] | null, firstStep: boolean, o: SGDOptions): void {
+  const { lr, momentum, dampening, weightDecay, nesterov, maximize } = o;
+  if (params[0].device !== "cpu") {
+    if (momentum !== 0 || weightDecay !== 0) {
+      throw new DTypeError(`"SGD with momentum or weight_decay on ${params[0].device}" not implemented for 'Half' in Kindling (plain SGD is; or train in float32)`);
+    }
+    return deviceBackend(params[0].device).sgdStep(stores(params), stores(grads), null, firstStep, o);
+  }
+  const fr = Math.fround;
+  const wd = fr(weightDecay), mom = fr(momentum), keep = fr(1 - dampening), negLr = fr(-lr);
+  for (let t = 0; t < params.length; t++) {
+    const p = params[t].data, g = grads[t].data;
+    const buf = momentum !== 0 && buffers ? buffers[t].data : null;
+    for (let i = 0; i < p.length; i++) {
+      let d = maximize ? -g[i] : g[i];
+      if (weightDecay !== 0) d = roundHalf(d + wd * p[i]);
+      if (buf) {
+        buf[i] = firstStep ? d : roundHalf(roundHalf(buf[i] * mom) + keep * d);
+        d = nesterov ? roundHalf(d + mom * buf[i]) : buf[i];
+      }
+      p[i] = roundHalf(p[i] + negLr * d);
+    }
+  }
 }
 
 /** One Adam / AdamW step `step` (from 1) of every parameter, its moments updated in place. */

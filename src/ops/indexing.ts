@@ -1,4 +1,5 @@
 /** Indexing: select, narrow, Python-style slices, integer and boolean indices, gather / scatter. */
+import { settleHalf } from "../tensor/half.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { DTypeError, IndexError, ShapeError } from "../errors.js";
@@ -185,6 +186,7 @@ function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Arr
       for (let q = 0; q < inner; q++) gx.data[dst + q] += g.data[src + q];
     }
   }
+  settleHalf(gx.data);
   return record(gx, OPS.slice, [g], (gg) => [takeRaw(gg, d, idx)], "IndexAddBackward0");
 }
 

@@ -1,4 +1,5 @@
 /** Reductions over dims, with PyTorch's dtypes, `keepdim`, and gradients. */
+import { settleHalf } from "../tensor/half.js";
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import type { ReduceOp } from "../backend/backend.js";
@@ -135,6 +136,7 @@ function productOfOthers(x: Tensor, outer: number, size: number, inner: number):
       }
     }
   }
+  settleHalf(r);
   return res;
 }
 
@@ -375,5 +377,6 @@ export function cumsum(x: Tensor, ...args: [dim: number] | [options: { dim: numb
       }
     }
   }
+  settleHalf(out.data);
   return record(out, OPS.cumsum, [x], (g) => [g.flip([d]).cumsum(d).flip([d])]);
 }

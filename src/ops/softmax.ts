@@ -9,6 +9,7 @@ import { deviceBackend } from "./kernels.js";
 import { OPS } from "./table.js";
 import { empty, requireFloatKernel } from "./util.js";
 import { libm } from "../backend/libm.js";
+import { settleHalf } from "../tensor/half.js";
 
 /**
  * One pass per row of the reduced dim: the max, then exp(x - max) once per element
@@ -46,6 +47,7 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
       }
     }
   }
+  settleHalf(o);
   return out;
 }
 
@@ -75,14 +77,23 @@ function parse(op: "softmax" | "log_softmax", input: Tensor, args: readonly unkn
   return prep(op, a.dtype ? cast(input, a.dtype) : input, a.dim as number);
 }
 
+/**
+ * A half backward as PyTorch's kernels compute it: in float32 throughout, rounded to half
+ * once at the end (composed of half ops, each step would round).
+ */
+function inOpmath(g: Tensor, y: Tensor, f: (g: Tensor, y: Tensor) => Tensor): Tensor {
+  if (g.dtype !== "float16") return f(g, y);
+  return cast(f(cast(g, "float32"), cast(y, "float32")), "float16");
+}
+
 export function softmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
   const [x, d] = parse("softmax", input, args);
   const out = softmaxRaw(x, d, false);
-  return record(out, OPS.softmax, [x], (g) => {
+  return record(out, OPS.softmax, [x], (g0) => [inOpmath(g0, out, (g, y) => {
     // dx = y ⊙ (g - Σ g ⊙ y)
-    const dotp = g.mul(out).sum({ dim: d, keepdim: true });
-    return [out.mul(g.sub(dotp))];
-  });
+    const dotp = g.mul(y).sum({ dim: d, keepdim: true });
+    return y.mul(g.sub(dotp));
+  })]);
 }
 
 export function logSoftmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
@@ -96,8 +107,6 @@ export function logSoftmax(input: Tensor, ...args: SoftmaxArgs): Tensor {
  * so that gradients flow back into `x` as through PyTorch's saved log-softmax.
  */
 export function asLogSoftmaxOf(out: Tensor, x: Tensor, d: number): Tensor {
-  return record(out, OPS.logSoftmax, [x], (g) => {
-    // dx = g - softmax ⊙ Σ g
-    return [g.sub(out.exp().mul(g.sum({ dim: d, keepdim: true })))];
-  });
+  // dx = g - softmax ⊙ Σ g
+  return record(out, OPS.logSoftmax, [x], (g0) => [inOpmath(g0, out, (g, y) => g.sub(y.exp().mul(g.sum({ dim: d, keepdim: true }))))]);
 }

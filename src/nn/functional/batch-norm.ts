@@ -5,6 +5,7 @@
  *
  * Channels are dim 1: the input is viewed as [N, C, L] (L = 1 for 2-D input).
  */
+import { refuseHalf } from "../../ops/util.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { ValueError } from "../../errors.js";
@@ -33,6 +34,7 @@ export function batchNorm(
   runningVar: Tensor | null,
   opts: BatchNormOptions = {},
 ): Tensor {
+  refuseHalf(input.dtype, "batch_norm");
   const training = opts.training ?? false;
   const momentum = opts.momentum ?? 0.1;
   const eps = opts.eps ?? 1e-5;

@@ -22,7 +22,8 @@ import { atenSizes, scalarTypeName } from "../format.js";
 import { fusedCrossEntropy } from "./fused-loss.js";
 import { cast } from "../../ops/cast.js";
 import { add, exp, mul, neg, sub } from "../../ops/elementwise.js";
-import { asLogSoftmaxOf } from "../../ops/softmax.js";
+import { asLogSoftmaxOf, logSoftmax } from "../../ops/softmax.js";
+import { settleHalf } from "../../tensor/half.js";
 import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
 import { libm } from "../../backend/libm.js";
 
@@ -149,6 +150,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     lay = checkIndexTarget(input, target, weight, ignoreIndex);
   }
   requireFloatKernel(input, "log_softmax_lastdim_kernel_impl");
+  if (input.dtype === "float16") return halfCrossEntropy(input, target, weight, eps, probabilities, reduction, ignoreIndex);
   if (!probabilities && input.ndim === 2 && target.ndim === 1 && !weight && eps === 0 && reduction !== "none") {
     return fusedCrossEntropy(input, target, reduction, ignoreIndex, lay.counted);
   }
@@ -249,6 +251,20 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   }
 }
 
+/**
+ * Cross-entropy in float16 as PyTorch composes it: log-softmax (rounded to half), then
+ * nll_loss, each with its own half gradient. Label smoothing and class probabilities are
+ * not made half-aware in Kindling and are refused.
+ */
+function halfCrossEntropy(
+  input: Tensor, target: Tensor, weight: Tensor | null, eps: number, probabilities: boolean, reduction: Reduction, ignoreIndex: number,
+): Tensor {
+  if (probabilities || eps > 0) {
+    throw new DTypeError(`"cross_entropy with ${probabilities ? "class probabilities" : "label_smoothing"}" not implemented for 'Half' in Kindling (compute it in float32)`);
+  }
+  return nllLoss(logSoftmax(input, input.ndim === 1 ? 0 : 1), target, { weight, ignoreIndex, reduction });
+}
+
 /** Per-class values [C] laid along the class dim of an input of `ndim` dims, to broadcast. */
 function classAxis(v: Tensor, ndim: number): Tensor {
   return ndim <= 1 ? v : v.reshape([1, v.numel(), ...new Array<number>(ndim - 2).fill(1)]);
@@ -341,6 +357,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
       for (let r = 0; r < rows; r++) {
         if (t[r] !== ignoreIndex) gx.data[rowBase(r, lay) + t[r] * L] = -scale(r) * rowWeight[r];
       }
+      settleHalf(gx.data);
       return [gx, null];
     },
     // −s·w_y at each row's target: linear in the upstream gradient, constant in the input.

@@ -2,6 +2,7 @@
  * Gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_), in place on
  * the parameters' `.grad`, computed as PyTorch computes it for float32 gradients.
  */
+import { refuseHalf } from "../../ops/util.js";
 import { libm } from "../../backend/libm.js";
 import { ValueError } from "../../errors.js";
 import { floatRounding } from "../../tensor/dtype.js";
@@ -44,6 +45,7 @@ export function clipGradNorm_(
   const normType = opts.normType ?? 2;
   const grads = gradsOf(parameters);
   const dtype = grads[0]?.dtype ?? "float32";
+  refuseHalf(dtype, "clip_grad_norm_");
   const round = floatRounding(dtype);
   const norm = grads.length === 0 ? 0 : round(totalNorm(grads, normType));
   if (opts.errorIfNonfinite && !Number.isFinite(norm)) {
