@@ -106,6 +106,11 @@ export function mean(x0: Tensor, ...args: DimArgs<Dims, { dtype?: DType }>): Ten
   const dims = reductionDims(opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;
   const count = countOf(x.shape, dims);
+  if (x.dtype === "float16") {
+    // PyTorch's half mean: the float32 sum divided in float32, rounded to half once.
+    const out = noGrad(() => cast(mean(cast(x.detach(), "float32"), { dim: dims, keepdim }), "float16"));
+    return record(out, OPS.mean, [x], (g) => [ew.div(unreduce(g, x.shape, dims, keepdim), count)], opts.dim === undefined ? "MeanBackward0" : "MeanBackward1");
+  }
   const out = reduceDims("sum", x, dims, keepdim, x.dtype);
   // Σ / n in the tensor's dtype, as PyTorch's mean kernel.
   if (x.device !== "cpu") {
