@@ -23,7 +23,8 @@ interface Fixture {
   reductions: { x: Encoded; big: Encoded; ops: Record<string, Encoded> };
   softmax: { x: Encoded; g: Encoded; ops: Record<string, SoftmaxCase> };
   matmul: { a: Encoded; b: Encoded; result: Encoded; linear: Encoded };
-  cross_entropy: { x: Encoded; target: Encoded } & Record<"mean" | "sum" | "nll", { loss: Encoded; grad: Encoded }>;
+  cross_entropy: { x: Encoded; target: Encoded; cascade: Record<"lp" | "target" | "weight" | "mean" | "weighted" | "sum", Encoded>[] } &
+    Record<"mean" | "sum" | "nll", { loss: Encoded; grad: Encoded }>;
   mlp: { init: Record<string, Encoded>; X: Encoded; y: Encoded; lr: number; momentum: number; steps: Step[] };
   print: Record<string, string>;
 }
@@ -175,6 +176,15 @@ describe("cross-entropy with its gradient (bitwise)", () => {
       expectHalf(x.grad as kd.Tensor, c[reduction].grad, "grad");
     });
   }
+  it("nll_loss's half sum through PyTorch's cascade of partial sums (40, 100, 300 rows; weights; ignored rows)", () => {
+    for (const k of c.cascade) {
+      const lp = half(k.lp), tk = decode(k.target), w = half(k.weight);
+      expectHalf(F.nllLoss(lp, tk), k.mean, `${lp.shape[0]} mean`);
+      expectHalf(F.nllLoss(lp, tk, { weight: w }), k.weighted, `${lp.shape[0]} weighted`);
+      expectHalf(F.nllLoss(lp, tk, { reduction: "sum" }), k.sum, `${lp.shape[0]} sum`);
+    }
+  });
+
   it("nll_loss of log_softmax", () => {
     const x = half(c.x).requiresGrad_();
     const loss = F.nllLoss(kd.logSoftmax(x, 1), t);
