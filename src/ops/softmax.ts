@@ -1,5 +1,6 @@
 /** Softmax and log-softmax along a dim, stable (max subtracted), each with its gradient. */
 import { record } from "../autograd/node.js";
+import { noGrad } from "../autograd/grad-mode.js";
 import type { DType } from "../tensor/dtype.js";
 import { parseArgs } from "./args.js";
 import { normDim, numelOf } from "../tensor/shape.js";
@@ -59,11 +60,27 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
  * device's only float is float32); the sum is in float32, in the device's order.
  */
 function deviceSoftmax(x: Tensor, d: number, log: boolean): Tensor {
+  if (log && x.dtype === "float16" && d === x.ndim - 1) return deviceHalfLogSoftmax(x, d);
   const out = empty(x.shape, x.dtype, x.device);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   const inner = numelOf(x.shape.slice(d + 1));
   deviceBackend(x.device as Exclude<typeof x.device, "cpu">).softmax(x.store, out.store, x.numel() / Math.max(1, size * inner), size, inner, log);
   return out;
+}
+
+/**
+ * Half log-softmax along the last dim on a device, as PyTorch's CPU kernel rounds it: the
+ * sum of exponentials and its log held in half (the fused float32 kernel would not round
+ * them). Composed of float32 ops that stay on the device, without a graph (the caller records).
+ */
+function deviceHalfLogSoftmax(x: Tensor, d: number): Tensor {
+  return noGrad(() => {
+    const xf = cast(x.detach(), "float32");
+    const shifted = xf.sub(xf.amax({ dim: d, keepdim: true }));
+    const sum = cast(shifted.exp().sum({ dim: d, keepdim: true }), "float16");
+    const lse = cast(cast(sum, "float32").log(), "float16");
+    return cast(shifted.sub(cast(lse, "float32")), "float16");
+  });
 }
 
 function prep(op: "softmax" | "log_softmax", input: Tensor, dim: number): [Tensor, number] {
