@@ -44,14 +44,36 @@ function rounded<F extends AnyFn>(fn: F, self: object, outs: (args: readonly unk
 type Arg<F extends AnyFn, I extends number> = Parameters<F>[I];
 const at = (...idx: number[]) => (a: readonly unknown[]): unknown[] => idx.map((i) => a[i]);
 
-/** The primitives over storages of any kind, with half outputs rounded. */
+/**
+ * The primitives over storages of any kind, with half outputs rounded. (Written out, not
+ * through `rounded`: these run on every op, and a closure with rest arguments costs a few
+ * percent of a small model's step.)
+ */
 function wrapPrimitives<S>(p: Primitives<S>, round: (s: never) => void): Primitives<S> {
+  const settle = (o: S): void => {
+    if (isHalfStore(o)) round(o as never);
+  };
   return {
-    unary: rounded(p.unary, p, at(2), round),
-    unaryParam: rounded(p.unaryParam, p, at(2), round),
-    binary: rounded(p.binary, p, at(5), round),
-    reduce: rounded(p.reduce, p, at(2), round),
-    matmul: rounded(p.matmul, p, at(2), round),
+    unary: (op, x, out) => {
+      p.unary(op, x, out);
+      settle(out);
+    },
+    unaryParam: (op, x, out, p0, p1) => {
+      p.unaryParam(op, x, out, p0, p1);
+      settle(out);
+    },
+    binary: (op, a, aShape, b, bShape, out, outShape) => {
+      p.binary(op, a, aShape, b, bShape, out, outShape);
+      settle(out);
+    },
+    reduce: (op, x, out, outer, size, inner) => {
+      p.reduce(op, x, out, outer, size, inner);
+      settle(out);
+    },
+    matmul: (a, b, out, batch, m, k, n, transA, transB, strideA, strideB) => {
+      p.matmul(a, b, out, batch, m, k, n, transA, transB, strideA, strideB);
+      settle(out);
+    },
     permute: p.permute.bind(p), // a copy: halves stay halves
   };
 }
@@ -64,8 +86,14 @@ export function halfAwareBackend(b: Backend): Backend {
   if (w) return w;
   const round = (s: never): void => roundToHalf(s as Float32Array);
   const fusedKernels: FusedKernels = {
-    linear: rounded(b.linear, b, at(3), round),
-    linearBackward: rounded(b.linearBackward, b, (a) => { const x = a[0] as Arg<FusedKernels["linearBackward"], 0>; return [x.gx, x.gw, x.gb]; }, round),
+    linear: (x, w, bias, out, m, k, n, act) => {
+      b.linear(x, w, bias, out, m, k, n, act);
+      if (out instanceof HalfStorage) roundToHalf(out);
+    },
+    linearBackward: (args) => {
+      b.linearBackward(args);
+      for (const o of [args.gx, args.gw, args.gb]) if (o instanceof HalfStorage) roundToHalf(o);
+    },
     // The optimizers route half parameters to their own loop (optim/half.ts) before this.
     sgdStep: b.sgdStep.bind(b),
     adamStep: b.adamStep.bind(b),
@@ -78,7 +106,10 @@ export function halfAwareBackend(b: Backend): Backend {
     windowAverage: rounded(b.windowAverage, b, at(1), round),
     windowAverageBackward: rounded(b.windowAverageBackward, b, at(1), round),
     relu: b.relu.bind(b), // max(x, 0) of halves is a half
-    activationBackward: rounded(b.activationBackward, b, at(3), round),
+    activationBackward: (act, g, y, out) => {
+      b.activationBackward(act, g, y, out);
+      if (out instanceof HalfStorage) roundToHalf(out);
+    },
   };
   w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels };
   cpuCache.set(b, w);

@@ -15,44 +15,52 @@ export class HalfStorage extends Float32Array {
   // subarray / slice / map keep the class (species), so a view of half storage is half storage.
 }
 
-/** The largest finite binary16 (65504) and the value from which rounding gives infinity (65520, the tie above it). */
+/** The largest finite binary16. */
 export const HALF_MAX = 65504;
-const OVERFLOW = 65520;
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
 /**
- * `x` rounded to the nearest binary16 value, ties to even, as C++'s `c10::Half(float)`
- * after a double is first narrowed to float (PyTorch casts double → half through float,
- * so a double just off a half tie can round twice: the same here).
- *
- * How: the binary16 spacing q at x's magnitude (2^(e − 10) for a normal exponent e,
- * 2^−24 for subnormals) is found from the float32 bits; adding and subtracting q·2^52 in
- * double arithmetic rounds x to a multiple of q with the hardware's ties-to-even.
+ * The binary16 value nearest the float32 with bits `bits`, as float32 bits (ties to even;
+ * ±inf from 65520 up; NaN kept). Normal halves round on the bits: adding 0xfff plus the
+ * lowest kept bit and clearing the 13 dropped ones rounds to nearest even, a carry moving
+ * into the exponent. Below 2^−14 the spacing is that of the subnormals, 2^−24, and the
+ * value is rounded in double arithmetic by adding and subtracting 2^28 (the hardware's
+ * ties-to-even at that spacing).
  */
-export function roundHalf(x: number): number {
-  f32[0] = x;
-  const v = f32[0];
-  if (v !== v) return v;
-  const a = v < 0 ? -v : v;
-  if (a >= OVERFLOW) return v < 0 ? -Infinity : Infinity;
-  const e = (u32[0] >>> 23) & 0xff; // biased float32 exponent
-  // Below 2^−14 the spacing is that of the subnormals, 2^−24 (float32 bias 127: e 113 ↔ 2^−14).
-  const c = e < 113 ? SUBNORMAL_MAGIC : 2 ** (e - 127 - 10 + 52);
-  const r = a + c - c;
-  return v < 0 || (v === 0 && 1 / v < 0) ? -r : r;
+function roundBits(bits: number): number {
+  const sign = bits & 0x80000000;
+  const a = bits & 0x7fffffff;
+  if (a > 0x7f800000) return bits; // NaN
+  if (a >= 0x477ff000) return (sign | 0x7f800000) >>> 0; // 65520 and above, inf
+  if (a >= 0x38800000) return (((a + 0xfff + ((a >>> 13) & 1)) & 0xffffe000) | sign) >>> 0; // a normal half
+  u32[0] = a;
+  f32[0] = f32[0] + SUBNORMAL_MAGIC - SUBNORMAL_MAGIC; // computed in double, exact on the 2^−24 grid
+  return (u32[0] | sign) >>> 0;
 }
 
 const SUBNORMAL_MAGIC = 2 ** (-24 + 52);
 
+/**
+ * `x` rounded to the nearest binary16 value, ties to even, as C++'s `c10::Half(float)`
+ * after a double is first narrowed to float (PyTorch casts double → half through float,
+ * so a double just off a half tie can round twice: the same here).
+ */
+export function roundHalf(x: number): number {
+  f32[0] = x;
+  u32[0] = roundBits(u32[0]);
+  return f32[0];
+}
+
 /** Rounds every value of `s` to binary16 in place (the engine's step after a kernel wrote half storage). */
 export function roundToHalf(s: Float32Array): void {
-  for (let i = 0; i < s.length; i++) {
-    const v = s[i];
-    // Values already on the binary16 grid (most, after a copy) cost one comparison.
-    const r = roundHalf(v);
-    if (r !== v) s[i] = r;
+  const u = new Uint32Array(s.buffer, s.byteOffset, s.length);
+  for (let i = 0; i < u.length; i++) {
+    const b = u[i];
+    // Values already on the binary16 grid (most, after a copy) and in range are left alone.
+    if ((b & 0x1fff) === 0 && (b & 0x7fffffff) < 0x477ff000 && (b & 0x7fffffff) >= 0x38800000) continue;
+    u[i] = roundBits(b);
   }
 }
 

@@ -1,0 +1,270 @@
+/**
+ * The kernel interface beneath the ops. Ops and autograd see only this, so a faster
+ * backend (WebAssembly SIMD, threads, a GPU) can replace the typed-array kernels
+ * without touching them. Kernels take contiguous row-major storage and write into
+ * `out`, which the caller allocates; they never allocate tensors themselves.
+ */
+import type { Storage } from "../tensor/dtype.js";
+import type { Shape } from "../tensor/shape.js";
+import type { DeviceStore } from "../tensor/device.js";
+
+/** PyTorch's message for an integer quotient or remainder by zero (a ValueError on every device). */
+export const ZERO_DIVISION = "ZeroDivisionError: integer division or remainder by zero (cast to a float dtype for inf or nan)";
+
+export type UnaryOp =
+  | "neg" | "abs" | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10" | "sqrt" | "rsqrt" | "square"
+  | "reciprocal" | "sigmoid" | "tanh" | "sin" | "cos" | "floor" | "ceil" | "round" | "trunc"
+  | "sign" | "erf" | "isnan" | "isfinite" | "isinf" | "logicalNot" | "copy";
+
+/** Unary ops with one or two numeric parameters. */
+export type ParamUnaryOp = "clamp" | "leakyRelu" | "elu" | "softplus" | "gelu" | "geluTanh" | "silu" | "powScalar";
+
+export type BinaryOp =
+  | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "atan2" | "remainder" | "floorDivide"
+  | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "logicalAnd" | "logicalOr" | "logicalXor";
+
+export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin" | "any" | "all";
+
+/**
+ * An activation whose derivative is a function of its output (ReLU: y > 0, sigmoid:
+ * y(1 − y), tanh: 1 − y²), so a backward needs only the activated output the forward
+ * returned, never the pre-activation.
+ */
+export type Activation = "relu" | "sigmoid" | "tanh";
+
+/** The activation fused into a linear layer: nn.Sequential fuses Linear → ReLU only. */
+export type LinearActivation = "none" | "relu";
+
+/** The backward of `linear`. Null outputs are not computed. */
+export interface LinearBackwardArgs {
+  /** Gradient of the activated output y, [m, n]. Not modified. */
+  g: Storage;
+  /** The activated output of the forward, [m, n]; unused when act is "none". */
+  y: Storage | null;
+  /** The forward's input [m, k] and weight [n, k]. */
+  x: Storage;
+  w: Storage;
+  m: number;
+  k: number;
+  n: number;
+  act: LinearActivation;
+  /** dL/dx [m, k] = gz · w, where gz = g ⊙ act'(y). */
+  gx: Storage | null;
+  /** dL/dw [n, k] = gzᵀ · x. */
+  gw: Storage | null;
+  /** dL/db [n] = Σ over rows of gz. */
+  gb: Storage | null;
+}
+
+/**
+ * A convolution's layout: input [n, c, h, w], weight [o, c / groups, kh, kw], output
+ * [n, o, oh, ow]. Everything is 2-D; a 1-D convolution has a height of 1.
+ */
+export interface ConvGeometry {
+  n: number; c: number; h: number; w: number;
+  o: number; groups: number; kh: number; kw: number;
+  sh: number; sw: number;
+  /** Padding before (top, left); the padding after may differ ("same" with an even kernel). */
+  pt: number; pl: number;
+  dh: number; dw: number;
+  oh: number; ow: number;
+}
+
+/** A 2-D pooling's layout over `planes` input planes of [h, w] (samples × channels). */
+export interface PoolGeometry {
+  planes: number; h: number; w: number;
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
+  oh: number; ow: number;
+}
+
+/** The backward of `conv2d`. Null outputs are not computed; the others are overwritten. */
+export interface ConvBackwardArgs {
+  /** Gradient of the output [n, o, oh, ow]. Not modified. */
+  gOut: Storage;
+  /** The forward's input and weight. */
+  x: Storage;
+  w: Storage;
+  g: ConvGeometry;
+  gx: Storage | null;
+  gw: Storage | null;
+  gb: Storage | null;
+}
+
+/** The optimizers' own option types: one definition each, in optim/, used by the fused kernels too. */
+import type { SGDOptions } from "../optim/sgd.js";
+import type { AdamOptions } from "../optim/adam.js";
+export type { SGDOptions, AdamOptions };
+
+/**
+ * The primitives every backend implements: element-wise, reductions, the matmul family and
+ * copies. Ops compose everything else from these (ops/kernels.ts hands them out).
+ */
+export interface Primitives<S = Storage> {
+  unary(op: UnaryOp, x: S, out: S): void;
+  unaryParam(op: ParamUnaryOp, x: S, out: S, p0: number, p1: number): void;
+  /** Element-wise with broadcasting: shapes are already checked; `outShape` is their broadcast. */
+  binary(op: BinaryOp, a: S, aShape: Shape, b: S, bShape: Shape, out: S, outShape: Shape): void;
+  /** Reduces the middle axis of x viewed as [outer, size, inner] into out [outer, inner]. */
+  reduce(op: ReduceOp, x: S, out: S, outer: number, size: number, inner: number): void;
+  /**
+   * out[M, N] = op(A) · op(B) for `batch` independent products laid end to end;
+   * A is [M, K] (or [K, M] with transA), B is [K, N] (or [N, K] with transB).
+   * A stride of 0 repeats one operand over the batch (broadcasting).
+   */
+  matmul(
+    a: S, b: S, out: S, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, strideA: number, strideB: number,
+  ): void;
+  /** Copies x [rows, cols] into out transposed along any permutation of its dims. */
+  permute(x: S, shape: Shape, perm: readonly number[], out: S): void;
+}
+
+/**
+ * The named fused kernels: one call where a small model would otherwise make several.
+ * Each is declared by the op-table entries that run it (`fused` in ops/table.ts, whose
+ * completeness over these names is checked there at compile time), and an op reaches one
+ * only through its entry (`fused(OPS.x, name)` in ops/kernels.ts), so a kernel no op
+ * declares, or an op calling a kernel it does not declare, does not compile.
+ */
+export interface FusedKernels {
+  /** out[m, n] = act(x[m, k] · w[n, k]ᵀ + bias[n]): nn.Linear (+ its activation) in one pass. */
+  linear(x: Storage, w: Storage, bias: Storage | null, out: Storage, m: number, k: number, n: number, act: LinearActivation): void;
+  /** The whole backward of `linear` in one call. */
+  linearBackward(args: LinearBackwardArgs): void;
+  /**
+   * One SGD step over every parameter (PyTorch's `_foreach` update): p, g and (with
+   * momentum) the momentum buffers, index by index. `firstStep` initialises the buffers
+   * to the gradient, as PyTorch does.
+   */
+  sgdStep(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SGDOptions): void;
+  /** One Adam / AdamW step (step count `step`, from 1) over every parameter (PyTorch's fused Adam). */
+  adamStep(
+    params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
+    maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
+  ): void;
+  /**
+   * Cross-entropy of logits [rows, classes] against class indices: returns Σ_rows of
+   * −log softmax(x)[target] and, when `grad` is given, writes softmax(x) − onehot(target)
+   * into it (unscaled: a mean reduction divides by rows). Rows whose target equals
+   * `ignoreIndex` add nothing and get a zero gradient.
+   */
+  crossEntropy(logits: Storage, targets: Storage, rows: number, classes: number, grad: Storage | null, ignoreIndex: number): number;
+  /**
+   * Binary cross-entropy with logits: returns Σ of the element losses
+   * max(x, 0) − x·y + log(1 + e^−|x|) and, when `grad` is given, writes σ(x) − y into it.
+   */
+  bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number;
+  /**
+   * conv1d / conv2d: out[n, o, oh, ow] = x ⋆ w (+ bias[o]), as one matrix product per
+   * sample and group over the input's columns (im2col), each column in a fixed order
+   * whatever the batch or the threads.
+   */
+  conv2d(x: Storage, w: Storage, bias: Storage | null, out: Storage, g: ConvGeometry): void;
+  /**
+   * The convolution's gradients: gx by the transposed products and col2im, gw as the sum
+   * over samples (in sample order, in float64, rounded once) of gOut · colsᵀ, gb the sum
+   * of gOut over samples and positions (float64, rounded once).
+   */
+  conv2dBackward(args: ConvBackwardArgs): void;
+  /**
+   * max_pool2d: each window's maximum into `out`, and its flat position in the input
+   * plane into `indices` (the first maximum wins; a NaN wins over any number, as in PyTorch).
+   */
+  maxPool2d(x: Storage, out: Storage, indices: Storage, p: PoolGeometry): void;
+  /** gx = 0, then each output's gradient added at its maximum's position. */
+  maxPool2dBackward(g: Storage, indices: Storage, gx: Storage, p: PoolGeometry): void;
+  /**
+   * avg_pool2d and adaptive_avg_pool2d: out[q, k] = Σ of x[q] over window k (rows
+   * windows[4k] to windows[4k+1], columns windows[4k+2] to windows[4k+3], ends excluded) /
+   * divisors[k], over `planes` planes of `plane` values, rows `w` long.
+   */
+  windowAverage(x: Storage, out: Storage, planes: number, w: number, plane: number, windows: Int32Array, divisors: Float64Array): void;
+  /** Its adjoint: gx = 0, then g[q, k] / divisors[k] added over window k. */
+  windowAverageBackward(g: Storage, gx: Storage, planes: number, w: number, plane: number, windows: Int32Array, divisors: Float64Array): void;
+  /** out = max(x, 0) element-wise, any dtype (NaN and −0 pass through, as in PyTorch). */
+  relu(x: Storage, out: Storage): void;
+  /**
+   * An activation's backward from its output y: out = g ⊙ act'(y) (ReLU: g where y > 0,
+   * else exactly 0; sigmoid: g·y(1 − y); tanh: g·(1 − y²)). The same derivative as the
+   * fused linear layer's.
+   */
+  activationBackward(act: Activation, g: Storage, y: Storage, out: Storage): void;
+}
+
+export type FusedKernelName = keyof FusedKernels;
+
+/**
+ * A device whose memory the CPU cannot read directly (a GPU). Its buffers are opaque
+ * handles (`DeviceStore`) that only it allocates, reads and writes; reading one back is
+ * asynchronous. Besides the primitives it has the few data movements the ops need to run
+ * a classifier on it (casts, fills, selection, gathering rows and their adjoint).
+ * Element types on the device: float32, int32 and bool; int64 tensors are int32 on the
+ * device (the op layer range-checks them on the way in).
+ */
+/**
+ * The op table's fused kernels a device runs in one call each (float32 storages): the
+ * same contracts as FusedKernels over the device's handles. The fused losses are composed
+ * of ops on a device (their sums stay there), so they are not among these.
+ */
+export interface DeviceFusedKernels {
+  linear(x: DeviceStore, w: DeviceStore, bias: DeviceStore | null, out: DeviceStore, m: number, k: number, n: number, act: LinearActivation): void;
+  linearBackward(args: DeviceArgs<LinearBackwardArgs>): void;
+  relu(x: DeviceStore, out: DeviceStore): void;
+  activationBackward(act: Activation, g: DeviceStore, y: DeviceStore, out: DeviceStore): void;
+  /** softmax (log-softmax with `log`) of x viewed as [outer, size, inner] along its middle axis. */
+  softmax(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number, log: boolean): void;
+  sgdStep(params: readonly DeviceStore[], grads: readonly DeviceStore[], buffers: readonly DeviceStore[] | null, firstStep: boolean, o: SGDOptions): void;
+  adamStep(
+    params: readonly DeviceStore[], grads: readonly DeviceStore[], expAvg: readonly DeviceStore[], expAvgSq: readonly DeviceStore[],
+    maxExpAvgSq: readonly DeviceStore[] | null, step: number, o: AdamOptions,
+  ): void;
+}
+
+/** A kernel's argument object with its CPU storages as a device's handles. */
+export type DeviceArgs<T> = { [K in keyof T]: T[K] extends Storage ? DeviceStore : T[K] extends Storage | null ? DeviceStore | null : T[K] };
+
+export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKernels {
+  /** n zeros of `dtype` (float32, int32 or bool). */
+  alloc(dtype: DeviceDType, n: number): DeviceStore;
+  /** A copy of CPU values on the device (float32 from a Float32Array, int32 from an Int32Array, bool from 0 / 1 bytes). */
+  upload(data: Float32Array | Int32Array | Uint8Array, dtype: DeviceDType): DeviceStore;
+  /** The values back on the CPU, in `dtype`'s array (bool → Uint8Array). */
+  read(s: DeviceStore): Promise<Float32Array | Int32Array | Uint8Array>;
+  /** out = x converted to out's type (floats to integers truncate toward zero, anything to bool is x ≠ 0). */
+  cast(x: DeviceStore, out: DeviceStore): void;
+  fill(out: DeviceStore, value: number): void;
+  /** out = cond ? a : b with broadcasting, as `binary`. */
+  where(cond: DeviceStore, a: DeviceStore, b: DeviceStore, out: DeviceStore, cShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape): void;
+  /** out[p, j, q] = x[p, idx[j], q] for x viewed as [outer, size, inner] and int32 indices idx (an index out of range fails the next read). */
+  indexSelect(x: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
+  /** Its adjoint: out[p, idx[j], q] += g[p, j, q] (out viewed as [outer, size, inner]), in a fixed order. */
+  indexAdd(g: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
+  /** torch.gather along `d` with int32 indices (one out of bounds fails the next read with PyTorch's message). */
+  gather(x: DeviceStore, xShape: Shape, d: number, idx: DeviceStore, idxShape: Shape, out: DeviceStore): void;
+  /**
+   * scatter ("src", or a number) / scatter_add ("add") along `d` into `out`, which already
+   * holds the input: repeated indices keep the last write and add in index order.
+   */
+  scatter(mode: "src" | "add", out: DeviceStore, outShape: Shape, d: number, idx: DeviceStore, idxShape: Shape, src: DeviceStore | number, srcShape: Shape): void;
+  /** Running sums of x [outer, size, inner] along its middle axis (float32 → float32, int32 / bool → int32). */
+  cumsum(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number): void;
+  /** The product of every other element along the middle axis of x [outer, size, inner] (prod's gradient). */
+  productOfOthers(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number): void;
+  /** Makes the next read throw PyTorch's ZeroDivisionError when an element of the integer divisor is 0. */
+  checkDivisor(x: DeviceStore): void;
+  /** dst[to, to + n) = src[from, from + n). */
+  copyRange(src: DeviceStore, from: number, dst: DeviceStore, to: number, n: number): void;
+  /** Sends recorded work to the device (a read does it too). */
+  flush(): void;
+}
+
+/** The element types a device backend stores. */
+export type DeviceDType = "float32" | "int32" | "bool";
+
+/**
+ * A device's kernels: the primitives and every fused kernel of the op table. A new device
+ * is one folder under `backend/` exporting one of these.
+ */
+export interface Backend extends Primitives<Storage>, FusedKernels {
+  readonly name: string;
+}

@@ -1,0 +1,43 @@
+/**
+ * The control block through which the main thread hands products to workers: one slot
+ * of SLOT_INTS int32s per worker in shared wasm memory, its fields on separate cache
+ * lines so the two sides never write the same line. The worker source (worker-source.ts)
+ * uses the same offsets.
+ */
+/**
+ * 4 KiB per worker: room for 73 jobs, so that a convolution's per-sample products for a
+ * batch of 32 on two threads (up to 64 jobs, 32 each) go in one hand-off, not three
+ * (256 ints held 14 jobs; TinyVGG's step made 17 hand-offs instead of 7).
+ */
+export const SLOT_INTS = 1024;
+/** Bumped by the main thread to post a batch of jobs. */
+export const SEQ = 0;
+/** Set by the worker to the batch's SEQ when it has finished it. */
+export const DONE = 16;
+/** Set to 1 once the worker has instantiated its module. */
+export const READY = 32;
+/** How many jobs the batch holds. */
+export const COUNT = 48;
+/** Set by the worker to 1 when a job of the batch threw (a trap), else 0. */
+export const FAILED = 49;
+/** Where the jobs start: JOB_INTS int32s each, the arguments of `gemm` in order. */
+export const JOBS = 64;
+export const JOB_INTS = 13;
+export const MAX_JOBS = Math.floor((SLOT_INTS - JOBS) / JOB_INTS);
+
+/** One `gemm` call of assembly/gemm.ts: pointers in bytes, flags 0 / 1. */
+export interface GemmJob {
+  m: number; n: number; k: number;
+  a: number; lda: number; transA: number;
+  b: number; ldb: number; transB: number;
+  c: number; ldc: number; accumulate: number;
+  work: number;
+}
+
+export function writeJob(ctl: Int32Array, at: number, j: GemmJob): void {
+  ctl[at] = j.m; ctl[at + 1] = j.n; ctl[at + 2] = j.k;
+  ctl[at + 3] = j.a; ctl[at + 4] = j.lda; ctl[at + 5] = j.transA;
+  ctl[at + 6] = j.b; ctl[at + 7] = j.ldb; ctl[at + 8] = j.transB;
+  ctl[at + 9] = j.c; ctl[at + 10] = j.ldc; ctl[at + 11] = j.accumulate;
+  ctl[at + 12] = j.work;
+}

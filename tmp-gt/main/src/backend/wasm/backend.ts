@@ -1,0 +1,376 @@
+/**
+ * The WebAssembly SIMD backend: matrix products and the fused linear layer run in wasm
+ * (on several threads when large), everything else, and any product too small to repay
+ * copying its operands into wasm memory, runs on the reference kernels it wraps.
+ * Only float32 goes to wasm; float64 and integer tensors stay on the reference kernels.
+ */
+import type { Storage } from "../../tensor/dtype.js";
+import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs } from "../backend.js";
+import { channelSums, colRows, samplesPerChunk } from "../js/conv.js";
+import { ACT_CODE } from "./kernels.js";
+import type { Context, JobSpec, WasmEngine } from "./engine.js";
+
+/**
+ * Below this many multiply-adds a product stays on the reference kernel: a call into wasm
+ * with its copies costs about 0.2 µs, which 64 scalar multiply-adds in JS also cost
+ * (bench/thresholds.ts: js wins at 2³, wasm from 4³ on, 5× faster by 10³).
+ */
+export const WASM_MIN_MACS = 64;
+
+/**
+ * Shorter activation gradients stay on the reference kernels: an element-wise pass costs
+ * about what copying its two operands in and its result out does, so wasm pays off only
+ * once SIMD's 4 lanes beat the copies (measured in bench/thresholds.ts terms: ~1k floats).
+ */
+const ACT_MIN = 1024;
+
+/** Shorter loss inputs stay on the reference kernels (the copies would cost more than they save). */
+const LOSS_MIN = 16;
+
+export interface WasmBackend extends Backend {
+  readonly engine: WasmEngine;
+}
+
+export interface WasmBackendOptions {
+  /** Products with fewer multiply-adds go to `fallback` (default WASM_MIN_MACS; tests use 0). */
+  minMacs?: number;
+}
+
+function allF32(...xs: (Storage | null)[]): boolean {
+  for (const x of xs) if (x !== null && !(x instanceof Float32Array)) return false;
+  return true;
+}
+
+/** Copies a Float32 operand in (the caller has checked the type). */
+function put(ctx: Context, x: Storage, len: number): number {
+  const f = x as Float32Array;
+  return ctx.arena.put(f.length === len ? f : f.subarray(0, len));
+}
+
+function get(ctx: Context, ptr: number, out: Storage, len: number): void {
+  const f = out as Float32Array;
+  ctx.arena.get(ptr, f.length === len ? f : f.subarray(0, len));
+}
+
+export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: WasmBackendOptions = {}): WasmBackend {
+  const minMacs = opts.minMacs ?? WASM_MIN_MACS;
+
+  /**
+   * The context for a call of `macs` multiply-adds moving `bytes` of operands, reset and
+   * ready; null when it would not fit in wasm memory (the caller falls back). Whether it
+   * falls back depends on the single-thread context alone: a call too large for the shared
+   * memory with its per-thread scratch runs on the calling thread, so the kernel, and the
+   * bits, never depend on the thread count.
+   */
+  function enter(macs: number, bytes: number, m: number, n: number, k: number): Context | null {
+    const ctx = engine.context(macs);
+    ctx.arena.reset();
+    const scratch = ctx.ex.gemmScratchBytes(m, n, k);
+    if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
+    if (ctx.workers.length === 0) return null;
+    const plain = engine.context(0);
+    plain.arena.reset();
+    return plain.arena.fits(bytes + scratch) ? plain : null;
+  }
+
+  function matmul(
+    a: Storage, b: Storage, out: Storage, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, strideA: number, strideB: number,
+  ): void {
+    const aLen = strideA === 0 ? m * k : (batch - 1) * strideA + m * k;
+    const bLen = strideB === 0 ? k * n : (batch - 1) * strideB + k * n;
+    const outLen = batch * m * n;
+    const macs = batch * m * n * k;
+    const ctx = allF32(a, b, out) && macs >= minMacs ? enter(macs, 4 * (aLen + bLen + outLen), m, n, k) : null;
+    if (!ctx) {
+      fallback.matmul(a, b, out, batch, m, k, n, transA, transB, strideA, strideB);
+      return;
+    }
+    const pa = put(ctx, a, aLen);
+    const pb = put(ctx, b, bLen);
+    const pc = ctx.arena.alloc(outLen * 4);
+    const jobs: JobSpec[] = [];
+    for (let t = 0; t < batch; t++) {
+      jobs.push({
+        m, n, k,
+        a: pa + t * strideA * 4, lda: transA ? m : k, transA: transA ? 1 : 0,
+        b: pb + t * strideB * 4, ldb: transB ? k : n, transB: transB ? 1 : 0,
+        c: pc + t * m * n * 4, ldc: n, accumulate: 0,
+      });
+    }
+    engine.runGemms(ctx, jobs);
+    get(ctx, pc, out, outLen);
+  }
+
+  function linear(x: Storage, w: Storage, bias: Storage | null, out: Storage, m: number, k: number, n: number, act: LinearActivation): void {
+    const macs = m * n * k;
+    const ctx = allF32(x, w, bias, out) && macs >= minMacs ? enter(macs, 4 * (m * k + n * k + n + m * n), m, n, k) : null;
+    if (!ctx) {
+      fallback.linear(x, w, bias, out, m, k, n, act);
+      return;
+    }
+    const px = put(ctx, x, m * k);
+    const pw = put(ctx, w, n * k);
+    const pb = bias ? put(ctx, bias, n) : 0;
+    const po = ctx.arena.alloc(m * n * 4);
+    engine.runGemms(ctx, [{ m, n, k, a: px, lda: k, transA: 0, b: pw, ldb: k, transB: 1, c: po, ldc: n, accumulate: 0 }]);
+    if (bias || act !== "none") ctx.ex.biasAct(po, m, n, pb, ACT_CODE[act]);
+    get(ctx, po, out, m * n);
+  }
+
+  function linearBackward(args: LinearBackwardArgs): void {
+    const { g, y, x, w, m, k, n, act, gx, gw, gb } = args;
+    const macs = (gx ? m * n * k : 0) + (gw ? m * n * k : 0) + m * n;
+    const bytes = 4 * (3 * m * n + 2 * m * k + 2 * n * k + 3 * n);
+    const ok = allF32(g, y, x, w, gx, gw, gb) && macs >= minMacs && (act === "none" || y !== null);
+    const ctx = ok ? enter(macs, bytes, Math.max(m, n), Math.max(n, k), Math.max(m, n)) : null;
+    if (!ctx) {
+      fallback.linearBackward(args);
+      return;
+    }
+    // g's copy becomes gz = g ⊙ act'(y) in place.
+    const pg = put(ctx, g, m * n);
+    if (act !== "none") ctx.ex.actBackward(pg, put(ctx, y as Storage, m * n), m * n, ACT_CODE[act]);
+    const jobs: JobSpec[] = [];
+    let pgx = 0, pgw = 0;
+    if (gx) {
+      const pw = put(ctx, w, n * k);
+      pgx = ctx.arena.alloc(m * k * 4);
+      // gx[m, k] = gz[m, n] · w[n, k]
+      jobs.push({ m, n: k, k: n, a: pg, lda: n, transA: 0, b: pw, ldb: k, transB: 0, c: pgx, ldc: k, accumulate: 0 });
+    }
+    if (gw) {
+      const px = put(ctx, x, m * k);
+      pgw = ctx.arena.alloc(n * k * 4);
+      // gw[n, k] = gzᵀ · x: gz is stored [m, n], read transposed.
+      jobs.push({ m: n, n: k, k: m, a: pg, lda: n, transA: 1, b: px, ldb: k, transB: 0, c: pgw, ldc: k, accumulate: 0 });
+    }
+    if (jobs.length > 0) engine.runGemms(ctx, jobs);
+    if (gx) get(ctx, pgx, gx, m * k);
+    if (gw) get(ctx, pgw, gw, n * k);
+    if (gb) {
+      const pgb = ctx.arena.alloc(n * 4);
+      ctx.ex.colSum(pg, m, n, pgb, ctx.arena.alloc(n * 8));
+      get(ctx, pgb, gb, n);
+    }
+  }
+
+  function bceWithLogits(x: Storage, y: Storage, grad: Storage | null): number {
+    const n = x.length;
+    // The kernel reads and writes up to 3 floats past each region: the arena's 64-byte
+    // alignment and the trailing pad keep that inside memory.
+    const ctx = allF32(x, y, grad) && n >= LOSS_MIN ? enter(0, 4 * (3 * n + 64), 1, 1, 1) : null;
+    if (!ctx) return fallback.bceWithLogits(x, y, grad);
+    const px = put(ctx, x, n), pt = put(ctx, y, n);
+    const pg = ctx.arena.alloc(4 * (n + 4));
+    ctx.arena.alloc(64);
+    const total = ctx.ex.bceWithLogits(px, pt, n, grad ? pg : 0);
+    if (grad) get(ctx, pg, grad, n);
+    return total;
+  }
+
+  function crossEntropy(logits: Storage, targets: Storage, rows: number, classes: number, grad: Storage | null, ignoreIndex: number): number {
+    const n = rows * classes;
+    const ctx = allF32(logits, grad) && n >= LOSS_MIN && Math.abs(ignoreIndex) < 2 ** 24 ? enter(0, 4 * (2 * n + rows + 64), 1, 1, 1) : null;
+    if (!ctx) return fallback.crossEntropy(logits, targets, rows, classes, grad, ignoreIndex);
+    const px = put(ctx, logits, n);
+    // Class indices as floats (exact below 2^24; the caller has checked they are in range).
+    const pt = ctx.arena.alloc(4 * rows);
+    const f32 = ctx.arena.f32;
+    for (let r = 0, at = pt / 4; r < rows; r++) f32[at + r] = targets[r];
+    const pg = ctx.arena.alloc(4 * (n + 4));
+    ctx.arena.alloc(64);
+    const total = ctx.ex.crossEntropy(px, pt, rows, classes, grad ? pg : 0, ignoreIndex);
+    if (grad) get(ctx, pg, grad, n);
+    return total;
+  }
+
+  /**
+   * ReLU of a float32 array long enough to repay the copies, by the linear layer's kernel
+   * (bias none): four lanes of `v < 0 ? 0 : v` without a branch, the reference's values
+   * bit for bit (−0 and NaN pass).
+   */
+  function relu(x: Storage, out: Storage): void {
+    const n = out.length;
+    const ctx = allF32(x, out) && n >= ACT_MIN ? enter(n, 4 * n, 1, 1, 1) : null;
+    if (!ctx) {
+      fallback.relu(x, out);
+      return;
+    }
+    const p = put(ctx, x, n);
+    ctx.ex.biasAct(p, 1, n, 0, ACT_CODE.relu);
+    get(ctx, p, out, n);
+  }
+
+  /** Activation backward in wasm SIMD (the linear layer's kernel), for float32 arrays long enough to repay the copies. */
+  function activationBackward(act: Activation, g: Storage, y: Storage, out: Storage): void {
+    const n = out.length;
+    const ctx = allF32(g, y, out) && n >= ACT_MIN ? enter(n, 8 * n, 1, 1, 1) : null;
+    if (!ctx) {
+      fallback.activationBackward(act, g, y, out);
+      return;
+    }
+    const pg = put(ctx, g, n);
+    ctx.ex.actBackward(pg, put(ctx, y, n), n, ACT_CODE[act]);
+    get(ctx, pg, out, n);
+  }
+
+  /**
+   * A chunk of samples [b0, b0 + nb) in wasm memory: the geometry as the kernels read it
+   * (16 i32, assembly/conv.ts), the chunk's input, and the weight.
+   */
+  function enterChunk(ctx: Context, g: ConvGeometry, x: Storage, w: Storage, b0: number, nb: number) {
+    const pgeom = ctx.arena.alloc(64);
+    new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([g.n, g.c, g.h, g.w, g.o, g.groups, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow]);
+    const perX = g.c * g.h * g.w;
+    const px = put(ctx, x.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
+    return { ctx, pgeom, px, pw: put(ctx, w, w.length) };
+  }
+
+  /**
+   * Runs `body` on the samples [0, n) in chunks of `chunk`, each with the context that
+   * `enterFor(nb)` enters for it. Returns false, having run nothing, when the first chunk
+   * does not fit in wasm memory (the caller falls back); the later chunks are no larger,
+   * so they fit once it does.
+   */
+  function inChunks(
+    n: number, chunk: number, enterFor: (nb: number) => Context | null,
+    body: (ctx: Context, b0: number, nb: number) => void,
+  ): boolean {
+    let ctx = enterFor(Math.min(chunk, n));
+    if (!ctx) return false;
+    for (let b0 = 0; b0 < n; b0 += chunk) {
+      const nb = Math.min(n, b0 + chunk) - b0;
+      if (b0 > 0) ctx = enterFor(nb) as Context;
+      body(ctx, b0, nb);
+    }
+    return true;
+  }
+
+  /**
+   * The convolution in chunks of samples (the reference kernel's chunks): each chunk's
+   * input copied in, its columns made by im2col in wasm memory, one GEMM per sample and
+   * group written straight into the output's layout, the bias added there, the chunk's
+   * output copied out. The columns never cross into JS.
+   */
+  function conv2d(x: Storage, w: Storage, bias: Storage | null, out: Storage, g: ConvGeometry): void {
+    const rows = colRows(g), L = g.oh * g.ow, og = g.o / g.groups, chunk = samplesPerChunk(g);
+    const perX = g.c * g.h * g.w, perOut = g.o * L;
+    const fits = (nb: number): Context | null =>
+      enter(nb * g.o * rows * L, 4 * (nb * perX + w.length + g.o + nb * rows * L + nb * perOut) + 1024, og, L, rows);
+    const runChunk = (entered: Context, b0: number, nb: number): void => {
+      const { ctx, pgeom, px, pw } = enterChunk(entered, g, x, w, b0, nb);
+      const pbias = bias ? put(ctx, bias, g.o) : 0;
+      const pcols = ctx.arena.alloc(4 * nb * rows * L);
+      const pout = ctx.arena.alloc(4 * nb * perOut);
+      const alone = ctx.workers.length === 0;
+      const work = alone ? ctx.arena.alloc(ctx.ex.gemmScratchBytes(og, L, rows)) : 0;
+      const job = (gi: number, b: number, cols: number): JobSpec => ({
+        m: og, n: L, k: rows, a: pw + 4 * gi * og * rows, lda: rows, transA: 0,
+        b: cols, ldb: L, transB: 0, c: pout + 4 * (b * g.o + gi * og) * L, ldc: L, accumulate: 0,
+      });
+      for (let gi = 0; gi < g.groups; gi++) {
+        if (alone) {
+          // On one thread each sample's columns are made just before its product, in one
+          // region that stays in cache: a chunk's columns (9 MB for TinyVGG's second layer)
+          // went out to memory and were read back to be packed. The same products, the same bits.
+          for (let b = 0; b < nb; b++) {
+            ctx.ex.im2col(px + 4 * b * perX, pcols, pgeom, gi, 1);
+            engine.runGemmWith(ctx, job(gi, b, pcols), work);
+          }
+          continue;
+        }
+        ctx.ex.im2col(px, pcols, pgeom, gi, nb);
+        const jobs: JobSpec[] = [];
+        for (let b = 0; b < nb; b++) jobs.push(job(gi, b, pcols + 4 * b * rows * L));
+        engine.runGemms(ctx, jobs);
+      }
+      if (bias) ctx.ex.addChannelBias(pout, nb * g.o, L, pbias, g.o);
+      get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+    };
+    if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs || !inChunks(g.n, chunk, fits, runChunk)) {
+      fallback.conv2d(x, w, bias, out, g);
+    }
+  }
+
+
+  /**
+   * The convolution's gradients, chunk by chunk as the forward: gOut read in place by the
+   * GEMMs (each sample's group block through its leading dimension), the columns remade
+   * by im2col, the input's gradient put back by col2im in wasm, and the weight's summed
+   * over samples in order in float64, as the reference kernel sums it.
+   */
+  function conv2dBackward(args: ConvBackwardArgs): void {
+    const { gOut, x, w, g, gx, gw, gb } = args;
+    if (gb) channelSums(gOut, g, gb);
+    if (!gx && !gw) return;
+    const rows = colRows(g), L = g.oh * g.ow, og = g.o / g.groups, chunk = samplesPerChunk(g);
+    const perX = g.c * g.h * g.w, perOut = g.o * L;
+    const fits = (nb: number): Context | null =>
+      enter(
+        2 * nb * g.o * rows * L,
+        4 * (nb * perX * 2 + w.length + nb * perOut + 2 * nb * rows * L + nb * og * rows) + 1024,
+        Math.max(og, rows), Math.max(L, rows), Math.max(og, L),
+      );
+    const gwSum = gw ? new Float64Array(g.groups * og * rows) : null;
+    const runChunk = (entered: Context, b0: number, nb: number): void => {
+      const { ctx, pgeom, px, pw } = enterChunk(entered, g, x, w, b0, nb);
+      const pgo = put(ctx, gOut.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+      const pcols = ctx.arena.alloc(4 * nb * rows * L);
+      const pgcols = gx ? ctx.arena.alloc(4 * nb * rows * L) : 0;
+      const pper = gw ? ctx.arena.alloc(4 * nb * og * rows) : 0;
+      const pgx = gx ? ctx.arena.alloc(4 * nb * perX) : 0;
+      if (gx) ctx.arena.f32.fill(0, pgx / 4, pgx / 4 + nb * perX);
+      const alone = ctx.workers.length === 0;
+      const work = alone ? ctx.arena.alloc(Math.max(ctx.ex.gemmScratchBytes(og, rows, L), ctx.ex.gemmScratchBytes(rows, L, og))) : 0;
+      // gw_b[og, rows] = gOut_b[og, L] · cols_bᵀ, and gcols_b[rows, L] = wgᵀ · gOut_b.
+      const gwJob = (gi: number, b: number, cols: number, per: number): JobSpec => ({
+        m: og, n: rows, k: L, a: pgo + 4 * (b * g.o + gi * og) * L, lda: L, transA: 0, b: cols, ldb: L, transB: 1, c: per, ldc: rows, accumulate: 0,
+      });
+      const gxJob = (gi: number, b: number, gcols: number): JobSpec => ({
+        m: rows, n: L, k: og, a: pw + 4 * gi * og * rows, lda: rows, transA: 1, b: pgo + 4 * (b * g.o + gi * og) * L, ldb: L, transB: 0, c: gcols, ldc: L, accumulate: 0,
+      });
+      // Sample b's weight gradient into the float64 sums (samples in order, as the reference).
+      const addGw = (gi: number, per: number): void => {
+        const f32 = ctx.arena.f32, base = gi * og * rows, at = per / 4;
+        for (let k = 0; k < og * rows; k++) (gwSum as Float64Array)[base + k] += f32[at + k];
+      };
+      for (let gi = 0; gi < g.groups; gi++) {
+        if (alone) {
+          // One sample at a time in cache-sized regions, as the forward (the same products and sums).
+          for (let b = 0; b < nb; b++) {
+            if (gw) {
+              ctx.ex.im2col(px + 4 * b * perX, pcols, pgeom, gi, 1);
+              engine.runGemmWith(ctx, gwJob(gi, b, pcols, pper), work);
+              addGw(gi, pper);
+            }
+            if (gx) {
+              engine.runGemmWith(ctx, gxJob(gi, b, pgcols), work);
+              ctx.ex.col2imAdd(pgcols, pgx + 4 * b * perX, pgeom, gi, 1);
+            }
+          }
+          continue;
+        }
+        const jobs: JobSpec[] = [];
+        for (let b = 0; b < nb; b++) {
+          if (gw) jobs.push(gwJob(gi, b, pcols + 4 * b * rows * L, pper + 4 * b * og * rows));
+          if (gx) jobs.push(gxJob(gi, b, pgcols + 4 * b * rows * L));
+        }
+        if (gw) ctx.ex.im2col(px, pcols, pgeom, gi, nb);
+        engine.runGemms(ctx, jobs);
+        if (gx) ctx.ex.col2imAdd(pgcols, pgx, pgeom, gi, nb);
+        if (gw) for (let b = 0; b < nb; b++) addGw(gi, pper + 4 * b * og * rows);
+      }
+      if (gx) get(ctx, pgx, gx.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
+    };
+    if (!allF32(gOut, x, w, gx, gw) || g.o * rows * L < minMacs || !inChunks(g.n, chunk, fits, runChunk)) {
+      fallback.conv2dBackward({ ...args, gb: null });
+      return;
+    }
+    if (gw && gwSum) for (let k = 0; k < gwSum.length; k++) gw[k] = gwSum[k];
+  }
+
+  return {
+    ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, relu, activationBackward, conv2d, conv2dBackward,
+  };
+}

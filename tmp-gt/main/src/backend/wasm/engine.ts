@@ -1,0 +1,172 @@
+/**
+ * The wasm engine. Products run in one of two contexts, each a kernel instance on its
+ * own memory with an arena that operands are copied into:
+ *   - plain: an ordinary (unshared) memory, used for every product a single thread runs;
+ *   - shared: a shared memory that worker threads also see, created on the first product
+ *     large enough to split across threads.
+ * Two, because V8 copies into a SharedArrayBuffer about five times slower than into an
+ * ordinary one (relaxed-atomic copies): small and medium products would lose more to
+ * the copies than they gain. `context(macs)` picks, `runGemms` runs.
+ */
+import { canShareMemory, hardwareThreads } from "../threads/env.js";
+import { ThreadPool, controlBytes } from "../threads/pool.js";
+import { MAX_JOBS, type GemmJob } from "../threads/protocol.js";
+import { Arena } from "./arena.js";
+import { instantiate, kernelModule, type WasmExports } from "./kernels.js";
+import { SHARED_MAX_PAGES } from "./kernels.generated.js";
+import { splitJob } from "./split.js";
+
+/**
+ * Products smaller than this many multiply-adds in total stay on the calling thread:
+ * below it, the slower copies into shared memory and the hand-off to a worker cost more
+ * than half the product. Measured by bench/thresholds.ts.
+ */
+export const THREAD_MIN_MACS = 1 << 22;
+/** Workers a pool holds at most (threads beyond the calling one). */
+const MAX_WORKERS = 15;
+const PAGE = 65536;
+
+export type JobSpec = Omit<GemmJob, "work">;
+
+/** A kernel instance, its memory's arena, and (shared context only) the worker pool. */
+export interface Context {
+  readonly ex: WasmExports;
+  readonly arena: Arena;
+  /** Ready workers this call may use (empty for the plain context). */
+  readonly workers: readonly number[];
+  readonly pool: ThreadPool | null;
+}
+
+interface SharedState {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ex: WasmExports;
+  arena: Arena;
+  ctrl: number;
+  pool: ThreadPool | null;
+}
+
+export class WasmEngine {
+  /** The plain context's exports and arena. */
+  readonly ex: WasmExports;
+  readonly arena: Arena;
+  /** Whether this runtime can share memory with workers at all. */
+  readonly canShare: boolean;
+  private shared: SharedState | null = null;
+  /** The plain context, one object for every call (no allocation per product). */
+  private readonly plain: Context;
+  private threads: number;
+  /** Counters for the benchmark and tests: products run, and how many went to several threads. */
+  readonly stats = { gemms: 0, threaded: 0 };
+
+  constructor(canShare = canShareMemory()) {
+    this.canShare = canShare;
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    this.ex = instantiate(kernelModule(false), memory);
+    this.arena = new Arena(memory, this.ex.heapBase(), 65536 * PAGE - PAGE);
+    this.threads = canShare ? Math.min(defaultThreads(), MAX_WORKERS + 1) : 1;
+    this.plain = { ex: this.ex, arena: this.arena, workers: [], pool: null };
+  }
+
+  get numThreads(): number {
+    return this.threads;
+  }
+
+  /** Threads products may use (1 = the calling thread only); capped by what the runtime allows. */
+  setNumThreads(n: number): void {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
+    this.threads = this.canShare ? Math.min(n, MAX_WORKERS + 1) : 1;
+  }
+
+  /** Worker threads started so far (0 until a product has been large enough). */
+  get workersStarted(): number {
+    return this.shared?.pool?.size ?? 0;
+  }
+
+  /** Workers that have finished starting and take products now. */
+  get workersReady(): number {
+    return this.shared?.pool?.ready().length ?? 0;
+  }
+
+  private sharedState(): SharedState {
+    if (!this.shared) {
+      const module = kernelModule(true);
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
+      const ex = instantiate(module, memory);
+      const ctrl = Math.ceil(ex.heapBase() / 64) * 64;
+      const arena = new Arena(memory, ctrl + controlBytes(MAX_WORKERS), SHARED_MAX_PAGES * PAGE);
+      this.shared = { module, memory, ex, arena, ctrl, pool: null };
+    }
+    return this.shared;
+  }
+
+  /**
+   * The context for a call doing `macs` multiply-adds: the shared one when the product is
+   * large enough and a worker is ready (the pool is started here on first need, and never
+   * waited for), else the plain one.
+   */
+  context(macs: number): Context {
+    if (this.threads > 1 && this.canShare && macs >= THREAD_MIN_MACS) {
+      const s = this.sharedState();
+      if (!s.pool) {
+        // As many as asked for (the default is the hardware's count): as torch.set_num_threads,
+        // an explicit count above the cores is honoured, which lets a 2-core machine check
+        // that a 4-way split gives the same bits.
+        const workers = Math.min(MAX_WORKERS, this.threads - 1);
+        if (workers >= 1) s.pool = new ThreadPool(s.module, s.memory, s.ctrl, workers);
+      }
+      const ready = s.pool ? s.pool.ready().slice(0, this.threads - 1) : [];
+      if (ready.length > 0) return { ex: s.ex, arena: s.arena, workers: ready, pool: s.pool };
+    }
+    return this.plain;
+  }
+
+  /** One product on the calling thread, with `work` bytes of scratch the caller reserved (gemmScratchBytes of its size or more). */
+  runGemmWith(ctx: Context, j: JobSpec, work: number): void {
+    this.stats.gemms++;
+    ctx.ex.gemm(j.m, j.n, j.k, j.a, j.lda, j.transA, j.b, j.ldb, j.transB, j.c, j.ldc, j.accumulate, work);
+  }
+
+  /** Runs independent products whose operands are already in `ctx`'s arena; scratch comes from there too. */
+  runGemms(ctx: Context, jobs: readonly JobSpec[]): void {
+    const { ex, arena, workers, pool } = ctx;
+    this.stats.gemms += jobs.length;
+    if (workers.length === 0 || !pool) {
+      // The common case, kept free of allocation: one scratch region, calls in a row.
+      let bytes = 0;
+      for (const j of jobs) bytes = Math.max(bytes, ex.gemmScratchBytes(j.m, j.n, j.k));
+      const work = arena.alloc(bytes);
+      for (const j of jobs) ex.gemm(j.m, j.n, j.k, j.a, j.lda, j.transA, j.b, j.ldb, j.transB, j.c, j.ldc, j.accumulate, work);
+      return;
+    }
+    this.stats.threaded += jobs.length;
+    const t = workers.length + 1;
+    const perThread: JobSpec[][] = Array.from({ length: t }, () => []);
+    if (jobs.length >= t) jobs.forEach((j, i) => perThread[i % t].push(j));
+    else for (const j of jobs) splitJob({ ...j, work: 0 }, t).forEach((s, i) => perThread[i].push(s));
+    // One scratch region per thread, as large as its largest piece needs.
+    const withWork = perThread.map((list) => {
+      let bytes = 0;
+      for (const j of list) bytes = Math.max(bytes, ex.gemmScratchBytes(j.m, j.n, j.k));
+      const work = arena.alloc(bytes);
+      return list.map((j): GemmJob => ({ ...j, work }));
+    });
+    const exec = (j: GemmJob): void => {
+      ex.gemm(j.m, j.n, j.k, j.a, j.lda, j.transA, j.b, j.ldb, j.transB, j.c, j.ldc, j.accumulate, j.work);
+    };
+    // Rounds of at most MAX_JOBS per worker (only many small batched products need more than one).
+    for (let r = 0; ; r++) {
+      const slice = (l: GemmJob[]): GemmJob[] => l.slice(r * MAX_JOBS, (r + 1) * MAX_JOBS);
+      const mine = slice(withWork[0]);
+      const theirs = withWork.slice(1).map(slice);
+      if (mine.length === 0 && theirs.every((l) => l.length === 0)) break;
+      pool.run(workers, theirs, mine, exec);
+    }
+  }
+}
+
+function defaultThreads(): number {
+  const env = typeof process !== "undefined" ? process.env?.KINDLING_NUM_THREADS : undefined;
+  const n = env ? Number.parseInt(env, 10) : NaN;
+  return Number.isInteger(n) && n >= 1 ? n : hardwareThreads();
+}

@@ -1,0 +1,19 @@
+/**
+ * The tutorial's `accuracy_fn`: the percentage of predictions equal to their targets,
+ * `eq(yTrue, yPred).sum() / len(yPred) * 100` (so 50.0 for half right).
+ */
+import { ValueError } from "../errors.js";
+import { eq } from "../ops/elementwise.js";
+import type { NestedArray } from "../tensor/convert.js";
+import { tensor } from "../tensor/creation.js";
+import { Tensor } from "../tensor/tensor.js";
+
+export function accuracyFn(yTrue: Tensor | NestedArray, yPred: Tensor | NestedArray): number {
+  const t = yTrue instanceof Tensor ? yTrue : tensor(yTrue);
+  const p = yPred instanceof Tensor ? yPred : tensor(yPred);
+  if (p.ndim === 0) throw new ValueError("len() of a 0-d tensor");
+  const same = eq(t, p).data;
+  let correct = 0;
+  for (let i = 0; i < same.length; i++) correct += same[i];
+  return (correct / p.shape[0]) * 100;
+}

@@ -1,0 +1,52 @@
+/** The `reduction` option of the losses: checking it and applying it to per-element losses. */
+import { ValueError } from "../../errors.js";
+import type { DType } from "../../tensor/dtype.js";
+import { allocate } from "../../tensor/dtype.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { div } from "../../ops/elementwise.js";
+
+export type Reduction = "none" | "mean" | "sum";
+
+/** Refuses an unknown reduction with PyTorch's message. */
+export function checkReduction(reduction: string): Reduction {
+  if (reduction !== "none" && reduction !== "mean" && reduction !== "sum") {
+    throw new ValueError(`${reduction} is not a valid value for reduction`);
+  }
+  return reduction;
+}
+
+/**
+ * The loss tensor from per-element losses computed in float64: all of them in `shape`
+ * ("none"), their sum, or their sum divided by `denominator` ("mean").
+ */
+export function reduceLoss(values: Float64Array, shape: readonly number[], dtype: DType, reduction: Reduction, denominator = values.length): Tensor {
+  if (reduction === "none") {
+    const out = allocate(dtype, values.length);
+    out.set(values);
+    return new Tensor(out, [...shape], dtype);
+  }
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  const out = allocate(dtype, 1);
+  out[0] = reduction === "mean" ? total / denominator : total;
+  return new Tensor(out, [], dtype);
+}
+
+/**
+ * How much of the upstream gradient reaches element i: `g[i]` for "none", `g` for
+ * "sum", `g / denominator` for "mean". Returns a per-element reader.
+ */
+export function upstreamScale(g: Tensor, reduction: Reduction, denominator: number): (i: number) => number {
+  const gd = g.data;
+  if (reduction === "none") return (i) => gd[i];
+  const s = reduction === "mean" ? gd[0] / denominator : gd[0];
+  return () => s;
+}
+
+/**
+ * upstreamScale from ops, for a backward that is itself recorded (createGraph): `g` for
+ * "none" and "sum" (a scalar broadcasts over the elements), `g / denominator` for "mean".
+ */
+export function upstreamTensor(g: Tensor, reduction: Reduction, denominator: number): Tensor {
+  return reduction === "mean" ? div(g, denominator) : g;
+}

@@ -1,0 +1,151 @@
+/**
+ * Regression losses (MSE, L1, smooth L1, Huber) as single ops on the typed arrays,
+ * with gradients for input and target. Input and target broadcast as PyTorch lets them
+ * (it warns; Kindling does not) and are computed in their promoted dtype.
+ */
+import { record } from "../../autograd/node.js";
+import { OPS } from "../../ops/table.js";
+import { DeviceError, DTypeError, ValueError } from "../../errors.js";
+import { noGrad } from "../../autograd/grad-mode.js";
+import { cast } from "../../ops/cast.js";
+import { empty, sumTo } from "../../ops/util.js";
+import { isFloating, promoteTypes, type DType } from "../../tensor/dtype.js";
+import { broadcastShapes, numelOf, shapeEq } from "../../tensor/shape.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { scalarTypeName } from "../format.js";
+import { abs, div, le, lt, mul, sign, sub, where } from "../../ops/elementwise.js";
+import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
+
+export interface RegressionLossOptions {
+  reduction?: Reduction;
+}
+
+/** Per-element loss of the difference d = input - target, and its derivative in d (also as an op). */
+interface PointLoss {
+  value(d: number): number;
+  slope(d: number): number;
+  slopeOf(d: Tensor): Tensor;
+  /** The loss as ops, for a device whose numbers the CPU cannot loop over (MSE and L1). */
+  lossOf?(d: Tensor): Tensor;
+}
+
+function pointwiseLoss(
+  name: string,
+  dtypeMessage: string,
+  input: Tensor,
+  target: Tensor,
+  reduction: Reduction,
+  loss: PointLoss,
+): Tensor {
+  const dtype = promoteTypes(input.dtype, target.dtype);
+  if (!isFloating(dtype)) throw new DTypeError(dtypeMessage);
+  const shape = shapeEq(input.shape, target.shape) ? input.shape : broadcastShapes(input.shape, target.shape);
+  if (input.device !== "cpu" || target.device !== "cpu") return deviceLoss(name, input, target, dtype, shape, reduction, loss);
+  const spread = (t: Tensor): ArrayLike<number> => {
+    const c = t.dtype === dtype ? t.detach() : cast(t.detach(), dtype);
+    return shapeEq(c.shape, shape) ? c.data : c.expand(shape).data;
+  };
+  const x = spread(input), y = spread(target);
+  const n = x.length;
+  const losses = new Float64Array(n);
+  // The differences, kept by the node: its backward never reads the caller's tensors again.
+  const diffs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    diffs[i] = x[i] - y[i];
+    losses[i] = loss.value(diffs[i]);
+  }
+  const out = reduceLoss(losses, shape, dtype, reduction);
+  const l1 = name === "L1LossBackward0";
+  const split = (grad: Tensor): (Tensor | null)[] => {
+    const forInput = input.requiresGrad ? sumTo(grad, input.shape) : null;
+    const forTarget = target.requiresGrad ? sumTo(grad.neg(), target.shape) : null;
+    return [forInput && cast(forInput, input.dtype), forTarget && (isFloating(target.dtype) ? cast(forTarget, target.dtype) : null)];
+  };
+  return record(out, l1 ? OPS.l1Loss : OPS.regressionLoss, [input, target], {
+    kernel: (g) => {
+      const scale = upstreamScale(g, reduction, n);
+      const grad = empty([...shape], dtype);
+      for (let i = 0; i < n; i++) grad.data[i] = scale(i) * loss.slope(diffs[i]);
+      return split(grad);
+    },
+    composed: (g) => {
+      // L1's node keeps its differences (its slope is piecewise constant); the others read
+      // input and target, so their second derivatives flow through d.
+      const d = l1 ? new Tensor(Float64Array.from(diffs), [...shape], "float64").to(dtype) : sub(cast(input, dtype), cast(target, dtype));
+      return split(mul(loss.slopeOf(d), upstreamTensor(g, reduction, n)));
+    },
+  }, name);
+}
+
+/** The same loss on a device: composed of ops, the node and its gradient as on the CPU. */
+function deviceLoss(name: string, input: Tensor, target: Tensor, dtype: DType, shape: readonly number[], reduction: Reduction, loss: PointLoss): Tensor {
+  if (!loss.lossOf) throw new DeviceError(`${name.replace(/Backward0$/, "")} is not available on ${input.device} yet (MSE and L1 are); compute it on the CPU (await t.cpuAsync())`);
+  const n = numelOf(shape);
+  const d = (): Tensor => sub(cast(input, dtype), cast(target, dtype));
+  const out = noGrad(() => {
+    const each = (loss.lossOf as (d: Tensor) => Tensor)(d().detach());
+    return reduction === "none" ? each : reduction === "sum" ? each.sum() : each.mean();
+  });
+  const split = (grad: Tensor): (Tensor | null)[] => [
+    input.requiresGrad ? cast(sumTo(grad, input.shape), input.dtype) : null,
+    target.requiresGrad && isFloating(target.dtype) ? cast(sumTo(grad.neg(), target.shape), target.dtype) : null,
+  ];
+  const backward = (g: Tensor): (Tensor | null)[] => split(mul(loss.slopeOf(d()), upstreamTensor(g, reduction, n)));
+  return record(out, name === "L1LossBackward0" ? OPS.l1Loss : OPS.regressionLoss, [input, target], { kernel: backward, composed: backward }, name);
+}
+
+function notImplemented(kernel: string, input: Tensor, target: Tensor): string {
+  return `"${kernel}" not implemented for '${scalarTypeName(promoteTypes(input.dtype, target.dtype))}'`;
+}
+
+/** F.mse_loss: (input - target)². */
+export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  return pointwiseLoss("MseLossBackward0", notImplemented("mse_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
+    value: (d) => d * d,
+    slope: (d) => 2 * d,
+    slopeOf: (d) => mul(d, 2),
+    lossOf: (d) => mul(d, d),
+  });
+}
+
+/** F.l1_loss: |input - target|. */
+export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  const message =
+    "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. " +
+    `Got: ${scalarTypeName(promoteTypes(input.dtype, target.dtype))}`;
+  return pointwiseLoss("L1LossBackward0", message, input, target, checkReduction(opts.reduction ?? "mean"), {
+    value: (d) => Math.abs(d),
+    slope: (d) => (d > 0 ? 1 : d < 0 ? -1 : 0),
+    slopeOf: (d) => sign(d),
+    lossOf: (d) => abs(d),
+  });
+}
+
+/** F.smooth_l1_loss: quadratic below `beta`, linear above (plain L1 when beta is 0). */
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { beta?: number } = {}): Tensor {
+  const beta = opts.beta ?? 1;
+  if (beta < 0) throw new ValueError("smooth_l1_loss does not support negative values for beta.");
+  if (beta === 0) return l1Loss(input, target, opts);
+  return pointwiseLoss("SmoothL1LossBackward0", notImplemented("smooth_l1_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
+    value: (d) => {
+      const a = Math.abs(d);
+      return a < beta ? (0.5 * d * d) / beta : a - 0.5 * beta;
+    },
+    slope: (d) => (d <= -beta ? -1 : d >= beta ? 1 : d / beta),
+    slopeOf: (d) => where(lt(abs(d), beta), div(d, beta), sign(d)),
+  });
+}
+
+/** F.huber_loss: quadratic below `delta`, delta-scaled linear above. */
+export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { delta?: number } = {}): Tensor {
+  const delta = opts.delta ?? 1;
+  if (!(delta > 0)) throw new ValueError("huber_loss does not support non-positive values for delta.");
+  return pointwiseLoss("HuberLossBackward0", notImplemented("huber_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
+    value: (d) => {
+      const a = Math.abs(d);
+      return a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+    },
+    slope: (d) => (d < -delta ? -delta : d > delta ? delta : d),
+    slopeOf: (d) => where(le(abs(d), delta), d, mul(sign(d), delta)),
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * Gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_), in place on
+ * the parameters' `.grad`, computed as PyTorch computes it for float32 gradients.
+ */
+import { libm } from "../../backend/libm.js";
+import { ValueError } from "../../errors.js";
+import { floatRounding } from "../../tensor/dtype.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { pyFloat } from "../format.js";
+
+function gradsOf(parameters: Tensor | Iterable<Tensor>): Tensor[] {
+  const list = parameters instanceof Tensor ? [parameters] : [...parameters];
+  const grads: Tensor[] = [];
+  for (const p of list) if (p._grad) grads.push(p._grad);
+  return grads;
+}
+
+/** The p-norm of all values of `grads` together (max |g| for p = ∞). */
+function totalNorm(grads: readonly Tensor[], p: number): number {
+  if (p === Infinity) {
+    let m = 0;
+    for (const g of grads) for (let i = 0; i < g.data.length; i++) m = Math.max(m, Math.abs(g.data[i]));
+    return m;
+  }
+  // PyTorch takes each gradient's norm, then the norm of those norms; the same value.
+  let s = 0;
+  for (const g of grads) {
+    let gs = 0;
+    for (let i = 0; i < g.data.length; i++) gs += libm.pow(Math.abs(g.data[i]), p);
+    s += libm.pow(Math.fround(libm.pow(gs, 1 / p)), p);
+  }
+  return libm.pow(s, 1 / p);
+}
+
+/**
+ * Rescales the gradients so that their joint p-norm is at most `maxNorm`; returns
+ * that norm (before clipping) as a 0-dim tensor.
+ */
+export function clipGradNorm_(
+  parameters: Tensor | Iterable<Tensor>,
+  maxNorm: number,
+  opts: { normType?: number; errorIfNonfinite?: boolean } = {},
+): Tensor {
+  const normType = opts.normType ?? 2;
+  const grads = gradsOf(parameters);
+  const dtype = grads[0]?.dtype ?? "float32";
+  const round = floatRounding(dtype);
+  const norm = grads.length === 0 ? 0 : round(totalNorm(grads, normType));
+  if (opts.errorIfNonfinite && !Number.isFinite(norm)) {
+    throw new ValueError(
+      `The total norm of order ${pyFloat(normType)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. ` +
+        "To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`",
+    );
+  }
+  const result = new Tensor(dtype === "float32" ? new Float32Array([norm]) : new Float64Array([norm]), [], dtype);
+  if (grads.length === 0) return result;
+  // max_norm / (norm + 1e-6), clamped at 1, in the gradients' dtype; applied even when it is 1.
+  const coef = Math.min(round(round(1 / round(norm + round(1e-6))) * round(maxNorm)), 1);
+  for (const g of grads) for (let i = 0; i < g.data.length; i++) g.data[i] *= coef;
+  return result;
+}
+
+/** Clamps every gradient value into [-clipValue, clipValue]. */
+export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
+  for (const g of gradsOf(parameters)) {
+    for (let i = 0; i < g.data.length; i++) g.data[i] = Math.min(Math.max(g.data[i], -clipValue), clipValue);
+  }
+}

@@ -1,0 +1,479 @@
+/** Indexing: select, narrow, Python-style slices, integer and boolean indices, gather / scatter. */
+import { noGrad } from "../autograd/grad-mode.js";
+import { record } from "../autograd/node.js";
+import { DeviceError, DTypeError, IndexError, ShapeError } from "../errors.js";
+import { cppTypeName, isFloating, isIntegral } from "../tensor/dtype.js";
+import { fmtShape, normDim, numelOf, stridesOf } from "../tensor/shape.js";
+import { markCopiedView, Tensor } from "../tensor/tensor.js";
+import { cast } from "./cast.js";
+import { cat } from "./shape.js";
+import { parseArgs } from "./args.js";
+import { OPS, SHAPE_ARGS } from "./table.js";
+import { copyRange, empty, viewTensor } from "./util.js";
+import { deviceBackend } from "./kernels.js";
+import { mixedDevices } from "../tensor/device.js";
+import { add, lt, where } from "./elementwise.js";
+import type { Device, DeviceStore } from "../tensor/device.js";
+
+/** One dim of a slice: null keeps it, a number selects (and drops) it, [start, end, step] slices it. */
+export type SliceSpec = null | number | readonly [number | null, (number | null)?, number?];
+
+/** The same storage in another shape, recorded as `name` (a view whose gradient is reshaped back). */
+function shareView(x: Tensor, shape: readonly number[], name: string): Tensor {
+  const out = viewTensor(x, shape);
+  return record(out, OPS.view, [x], (g) => [g.reshape([...x.shape])], name);
+}
+
+/** Copies the entries at positions pos(0), …, pos(len - 1) along `d` (the dim becomes len). */
+function copyAlong(x: Tensor, d: number, len: number, pos: (k: number) => number): Tensor {
+  const shape = [...x.shape];
+  shape[d] = len;
+  const out = empty(shape, x.dtype, x.device);
+  const outer = numelOf(x.shape.slice(0, d));
+  const inner = numelOf(x.shape.slice(d + 1));
+  const size = x.shape[d];
+  if (x.device !== "cpu") {
+    // One gather on the device, at the positions uploaded as int32 indices.
+    const b = deviceBackend(x.device);
+    b.indexSelect(x.store, outer, size, inner, positions(x.device, len, pos), out.store);
+    return out;
+  }
+  for (let p = 0; p < outer; p++) {
+    for (let k = 0; k < len; k++) copyRange(x.data, (p * size + pos(k)) * inner, out.data, (p * len + k) * inner, inner);
+  }
+  return out;
+}
+
+/** pos(0), …, pos(len − 1) as int32 indices on a device. */
+function positions(device: Exclude<Device, "cpu">, len: number, pos: (k: number) => number): DeviceStore {
+  const idx = new Int32Array(len);
+  for (let k = 0; k < len; k++) idx[k] = pos(k);
+  return deviceBackend(device).upload(idx, "int32");
+}
+
+/** x with its entries along `d` in reverse order (a copy, no graph): flip on a device. */
+export function reversedAlong(x: Tensor, d: number): Tensor {
+  const size = x.shape[d];
+  return copyAlong(x, d, size, (k) => size - 1 - k);
+}
+
+/** Copies every `step`-th entry of [start, start + len·step) along `dim`. */
+function stridedRaw(x: Tensor, d: number, start: number, len: number, step: number): Tensor {
+  return copyAlong(x, d, len, (k) => start + k * step);
+}
+
+/** The gradient of a strided slice: g placed back among zeros (differentiable: its gradient is the slice). */
+export function sliceBackward(g: Tensor, inShape: readonly number[], d: number, start: number, step: number): Tensor {
+  const out = empty(inShape, g.dtype, g.device);
+  const len = g.shape[d];
+  const outer = numelOf(inShape.slice(0, d));
+  const inner = numelOf(inShape.slice(d + 1));
+  const size = inShape[d];
+  if (g.device !== "cpu") {
+    // The positions are distinct, so adding into zeros places each entry.
+    deviceBackend(g.device).indexAdd(g.store, outer, size, inner, positions(g.device, len, (k) => start + k * step), out.store);
+  } else for (let p = 0; p < outer; p++) {
+    for (let k = 0; k < len; k++) {
+      const dst = (p * size + start + k * step) * inner;
+      copyRange(g.data, (p * len + k) * inner, out.data, dst, inner);
+    }
+  }
+  return record(out, OPS.slice, [g], (gg) => [strided(gg, d, start, len, step)], "SliceBackwardBackward0");
+}
+
+/** A strided slice along `d` (a copy), recorded as `name` (SliceBackward0, SplitBackward0, ...). */
+export function strided(x: Tensor, d: number, start: number, len: number, step: number, name = "SliceBackward0"): Tensor {
+  const out = stridedRaw(x, d, start, len, step);
+  return markCopiedView(record(out, OPS.slice, [x], (g) => [sliceBackward(g, x.shape, d, start, step)], name));
+}
+
+export type NarrowArgs = [dim: number, start: number, length: number] | [options: { dim: number; start: number; length: number }];
+export type SelectArgs = [dim: number, index: number] | [dim: number, options: { index: number }] | [options: { dim: number; index: number }];
+/** (dim, index) as gather and index_select take them. */
+export type DimIndexArgs = [dim: number, index: Tensor] | [dim: number, options: { index: Tensor }] | [options: { dim: number; index: Tensor }];
+export type ScatterArgs<S> = [dim: number, index: Tensor, src: S] | [dim: number, index: Tensor, options: { src: S }] | [options: { dim: number; index: Tensor; src: S }];
+
+export function narrow(x: Tensor, ...args: NarrowArgs): Tensor {
+  const { dim, start, length } = parseArgs("narrow", SHAPE_ARGS.narrow, args) as { dim: number; start: number; length: number };
+  const d = normDim(dim, x.ndim);
+  const size = x.shape[d];
+  const s = start < 0 ? start + size : start;
+  if (s < 0 || s > size || length < 0 || s + length > size) {
+    throw new IndexError(`start (${start}) + length (${length}) exceeds dimension size (${size}).`);
+  }
+  if (s === 0 && length === size) return shareView(x, x.shape, "SliceBackward0");
+  return strided(x, d, s, length, 1);
+}
+
+/** Entry `index` along `dim`, that dim removed (x[i], x[:, i]). */
+export function select(x: Tensor, ...args: SelectArgs): Tensor {
+  const { dim, index } = parseArgs("select", SHAPE_ARGS.select, args) as { dim: number; index: number };
+  if (x.ndim === 0) throw new IndexError("select() cannot be applied to a 0-dim tensor.");
+  const d = normDim(dim, x.ndim);
+  const size = x.shape[d];
+  if (!Number.isInteger(index) || index < -size || index >= size) {
+    throw new IndexError(`select(): index ${index} out of range for tensor of size ${fmtShape(x.shape)} at dimension ${d}`);
+  }
+  return selectAt(x, d, index < 0 ? index + size : index, "SelectBackward0");
+}
+
+/** Entry `i` (already checked) along `d`, that dim removed; recorded as `name` (select, unbind). */
+export function selectAt(x: Tensor, d: number, i: number, name: string): Tensor {
+  const piece = stridedRaw(x, d, i, 1, 1);
+  const out = new Tensor(piece.store, x.shape.filter((_, k) => k !== d), x.dtype, piece.device);
+  return markCopiedView(record(out, OPS.slice, [x], (g) => [sliceBackward(g.unsqueeze(d), x.shape, d, i, 1)], name));
+}
+
+/** Python's slice semantics: negative indices count from the end, out-of-range bounds clamp. */
+export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
+  if (specs.length > x.ndim) throw new IndexError(`too many indices for tensor of dimension ${x.ndim}`);
+  let cur = x;
+  let d = 0;
+  for (const spec of specs) {
+    if (spec === null) {
+      d++;
+      continue;
+    }
+    if (typeof spec === "number") {
+      cur = select(cur, d, spec);
+      continue;
+    }
+    const size = cur.shape[d];
+    const step = spec[2] ?? 1;
+    if (step <= 0) throw new IndexError("step must be greater than zero");
+    const clampIdx = (v: number | null | undefined, dflt: number): number => {
+      if (v === null || v === undefined) return dflt;
+      const w = v < 0 ? v + size : v;
+      return Math.min(Math.max(w, 0), size);
+    };
+    const start = clampIdx(spec[0], 0);
+    const end = clampIdx(spec[1], size);
+    const len = Math.max(0, Math.ceil((end - start) / step));
+    if (!(start === 0 && len === size && step === 1)) cur = strided(cur, d, start, len, step);
+    d++;
+  }
+  return cur;
+}
+
+/** Checks integer indices and wraps negative ones. */
+function normIndices(index: Tensor, size: number, d: number): Int32Array {
+  if (!isIntegral(index.dtype)) throw new IndexError("tensors used as indices must be long, int, byte or bool tensors");
+  const out = new Int32Array(index.numel());
+  for (let i = 0; i < out.length; i++) {
+    const v = index.data[i];
+    if (v < -size || v >= size) throw new IndexError(`index ${v} is out of bounds for dimension ${d} with size ${size}`);
+    out[i] = v < 0 ? v + size : v;
+  }
+  return out;
+}
+
+/** Entries idx[k] along `d` (the dim becomes idx.length), as a copy. */
+function takeRaw(x: Tensor, d: number, idx: Int32Array): Tensor {
+  return copyAlong(x, d, idx.length, (k) => idx[k]);
+}
+
+/** The gradient of a take: g's entries added back at idx (index_add). Differentiable: its gradient is the take. */
+function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Array): Tensor {
+  const gx = empty(inShape, g.dtype, g.device);
+  const outer = numelOf(inShape.slice(0, d));
+  const inner = numelOf(inShape.slice(d + 1));
+  const size = inShape[d];
+  if (g.device !== "cpu") {
+    deviceBackend(g.device).indexAdd(g.store, outer, size, inner, deviceBackend(g.device).upload(idx, "int32"), gx.store);
+  } else for (let p = 0; p < outer; p++) {
+    for (let k = 0; k < idx.length; k++) {
+      const dst = (p * size + idx[k]) * inner;
+      const src = (p * idx.length + k) * inner;
+      for (let q = 0; q < inner; q++) gx.data[dst + q] += g.data[src + q];
+    }
+  }
+  return record(gx, OPS.slice, [g], (gg) => [takeRaw(gg, d, idx)], "IndexAddBackward0");
+}
+
+/**
+ * Integer indices on x's device as int32, negative ones wrapped. Indices from the CPU are
+ * checked there; indices already on the device are checked by the gather kernel itself
+ * (an index out of range fails the next read with "index out of range in self").
+ */
+function deviceIndices(index: Tensor, size: number, d: number, device: Exclude<Device, "cpu">): DeviceStore {
+  if (index.device === "cpu") return deviceBackend(device).upload(normIndices(index, size, d), "int32");
+  if (index.device !== device) throw mixedDevices(device, index.device);
+  if (!isIntegral(index.dtype)) throw new IndexError("tensors used as indices must be long, int, byte or bool tensors");
+  return noGrad(() => cast(where(lt(index, 0), add(index, size), index), "int32")).store;
+}
+
+/** Entries idx[k] along `d` on a device (the dim becomes `count`), recorded with index_add's gradient. */
+function deviceTake(x: Tensor, d: number, idx: DeviceStore, count: number, shape: readonly number[], name?: string): Tensor {
+  const device = x.device as Exclude<Device, "cpu">;
+  const taken = [...x.shape];
+  taken[d] = count;
+  const out = empty(taken, x.dtype, device);
+  const outer = numelOf(x.shape.slice(0, d)), inner = numelOf(x.shape.slice(d + 1)), size = x.shape[d];
+  deviceBackend(device).indexSelect(x.store, outer, size, inner, idx, out.store);
+  const res = new Tensor(out.store, shape, x.dtype, device);
+  return record(res, OPS.indexSelect, [x], (g) => {
+    const gx = empty(x.shape, g.dtype, device);
+    deviceBackend(device).indexAdd(g.store, outer, size, inner, idx, gx.store);
+    return [gx];
+  }, name);
+}
+
+/** Entries along `dim` picked by a 1-D integer index (torch.index_select). */
+export function indexSelect(x: Tensor, ...args: DimIndexArgs): Tensor {
+  const { dim, index } = parseArgs("index_select", SHAPE_ARGS.indexSelect, args) as { dim: number; index: Tensor };
+  const d = normDim(dim, x.ndim);
+  if (index.ndim > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
+  if (!isIntegral(index.dtype)) throw new DTypeError("index_select(): Expected dtype int32 or int64 for index");
+  if (x.device !== "cpu") {
+    const shape = [...x.shape];
+    shape[d] = index.numel();
+    return deviceTake(x, d, deviceIndices(index, x.shape[d], d, x.device), index.numel(), shape);
+  }
+  if (index.device !== "cpu") throw mixedDevices(x.device, index.device);
+  const idx = normIndices(index, x.shape[d], d);
+  const out = takeRaw(x, d, idx);
+  return record(out, OPS.indexSelect, [x], (g) => [putBack(g, x.shape, d, idx)]);
+}
+
+/**
+ * `x[indices]` along `dim`: an integer tensor (any shape) or array picks entries,
+ * a boolean mask over the leading dims keeps the entries where it is true.
+ */
+export function index(x: Tensor, indices: Tensor | readonly number[], dim = 0): Tensor {
+  const ix = indices instanceof Tensor ? indices : new Tensor(Float64Array.from(indices), [indices.length], "int64");
+  if (ix.dtype === "bool") {
+    if (dim !== 0) throw new IndexError("a boolean mask indexes from the first dimension");
+    return maskRows(x, ix, "IndexBackward0");
+  }
+  if (x.ndim === 0) throw new IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+  const d = normDim(dim, x.ndim);
+  if (x.device !== "cpu") {
+    const shape = [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)];
+    return deviceTake(x, d, deviceIndices(ix, x.shape[d], d, x.device), ix.numel(), shape, "IndexBackward0");
+  }
+  if (ix.device !== "cpu") throw mixedDevices(x.device, ix.device);
+  const idx = normIndices(ix, x.shape[d], d);
+  const picked = takeRaw(x, d, idx);
+  const out = new Tensor(picked.store, [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)], x.dtype, picked.device);
+  return record(out, OPS.indexSelect, [x], (g) => [putBack(g.reshape(picked.shape), x.shape, d, idx)], "IndexBackward0");
+}
+
+/** `x[mask]` with a mask over the leading dims: the kept entries, stacked along one dim. */
+function maskRows(x: Tensor, mask: Tensor, name: string): Tensor {
+  if (mask.device !== "cpu") {
+    if (mask.device !== x.device) throw mixedDevices(x.device, mask.device);
+    // The result's size is the mask's count of true values, which only a read-back knows.
+    throw new DeviceError(
+      `indexing with a boolean mask on ${mask.device} gives a result whose size depends on the mask's values, which come back ` +
+      "asynchronously: use await x.indexAsync(mask), await kd.maskedSelectAsync(x, mask) or await x.maskedSelectAsync(mask) " +
+      "(or index with a mask on the CPU)",
+    );
+  }
+  for (let i = 0; i < mask.ndim; i++) {
+    if (i >= x.ndim || mask.shape[i] !== x.shape[i]) {
+      throw new IndexError(
+        `The shape of the mask ${fmtShape(mask.shape)} at index ${i} does not match the shape of the indexed tensor ${fmtShape(x.shape)} at index ${i}`,
+      );
+    }
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) keep.push(i);
+  const idx = Int32Array.from(keep);
+  const rest = x.shape.slice(mask.ndim);
+  const lead = new Tensor(x.store, [mask.numel(), ...rest], x.dtype, x.device);
+  const out = takeRaw(lead, 0, idx);
+  return record(out, OPS.indexSelect, [x], (g) => [putBack(g, lead.shape, 0, idx).reshape([...x.shape])], name);
+}
+
+export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
+  if (mask.dtype !== "bool") throw new DTypeError(`masked_select: expected BoolTensor for mask`);
+  if (mask.device !== "cpu") return maskRows(x, mask, "MaskedSelectBackward0"); // refuses: see maskRows
+  const m = noGrad(() => mask.expand(x.shape).reshape([-1]));
+  return maskRows(x.reshape([-1]), m, "MaskedSelectBackward0");
+}
+
+/**
+ * A boolean mask on x's device, read back so that the result's size is known. Other
+ * indices pass through (a mask on another device than x's meets the two-device error).
+ */
+async function hostMask<T extends Tensor | readonly number[]>(x: Tensor, indices: T): Promise<T | Tensor> {
+  const onDevice = indices instanceof Tensor && indices.dtype === "bool" && indices.device !== "cpu" && indices.device === x.device;
+  return onDevice ? await indices.cpuAsync() : indices;
+}
+
+/**
+ * `x[indices]` where the indices may be a boolean mask on a GPU: the mask is read back
+ * (the result's size is its count of true values), then indexed as a CPU mask; the
+ * result and its gradient stay on x's device. Any other index works as `index`.
+ */
+export async function indexAsync(x: Tensor, indices: Tensor | readonly number[], dim = 0): Promise<Tensor> {
+  return index(x, await hostMask(x, indices), dim);
+}
+
+/** torch.masked_select with a mask that may be on a GPU (read back first, as `indexAsync`). */
+export async function maskedSelectAsync(x: Tensor, mask: Tensor): Promise<Tensor> {
+  return maskedSelect(x, await hostMask(x, mask));
+}
+
+export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  if (mask.dtype !== "bool") {
+    throw new DTypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${cppTypeName(mask.dtype)}`);
+  }
+  const keep = mask.logicalNot();
+  // The result keeps x's dtype, the value cast to it (an int tensor filled with 2.5 gets 2).
+  const out = noGrad(() => {
+    const r = x.where(keep, value);
+    return r.dtype === x.dtype ? r : cast(r, x.dtype);
+  });
+  return record(out, OPS.maskedFill, [x], (g) => [g.where(keep, 0)]);
+}
+
+/** The flat offset in `target` of each element of `index`, its `d` coordinate replaced by the index value. */
+function scatterOffsets(target: readonly number[], index: Tensor, d: number): Int32Array {
+  const idxStrides = stridesOf(index.shape);
+  const tStrides = stridesOf(target);
+  const out = new Int32Array(index.numel());
+  for (let i = 0; i < out.length; i++) {
+    let rem = i, off = 0;
+    for (let k = 0; k < index.ndim; k++) {
+      const c = Math.floor(rem / idxStrides[k]);
+      rem -= c * idxStrides[k];
+      let coord = c;
+      if (k === d) {
+        // Unlike indexing, gather and scatter take no negative indices (as PyTorch).
+        const v = index.data[i];
+        if (v < 0 || v >= target[d]) {
+          throw new IndexError(`index ${v} is out of bounds for dimension ${d} with size ${target[d]}`);
+        }
+        coord = v;
+      }
+      off += coord * tStrides[k];
+    }
+    out[i] = off;
+  }
+  return out;
+}
+
+function checkIndex(x: Tensor, index: Tensor, d: number, fn: string): void {
+  if (index.device !== x.device) throw mixedDevices(x.device, index.device);
+  // PyTorch 2.x takes int32 indices here too (its message still names int64 alone).
+  if (!isIntegral(index.dtype)) throw new DTypeError(`${fn}(): Expected dtype int64 for index`);
+  if (index.ndim !== x.ndim) throw new ShapeError(`Index tensor must have the same number of dimensions as input tensor`);
+  for (let k = 0; k < x.ndim; k++) {
+    if (k !== d && index.shape[k] > x.shape[k]) {
+      throw new ShapeError(
+        `Size does not match at dimension ${k} expected index ${fmtShape(index.shape)} to be no larger than self ${fmtShape(x.shape)} apart from dimension ${d}`,
+      );
+    }
+  }
+}
+
+export function gather(x: Tensor, ...args: DimIndexArgs): Tensor {
+  const { dim, index } = parseArgs("gather", SHAPE_ARGS.gather, args) as { dim: number; index: Tensor };
+  const d = normDim(dim, x.ndim);
+  checkIndex(x, index, d, "gather");
+  const out = empty(index.shape, x.dtype, x.device);
+  if (x.device !== "cpu") {
+    // A 0-dim tensor is one element along dim 0.
+    deviceBackend(x.device).gather(x.store, atLeast1d(x.shape), d, index.store, atLeast1d(index.shape), out.store);
+  } else {
+    const offs = scatterOffsets(x.shape, index, d);
+    for (let i = 0; i < offs.length; i++) out.data[i] = x.data[offs[i]];
+  }
+  return record(out, OPS.gather, [x], (g) => [scatterAdd(empty(x.shape, g.dtype, g.device), d, index, g)]);
+}
+
+function atLeast1d(shape: readonly number[]): readonly number[] {
+  return shape.length === 0 ? [1] : shape;
+}
+
+/**
+ * x with the source (or a number) written ("src") or added ("add") at the places the index
+ * names along `d`: a new tensor, the input untouched.
+ */
+function scattered(mode: "src" | "add", x: Tensor, d: number, index: Tensor, s: Tensor | null, value: number): Tensor {
+  const out = empty(x.shape, x.dtype, x.device);
+  if (x.device !== "cpu") {
+    const b = deviceBackend(x.device);
+    b.copyRange(x.store, 0, out.store, 0, x.numel());
+    b.scatter(mode, out.store, atLeast1d(x.shape), d, index.store, atLeast1d(index.shape), s ? s.store : value, s ? atLeast1d(s.shape) : []);
+    return out;
+  }
+  const offs = scatterOffsets(x.shape, index, d);
+  const srcOffs = sameCoordOffsets(index.shape, s ? s.shape : index.shape);
+  out.data.set(x.data);
+  // A number goes in as x's dtype holds it (int tensors truncate, bool is "non-zero"), as on the device.
+  const v = x.dtype === "bool" ? (value !== 0 ? 1 : 0) : isFloating(x.dtype) ? value : Math.trunc(value);
+  if (mode === "add" && s) for (let i = 0; i < offs.length; i++) out.data[offs[i]] += s.data[srcOffs[i]];
+  else for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[srcOffs[i]] : v;
+  return out;
+}
+
+/** For each element of `index`, the offset of the element at the same coordinates in `shape`. */
+function sameCoordOffsets(indexShape: readonly number[], shape: readonly number[]): Int32Array {
+  const n = numelOf(indexShape);
+  const out = new Int32Array(n);
+  const is = stridesOf(indexShape), ss = stridesOf(shape);
+  for (let i = 0; i < n; i++) {
+    let rem = i, off = 0;
+    for (let k = 0; k < indexShape.length; k++) {
+      const c = Math.floor(rem / is[k]);
+      rem -= c * is[k];
+      off += c * ss[k];
+    }
+    out[i] = off;
+  }
+  return out;
+}
+
+function checkSrc(x: Tensor, index: Tensor, src: Tensor, d: number): void {
+  if (src.device !== x.device) throw mixedDevices(x.device, src.device);
+  for (let k = 0; k < index.ndim; k++) {
+    if (index.shape[k] > (src.shape[k] ?? 0)) {
+      throw new ShapeError(
+        `Expected index ${fmtShape(index.shape)} to be no larger than self ${fmtShape(x.shape)} apart from dimension ${d} and to be no larger size than src ${fmtShape(src.shape)}`,
+      );
+    }
+  }
+}
+
+/** The gradient of `src` in a scatter: g at the scattered places, zeros where src was not used. */
+/**
+ * The source's gradient: what reached the places it was written to, gathered back. The
+ * index may be smaller than the source in any dim; the source's elements past it were not
+ * written and get zeros (padded with differentiable concatenations).
+ */
+function srcGrad(g: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
+  let picked = gather(g, d, index);
+  for (let k = 0; k < src.ndim; k++) {
+    const missing = src.shape[k] - picked.shape[k];
+    if (missing > 0) picked = cat([picked, empty(picked.shape.map((n, j) => (j === k ? missing : n)), g.dtype, g.device)], k);
+  }
+  return picked;
+}
+
+export function scatter(x: Tensor, ...args: ScatterArgs<Tensor | number>): Tensor {
+  const { dim, index, src } = parseArgs("scatter", SHAPE_ARGS.scatter, args) as { dim: number; index: Tensor; src: Tensor | number };
+  const d = normDim(dim, x.ndim);
+  checkIndex(x, index, d, "scatter");
+  const s = typeof src === "number" ? null : src.dtype === x.dtype ? src : cast(src, x.dtype);
+  if (s) checkSrc(x, index, s, d);
+  const out = scattered("src", x, d, index, s, typeof src === "number" ? src : 0);
+  const inputs = s ? [x, s] : [x];
+  // The overwritten places get no gradient (g scattered with zeros, itself an op); the
+  // source gets the gradient of where it went.
+  return record(out, OPS.scatter, inputs, (g) => {
+    const gx = x.requiresGrad ? scatter(g, d, index, 0) : null;
+    return s ? [gx, s.requiresGrad ? srcGrad(g, d, index, s) : null] : [gx];
+  }, s ? "ScatterBackward0" : "ScatterBackward1");
+}
+
+export function scatterAdd(x: Tensor, ...args: ScatterArgs<Tensor>): Tensor {
+  const { dim, index, src } = parseArgs("scatter_add", SHAPE_ARGS.scatterAdd, args) as { dim: number; index: Tensor; src: Tensor };
+  const d = normDim(dim, x.ndim);
+  checkIndex(x, index, d, "scatter_add");
+  const s = src.dtype === x.dtype ? src : cast(src, x.dtype);
+  checkSrc(x, index, s, d);
+  const out = scattered("add", x, d, index, s, 0);
+  return record(out, OPS.scatter, [x, s], (g) => [g, s.requiresGrad ? srcGrad(g, d, index, s) : null], "ScatterAddBackward0");
+}

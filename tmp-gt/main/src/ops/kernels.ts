@@ -1,0 +1,36 @@
+/**
+ * How ops reach the backend's kernels: the primitives for everyone, a fused kernel only
+ * through the op-table entry that declares it. This module is the only way in (an eslint
+ * rule keeps `backend/index.js` out of ops, autograd, nn and optim), so which op runs
+ * which fused kernel is written in one place, the table, and checked by the compiler.
+ */
+import type { DeviceBackend, FusedKernelName, FusedKernels, Primitives } from "../backend/backend.js";
+import { backend, deviceBackend as registered } from "../backend/index.js";
+import type { Device, Store } from "../tensor/device.js";
+
+/** The current backend's primitives: element-wise, reductions, the matmul family, copies. */
+export function kernels(): Primitives {
+  return backend();
+}
+
+/**
+ * The primitives of the device `device`'s tensors live on, over that device's storage
+ * (`t.store`): the CPU backend's typed arrays, or a GPU's buffer handles. An op written
+ * against these runs on every device.
+ */
+export function kernelsOn(device: Device): Primitives<Store> {
+  return device === "cpu" ? (backend() as Primitives<Store>) : (registered(device) as Primitives<Store>);
+}
+
+/** A non-CPU device's backend: its primitives, uploads, read-backs and data movements. */
+export function deviceBackend(device: Exclude<Device, "cpu">): DeviceBackend {
+  return registered(device);
+}
+
+/**
+ * The fused kernels an entry declares (`fused` in ops/table.ts), and no others:
+ * `fused(OPS.linear).linearBackward(…)` compiles, `fused(OPS.linear).crossEntropy(…)` does not.
+ */
+export function fused<E extends { readonly fused: readonly FusedKernelName[] }>(_entry: E): Pick<FusedKernels, E["fused"][number]> {
+  return backend();
+}

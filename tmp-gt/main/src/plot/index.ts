@@ -1,0 +1,24 @@
+/** Figures (kd.plot): decision boundaries, data, training curves, confusion matrices, ROC curves. */
+export { Figure } from "./figure.js";
+export type { PngOptions } from "./figure.js";
+export type { FigureOptions } from "./layout.js";
+export { plotDecisionBoundary, plotDecisionBoundaries } from "./decision-boundary.js";
+export type { DecisionBoundaryOptions, DatasetPanels } from "./decision-boundary.js";
+export { scatter } from "./scatter.js";
+export type { ScatterOptions } from "./scatter.js";
+export { plotPredictions } from "./predictions.js";
+export type { PredictionsOptions } from "./predictions.js";
+export { plotLossCurves, plotLossCurves as plotHistory } from "./history.js";
+export type { History, EpochRecord, HistoryArrays, CurvesOptions } from "./history.js";
+export { plotConfusionMatrix } from "./confusion-matrix.js";
+export type { ConfusionMatrixOptions, ConfusionInput } from "./confusion-matrix.js";
+export { plotRocCurve } from "./roc.js";
+export type { RocOptions, Scores } from "./roc.js";
+export { rocCurve } from "./roc-curve.js";
+export type { RocCurve } from "./roc-curve.js";
+export { predictClasses } from "./predict.js";
+export type { Predictor } from "./predict.js";
+export type { Points2D, Values1D } from "./data.js";
+export { OKABE_ITO, tint } from "./theme.js";
+export { plotImages } from "./images.js";
+export type { ImagesOptions } from "./images.js";

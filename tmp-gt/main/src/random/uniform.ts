@@ -1,0 +1,96 @@
+/**
+ * Uniform floats: tensor.uniform_, torch.rand and torch.rand_like, drawn as
+ * PyTorch's CPU kernel draws them (aten/src/ATen/native/cpu/DistributionTemplates.h,
+ * aten/src/ATen/core/TransformationHelper.h).
+ *
+ * float32: u = (word & 0xFFFFFF) · 2^-24 from one 32-bit word, then u·(to − from) + from
+ * in float32 as one fused multiply-add (the AVX2 build fuses it). float64: u from the
+ * low 53 bits of two words, and the same fused multiply-add in double.
+ */
+import type { Device } from "../tensor/device.js";
+import { ValueError } from "../errors.js";
+import { cppTypeName, defaultFloat, type DType } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
+import { checkShape, requireFloatKernel } from "./checks.js";
+import { fma64, fmaF32 } from "./fma.js";
+import { getDefaultGenerator, type Generator } from "./generator.js";
+
+export interface RandomOptions {
+  /** The generator to draw from; the global one (torch.default_generator) by default. */
+  generator?: Generator;
+}
+
+export interface RandomTensorOptions extends RandomOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+  /** "cpu" or "webgpu": the values are drawn on the CPU from the same generator stream, then moved. */
+  device?: Device;
+}
+
+/** A freshly drawn tensor on the requested device, requiring grad if asked. */
+export function finishRandom(t: Tensor, opts: RandomTensorOptions): Tensor {
+  const out = opts.device === undefined || opts.device === "cpu" ? t : t.to(opts.device);
+  if (opts.requiresGrad) out.requiresGrad_(true);
+  return out;
+}
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** tensor.uniform_(from, to): fills `t` in place with U[from, to) and returns it. */
+export function uniform_(t: Tensor, from = 0, to = 1, opts: RandomOptions = {}): Tensor {
+  requireFloatKernel("check_uniform_bounds", t.dtype);
+  t.checkInplace();
+  const max = t.dtype === "float32" ? FLOAT32_MAX : Number.MAX_VALUE;
+  const cName = cppTypeName(t.dtype);
+  if (!(from >= -max && from <= max)) throw new ValueError(`from is out of bounds for ${cName}`);
+  if (!(to >= -max && to <= max)) throw new ValueError(`to is out of bounds for ${cName}`);
+  if (!(from <= to)) throw new ValueError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
+  if (!(to - from <= max)) {
+    throw new ValueError(
+      `uniform_ expects to-from <= std::numeric_limits<${t.dtype === "float32" ? "Float" : "Double"}>::max(), but found to=${to} and from=${from} which result in to-from to exceed the limit`,
+    );
+  }
+  const g = opts.generator ?? getDefaultGenerator();
+  const d = t.data;
+  if (t.dtype === "float32") {
+    const lo = Math.fround(from);
+    const hi = Math.fround(to);
+    const range = Math.fround(hi - lo);
+    for (let i = 0; i < d.length; i++) {
+      const v = fmaF32(g.uniform24(), range, lo);
+      // torch maps a value that rounded up to `to` back to `from`, keeping [from, to).
+      d[i] = v === hi ? lo : v;
+    }
+  } else {
+    const range = to - from;
+    // u·1 + 0 is exact, so the common [0, 1) case skips the (slow, exact) fused multiply-add.
+    const plain = range === 1 && from === 0;
+    for (let i = 0; i < d.length; i++) {
+      const u = g.uniform53();
+      const v = plain ? u : fma64(u, range, from);
+      d[i] = v === to ? from : v;
+    }
+  }
+  return t;
+}
+
+/** A new floating tensor of `shape` in `dtype` (the default float dtype if omitted). */
+export function emptyFloat(shape: readonly number[], dtype: DType | undefined, kernel: string): Tensor {
+  const dt = dtype ?? defaultFloat();
+  requireFloatKernel(kernel, dt);
+  const s = checkShape(shape);
+  let n = 1;
+  for (const k of s) n *= k;
+  return new Tensor(dt === "float32" ? new Float32Array(n) : new Float64Array(n), s, dt);
+}
+
+/** torch.rand: U[0, 1) in the default float dtype (or `dtype`). */
+export function rand(shape: readonly number[], opts: RandomTensorOptions = {}): Tensor {
+  const t = uniform_(emptyFloat(shape, opts.dtype, "check_uniform_bounds"), 0, 1, opts);
+  return finishRandom(t, opts);
+}
+
+/** torch.rand_like: U[0, 1) with the shape (and, unless given, the dtype) of `x`. */
+export function randLike(x: Tensor, opts: RandomTensorOptions = {}): Tensor {
+  return rand(x.shape, { ...opts, dtype: opts.dtype ?? x.dtype });
+}
