@@ -36,7 +36,7 @@ export type { ValuesIndices } from "./ops/reduce.js";
 export { max, min } from "./ops/minmax.js";
 export { reshape, squeeze, unsqueeze, flatten, permute, transpose, t, cat, stack, split, chunk, unbind, flip } from "./ops/shape.js";
 export { cat as concat } from "./ops/shape.js";
-export { select, narrow, indexSelect, gather, scatter, scatterAdd, maskedSelect } from "./ops/indexing.js";
+export { select, narrow, indexSelect, gather, scatter, scatterAdd, maskedSelect, maskedSelectAsync } from "./ops/indexing.js";
 export type { SliceSpec } from "./ops/indexing.js";
 export { matmul, mm, bmm, dot, outer } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";

@@ -129,6 +129,8 @@ export function halfAwareDevice(b: DeviceBackend): DeviceBackend {
     relu: b.relu.bind(b),
     activationBackward: rounded(b.activationBackward, b, at(3), round),
     softmax: rounded(b.softmax, b, at(1), round),
+    crossEntropy: rounded(b.crossEntropy, b, at(4, 6), round),
+    bceWithLogits: rounded(b.bceWithLogits, b, at(2, 3), round),
     // Plain SGD rounds the new parameters once, as PyTorch's half add_ (optim/half.ts refuses the rest on a device).
     sgdStep: rounded(b.sgdStep, b, (a) => a[0] as readonly unknown[], round),
     adamStep: b.adamStep.bind(b),
@@ -144,6 +146,13 @@ export function halfAwareDevice(b: DeviceBackend): DeviceBackend {
     where: b.where.bind(b), // picks halves
     indexSelect: b.indexSelect.bind(b),
     indexAdd: rounded(b.indexAdd, b, at(5), round),
+    gather: b.gather.bind(b), // picks halves
+    scatter: rounded(b.scatter, b, at(1), round), // "add" sums
+    cumsum: rounded(b.cumsum, b, at(1), round),
+    productOfOthers: rounded(b.productOfOthers, b, at(1), round),
+    checkDivisor: b.checkDivisor.bind(b),
+    binaryTally: b.binaryTally.bind(b),
+    multiclassTally: b.multiclassTally.bind(b),
     copyRange: b.copyRange.bind(b),
     flush: b.flush.bind(b),
     roundHalf: b.roundHalf.bind(b),
