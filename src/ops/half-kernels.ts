@@ -33,12 +33,15 @@ type AnyFn = (...args: never[]) => unknown;
  * `fn` followed by rounding its outputs that hold halves; `outs` picks the outputs from
  * the arguments. The check is one `instanceof` (or WeakSet lookup) per output per call.
  */
-function rounded<F extends AnyFn>(fn: F, self: object, outs: (args: readonly unknown[]) => readonly unknown[], round: (s: never) => void): F {
-  return function (...args: Parameters<F>): unknown {
-    const r = fn.apply(self, args);
+function rounded<T extends object, K extends keyof T>(
+  self: T, name: K, outs: (args: readonly unknown[]) => readonly unknown[], round: (s: never) => void,
+): T[K] {
+  // The method is looked up at each call, so a spy or a replacement installed later is used.
+  return function (...args: unknown[]): unknown {
+    const r = (self[name] as AnyFn).apply(self, args as never[]);
     for (const o of outs(args)) if (o !== null && isHalfStore(o)) round(o as never);
     return r;
-  } as F;
+  } as T[K];
 }
 
 type Arg<F extends AnyFn, I extends number> = Parameters<F>[I];
@@ -74,7 +77,7 @@ function wrapPrimitives<S>(p: Primitives<S>, round: (s: never) => void): Primiti
       p.matmul(a, b, out, batch, m, k, n, transA, transB, strideA, strideB);
       settle(out);
     },
-    permute: p.permute.bind(p), // a copy: halves stay halves
+    permute: (...a) => p.permute(...a), // a copy: halves stay halves
   };
 }
 
@@ -95,17 +98,17 @@ export function halfAwareBackend(b: Backend): Backend {
       for (const o of [args.gx, args.gw, args.gb]) if (o instanceof HalfStorage) roundToHalf(o);
     },
     // The optimizers route half parameters to their own loop (optim/half.ts) before this.
-    sgdStep: b.sgdStep.bind(b),
-    adamStep: b.adamStep.bind(b),
-    crossEntropy: rounded(b.crossEntropy, b, at(4), round),
-    bceWithLogits: rounded(b.bceWithLogits, b, at(2), round),
-    conv2d: rounded(b.conv2d, b, at(3), round),
-    conv2dBackward: rounded(b.conv2dBackward, b, (a) => { const x = a[0] as Arg<FusedKernels["conv2dBackward"], 0>; return [x.gx, x.gw, x.gb]; }, round),
-    maxPool2d: rounded(b.maxPool2d, b, at(1), round),
-    maxPool2dBackward: rounded(b.maxPool2dBackward, b, at(2), round),
-    windowAverage: rounded(b.windowAverage, b, at(1), round),
-    windowAverageBackward: rounded(b.windowAverageBackward, b, at(1), round),
-    relu: b.relu.bind(b), // max(x, 0) of halves is a half
+    sgdStep: (...a) => b.sgdStep(...a),
+    adamStep: (...a) => b.adamStep(...a),
+    crossEntropy: rounded(b, "crossEntropy", at(4), round),
+    bceWithLogits: rounded(b, "bceWithLogits", at(2), round),
+    conv2d: rounded(b, "conv2d", at(3), round),
+    conv2dBackward: rounded(b, "conv2dBackward", (a) => { const x = a[0] as Arg<FusedKernels["conv2dBackward"], 0>; return [x.gx, x.gw, x.gb]; }, round),
+    maxPool2d: rounded(b, "maxPool2d", at(1), round),
+    maxPool2dBackward: rounded(b, "maxPool2dBackward", at(2), round),
+    windowAverage: rounded(b, "windowAverage", at(1), round),
+    windowAverageBackward: rounded(b, "windowAverageBackward", at(1), round),
+    relu: (...a) => b.relu(...a), // max(x, 0) of halves is a half
     activationBackward: (act, g, y, out) => {
       b.activationBackward(act, g, y, out);
       if (out instanceof HalfStorage) roundToHalf(out);
@@ -124,38 +127,38 @@ export function halfAwareDevice(b: DeviceBackend): DeviceBackend {
   if (w) return w;
   const round = (s: never): void => b.roundHalf(s as DeviceStore);
   const fusedKernels: DeviceFusedKernels = {
-    linear: rounded(b.linear, b, at(3), round),
-    linearBackward: rounded(b.linearBackward, b, (a) => { const x = a[0] as Arg<DeviceFusedKernels["linearBackward"], 0>; return [x.gx, x.gw, x.gb]; }, round),
-    relu: b.relu.bind(b),
-    activationBackward: rounded(b.activationBackward, b, at(3), round),
-    softmax: rounded(b.softmax, b, at(1), round),
-    crossEntropy: rounded(b.crossEntropy, b, at(4, 6), round),
-    bceWithLogits: rounded(b.bceWithLogits, b, at(2, 3), round),
+    linear: rounded(b, "linear", at(3), round),
+    linearBackward: rounded(b, "linearBackward", (a) => { const x = a[0] as Arg<DeviceFusedKernels["linearBackward"], 0>; return [x.gx, x.gw, x.gb]; }, round),
+    relu: (...a) => b.relu(...a),
+    activationBackward: rounded(b, "activationBackward", at(3), round),
+    softmax: rounded(b, "softmax", at(1), round),
+    crossEntropy: rounded(b, "crossEntropy", at(4, 6), round),
+    bceWithLogits: rounded(b, "bceWithLogits", at(2, 3), round),
     // Plain SGD rounds the new parameters once, as PyTorch's half add_ (optim/half.ts refuses the rest on a device).
-    sgdStep: rounded(b.sgdStep, b, (a) => a[0] as readonly unknown[], round),
-    adamStep: b.adamStep.bind(b),
+    sgdStep: rounded(b, "sgdStep", (a) => a[0] as readonly unknown[], round),
+    adamStep: (...a) => b.adamStep(...a),
   };
   w = {
     ...wrapPrimitives(b, round),
     ...fusedKernels,
-    alloc: b.alloc.bind(b),
-    upload: b.upload.bind(b),
-    read: b.read.bind(b),
-    cast: rounded(b.cast, b, at(1), round),
-    fill: rounded(b.fill, b, at(0), round),
-    where: b.where.bind(b), // picks halves
-    indexSelect: b.indexSelect.bind(b),
-    indexAdd: rounded(b.indexAdd, b, at(5), round),
-    gather: b.gather.bind(b), // picks halves
-    scatter: rounded(b.scatter, b, at(1), round), // "add" sums
-    cumsum: rounded(b.cumsum, b, at(1), round),
-    productOfOthers: rounded(b.productOfOthers, b, at(1), round),
-    checkDivisor: b.checkDivisor.bind(b),
-    binaryTally: b.binaryTally.bind(b),
-    multiclassTally: b.multiclassTally.bind(b),
-    copyRange: b.copyRange.bind(b),
-    flush: b.flush.bind(b),
-    roundHalf: b.roundHalf.bind(b),
+    alloc: (...a) => b.alloc(...a),
+    upload: (...a) => b.upload(...a),
+    read: (...a) => b.read(...a),
+    cast: rounded(b, "cast", at(1), round),
+    fill: rounded(b, "fill", at(0), round),
+    where: (...a) => b.where(...a), // picks halves
+    indexSelect: (...a) => b.indexSelect(...a),
+    indexAdd: rounded(b, "indexAdd", at(5), round),
+    gather: (...a) => b.gather(...a), // picks halves
+    scatter: rounded(b, "scatter", at(1), round), // "add" sums
+    cumsum: rounded(b, "cumsum", at(1), round),
+    productOfOthers: rounded(b, "productOfOthers", at(1), round),
+    checkDivisor: (...a) => b.checkDivisor(...a),
+    binaryTally: (...a) => b.binaryTally(...a),
+    multiclassTally: (...a) => b.multiclassTally(...a),
+    copyRange: (...a) => b.copyRange(...a),
+    flush: (...a) => b.flush(...a),
+    roundHalf: (...a) => b.roundHalf(...a),
   };
   deviceCache.set(b, w);
   return w;
