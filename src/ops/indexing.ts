@@ -188,7 +188,7 @@ function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Arr
       for (let q = 0; q < inner; q++) gx.data[dst + q] += g.data[src + q];
     }
   }
-  settleHalf(gx.data);
+  settleHalf(gx.store);
   return record(gx, OPS.slice, [g], (gg) => [takeRaw(gg, d, idx)], "IndexAddBackward0");
 }
 

@@ -197,7 +197,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   let acc = 0;
   for (let i = 0; i < a.data.length; i++) acc += a.data[i] * b.data[i];
   out.data[0] = acc;
-  settleHalf(out.data);
+  settleHalf(out.store);
   return record(out, OPS.dot, [a, b], (g) => [a.requiresGrad ? b.mul(g) : null, b.requiresGrad ? a.mul(g) : null]);
 }
 

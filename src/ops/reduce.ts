@@ -389,6 +389,6 @@ export function cumsum(x: Tensor, ...args: [dim: number] | [options: { dim: numb
       }
     }
   }
-  settleHalf(out.data);
+  settleHalf(out.store);
   return record(out, OPS.cumsum, [x], (g) => [g.flip([d]).cumsum(d).flip([d])]);
 }
