@@ -50,7 +50,7 @@ export * from "./random/sampling.js";
 /** numpy's legacy RandomState, behind every scikit-learn-style `randomState` option. */
 export { RandomState } from "./random/random-state.js";
 
-export { backend, setBackend, jsBackend, setNumThreads, getNumThreads } from "./backend/index.js";
+export { backend, setBackend, jsBackend, setNumThreads, getNumThreads, setResidentStorage, residentStats } from "./backend/index.js";
 export type { Backend } from "./backend/index.js";
 export { webgpu } from "./backend/webgpu/public.js";
 

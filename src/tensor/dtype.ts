@@ -10,7 +10,7 @@
  * and the storage width is the same 8 bytes as PyTorch's. float16 (PyTorch's `half`) is
  * a Float32Array holding binary16 values (tensor/half.ts: HalfStorage).
  */
-import { takeFloat32, takeFloat64, takeInt32, takeUint8 } from "./pool.js";
+import { takeFloat32, takeFloat32Output, takeFloat64, takeInt32, takeUint8 } from "./pool.js";
 import { HalfStorage, roundHalf } from "./half.js";
 
 export type DType = "float16" | "float32" | "float64" | "int32" | "int64" | "bool";
@@ -56,7 +56,8 @@ export function allocate(dtype: DType, n: number, filled = true): Storage {
       // Not pooled: a recycled half array must never come back as float32 storage.
       return new HalfStorage(n);
     case "float32":
-      return takeFloat32(n, filled);
+      // An output a kernel writes in full may live in the backend's memory (pool.ts).
+      return filled ? takeFloat32(n, true) : takeFloat32Output(n);
     case "float64":
     case "int64":
       return takeFloat64(n, filled);

@@ -3,11 +3,14 @@
  * (on several threads when large), everything else, and any product too small to repay
  * copying its operands into wasm memory, runs on the reference kernels it wraps.
  * Only float32 goes to wasm; float64 and integer tensors stay on the reference kernels.
+ * Operands resident in the plain context's memory (resident.ts) are read in place, and
+ * resident outputs written in place; everything else is copied through the arena.
  */
 import type { Storage } from "../../tensor/dtype.js";
 import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs } from "../backend.js";
 import { channelSums, colRows, samplesPerChunk } from "../js/conv.js";
 import { ACT_CODE } from "./kernels.js";
+import { RESIDENT_MIN_FLOATS } from "./resident.js";
 import type { Context, JobSpec, WasmEngine } from "./engine.js";
 
 /**
@@ -41,15 +44,64 @@ function allF32(...xs: (Storage | null)[]): boolean {
   return true;
 }
 
-/** Copies a Float32 operand in (the caller has checked the type). */
+/**
+ * Whether `f` lives in `ctx`'s memory. Length first: resident arrays are long, and reading
+ * `buffer` of a short array that V8 keeps on its heap moves it off the heap (an allocation
+ * per array, which cost W1 a fifth of its time).
+ */
+function atHome(ctx: Context, f: Float32Array): boolean {
+  return ctx.home !== null && f.length >= RESIDENT_MIN_FLOATS && f.buffer === ctx.home;
+}
+
+/**
+ * Where a Float32 operand is in `ctx`'s memory (the caller has checked the type): in place
+ * when it is resident there (resident.ts), else copied in. Only for operands the kernel
+ * reads; one it changes in place goes through `putCopy`.
+ */
 function put(ctx: Context, x: Storage, len: number): number {
+  const f = x as Float32Array;
+  if (atHome(ctx, f)) return f.byteOffset;
+  return ctx.arena.put(f.length === len ? f : f.subarray(0, len));
+}
+
+/** A copy of `x` in `ctx`'s arena, always (for a kernel that overwrites its operand). */
+function putCopy(ctx: Context, x: Storage, len: number): number {
   const f = x as Float32Array;
   return ctx.arena.put(f.length === len ? f : f.subarray(0, len));
 }
 
+/** Whether `b` shares a byte with `a`, an array resident in `ctx`'s memory. */
+function overlaps(ctx: Context, a: Float32Array, b: Storage | null): boolean {
+  return b instanceof Float32Array && atHome(ctx, b) && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/**
+ * Where a kernel writes `len` floats of `out`: in place when `out` is resident in `ctx`'s
+ * memory and overlaps none of the operands it reads meanwhile, else a region of the arena
+ * that `get` then copies out.
+ */
+function outPtr(ctx: Context, out: Storage, len: number, ...reads: (Storage | null)[]): number {
+  const f = out as Float32Array;
+  if (atHome(ctx, f)) {
+    let free = true;
+    for (const r of reads) if (overlaps(ctx, f, r)) free = false;
+    if (free) return f.byteOffset;
+  }
+  return ctx.arena.alloc(len * 4);
+}
+
 function get(ctx: Context, ptr: number, out: Storage, len: number): void {
   const f = out as Float32Array;
+  if (ptr === f.byteOffset && atHome(ctx, f)) return;
   ctx.arena.get(ptr, f.length === len ? f : f.subarray(0, len));
+}
+
+/** Copies `len` floats of `x` to `ptr` in `ctx`'s memory (nothing when already there). */
+function copyTo(ctx: Context, x: Storage, ptr: number, len: number): void {
+  const f = x as Float32Array, f32 = ctx.arena.f32;
+  if (atHome(ctx, f)) {
+    if (f.byteOffset !== ptr) f32.copyWithin(ptr / 4, f.byteOffset / 4, f.byteOffset / 4 + len);
+  } else f32.set(f.length === len ? f : f.subarray(0, len), ptr / 4);
 }
 
 export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: WasmBackendOptions = {}): WasmBackend {
@@ -67,10 +119,14 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     ctx.arena.reset();
     const scratch = ctx.ex.gemmScratchBytes(m, n, k);
     if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
-    if (ctx.workers.length === 0) return null;
-    const plain = engine.context(0);
-    plain.arena.reset();
-    return plain.arena.fits(bytes + scratch) ? plain : null;
+    if (ctx.workers.length > 0) {
+      const plain = engine.context(0);
+      plain.arena.reset();
+      if (plain.arena.fits(bytes + scratch)) return plain;
+    }
+    const big = engine.overflow();
+    big.arena.reset();
+    return big.arena.fits(bytes + scratch) ? big : null;
   }
 
   function matmul(
@@ -88,7 +144,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     }
     const pa = put(ctx, a, aLen);
     const pb = put(ctx, b, bLen);
-    const pc = ctx.arena.alloc(outLen * 4);
+    const pc = outPtr(ctx, out, outLen, a, b);
     const jobs: JobSpec[] = [];
     for (let t = 0; t < batch; t++) {
       jobs.push({
@@ -112,7 +168,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const px = put(ctx, x, m * k);
     const pw = put(ctx, w, n * k);
     const pb = bias ? put(ctx, bias, n) : 0;
-    const po = ctx.arena.alloc(m * n * 4);
+    const po = outPtr(ctx, out, m * n, x, w, bias);
     engine.runGemms(ctx, [{ m, n, k, a: px, lda: k, transA: 0, b: pw, ldb: k, transB: 1, c: po, ldc: n, accumulate: 0 }]);
     if (bias || act !== "none") ctx.ex.biasAct(po, m, n, pb, ACT_CODE[act]);
     get(ctx, po, out, m * n);
@@ -128,20 +184,20 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       fallback.linearBackward(args);
       return;
     }
-    // g's copy becomes gz = g ⊙ act'(y) in place.
-    const pg = put(ctx, g, m * n);
+    // g's copy becomes gz = g ⊙ act'(y) in place (so g itself, resident or not, is copied).
+    const pg = act !== "none" ? putCopy(ctx, g, m * n) : put(ctx, g, m * n);
     if (act !== "none") ctx.ex.actBackward(pg, put(ctx, y as Storage, m * n), m * n, ACT_CODE[act]);
     const jobs: JobSpec[] = [];
     let pgx = 0, pgw = 0;
     if (gx) {
       const pw = put(ctx, w, n * k);
-      pgx = ctx.arena.alloc(m * k * 4);
+      pgx = outPtr(ctx, gx, m * k, g, w, x);
       // gx[m, k] = gz[m, n] · w[n, k]
       jobs.push({ m, n: k, k: n, a: pg, lda: n, transA: 0, b: pw, ldb: k, transB: 0, c: pgx, ldc: k, accumulate: 0 });
     }
     if (gw) {
       const px = put(ctx, x, m * k);
-      pgw = ctx.arena.alloc(n * k * 4);
+      pgw = outPtr(ctx, gw, n * k, g, w, x);
       // gw[n, k] = gzᵀ · x: gz is stored [m, n], read transposed.
       jobs.push({ m: n, n: k, k: m, a: pg, lda: n, transA: 1, b: px, ldb: k, transB: 0, c: pgw, ldc: k, accumulate: 0 });
     }
@@ -149,7 +205,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     if (gx) get(ctx, pgx, gx, m * k);
     if (gw) get(ctx, pgw, gw, n * k);
     if (gb) {
-      const pgb = ctx.arena.alloc(n * 4);
+      const pgb = outPtr(ctx, gb, n, g, w, x);
       ctx.ex.colSum(pg, m, n, pgb, ctx.arena.alloc(n * 8));
       get(ctx, pgb, gb, n);
     }
@@ -197,7 +253,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       fallback.relu(x, out);
       return;
     }
-    const p = put(ctx, x, n);
+    const p = outPtr(ctx, out, n);
+    copyTo(ctx, x, p, n);
     ctx.ex.biasAct(p, 1, n, 0, ACT_CODE.relu);
     get(ctx, p, out, n);
   }
@@ -210,7 +267,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       fallback.activationBackward(act, g, y, out);
       return;
     }
-    const pg = put(ctx, g, n);
+    const pg = outPtr(ctx, out, n, y);
+    copyTo(ctx, g, pg, n);
     ctx.ex.actBackward(pg, put(ctx, y, n), n, ACT_CODE[act]);
     get(ctx, pg, out, n);
   }
@@ -262,7 +320,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       const { ctx, pgeom, px, pw } = enterChunk(entered, g, x, w, b0, nb);
       const pbias = bias ? put(ctx, bias, g.o) : 0;
       const pcols = ctx.arena.alloc(4 * nb * rows * L);
-      const pout = ctx.arena.alloc(4 * nb * perOut);
+      const outChunk = out.subarray(b0 * perOut, (b0 + nb) * perOut);
+      const pout = outPtr(ctx, outChunk, nb * perOut, x, w, bias);
       const alone = ctx.workers.length === 0;
       const work = alone ? ctx.arena.alloc(ctx.ex.gemmScratchBytes(og, L, rows)) : 0;
       const job = (gi: number, b: number, cols: number): JobSpec => ({
@@ -286,7 +345,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
         engine.runGemms(ctx, jobs);
       }
       if (bias) ctx.ex.addChannelBias(pout, nb * g.o, L, pbias, g.o);
-      get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+      get(ctx, pout, outChunk, nb * perOut);
     };
     if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs || !inChunks(g.n, chunk, fits, runChunk)) {
       fallback.conv2d(x, w, bias, out, g);
