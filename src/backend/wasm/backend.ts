@@ -5,7 +5,7 @@
  * Only float32 goes to wasm; float64 and integer tensors stay on the reference kernels.
  */
 import type { Storage } from "../../tensor/dtype.js";
-import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs } from "../backend.js";
+import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs, PoolGeometry } from "../backend.js";
 import { channelSums, colRows, samplesPerChunk } from "../js/conv.js";
 import { ACT_CODE } from "./kernels.js";
 import type { Context, JobSpec, WasmEngine } from "./engine.js";
@@ -34,6 +34,8 @@ export interface WasmBackend extends Backend {
 export interface WasmBackendOptions {
   /** Products with fewer multiply-adds go to `fallback` (default WASM_MIN_MACS; tests use 0). */
   minMacs?: number;
+  /** Pooling calls over fewer input floats go to `fallback` (default 1024, as ReLU; tests use 0). */
+  minPool?: number;
 }
 
 function allF32(...xs: (Storage | null)[]): boolean {
@@ -54,6 +56,7 @@ function get(ctx: Context, ptr: number, out: Storage, len: number): void {
 
 export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: WasmBackendOptions = {}): WasmBackend {
   const minMacs = opts.minMacs ?? WASM_MIN_MACS;
+  const minPool = opts.minPool ?? ACT_MIN;
 
   /**
    * The context for a call of `macs` multiply-adds moving `bytes` of operands, reset and
@@ -216,6 +219,46 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   }
 
   /**
+   * Max pooling in wasm (assembly/pool.ts): the reference's comparisons in its order, so
+   * the same maxima and indices; 2×2 windows at stride 2 four outputs at a time. The
+   * indices (int64, stored as float64) are written and read as float64 in wasm memory.
+   */
+  function maxPool2d(x: Storage, out: Storage, indices: Storage, p: PoolGeometry): void {
+    const n = p.planes * p.oh * p.ow, inLen = p.planes * p.h * p.w;
+    const ok = allF32(x, out) && indices instanceof Float64Array && inLen >= minPool;
+    const ctx = ok ? enter(0, 4 * inLen + 12 * n + 1024, 1, 1, 1) : null;
+    if (!ctx) {
+      fallback.maxPool2d(x, out, indices, p);
+      return;
+    }
+    const pgeom = ctx.arena.alloc(64);
+    new Int32Array(ctx.arena.f32.buffer, pgeom, 13).set([p.planes, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.ph, p.pw, p.dh, p.dw, p.oh, p.ow]);
+    const px = put(ctx, x, inLen);
+    const pout = ctx.arena.alloc(4 * n);
+    const pidx = ctx.arena.alloc(8 * n);
+    ctx.ex.maxPool2d(px, pout, pidx, pgeom);
+    get(ctx, pout, out, n);
+    (indices as Float64Array).set(new Float64Array(ctx.arena.f32.buffer, pidx, n));
+  }
+
+  /** Its backward in wasm: gx zeroed and each output's gradient added at its index, outputs in the reference's order. */
+  function maxPool2dBackward(g: Storage, indices: Storage, gx: Storage, p: PoolGeometry): void {
+    const n = p.planes * p.oh * p.ow, inLen = p.planes * p.h * p.w;
+    const ok = allF32(g, gx) && indices instanceof Float64Array && inLen >= minPool;
+    const ctx = ok ? enter(0, 4 * inLen + 12 * n + 1024, 1, 1, 1) : null;
+    if (!ctx) {
+      fallback.maxPool2dBackward(g, indices, gx, p);
+      return;
+    }
+    const pg = put(ctx, g, n);
+    const pidx = ctx.arena.alloc(8 * n);
+    new Float64Array(ctx.arena.f32.buffer, pidx, n).set((indices as Float64Array).subarray(0, n));
+    const pgx = ctx.arena.alloc(4 * inLen);
+    ctx.ex.maxPool2dBackward(pg, pidx, pgx, p.planes, p.h * p.w, p.oh * p.ow);
+    get(ctx, pgx, gx, inLen);
+  }
+
+  /**
    * A chunk of samples [b0, b0 + nb) in wasm memory: the geometry as the kernels read it
    * (16 i32, assembly/conv.ts), the chunk's input, and the weight.
    */
@@ -372,5 +415,6 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
 
   return {
     ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, relu, activationBackward, conv2d, conv2dBackward,
+    maxPool2d, maxPool2dBackward,
   };
 }
