@@ -27,6 +27,55 @@ const ACT_MIN = 1024;
 /** Shorter loss inputs stay on the reference kernels (the copies would cost more than they save). */
 const LOSS_MIN = 16;
 
+/** Output channels in one register tile of the direct convolution (assembly/direct.ts CB). */
+const DIRECT_CB = 2;
+/** Floats of input and output a direct-convolution chunk holds in wasm memory (64 MB). */
+const DIRECT_CHUNK_FLOATS = 1 << 24;
+
+/** A stride-1 convolution as the direct kernel sees it (one group). */
+interface DirectSpec {
+  cin: number; h: number; w: number; cout: number; kh: number; kw: number; dh: number; dw: number;
+  pt: number; pl: number; oh: number; ow: number;
+}
+
+/**
+ * Whether the forward goes to the direct kernel: stride 1, one group, and few channels —
+ * where im2col's columns and 10-row products cost more than they save (TinyVGG's conv
+ * layers: 24 → 38 GFLOP/s, bench/conv-layers.ts). Decided by the whole problem's shape
+ * only, never by a thread's share, so the bits do not depend on the thread count.
+ */
+export function directForward(g: ConvGeometry): boolean {
+  return g.sh === 1 && g.sw === 1 && g.groups === 1 && g.o <= 32 && g.c <= 32 && g.pt >= 0 && g.pl >= 0;
+}
+
+/**
+ * Whether the input's gradient goes to the direct kernel: as the forward, with its
+ * transposed padding non-negative and at least 2 input channels (one input channel
+ * would leave 4 of the tile's 5 channel rows empty).
+ */
+export function directInputGrad(g: ConvGeometry): boolean {
+  return directForward(g) && g.c >= 2 && g.dh * (g.kh - 1) >= g.pt && g.dw * (g.kw - 1) >= g.pl;
+}
+
+/** Weights as the direct kernel reads them: [block][ci][i][j][DIRECT_CB] values, each splatted to 4 lanes (0 past cout). */
+function packDirect(f32: Float32Array, at: number, d: DirectSpec, weight: (co: number, ci: number, i: number, j: number) => number): void {
+  const blocks = Math.ceil(d.cout / DIRECT_CB);
+  let p = at;
+  for (let b = 0; b < blocks; b++) {
+    for (let ci = 0; ci < d.cin; ci++) {
+      for (let i = 0; i < d.kh; i++) {
+        for (let j = 0; j < d.kw; j++) {
+          for (let k = 0; k < DIRECT_CB; k++, p += 4) {
+            const co = b * DIRECT_CB + k;
+            const v = co < d.cout ? weight(co, ci, i, j) : 0;
+            f32[p] = v; f32[p + 1] = v; f32[p + 2] = v; f32[p + 3] = v;
+          }
+        }
+      }
+    }
+  }
+}
+
 export interface WasmBackend extends Backend {
   readonly engine: WasmEngine;
 }
@@ -291,6 +340,61 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   }
 
   /**
+   * A stride-1 convolution by the direct kernel (assembly/direct.ts) over `n` samples of
+   * `x` ([n, cin, h, w]) into `out` ([n, cout, oh, ow]), in chunks of samples, each chunk
+   * split over threads by samples; `packWeights` writes the weights as the kernel reads
+   * them. Returns false, having run nothing, when the first chunk does not fit.
+   */
+  function runDirect(d: DirectSpec, n: number, x: Storage, bias: Storage | null, out: Storage, packWeights: (f32: Float32Array, at: number) => void): boolean {
+    const owp = Math.ceil(d.ow / 4) * 4;
+    const hp = d.oh + d.dh * (d.kh - 1), wp = owp + d.dw * (d.kw - 1), blocks = Math.ceil(d.cout / DIRECT_CB);
+    const perX = d.cin * d.h * d.w, perOut = d.cout * d.oh * d.ow;
+    const packFloats = blocks * d.cin * d.kh * d.kw * DIRECT_CB * 4;
+    const scratch = 4 * (d.cin * hp * wp + DIRECT_CB * owp) + 64;
+    const chunk = Math.max(1, Math.min(n, Math.floor(DIRECT_CHUNK_FLOATS / (perX + perOut))));
+    const fits = (nb: number): Context | null => {
+      const macs = nb * d.cout * d.cin * d.kh * d.kw * d.oh * d.ow;
+      const bytes = 4 * (nb * (perX + perOut) + packFloats + d.cout) + 1024;
+      const ctx = engine.context(macs);
+      ctx.arena.reset();
+      if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
+      const plain = engine.context(0);
+      plain.arena.reset();
+      return plain.arena.fits(bytes + scratch) ? plain : null;
+    };
+    return inChunks(n, chunk, fits, (ctx, b0, nb) => {
+      const pgeom = ctx.arena.alloc(64);
+      new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([d.cin, d.h, d.w, d.cout, d.kh, d.kw, d.dh, d.dw, d.pt, d.pl, d.oh, d.ow, hp, wp, owp, blocks]);
+      const pw = ctx.arena.alloc(4 * packFloats);
+      packWeights(ctx.arena.f32, pw / 4);
+      const pbias = bias ? put(ctx, bias, d.cout) : 0;
+      const px = put(ctx, x.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
+      const pout = ctx.arena.alloc(4 * nb * perOut);
+      engine.runConv(ctx, { geom: pgeom, x: px, w: pw, out: pout, bias: pbias }, nb, 4 * perX, 4 * perOut, scratch);
+      get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+    });
+  }
+
+  /** The forward by the direct kernel: w[o, c, i, j] packed per block of DIRECT_CB output channels, splatted. */
+  function conv2dDirect(x: Storage, w: Storage, bias: Storage | null, out: Storage, g: ConvGeometry): boolean {
+    const d: DirectSpec = { cin: g.c, h: g.h, w: g.w, cout: g.o, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, pt: g.pt, pl: g.pl, oh: g.oh, ow: g.ow };
+    return runDirect(d, g.n, x, bias, out, (f32, at) => packDirect(f32, at, d, (co, ci, i, j) => w[((co * g.c + ci) * g.kh + i) * g.kw + j]));
+  }
+
+  /**
+   * The input's gradient by the direct kernel: a stride-1 convolution of gOut ([n, o, oh,
+   * ow]) with the weight transposed ([c, o]) and flipped, padded by dilation·(k − 1) − padding.
+   */
+  function conv2dDirectInputGrad(gOut: Storage, w: Storage, gx: Storage, g: ConvGeometry): boolean {
+    const d: DirectSpec = {
+      cin: g.o, h: g.oh, w: g.ow, cout: g.c, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw,
+      pt: g.dh * (g.kh - 1) - g.pt, pl: g.dw * (g.kw - 1) - g.pl, oh: g.h, ow: g.w,
+    };
+    return runDirect(d, g.n, gOut, null, gx, (f32, at) =>
+      packDirect(f32, at, d, (co, ci, i, j) => w[((ci * g.c + co) * g.kh + (g.kh - 1 - i)) * g.kw + (g.kw - 1 - j)]));
+  }
+
+  /**
    * The convolution in chunks of samples (the reference kernel's chunks): each chunk's
    * input copied in, its columns made by im2col in wasm memory, one GEMM per sample and
    * group written straight into the output's layout, the bias added there, the chunk's
@@ -331,9 +435,12 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       if (bias) ctx.ex.addChannelBias(pout, nb * g.o, L, pbias, g.o);
       get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
     };
-    if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs || !inChunks(g.n, chunk, fits, runChunk)) {
+    if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs) {
       fallback.conv2d(x, w, bias, out, g);
+      return;
     }
+    if (directForward(g) && conv2dDirect(x, w, bias, out, g)) return;
+    if (!inChunks(g.n, chunk, fits, runChunk)) fallback.conv2d(x, w, bias, out, g);
   }
 
 
@@ -344,6 +451,17 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
    * over samples in order in float64, as the reference kernel sums it.
    */
   function conv2dBackward(args: ConvBackwardArgs): void {
+    const { gOut, x, w, g, gx, gw, gb } = args;
+    if (gx && allF32(gOut, w, gx) && g.o * colRows(g) * g.oh * g.ow >= minMacs && directInputGrad(g) && conv2dDirectInputGrad(gOut, w, gx, g)) {
+      // The weight's gradient (and the bias's) by the products below, the input's done.
+      conv2dBackwardGemm({ ...args, gx: null });
+      return;
+    }
+    conv2dBackwardGemm(args);
+  }
+
+  /** The gradients by im2col and the GEMM. */
+  function conv2dBackwardGemm(args: ConvBackwardArgs): void {
     const { gOut, x, w, g, gx, gw, gb } = args;
     if (gb) channelSums(gOut, g, gb);
     if (!gx && !gw) return;

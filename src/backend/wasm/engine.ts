@@ -10,7 +10,7 @@
  */
 import { canShareMemory, hardwareThreads } from "../threads/env.js";
 import { ThreadPool, controlBytes } from "../threads/pool.js";
-import { MAX_JOBS, type GemmJob } from "../threads/protocol.js";
+import { MAX_JOBS, type ConvJob, type GemmJob } from "../threads/protocol.js";
 import { Arena } from "./arena.js";
 import { instantiate, kernelModule, type WasmExports } from "./kernels.js";
 import { SHARED_MAX_PAGES } from "./kernels.generated.js";
@@ -125,6 +125,30 @@ export class WasmEngine {
   runGemmWith(ctx: Context, j: JobSpec, work: number): void {
     this.stats.gemms++;
     ctx.ex.gemm(j.m, j.n, j.k, j.a, j.lda, j.transA, j.b, j.ldb, j.transB, j.c, j.ldc, j.accumulate, work);
+  }
+
+  /**
+   * A direct convolution (assembly/direct.ts) of `n` samples whose operands are in `ctx`'s
+   * arena: `at` gives sample 0's job, and each further sample moves x by `inBytes` and out
+   * by `outBytes`. The samples split over the context's threads in contiguous runs, each
+   * thread with its own `scratch` bytes of work; a sample's result is the same whichever
+   * thread makes it.
+   */
+  runConv(ctx: Context, at: Omit<ConvJob, "kind" | "nb" | "work">, n: number, inBytes: number, outBytes: number, scratch: number): void {
+    const { ex, arena, workers, pool } = ctx;
+    const t = Math.min(n, workers.length + 1);
+    const jobs: ConvJob[] = [];
+    for (let i = 0; i < t; i++) {
+      const b0 = Math.floor((i * n) / t), b1 = Math.floor(((i + 1) * n) / t);
+      jobs.push({ kind: "conv", ...at, x: at.x + b0 * inBytes, out: at.out + b0 * outBytes, nb: b1 - b0, work: arena.alloc(scratch) });
+    }
+    const exec = (j: ConvJob): void => ex.convDirect(j.geom, j.x, j.w, j.out, j.bias, j.nb, j.work);
+    if (t === 1 || !pool) {
+      exec(jobs[0]);
+      return;
+    }
+    this.stats.threaded += t;
+    pool.run(workers.slice(0, t - 1), jobs.slice(1).map((j) => [j]), [jobs[0]], exec);
   }
 
   /** Runs independent products whose operands are already in `ctx`'s arena; scratch comes from there too. */

@@ -1,0 +1,170 @@
+/**
+ * Direct convolution at stride 1, for the few channels of small image models (TinyVGG's
+ * 10): im2col + GEMM spends its time there on the columns (9× the input, written and
+ * packed again) and on products only 10 rows tall, while a direct loop reads each input
+ * row in place. Used for the forward and, with the weight flipped and transposed, for the
+ * input's gradient (a stride-1 convolution of the output's gradient); one sample per call
+ * (`nb` in a row), so a batch splits over threads by samples and every sample's bits are
+ * the same on any number of threads.
+ *
+ * Each sample's input is first copied into a zero-padded plane per channel (`work`), so the
+ * loops have no bounds tests and the padding's zeros are multiplied as im2col's are (0 · ∞
+ * is NaN in both). A register tile holds CB output channels × 8 output columns (10 v128
+ * accumulators); its sum runs over input channel, kernel row, kernel column in that order,
+ * one multiply and one add per term, no FMA. The weights arrive packed by the JS side,
+ * each value splatted to four lanes (as the GEMM's A panel, for the same reason: plain
+ * v128 loads fold their offsets into the address): [block][ci][i][j][CB] v128.
+ *
+ * The geometry is 16 i32 at `geom`: cin, h, w, cout, kh, kw, dh, dw, pt, pl, oh, ow,
+ * hp, wp, owp, blocks — the padded plane [hp, wp], output rows computed owp wide (ow
+ * rounded up to 4; the padded plane is wide enough for it), blocks = ceil(cout / CB).
+ */
+
+const CB: i32 = 2;
+
+// @ts-ignore: decorator
+@inline function gi(geom: usize, i: i32): i32 {
+  return load<i32>(geom + (<usize>i << 2));
+}
+
+/** Bytes of `work` one call needs: the padded planes and CB output rows. */
+export function convDirectScratchBytes(geom: usize): i32 {
+  return (gi(geom, 0) * gi(geom, 12) * gi(geom, 13) + CB * gi(geom, 14)) * 4 + 64;
+}
+
+/** The padded planes of one sample: zeros, then the input's rows at (pt, pl), clipped to the plane. */
+function pad(x: usize, work: usize, geom: usize): void {
+  const cin = gi(geom, 0), h = gi(geom, 1), w = gi(geom, 2), pt = gi(geom, 8), pl = gi(geom, 9);
+  const hp = gi(geom, 12), wp = gi(geom, 13);
+  const total = <usize>(cin * hp * wp);
+  let i: usize = 0;
+  for (; i + 4 <= total; i += 4) v128.store(work + (i << 2), f32x4.splat(0));
+  for (; i < total; i++) store<f32>(work + (i << 2), 0);
+  const rows = min(h, hp - pt), cols = min(w, wp - pl);
+  for (let c = 0; c < cin; c++) {
+    for (let y = 0; y < rows; y++) {
+      const src = x + (<usize>((c * h + y) * w) << 2);
+      const dst = work + (<usize>((c * hp + pt + y) * wp + pl) << 2);
+      let k = 0;
+      for (; k + 4 <= cols; k += 4) v128.store(dst + (<usize>k << 2), v128.load(src + (<usize>k << 2)));
+      for (; k < cols; k++) store<f32>(dst + (<usize>k << 2), load<f32>(src + (<usize>k << 2)));
+    }
+  }
+}
+
+/** CB channels × 16 columns of output row `oy` into rows[k][ox .. ox + 16): the sum over (ci, i, j) of plane[ci][oy + i·dh][ox + j·dw + lane] · weight. */
+// @ts-ignore: decorator
+@inline function tile16(plane: usize, wb: usize, rows: usize, geom: usize, oy: i32, ox: i32): void {
+  const cin = gi(geom, 0), kh = gi(geom, 4), kw = gi(geom, 5), dh = gi(geom, 6), dw = gi(geom, 7);
+  const hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14);
+  const colStep = <usize>dw << 2;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+  let wq = wb;
+  for (let ci = 0; ci < cin; ci++) {
+    for (let i = 0; i < kh; i++) {
+      let src = plane + (<usize>((ci * hp + oy + i * dh) * wp + ox) << 2);
+      for (let j = 0; j < kw; j++, src += colStep, wq += 32) {
+        const x0 = v128.load(src); const x1 = v128.load(src, 16); const x2 = v128.load(src, 32); const x3 = v128.load(src, 48);
+        const wa = v128.load(wq);
+        a0 = f32x4.add(a0, f32x4.mul(x0, wa)); a1 = f32x4.add(a1, f32x4.mul(x1, wa)); a2 = f32x4.add(a2, f32x4.mul(x2, wa)); a3 = f32x4.add(a3, f32x4.mul(x3, wa));
+        const wB = v128.load(wq, 16);
+        b0 = f32x4.add(b0, f32x4.mul(x0, wB)); b1 = f32x4.add(b1, f32x4.mul(x1, wB)); b2 = f32x4.add(b2, f32x4.mul(x2, wB)); b3 = f32x4.add(b3, f32x4.mul(x3, wB));
+      }
+    }
+  }
+  const r = rows + (<usize>ox << 2), s = <usize>owp << 2;
+  v128.store(r, a0); v128.store(r, a1, 16); v128.store(r, a2, 32); v128.store(r, a3, 48);
+  v128.store(r + s, b0); v128.store(r + s, b1, 16); v128.store(r + s, b2, 32); v128.store(r + s, b3, 48);
+}
+
+/** CB channels × 8 columns of output row `oy` into rows[k][ox .. ox + 8): the sum over (ci, i, j) of plane[ci][oy + i·dh][ox + j·dw + lane] · weight. */
+// @ts-ignore: decorator
+@inline function tile8(plane: usize, wb: usize, rows: usize, geom: usize, oy: i32, ox: i32): void {
+  const cin = gi(geom, 0), kh = gi(geom, 4), kw = gi(geom, 5), dh = gi(geom, 6), dw = gi(geom, 7);
+  const hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14);
+  const colStep = <usize>dw << 2;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let wq = wb;
+  for (let ci = 0; ci < cin; ci++) {
+    for (let i = 0; i < kh; i++) {
+      let src = plane + (<usize>((ci * hp + oy + i * dh) * wp + ox) << 2);
+      for (let j = 0; j < kw; j++, src += colStep, wq += 32) {
+        const x0 = v128.load(src); const x1 = v128.load(src, 16);
+        const wa = v128.load(wq);
+        a0 = f32x4.add(a0, f32x4.mul(x0, wa)); a1 = f32x4.add(a1, f32x4.mul(x1, wa));
+        const wB = v128.load(wq, 16);
+        b0 = f32x4.add(b0, f32x4.mul(x0, wB)); b1 = f32x4.add(b1, f32x4.mul(x1, wB));
+      }
+    }
+  }
+  const r = rows + (<usize>ox << 2), s = <usize>owp << 2;
+  v128.store(r, a0); v128.store(r, a1, 16);
+  v128.store(r + s, b0); v128.store(r + s, b1, 16);
+}
+
+/** CB channels × 4 columns of output row `oy` into rows[k][ox .. ox + 4): the sum over (ci, i, j) of plane[ci][oy + i·dh][ox + j·dw + lane] · weight. */
+// @ts-ignore: decorator
+@inline function tile4(plane: usize, wb: usize, rows: usize, geom: usize, oy: i32, ox: i32): void {
+  const cin = gi(geom, 0), kh = gi(geom, 4), kw = gi(geom, 5), dh = gi(geom, 6), dw = gi(geom, 7);
+  const hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14);
+  const colStep = <usize>dw << 2;
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
+  let wq = wb;
+  for (let ci = 0; ci < cin; ci++) {
+    for (let i = 0; i < kh; i++) {
+      let src = plane + (<usize>((ci * hp + oy + i * dh) * wp + ox) << 2);
+      for (let j = 0; j < kw; j++, src += colStep, wq += 32) {
+        const x0 = v128.load(src);
+        const wa = v128.load(wq);
+        a0 = f32x4.add(a0, f32x4.mul(x0, wa));
+        const wB = v128.load(wq, 16);
+        b0 = f32x4.add(b0, f32x4.mul(x0, wB));
+      }
+    }
+  }
+  const r = rows + (<usize>ox << 2), s = <usize>owp << 2;
+  v128.store(r, a0);
+  v128.store(r + s, b0);
+}
+
+/**
+ * `nb` samples in a row (x and out advance by a whole sample each): out[co][oy][ox] =
+ * the tile's sum, plus bias[co] in one addition when `bias` is not 0 (as the reference
+ * adds it after the product).
+ */
+export function convDirect(geom: usize, x: usize, wpack: usize, out: usize, bias: usize, nb: i32, work: usize): void {
+  const cin = gi(geom, 0), h = gi(geom, 1), w = gi(geom, 2), cout = gi(geom, 3), kh = gi(geom, 4), kw = gi(geom, 5);
+  const oh = gi(geom, 10), ow = gi(geom, 11), hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14), blocks = gi(geom, 15);
+  const rows = work + (<usize>(cin * hp * wp) << 2);
+  const blockBytes = <usize>(cin * kh * kw * CB) << 4;
+  const inBytes = <usize>(cin * h * w) << 2, outPlane = <usize>(oh * ow);
+  for (let b = 0; b < nb; b++) {
+    pad(x + <usize>b * inBytes, work, geom);
+    const ob = out + ((<usize>b * <usize>cout * outPlane) << 2);
+    for (let blk = 0; blk < blocks; blk++) {
+      const wb = wpack + <usize>blk * blockBytes;
+      const live = min(CB, cout - blk * CB);
+      for (let oy = 0; oy < oh; oy++) {
+        let ox = 0;
+        for (; ox + 16 <= owp; ox += 16) tile16(work, wb, rows, geom, oy, ox);
+        if (ox + 8 <= owp) { tile8(work, wb, rows, geom, oy, ox); ox += 8; }
+        if (ox < owp) tile4(work, wb, rows, geom, oy, ox);
+        for (let k = 0; k < live; k++) {
+          const co = blk * CB + k;
+          const src = rows + (<usize>(k * owp) << 2);
+          const dst = ob + ((<usize>co * outPlane + <usize>(oy * ow)) << 2);
+          if (bias != 0) {
+            const v = f32x4.splat(load<f32>(bias + (<usize>co << 2)));
+            let i = 0;
+            for (; i + 4 <= ow; i += 4) v128.store(dst + (<usize>i << 2), f32x4.add(v128.load(src + (<usize>i << 2)), v));
+            for (; i < ow; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)) + f32x4.extract_lane(v, 0));
+          } else {
+            let i = 0;
+            for (; i + 4 <= ow; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+            for (; i < ow; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+          }
+        }
+      }
+    }
+  }
+}
