@@ -451,7 +451,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
    * over samples in order in float64, as the reference kernel sums it.
    */
   function conv2dBackward(args: ConvBackwardArgs): void {
-    const { gOut, x, w, g, gx, gw, gb } = args;
+    const { gOut, w, g, gx } = args;
     if (gx && allF32(gOut, w, gx) && g.o * colRows(g) * g.oh * g.ow >= minMacs && directInputGrad(g) && conv2dDirectInputGrad(gOut, w, gx, g)) {
       // The weight's gradient (and the bias's) by the products below, the input's done.
       conv2dBackwardGemm({ ...args, gx: null });
