@@ -168,3 +168,136 @@ export function convDirect(geom: usize, x: usize, wpack: usize, out: usize, bias
     }
   }
 }
+
+/**
+ * The weight's gradient of one sample at a time, for the same stride-1 convolutions:
+ * gw_b[co][t] = Σ over output positions of gOut[co][oy][ox] · plane[tap t at (oy, ox)],
+ * where tap t = (ci, i, j) is an offset into the padded planes (`pad` as the forward's).
+ * A register tile holds 2 output channels × 3 taps as 4-lane partial sums, reduced at the
+ * end as (l0 + l1) + (l2 + l3); a row's last columns past ow are masked to +0 in the
+ * input (its output gradient there is 0, and 0 · ∞ must not make a NaN). Each sample's
+ * [cout, taps] block goes to out (the JS side sums the samples in order, in float64, as
+ * the reference sums them). `g` holds the samples' output gradients, [nb, cout, oh, ow].
+ *
+ * Scratch: the padded planes, then the output gradient rows padded to owp and to an even
+ * channel count, then the tap offsets and a row where an odd channel count's missing
+ * partner's sums go.
+ */
+export function convDirectWeightScratchBytes(geom: usize): i32 {
+  const cout2 = (gi(geom, 3) + 1) & ~1;
+  return (gi(geom, 0) * gi(geom, 12) * gi(geom, 13) + cout2 * gi(geom, 10) * gi(geom, 14) + 2 * gi(geom, 0) * gi(geom, 4) * gi(geom, 5)) * 4 + 128;
+}
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** 2 output channels × 3 taps over every output position; sums to out0[t], out1[t]. */
+// @ts-ignore: decorator
+@inline function wtile3(plane: usize, g0: usize, g1: usize, offs: usize, t: i32, geom: usize, out0: usize, out1: usize): void {
+  const oh = gi(geom, 10), ow = gi(geom, 11), wp = gi(geom, 13), owp = gi(geom, 14);
+  const full = ow & ~3, rest = ow - full;
+  const mask = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(rest));
+  const o0 = plane + (<usize>load<i32>(offs + (<usize>(t + 0) << 2)) << 2);
+  const o1 = plane + (<usize>load<i32>(offs + (<usize>(t + 1) << 2)) << 2);
+  const o2 = plane + (<usize>load<i32>(offs + (<usize>(t + 2) << 2)) << 2);
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0);
+  for (let oy = 0; oy < oh; oy++) {
+    const xr = <usize>(oy * wp) << 2, gr = <usize>(oy * owp) << 2;
+    let ox = 0;
+    for (; ox < full; ox += 4) {
+      const p = xr + (<usize>ox << 2), q = gr + (<usize>ox << 2);
+      const ga = v128.load(g0 + q), gb = v128.load(g1 + q);
+      const x0 = v128.load(o0 + p);
+      a0 = f32x4.add(a0, f32x4.mul(ga, x0)); b0 = f32x4.add(b0, f32x4.mul(gb, x0));
+      const x1 = v128.load(o1 + p);
+      a1 = f32x4.add(a1, f32x4.mul(ga, x1)); b1 = f32x4.add(b1, f32x4.mul(gb, x1));
+      const x2 = v128.load(o2 + p);
+      a2 = f32x4.add(a2, f32x4.mul(ga, x2)); b2 = f32x4.add(b2, f32x4.mul(gb, x2));
+    }
+    if (rest > 0) {
+      const p = xr + (<usize>ox << 2), q = gr + (<usize>ox << 2);
+      const ga = v128.load(g0 + q), gb = v128.load(g1 + q);
+      const x0 = v128.and(v128.load(o0 + p), mask);
+      a0 = f32x4.add(a0, f32x4.mul(ga, x0)); b0 = f32x4.add(b0, f32x4.mul(gb, x0));
+      const x1 = v128.and(v128.load(o1 + p), mask);
+      a1 = f32x4.add(a1, f32x4.mul(ga, x1)); b1 = f32x4.add(b1, f32x4.mul(gb, x1));
+      const x2 = v128.and(v128.load(o2 + p), mask);
+      a2 = f32x4.add(a2, f32x4.mul(ga, x2)); b2 = f32x4.add(b2, f32x4.mul(gb, x2));
+    }
+  }
+  store<f32>(out0 + (<usize>(t + 0) << 2), hsum(a0)); store<f32>(out1 + (<usize>(t + 0) << 2), hsum(b0));
+  store<f32>(out0 + (<usize>(t + 1) << 2), hsum(a1)); store<f32>(out1 + (<usize>(t + 1) << 2), hsum(b1));
+  store<f32>(out0 + (<usize>(t + 2) << 2), hsum(a2)); store<f32>(out1 + (<usize>(t + 2) << 2), hsum(b2));
+}
+
+/** 2 output channels × 1 tap over every output position; sums to out0[t], out1[t]. */
+// @ts-ignore: decorator
+@inline function wtile1(plane: usize, g0: usize, g1: usize, offs: usize, t: i32, geom: usize, out0: usize, out1: usize): void {
+  const oh = gi(geom, 10), ow = gi(geom, 11), wp = gi(geom, 13), owp = gi(geom, 14);
+  const full = ow & ~3, rest = ow - full;
+  const mask = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(rest));
+  const o0 = plane + (<usize>load<i32>(offs + (<usize>(t + 0) << 2)) << 2);
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
+  for (let oy = 0; oy < oh; oy++) {
+    const xr = <usize>(oy * wp) << 2, gr = <usize>(oy * owp) << 2;
+    let ox = 0;
+    for (; ox < full; ox += 4) {
+      const p = xr + (<usize>ox << 2), q = gr + (<usize>ox << 2);
+      const ga = v128.load(g0 + q), gb = v128.load(g1 + q);
+      const x0 = v128.load(o0 + p);
+      a0 = f32x4.add(a0, f32x4.mul(ga, x0)); b0 = f32x4.add(b0, f32x4.mul(gb, x0));
+    }
+    if (rest > 0) {
+      const p = xr + (<usize>ox << 2), q = gr + (<usize>ox << 2);
+      const ga = v128.load(g0 + q), gb = v128.load(g1 + q);
+      const x0 = v128.and(v128.load(o0 + p), mask);
+      a0 = f32x4.add(a0, f32x4.mul(ga, x0)); b0 = f32x4.add(b0, f32x4.mul(gb, x0));
+    }
+  }
+  store<f32>(out0 + (<usize>(t + 0) << 2), hsum(a0)); store<f32>(out1 + (<usize>(t + 0) << 2), hsum(b0));
+}
+
+/** `nb` samples in a row: x [nb, cin, h, w], g [nb, cout, oh, ow] → out [nb, cout, cin·kh·kw]. */
+export function convDirectWeightGrad(geom: usize, x: usize, g: usize, out: usize, nb: i32, work: usize): void {
+  const cin = gi(geom, 0), h = gi(geom, 1), w = gi(geom, 2), cout = gi(geom, 3), kh = gi(geom, 4), kw = gi(geom, 5);
+  const dh = gi(geom, 6), dw = gi(geom, 7), oh = gi(geom, 10), ow = gi(geom, 11), hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14);
+  const cout2 = (cout + 1) & ~1, taps = cin * kh * kw;
+  const gpad = work + (<usize>(cin * hp * wp) << 2);
+  const offs = gpad + (<usize>(cout2 * oh * owp) << 2);
+  // Each tap's offset in the padded planes (floats).
+  for (let ci = 0, t = 0; ci < cin; ci++) {
+    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++, t++) store<i32>(offs + (<usize>t << 2), (ci * hp + i * dh) * wp + j * dw);
+  }
+  const gTotal = <usize>(cout2 * oh * owp);
+  const inBytes = <usize>(cin * h * w) << 2, gBytes = <usize>(cout * oh * ow) << 2, outBytes = <usize>(cout * taps) << 2;
+  for (let b = 0; b < nb; b++) {
+    pad(x + <usize>b * inBytes, work, geom);
+    // The output gradient's rows, owp wide and zero past ow, and a zero channel when cout is odd.
+    let i: usize = 0;
+    for (; i + 4 <= gTotal; i += 4) v128.store(gpad + (i << 2), f32x4.splat(0));
+    for (; i < gTotal; i++) store<f32>(gpad + (i << 2), 0);
+    const gb = g + <usize>b * gBytes;
+    for (let co = 0; co < cout; co++) {
+      for (let oy = 0; oy < oh; oy++) {
+        const src = gb + (<usize>((co * oh + oy) * ow) << 2), dst = gpad + (<usize>((co * oh + oy) * owp) << 2);
+        let k = 0;
+        for (; k + 4 <= ow; k += 4) v128.store(dst + (<usize>k << 2), v128.load(src + (<usize>k << 2)));
+        for (; k < ow; k++) store<f32>(dst + (<usize>k << 2), load<f32>(src + (<usize>k << 2)));
+      }
+    }
+    const ob = out + <usize>b * outBytes;
+    const gPlane = <usize>(oh * owp) << 2, row = <usize>taps << 2;
+    for (let co = 0; co < cout; co += 2) {
+      const g0 = gpad + <usize>co * gPlane, g1 = g0 + gPlane;
+      const out0 = ob + <usize>co * row;
+      // The odd channel's partner writes into a row past this sample's block only when it
+      // exists; otherwise into the scratch's tap table's tail (never read).
+      const out1 = co + 1 < cout ? out0 + row : offs + (<usize>taps << 2);
+      let t = 0;
+      for (; t + 3 <= taps; t += 3) wtile3(work, g0, g1, offs, t, geom, out0, out1);
+      for (; t < taps; t++) wtile1(work, g0, g1, offs, t, geom, out0, out1);
+    }
+  }
+}

@@ -28,6 +28,7 @@ export const JOBS = 64;
 export const JOB_INTS = 14;
 export const KIND_GEMM = 0;
 export const KIND_CONV = 1;
+export const KIND_CONV_WEIGHT = 2;
 export const MAX_JOBS = Math.floor((SLOT_INTS - JOBS) / JOB_INTS);
 
 /** One `gemm` call of assembly/gemm.ts: pointers in bytes, flags 0 / 1. */
@@ -39,9 +40,13 @@ export interface GemmJob {
   work: number;
 }
 
-/** One `convDirect` call of assembly/direct.ts: `nb` samples from x into out (pointers in bytes). */
+/**
+ * One call of assembly/direct.ts for `nb` samples (pointers in bytes): `convDirect` (kind
+ * "conv": x, the packed weight w, bias) or `convDirectWeightGrad` ("convWeight": x, and w
+ * holding the output's gradient).
+ */
 export interface ConvJob {
-  kind: "conv";
+  kind: "conv" | "convWeight";
   geom: number; x: number; w: number; out: number; bias: number; nb: number;
   work: number;
 }
@@ -52,7 +57,7 @@ export function writeJob(ctl: Int32Array, at: number, j: Job): void {
   if ("kind" in j) {
     ctl[at] = j.geom; ctl[at + 1] = j.x; ctl[at + 2] = j.w; ctl[at + 3] = j.out;
     ctl[at + 4] = j.bias; ctl[at + 5] = j.nb; ctl[at + 6] = j.work;
-    ctl[at + 13] = KIND_CONV;
+    ctl[at + 13] = j.kind === "conv" ? KIND_CONV : KIND_CONV_WEIGHT;
     return;
   }
   ctl[at + 13] = KIND_GEMM;

@@ -6,7 +6,7 @@
  * signal done. It spins briefly before sleeping, since a training step posts its
  * products a few hundred microseconds apart and a futex wake costs tens of microseconds.
  */
-import { COUNT, DONE, FAILED, JOBS, JOB_INTS, KIND_CONV, READY, SEQ, SLOT_INTS } from "./protocol.js";
+import { COUNT, DONE, FAILED, JOBS, JOB_INTS, KIND_CONV, KIND_CONV_WEIGHT, READY, SEQ, SLOT_INTS } from "./protocol.js";
 
 /** Polls of SEQ before sleeping (a few tens of microseconds). */
 const SPIN = 20000;
@@ -28,6 +28,7 @@ function start(d) {
       for (let j = 0; j < count; j++) {
         const o = ${JOBS} + j * ${JOB_INTS};
         if (c[o + ${JOB_INTS - 1}] === ${KIND_CONV}) ex.convDirect(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6]);
+        else if (c[o + ${JOB_INTS - 1}] === ${KIND_CONV_WEIGHT}) ex.convDirectWeightGrad(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 5], c[o + 6]);
         else ex.gemm(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6], c[o + 7], c[o + 8], c[o + 9], c[o + 10], c[o + 11], c[o + 12]);
       }
       c[${FAILED}] = 0;

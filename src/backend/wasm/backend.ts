@@ -370,9 +370,44 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       const pbias = bias ? put(ctx, bias, d.cout) : 0;
       const px = put(ctx, x.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
       const pout = ctx.arena.alloc(4 * nb * perOut);
-      engine.runConv(ctx, { geom: pgeom, x: px, w: pw, out: pout, bias: pbias }, nb, 4 * perX, 4 * perOut, scratch);
+      engine.runConv(ctx, "conv", { geom: pgeom, x: px, w: pw, out: pout, bias: pbias }, nb, { x: 4 * perX, w: 0, out: 4 * perOut }, scratch);
       get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
     });
+  }
+
+  /**
+   * The weight's gradient by the direct kernel: per sample gOut_b against the padded input's
+   * taps (assembly/direct.ts convDirectWeightGrad), the samples' blocks then summed in
+   * order in float64 and rounded once, as the reference sums its per-sample products.
+   */
+  function conv2dDirectWeightGrad(x: Storage, gOut: Storage, gw: Storage, g: ConvGeometry): boolean {
+    const owp = Math.ceil(g.ow / 4) * 4;
+    const hp = g.oh + g.dh * (g.kh - 1), wp = owp + g.dw * (g.kw - 1);
+    const taps = g.c * g.kh * g.kw, perX = g.c * g.h * g.w, perOut = g.o * g.oh * g.ow, perGw = g.o * taps;
+    const scratch = 4 * (g.c * hp * wp + (g.o + (g.o % 2)) * g.oh * owp + 2 * taps) + 128;
+    const chunk = Math.max(1, Math.min(g.n, Math.floor(DIRECT_CHUNK_FLOATS / (perX + perOut + perGw))));
+    const sum = new Float64Array(perGw);
+    const fits = (nb: number): Context | null => {
+      const bytes = 4 * nb * (perX + perOut + perGw) + 1024;
+      const ctx = engine.context(nb * perGw * g.oh * g.ow);
+      ctx.arena.reset();
+      if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
+      const plain = engine.context(0);
+      plain.arena.reset();
+      return plain.arena.fits(bytes + scratch) ? plain : null;
+    };
+    const ran = inChunks(g.n, chunk, fits, (ctx, b0, nb) => {
+      const pgeom = ctx.arena.alloc(64);
+      new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([g.c, g.h, g.w, g.o, g.kh, g.kw, g.dh, g.dw, g.pt, g.pl, g.oh, g.ow, hp, wp, owp, 0]);
+      const px = put(ctx, x.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
+      const pgo = put(ctx, gOut.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+      const pout = ctx.arena.alloc(4 * nb * perGw);
+      engine.runConv(ctx, "convWeight", { geom: pgeom, x: px, w: pgo, out: pout, bias: 0 }, nb, { x: 4 * perX, w: 4 * perOut, out: 4 * perGw }, scratch);
+      const f32 = ctx.arena.f32;
+      for (let b = 0, at = pout / 4; b < nb; b++, at += perGw) for (let k = 0; k < perGw; k++) sum[k] += f32[at + k];
+    });
+    if (ran) for (let k = 0; k < perGw; k++) gw[k] = sum[k];
+    return ran;
   }
 
   /** The forward by the direct kernel: w[o, c, i, j] packed per block of DIRECT_CB output channels, splatted. */
@@ -451,13 +486,13 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
    * over samples in order in float64, as the reference kernel sums it.
    */
   function conv2dBackward(args: ConvBackwardArgs): void {
-    const { gOut, w, g, gx } = args;
-    if (gx && allF32(gOut, w, gx) && g.o * colRows(g) * g.oh * g.ow >= minMacs && directInputGrad(g) && conv2dDirectInputGrad(gOut, w, gx, g)) {
-      // The weight's gradient (and the bias's) by the products below, the input's done.
-      conv2dBackwardGemm({ ...args, gx: null });
-      return;
-    }
-    conv2dBackwardGemm(args);
+    const { gOut, x, w, g, gx, gw } = args;
+    let rest = args;
+    const big = allF32(gOut, x, w, gx, gw) && g.o * colRows(g) * g.oh * g.ow >= minMacs;
+    // Each gradient the direct kernels take is done; the products below make what is left.
+    if (big && gx && directInputGrad(g) && conv2dDirectInputGrad(gOut, w, gx, g)) rest = { ...rest, gx: null };
+    if (big && gw && directForward(g) && conv2dDirectWeightGrad(x, gOut, gw, g)) rest = { ...rest, gw: null };
+    conv2dBackwardGemm(rest);
   }
 
   /** The gradients by im2col and the GEMM. */

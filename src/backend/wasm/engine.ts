@@ -128,21 +128,29 @@ export class WasmEngine {
   }
 
   /**
-   * A direct convolution (assembly/direct.ts) of `n` samples whose operands are in `ctx`'s
-   * arena: `at` gives sample 0's job, and each further sample moves x by `inBytes` and out
-   * by `outBytes`. The samples split over the context's threads in contiguous runs, each
+   * A direct convolution or its weight gradient (assembly/direct.ts) of `n` samples whose
+   * operands are in `ctx`'s arena: `at` gives sample 0's job, and each further sample moves
+   * x, w and out by `strides` bytes (w's 0 when it is the weight). The samples split over the context's threads in contiguous runs, each
    * thread with its own `scratch` bytes of work; a sample's result is the same whichever
    * thread makes it.
    */
-  runConv(ctx: Context, at: Omit<ConvJob, "kind" | "nb" | "work">, n: number, inBytes: number, outBytes: number, scratch: number): void {
+  runConv(
+    ctx: Context, kind: ConvJob["kind"], at: Omit<ConvJob, "kind" | "nb" | "work">, n: number,
+    strides: { x: number; w: number; out: number }, scratch: number,
+  ): void {
     const { ex, arena, workers, pool } = ctx;
     const t = Math.min(n, workers.length + 1);
     const jobs: ConvJob[] = [];
     for (let i = 0; i < t; i++) {
       const b0 = Math.floor((i * n) / t), b1 = Math.floor(((i + 1) * n) / t);
-      jobs.push({ kind: "conv", ...at, x: at.x + b0 * inBytes, out: at.out + b0 * outBytes, nb: b1 - b0, work: arena.alloc(scratch) });
+      jobs.push({
+        ...at, kind, x: at.x + b0 * strides.x, w: at.w + b0 * strides.w, out: at.out + b0 * strides.out, nb: b1 - b0, work: arena.alloc(scratch),
+      });
     }
-    const exec = (j: ConvJob): void => ex.convDirect(j.geom, j.x, j.w, j.out, j.bias, j.nb, j.work);
+    const exec = (j: ConvJob): void => {
+      if (j.kind === "conv") ex.convDirect(j.geom, j.x, j.w, j.out, j.bias, j.nb, j.work);
+      else ex.convDirectWeightGrad(j.geom, j.x, j.w, j.out, j.nb, j.work);
+    };
     if (t === 1 || !pool) {
       exec(jobs[0]);
       return;
