@@ -3,7 +3,8 @@
  * chapter 03's FashionMNISTModelV2(1, 10, 10)): each convolution's forward and backward
  * (input and weight gradients) in GFLOP/s, beside the GEMM of the same shape as one product
  * (what im2col + GEMM would reach with free columns), and max pooling's forward and backward
- * in ms, the reference kernel beside wasm. Min of `reps` runs (the machine is shared).
+ * in ms, the reference kernel beside wasm; and a square GEMM for scale. Min of `reps` runs
+ * (the machine is shared).
  *
  *   npx tsx bench/conv-layers.ts [reps] [threads]
  */
@@ -67,6 +68,13 @@ for (const [name, g] of layers) {
   console.log(
     `${name.padEnd(20)} ${fwd.toFixed(2).padStart(7)} ${gf(flop, fwd).padStart(9)} ${bwd.toFixed(2).padStart(7)} ${gf((needGx ? 2 : 1) * flop, bwd).padStart(9)}  ${gf(flop, gemm).padStart(9)}`,
   );
+}
+
+{
+  // The GEMM's own rate on a square product, for scale.
+  const size = 512, a = rand(size * size), b = rand(size * size), c = new Float32Array(size * size);
+  const ms = best(() => wasm.matmul(a, b, c, 1, size, size, size, false, false, 0, 0));
+  console.log(`GEMM ${size}³: ${ms.toFixed(2)} ms, ${gf(2 * size ** 3, ms)} GFLOP/s`);
 }
 
 console.log("\nmax pool 2×2             reference fwd ms  wasm fwd ms  reference bwd ms  wasm bwd ms");
