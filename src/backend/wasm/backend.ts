@@ -378,17 +378,18 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   /**
    * The weight's gradient by the direct kernel: per sample gOut_b against the padded input's
    * taps (assembly/direct.ts convDirectWeightGrad), the samples' blocks then summed in
-   * order in float64 and rounded once, as the reference sums its per-sample products.
+   * order in float64 and rounded once, as the reference sums its per-sample products. The
+   * bias's gradient (`gb`) too, summed in wasm while the output's gradient is there.
    */
-  function conv2dDirectWeightGrad(x: Storage, gOut: Storage, gw: Storage, g: ConvGeometry): boolean {
+  function conv2dDirectWeightGrad(x: Storage, gOut: Storage, gw: Storage, gb: Storage | null, g: ConvGeometry): boolean {
     const owp = Math.ceil(g.ow / 4) * 4;
     const hp = g.oh + g.dh * (g.kh - 1), wp = owp + g.dw * (g.kw - 1);
     const taps = g.c * g.kh * g.kw, perX = g.c * g.h * g.w, perOut = g.o * g.oh * g.ow, perGw = g.o * taps;
     const scratch = 4 * (g.c * hp * wp + (g.o + (g.o % 2)) * g.oh * owp + 2 * taps) + 128;
     const chunk = Math.max(1, Math.min(g.n, Math.floor(DIRECT_CHUNK_FLOATS / (perX + perOut + perGw))));
-    const sum = new Float64Array(perGw);
+    const sum = new Float64Array(perGw), gbSum = new Float64Array(g.o);
     const fits = (nb: number): Context | null => {
-      const bytes = 4 * nb * (perX + perOut + perGw) + 1024;
+      const bytes = 4 * nb * (perX + perOut + perGw) + 8 * g.o + 1024;
       const ctx = engine.context(nb * perGw * g.oh * g.ow);
       ctx.arena.reset();
       if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
@@ -402,11 +403,20 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       const px = put(ctx, x.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
       const pgo = put(ctx, gOut.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
       const pout = ctx.arena.alloc(4 * nb * perGw);
+      const pgb = gb ? ctx.arena.alloc(8 * g.o) : 0;
+      if (gb) {
+        new Float64Array(ctx.arena.f32.buffer, pgb, g.o).set(gbSum);
+        ctx.ex.channelSums(pgo, nb, g.o, g.oh * g.ow, pgb);
+        gbSum.set(new Float64Array(ctx.arena.f32.buffer, pgb, g.o));
+      }
       engine.runConv(ctx, "convWeight", { geom: pgeom, x: px, w: pgo, out: pout, bias: 0 }, nb, { x: 4 * perX, w: 4 * perOut, out: 4 * perGw }, scratch);
       const f32 = ctx.arena.f32;
       for (let b = 0, at = pout / 4; b < nb; b++, at += perGw) for (let k = 0; k < perGw; k++) sum[k] += f32[at + k];
     });
-    if (ran) for (let k = 0; k < perGw; k++) gw[k] = sum[k];
+    if (ran) {
+      for (let k = 0; k < perGw; k++) gw[k] = sum[k];
+      if (gb) for (let k = 0; k < g.o; k++) gb[k] = gbSum[k];
+    }
     return ran;
   }
 
@@ -491,7 +501,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const big = allF32(gOut, x, w, gx, gw) && g.o * colRows(g) * g.oh * g.ow >= minMacs;
     // Each gradient the direct kernels take is done; the products below make what is left.
     if (big && gx && directInputGrad(g) && conv2dDirectInputGrad(gOut, w, gx, g)) rest = { ...rest, gx: null };
-    if (big && gw && directForward(g) && conv2dDirectWeightGrad(x, gOut, gw, g)) rest = { ...rest, gw: null };
+    if (big && gw && directForward(g) && allF32(args.gb) && conv2dDirectWeightGrad(x, gOut, gw, args.gb, g)) rest = { ...rest, gw: null, gb: null };
     conv2dBackwardGemm(rest);
   }
 

@@ -25,6 +25,7 @@ export interface WasmExports {
   addChannelBias(out: number, rows: number, len: number, bias: number, o: number): void;
   convDirect(geom: number, x: number, w: number, out: number, bias: number, nb: number, work: number): void;
   convDirectScratchBytes(geom: number): number;
+  channelSums(g: number, nb: number, cout: number, len: number, acc: number): void;
   convDirectWeightGrad(geom: number, x: number, g: number, out: number, nb: number, work: number): void;
   convDirectWeightScratchBytes(geom: number): number;
   maxPool2d(x: number, out: number, idx: number, geom: number): void;
