@@ -29,7 +29,7 @@ const CB: i32 = 2;
 
 /** Bytes of `work` one call needs: the padded planes and CB output rows. */
 export function convDirectScratchBytes(geom: usize): i32 {
-  return (gi(geom, 0) * gi(geom, 12) * gi(geom, 13) + CB * gi(geom, 14)) * 4 + 64;
+  return (gi(geom, 0) * gi(geom, 12) * gi(geom, 13) + CB * gi(geom, 14) + gi(geom, 0) * gi(geom, 4) * gi(geom, 5)) * 4 + 64;
 }
 
 /** The padded planes of one sample: zeros, then the input's rows at (pt, pl), clipped to the plane. */
@@ -54,23 +54,18 @@ function pad(x: usize, work: usize, geom: usize): void {
 
 /** CB channels × 16 columns of output row `oy` into rows[k][ox .. ox + 16): the sum over (ci, i, j) of plane[ci][oy + i·dh][ox + j·dw + lane] · weight. */
 // @ts-ignore: decorator
-@inline function tile16(plane: usize, wb: usize, rows: usize, geom: usize, oy: i32, ox: i32): void {
-  const cin = gi(geom, 0), kh = gi(geom, 4), kw = gi(geom, 5), dh = gi(geom, 6), dw = gi(geom, 7);
-  const hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14);
-  const colStep = <usize>dw << 2;
+@inline function tile16(plane: usize, wb: usize, rows: usize, geom: usize, oy: i32, ox: i32, offs: usize, taps: i32): void {
+  const wp = gi(geom, 13), owp = gi(geom, 14);
+  const base = plane + (<usize>(oy * wp + ox) << 2), end = offs + (<usize>taps << 2);
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
   let wq = wb;
-  for (let ci = 0; ci < cin; ci++) {
-    for (let i = 0; i < kh; i++) {
-      let src = plane + (<usize>((ci * hp + oy + i * dh) * wp + ox) << 2);
-      for (let j = 0; j < kw; j++, src += colStep, wq += 32) {
-        const x0 = v128.load(src); const x1 = v128.load(src, 16); const x2 = v128.load(src, 32); const x3 = v128.load(src, 48);
-        const wa = v128.load(wq);
-        a0 = f32x4.add(a0, f32x4.mul(x0, wa)); a1 = f32x4.add(a1, f32x4.mul(x1, wa)); a2 = f32x4.add(a2, f32x4.mul(x2, wa)); a3 = f32x4.add(a3, f32x4.mul(x3, wa));
-        const wB = v128.load(wq, 16);
-        b0 = f32x4.add(b0, f32x4.mul(x0, wB)); b1 = f32x4.add(b1, f32x4.mul(x1, wB)); b2 = f32x4.add(b2, f32x4.mul(x2, wB)); b3 = f32x4.add(b3, f32x4.mul(x3, wB));
-      }
-    }
+  for (let t = offs; t < end; t += 4, wq += 32) {
+    const src = base + <usize>load<i32>(t);
+    const x0 = v128.load(src); const x1 = v128.load(src, 16); const x2 = v128.load(src, 32); const x3 = v128.load(src, 48);
+    const wa = v128.load(wq);
+    a0 = f32x4.add(a0, f32x4.mul(x0, wa)); a1 = f32x4.add(a1, f32x4.mul(x1, wa)); a2 = f32x4.add(a2, f32x4.mul(x2, wa)); a3 = f32x4.add(a3, f32x4.mul(x3, wa));
+    const wB = v128.load(wq, 16);
+    b0 = f32x4.add(b0, f32x4.mul(x0, wB)); b1 = f32x4.add(b1, f32x4.mul(x1, wB)); b2 = f32x4.add(b2, f32x4.mul(x2, wB)); b3 = f32x4.add(b3, f32x4.mul(x3, wB));
   }
   const r = rows + (<usize>ox << 2), s = <usize>owp << 2;
   v128.store(r, a0); v128.store(r, a1, 16); v128.store(r, a2, 32); v128.store(r, a3, 48);
@@ -79,23 +74,18 @@ function pad(x: usize, work: usize, geom: usize): void {
 
 /** CB channels × 8 columns of output row `oy` into rows[k][ox .. ox + 8): the sum over (ci, i, j) of plane[ci][oy + i·dh][ox + j·dw + lane] · weight. */
 // @ts-ignore: decorator
-@inline function tile8(plane: usize, wb: usize, rows: usize, geom: usize, oy: i32, ox: i32): void {
-  const cin = gi(geom, 0), kh = gi(geom, 4), kw = gi(geom, 5), dh = gi(geom, 6), dw = gi(geom, 7);
-  const hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14);
-  const colStep = <usize>dw << 2;
+@inline function tile8(plane: usize, wb: usize, rows: usize, geom: usize, oy: i32, ox: i32, offs: usize, taps: i32): void {
+  const wp = gi(geom, 13), owp = gi(geom, 14);
+  const base = plane + (<usize>(oy * wp + ox) << 2), end = offs + (<usize>taps << 2);
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
   let wq = wb;
-  for (let ci = 0; ci < cin; ci++) {
-    for (let i = 0; i < kh; i++) {
-      let src = plane + (<usize>((ci * hp + oy + i * dh) * wp + ox) << 2);
-      for (let j = 0; j < kw; j++, src += colStep, wq += 32) {
-        const x0 = v128.load(src); const x1 = v128.load(src, 16);
-        const wa = v128.load(wq);
-        a0 = f32x4.add(a0, f32x4.mul(x0, wa)); a1 = f32x4.add(a1, f32x4.mul(x1, wa));
-        const wB = v128.load(wq, 16);
-        b0 = f32x4.add(b0, f32x4.mul(x0, wB)); b1 = f32x4.add(b1, f32x4.mul(x1, wB));
-      }
-    }
+  for (let t = offs; t < end; t += 4, wq += 32) {
+    const src = base + <usize>load<i32>(t);
+    const x0 = v128.load(src); const x1 = v128.load(src, 16);
+    const wa = v128.load(wq);
+    a0 = f32x4.add(a0, f32x4.mul(x0, wa)); a1 = f32x4.add(a1, f32x4.mul(x1, wa));
+    const wB = v128.load(wq, 16);
+    b0 = f32x4.add(b0, f32x4.mul(x0, wB)); b1 = f32x4.add(b1, f32x4.mul(x1, wB));
   }
   const r = rows + (<usize>ox << 2), s = <usize>owp << 2;
   v128.store(r, a0); v128.store(r, a1, 16);
@@ -104,23 +94,18 @@ function pad(x: usize, work: usize, geom: usize): void {
 
 /** CB channels × 4 columns of output row `oy` into rows[k][ox .. ox + 4): the sum over (ci, i, j) of plane[ci][oy + i·dh][ox + j·dw + lane] · weight. */
 // @ts-ignore: decorator
-@inline function tile4(plane: usize, wb: usize, rows: usize, geom: usize, oy: i32, ox: i32): void {
-  const cin = gi(geom, 0), kh = gi(geom, 4), kw = gi(geom, 5), dh = gi(geom, 6), dw = gi(geom, 7);
-  const hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14);
-  const colStep = <usize>dw << 2;
+@inline function tile4(plane: usize, wb: usize, rows: usize, geom: usize, oy: i32, ox: i32, offs: usize, taps: i32): void {
+  const wp = gi(geom, 13), owp = gi(geom, 14);
+  const base = plane + (<usize>(oy * wp + ox) << 2), end = offs + (<usize>taps << 2);
   let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
   let wq = wb;
-  for (let ci = 0; ci < cin; ci++) {
-    for (let i = 0; i < kh; i++) {
-      let src = plane + (<usize>((ci * hp + oy + i * dh) * wp + ox) << 2);
-      for (let j = 0; j < kw; j++, src += colStep, wq += 32) {
-        const x0 = v128.load(src);
-        const wa = v128.load(wq);
-        a0 = f32x4.add(a0, f32x4.mul(x0, wa));
-        const wB = v128.load(wq, 16);
-        b0 = f32x4.add(b0, f32x4.mul(x0, wB));
-      }
-    }
+  for (let t = offs; t < end; t += 4, wq += 32) {
+    const src = base + <usize>load<i32>(t);
+    const x0 = v128.load(src);
+    const wa = v128.load(wq);
+    a0 = f32x4.add(a0, f32x4.mul(x0, wa));
+    const wB = v128.load(wq, 16);
+    b0 = f32x4.add(b0, f32x4.mul(x0, wB));
   }
   const r = rows + (<usize>ox << 2), s = <usize>owp << 2;
   v128.store(r, a0);
@@ -136,6 +121,12 @@ export function convDirect(geom: usize, x: usize, wpack: usize, out: usize, bias
   const cin = gi(geom, 0), h = gi(geom, 1), w = gi(geom, 2), cout = gi(geom, 3), kh = gi(geom, 4), kw = gi(geom, 5);
   const oh = gi(geom, 10), ow = gi(geom, 11), hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14), blocks = gi(geom, 15);
   const rows = work + (<usize>(cin * hp * wp) << 2);
+  // Each tap's byte offset in the padded planes, in the weight's order (ci, i, j).
+  const taps = cin * kh * kw, offs = rows + (<usize>(CB * owp) << 2);
+  const dh = gi(geom, 6), dw = gi(geom, 7);
+  for (let ci = 0, t = 0; ci < cin; ci++) {
+    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++, t++) store<i32>(offs + (<usize>t << 2), ((ci * hp + i * dh) * wp + j * dw) << 2);
+  }
   const blockBytes = <usize>(cin * kh * kw * CB) << 4;
   const inBytes = <usize>(cin * h * w) << 2, outPlane = <usize>(oh * ow);
   for (let b = 0; b < nb; b++) {
@@ -146,9 +137,9 @@ export function convDirect(geom: usize, x: usize, wpack: usize, out: usize, bias
       const live = min(CB, cout - blk * CB);
       for (let oy = 0; oy < oh; oy++) {
         let ox = 0;
-        for (; ox + 16 <= owp; ox += 16) tile16(work, wb, rows, geom, oy, ox);
-        if (ox + 8 <= owp) { tile8(work, wb, rows, geom, oy, ox); ox += 8; }
-        if (ox < owp) tile4(work, wb, rows, geom, oy, ox);
+        for (; ox + 16 <= owp; ox += 16) tile16(work, wb, rows, geom, oy, ox, offs, taps);
+        if (ox + 8 <= owp) { tile8(work, wb, rows, geom, oy, ox, offs, taps); ox += 8; }
+        if (ox < owp) tile4(work, wb, rows, geom, oy, ox, offs, taps);
         for (let k = 0; k < live; k++) {
           const co = blk * CB + k;
           const src = rows + (<usize>(k * owp) << 2);

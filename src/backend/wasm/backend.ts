@@ -350,7 +350,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const hp = d.oh + d.dh * (d.kh - 1), wp = owp + d.dw * (d.kw - 1), blocks = Math.ceil(d.cout / DIRECT_CB);
     const perX = d.cin * d.h * d.w, perOut = d.cout * d.oh * d.ow;
     const packFloats = blocks * d.cin * d.kh * d.kw * DIRECT_CB * 4;
-    const scratch = 4 * (d.cin * hp * wp + DIRECT_CB * owp) + 64;
+    const scratch = 4 * (d.cin * hp * wp + DIRECT_CB * owp + d.cin * d.kh * d.kw) + 64;
     const chunk = Math.max(1, Math.min(n, Math.floor(DIRECT_CHUNK_FLOATS / (perX + perOut))));
     const fits = (nb: number): Context | null => {
       const macs = nb * d.cout * d.cin * d.kh * d.kw * d.oh * d.ow;
