@@ -36,7 +36,7 @@ export type { ValuesIndices } from "./ops/reduce.js";
 export { max, min } from "./ops/minmax.js";
 export { reshape, squeeze, unsqueeze, flatten, permute, transpose, t, cat, stack, split, chunk, unbind, flip } from "./ops/shape.js";
 export { cat as concat } from "./ops/shape.js";
-export { select, narrow, indexSelect, gather, scatter, scatterAdd, maskedSelect } from "./ops/indexing.js";
+export { select, narrow, indexSelect, gather, scatter, scatterAdd, maskedSelect, maskedSelectAsync } from "./ops/indexing.js";
 export type { SliceSpec } from "./ops/indexing.js";
 export { matmul, mm, bmm, dot, outer } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";
@@ -50,7 +50,7 @@ export * from "./random/sampling.js";
 /** numpy's legacy RandomState, behind every scikit-learn-style `randomState` option. */
 export { RandomState } from "./random/random-state.js";
 
-export { backend, setBackend, jsBackend, setNumThreads, getNumThreads } from "./backend/index.js";
+export { backend, setBackend, jsBackend, setNumThreads, getNumThreads, setResidentStorage, residentStats } from "./backend/index.js";
 export type { Backend } from "./backend/index.js";
 export { webgpu } from "./backend/webgpu/public.js";
 

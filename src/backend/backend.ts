@@ -8,6 +8,9 @@ import type { Storage } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
 import type { DeviceStore } from "../tensor/device.js";
 
+/** PyTorch's message for an integer quotient or remainder by zero (a ValueError on every device). */
+export const ZERO_DIVISION = "ZeroDivisionError: integer division or remainder by zero (cast to a float dtype for inf or nan)";
+
 export type UnaryOp =
   | "neg" | "abs" | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10" | "sqrt" | "rsqrt" | "square"
   | "reciprocal" | "sigmoid" | "tanh" | "sin" | "cos" | "floor" | "ceil" | "round" | "trunc"
@@ -200,8 +203,9 @@ export type FusedKernelName = keyof FusedKernels;
  */
 /**
  * The op table's fused kernels a device runs in one call each (float32 storages): the
- * same contracts as FusedKernels over the device's handles. The fused losses are composed
- * of ops on a device (their sums stay there), so they are not among these.
+ * same contracts as FusedKernels over the device's handles, except that the fused losses
+ * leave their sum in a one-element storage (`loss`) rather than returning a number, so a
+ * training step reads nothing back.
  */
 export interface DeviceFusedKernels {
   linear(x: DeviceStore, w: DeviceStore, bias: DeviceStore | null, out: DeviceStore, m: number, k: number, n: number, act: LinearActivation): void;
@@ -210,11 +214,45 @@ export interface DeviceFusedKernels {
   activationBackward(act: Activation, g: DeviceStore, y: DeviceStore, out: DeviceStore): void;
   /** softmax (log-softmax with `log`) of x viewed as [outer, size, inner] along its middle axis. */
   softmax(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number, log: boolean): void;
+  /** Σ rows of −log softmax(logits)[target] into loss[0] (ignored rows add 0); with `grad`, softmax − one-hot (unscaled, zero on ignored rows). */
+  crossEntropy(logits: DeviceStore, targets: DeviceStore, rows: number, classes: number, grad: DeviceStore | null, ignoreIndex: number, loss: DeviceStore): void;
+  /** Σ of max(x, 0) − x·y + log(1 + e^−|x|) into loss[0]; with `grad`, σ(x) − y. */
+  bceWithLogits(x: DeviceStore, y: DeviceStore, grad: DeviceStore | null, loss: DeviceStore): void;
   sgdStep(params: readonly DeviceStore[], grads: readonly DeviceStore[], buffers: readonly DeviceStore[] | null, firstStep: boolean, o: SGDOptions): void;
   adamStep(
     params: readonly DeviceStore[], grads: readonly DeviceStore[], expAvg: readonly DeviceStore[], expAvgSq: readonly DeviceStore[],
     maxExpAvgSq: readonly DeviceStore[] | null, step: number, o: AdamOptions,
   ): void;
+}
+
+/**
+ * A metric update counted on a device (metrics/core/device-counts.ts): binary / multi-label
+ * positions laid out [rows, cols, inner] (`n` of them) into `bins` counted bins and three after.
+ */
+export interface BinaryTallyArgs {
+  n: number;
+  cols: number;
+  inner: number;
+  samplewise: boolean;
+  bins: number;
+  threshold: number;
+  ignoreIndex: number | null;
+  /** Only the positions not ignored decide whether the scores are logits. */
+  keptScope: boolean;
+  /** Count targets outside {0, 1} and label predictions outside {0, 1} as errors. */
+  validate: boolean;
+}
+
+/** Multi-class positions (`n` targets, `perRow` per sample); `classes` > 0 for scores [rows, classes, perRow], 0 for labels. */
+export interface MulticlassTallyArgs {
+  n: number;
+  perRow: number;
+  classes: number;
+  numClasses: number | undefined;
+  topK: number;
+  samplewise: boolean;
+  bins: number;
+  ignoreIndex: number | null;
 }
 
 /** A kernel's argument object with its CPU storages as a device's handles. */
@@ -236,8 +274,25 @@ export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKerne
   indexSelect(x: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
   /** Its adjoint: out[p, idx[j], q] += g[p, j, q] (out viewed as [outer, size, inner]), in a fixed order. */
   indexAdd(g: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
+  /** torch.gather along `d` with int32 indices (one out of bounds fails the next read with PyTorch's message). */
+  gather(x: DeviceStore, xShape: Shape, d: number, idx: DeviceStore, idxShape: Shape, out: DeviceStore): void;
+  /**
+   * scatter ("src", or a number) / scatter_add ("add") along `d` into `out`, which already
+   * holds the input: repeated indices keep the last write and add in index order.
+   */
+  scatter(mode: "src" | "add", out: DeviceStore, outShape: Shape, d: number, idx: DeviceStore, idxShape: Shape, src: DeviceStore | number, srcShape: Shape): void;
+  /** Running sums of x [outer, size, inner] along its middle axis (float32 → float32, int32 / bool → int32). */
+  cumsum(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number): void;
+  /** The product of every other element along the middle axis of x [outer, size, inner] (prod's gradient). */
+  productOfOthers(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number): void;
+  /** Makes the next read throw PyTorch's ZeroDivisionError when an element of the integer divisor is 0. */
+  checkDivisor(x: DeviceStore): void;
   /** dst[to, to + n) = src[from, from + n). */
   copyRange(src: DeviceStore, from: number, dst: DeviceStore, to: number, n: number): void;
+  /** Adds a binary / multi-label metric update to an int32 tally of `bins` + 3 bins (see BinaryTallyArgs). */
+  binaryTally(preds: DeviceStore, target: DeviceStore, tally: DeviceStore, args: BinaryTallyArgs): void;
+  /** Adds a multi-class metric update to an int32 tally of `bins` + 3 bins (see MulticlassTallyArgs). */
+  multiclassTally(preds: DeviceStore, target: DeviceStore, tally: DeviceStore, args: MulticlassTallyArgs): void;
   /** Sends recorded work to the device (a read does it too). */
   flush(): void;
 }

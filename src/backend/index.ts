@@ -13,6 +13,8 @@ import { jsBackend, jsKernelsWith } from "./js/index.js";
 import { libm } from "./libm.js";
 import { createWasmBackend, type WasmBackend } from "./wasm/backend.js";
 import { WasmEngine } from "./wasm/engine.js";
+import { RESIDENT_MIN_FLOATS, type ResidentStats } from "./wasm/resident.js";
+import { useResidentAllocator, type ResidentAllocator } from "../tensor/pool.js";
 
 /** Undefined until first tried; null where wasm could not be set up. */
 let wasm: WasmBackend | null | undefined;
@@ -39,6 +41,31 @@ function initial(): Backend {
 
 let current: Backend = initial();
 
+/**
+ * Whether float32 kernel outputs are kept resident in the wasm backend's memory (on by
+ * default; KINDLING_WASM_RESIDENT=0 or setResidentStorage(false) turns it off).
+ */
+let residentOn = (typeof process !== "undefined" ? process.env?.KINDLING_WASM_RESIDENT : undefined) !== "0";
+let allocator: ResidentAllocator | null = null;
+
+/** Points new float32 outputs at the wasm backend's resident heap while it is the backend in use. */
+function syncResident(): void {
+  const engine = residentOn && current === wasm && wasm ? wasm.engine : null;
+  if (engine && !allocator) {
+    // The heap is made on the first long enough output (engine.residentHeap).
+    allocator = {
+      minLength: RESIDENT_MIN_FLOATS,
+      alloc: (n) => engine.residentHeap()?.alloc(n) ?? null,
+      owns: (s) => engine.resident?.owns(s) ?? false,
+      recycle: (s) => engine.resident?.recycle(s),
+    };
+  }
+  // Cleared, it no longer allocates; views already made keep their blocks until they die,
+  // so it stays installed for recycling while any may be alive.
+  useResidentAllocator(engine ? allocator : allocator ? { ...allocator, alloc: () => null } : null);
+}
+syncResident();
+
 export function backend(): Backend {
   return current;
 }
@@ -51,6 +78,24 @@ export function setBackend(b: Backend | "js" | "wasm"): void {
     if (!w) throw new Error("setBackend: WebAssembly SIMD is not available in this runtime");
     current = w;
   } else current = b;
+  syncResident();
+}
+
+/**
+ * Whether the wasm backend keeps float32 kernel outputs in its own memory, where its
+ * kernels read them without copies (default on). Off, every tensor is an ordinary typed
+ * array and each wasm call copies its operands in and its results out.
+ */
+export function setResidentStorage(on: boolean): void {
+  residentOn = on;
+  syncResident();
+}
+
+/** The resident heap's counters (all zero until it is made; null without wasm): blocks handed out, freed, and bytes held. */
+export function residentStats(): Readonly<ResidentStats> | null {
+  const w = wasmBackend();
+  if (!w) return null;
+  return w.engine.resident?.stats ?? { allocs: 0, reused: 0, freedByEngine: 0, freedByGc: 0, full: 0, liveBytes: 0, highWater: 0 };
 }
 
 /** The devices besides the CPU that have been set up (kd.webgpu.init() registers "webgpu"). */

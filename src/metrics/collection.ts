@@ -4,7 +4,8 @@
  * A list names each metric after its class; a record keeps its keys, sorted; a nested
  * collection contributes its metrics under its own (prefixed) names.
  */
-import { ValueError } from "../errors.js";
+import { DeviceError, ValueError } from "../errors.js";
+import type { Device } from "../tensor/device.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { MetricLike } from "./metric.js";
 import type { CurveResult } from "./reduce/curves.js";
@@ -110,6 +111,24 @@ export class MetricCollection {
     const out: Record<string, MetricOutput> = {};
     for (const [k, m] of this.metrics) out[this.named(k)] = m.compute();
     return out;
+  }
+
+  /** Every metric's `computeAsync` (one read per metric on a GPU; `compute` for those without it). */
+  async computeAsync(): Promise<Record<string, MetricOutput>> {
+    const entries = [...this.metrics];
+    const values = await Promise.all(entries.map(([, m]) => (m.computeAsync ? m.computeAsync() : m.compute())));
+    const out: Record<string, MetricOutput> = {};
+    entries.forEach(([k], i) => (out[this.named(k)] = values[i]));
+    return out;
+  }
+
+  /** Moves every metric (`metric.to(device)`); a metric without `to` stays on the CPU and refuses other devices. */
+  to(device: Device): this {
+    for (const m of this.metrics.values()) {
+      if (m.to) m.to(device);
+      else if (device !== "cpu") throw new DeviceError(`${m.constructor.name} has no to(device): it counts on the CPU`);
+    }
+    return this;
   }
 
   /** Every metric's `forward`: updates them all and returns each one's value on this batch. */

@@ -60,7 +60,7 @@ export {
   classificationReport, type ClassificationReportOptions, type ClassificationReportDict, type ReportRow,
 } from "./sklearn/classification-report.js";
 
-export { accuracyFn } from "./accuracy-fn.js";
+export { accuracyFn, accuracyFnAsync } from "./accuracy-fn.js";
 
 // regression
 export { r2Score, meanSquaredError, R2Score, MeanSquaredError, type MeanSquaredErrorOptions } from "./regression.js";

@@ -5,10 +5,10 @@
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record } from "../autograd/node.js";
-import type { BinaryOp, ParamUnaryOp, UnaryOp } from "../backend/backend.js";
 import { deviceBackend, fused, kernels, kernelsOn } from "./kernels.js";
 import { commonDevice, onDevice } from "./device.js";
 import { DTypeError, ValueError } from "../errors.js";
+import { ZERO_DIVISION, type BinaryOp, type ParamUnaryOp, type UnaryOp } from "../backend/backend.js";
 import { defaultFloat, inferDType, INT32_MAX, INT32_MIN, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
@@ -161,9 +161,16 @@ function checkFitsInt32(o: Operand, dt: DType): void {
   }
 }
 
-/** An integer quotient or remainder by zero has no value: PyTorch raises (floats give inf or nan). */
+/**
+ * An integer quotient or remainder by zero has no value: PyTorch raises (floats give inf
+ * or nan). On a device the check runs there, and the next read raises the same error.
+ */
 function checkIntDivisor(divisor: Tensor): void {
-  for (let i = 0; i < divisor.data.length; i++) if (divisor.data[i] === 0) throw new ValueError("ZeroDivisionError: integer division or remainder by zero (cast to a float dtype for inf or nan)");
+  if (divisor.device !== "cpu") {
+    deviceBackend(divisor.device).checkDivisor(divisor.store);
+    return;
+  }
+  for (let i = 0; i < divisor.data.length; i++) if (divisor.data[i] === 0) throw new ValueError(ZERO_DIVISION);
 }
 
 /**

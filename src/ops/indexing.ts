@@ -1,8 +1,8 @@
 /** Indexing: select, narrow, Python-style slices, integer and boolean indices, gather / scatter. */
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { DTypeError, IndexError, ShapeError } from "../errors.js";
-import { cppTypeName, isIntegral } from "../tensor/dtype.js";
+import { DeviceError, DTypeError, IndexError, ShapeError } from "../errors.js";
+import { cppTypeName, isFloating, isIntegral } from "../tensor/dtype.js";
 import { fmtShape, normDim, numelOf, stridesOf } from "../tensor/shape.js";
 import { markCopiedView, Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
@@ -174,11 +174,13 @@ function takeRaw(x: Tensor, d: number, idx: Int32Array): Tensor {
 
 /** The gradient of a take: g's entries added back at idx (index_add). Differentiable: its gradient is the take. */
 function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Array): Tensor {
-  const gx = empty(inShape, g.dtype);
+  const gx = empty(inShape, g.dtype, g.device);
   const outer = numelOf(inShape.slice(0, d));
   const inner = numelOf(inShape.slice(d + 1));
   const size = inShape[d];
-  for (let p = 0; p < outer; p++) {
+  if (g.device !== "cpu") {
+    deviceBackend(g.device).indexAdd(g.store, outer, size, inner, deviceBackend(g.device).upload(idx, "int32"), gx.store);
+  } else for (let p = 0; p < outer; p++) {
     for (let k = 0; k < idx.length; k++) {
       const dst = (p * size + idx[k]) * inner;
       const src = (p * idx.length + k) * inner;
@@ -258,6 +260,15 @@ export function index(x: Tensor, indices: Tensor | readonly number[], dim = 0): 
 
 /** `x[mask]` with a mask over the leading dims: the kept entries, stacked along one dim. */
 function maskRows(x: Tensor, mask: Tensor, name: string): Tensor {
+  if (mask.device !== "cpu") {
+    if (mask.device !== x.device) throw mixedDevices(x.device, mask.device);
+    // The result's size is the mask's count of true values, which only a read-back knows.
+    throw new DeviceError(
+      `indexing with a boolean mask on ${mask.device} gives a result whose size depends on the mask's values, which come back ` +
+      "asynchronously: use await x.indexAsync(mask), await kd.maskedSelectAsync(x, mask) or await x.maskedSelectAsync(mask) " +
+      "(or index with a mask on the CPU)",
+    );
+  }
   for (let i = 0; i < mask.ndim; i++) {
     if (i >= x.ndim || mask.shape[i] !== x.shape[i]) {
       throw new IndexError(
@@ -276,8 +287,32 @@ function maskRows(x: Tensor, mask: Tensor, name: string): Tensor {
 
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   if (mask.dtype !== "bool") throw new DTypeError(`masked_select: expected BoolTensor for mask`);
+  if (mask.device !== "cpu") return maskRows(x, mask, "MaskedSelectBackward0"); // refuses: see maskRows
   const m = noGrad(() => mask.expand(x.shape).reshape([-1]));
   return maskRows(x.reshape([-1]), m, "MaskedSelectBackward0");
+}
+
+/**
+ * A boolean mask on x's device, read back so that the result's size is known. Other
+ * indices pass through (a mask on another device than x's meets the two-device error).
+ */
+async function hostMask<T extends Tensor | readonly number[]>(x: Tensor, indices: T): Promise<T | Tensor> {
+  const onDevice = indices instanceof Tensor && indices.dtype === "bool" && indices.device !== "cpu" && indices.device === x.device;
+  return onDevice ? await indices.cpuAsync() : indices;
+}
+
+/**
+ * `x[indices]` where the indices may be a boolean mask on a GPU: the mask is read back
+ * (the result's size is its count of true values), then indexed as a CPU mask; the
+ * result and its gradient stay on x's device. Any other index works as `index`.
+ */
+export async function indexAsync(x: Tensor, indices: Tensor | readonly number[], dim = 0): Promise<Tensor> {
+  return index(x, await hostMask(x, indices), dim);
+}
+
+/** torch.masked_select with a mask that may be on a GPU (read back first, as `indexAsync`). */
+export async function maskedSelectAsync(x: Tensor, mask: Tensor): Promise<Tensor> {
+  return maskedSelect(x, await hostMask(x, mask));
 }
 
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
@@ -305,11 +340,12 @@ function scatterOffsets(target: readonly number[], index: Tensor, d: number): In
       rem -= c * idxStrides[k];
       let coord = c;
       if (k === d) {
+        // Unlike indexing, gather and scatter take no negative indices (as PyTorch).
         const v = index.data[i];
-        if (v < -target[d] || v >= target[d]) {
+        if (v < 0 || v >= target[d]) {
           throw new IndexError(`index ${v} is out of bounds for dimension ${d} with size ${target[d]}`);
         }
-        coord = v < 0 ? v + target[d] : v;
+        coord = v;
       }
       off += coord * tStrides[k];
     }
@@ -319,6 +355,7 @@ function scatterOffsets(target: readonly number[], index: Tensor, d: number): In
 }
 
 function checkIndex(x: Tensor, index: Tensor, d: number, fn: string): void {
+  if (index.device !== x.device) throw mixedDevices(x.device, index.device);
   // PyTorch 2.x takes int32 indices here too (its message still names int64 alone).
   if (!isIntegral(index.dtype)) throw new DTypeError(`${fn}(): Expected dtype int64 for index`);
   if (index.ndim !== x.ndim) throw new ShapeError(`Index tensor must have the same number of dimensions as input tensor`);
@@ -335,10 +372,41 @@ export function gather(x: Tensor, ...args: DimIndexArgs): Tensor {
   const { dim, index } = parseArgs("gather", SHAPE_ARGS.gather, args) as { dim: number; index: Tensor };
   const d = normDim(dim, x.ndim);
   checkIndex(x, index, d, "gather");
+  const out = empty(index.shape, x.dtype, x.device);
+  if (x.device !== "cpu") {
+    // A 0-dim tensor is one element along dim 0.
+    deviceBackend(x.device).gather(x.store, atLeast1d(x.shape), d, index.store, atLeast1d(index.shape), out.store);
+  } else {
+    const offs = scatterOffsets(x.shape, index, d);
+    for (let i = 0; i < offs.length; i++) out.data[i] = x.data[offs[i]];
+  }
+  return record(out, OPS.gather, [x], (g) => [scatterAdd(empty(x.shape, g.dtype, g.device), d, index, g)]);
+}
+
+function atLeast1d(shape: readonly number[]): readonly number[] {
+  return shape.length === 0 ? [1] : shape;
+}
+
+/**
+ * x with the source (or a number) written ("src") or added ("add") at the places the index
+ * names along `d`: a new tensor, the input untouched.
+ */
+function scattered(mode: "src" | "add", x: Tensor, d: number, index: Tensor, s: Tensor | null, value: number): Tensor {
+  const out = empty(x.shape, x.dtype, x.device);
+  if (x.device !== "cpu") {
+    const b = deviceBackend(x.device);
+    b.copyRange(x.store, 0, out.store, 0, x.numel());
+    b.scatter(mode, out.store, atLeast1d(x.shape), d, index.store, atLeast1d(index.shape), s ? s.store : value, s ? atLeast1d(s.shape) : []);
+    return out;
+  }
   const offs = scatterOffsets(x.shape, index, d);
-  const out = empty(index.shape, x.dtype);
-  for (let i = 0; i < offs.length; i++) out.data[i] = x.data[offs[i]];
-  return record(out, OPS.gather, [x], (g) => [scatterAdd(empty(x.shape, g.dtype), d, index, g)]);
+  const srcOffs = sameCoordOffsets(index.shape, s ? s.shape : index.shape);
+  out.data.set(x.data);
+  // A number goes in as x's dtype holds it (int tensors truncate, bool is "non-zero"), as on the device.
+  const v = x.dtype === "bool" ? (value !== 0 ? 1 : 0) : isFloating(x.dtype) ? value : Math.trunc(value);
+  if (mode === "add" && s) for (let i = 0; i < offs.length; i++) out.data[offs[i]] += s.data[srcOffs[i]];
+  else for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[srcOffs[i]] : v;
+  return out;
 }
 
 /** For each element of `index`, the offset of the element at the same coordinates in `shape`. */
@@ -359,6 +427,7 @@ function sameCoordOffsets(indexShape: readonly number[], shape: readonly number[
 }
 
 function checkSrc(x: Tensor, index: Tensor, src: Tensor, d: number): void {
+  if (src.device !== x.device) throw mixedDevices(x.device, src.device);
   for (let k = 0; k < index.ndim; k++) {
     if (index.shape[k] > (src.shape[k] ?? 0)) {
       throw new ShapeError(
@@ -378,7 +447,7 @@ function srcGrad(g: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
   let picked = gather(g, d, index);
   for (let k = 0; k < src.ndim; k++) {
     const missing = src.shape[k] - picked.shape[k];
-    if (missing > 0) picked = cat([picked, empty(picked.shape.map((n, j) => (j === k ? missing : n)), g.dtype)], k);
+    if (missing > 0) picked = cat([picked, empty(picked.shape.map((n, j) => (j === k ? missing : n)), g.dtype, g.device)], k);
   }
   return picked;
 }
@@ -389,11 +458,7 @@ export function scatter(x: Tensor, ...args: ScatterArgs<Tensor | number>): Tenso
   checkIndex(x, index, d, "scatter");
   const s = typeof src === "number" ? null : src.dtype === x.dtype ? src : cast(src, x.dtype);
   if (s) checkSrc(x, index, s, d);
-  const offs = scatterOffsets(x.shape, index, d);
-  const srcOffs = sameCoordOffsets(index.shape, s ? s.shape : index.shape);
-  const out = empty(x.shape, x.dtype);
-  out.data.set(x.data);
-  for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[srcOffs[i]] : (src as number);
+  const out = scattered("src", x, d, index, s, typeof src === "number" ? src : 0);
   const inputs = s ? [x, s] : [x];
   // The overwritten places get no gradient (g scattered with zeros, itself an op); the
   // source gets the gradient of where it went.
@@ -409,10 +474,6 @@ export function scatterAdd(x: Tensor, ...args: ScatterArgs<Tensor>): Tensor {
   checkIndex(x, index, d, "scatter_add");
   const s = src.dtype === x.dtype ? src : cast(src, x.dtype);
   checkSrc(x, index, s, d);
-  const offs = scatterOffsets(x.shape, index, d);
-  const srcOffs = sameCoordOffsets(index.shape, s.shape);
-  const out = empty(x.shape, x.dtype);
-  out.data.set(x.data);
-  for (let i = 0; i < offs.length; i++) out.data[offs[i]] += s.data[srcOffs[i]];
+  const out = scattered("add", x, d, index, s, 0);
   return record(out, OPS.scatter, [x, s], (g) => [g, s.requiresGrad ? srcGrad(g, d, index, s) : null], "ScatterAddBackward0");
 }

@@ -38,7 +38,9 @@ function bmmRaw(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor 
   if (numelOf(batchA) !== 1 && numelOf(batchA) !== batch) x = a.detach().expand([...batchShape, ...a.shape.slice(ra - 2)]);
   if (numelOf(batchB) !== 1 && numelOf(batchB) !== batch) y = b.detach().expand([...batchShape, ...b.shape.slice(rb - 2)]);
   if (a.device !== b.device) throw mixedDevices(a.device, b.device);
-  const out = empty([...batchShape, m, n], promoteTypes(a.dtype, b.dtype), a.device);
+  // The kernels write every element (zeros for an empty depth, which stays zero-filled here).
+  const make = k === 0 ? empty : unfilled;
+  const out = make([...batchShape, m, n], promoteTypes(a.dtype, b.dtype), a.device);
   const sa = numelOf(x.shape.slice(0, x.ndim - 2)) === 1 ? 0 : m * k;
   const sb = numelOf(y.shape.slice(0, y.ndim - 2)) === 1 ? 0 : k * n;
   kernelsOn(a.device).matmul(x.store, y.store, out.store, batch, m, k, n, transA, transB, sa, sb);

@@ -118,7 +118,11 @@ export function mean(x0: Tensor, ...args: DimArgs<Dims, { dtype?: DType }>): Ten
 
 /** The product of every other element of each slice (prefix · suffix), exact with zeros. */
 function productOfOthers(x: Tensor, outer: number, size: number, inner: number): Tensor {
-  const res = empty(x.shape, x.dtype);
+  const res = empty(x.shape, x.dtype, x.device);
+  if (x.device !== "cpu") {
+    deviceBackend(x.device).productOfOthers(x.store, res.store, outer, size, inner);
+    return res;
+  }
   const xs = x.data, r = res.data;
   for (let p = 0; p < outer; p++) {
     for (let q = 0; q < inner; q++) {
@@ -165,7 +169,8 @@ function composedProductOfOthers(x: Tensor, outer: number, size: number, inner: 
   const rows = x.reshape([outer, 1, size, inner]).expand([outer, size, size, inner]);
   const diagonal = empty([1, size, size, 1], "bool");
   for (let i = 0; i < size; i++) diagonal.data[i * size + i] = 1;
-  return prod(ew.where(diagonal, 1, rows), 2).reshape([...x.shape]);
+  const mask = x.device === "cpu" ? diagonal : diagonal.to(x.device);
+  return prod(ew.where(mask, 1, rows), 2).reshape([...x.shape]);
 }
 
 /** Gradient of an all-element max/min: spread evenly over the elements equal to the result. */
@@ -361,11 +366,13 @@ export function norm(x: Tensor, ...args: NormArgs): Tensor {
 /** `x.cumsum(1)` or `x.cumsum({ dim: 1 })`. */
 export function cumsum(x: Tensor, ...args: [dim: number] | [options: { dim: number }]): Tensor {
   const d = normDim(parseArgs("cumsum", OPS.cumsum.args, args).dim as number, x.ndim);
-  const out = empty(x.shape, isFloating(x.dtype) ? x.dtype : "int64");
+  const out = empty(x.shape, isFloating(x.dtype) ? x.dtype : "int64", x.device);
   const inner = numelOf(x.shape.slice(d + 1));
   const size = x.ndim === 0 ? 1 : x.shape[d];
   const outer = x.numel() / Math.max(1, size * inner);
-  for (let p = 0; p < outer; p++) {
+  // On a device: one invocation per line, in the same order (int64 sums are int32 there, wrapping).
+  if (x.device !== "cpu") deviceBackend(x.device).cumsum(x.store, out.store, outer, size, inner);
+  else for (let p = 0; p < outer; p++) {
     for (let q = 0; q < inner; q++) {
       let acc = 0;
       for (let k = 0; k < size; k++) {

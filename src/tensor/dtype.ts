@@ -9,7 +9,7 @@
  * every integer up to 2^53 is exact, arithmetic stays on the fast float path,
  * and the storage width is the same 8 bytes as PyTorch's.
  */
-import { takeFloat32, takeFloat64, takeInt32, takeUint8 } from "./pool.js";
+import { takeFloat32, takeFloat32Output, takeFloat64, takeInt32, takeUint8 } from "./pool.js";
 
 export type DType = "float32" | "float64" | "int32" | "int64" | "bool";
 
@@ -48,7 +48,8 @@ export const INT32_MAX = 2147483647;
 export function allocate(dtype: DType, n: number, filled = true): Storage {
   switch (dtype) {
     case "float32":
-      return takeFloat32(n, filled);
+      // An output a kernel writes in full may live in the backend's memory (pool.ts).
+      return filled ? takeFloat32(n, true) : takeFloat32Output(n);
     case "float64":
     case "int64":
       return takeFloat64(n, filled);

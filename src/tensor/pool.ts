@@ -79,6 +79,40 @@ export function takeUint8(n: number, filled = true): Uint8Array {
   return s ? (filled ? s.fill(0) : s) : new Uint8Array(n);
 }
 
+/**
+ * Float32 storage a backend keeps in its own memory (the wasm backend's resident heap):
+ * kernel outputs are allocated there, and recycled arrays go back to it.
+ */
+export interface ResidentAllocator {
+  /** Arrays shorter than this are ordinary ones. */
+  readonly minLength: number;
+  /** A view of n floats with stale values, or null when the backend's memory is full. */
+  alloc(n: number): Float32Array | null;
+  /** Whether `s` is one of its views. */
+  owns(s: Storage): boolean;
+  /** Takes back one of its views proved dead. */
+  recycle(s: Storage): void;
+}
+
+let resident: ResidentAllocator | null = null;
+
+/** Sets (or with null, clears) where unfilled float32 storage is allocated first. */
+export function useResidentAllocator(a: ResidentAllocator | null): void {
+  resident = a;
+}
+
+/**
+ * Storage for a kernel's float32 output, written in full by it: resident in the backend's
+ * memory where one is in use and has room, else an ordinary array (pooled or new).
+ */
+export function takeFloat32Output(n: number): Float32Array {
+  if (resident !== null && n >= resident.minLength) {
+    const s = resident.alloc(n);
+    if (s !== null) return s;
+  }
+  return takeFloat32(n, false);
+}
+
 /** Storage that has been handed out to code outside the engine (see `expose`). */
 const exposed = new WeakSet<Storage>();
 
@@ -98,6 +132,13 @@ export function expose(s: Storage): void {
  */
 export function recycle(s: Storage): void {
   if (mode === "off" || s.byteLength < MIN_BYTES || exposed.has(s)) return;
+  if (resident !== null && resident.owns(s)) {
+    // Back to the backend's memory; in poison mode poisoned and kept from reuse, as below.
+    if (mode === "poison") s.fill(Number.NaN);
+    else resident.recycle(s);
+    poolStats.recycled++;
+    return;
+  }
   if (s.byteOffset !== 0 || s.buffer.byteLength !== s.byteLength || !(s.buffer instanceof ArrayBuffer)) return;
   if (mode === "poison") {
     // Test mode: make any later read of a recycled array visible, and never reuse it.

@@ -510,8 +510,12 @@ export class Tensor {
   slice(...specs: ix.SliceSpec[]): Tensor { return ix.slice(this, specs); }
   /** Rows (or entries along `dim`) chosen by an integer tensor or a boolean mask (`X[idx]`). */
   index(indices: Tensor | readonly number[], dim = 0): Tensor { return ix.index(this, indices, dim); }
+  /** `index` with a boolean mask that may be on a GPU (read back first: the result's size depends on it). */
+  indexAsync(indices: Tensor | readonly number[], dim = 0): Promise<Tensor> { return ix.indexAsync(this, indices, dim); }
   indexSelect(...args: ix.DimIndexArgs): Tensor { return ix.indexSelect(this, ...args); }
   maskedSelect(mask: Tensor): Tensor { return ix.maskedSelect(this, mask); }
+  /** `maskedSelect` with a mask that may be on a GPU (read back first: the result's size depends on it). */
+  maskedSelectAsync(mask: Tensor): Promise<Tensor> { return ix.maskedSelectAsync(this, mask); }
   maskedFill(mask: Tensor, value: number): Tensor { return ix.maskedFill(this, mask, value); }
   gather(...args: ix.DimIndexArgs): Tensor { return ix.gather(this, ...args); }
   scatter(...args: ix.ScatterArgs<Tensor | number>): Tensor { return ix.scatter(this, ...args); }

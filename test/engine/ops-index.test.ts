@@ -16,8 +16,9 @@ testOp("slice_int", [[2, 3, 4]], (a) => a.slice(null, 0));
 testOp("index_rows", [x34, [5]], (a, i) => a.index(i));
 testOp("index_2d", [x34, [2, 2]], (a, i) => a.index(i));
 testOp("index_neg", [x34, [4]], (a, i) => a.index(i));
-testOp("index_mask", [x34, [3]], (a, m) => a.index(m));
-testOp("index_mask_2d", [x34, x34], (a, m) => a.index(m));
+// A boolean mask on the device: the async forms (the result's size is the mask's count).
+testOp("index_mask", [x34, [3]], (a, m) => a.index(m), { onDevice: (a, m) => a.indexAsync(m) });
+testOp("index_mask_2d", [x34, x34], (a, m) => a.index(m), { onDevice: (a, m) => a.indexAsync(m) });
 testOp("index_select", [x34, [5]], (a, i) => kd.indexSelect(a, 1, i));
 testOp("gather", [x34, [3, 2]], (a, i) => a.gather(1, i));
 testOp("gather_dim0", [x34, [2, 4]], (a, i) => kd.gather(a, 0, i));
@@ -25,6 +26,6 @@ testOp("scatter", [x34, [3, 2], [3, 2]], (a, i, s) => a.scatter(1, i, s));
 testOp("scatter_value", [x34, x34], (a, i) => kd.scatter(a, 1, i.slice(null, [0, 2]), 1.5));
 testOp("scatter_add", [x34, [3, 5], [3, 5]], (a, i, s) => a.scatterAdd(1, i, s));
 testOp("masked_fill", [x34, x34], (a, m) => a.maskedFill(m, -1));
-testOp("masked_select", [x34, x34], (a, m) => kd.maskedSelect(a, m));
+testOp("masked_select", [x34, x34], (a, m) => kd.maskedSelect(a, m), { onDevice: (a, m) => kd.maskedSelectAsync(a, m) });
 
 done();

@@ -58,6 +58,21 @@ describe("safetensors round trip in memory", () => {
     expect(values(tensors.b)).toEqual([1.25, 2.5]);
   });
 
+  it("reads tensors into storage at an offset of its buffer (long float32 tensors resident in wasm memory)", () => {
+    const prev = kd.backend();
+    kd.setBackend("wasm");
+    try {
+      const big = kd.randn([128, 130]), small = kd.arange(7).float(), wide = kd.randn([200, 100]).double();
+      const back = deserialize(serialize({ big, small, wide })).tensors;
+      expect(back.big.data.byteOffset).toBeGreaterThan(0);
+      expect(Array.from(back.big.data)).toEqual(Array.from(big.data));
+      expect(Array.from(back.small.data)).toEqual(Array.from(small.data));
+      expect(Array.from(back.wide.data)).toEqual(Array.from(wide.data));
+    } finally {
+      kd.setBackend(prev);
+    }
+  });
+
   it("refuses what it cannot write", () => {
     expect(() => serialize({ __metadata__: kd.tensor([1]) })).toThrow(/reserved/);
     expect(() => serialize({ a: [1, 2] as unknown as kd.Tensor })).toThrow(/"a" is not a Tensor/);

@@ -1,6 +1,7 @@
 /**
- * The wasm side's scratch memory. Tensors keep their storage in JS typed arrays (the GC
- * frees them), so each kernel call copies its operands in, runs, and copies results out.
+ * The wasm side's scratch memory. Most tensors keep their storage in JS typed arrays (the
+ * GC frees them), so each kernel call copies those operands in, runs, and copies results
+ * out; long float32 outputs are resident in wasm memory instead (resident.ts) and skip both.
  * The arena is a bump allocator reset at every call: nothing is freed piecemeal, and the
  * memory only grows to the largest call's need, then stays (no growth over a long run).
  */

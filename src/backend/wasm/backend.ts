@@ -3,11 +3,14 @@
  * (on several threads when large), everything else, and any product too small to repay
  * copying its operands into wasm memory, runs on the reference kernels it wraps.
  * Only float32 goes to wasm; float64 and integer tensors stay on the reference kernels.
+ * Operands resident in the plain context's memory (resident.ts) are read in place, and
+ * resident outputs written in place; everything else is copied through the arena.
  */
 import type { Storage } from "../../tensor/dtype.js";
 import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs, PoolGeometry } from "../backend.js";
 import { channelSums, colRows, samplesPerChunk } from "../js/conv.js";
 import { ACT_CODE } from "./kernels.js";
+import { RESIDENT_MIN_FLOATS } from "./resident.js";
 import type { Context, JobSpec, WasmEngine } from "./engine.js";
 
 /**
@@ -29,8 +32,8 @@ const LOSS_MIN = 16;
 
 /** Output channels in one register tile of the direct convolution (assembly/direct.ts CB). */
 const DIRECT_CB = 2;
-/** Floats of input and output a direct-convolution chunk holds in wasm memory (64 MB). */
-const DIRECT_CHUNK_FLOATS = 1 << 24;
+/** Floats of input and output a direct-convolution chunk holds in wasm memory (16 MB, well inside the plain context's fixed arena). */
+const DIRECT_CHUNK_FLOATS = 1 << 22;
 
 /** A stride-1 convolution as the direct kernel sees it (one group). */
 interface DirectSpec {
@@ -92,15 +95,64 @@ function allF32(...xs: (Storage | null)[]): boolean {
   return true;
 }
 
-/** Copies a Float32 operand in (the caller has checked the type). */
+/**
+ * Whether `f` lives in `ctx`'s memory. Length first: resident arrays are long, and reading
+ * `buffer` of a short array that V8 keeps on its heap moves it off the heap (an allocation
+ * per array, which cost W1 a fifth of its time).
+ */
+function atHome(ctx: Context, f: Float32Array): boolean {
+  return ctx.home !== null && f.length >= RESIDENT_MIN_FLOATS && f.buffer === ctx.home;
+}
+
+/**
+ * Where a Float32 operand is in `ctx`'s memory (the caller has checked the type): in place
+ * when it is resident there (resident.ts), else copied in. Only for operands the kernel
+ * reads; one it changes in place goes through `putCopy`.
+ */
 function put(ctx: Context, x: Storage, len: number): number {
+  const f = x as Float32Array;
+  if (atHome(ctx, f)) return f.byteOffset;
+  return ctx.arena.put(f.length === len ? f : f.subarray(0, len));
+}
+
+/** A copy of `x` in `ctx`'s arena, always (for a kernel that overwrites its operand). */
+function putCopy(ctx: Context, x: Storage, len: number): number {
   const f = x as Float32Array;
   return ctx.arena.put(f.length === len ? f : f.subarray(0, len));
 }
 
+/** Whether `b` shares a byte with `a`, an array resident in `ctx`'s memory. */
+function overlaps(ctx: Context, a: Float32Array, b: Storage | null): boolean {
+  return b instanceof Float32Array && atHome(ctx, b) && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/**
+ * Where a kernel writes `len` floats of `out`: in place when `out` is resident in `ctx`'s
+ * memory and overlaps none of the operands it reads meanwhile, else a region of the arena
+ * that `get` then copies out.
+ */
+function outPtr(ctx: Context, out: Storage, len: number, ...reads: (Storage | null)[]): number {
+  const f = out as Float32Array;
+  if (atHome(ctx, f)) {
+    let free = true;
+    for (const r of reads) if (overlaps(ctx, f, r)) free = false;
+    if (free) return f.byteOffset;
+  }
+  return ctx.arena.alloc(len * 4);
+}
+
 function get(ctx: Context, ptr: number, out: Storage, len: number): void {
   const f = out as Float32Array;
+  if (ptr === f.byteOffset && atHome(ctx, f)) return;
   ctx.arena.get(ptr, f.length === len ? f : f.subarray(0, len));
+}
+
+/** Copies `len` floats of `x` to `ptr` in `ctx`'s memory (nothing when already there). */
+function copyTo(ctx: Context, x: Storage, ptr: number, len: number): void {
+  const f = x as Float32Array, f32 = ctx.arena.f32;
+  if (atHome(ctx, f)) {
+    if (f.byteOffset !== ptr) f32.copyWithin(ptr / 4, f.byteOffset / 4, f.byteOffset / 4 + len);
+  } else f32.set(f.length === len ? f : f.subarray(0, len), ptr / 4);
 }
 
 export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: WasmBackendOptions = {}): WasmBackend {
@@ -115,14 +167,23 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
    * bits, never depend on the thread count.
    */
   function enter(macs: number, bytes: number, m: number, n: number, k: number): Context | null {
+    return enterWith(macs, bytes, (ctx) => ctx.ex.gemmScratchBytes(m, n, k));
+  }
+
+  /** `enter` for a call whose per-thread scratch is `scratchOf(ctx)` bytes (the direct convolution's is not a GEMM's). */
+  function enterWith(macs: number, bytes: number, scratchOf: (ctx: Context) => number): Context | null {
     const ctx = engine.context(macs);
     ctx.arena.reset();
-    const scratch = ctx.ex.gemmScratchBytes(m, n, k);
+    const scratch = scratchOf(ctx);
     if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
-    if (ctx.workers.length === 0) return null;
-    const plain = engine.context(0);
-    plain.arena.reset();
-    return plain.arena.fits(bytes + scratch) ? plain : null;
+    if (ctx.workers.length > 0) {
+      const plain = engine.context(0);
+      plain.arena.reset();
+      if (plain.arena.fits(bytes + scratch)) return plain;
+    }
+    const big = engine.overflow();
+    big.arena.reset();
+    return big.arena.fits(bytes + scratch) ? big : null;
   }
 
   function matmul(
@@ -140,7 +201,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     }
     const pa = put(ctx, a, aLen);
     const pb = put(ctx, b, bLen);
-    const pc = ctx.arena.alloc(outLen * 4);
+    const pc = outPtr(ctx, out, outLen, a, b);
     const jobs: JobSpec[] = [];
     for (let t = 0; t < batch; t++) {
       jobs.push({
@@ -164,7 +225,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const px = put(ctx, x, m * k);
     const pw = put(ctx, w, n * k);
     const pb = bias ? put(ctx, bias, n) : 0;
-    const po = ctx.arena.alloc(m * n * 4);
+    const po = outPtr(ctx, out, m * n, x, w, bias);
     engine.runGemms(ctx, [{ m, n, k, a: px, lda: k, transA: 0, b: pw, ldb: k, transB: 1, c: po, ldc: n, accumulate: 0 }]);
     if (bias || act !== "none") ctx.ex.biasAct(po, m, n, pb, ACT_CODE[act]);
     get(ctx, po, out, m * n);
@@ -180,20 +241,20 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       fallback.linearBackward(args);
       return;
     }
-    // g's copy becomes gz = g ⊙ act'(y) in place.
-    const pg = put(ctx, g, m * n);
+    // g's copy becomes gz = g ⊙ act'(y) in place (so g itself, resident or not, is copied).
+    const pg = act !== "none" ? putCopy(ctx, g, m * n) : put(ctx, g, m * n);
     if (act !== "none") ctx.ex.actBackward(pg, put(ctx, y as Storage, m * n), m * n, ACT_CODE[act]);
     const jobs: JobSpec[] = [];
     let pgx = 0, pgw = 0;
     if (gx) {
       const pw = put(ctx, w, n * k);
-      pgx = ctx.arena.alloc(m * k * 4);
+      pgx = outPtr(ctx, gx, m * k, g, w, x);
       // gx[m, k] = gz[m, n] · w[n, k]
       jobs.push({ m, n: k, k: n, a: pg, lda: n, transA: 0, b: pw, ldb: k, transB: 0, c: pgx, ldc: k, accumulate: 0 });
     }
     if (gw) {
       const px = put(ctx, x, m * k);
-      pgw = ctx.arena.alloc(n * k * 4);
+      pgw = outPtr(ctx, gw, n * k, g, w, x);
       // gw[n, k] = gzᵀ · x: gz is stored [m, n], read transposed.
       jobs.push({ m: n, n: k, k: m, a: pg, lda: n, transA: 1, b: px, ldb: k, transB: 0, c: pgw, ldc: k, accumulate: 0 });
     }
@@ -201,7 +262,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     if (gx) get(ctx, pgx, gx, m * k);
     if (gw) get(ctx, pgw, gw, n * k);
     if (gb) {
-      const pgb = ctx.arena.alloc(n * 4);
+      const pgb = outPtr(ctx, gb, n, g, w, x);
       ctx.ex.colSum(pg, m, n, pgb, ctx.arena.alloc(n * 8));
       get(ctx, pgb, gb, n);
     }
@@ -249,7 +310,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       fallback.relu(x, out);
       return;
     }
-    const p = put(ctx, x, n);
+    const p = outPtr(ctx, out, n);
+    copyTo(ctx, x, p, n);
     ctx.ex.biasAct(p, 1, n, 0, ACT_CODE.relu);
     get(ctx, p, out, n);
   }
@@ -262,7 +324,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       fallback.activationBackward(act, g, y, out);
       return;
     }
-    const pg = put(ctx, g, n);
+    const pg = outPtr(ctx, out, n, y);
+    copyTo(ctx, g, pg, n);
     ctx.ex.actBackward(pg, put(ctx, y, n), n, ACT_CODE[act]);
     get(ctx, pg, out, n);
   }
@@ -352,16 +415,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const packFloats = blocks * d.cin * d.kh * d.kw * DIRECT_CB * 4;
     const scratch = 4 * (d.cin * hp * wp + DIRECT_CB * owp + d.cin * d.kh * d.kw) + 64;
     const chunk = Math.max(1, Math.min(n, Math.floor(DIRECT_CHUNK_FLOATS / (perX + perOut))));
-    const fits = (nb: number): Context | null => {
-      const macs = nb * d.cout * d.cin * d.kh * d.kw * d.oh * d.ow;
-      const bytes = 4 * (nb * (perX + perOut) + packFloats + d.cout) + 1024;
-      const ctx = engine.context(macs);
-      ctx.arena.reset();
-      if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
-      const plain = engine.context(0);
-      plain.arena.reset();
-      return plain.arena.fits(bytes + scratch) ? plain : null;
-    };
+    const fits = (nb: number): Context | null =>
+      enterWith(nb * d.cout * d.cin * d.kh * d.kw * d.oh * d.ow, 4 * (nb * (perX + perOut) + packFloats + d.cout) + 1024, () => scratch);
     return inChunks(n, chunk, fits, (ctx, b0, nb) => {
       const pgeom = ctx.arena.alloc(64);
       new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([d.cin, d.h, d.w, d.cout, d.kh, d.kw, d.dh, d.dw, d.pt, d.pl, d.oh, d.ow, hp, wp, owp, blocks]);
@@ -388,15 +443,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const scratch = 4 * (g.c * hp * wp + (g.o + (g.o % 2)) * g.oh * owp + 2 * taps) + 128;
     const chunk = Math.max(1, Math.min(g.n, Math.floor(DIRECT_CHUNK_FLOATS / (perX + perOut + perGw))));
     const sum = new Float64Array(perGw), gbSum = new Float64Array(g.o);
-    const fits = (nb: number): Context | null => {
-      const bytes = 4 * nb * (perX + perOut + perGw) + 8 * g.o + 1024;
-      const ctx = engine.context(nb * perGw * g.oh * g.ow);
-      ctx.arena.reset();
-      if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
-      const plain = engine.context(0);
-      plain.arena.reset();
-      return plain.arena.fits(bytes + scratch) ? plain : null;
-    };
+    const fits = (nb: number): Context | null =>
+      enterWith(nb * perGw * g.oh * g.ow, 4 * nb * (perX + perOut + perGw) + 8 * g.o + 1024, () => scratch);
     const ran = inChunks(g.n, chunk, fits, (ctx, b0, nb) => {
       const pgeom = ctx.arena.alloc(64);
       new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([g.c, g.h, g.w, g.o, g.kh, g.kw, g.dh, g.dw, g.pt, g.pl, g.oh, g.ow, hp, wp, owp, 0]);
@@ -454,7 +502,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       const { ctx, pgeom, px, pw } = enterChunk(entered, g, x, w, b0, nb);
       const pbias = bias ? put(ctx, bias, g.o) : 0;
       const pcols = ctx.arena.alloc(4 * nb * rows * L);
-      const pout = ctx.arena.alloc(4 * nb * perOut);
+      const outChunk = out.subarray(b0 * perOut, (b0 + nb) * perOut);
+      const pout = outPtr(ctx, outChunk, nb * perOut, x, w, bias);
       const alone = ctx.workers.length === 0;
       const work = alone ? ctx.arena.alloc(ctx.ex.gemmScratchBytes(og, L, rows)) : 0;
       const job = (gi: number, b: number, cols: number): JobSpec => ({
@@ -478,7 +527,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
         engine.runGemms(ctx, jobs);
       }
       if (bias) ctx.ex.addChannelBias(pout, nb * g.o, L, pbias, g.o);
-      get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+      get(ctx, pout, outChunk, nb * perOut);
     };
     if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs) {
       fallback.conv2d(x, w, bias, out, g);

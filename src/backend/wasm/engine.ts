@@ -7,11 +7,18 @@
  * Two, because V8 copies into a SharedArrayBuffer about five times slower than into an
  * ordinary one (relaxed-atomic copies): small and medium products would lose more to
  * the copies than they gain. `context(macs)` picks, `runGemms` runs.
+ *
+ * Once a float32 output is long enough to be resident (resident.ts: tensors the kernels
+ * read and write in place), the plain context moves to a memory made at its full size
+ * that never grows (a growth would detach every view of it) and holds the resident heap
+ * beside a fixed arena; a call too large for that arena runs in the growable plain
+ * memory used until then (`overflow`).
  */
 import { canShareMemory, hardwareThreads } from "../threads/env.js";
 import { ThreadPool, controlBytes } from "../threads/pool.js";
 import { MAX_JOBS, type ConvJob, type GemmJob } from "../threads/protocol.js";
 import { Arena } from "./arena.js";
+import { ResidentHeap } from "./resident.js";
 import { instantiate, kernelModule, type WasmExports } from "./kernels.js";
 import { SHARED_MAX_PAGES } from "./kernels.generated.js";
 import { splitJob } from "./split.js";
@@ -25,6 +32,12 @@ export const THREAD_MIN_MACS = 1 << 22;
 /** Workers a pool holds at most (threads beyond the calling one). */
 const MAX_WORKERS = 15;
 const PAGE = 65536;
+/**
+ * The plain memory's fixed regions: the arena (scratch and copied operands of one call)
+ * and the resident heap. Untouched pages cost address space only, not memory.
+ */
+const ARENA_BYTES = 48 * 1024 * 1024;
+const RESIDENT_BYTES = 208 * 1024 * 1024;
 
 export type JobSpec = Omit<GemmJob, "work">;
 
@@ -35,6 +48,8 @@ export interface Context {
   /** Ready workers this call may use (empty for the plain context). */
   readonly workers: readonly number[];
   readonly pool: ThreadPool | null;
+  /** The buffer resident views live in when this context's kernels can read them in place; null otherwise. */
+  readonly home: ArrayBuffer | null;
 }
 
 interface SharedState {
@@ -47,25 +62,69 @@ interface SharedState {
 }
 
 export class WasmEngine {
-  /** The plain context's exports and arena. */
-  readonly ex: WasmExports;
-  readonly arena: Arena;
   /** Whether this runtime can share memory with workers at all. */
   readonly canShare: boolean;
   private shared: SharedState | null = null;
   /** The plain context, one object for every call (no allocation per product). */
-  private readonly plain: Context;
+  private plain: Context;
+  /** The growable plain context, once a resident heap has taken the plain context's place. */
+  private big: Context | null = null;
+  /** The resident heap: undefined until first asked for, null where it cannot be had. */
+  private heap: ResidentHeap | null | undefined;
+  private readonly residentBytes: number;
   private threads: number;
   /** Counters for the benchmark and tests: products run, and how many went to several threads. */
   readonly stats = { gemms: 0, threaded: 0 };
 
-  constructor(canShare = canShareMemory()) {
+  /** `residentBytes`: the resident heap's size (0: none). */
+  constructor(canShare = canShareMemory(), residentBytes = RESIDENT_BYTES) {
     this.canShare = canShare;
-    const memory = new WebAssembly.Memory({ initial: 1 });
-    this.ex = instantiate(kernelModule(false), memory);
-    this.arena = new Arena(memory, this.ex.heapBase(), 65536 * PAGE - PAGE);
     this.threads = canShare ? Math.min(defaultThreads(), MAX_WORKERS + 1) : 1;
-    this.plain = { ex: this.ex, arena: this.arena, workers: [], pool: null };
+    this.residentBytes = residentBytes;
+    this.heap = residentBytes > 0 ? undefined : null;
+    this.plain = growableContext();
+  }
+
+  /** The plain context's exports and arena. */
+  get ex(): WasmExports {
+    return this.plain.ex;
+  }
+  get arena(): Arena {
+    return this.plain.arena;
+  }
+
+  /** The resident heap if one has been made (never makes it). */
+  get resident(): ResidentHeap | null {
+    return this.heap ?? null;
+  }
+
+  /**
+   * The resident heap, made on first call (so that a program that never has a long enough
+   * output does not pay the memory's set-up, about a millisecond, at start): a memory of
+   * its full size that never grows, whose kernel instance becomes the plain context; the
+   * growable one made before stays, for calls the fixed arena cannot hold. Null where the
+   * runtime refuses the address space (a 32-bit or constrained one).
+   */
+  residentHeap(): ResidentHeap | null {
+    if (this.heap !== undefined) return this.heap;
+    // The module's data (under a page), the arena, a page, the heap, a page: kernels may
+    // read a few floats past an operand's end.
+    const pages = Math.ceil(ARENA_BYTES / PAGE) + Math.ceil(this.residentBytes / PAGE) + 3;
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    } catch {
+      this.heap = null;
+      return null;
+    }
+    const ex = instantiate(kernelModule(false), memory);
+    const base = ex.heapBase();
+    const buffer = memory.buffer as ArrayBuffer;
+    const start = (Math.ceil((base + ARENA_BYTES) / PAGE) + 1) * PAGE;
+    this.heap = new ResidentHeap(buffer, start, Math.min(start + this.residentBytes, buffer.byteLength - PAGE));
+    this.big = this.plain;
+    this.plain = { ex, arena: new Arena(memory, base, base + ARENA_BYTES), workers: [], pool: null, home: buffer };
+    return this.heap;
   }
 
   get numThreads(): number {
@@ -101,6 +160,14 @@ export class WasmEngine {
   }
 
   /**
+   * The growable plain context for a single-thread call the fixed arena cannot hold (the
+   * plain context itself until a resident heap is made: its memory grows).
+   */
+  overflow(): Context {
+    return this.big ?? this.plain;
+  }
+
+  /**
    * The context for a call doing `macs` multiply-adds: the shared one when the product is
    * large enough and a worker is ready (the pool is started here on first need, and never
    * waited for), else the plain one.
@@ -116,7 +183,7 @@ export class WasmEngine {
         if (workers >= 1) s.pool = new ThreadPool(s.module, s.memory, s.ctrl, workers);
       }
       const ready = s.pool ? s.pool.ready().slice(0, this.threads - 1) : [];
-      if (ready.length > 0) return { ex: s.ex, arena: s.arena, workers: ready, pool: s.pool };
+      if (ready.length > 0) return { ex: s.ex, arena: s.arena, workers: ready, pool: s.pool, home: null };
     }
     return this.plain;
   }
@@ -195,6 +262,13 @@ export class WasmEngine {
       pool.run(workers, theirs, mine, exec);
     }
   }
+}
+
+/** A kernel instance on an ordinary memory that grows to the largest call. */
+function growableContext(): Context {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const ex = instantiate(kernelModule(false), memory);
+  return { ex, arena: new Arena(memory, ex.heapBase(), 65536 * PAGE - PAGE), workers: [], pool: null, home: null };
 }
 
 function defaultThreads(): number {

@@ -11,7 +11,7 @@
  *
  * Get one with `initWebGpu()` (gpu.ts): one per process.
  */
-import type { Activation, AdamOptions, BinaryOp, LinearActivation, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
+import type { Activation, AdamOptions, BinaryOp, BinaryTallyArgs, MulticlassTallyArgs, LinearActivation, LinearBackwardArgs, ParamUnaryOp, ReduceOp, SGDOptions, UnaryOp } from "../backend.js";
 import type { Storage } from "../../tensor/dtype.js";
 import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
@@ -20,6 +20,9 @@ import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexCount
 import { matmulSource } from "./matmul.js";
 import { adamSource, sgdSource } from "./optim.js";
 import { bceWithLogitsSource, crossEntropySource } from "./losses.js";
+import { binaryTallySource, multiclassTallySource } from "./metrics.js";
+import { gatherSource, scatterSource, type ScatterMode } from "./gather.js";
+import { SCAN_FROM, cumsumScanSource, cumsumSource, productOfOthersSource, zeroDivisorSource } from "./scan.js";
 import { TREE_FROM, TREE_WG, reduceSerialSource, reduceTreeSource, softmaxSource } from "./reduce.js";
 import { GpuRuntime, type GpuStorage } from "./runtime.js";
 import { WG, type GpuDType } from "./wgsl.js";
@@ -45,6 +48,16 @@ const u32OfF32 = new Uint32Array(f32Bits.buffer);
 function bitsOf(v: number): number {
   f32Bits[0] = v;
   return u32OfF32[0];
+}
+
+/**
+ * The ignore index as a parameter word in the target's type; an index no int32 equals
+ * (past its range) ignores nothing, rather than wrapping onto a value that is there.
+ */
+function ignoreWord(ignoreIndex: number | null, target: GpuStorage): [boolean, number] {
+  if (ignoreIndex === null) return [false, 0];
+  if (target.dtype === "float32") return [true, bitsOf(ignoreIndex)];
+  return (ignoreIndex | 0) === ignoreIndex ? [true, ignoreIndex] : [false, 0];
 }
 
 function expectLength(what: string, s: GpuStorage, n: number): void {
@@ -338,6 +351,78 @@ export class WebGpuBackend {
       [{ s: g }, { s: indices }, { s: head }, { s: count }, { s: out, write: true }], n);
   }
 
+  /**
+   * torch.gather along `d`: out (index's shape) = x at each index element's coordinates
+   * with coordinate d replaced by the index's value. The index is int32; one outside
+   * [0, xShape[d]) makes the next read throw PyTorch's "index … is out of bounds".
+   */
+  gather(x: GpuStorage, xShape: Shape, d: number, idx: GpuStorage, idxShape: Shape, out: GpuStorage): void {
+    this.checkIndices("gather", idx);
+    if (x.dtype !== out.dtype) throw new TypeError(`webgpu gather: x is ${x.dtype} but out is ${out.dtype}`);
+    const n = numelOf(idxShape);
+    expectLength("gather", x, numelOf(xShape));
+    expectLength("gather", idx, n);
+    expectLength("gather", out, n);
+    const params = [n, xShape.length, d, xShape[d], ...idxShape, ...stridesOf(xShape)];
+    if (params.length > 64) throw new RangeError(`webgpu gather: ${xShape.length} dims are more than the kernel takes`);
+    this.run1d("gather", gatherSource, params, [{ s: x }, { s: idx }, { s: out, write: true }], n, true);
+  }
+
+  /**
+   * Tensor.scatter / scatter_add along `d`, into `out` (which already holds the input, of
+   * `outShape`): the source (of `srcShape`; a number with mode "value") written, or added,
+   * at each index element's coordinates with coordinate d replaced by its value. Repeated
+   * indices keep the last write and add in index order (the CPU's order).
+   */
+  scatter(mode: ScatterMode, out: GpuStorage, outShape: Shape, d: number, idx: GpuStorage, idxShape: Shape, src: GpuStorage | number, srcShape: Shape): void {
+    this.checkIndices("scatter", idx);
+    const n = numelOf(idxShape);
+    expectLength("scatter", out, numelOf(outShape));
+    expectLength("scatter", idx, n);
+    if (typeof src !== "number") {
+      if (src.dtype !== out.dtype) throw new TypeError(`webgpu scatter: src is ${src.dtype} but out is ${out.dtype}`);
+      expectLength("scatter", src, numelOf(srcShape));
+    }
+    if (n === 0) return;
+    const lenD = idxShape[d];
+    const value = typeof src === "number" ? (out.dtype === "float32" ? bitsOf(src) : out.dtype === "int32" ? Math.trunc(src) | 0 : src !== 0 ? 1 : 0) : 0;
+    const params = [n / lenD, outShape.length, d, outShape[d], lenD, value, ...idxShape, ...stridesOf(idxShape),
+      ...(typeof src === "number" ? idxShape.map(() => 0) : stridesOf(srcShape)), ...stridesOf(outShape)];
+    if (params.length > 64) throw new RangeError(`webgpu scatter: ${outShape.length} dims are more than the kernel takes`);
+    const bindings = typeof src === "number" ? [{ s: idx }, { s: out, write: true }] : [{ s: idx }, { s: src }, { s: out, write: true }];
+    const m: ScatterMode = typeof src === "number" ? "value" : mode;
+    this.run1d(`scatter:${m}:${out.dtype}`, () => scatterSource(m, out.dtype), params, bindings, n / lenD, true);
+  }
+
+  /** out = the running sums of x [outer, size, inner] along its middle axis (float32, or int32 from int32 / bool). */
+  cumsum(x: GpuStorage, out: GpuStorage, outer: number, size: number, inner: number): void {
+    if (out.dtype !== (x.dtype === "float32" ? "float32" : "int32")) throw new TypeError(`webgpu cumsum: ${x.dtype} sums into ${x.dtype === "float32" ? "float32" : "int32"}, not ${out.dtype}`);
+    expectLength("cumsum", x, outer * size * inner);
+    expectLength("cumsum", out, outer * size * inner);
+    const lines = outer * inner;
+    const params = [lines, size, Math.max(inner, 1)];
+    const bindings = [{ s: x }, { s: out, write: true }];
+    if (size < SCAN_FROM) this.run1d(`cumsum:${x.dtype}`, () => cumsumSource(x.dtype), params, bindings, lines);
+    else this.rt.dispatch(this.rt.pipeline(`cumsumScan:${x.dtype}`, () => cumsumScanSource(x.dtype)), params, bindings, this.rt.grid(lines * WG, WG));
+  }
+
+  /** out[p, k, q] = the product of x [outer, size, inner] over its middle axis without element k (prod's gradient, exact with zeros). */
+  productOfOthers(x: GpuStorage, out: GpuStorage, outer: number, size: number, inner: number): void {
+    if (x.dtype !== out.dtype || x.dtype === "bool") throw new TypeError(`webgpu productOfOthers: float32 or int32 of one dtype, got ${x.dtype} → ${out.dtype}`);
+    expectLength("productOfOthers", x, outer * size * inner);
+    expectLength("productOfOthers", out, outer * size * inner);
+    const lines = outer * inner;
+    this.run1d(`productOfOthers:${x.dtype}`, () => productOfOthersSource(x.dtype), [lines, size, Math.max(inner, 1)],
+      [{ s: x }, { s: out, write: true }], lines);
+  }
+
+  /** Makes the next read throw PyTorch's ZeroDivisionError if an element of the integer divisor `x` is 0. */
+  checkDivisor(x: GpuStorage): void {
+    if (x.dtype === "float32") throw new TypeError("webgpu checkDivisor: integer divisors only (a float divisor of 0 gives inf or nan)");
+    if (x.length === 0) return;
+    this.rt.dispatch(this.rt.pipeline("zeroDivisor", zeroDivisorSource), [x.length], [{ s: x }], this.rt.grid(x.length, WG), this.rt.indexFlag);
+  }
+
   /** out[i] = start + i·step for an int32 storage (index arithmetic on the device: row offsets, class ids). */
   arange(out: GpuStorage, start: number, step: number): void {
     if (out.dtype !== "int32") throw new TypeError(`webgpu arange: int32 storage expected, got ${out.dtype}`);
@@ -389,6 +474,46 @@ export class WebGpuBackend {
     this.run1d(`bce:${grad !== null}`, () => bceWithLogitsSource(grad !== null), [n],
       [{ s: x }, { s: y }, { s: perElement, write: true }, ...(grad ? [{ s: grad, write: true }] : [])], n);
     this.reduce("sum", perElement, loss, 1, n, 1);
+  }
+
+  /**
+   * Adds one binary / multi-label update of a metric to an int32 tally (metrics/core/device-counts.ts):
+   * float scores take two passes (any logit in the batch, then the decisions), labels one.
+   */
+  binaryTally(preds: GpuStorage, target: GpuStorage, tally: GpuStorage, a: BinaryTallyArgs): void {
+    this.checkTally("binaryTally", preds, target, tally, a.n, a.bins);
+    const [hasIgnore, ignore] = ignoreWord(a.ignoreIndex, target);
+    const flags = (hasIgnore ? 1 : 0) | (a.keptScope ? 2 : 0) | (a.validate ? 4 : 0);
+    const params = [a.n, a.cols, a.inner, a.samplewise ? 1 : 0, a.bins, flags, ignore, bitsOf(Math.fround(a.threshold))];
+    const io = [{ s: preds }, { s: target }];
+    if (preds.dtype !== "float32") {
+      this.run1d(`binaryTally:${preds.dtype}:${target.dtype}`, () => binaryTallySource(preds.dtype, target.dtype, false), params,
+        [...io, { s: tally, write: true }], a.n);
+      return;
+    }
+    const w = this.rt.alloc("int32", 1);
+    this.run1d(`binaryTally:logits:${target.dtype}`, () => binaryTallySource("float32", target.dtype, true), params, [...io, { s: w, write: true }], a.n);
+    this.run1d(`binaryTally:float32:${target.dtype}`, () => binaryTallySource("float32", target.dtype, false), params,
+      [...io, { s: w, write: true }, { s: tally, write: true }], a.n);
+  }
+
+  /** Adds one multi-class update of a metric to an int32 tally: scores [rows, classes, perRow] or labels. */
+  multiclassTally(preds: GpuStorage, target: GpuStorage, tally: GpuStorage, a: MulticlassTallyArgs): void {
+    this.checkTally("multiclassTally", preds, target, tally, a.n, a.bins);
+    if (a.classes > 0 && preds.dtype !== "float32") throw new TypeError(`webgpu multiclassTally: float32 scores, got ${preds.dtype}`);
+    expectLength("multiclassTally", preds, a.n * Math.max(1, a.classes));
+    const [hasIgnore, ignore] = ignoreWord(a.ignoreIndex, target);
+    const params = [a.n, a.perRow, a.classes, a.numClasses ?? 0, a.topK, a.samplewise ? 1 : 0, a.bins, hasIgnore ? 1 : 0, ignore];
+    const scores = a.classes > 0;
+    this.run1d(`multiclassTally:${scores}:${preds.dtype}:${target.dtype}`, () => multiclassTallySource(preds.dtype, target.dtype, scores), params,
+      [{ s: preds }, { s: target }, { s: tally, write: true }], a.n);
+  }
+
+  private checkTally(what: string, preds: GpuStorage, target: GpuStorage, tally: GpuStorage, n: number, bins: number): void {
+    if (tally.dtype !== "int32") throw new TypeError(`webgpu ${what}: an int32 tally, got ${tally.dtype}`);
+    expectLength(what, tally, bins + 3);
+    expectLength(what, target, n);
+    expectLength(what, preds, n);
   }
 
   /**

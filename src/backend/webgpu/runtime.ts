@@ -15,6 +15,8 @@
  * same way (a copy recorded in the encoder), never by `queue.writeBuffer`, which would run
  * before the commands still waiting in the encoder.
  */
+import { IndexError, ValueError } from "../../errors.js";
+import { ZERO_DIVISION } from "../backend.js";
 import { PARAM_WORDS, type GpuDType } from "./wgsl.js";
 
 /** A tensor's data on the GPU: `length` elements of `dtype` at the start of `buffer`. */
@@ -28,6 +30,8 @@ export interface GpuStorage {
 const SLOT_BYTES = 256;
 /** Parameter slots per batch; a batch that fills them is submitted. */
 const SLOTS = 256;
+/** Bytes of the status words that kernels raise (see `indexFlag`). */
+const FLAG_BYTES = 32;
 /** Smallest buffer size class, in bytes. */
 const MIN_CLASS = 16;
 /** Free buffers kept per size class; more are destroyed. */
@@ -71,15 +75,17 @@ export class GpuRuntime {
   /** Set by the device's loss; every later call throws it. */
   private lost: string | null = null;
   /**
-   * Raised by kernels that meet an invalid index, checked at the next read: word 0, an
-   * index out of range; word 1, a class target out of bounds (its value in word 2).
+   * Raised by kernels that meet an invalid value, checked at the next read: word 0, an
+   * index out of range; word 1, a class target out of bounds (its value in word 2);
+   * word 3, an integer divisor of zero; word 4, a gather / scatter index out of bounds
+   * (its value, dim and the dim's size in words 5-7).
    */
   readonly indexFlag: GPUBuffer;
   private indexFlagArmed = false;
 
   constructor(readonly device: GPUDevice) {
     this.arena = device.createBuffer({ size: SLOT_BYTES * SLOTS, usage: USAGE.UNIFORM | USAGE.COPY_DST });
-    this.indexFlag = device.createBuffer({ size: 16, usage: STORAGE_USAGE });
+    this.indexFlag = device.createBuffer({ size: FLAG_BYTES, usage: STORAGE_USAGE });
     void device.lost.then((info) => {
       this.lost = `the WebGPU device was lost (${info.reason}): ${info.message}`;
     });
@@ -235,8 +241,8 @@ export class GpuRuntime {
     if (s.length > 0) this.enc().copyBufferToBuffer(s.buffer, 0, staging, 0, s.length * 4);
     let flagStaging: GPUBuffer | null = null;
     if (this.indexFlagArmed) {
-      flagStaging = this.device.createBuffer({ size: 16, usage: USAGE.MAP_READ | USAGE.COPY_DST });
-      this.enc().copyBufferToBuffer(this.indexFlag, 0, flagStaging, 0, 16);
+      flagStaging = this.device.createBuffer({ size: FLAG_BYTES, usage: USAGE.MAP_READ | USAGE.COPY_DST });
+      this.enc().copyBufferToBuffer(this.indexFlag, 0, flagStaging, 0, FLAG_BYTES);
       this.enc().clearBuffer(this.indexFlag);
       this.indexFlagArmed = false;
     }
@@ -250,6 +256,8 @@ export class GpuRuntime {
         const flags = new Uint32Array(flagStaging.getMappedRange());
         if (flags[0] !== 0) throw new RangeError("index out of range in self");
         if (flags[1] !== 0) throw new RangeError(`Target ${flags[2] | 0} is out of bounds.`);
+        if (flags[3] !== 0) throw new ValueError(ZERO_DIVISION);
+        if (flags[4] !== 0) throw new IndexError(`index ${flags[5] | 0} is out of bounds for dimension ${flags[6]} with size ${flags[7]}`);
       }
       return staging.getMappedRange(0, s.length * 4).slice(0);
     } finally {

@@ -27,14 +27,17 @@ const INT64_LIMIT = 2n ** 53n;
 
 function readTensor(bytes: Uint8Array, view: DataView, at: number, e: HeaderEntry, halfAs: DType): Tensor {
   const dtype = e.codec.half ? halfAs : e.codec.dtype;
-  const data = allocate(dtype, e.numel);
+  // Every element is written below, so the storage may be stale (and, for long float32
+  // tensors, resident in the wasm backend's memory: a view at an offset of its buffer).
+  const data = allocate(dtype, e.numel, false);
   switch (e.codec.code) {
     case "F32":
     case "F64":
     case "I32":
       if (HOST_LITTLE_ENDIAN) {
-        // Copy through bytes: the tensor's offset in the file need not be aligned.
-        new Uint8Array(data.buffer).set(bytes.subarray(at, at + data.byteLength));
+        // Copy through bytes: the tensor's offset in the file need not be aligned. The bytes
+        // go to the storage's own range: storage may be a view into a larger buffer.
+        new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(bytes.subarray(at, at + data.byteLength));
       } else {
         for (let i = 0; i < e.numel; i++) {
           data[i] = e.codec.code === "F32" ? view.getFloat32(at + 4 * i, true)

@@ -4,6 +4,7 @@
  * options (with torchmetrics' messages). Depends on nothing else in metrics/.
  */
 import { ValueError } from "../../errors.js";
+import type { Device } from "../../tensor/device.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 // The option vocabulary shared by the metrics, in torchmetrics' terms.
@@ -78,10 +79,29 @@ export function torchDtype(t: Tensor): string {
 export interface MetricState<Self> {
   /** Adds one batch. */
   update(preds: Tensor, target: Tensor): void;
-  /** A new state with the same settings and no data. */
+  /** A new state with the same settings and no data (on the same device). */
   empty(): Self;
   /** Adds the data of another state with the same settings. */
   merge(other: Self): void;
+}
+
+/**
+ * A state that can count on a device (core/device-counts.ts): its updates stay there and
+ * its counts come back in one read. States without it count on the CPU only.
+ */
+export interface DeviceState<Self> {
+  /** Where the next updates count. */
+  readonly device: Device;
+  /** Counts the next updates on `device`; what was counted so far stays where it is. */
+  moveTo(device: Device): void;
+  /** Whether counts wait on a device (so a synchronous compute cannot see them). */
+  readonly pendingOnDevice: boolean;
+  /** A CPU state holding every count, the device's read back in one transfer. */
+  hostAsync(): Promise<Self>;
+}
+
+export function isDeviceState<S>(s: MetricState<S>): s is MetricState<S> & DeviceState<S> {
+  return typeof (s as Partial<DeviceState<S>>).hostAsync === "function";
 }
 
 // Checks of metric arguments, with torchmetrics' messages (they name the Python arguments,

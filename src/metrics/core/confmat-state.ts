@@ -5,8 +5,12 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import {
   ALL_TASKS, checkIgnoreIndex, checkNormalize, checkNumClasses, checkNumLabels, checkThreshold,
-  type CommonOptions, type MetricState, NO_MULTILABEL, type Normalize, parseTask, requireInt, type Task,
+  type CommonOptions, type DeviceState, type MetricState, NO_MULTILABEL, type Normalize, parseTask, requireInt, type Task,
 } from "./common.js";
+import type { Device } from "../../tensor/device.js";
+import {
+  binaryBadValues, binaryCounts, confmatOf, DeviceTally, multiclassBadValues,
+} from "./device-counts.js";
 import { countDecisions, decideBinary, decodeMulticlass, multiclassConfmat, type StatCounts } from "./labels.js";
 import {
   checkBinaryLabelPreds, checkBinaryTargetValues, checkMulticlassShapes, checkMultilabelShapes, checkSameShape,
@@ -110,10 +114,13 @@ export function splitBinaryMulticlassTask(o: ConfmatTaskOptions): Exclude<SplitC
 
 export type ConfmatKind = "binary" | "multiclass" | "multilabel";
 
-export class ConfmatState implements MetricState<ConfmatState> {
+export class ConfmatState implements MetricState<ConfmatState>, DeviceState<ConfmatState> {
   /** Counts in row-major order of `shape`. */
   matrix: Float64Array;
   readonly shape: readonly number[];
+  device: Device = "cpu";
+  /** Counts waiting on the device (core/device-counts.ts), after `matrix`. */
+  private tally: DeviceTally | null = null;
 
   constructor(readonly kind: ConfmatKind, readonly cfg: ConfmatConfig) {
     this.shape = kind === "binary" ? [2, 2] : kind === "multiclass" ? [cfg.size, cfg.size] : [cfg.size, 2, 2];
@@ -121,6 +128,12 @@ export class ConfmatState implements MetricState<ConfmatState> {
   }
 
   update(preds: Tensor, target: Tensor): void {
+    if (this.device !== "cpu") {
+      const tally = (this.tally ??= new DeviceTally(this.device));
+      if (this.kind === "multiclass") this.multiclassOnDevice(tally, preds, target);
+      else this.binaryLikeOnDevice(tally, preds, target);
+      return;
+    }
     const add = this.kind === "multiclass" ? this.multiclass(preds, target) : this.binaryLike(preds, target);
     for (let i = 0; i < add.length; i++) this.matrix[i] += add[i];
   }
@@ -132,6 +145,12 @@ export class ConfmatState implements MetricState<ConfmatState> {
       numClasses: cfg.size, topK: 1, ignoreIndex: cfg.ignoreIndex, checkUniqueCounts: cfg.validateArgs, confmatWording: true,
     });
     return multiclassConfmat(lab, cfg.size);
+  }
+
+  private multiclassOnDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
+    const { cfg } = this;
+    if (cfg.validateArgs) checkMulticlassShapes(preds, target, cfg.size, false, true);
+    tally.addMulticlass(preds, target, { numClasses: cfg.size, topK: 1, ignoreIndex: cfg.ignoreIndex, samplewise: false });
   }
 
   private binaryLike(preds: Tensor, target: Tensor): Float64Array {
@@ -151,12 +170,48 @@ export class ConfmatState implements MetricState<ConfmatState> {
     return binaryMatrices(countDecisions(d, false));
   }
 
+  private binaryLikeOnDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
+    const { cfg } = this;
+    const multilabel = this.kind === "multilabel";
+    if (cfg.validateArgs) {
+      if (multilabel) checkMultilabelShapes(preds, target, cfg.size);
+      else checkSameShape(preds, target);
+    }
+    tally.addBinary(preds, target, {
+      threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: multilabel ? cfg.size : 1,
+      logitScope: multilabel ? "all" : "kept", samplewise: false, validate: cfg.validateArgs,
+    });
+  }
+
   empty(): ConfmatState {
-    return new ConfmatState(this.kind, this.cfg);
+    const e = new ConfmatState(this.kind, this.cfg);
+    e.device = this.device;
+    return e;
   }
 
   merge(other: ConfmatState): void {
     for (let i = 0; i < this.matrix.length; i++) this.matrix[i] += other.matrix[i];
+    if (other.tally) (this.tally ??= new DeviceTally(other.tally.device)).merge(other.tally);
+  }
+
+  moveTo(device: Device): void {
+    this.device = device;
+  }
+
+  get pendingOnDevice(): boolean {
+    return this.tally !== null;
+  }
+
+  async hostAsync(): Promise<ConfmatState> {
+    const host = new ConfmatState(this.kind, this.cfg);
+    host.matrix = this.matrix.slice();
+    if (!this.tally) return host;
+    const multiclass = this.kind === "multiclass";
+    const bad = multiclass ? multiclassBadValues(this.device, this.cfg.size, this.cfg.ignoreIndex) : binaryBadValues(this.device, this.cfg.ignoreIndex);
+    const parts = await this.tally.readAsync(bad);
+    const add = multiclass ? confmatOf(parts, this.cfg.size * this.cfg.size) : binaryMatrices(binaryCounts(parts, this.kind === "multilabel" ? this.cfg.size : 1, false));
+    for (let i = 0; i < add.length; i++) host.matrix[i] += add[i];
+    return host;
   }
 }
 

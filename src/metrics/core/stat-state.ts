@@ -7,8 +7,12 @@ import type { Tensor } from "../../tensor/tensor.js";
 import {
   ALL_TASKS, type Average, checkIgnoreIndex, checkMulticlassStatArgs, checkMultidimAverage, checkNumLabels,
   checkStatAverage, checkThreshold, checkZeroDivision, type CommonOptions, type IntArgWording, type MetricState,
-  type MultidimAverage, parseTask, requireInt, type Task, type ZeroDivision,
+  type MultidimAverage, parseTask, requireInt, type Task, type ZeroDivision, type DeviceState,
 } from "./common.js";
+import {
+  type BadValueMessages, binaryBadValues, binaryCounts, DeviceTally, multiclassBadValues, multiclassCounts,
+} from "./device-counts.js";
+import type { Device } from "../../tensor/device.js";
 import {
   countDecisions, countMulticlass, decideBinary, decodeMulticlass, emptyCounts, mergeCounts, type StatCounts,
 } from "./labels.js";
@@ -143,83 +147,167 @@ export function splitStatTask(o: StatTaskOptions, wording: IntArgWording): Split
 }
 
 // Accumulated stat counts of the three tasks. `update` checks a batch (unless validateArgs is
-// false), turns it into decisions or labels, counts, and adds the counts to the state.
+// false), turns it into decisions or labels, counts, and adds the counts to the state. On a
+// device, the batch becomes bin numbers counted there (core/device-counts.ts): the shape
+// checks run at once, the value checks when the counts are read.
 
-export class BinaryStatState implements MetricState<BinaryStatState> {
+abstract class StatState<Self extends StatState<Self>> implements MetricState<Self>, DeviceState<Self> {
   counts: StatCounts;
-  constructor(readonly cfg: BinaryStatConfig) {
-    this.counts = emptyCounts(1, cfg.samplewise);
+  device: Device = "cpu";
+  /** Counts waiting on the device, after `counts`. */
+  protected tally: DeviceTally | null = null;
+
+  constructor(cols: number, samplewise: boolean) {
+    this.counts = emptyCounts(cols, samplewise);
   }
+
+  /** A new state of these settings on the CPU. */
+  protected abstract fresh(): Self;
+  protected abstract updateCpu(preds: Tensor, target: Tensor): void;
+  /** Checks the shapes and adds the batch to the device's tally. */
+  protected abstract updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void;
+  protected abstract countsOf(parts: { bins: Float64Array; rows: number }[]): StatCounts;
+  protected abstract badValues(): BadValueMessages;
+
   update(preds: Tensor, target: Tensor): void {
+    if (this.device === "cpu") this.updateCpu(preds, target);
+    else this.updateDevice((this.tally ??= new DeviceTally(this.device)), preds, target);
+  }
+  empty(): Self {
+    const e = this.fresh();
+    e.device = this.device;
+    return e;
+  }
+  merge(other: Self): void {
+    this.counts = mergeCounts(this.counts, other.counts);
+    if (other.tally) (this.tally ??= new DeviceTally(other.tally.device)).merge(other.tally);
+  }
+  moveTo(device: Device): void {
+    this.device = device;
+  }
+  get pendingOnDevice(): boolean {
+    return this.tally !== null;
+  }
+  async hostAsync(): Promise<Self> {
+    const host = this.fresh();
+    host.counts = this.tally ? mergeCounts(this.counts, this.countsOf(await this.tally.readAsync(this.badValues()))) : this.counts;
+    return host;
+  }
+}
+
+export class BinaryStatState extends StatState<BinaryStatState> {
+  constructor(readonly cfg: BinaryStatConfig) {
+    super(1, cfg.samplewise);
+  }
+  private checkShapes(preds: Tensor, target: Tensor): void {
+    checkSameShape(preds, target);
+    if (this.cfg.samplewise && preds.ndim < 2) {
+      throw new ShapeError("Expected input to be at least 2D when multidim_average is set to `samplewise`");
+    }
+  }
+  protected updateCpu(preds: Tensor, target: Tensor): void {
     const { cfg } = this;
     if (cfg.validateArgs) {
       checkSameShape(preds, target);
       checkBinaryTargetValues(target, cfg.ignoreIndex);
       checkBinaryLabelPreds(preds, true);
-      if (cfg.samplewise && preds.ndim < 2) {
-        throw new ShapeError("Expected input to be at least 2D when multidim_average is set to `samplewise`");
-      }
+      this.checkShapes(preds, target);
     }
     const d = decideBinary(preds, target, { threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: 1, logitScope: "all" });
     this.counts = mergeCounts(this.counts, countDecisions(d, cfg.samplewise));
   }
-  empty(): BinaryStatState {
-    return new BinaryStatState(this.cfg);
+  protected updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
+    const { cfg } = this;
+    if (cfg.validateArgs) this.checkShapes(preds, target);
+    tally.addBinary(preds, target, {
+      threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: 1, logitScope: "all", samplewise: cfg.samplewise, validate: cfg.validateArgs,
+    });
   }
-  merge(other: BinaryStatState): void {
-    this.counts = mergeCounts(this.counts, other.counts);
+  protected countsOf(parts: { bins: Float64Array; rows: number }[]): StatCounts {
+    return binaryCounts(parts, 1, this.cfg.samplewise);
+  }
+  protected badValues(): BadValueMessages {
+    return binaryBadValues(this.device, this.cfg.ignoreIndex);
+  }
+  protected fresh(): BinaryStatState {
+    return new BinaryStatState(this.cfg);
   }
 }
 
-export class MulticlassStatState implements MetricState<MulticlassStatState> {
-  counts: StatCounts;
+export class MulticlassStatState extends StatState<MulticlassStatState> {
   constructor(readonly cfg: MulticlassStatConfig) {
-    this.counts = emptyCounts(cfg.numClasses ?? 1, cfg.samplewise);
+    super(cfg.numClasses ?? 1, cfg.samplewise);
   }
-  update(preds: Tensor, target: Tensor): void {
+  private checkShapes(preds: Tensor, target: Tensor): void {
     const { cfg } = this;
     if (cfg.validateArgs) checkMulticlassShapes(preds, target, cfg.numClasses, cfg.samplewise);
     if (cfg.topK > 1 && preds.ndim !== target.ndim + 1) {
       throw new ShapeError(`top_k=${cfg.topK} needs scores of shape (N, C, ...), but \`preds\` has the shape of \`target\``);
     }
     if (cfg.topK > 1 && cfg.numClasses === undefined) throw new ValueError("`num_classes` is needed when `top_k` > 1");
+  }
+  protected updateCpu(preds: Tensor, target: Tensor): void {
+    const { cfg } = this;
+    this.checkShapes(preds, target);
     const lab = decodeMulticlass(preds, target, {
       numClasses: cfg.numClasses, topK: cfg.topK, ignoreIndex: cfg.ignoreIndex, checkUniqueCounts: cfg.validateArgs,
     });
     this.counts = mergeCounts(this.counts, countMulticlass(lab, cfg.numClasses, cfg.samplewise));
   }
-  empty(): MulticlassStatState {
-    return new MulticlassStatState(this.cfg);
+  protected updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
+    const { cfg } = this;
+    this.checkShapes(preds, target);
+    if (cfg.numClasses === undefined && cfg.samplewise) throw new ValueError("`num_classes` is needed when multidim_average is set to `samplewise`");
+    tally.addMulticlass(preds, target, { numClasses: cfg.numClasses, topK: cfg.topK, ignoreIndex: cfg.ignoreIndex, samplewise: cfg.samplewise });
   }
-  merge(other: MulticlassStatState): void {
-    this.counts = mergeCounts(this.counts, other.counts);
+  protected countsOf(parts: { bins: Float64Array; rows: number }[]): StatCounts {
+    return multiclassCounts(parts, this.cfg.numClasses, this.cfg.samplewise);
+  }
+  protected badValues(): BadValueMessages {
+    return multiclassBadValues(this.device, this.cfg.numClasses ?? 0, this.cfg.ignoreIndex);
+  }
+  protected fresh(): MulticlassStatState {
+    return new MulticlassStatState(this.cfg);
   }
 }
 
-export class MultilabelStatState implements MetricState<MultilabelStatState> {
-  counts: StatCounts;
+export class MultilabelStatState extends StatState<MultilabelStatState> {
   constructor(readonly cfg: MultilabelStatConfig) {
-    this.counts = emptyCounts(cfg.numLabels, cfg.samplewise);
+    super(cfg.numLabels, cfg.samplewise);
   }
-  update(preds: Tensor, target: Tensor): void {
+  private checkShapes(preds: Tensor, target: Tensor): void {
+    checkMultilabelShapes(preds, target, this.cfg.numLabels);
+    if (this.cfg.samplewise && preds.ndim < 3) {
+      throw new ShapeError("Expected input to be at least 3D when multidim_average is set to `samplewise`");
+    }
+  }
+  protected updateCpu(preds: Tensor, target: Tensor): void {
     const { cfg } = this;
     if (cfg.validateArgs) {
       checkMultilabelShapes(preds, target, cfg.numLabels);
       checkBinaryTargetValues(target, cfg.ignoreIndex);
       checkBinaryLabelPreds(preds, false);
-      if (cfg.samplewise && preds.ndim < 3) {
-        throw new ShapeError("Expected input to be at least 3D when multidim_average is set to `samplewise`");
-      }
+      this.checkShapes(preds, target);
     }
     const d = decideBinary(preds, target, {
       threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: cfg.numLabels, logitScope: "all",
     });
     this.counts = mergeCounts(this.counts, countDecisions(d, cfg.samplewise));
   }
-  empty(): MultilabelStatState {
-    return new MultilabelStatState(this.cfg);
+  protected updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
+    const { cfg } = this;
+    if (cfg.validateArgs) this.checkShapes(preds, target);
+    tally.addBinary(preds, target, {
+      threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: cfg.numLabels, logitScope: "all", samplewise: cfg.samplewise, validate: cfg.validateArgs,
+    });
   }
-  merge(other: MultilabelStatState): void {
-    this.counts = mergeCounts(this.counts, other.counts);
+  protected countsOf(parts: { bins: Float64Array; rows: number }[]): StatCounts {
+    return binaryCounts(parts, this.cfg.numLabels, this.cfg.samplewise);
+  }
+  protected badValues(): BadValueMessages {
+    return { ...binaryBadValues(this.device, this.cfg.ignoreIndex), pred: binaryBadValues(this.device, null).pred.replace("since `preds`", "since preds") };
+  }
+  protected fresh(): MultilabelStatState {
+    return new MultilabelStatState(this.cfg);
   }
 }

@@ -1,63 +1,80 @@
 /**
- * The fused losses' common cases on a device without their kernels (a GPU): the same
- * values and gradients, composed of ops that stay on the device, so a training step
- * reads nothing back. Cross-entropy: log-softmax, then the target's log-probability
- * picked by a one-hot mask (class indices compared with 0…C−1 on the device);
- * BCE-with-logits: max(x, 0) − x·t + log(1 + e^−|x|). Their gradients are the analytic
- * ones (softmax − one-hot, σ(x) − t), as the CPU's fused kernels give.
+ * The fused losses' common cases on a device (a GPU), through the fused kernels their
+ * op-table entries declare (OPS.crossEntropy, OPS.fusedLoss), as on the CPU: one pass
+ * computes every row's loss and, when a gradient will be needed, the gradient itself
+ * (softmax − one-hot, σ(x) − t); the sum stays in a device storage, so a training step
+ * reads nothing back, and the backward is one scaling. The composed form (ops, so
+ * differentiable) serves create_graph.
  *
- * A class index out of range cannot be found without reading the targets back; where the
- * targets came to the device from the CPU, their range was recorded then (ops/device.ts)
- * and is checked here, as the CPU checks it.
+ * A class index out of range cannot be found without reading the targets back: the
+ * kernel raises the device's flag and the next read throws PyTorch's "Target t is out of
+ * bounds."; where the targets came to the device from the CPU, their range was recorded
+ * then (ops/device.ts) and is checked here at once, as the CPU checks it.
  */
 import { fusedBackward, record } from "../../autograd/node.js";
-import { noGrad } from "../../autograd/grad-mode.js";
+import { isGradEnabled, noGrad } from "../../autograd/grad-mode.js";
 import { IndexError } from "../../errors.js";
 import { OPS } from "../../ops/table.js";
 import { uploadedRange } from "../../ops/device.js";
+import { deviceBackend } from "../../ops/kernels.js";
 import * as ew from "../../ops/elementwise.js";
-import { logSoftmax, softmax } from "../../ops/softmax.js";
+import { softmax } from "../../ops/softmax.js";
 import { sum } from "../../ops/reduce.js";
+import { unfilled } from "../../ops/util.js";
 import { arange } from "../../tensor/creation.js";
+import type { Device } from "../../tensor/device.js";
 import type { Tensor } from "../../tensor/tensor.js";
+
+type GpuDevice = Exclude<Device, "cpu">;
 
 /** F.cross_entropy of logits [N, C] against int64 class indices [N] on a device; "mean" or "sum". */
 export function deviceCrossEntropy(input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor {
-  const classes = input.shape[1];
+  const device = input.device as GpuDevice;
+  const [rows, classes] = input.shape;
   const range = uploadedRange(target);
   if (range && (range.max >= classes || (range.min < 0 && range.min !== ignoreIndex))) {
     throw new IndexError(`Target ${range.max >= classes ? range.max : range.min} is out of bounds.`);
   }
-  const [loss, hot, valid, denominator] = noGrad(() => {
-    const x = input.detach();
-    const hot = ew.eq(target.unsqueeze(1), arange(classes, { dtype: "int32", device: input.device }).unsqueeze(0));
-    const valid = ew.ne(target, ignoreIndex);
-    const total = ew.neg(sum(ew.where(hot, logSoftmax(x, 1), 0)));
-    const n = reduction === "mean" ? sum(valid) : null;
-    return [n ? ew.div(total, n) : total, hot, valid, n] as const;
-  });
-  if (!input.requiresGrad) return loss;
-  const backward = (g: Tensor): (Tensor | null)[] => {
+  const withGrad = isGradEnabled() && input.requiresGrad;
+  const grad = withGrad ? unfilled(input.shape, input.dtype, device) : null;
+  const total = unfilled([], input.dtype, device);
+  deviceBackend(device).crossEntropy(input.store, target.store, rows, classes, grad ? grad.store : null, ignoreIndex, total.store);
+  // The mean's denominator, the targets not ignored: every row when the uploaded range
+  // leaves ignoreIndex out (no work on the device), else counted there.
+  const denominator: Tensor | number = reduction === "sum" ? 1
+    : range && (ignoreIndex < range.min || ignoreIndex > range.max) ? rows
+    : noGrad(() => sum(ew.ne(target, ignoreIndex)));
+  const loss = denominator === 1 ? total : ew.div(total, denominator);
+  if (!grad) return loss;
+  const composed = (g: Tensor): (Tensor | null)[] => {
     // (softmax − one-hot) on the rows not ignored, times upstream, over the count for a mean.
-    const grad = ew.mul(ew.sub(softmax(input, 1), hot.to(input.dtype)), valid.unsqueeze(1));
-    return [ew.mul(grad, denominator ? ew.div(g, denominator) : g), null];
+    const hot = ew.eq(target.unsqueeze(1), arange(classes, { dtype: "int32", device }).unsqueeze(0));
+    const valid = ew.ne(target, ignoreIndex).unsqueeze(1);
+    return [ew.div(ew.mul(ew.mul(ew.sub(softmax(input, 1), hot.to(input.dtype)), valid), g), denominator), null];
   };
-  return record(loss, OPS.crossEntropy, [input, target], fusedBackward(backward, backward), "NllLossBackward0");
+  return record(loss, OPS.crossEntropy, [input, target], fusedBackward(scaled(grad, denominator), composed), "NllLossBackward0");
 }
 
 /** F.binary_cross_entropy_with_logits on a device, same-shape float input and target; "mean" or "sum". */
 export function deviceBceWithLogits(input: Tensor, target: Tensor, reduction: "mean" | "sum"): Tensor {
+  const device = input.device as GpuDevice;
   const n = input.numel();
-  const loss = noGrad(() => {
-    const x = input.detach();
-    const each = ew.add(ew.sub(ew.clamp(x, 0), ew.mul(x, target)), ew.log1p(ew.exp(ew.neg(ew.abs(x)))));
-    const total = sum(each);
-    return reduction === "mean" ? ew.div(total, n) : total;
-  });
-  if (!input.requiresGrad) return loss;
-  const backward = (g: Tensor): (Tensor | null)[] => {
-    const up = reduction === "mean" ? ew.div(g, n) : g;
-    return [ew.mul(ew.sub(ew.sigmoid(input), target), up), null];
+  const withGrad = isGradEnabled() && input.requiresGrad;
+  const grad = withGrad ? unfilled(input.shape, input.dtype, device) : null;
+  const total = unfilled([], input.dtype, device);
+  deviceBackend(device).bceWithLogits(input.store, target.store, grad ? grad.store : null, total.store);
+  const denominator = reduction === "mean" ? n : 1;
+  const loss = denominator === 1 ? total : ew.div(total, denominator);
+  if (!grad) return loss;
+  // (σ(x) − t)·g / n from ops (the node reads input and target, as PyTorch's saves them).
+  const composed = (g: Tensor): (Tensor | null)[] => [ew.div(ew.mul(ew.sub(ew.sigmoid(input), target), g), denominator), null];
+  return record(loss, OPS.fusedLoss, [input, target], fusedBackward(scaled(grad, denominator), composed), "BinaryCrossEntropyWithLogitsBackward0");
+}
+
+/** The kernel's backward: the kept gradient · upstream / denominator, in PyTorch's order (the product, then the mean's division). */
+function scaled(grad: Tensor, denominator: Tensor | number): (g: Tensor) => (Tensor | null)[] {
+  return (g) => {
+    const product = ew.mul(grad, g);
+    return [denominator === 1 ? product : ew.div(product, denominator), null];
   };
-  return record(loss, OPS.fusedLoss, [input, target], fusedBackward(backward, backward), "BinaryCrossEntropyWithLogitsBackward0");
 }

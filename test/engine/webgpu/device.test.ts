@@ -9,7 +9,8 @@
  * sums and products relative to √n (another summation order). NaN cases are exempt here:
  * SwiftShader does not keep IEEE NaN behaviour (max(NaN, 1) gives 1), which WGSL allows.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { WebGpuBackend } from "../../../src/backend/webgpu/backend.js";
 import * as kd from "../../../src/index.js";
 import { gpuUnderTest } from "../../backend/webgpu/device.js";
 
@@ -183,6 +184,58 @@ describe("gradients against the CPU", () => {
     const x = kd.ones([3, 2], { device: "webgpu" });
     await expect(x.index(kd.tensor([0, 7], { dtype: "int64" }).to("webgpu").add(0)).toArrayAsync()).rejects.toThrow(/index out of range/);
     expect(() => x.index([0, 7])).toThrow("index 7 is out of bounds for dimension 0 with size 3");
+  });
+
+  describe("the fused losses run their WGSL kernels", () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it("cross-entropy: sum and mean, ignored rows counted on the device, the kernel's gradient and the composed one (createGraph)", async () => {
+      const kernel = vi.spyOn(WebGpuBackend.prototype, "crossEntropy");
+      kd.manualSeed(11);
+      const x = kd.randn([7, 4]).mul(3);
+      const t = kd.tensor([0, 3, -100, 1, 2, -100, 3], { dtype: "int64" });
+      for (const reduction of ["mean", "sum"] as const) {
+        // uploaded targets (their range is known) and computed ones (counted on the device)
+        for (const tg of [t.to("webgpu"), t.to("webgpu").add(0)]) {
+          const xc = x.clone().requiresGrad_(), xg = x.to("webgpu").requiresGrad_();
+          const lc = kd.nn.functional.crossEntropy(xc, t, { reduction });
+          const lg = kd.nn.functional.crossEntropy(xg, tg, { reduction });
+          expect(lg.gradFn?.name).toBe("NllLossBackward0");
+          lc.mul(2).backward();
+          lg.mul(2).backward();
+          await close(lg, lc, 1e-5);
+          await close(xg.grad as kd.Tensor, xc.grad as kd.Tensor, 1e-5, 1e-6);
+          const [gc] = kd.autograd.grad(kd.nn.functional.crossEntropy(xc, t, { reduction }), [xc], { createGraph: true });
+          const [gg] = kd.autograd.grad(kd.nn.functional.crossEntropy(xg, tg, { reduction }), [xg], { createGraph: true });
+          await close(gg as kd.Tensor, gc as kd.Tensor, 1e-5, 1e-6);
+          expect(gg?.requiresGrad).toBe(true);
+        }
+      }
+      expect(kernel).toHaveBeenCalledTimes(8);
+      // a computed target out of range: no read to check it here, so the next read throws
+      const bad = kd.tensor([0, 4, 1], { dtype: "int64" }).to("webgpu").add(0);
+      await expect(kd.nn.functional.crossEntropy(kd.randn([3, 4], { device: "webgpu" }), bad).itemAsync()).rejects.toThrow("Target 4 is out of bounds.");
+    });
+
+    it("BCE-with-logits: sum and mean, the kernel's gradient and the composed one (createGraph)", async () => {
+      const kernel = vi.spyOn(WebGpuBackend.prototype, "bceWithLogits");
+      kd.manualSeed(12);
+      const x = kd.randn([9, 2]).mul(4), y = kd.rand([9, 2]);
+      for (const reduction of ["mean", "sum"] as const) {
+        const xc = x.clone().requiresGrad_(), xg = x.to("webgpu").requiresGrad_();
+        const lc = kd.nn.functional.binaryCrossEntropyWithLogits(xc, y, { reduction });
+        const lg = kd.nn.functional.binaryCrossEntropyWithLogits(xg, y.to("webgpu"), { reduction });
+        expect(lg.gradFn?.name).toBe("BinaryCrossEntropyWithLogitsBackward0");
+        lc.mul(3).backward();
+        lg.mul(3).backward();
+        await close(lg, lc, 1e-5);
+        await close(xg.grad as kd.Tensor, xc.grad as kd.Tensor, 1e-5, 1e-6);
+        const [gc] = kd.autograd.grad(kd.nn.functional.binaryCrossEntropyWithLogits(xc, y, { reduction }), [xc], { createGraph: true });
+        const [gg] = kd.autograd.grad(kd.nn.functional.binaryCrossEntropyWithLogits(xg, y.to("webgpu"), { reduction }), [xg], { createGraph: true });
+        await close(gg as kd.Tensor, gc as kd.Tensor, 1e-5, 1e-6);
+      }
+      expect(kernel).toHaveBeenCalledTimes(4);
+    });
   });
 
   it("cross-entropy checks uploaded class indices as the CPU does", () => {
