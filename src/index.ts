@@ -6,7 +6,7 @@ export { Tensor } from "./tensor/tensor.js";
 export { Size } from "./tensor/size.js";
 export type { TensorLike, Device, ReduceOptions } from "./tensor/tensor.js";
 export type { DType, Storage } from "./tensor/dtype.js";
-export { defaultFloat as getDefaultDtype, setDefaultDtype, promoteTypes, float32, float64, int32, int64, bool } from "./tensor/dtype.js";
+export { defaultFloat as getDefaultDtype, setDefaultDtype, promoteTypes, float16, half, float32, float64, int32, int64, bool } from "./tensor/dtype.js";
 export type { NestedArray } from "./tensor/convert.js";
 export {
   tensor, fromArray, zeros, ones, full, empty, zerosLike, onesLike, fullLike, arange, linspace, eye, scalarTensor,

@@ -312,6 +312,11 @@ export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKerne
   multiclassTally(preds: DeviceStore, target: DeviceStore, tally: DeviceStore, args: MulticlassTallyArgs): void;
   /** Sends recorded work to the device (a read does it too). */
   flush(): void;
+  /**
+   * Rounds a float32 buffer's values to binary16 in place (ties to even, overflow to ±inf,
+   * subnormals kept): a float16 tensor on the device is a float32 buffer rounded after each op.
+   */
+  roundHalf(s: DeviceStore): void;
 }
 
 /** The element types a device backend stores. */

@@ -59,7 +59,7 @@ export function buildProgram(): Command {
     .option("--target <column>", "the label column of the CSV file")
     .option("--images <dir>", "train on a folder of images, one sub-folder of PNG / JPEG files per class")
     .addOption(new Option("--model <name>", "mlp (on flattened pixels for images) or tinyvgg (images only: chapter 03's CNN)").choices([...MODELS]).default("mlp"))
-    .option("--samples <n>", "number of samples for generated data sets (default: 1000); for fashion-mnist, the first n training images (default: all); for digits as images (--model tinyvgg) and --images DIR, a random n of the images, drawn by --seed", num("samples"))
+    .option("--samples <n>", "number of samples for generated data sets (default: 1000); for iris, wine, breast-cancer and digits, a random n of the rows, drawn by --seed (default: all); for fashion-mnist, the first n training images (default: all); for digits as images (--model tinyvgg) and --images DIR, a random n of the images, drawn by --seed", num("samples"))
     .option("--noise <x>", "noise of generated data sets (cluster std for blobs)", num("noise"))
     .option("--classes <k>", "number of classes for blobs / classification", num("classes"))
     .option("--hidden <sizes>", "hidden layer sizes, comma-separated ('' for none) (default: 100)")
@@ -92,7 +92,10 @@ export function buildProgram(): Command {
         await runTrainImages(o);
         return;
       }
-      const tabular = { ...o, samples: o.samples ?? 1000 };
+      if (o.samples !== undefined && o.csv !== undefined) {
+        throw new UsageError("--samples sets the size of a built-in data set; a --csv file is read whole (take the rows you want from it first)");
+      }
+      const tabular = { ...o, samples: o.samples ?? 1000, samplesGiven: o.samples !== undefined };
       if (o.stream) await runTrainStream(tabular);
       else await runTrain(tabular);
     });

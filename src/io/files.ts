@@ -45,7 +45,7 @@ export function loadWithMetadata(path: string, opts: LoadOptions = {}): Safetens
   }
 }
 
-/** `safetensors.torch.load_file`: the state dict stored in `path` (F16 / BF16 tensors as float32, or `halfAs`). */
+/** `safetensors.torch.load_file`: the state dict stored in `path` (F16 tensors as float16, BF16 as float32, or `halfAs`). */
 export function load(path: string, opts: LoadOptions = {}): StateDict {
   return loadWithMetadata(path, opts).tensors;
 }

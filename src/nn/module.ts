@@ -465,6 +465,11 @@ export class Module {
     return this.to("float64");
   }
 
+  /** Floating parameters and buffers to float16 (PyTorch's `module.half()`). */
+  half(): this {
+    return this.to("float16");
+  }
+
   // ---- state ----------------------------------------------------------------
 
   /**

@@ -14,8 +14,10 @@ function castOnDevice(x: Tensor, dtype: DType): Tensor {
   const to = deviceDType(dtype, device); // refuses float64 with the device's message
   const out = unfilled(x.shape, dtype, device);
   const b = deviceBackend(device);
-  if (deviceDType(x.dtype, device) === to) b.copyRange(x.store, 0, out.store, 0, x.numel());
-  else b.cast(x.store, out.store);
+  if (deviceDType(x.dtype, device) === to) {
+    b.copyRange(x.store, 0, out.store, 0, x.numel());
+    if (dtype === "float16") b.roundHalf(out.store); // float32 → float16: the same buffer type, rounded
+  } else b.cast(x.store, out.store);
   return out;
 }
 

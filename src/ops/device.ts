@@ -15,6 +15,8 @@ import { mixedDevices, type Device, type DeviceStore } from "../tensor/device.js
 import { numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { deviceBackend } from "./kernels.js";
+import { markHalf } from "./half-kernels.js";
+import { HalfStorage } from "../tensor/half.js";
 
 /** The element type a tensor of `dtype` has on a device. */
 export function deviceDType(dtype: DType, device: Device): DeviceDType {
@@ -24,7 +26,8 @@ export function deviceDType(dtype: DType, device: Device): DeviceDType {
       `(t.float() before moving it, or model.float()).`,
     );
   }
-  return dtype === "int64" ? "int32" : dtype;
+  // float16 is a float32 buffer rounded after each op (ops/half-kernels.ts).
+  return dtype === "int64" ? "int32" : dtype === "float16" ? "float32" : dtype;
 }
 
 /** `t` on `device`: an upload to a GPU; a GPU's tensor comes back only asynchronously (cpuAsync). */
@@ -59,7 +62,8 @@ export function uploadStorage(data: Storage, dtype: DType, device: Exclude<Devic
     return s;
   }
   if (data instanceof Float64Array) throw new DeviceError(`float64 storage cannot go to ${device}`); // deviceDType refused it above
-  return deviceBackend(device).upload(data, target);
+  const s = deviceBackend(device).upload(data, target);
+  return dtype === "float16" ? markHalf(s) : s;
 }
 
 /**
@@ -81,6 +85,7 @@ export async function readStore(t: Tensor): Promise<Storage> {
   const raw = await deviceBackend(t.device).read(t.store as DeviceStore);
   const n = numelOf(t.shape);
   if (t.dtype === "int64") return Float64Array.from(raw.subarray(0, n));
+  if (t.dtype === "float16") return new HalfStorage(raw.subarray(0, n)); // already on the binary16 grid
   return raw.length === n ? raw : raw.slice(0, n);
 }
 

@@ -23,7 +23,7 @@ import { libm } from "../backend/libm.js";
 function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, compute: DType, outDtype: DType): Tensor {
   const device = commonDevice(a, b);
   const x = onDevice(a.dtype === compute ? a : cast(a, compute).detach(), device);
-  const y = onDevice(b.dtype === compute ? b : cast(b, compute).detach(), device);
+  const y = onDevice(b.dtype === compute ? b : cast(b, opmathScalar(op, b, compute) ? "float32" : compute).detach(), device);
   const shape = shapeEq(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape);
   const out = unfilled(shape, outDtype, device);
   // bool + bool is a logical or in PyTorch: keep bool storage 0 or 1.
@@ -35,6 +35,16 @@ function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, compute: DType, outDtype:
   kernels().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
   if (boolAdd) for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i] ? 1 : 0;
   return out;
+}
+
+/**
+ * PyTorch's half multiply and divide take a one-element second operand of another dtype at its
+ * own value in float32 (its kernels' "opmath" scalar), not rounded to half first:
+ * `x / 0.3` divides by float32(0.3), where `x / torch.tensor(0.3).half()` divides by 0.2998.
+ */
+function opmathScalar(op: BinaryOp, b: Tensor, compute: DType): boolean {
+  // (Only mul and div: PyTorch 2.13 rounds add's and sub's scalar to half, checked in the float16 fixture.)
+  return compute === "float16" && b.numel() === 1 && b.device === "cpu" && (op === "mul" || op === "div");
 }
 
 function promote(a: TensorLike, b: TensorLike): [Tensor, Tensor, DType, Operand, Operand] {
@@ -112,7 +122,8 @@ export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc
     return record(q, OPS.divRounded, [x, y], (g) => [zerosOf(x, g), zerosOf(y, g)], "DivBackward2");
   }
   const dt = isFloating(dt0) ? dt0 : defaultFloat();
-  const out = binaryRaw("div", x, y, dt, dt);
+  // `2.5 / x` in half is PyTorch's x.reciprocal() * 2.5 in its forward too: the reciprocal rounds to half first.
+  const out = dt === "float16" && !(a instanceof Tensor) ? binaryRaw("mul", unaryRaw("reciprocal", y, dt), x, dt, dt) : binaryRaw("div", x, y, dt, dt);
   // `2 / x` is computed by PyTorch as x.reciprocal() * 2.
   if (!(a instanceof Tensor)) {
     // `2 / x` is PyTorch's x.reciprocal() * 2: the node keeps its own reciprocal, so a
@@ -341,7 +352,8 @@ type FloatUnaryOp = UnaryOp & { [P in keyof typeof OPS]: (typeof OPS)[P] extends
 function floatUnary(op: FloatUnaryOp, grad: (g: Tensor, x: Tensor, out: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (input: Tensor) => {
     const x = asFloat(input);
-    const out = unaryRaw(op, x, floatOut(x));
+    // PyTorch's half rsqrt takes the reciprocal of the half square root (checked in the float16 fixture).
+    const out = op === "rsqrt" && x.dtype === "float16" ? unaryRaw("reciprocal", unaryRaw("sqrt", x, "float16"), "float16") : unaryRaw(op, x, floatOut(x));
     return record(out, OPS[op], [x], (g) => [grad(g, x, out)]);
   };
 }

@@ -12,6 +12,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { deviceBackend, fused } from "./kernels.js";
 import { mixedDevices, type DeviceStore } from "../tensor/device.js";
 import { UPDATES } from "./table.js";
+import { DTypeError } from "../errors.js";
+import { roundHalf } from "../tensor/half.js";
 
 function storages(ts: readonly Tensor[]): Tensor["data"][] {
   const out = new Array<Tensor["data"]>(ts.length);
@@ -36,11 +38,50 @@ function stores(ts: readonly Tensor[]): DeviceStore[] {
 export function foreachSgd_(
   params: readonly Tensor[], grads: readonly Tensor[], buffers: readonly Tensor[] | null, firstStep: boolean, options: SGDOptions,
 ): void {
+  if (params.length > 0 && params[0].dtype === "float16") return halfSgd(params, grads, buffers, firstStep, options);
   // A device's floats are float32 (float64 never goes there), which its fused kernels take.
   if (params.length > 0 && params[0].device !== "cpu") {
     return deviceBackend(params[0].device).sgdStep(stores(params), stores(grads), buffers ? stores(buffers) : null, firstStep, options);
   }
   fused(UPDATES.sgd).sgdStep(storages(params), storages(grads), buffers ? storages(buffers) : null, firstStep, options);
+}
+
+/**
+ * SGD on float16 parameters, as torch.optim's single-tensor path runs it on half tensors:
+ * each tensor op (grad + wd·p, buf·m, buf + (1 − dampening)·d, p − lr·d) computes in
+ * float32 and rounds its result to half. `x.add_(y, alpha)` takes alpha as a half and,
+ * as PyTorch's CPU kernel (AVX512 build, checked for every length up to 200 in the
+ * float16 fixture's MLP and by hand), computes x + alpha·y in float32 over whole blocks
+ * of 32 elements and, in the scalar loop over the last n mod 32, rounds alpha·y to half first.
+ * On a device the fused kernel rounds the new parameters to half once, which is this
+ * for plain SGD; momentum and weight decay there are not made half-aware and are refused.
+ */
+function halfSgd(params: readonly Tensor[], grads: readonly Tensor[], buffers: readonly Tensor[] | null, firstStep: boolean, o: SGDOptions): void {
+  const { lr, momentum, dampening, weightDecay, nesterov, maximize } = o;
+  if (params[0].device !== "cpu") {
+    if (momentum !== 0 || weightDecay !== 0) {
+      throw new DTypeError(`"SGD with momentum or weight_decay on ${params[0].device}" not implemented for 'Half' in Kindling (plain SGD is; or train in float32)`);
+    }
+    return deviceBackend(params[0].device).sgdStep(stores(params), stores(grads), null, firstStep, o);
+  }
+  // mul_'s scalar stays float32; add_'s alpha is a half.
+  const mom = Math.fround(momentum);
+  const wd = roundHalf(weightDecay), keep = roundHalf(1 - dampening), momAlpha = roundHalf(momentum), negLr = roundHalf(-lr);
+  for (let t = 0; t < params.length; t++) {
+    const p = params[t].data, g = grads[t].data;
+    const buf = momentum !== 0 && buffers ? buffers[t].data : null;
+    const blocks = p.length - (p.length % 32);
+    const addAlpha = (x: number, alpha: number, y: number, i: number): number => roundHalf(x + (i < blocks ? alpha * y : roundHalf(alpha * y)));
+    for (let i = 0; i < p.length; i++) {
+      let d = maximize ? -g[i] : g[i];
+      if (weightDecay !== 0) d = addAlpha(d, wd, p[i], i);
+      if (buf) {
+        buf[i] = firstStep ? d : addAlpha(roundHalf(buf[i] * mom), keep, d, i);
+        d = nesterov ? addAlpha(d, momAlpha, buf[i], i) : buf[i];
+      }
+      p[i] = addAlpha(p[i], negLr, d, i);
+    }
+  }
 }
 
 /** One Adam / AdamW step `step` (from 1) of every parameter, its moments updated in place. */

@@ -1,4 +1,5 @@
 /** Indexing: select, narrow, Python-style slices, integer and boolean indices, gather / scatter. */
+import { settleHalf } from "../tensor/half.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { DeviceError, DTypeError, IndexError, ShapeError } from "../errors.js";
@@ -187,6 +188,7 @@ function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Arr
       for (let q = 0; q < inner; q++) gx.data[dst + q] += g.data[src + q];
     }
   }
+  settleHalf(gx.store);
   return record(gx, OPS.slice, [g], (gg) => [takeRaw(gg, d, idx)], "IndexAddBackward0");
 }
 

@@ -7,10 +7,11 @@
 import type { DeviceBackend, FusedKernelName, FusedKernels, Primitives } from "../backend/backend.js";
 import { backend, deviceBackend as registered } from "../backend/index.js";
 import type { Device, Store } from "../tensor/device.js";
+import { halfAwareBackend, halfAwareDevice } from "./half-kernels.js";
 
 /** The current backend's primitives: element-wise, reductions, the matmul family, copies. */
 export function kernels(): Primitives {
-  return backend();
+  return halfAwareBackend(backend());
 }
 
 /**
@@ -19,12 +20,12 @@ export function kernels(): Primitives {
  * against these runs on every device.
  */
 export function kernelsOn(device: Device): Primitives<Store> {
-  return device === "cpu" ? (backend() as Primitives<Store>) : (registered(device) as Primitives<Store>);
+  return device === "cpu" ? (halfAwareBackend(backend()) as Primitives<Store>) : (halfAwareDevice(registered(device)) as Primitives<Store>);
 }
 
 /** A non-CPU device's backend: its primitives, uploads, read-backs and data movements. */
 export function deviceBackend(device: Exclude<Device, "cpu">): DeviceBackend {
-  return registered(device);
+  return halfAwareDevice(registered(device));
 }
 
 /**
@@ -32,5 +33,5 @@ export function deviceBackend(device: Exclude<Device, "cpu">): DeviceBackend {
  * `fused(OPS.linear).linearBackward(…)` compiles, `fused(OPS.linear).crossEntropy(…)` does not.
  */
 export function fused<E extends { readonly fused: readonly FusedKernelName[] }>(_entry: E): Pick<FusedKernels, E["fused"][number]> {
-  return backend();
+  return halfAwareBackend(backend());
 }

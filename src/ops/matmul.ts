@@ -3,6 +3,7 @@
  * transposed forms (A·Bᵀ, Aᵀ·B) directly, so no transposed copies are made; when the
  * backward pass is itself recorded (createGraph), it is built from differentiable ops.
  */
+import { settleHalf } from "../tensor/half.js";
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record, type FusedBackward } from "../autograd/node.js";
 import type { LinearActivation } from "../backend/backend.js";
@@ -198,6 +199,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   let acc = 0;
   for (let i = 0; i < a.data.length; i++) acc += a.data[i] * b.data[i];
   out.data[0] = acc;
+  settleHalf(out.store);
   return record(out, OPS.dot, [a, b], (g) => [a.requiresGrad ? b.mul(g) : null, b.requiresGrad ? a.mul(g) : null]);
 }
 

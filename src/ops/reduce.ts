@@ -1,4 +1,5 @@
 /** Reductions over dims, with PyTorch's dtypes, `keepdim`, and gradients. */
+import { settleHalf } from "../tensor/half.js";
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import type { ReduceOp } from "../backend/backend.js";
@@ -105,6 +106,11 @@ export function mean(x0: Tensor, ...args: DimArgs<Dims, { dtype?: DType }>): Ten
   const dims = reductionDims(opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;
   const count = countOf(x.shape, dims);
+  if (x.dtype === "float16") {
+    // PyTorch's half mean: the float32 sum divided in float32, rounded to half once.
+    const out = noGrad(() => cast(mean(cast(x.detach(), "float32"), { dim: dims, keepdim }), "float16"));
+    return record(out, OPS.mean, [x], (g) => [ew.div(unreduce(g, x.shape, dims, keepdim), count)], opts.dim === undefined ? "MeanBackward0" : "MeanBackward1");
+  }
   const out = reduceDims("sum", x, dims, keepdim, x.dtype);
   // Σ / n in the tensor's dtype, as PyTorch's mean kernel.
   if (x.device !== "cpu") {
@@ -139,6 +145,7 @@ function productOfOthers(x: Tensor, outer: number, size: number, inner: number):
       }
     }
   }
+  settleHalf(r);
   return res;
 }
 
@@ -382,5 +389,6 @@ export function cumsum(x: Tensor, ...args: [dim: number] | [options: { dim: numb
       }
     }
   }
+  settleHalf(out.store);
   return record(out, OPS.cumsum, [x], (g) => [g.flip([d]).cumsum(d).flip([d])]);
 }

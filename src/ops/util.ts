@@ -6,6 +6,7 @@ import { historyStamp, Tensor, type TensorLike } from "../tensor/tensor.js";
 import type { Device } from "../tensor/device.js";
 import { deviceDType } from "./device.js";
 import { deviceBackend } from "./kernels.js";
+import { markHalf } from "./half-kernels.js";
 
 /** A zero-filled tensor. */
 export function empty(shape: readonly number[], dtype: DType, device: Device = "cpu"): Tensor {
@@ -24,7 +25,8 @@ export function unfilled(shape: readonly number[], dtype: DType, device: Device 
 
 /** Zeros on a device (its backend allocates; the element type is the dtype's on that device). */
 function onDeviceAlloc(shape: readonly number[], dtype: DType, device: Exclude<Device, "cpu">): Tensor {
-  return new Tensor(deviceBackend(device).alloc(deviceDType(dtype, device), numelOf(shape)), shape, dtype, device);
+  const s = deviceBackend(device).alloc(deviceDType(dtype, device), numelOf(shape));
+  return new Tensor(dtype === "float16" ? markHalf(s) : s, shape, dtype, device);
 }
 
 /**
@@ -85,7 +87,7 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
  */
 export function requireFloat(t: Tensor, what: string): void {
   if (!isFloating(t.dtype)) {
-    throw new DTypeError(`${what}: expected a floating point tensor (float32 or float64), but got ${t.dtype}`);
+    throw new DTypeError(`${what}: expected a floating point tensor (float16, float32 or float64), but got ${t.dtype}`);
   }
 }
 
@@ -107,4 +109,13 @@ export function viewTensor(x: Tensor, shape: readonly number[]): Tensor {
  */
 export function requireFloatKernel(input: Tensor, kernel: string): void {
   if (!isFloating(input.dtype)) throw new DTypeError(`"${kernel}" not implemented for '${scalarTypeName(input.dtype)}'`);
+}
+
+/**
+ * PyTorch's refusal of a half op ("… not implemented for 'Half'"), for the ops PyTorch's
+ * CPU refuses in float16 and those Kindling has not made half-aware (their float32 code
+ * would give float32 answers in half storage: a silent wrong answer).
+ */
+export function refuseHalf(dtype: DType, what: string): void {
+  if (dtype === "float16") throw new DTypeError(`"${what}" not implemented for 'Half'`);
 }

@@ -6,8 +6,8 @@
  */
 import { enableGrad } from "../autograd/grad-mode.js";
 import { bumpVersion } from "../autograd/version.js";
-import { ValueError } from "../errors.js";
-import { floatRounding, isFloating } from "../tensor/dtype.js";
+import { DTypeError, ValueError } from "../errors.js";
+import { allocate, floatRounding, isFloating } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { pyFloat, tensorTypeName } from "../nn/format.js";
 import { zeroGrads } from "../nn/utils/zero-grad.js";
@@ -122,11 +122,22 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
         params.push(p);
         grads.push(p._grad);
       }
-      if (params.length > 0) this.updateGroup(params, grads, group);
+      if (params.length > 0) {
+        // Only SGD's update is written for half parameters (ops/foreach.ts); the others' float32 code would not round as PyTorch's half steps do.
+        if (!this.halfAware() && params.some((p) => p.dtype === "float16")) {
+          throw new DTypeError(`"${this.constructor.name} step" not implemented for 'Half' in Kindling (SGD is; or train in float32)`);
+        }
+        this.updateGroup(params, grads, group);
+      }
       // The parameters changed in place: a graph that saved them can no longer be used.
       for (const p of params) bumpVersion(p.store);
     }
     return loss;
+  }
+
+  /** Whether the update is written for float16 parameters (PyTorch's half rounding); SGD's is. */
+  protected halfAware(): boolean {
+    return false;
   }
 
   /**
@@ -222,7 +233,7 @@ export function rounding(param: Tensor): (x: number) => number {
 
 /** A zero-filled state buffer like `param` (same dtype and shape). */
 export function zerosLikeParam(param: Tensor, fill = 0): Tensor {
-  const data = param.dtype === "float32" ? new Float32Array(param.numel()) : new Float64Array(param.numel());
+  const data = allocate(param.dtype, param.numel());
   if (fill !== 0) data.fill(fill);
   const t = new Tensor(data, param.shape, param.dtype);
   // The state lives where the parameter does (PyTorch's zeros_like keeps the device).

@@ -36,6 +36,10 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     super(params, d);
   }
 
+  protected override halfAware(): boolean {
+    return true;
+  }
+
   /** The whole group in one call (PyTorch's `_foreach` update, ops/foreach.ts), with torch.optim's float32 rounding. */
   protected override updateGroup(params: readonly Tensor[], grads: readonly Tensor[], group: ParamGroup<SGDOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;

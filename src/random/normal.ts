@@ -2,11 +2,12 @@
  * Normal samples: tensor.normal_, torch.randn, torch.randn_like and torch.normal,
  * with the kernels of box-muller.ts.
  */
+import { settleHalf } from "../tensor/half.js";
 import { ValueError } from "../errors.js";
 import { full } from "../tensor/creation.js";
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { normalFill, normalScalar } from "./box-muller.js";
+import { normalFill, normalFillHalf, normalScalar } from "./box-muller.js";
 import { requireFloatKernel } from "./checks.js";
 import { getDefaultGenerator } from "./generator.js";
 import { emptyFloat, finishRandom, type RandomOptions, type RandomTensorOptions } from "./uniform.js";
@@ -18,12 +19,15 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: RandomOptions = {}):
   t.checkInplace();
   const g = opts.generator ?? getDefaultGenerator();
   const d = t.data as Float32Array | Float64Array;
-  if (d.length >= 16) {
+  if (d.length >= 16 && t.dtype === "float16") {
+    normalFillHalf(d as Float32Array, mean, std, g);
+  } else if (d.length >= 16) {
     normalFill(d, mean, std, g);
   } else {
     // The scalar path works in double and stores the value cast to the tensor's dtype.
     for (let i = 0; i < d.length; i++) d[i] = normalScalar(g, mean, std);
   }
+  settleHalf(d);
   return t;
 }
 

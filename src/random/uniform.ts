@@ -7,6 +7,7 @@
  * in float32 as one fused multiply-add (the AVX2 build fuses it). float64: u from the
  * low 53 bits of two words, and the same fused multiply-add in double.
  */
+import { HalfStorage, settleHalf } from "../tensor/half.js";
 import type { Device } from "../tensor/device.js";
 import { ValueError } from "../errors.js";
 import { cppTypeName, defaultFloat, type DType } from "../tensor/dtype.js";
@@ -52,7 +53,8 @@ export function uniform_(t: Tensor, from = 0, to = 1, opts: RandomOptions = {}):
   }
   const g = opts.generator ?? getDefaultGenerator();
   const d = t.data;
-  if (t.dtype === "float32") {
+  // float16 draws as float32 and rounds (PyTorch's half rand is its float32 rand cast to half).
+  if (t.dtype === "float32" || t.dtype === "float16") {
     const lo = Math.fround(from);
     const hi = Math.fround(to);
     const range = Math.fround(hi - lo);
@@ -71,6 +73,7 @@ export function uniform_(t: Tensor, from = 0, to = 1, opts: RandomOptions = {}):
       d[i] = v === to ? from : v;
     }
   }
+  settleHalf(d);
   return t;
 }
 
@@ -81,7 +84,7 @@ export function emptyFloat(shape: readonly number[], dtype: DType | undefined, k
   const s = checkShape(shape);
   let n = 1;
   for (const k of s) n *= k;
-  return new Tensor(dt === "float32" ? new Float32Array(n) : new Float64Array(n), s, dt);
+  return new Tensor(dt === "float16" ? new HalfStorage(n) : dt === "float32" ? new Float32Array(n) : new Float64Array(n), s, dt);
 }
 
 /** torch.rand: U[0, 1) in the default float dtype (or `dtype`). */

@@ -1,6 +1,7 @@
 /** Turning JS values (nested arrays, typed arrays) into storage, and storage into JS values. */
 import { DTypeError, ShapeError } from "../errors.js";
 import { allocate, defaultFloat, INT32_MAX, INT32_MIN, type DType, type Storage } from "./dtype.js";
+import { HalfStorage, roundToHalf } from "./half.js";
 
 export type Scalar = number | boolean;
 export type NestedArray = Scalar | readonly NestedArray[];
@@ -51,6 +52,7 @@ export function inferFromElements(values: readonly Scalar[]): DType {
 }
 
 export function inferFromTypedArray(data: TypedArrayInput): DType {
+  if (data instanceof HalfStorage) return "float16";
   if (data instanceof Float32Array) return "float32";
   if (data instanceof Float64Array) return "float64";
   if (data instanceof Int32Array) return "int32"; // as torch.from_numpy gives for numpy's int32
@@ -75,6 +77,8 @@ export function toStorage(values: ArrayLike<number | boolean | bigint>, dtype: D
       throw new DTypeError(`value cannot be converted to type int32 without overflow: ${String(v)} is outside [${INT32_MIN}, ${INT32_MAX}]`);
     }
   }
+  // float16: each value through float32 to binary16, as PyTorch narrows a double.
+  if (dtype === "float16") roundToHalf(out as Float32Array);
   return out;
 }
 
@@ -88,7 +92,7 @@ export function toStorage(values: ArrayLike<number | boolean | bigint>, dtype: D
 export function castStorage(data: Storage, from: DType, to: DType): Storage {
   if (to !== "int32") return toStorage(data, to);
   const out = allocate("int32", data.length, false);
-  if (from === "float32" || from === "float64") {
+  if (from === "float16" || from === "float32" || from === "float64") {
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
       out[i] = v > INT32_MIN - 1 && v < INT32_MAX + 1 ? v : INT32_MIN; // the store truncates toward zero

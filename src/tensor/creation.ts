@@ -1,4 +1,5 @@
 /** Creating tensors: from JS data, filled, ranges, identity. Shapes are arrays; options are objects. */
+import { settleHalf } from "./half.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { cast } from "../ops/cast.js";
 import { allocate, defaultFloat, floatRounding, INT32_MAX, INT32_MIN, isFloating, isIntegral, type DType } from "./dtype.js";
@@ -105,6 +106,7 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
     if (st === 0 && dtype === "int64") throw new ValueError("step must be nonzero");
     for (let i = 0; i < n; i++) data[i] = s0 + i * st;
   } else for (let i = 0; i < n; i++) data[i] = start + i * step;
+  settleHalf(data);
   return finish(new Tensor(data, [n], dtype), opts);
 }
 
@@ -127,6 +129,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
     const v = i < half ? s + step * i : e - step * (steps - 1 - i);
     data[i] = isIntegral(dtype) ? Math.trunc(v) : v;
   }
+  settleHalf(data);
   return finish(new Tensor(data, [steps], dtype), opts);
 }
 

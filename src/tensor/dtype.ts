@@ -7,16 +7,21 @@
  * ones writing into it (only a product needs `Math.imul` to keep its low bits).
  * int64 (PyTorch's `long`) is stored in a Float64Array holding whole numbers:
  * every integer up to 2^53 is exact, arithmetic stays on the fast float path,
- * and the storage width is the same 8 bytes as PyTorch's.
+ * and the storage width is the same 8 bytes as PyTorch's. float16 (PyTorch's `half`) is
+ * a Float32Array holding binary16 values (tensor/half.ts: HalfStorage).
  */
 import { takeFloat32, takeFloat32Output, takeFloat64, takeInt32, takeUint8 } from "./pool.js";
+import { HalfStorage, roundHalf } from "./half.js";
 
-export type DType = "float32" | "float64" | "int32" | "int64" | "bool";
+export type DType = "float16" | "float32" | "float64" | "int32" | "int64" | "bool";
 
 /**
  * The dtypes as values, spelled as PyTorch's (`torch.int32` → `kd.int32`): each is its
  * name, so `{ dtype: kd.int32 }` and `{ dtype: "int32" }` are the same option.
  */
+export const float16 = "float16" as const;
+/** torch.half: float16's other name. */
+export const half = "float16" as const;
 export const float32 = "float32" as const;
 export const float64 = "float64" as const;
 export const int32 = "int32" as const;
@@ -24,12 +29,12 @@ export const int64 = "int64" as const;
 export const bool = "bool" as const;
 
 /** The dtypes, for checking names that arrive at run time. */
-export const DTYPE_NAMES: readonly DType[] = ["float32", "float64", "int32", "int64", "bool"];
+export const DTYPE_NAMES: readonly DType[] = ["float32", "float64", "int32", "int64", "bool", "float16"];
 
 export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export function isFloating(dtype: DType): boolean {
-  return dtype === "float32" || dtype === "float64";
+  return dtype === "float32" || dtype === "float64" || dtype === "float16";
 }
 
 /** PyTorch's is_integral: int32 and int64, and bool when `includeBool`. */
@@ -47,6 +52,9 @@ export const INT32_MAX = 2147483647;
  */
 export function allocate(dtype: DType, n: number, filled = true): Storage {
   switch (dtype) {
+    case "float16":
+      // Not pooled: a recycled half array must never come back as float32 storage.
+      return new HalfStorage(n);
     case "float32":
       // An output a kernel writes in full may live in the backend's memory (pool.ts).
       return filled ? takeFloat32(n, true) : takeFloat32Output(n);
@@ -64,15 +72,17 @@ const identity = (x: number): number => x;
 
 /**
  * The rounding a value of `dtype` gets after each arithmetic step: Math.fround for
- * float32 (PyTorch computes in float32 and stores each result), none otherwise.
+ * float32 (PyTorch computes in float32 and stores each result), binary16 for float16
+ * (through float32, as C++ narrows a double), none otherwise.
  */
 export function floatRounding(dtype: DType): (x: number) => number {
-  return dtype === "float32" ? Math.fround : identity;
+  return dtype === "float32" ? Math.fround : dtype === "float16" ? roundHalf : identity;
 }
 
 // Every pair of Kindling's dtypes promotes to the wider of the two in this order
-// (PyTorch's table agrees: int32 with int64 is int64, any integer with a float is the float).
-const RANK: Record<DType, number> = { bool: 0, int32: 1, int64: 2, float32: 3, float64: 4 };
+// (PyTorch's table agrees: int32 with int64 is int64, any integer with a float is the float,
+// float16 with float32 is float32).
+const RANK: Record<DType, number> = { bool: 0, int32: 1, int64: 2, float16: 3, float32: 4, float64: 5 };
 
 /** PyTorch's promote_types for two tensors of the same priority. */
 export function promoteTypes(a: DType, b: DType): DType {
@@ -117,9 +127,10 @@ export function defaultFloat(): DType {
   return defaultDtype;
 }
 
-/** torch.set_default_dtype: float32 or float64. */
+/** torch.set_default_dtype: float32 or float64 (float16 is refused: Kindling's default-dtype paths are not half-aware). */
 export function setDefaultDtype(dtype: DType): void {
   if (!isFloating(dtype)) throw new TypeError(`only floating-point types are supported as the default type, got ${dtype}`);
+  if (dtype === "float16") throw new TypeError("setDefaultDtype: float16 as the default dtype is not implemented for 'Half' in Kindling (use float32 and t.half())");
   defaultDtype = dtype;
 }
 
@@ -134,8 +145,8 @@ export function torchName(dtype: DType): string {
   return `torch.${dtype}`;
 }
 
-const SCALAR_TYPE_NAMES: Record<DType, string> = { float32: "Float", float64: "Double", int32: "Int", int64: "Long", bool: "Bool" };
-const CPP_TYPE_NAMES: Record<DType, string> = { float32: "float", float64: "double", int32: "int", int64: "long int", bool: "bool" };
+const SCALAR_TYPE_NAMES: Record<DType, string> = { float16: "Half", float32: "Float", float64: "Double", int32: "Int", int64: "Long", bool: "Bool" };
+const CPP_TYPE_NAMES: Record<DType, string> = { float16: "c10::Half", float32: "float", float64: "double", int32: "int", int64: "long int", bool: "bool" };
 
 /** PyTorch's ScalarType names, as its messages spell them ("Got: Long", "Found dtype Long"). */
 export function scalarTypeName(dtype: DType): string {

@@ -16,6 +16,7 @@
  * and MAX_BYTES in all; past that, recycled arrays are simply left to the collector.
  */
 import type { Storage } from "./dtype.js";
+import { HalfStorage } from "./half.js";
 
 /** Arrays this short live on V8's heap and are cheap to make; they are not pooled. */
 const MIN_BYTES = 128;
@@ -131,7 +132,8 @@ export function expose(s: Storage): void {
  * never pooled.
  */
 export function recycle(s: Storage): void {
-  if (mode === "off" || s.byteLength < MIN_BYTES || exposed.has(s)) return;
+  // Half storage is never pooled: handed out again it would be taken for float32 storage.
+  if (mode === "off" || s.byteLength < MIN_BYTES || exposed.has(s) || s instanceof HalfStorage) return;
   if (resident !== null && resident.owns(s)) {
     // Back to the backend's memory; in poison mode poisoned and kept from reuse, as below.
     if (mode === "poison") s.fill(Number.NaN);

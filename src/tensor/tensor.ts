@@ -363,6 +363,10 @@ export class Tensor {
   double(): Tensor {
     return cast(this, "float64");
   }
+  /** To float16 (PyTorch's `half`): round to nearest even, ±inf beyond 65504. */
+  half(): Tensor {
+    return cast(this, "float16");
+  }
   long(): Tensor {
     return cast(this, "int64");
   }

@@ -2,7 +2,9 @@
  * The wasm convolution kernels (im2col and col2im in wasm next to the GEMM) against the
  * reference kernels: random geometries (strides, dilations, paddings, groups, 1-D as a
  * height of 1), with and without bias, every gradient; a batch large enough to run in
- * several chunks; and the threaded path giving the same bits as one thread.
+ * several chunks; the threaded path giving the same bits as one thread (the direct
+ * kernels split a batch by samples, the products by slices); and the direct weight
+ * gradient's masked row ends.
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -80,17 +82,51 @@ describe("wasm convolution kernels", () => {
     expectClose(run(wasm, g, 7, true), run(jsBackend, g, 7, true), "600 images");
   });
 
-  it("give the same bits on one thread and on several", async () => {
-    const g = geometry({ n: 64, cg: 10, og: 10, groups: 1, h: 14, w: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, dh: 1, dw: 1 }) as ConvGeometry;
+  it("give the same bits on one thread and on several (direct kernels at 14² and 28², the GEMM at stride 2)", async () => {
+    const geoms = [
+      geometry({ n: 64, cg: 10, og: 10, groups: 1, h: 14, w: 14, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, dh: 1, dw: 1 }) as ConvGeometry,
+      geometry({ n: 33, cg: 10, og: 10, groups: 1, h: 28, w: 28, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, dh: 1, dw: 1 }) as ConvGeometry,
+      geometry({ n: 40, cg: 7, og: 9, groups: 1, h: 21, w: 19, kh: 3, kw: 3, sh: 2, sw: 2, pt: 1, pl: 1, dh: 1, dw: 1 }) as ConvGeometry,
+    ];
     engine.setNumThreads(1);
-    const one = run(wasm, g, 3, true);
-    engine.setNumThreads(2);
-    // The first large product starts the pool; the workers come up asynchronously.
-    run(wasm, g, 3, true);
-    await until(() => engine.workersReady > 0, "a worker to start");
-    const threaded = engine.stats.threaded;
-    const two = run(wasm, g, 3, true);
-    expect(engine.stats.threaded).toBeGreaterThan(threaded);
-    for (const k of ["out", "gx", "gw", "gb"] as const) expect(Buffer.from(two[k].buffer).equals(Buffer.from(one[k].buffer)), k).toBe(true);
+    const one = geoms.map((g) => run(wasm, g, 3, true));
+    // The pool is made once, with the thread count of its first use (2, the default here).
+    {
+      const threads = 2;
+      engine.setNumThreads(threads);
+      // The first large product starts the pool; the workers come up asynchronously.
+      run(wasm, geoms[0], 3, true);
+      await until(() => engine.workersReady >= threads - 1, "the workers to start");
+      geoms.forEach((g, i) => {
+        const threaded = engine.stats.threaded;
+        const many = run(wasm, g, 3, true);
+        expect(engine.stats.threaded, `${threads} threads, geometry ${i}`).toBeGreaterThan(threaded);
+        for (const k of ["out", "gx", "gw", "gb"] as const) {
+          expect(Buffer.from(many[k].buffer).equals(Buffer.from(one[i][k].buffer)), `${threads} threads, geometry ${i}: ${k}`).toBe(true);
+        }
+      });
+    }
+  });
+
+  it("multiply no padding lane of a row's end by an infinity of the input (the direct weight gradient's masked tail)", () => {
+    // ow = 6: each row's last block holds 2 real columns and 2 past the end, whose input
+    // taps reach real pixels; an infinity there must reach only the gradients it feeds.
+    const g = geometry({ n: 2, cg: 2, og: 3, groups: 1, h: 5, w: 6, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, dh: 1, dw: 1 }) as ConvGeometry;
+    const rand = rng(5);
+    const x = randF32(g.n * g.c * g.h * g.w, rand);
+    x[2 * g.w + 5] = Number.POSITIVE_INFINITY;
+    const w = randF32(g.o * g.c * 9, rand), gOut = randF32(g.n * g.o * g.oh * g.ow, rand);
+    const grads = (be: typeof jsBackend): Float32Array => {
+      const gw = new Float32Array(w.length);
+      be.conv2dBackward({ gOut, x, w, g, gx: null, gw, gb: null });
+      return gw;
+    };
+    const got = grads(wasm), want = grads(jsBackend);
+    expect(Array.from(got, (v) => Number.isFinite(v))).toEqual(Array.from(want, (v) => Number.isFinite(v)));
+    expect(want.some((v) => Number.isFinite(v)) && want.some((v) => !Number.isFinite(v))).toBe(true);
+    for (let k = 0; k < got.length; k++) {
+      if (Number.isFinite(want[k])) expect(Math.abs(got[k] - want[k]), `gw[${k}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(want[k])));
+      else expect(got[k], `gw[${k}]`).toBe(want[k]);
+    }
   });
 });

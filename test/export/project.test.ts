@@ -23,6 +23,7 @@ const SOURCES: kd.io.DataSource[] = [
   { kind: "builtin", name: "gaussian-quantiles", samples: 300, classes: 3, seed: 9 },
   { kind: "builtin", name: "wine" },
   { kind: "csv", file: "/data/it's here.csv", target: "label", features: ["a", "b"] },
+  { kind: "builtin", name: "iris", samples: 60, seed: 9 },
 ];
 const project = (data: kd.io.DataSource, t: kd.io.TrainingConfig = training, l: kd.io.LayerSpec[] = layers) =>
   kd.io.pytorchProject({ layers: l, inputFeatures: 2, featureNames: ["a", "b"], classNames: ["p", "q", "r"], data, training: t });

@@ -1,4 +1,7 @@
-/** F16 / BF16 safetensors: files written by PyTorch load, and Kindling writes PyTorch's bits (scripts/fixtures/io_half.py). */
+/**
+ * F16 / BF16 safetensors: files written by PyTorch load (F16 as float16), Kindling writes
+ * PyTorch's bits (scripts/fixtures/io_half.py), and float16 tensors save as F16.
+ */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -6,6 +9,7 @@ import * as kd from "../../src/index.js";
 import { deserialize, serialize } from "../../src/io/index.js";
 import { BF16, F16, halfToNumber, numberToHalf } from "../../src/io/safetensors/half.js";
 import { fixtureBytes, fixtureJson, pyFloat, rawFile } from "./helpers.js";
+import { HalfStorage, halfBits } from "../../src/tensor/half.js";
 import { useTempDir } from "./temp-dir.js";
 
 const tempDir = useTempDir("kd-half-");
@@ -19,17 +23,20 @@ interface HalfFixture {
 const fx = fixtureJson<HalfFixture>("halves.json");
 
 describe("loading 16-bit floats", () => {
-  it("reads PyTorch's F16 and BF16 tensors as float32, beside F32 and I64 ones", () => {
+  it("reads PyTorch's F16 tensors as float16 and BF16 ones as float32, beside F32 and I64 ones", () => {
     const { tensors } = deserialize(fixtureBytes("halves.safetensors"));
     for (const [name, want] of Object.entries(fx.tensors)) {
       const t = tensors[name];
       expect(t.shape, name).toEqual(want.shape);
-      expect(t.dtype, name).toBe(want.dtype === "int64" ? "int64" : "float32");
+      expect(t.dtype, name).toBe(want.dtype === "int64" ? "int64" : want.dtype === "float16" ? "float16" : "float32");
       expect(Array.from(t.data), name).toEqual(want.values.map(pyFloat));
     }
   });
 
-  it("reads them as float64 when asked, through kd.load too", () => {
+  it("widens them to float32 or float64 when asked (halfAs), through kd.load too", () => {
+    const wide = deserialize(fixtureBytes("halves.safetensors"), { halfAs: "float32" }).tensors;
+    expect(wide.w_f16.dtype).toBe("float32");
+    expect(wide.w_f16.data).not.toBeInstanceOf(HalfStorage);
     const { tensors } = deserialize(fixtureBytes("halves.safetensors"), { halfAs: "float64" });
     expect(tensors.w_f16.dtype).toBe("float64");
     expect(tensors.b_f32.dtype).toBe("float32");
@@ -38,7 +45,39 @@ describe("loading 16-bit floats", () => {
     kd.save({ w: kd.tensor([0.1, 2]) }, path, { floatsAs: "bfloat16" });
     expect(kd.io.load(path, { halfAs: "float64" }).w.dtype).toBe("float64");
     expect(Array.from(kd.load(path).w.data)).toEqual([0.10009765625, 2]);
-    expect(() => deserialize(fixtureBytes("halves.safetensors"), { halfAs: "int64" as "float64" })).toThrow(/halfAs must be "float32" or "float64"/);
+    expect(() => kd.io.load(path, { halfAs: "float16" })).toThrow(/is BF16, which float16 cannot hold/);
+    expect(() => deserialize(fixtureBytes("halves.safetensors"), { halfAs: "int64" as "float64" })).toThrow(/halfAs must be "float16", "float32" or "float64"/);
+  });
+});
+
+describe("float16 tensors", () => {
+  const inputs = fx.inputs.map(pyFloat);
+  it("kd.tensor(…, { dtype: float16 }) gives PyTorch's .half() of float64 values (ties, subnormals, double rounding, overflow to inf)", () => {
+    const t = kd.tensor(inputs, { dtype: kd.float16 });
+    inputs.forEach((x, i) => {
+      const v = t.data[i];
+      if (Number.isNaN(x)) expect(v).toBeNaN();
+      else if (Math.abs(Math.fround(x)) >= 65520) expect(v, `${x}`).toBe(x > 0 ? Infinity : -Infinity); // PyTorch gives inf
+      else expect(halfBits(v), `${x}`).toBe(fx.f16_bits[i]);
+    });
+  });
+
+  it("save as F16 without floatsAs and load back as float16, bit for bit (and model.half() state dicts)", () => {
+    const dir = tempDir();
+    const t = kd.tensor(inputs.filter((x) => !Number.isNaN(x)), { dtype: kd.half });
+    const model = new kd.nn.Linear(3, 2).half();
+    kd.save({ t, ...model.stateDict() }, `${dir}/f16.safetensors`);
+    const back = kd.load(`${dir}/f16.safetensors`);
+    expect(back.t.dtype).toBe("float16");
+    expect(back.t.data).toBeInstanceOf(HalfStorage);
+    expect(Array.from(back.t.data)).toEqual(Array.from(t.data));
+    expect(back.weight.dtype).toBe("float16");
+    expect(Array.from(back.weight.data)).toEqual(Array.from(model.weight.data));
+    // The header says F16, as PyTorch's safetensors writes a half tensor.
+    const bytes = serialize({ t });
+    const headerLen = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    expect(JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen))).t.dtype).toBe("F16");
+    expect(bytes.byteLength).toBe(8 + headerLen + 2 * t.numel());
   });
 });
 

@@ -74,12 +74,19 @@ function maxPool2x2F32(x: Float32Array, out: Float32Array, indices: Float64Array
   }
 }
 
-/** gx (zeroed here) gets each output's gradient added at its maximum's position. */
+/**
+ * gx (zeroed here) gets each output's gradient added at its maximum's position. A window
+ * wholly in the padding (possible with dilation) has index −1 and a −∞ that depends on no
+ * input: it adds nothing (it was added at the previous plane's last position).
+ */
 export function maxPool2dBackward(g: Storage, indices: Storage, gx: Storage, p: PoolGeometry): void {
   const plane = p.h * p.w, outPlane = p.oh * p.ow;
   gx.fill(0);
   for (let q = 0; q < p.planes; q++) {
-    for (let k = 0; k < outPlane; k++) gx[q * plane + indices[q * outPlane + k]] += g[q * outPlane + k];
+    for (let k = 0; k < outPlane; k++) {
+      const at = indices[q * outPlane + k];
+      if (at >= 0 && at < plane) gx[q * plane + at] += g[q * outPlane + k];
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * asynchronously (the products meanwhile run on the calling thread alone) and are
  * unref'd, so they never keep a Node process alive.
  */
-import { writeJob, COUNT, DONE, FAILED, JOBS, JOB_INTS, MAX_JOBS, READY, SEQ, SLOT_INTS, type GemmJob } from "./protocol.js";
+import { writeJob, COUNT, DONE, FAILED, JOBS, JOB_INTS, MAX_JOBS, READY, SEQ, SLOT_INTS, type Job } from "./protocol.js";
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from "./worker-source.js";
 import { isNode, nodeWorkerThreads } from "./env.js";
 
@@ -57,7 +57,7 @@ export class ThreadPool {
    * Posts `batches[i]` to worker `workers[i]`, runs `mine` here with `exec`, and returns
    * once every worker has finished. A worker batch holds at most MAX_JOBS jobs.
    */
-  run(workers: readonly number[], batches: readonly GemmJob[][], mine: readonly GemmJob[], exec: (j: GemmJob) => void): void {
+  run<J extends Job>(workers: readonly number[], batches: readonly J[][], mine: readonly J[], exec: (j: J) => void): void {
     workers.forEach((w, i) => {
       const h = this.handles[w];
       const jobs = batches[i];

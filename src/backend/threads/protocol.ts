@@ -5,7 +5,7 @@
  * uses the same offsets.
  */
 /**
- * 4 KiB per worker: room for 73 jobs, so that a convolution's per-sample products for a
+ * 4 KiB per worker: room for 68 jobs, so that a convolution's per-sample products for a
  * batch of 32 on two threads (up to 64 jobs, 32 each) go in one hand-off, not three
  * (256 ints held 14 jobs; TinyVGG's step made 17 hand-offs instead of 7).
  */
@@ -20,9 +20,15 @@ export const READY = 32;
 export const COUNT = 48;
 /** Set by the worker to 1 when a job of the batch threw (a trap), else 0. */
 export const FAILED = 49;
-/** Where the jobs start: JOB_INTS int32s each, the arguments of `gemm` in order. */
+/**
+ * Where the jobs start: JOB_INTS int32s each, the arguments of `gemm` in order, or of
+ * `convDirect` (assembly/direct.ts); the last int says which (KIND_GEMM or KIND_CONV).
+ */
 export const JOBS = 64;
-export const JOB_INTS = 13;
+export const JOB_INTS = 14;
+export const KIND_GEMM = 0;
+export const KIND_CONV = 1;
+export const KIND_CONV_WEIGHT = 2;
 export const MAX_JOBS = Math.floor((SLOT_INTS - JOBS) / JOB_INTS);
 
 /** One `gemm` call of assembly/gemm.ts: pointers in bytes, flags 0 / 1. */
@@ -34,7 +40,27 @@ export interface GemmJob {
   work: number;
 }
 
-export function writeJob(ctl: Int32Array, at: number, j: GemmJob): void {
+/**
+ * One call of assembly/direct.ts for `nb` samples (pointers in bytes): `convDirect` (kind
+ * "conv": x, the packed weight w, bias) or `convDirectWeightGrad` ("convWeight": x, and w
+ * holding the output's gradient).
+ */
+export interface ConvJob {
+  kind: "conv" | "convWeight";
+  geom: number; x: number; w: number; out: number; bias: number; nb: number;
+  work: number;
+}
+
+export type Job = GemmJob | ConvJob;
+
+export function writeJob(ctl: Int32Array, at: number, j: Job): void {
+  if ("kind" in j) {
+    ctl[at] = j.geom; ctl[at + 1] = j.x; ctl[at + 2] = j.w; ctl[at + 3] = j.out;
+    ctl[at + 4] = j.bias; ctl[at + 5] = j.nb; ctl[at + 6] = j.work;
+    ctl[at + 13] = j.kind === "conv" ? KIND_CONV : KIND_CONV_WEIGHT;
+    return;
+  }
+  ctl[at + 13] = KIND_GEMM;
   ctl[at] = j.m; ctl[at + 1] = j.n; ctl[at + 2] = j.k;
   ctl[at + 3] = j.a; ctl[at + 4] = j.lda; ctl[at + 5] = j.transA;
   ctl[at + 6] = j.b; ctl[at + 7] = j.ldb; ctl[at + 8] = j.transB;

@@ -2,11 +2,11 @@
  * The worker's program, as source text: it runs from a string (Node's `eval: true`, or a
  * Blob URL in browsers), so it needs no file of its own beside the compiled library and
  * works the same under tsx, from dist, and bundled. It instantiates the shared-memory
- * kernel module on the shared memory, then loops: wait for a batch, run its gemm jobs,
+ * kernel module on the shared memory, then loops: wait for a batch, run its jobs (products or direct convolutions),
  * signal done. It spins briefly before sleeping, since a training step posts its
  * products a few hundred microseconds apart and a futex wake costs tens of microseconds.
  */
-import { COUNT, DONE, FAILED, JOBS, JOB_INTS, READY, SEQ, SLOT_INTS } from "./protocol.js";
+import { COUNT, DONE, FAILED, JOBS, JOB_INTS, KIND_CONV, KIND_CONV_WEIGHT, READY, SEQ, SLOT_INTS } from "./protocol.js";
 
 /** Polls of SEQ before sleeping (a few tens of microseconds). */
 const SPIN = 20000;
@@ -27,7 +27,9 @@ function start(d) {
     try {
       for (let j = 0; j < count; j++) {
         const o = ${JOBS} + j * ${JOB_INTS};
-        ex.gemm(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6], c[o + 7], c[o + 8], c[o + 9], c[o + 10], c[o + 11], c[o + 12]);
+        if (c[o + ${JOB_INTS - 1}] === ${KIND_CONV}) ex.convDirect(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6]);
+        else if (c[o + ${JOB_INTS - 1}] === ${KIND_CONV_WEIGHT}) ex.convDirectWeightGrad(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 5], c[o + 6]);
+        else ex.gemm(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6], c[o + 7], c[o + 8], c[o + 9], c[o + 10], c[o + 11], c[o + 12]);
       }
       c[${FAILED}] = 0;
     } catch (e) {

@@ -7,7 +7,7 @@
  * resident outputs written in place; everything else is copied through the arena.
  */
 import type { Storage } from "../../tensor/dtype.js";
-import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs } from "../backend.js";
+import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs, PoolGeometry } from "../backend.js";
 import { channelSums, colRows, samplesPerChunk } from "../js/conv.js";
 import { ACT_CODE } from "./kernels.js";
 import { RESIDENT_MIN_FLOATS } from "./resident.js";
@@ -30,6 +30,55 @@ const ACT_MIN = 1024;
 /** Shorter loss inputs stay on the reference kernels (the copies would cost more than they save). */
 const LOSS_MIN = 16;
 
+/** Output channels in one register tile of the direct convolution (assembly/direct.ts CB). */
+const DIRECT_CB = 2;
+/** Floats of input and output a direct-convolution chunk holds in wasm memory (16 MB, well inside the plain context's fixed arena). */
+const DIRECT_CHUNK_FLOATS = 1 << 22;
+
+/** A stride-1 convolution as the direct kernel sees it (one group). */
+interface DirectSpec {
+  cin: number; h: number; w: number; cout: number; kh: number; kw: number; dh: number; dw: number;
+  pt: number; pl: number; oh: number; ow: number;
+}
+
+/**
+ * Whether the forward goes to the direct kernel: stride 1, one group, and few channels —
+ * where im2col's columns and 10-row products cost more than they save (TinyVGG's conv
+ * layers: 24 → 38 GFLOP/s, bench/conv-layers.ts). Decided by the whole problem's shape
+ * only, never by a thread's share, so the bits do not depend on the thread count.
+ */
+export function directForward(g: ConvGeometry): boolean {
+  return g.sh === 1 && g.sw === 1 && g.groups === 1 && g.o <= 32 && g.c <= 32 && g.pt >= 0 && g.pl >= 0;
+}
+
+/**
+ * Whether the input's gradient goes to the direct kernel: as the forward, with its
+ * transposed padding non-negative and at least 2 input channels (one input channel
+ * would leave 4 of the tile's 5 channel rows empty).
+ */
+export function directInputGrad(g: ConvGeometry): boolean {
+  return directForward(g) && g.c >= 2 && g.dh * (g.kh - 1) >= g.pt && g.dw * (g.kw - 1) >= g.pl;
+}
+
+/** Weights as the direct kernel reads them: [block][ci][i][j][DIRECT_CB] values, each splatted to 4 lanes (0 past cout). */
+function packDirect(f32: Float32Array, at: number, d: DirectSpec, weight: (co: number, ci: number, i: number, j: number) => number): void {
+  const blocks = Math.ceil(d.cout / DIRECT_CB);
+  let p = at;
+  for (let b = 0; b < blocks; b++) {
+    for (let ci = 0; ci < d.cin; ci++) {
+      for (let i = 0; i < d.kh; i++) {
+        for (let j = 0; j < d.kw; j++) {
+          for (let k = 0; k < DIRECT_CB; k++, p += 4) {
+            const co = b * DIRECT_CB + k;
+            const v = co < d.cout ? weight(co, ci, i, j) : 0;
+            f32[p] = v; f32[p + 1] = v; f32[p + 2] = v; f32[p + 3] = v;
+          }
+        }
+      }
+    }
+  }
+}
+
 export interface WasmBackend extends Backend {
   readonly engine: WasmEngine;
 }
@@ -37,6 +86,8 @@ export interface WasmBackend extends Backend {
 export interface WasmBackendOptions {
   /** Products with fewer multiply-adds go to `fallback` (default WASM_MIN_MACS; tests use 0). */
   minMacs?: number;
+  /** Pooling calls over fewer input floats go to `fallback` (default 1024, as ReLU; tests use 0). */
+  minPool?: number;
 }
 
 function allF32(...xs: (Storage | null)[]): boolean {
@@ -106,6 +157,7 @@ function copyTo(ctx: Context, x: Storage, ptr: number, len: number): void {
 
 export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: WasmBackendOptions = {}): WasmBackend {
   const minMacs = opts.minMacs ?? WASM_MIN_MACS;
+  const minPool = opts.minPool ?? ACT_MIN;
 
   /**
    * The context for a call of `macs` multiply-adds moving `bytes` of operands, reset and
@@ -115,9 +167,14 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
    * bits, never depend on the thread count.
    */
   function enter(macs: number, bytes: number, m: number, n: number, k: number): Context | null {
+    return enterWith(macs, bytes, (ctx) => ctx.ex.gemmScratchBytes(m, n, k));
+  }
+
+  /** `enter` for a call whose per-thread scratch is `scratchOf(ctx)` bytes (the direct convolution's is not a GEMM's). */
+  function enterWith(macs: number, bytes: number, scratchOf: (ctx: Context) => number): Context | null {
     const ctx = engine.context(macs);
     ctx.arena.reset();
-    const scratch = ctx.ex.gemmScratchBytes(m, n, k);
+    const scratch = scratchOf(ctx);
     if (ctx.arena.fits(bytes + (ctx.workers.length + 1) * scratch)) return ctx;
     if (ctx.workers.length > 0) {
       const plain = engine.context(0);
@@ -274,6 +331,46 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   }
 
   /**
+   * Max pooling in wasm (assembly/pool.ts): the reference's comparisons in its order, so
+   * the same maxima and indices; 2×2 windows at stride 2 four outputs at a time. The
+   * indices (int64, stored as float64) are written and read as float64 in wasm memory.
+   */
+  function maxPool2d(x: Storage, out: Storage, indices: Storage, p: PoolGeometry): void {
+    const n = p.planes * p.oh * p.ow, inLen = p.planes * p.h * p.w;
+    const ok = allF32(x, out) && indices instanceof Float64Array && inLen >= minPool;
+    const ctx = ok ? enter(0, 4 * inLen + 12 * n + 1024, 1, 1, 1) : null;
+    if (!ctx) {
+      fallback.maxPool2d(x, out, indices, p);
+      return;
+    }
+    const pgeom = ctx.arena.alloc(64);
+    new Int32Array(ctx.arena.f32.buffer, pgeom, 13).set([p.planes, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.ph, p.pw, p.dh, p.dw, p.oh, p.ow]);
+    const px = put(ctx, x, inLen);
+    const pout = ctx.arena.alloc(4 * n);
+    const pidx = ctx.arena.alloc(8 * n);
+    ctx.ex.maxPool2d(px, pout, pidx, pgeom);
+    get(ctx, pout, out, n);
+    (indices as Float64Array).set(new Float64Array(ctx.arena.f32.buffer, pidx, n));
+  }
+
+  /** Its backward in wasm: gx zeroed and each output's gradient added at its index, outputs in the reference's order. */
+  function maxPool2dBackward(g: Storage, indices: Storage, gx: Storage, p: PoolGeometry): void {
+    const n = p.planes * p.oh * p.ow, inLen = p.planes * p.h * p.w;
+    const ok = allF32(g, gx) && indices instanceof Float64Array && inLen >= minPool;
+    const ctx = ok ? enter(0, 4 * inLen + 12 * n + 1024, 1, 1, 1) : null;
+    if (!ctx) {
+      fallback.maxPool2dBackward(g, indices, gx, p);
+      return;
+    }
+    const pg = put(ctx, g, n);
+    const pidx = ctx.arena.alloc(8 * n);
+    new Float64Array(ctx.arena.f32.buffer, pidx, n).set((indices as Float64Array).subarray(0, n));
+    const pgx = ctx.arena.alloc(4 * inLen);
+    ctx.ex.maxPool2dBackward(pg, pidx, pgx, p.planes, p.h * p.w, p.oh * p.ow);
+    get(ctx, pgx, gx, inLen);
+  }
+
+  /**
    * A chunk of samples [b0, b0 + nb) in wasm memory: the geometry as the kernels read it
    * (16 i32, assembly/conv.ts), the chunk's input, and the weight.
    */
@@ -303,6 +400,91 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       body(ctx, b0, nb);
     }
     return true;
+  }
+
+  /**
+   * A stride-1 convolution by the direct kernel (assembly/direct.ts) over `n` samples of
+   * `x` ([n, cin, h, w]) into `out` ([n, cout, oh, ow]), in chunks of samples, each chunk
+   * split over threads by samples; `packWeights` writes the weights as the kernel reads
+   * them. Returns false, having run nothing, when the first chunk does not fit.
+   */
+  function runDirect(d: DirectSpec, n: number, x: Storage, bias: Storage | null, out: Storage, packWeights: (f32: Float32Array, at: number) => void): boolean {
+    const owp = Math.ceil(d.ow / 4) * 4;
+    const hp = d.oh + d.dh * (d.kh - 1), wp = owp + d.dw * (d.kw - 1), blocks = Math.ceil(d.cout / DIRECT_CB);
+    const perX = d.cin * d.h * d.w, perOut = d.cout * d.oh * d.ow;
+    const packFloats = blocks * d.cin * d.kh * d.kw * DIRECT_CB * 4;
+    const scratch = 4 * (d.cin * hp * wp + DIRECT_CB * owp + d.cin * d.kh * d.kw) + 64;
+    const chunk = Math.max(1, Math.min(n, Math.floor(DIRECT_CHUNK_FLOATS / (perX + perOut))));
+    const fits = (nb: number): Context | null =>
+      enterWith(nb * d.cout * d.cin * d.kh * d.kw * d.oh * d.ow, 4 * (nb * (perX + perOut) + packFloats + d.cout) + 1024, () => scratch);
+    return inChunks(n, chunk, fits, (ctx, b0, nb) => {
+      const pgeom = ctx.arena.alloc(64);
+      new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([d.cin, d.h, d.w, d.cout, d.kh, d.kw, d.dh, d.dw, d.pt, d.pl, d.oh, d.ow, hp, wp, owp, blocks]);
+      const pw = ctx.arena.alloc(4 * packFloats);
+      packWeights(ctx.arena.f32, pw / 4);
+      const pbias = bias ? put(ctx, bias, d.cout) : 0;
+      const px = put(ctx, x.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
+      const pout = ctx.arena.alloc(4 * nb * perOut);
+      engine.runConv(ctx, "conv", { geom: pgeom, x: px, w: pw, out: pout, bias: pbias }, nb, { x: 4 * perX, w: 0, out: 4 * perOut }, scratch);
+      get(ctx, pout, out.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+    });
+  }
+
+  /**
+   * The weight's gradient by the direct kernel: per sample gOut_b against the padded input's
+   * taps (assembly/direct.ts convDirectWeightGrad), the samples' blocks then summed in
+   * order in float64 and rounded once, as the reference sums its per-sample products. The
+   * bias's gradient (`gb`) too, summed in wasm while the output's gradient is there.
+   */
+  function conv2dDirectWeightGrad(x: Storage, gOut: Storage, gw: Storage, gb: Storage | null, g: ConvGeometry): boolean {
+    const owp = Math.ceil(g.ow / 4) * 4;
+    const hp = g.oh + g.dh * (g.kh - 1), wp = owp + g.dw * (g.kw - 1);
+    const taps = g.c * g.kh * g.kw, perX = g.c * g.h * g.w, perOut = g.o * g.oh * g.ow, perGw = g.o * taps;
+    const scratch = 4 * (g.c * hp * wp + (g.o + (g.o % 2)) * g.oh * owp + 2 * taps) + 128;
+    const chunk = Math.max(1, Math.min(g.n, Math.floor(DIRECT_CHUNK_FLOATS / (perX + perOut + perGw))));
+    const sum = new Float64Array(perGw), gbSum = new Float64Array(g.o);
+    const fits = (nb: number): Context | null =>
+      enterWith(nb * perGw * g.oh * g.ow, 4 * nb * (perX + perOut + perGw) + 8 * g.o + 1024, () => scratch);
+    const ran = inChunks(g.n, chunk, fits, (ctx, b0, nb) => {
+      const pgeom = ctx.arena.alloc(64);
+      new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([g.c, g.h, g.w, g.o, g.kh, g.kw, g.dh, g.dw, g.pt, g.pl, g.oh, g.ow, hp, wp, owp, 0]);
+      const px = put(ctx, x.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
+      const pgo = put(ctx, gOut.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
+      const pout = ctx.arena.alloc(4 * nb * perGw);
+      const pgb = gb ? ctx.arena.alloc(8 * g.o) : 0;
+      if (gb) {
+        new Float64Array(ctx.arena.f32.buffer, pgb, g.o).set(gbSum);
+        ctx.ex.channelSums(pgo, nb, g.o, g.oh * g.ow, pgb);
+        gbSum.set(new Float64Array(ctx.arena.f32.buffer, pgb, g.o));
+      }
+      engine.runConv(ctx, "convWeight", { geom: pgeom, x: px, w: pgo, out: pout, bias: 0 }, nb, { x: 4 * perX, w: 4 * perOut, out: 4 * perGw }, scratch);
+      const f32 = ctx.arena.f32;
+      for (let b = 0, at = pout / 4; b < nb; b++, at += perGw) for (let k = 0; k < perGw; k++) sum[k] += f32[at + k];
+    });
+    if (ran) {
+      for (let k = 0; k < perGw; k++) gw[k] = sum[k];
+      if (gb) for (let k = 0; k < g.o; k++) gb[k] = gbSum[k];
+    }
+    return ran;
+  }
+
+  /** The forward by the direct kernel: w[o, c, i, j] packed per block of DIRECT_CB output channels, splatted. */
+  function conv2dDirect(x: Storage, w: Storage, bias: Storage | null, out: Storage, g: ConvGeometry): boolean {
+    const d: DirectSpec = { cin: g.c, h: g.h, w: g.w, cout: g.o, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, pt: g.pt, pl: g.pl, oh: g.oh, ow: g.ow };
+    return runDirect(d, g.n, x, bias, out, (f32, at) => packDirect(f32, at, d, (co, ci, i, j) => w[((co * g.c + ci) * g.kh + i) * g.kw + j]));
+  }
+
+  /**
+   * The input's gradient by the direct kernel: a stride-1 convolution of gOut ([n, o, oh,
+   * ow]) with the weight transposed ([c, o]) and flipped, padded by dilation·(k − 1) − padding.
+   */
+  function conv2dDirectInputGrad(gOut: Storage, w: Storage, gx: Storage, g: ConvGeometry): boolean {
+    const d: DirectSpec = {
+      cin: g.o, h: g.oh, w: g.ow, cout: g.c, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw,
+      pt: g.dh * (g.kh - 1) - g.pt, pl: g.dw * (g.kw - 1) - g.pl, oh: g.h, ow: g.w,
+    };
+    return runDirect(d, g.n, gOut, null, gx, (f32, at) =>
+      packDirect(f32, at, d, (co, ci, i, j) => w[((ci * g.c + co) * g.kh + (g.kh - 1 - i)) * g.kw + (g.kw - 1 - j)]));
   }
 
   /**
@@ -347,9 +529,12 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       if (bias) ctx.ex.addChannelBias(pout, nb * g.o, L, pbias, g.o);
       get(ctx, pout, outChunk, nb * perOut);
     };
-    if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs || !inChunks(g.n, chunk, fits, runChunk)) {
+    if (!allF32(x, w, bias, out) || g.o * rows * L < minMacs) {
       fallback.conv2d(x, w, bias, out, g);
+      return;
     }
+    if (directForward(g) && conv2dDirect(x, w, bias, out, g)) return;
+    if (!inChunks(g.n, chunk, fits, runChunk)) fallback.conv2d(x, w, bias, out, g);
   }
 
 
@@ -360,6 +545,17 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
    * over samples in order in float64, as the reference kernel sums it.
    */
   function conv2dBackward(args: ConvBackwardArgs): void {
+    const { gOut, x, w, g, gx, gw } = args;
+    let rest = args;
+    const big = allF32(gOut, x, w, gx, gw) && g.o * colRows(g) * g.oh * g.ow >= minMacs;
+    // Each gradient the direct kernels take is done; the products below make what is left.
+    if (big && gx && directInputGrad(g) && conv2dDirectInputGrad(gOut, w, gx, g)) rest = { ...rest, gx: null };
+    if (big && gw && directForward(g) && allF32(args.gb) && conv2dDirectWeightGrad(x, gOut, gw, args.gb, g)) rest = { ...rest, gw: null, gb: null };
+    conv2dBackwardGemm(rest);
+  }
+
+  /** The gradients by im2col and the GEMM. */
+  function conv2dBackwardGemm(args: ConvBackwardArgs): void {
     const { gOut, x, w, g, gx, gw, gb } = args;
     if (gb) channelSums(gOut, g, gb);
     if (!gx && !gw) return;
@@ -431,5 +627,6 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
 
   return {
     ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, relu, activationBackward, conv2d, conv2dBackward,
+    maxPool2d, maxPool2dBackward,
   };
 }

@@ -16,7 +16,7 @@
  */
 import { canShareMemory, hardwareThreads } from "../threads/env.js";
 import { ThreadPool, controlBytes } from "../threads/pool.js";
-import { MAX_JOBS, type GemmJob } from "../threads/protocol.js";
+import { MAX_JOBS, type ConvJob, type GemmJob } from "../threads/protocol.js";
 import { Arena } from "./arena.js";
 import { ResidentHeap } from "./resident.js";
 import { instantiate, kernelModule, type WasmExports } from "./kernels.js";
@@ -192,6 +192,38 @@ export class WasmEngine {
   runGemmWith(ctx: Context, j: JobSpec, work: number): void {
     this.stats.gemms++;
     ctx.ex.gemm(j.m, j.n, j.k, j.a, j.lda, j.transA, j.b, j.ldb, j.transB, j.c, j.ldc, j.accumulate, work);
+  }
+
+  /**
+   * A direct convolution or its weight gradient (assembly/direct.ts) of `n` samples whose
+   * operands are in `ctx`'s arena: `at` gives sample 0's job, and each further sample moves
+   * x, w and out by `strides` bytes (w's 0 when it is the weight). The samples split over the context's threads in contiguous runs, each
+   * thread with its own `scratch` bytes of work; a sample's result is the same whichever
+   * thread makes it.
+   */
+  runConv(
+    ctx: Context, kind: ConvJob["kind"], at: Omit<ConvJob, "kind" | "nb" | "work">, n: number,
+    strides: { x: number; w: number; out: number }, scratch: number,
+  ): void {
+    const { ex, arena, workers, pool } = ctx;
+    const t = Math.min(n, workers.length + 1);
+    const jobs: ConvJob[] = [];
+    for (let i = 0; i < t; i++) {
+      const b0 = Math.floor((i * n) / t), b1 = Math.floor(((i + 1) * n) / t);
+      jobs.push({
+        ...at, kind, x: at.x + b0 * strides.x, w: at.w + b0 * strides.w, out: at.out + b0 * strides.out, nb: b1 - b0, work: arena.alloc(scratch),
+      });
+    }
+    const exec = (j: ConvJob): void => {
+      if (j.kind === "conv") ex.convDirect(j.geom, j.x, j.w, j.out, j.bias, j.nb, j.work);
+      else ex.convDirectWeightGrad(j.geom, j.x, j.w, j.out, j.nb, j.work);
+    };
+    if (t === 1 || !pool) {
+      exec(jobs[0]);
+      return;
+    }
+    this.stats.threaded += t;
+    pool.run(workers.slice(0, t - 1), jobs.slice(1).map((j) => [j]), [jobs[0]], exec);
   }
 
   /** Runs independent products whose operands are already in `ctx`'s arena; scratch comes from there too. */

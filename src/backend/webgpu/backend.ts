@@ -15,7 +15,7 @@ import type { Activation, AdagradOptions, AdamOptions, BinaryOp, BinaryTallyArgs
 import type { Storage } from "../../tensor/dtype.js";
 import { libm } from "../libm.js";
 import { broadcastStrides, numelOf, stridesOf, type Shape } from "../../tensor/shape.js";
-import { activationBackwardSource, binarySource, castSource, paramIsInt, paramSource, reluSource, unarySource, whereSource } from "./elementwise.js";
+import { activationBackwardSource, binarySource, castSource, paramIsInt, paramSource, reluSource, roundHalfSource, unarySource, whereSource } from "./elementwise.js";
 import { arangeSource, fillSource, indexAddIntSource, indexAddSource, indexCountSource, indexSelectSource, permuteSource } from "./copy.js";
 import { matmulSource } from "./matmul.js";
 import { adagradSource, adamSource, rmspropSource, sgdSource } from "./optim.js";
@@ -292,6 +292,12 @@ export class WebGpuBackend {
       return;
     }
     this.run1d(`cast:${x.dtype}:${out.dtype}`, () => castSource(x.dtype, out.dtype), [n], [{ s: x }, { s: out, write: true }], n);
+  }
+
+  /** The float32 values of s rounded to binary16 in place (float16 tensors live in float32 buffers). */
+  roundHalf(s: GpuStorage): void {
+    if (s.dtype !== "float32") throw new TypeError(`webgpu roundHalf: expected float32 storage, got ${s.dtype}`);
+    this.run1d("roundHalf", roundHalfSource, [s.length], [{ s, write: true }], s.length);
   }
 
   /** Every element of out set to `value` (in out's dtype: int32 truncates, bool is value ≠ 0). */

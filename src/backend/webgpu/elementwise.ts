@@ -253,3 +253,36 @@ export function castSource(from: GpuDType, to: GpuDType): string {
   return PRELUDE + input(1, "X", WGSL_TYPE[from]) + output(2, "O", WGSL_TYPE[to]) + flatMain(`
   O[i] = ${expr};`);
 }
+
+/**
+ * X rounded to binary16 in place, on the float32 bits (ties to even, ±inf from 65520 up,
+ * NaN kept, subnormals on their 2^−24 grid), with integer operations only: a float
+ * `(x + c) − c` could be folded away by the shader compiler. float16 tensors are float32
+ * buffers rounded after each op (ops/half-kernels.ts).
+ */
+export function roundHalfSource(): string {
+  return PRELUDE + output(1, "X", "f32") + flatMain(`
+  let b = bitcast<u32>(X[i]);
+  let sign = b & 0x80000000u;
+  let a = b & 0x7fffffffu;
+  if (a > 0x7f800000u) { return; }
+  if (a >= 0x477ff000u) { X[i] = bitcast<f32>(sign | 0x7f800000u); return; }
+  let e = a >> 23u;
+  if (e >= 113u) {
+    // A normal half: drop 13 mantissa bits, rounding to nearest even (a carry moves into the exponent).
+    let r = (a + 0xfffu + ((a >> 13u) & 1u)) & 0xffffe000u;
+    X[i] = bitcast<f32>(sign | r);
+    return;
+  }
+  // A half subnormal (or zero): the value in units of 2^-24, rounded to nearest even.
+  let d = 126u - e;
+  var q = 0u;
+  if (e > 0u && d < 25u) {
+    let sig = (a & 0x7fffffu) | 0x800000u;
+    let half = 1u << (d - 1u);
+    let rem = sig & ((1u << d) - 1u);
+    q = sig >> d;
+    if (rem > half || (rem == half && (q & 1u) == 1u)) { q = q + 1u; }
+  }
+  X[i] = bitcast<f32>(sign | bitcast<u32>(f32(q) * 5.9604644775390625e-8));`);
+}

@@ -31,6 +31,8 @@ export interface TrainOptions extends TrainingRequest {
   csv?: string;
   target?: string;
   samples: number;
+  /** Whether --samples was given: a bundled table is then a seeded draw of that many rows (otherwise whole). */
+  samplesGiven?: boolean;
   noise?: number;
   classes?: number;
   activation: ActivationName;
@@ -138,7 +140,7 @@ export async function trainWithProgress(
 export async function runTrain(o: TrainOptions): Promise<TrainResult> {
   checkOptions(o);
   const log = o.json ? process.stderr : process.stdout;
-  const data = o.csv ? await loadCsvData(o.csv, o.target as string, log, o.quiet) : loadBuiltin(o.data, { samples: o.samples, noise: o.noise, classes: o.classes, seed: o.seed });
+  const data = o.csv ? await loadCsvData(o.csv, o.target as string, log, o.quiet) : loadBuiltin(o.data, { samples: o.samples, noise: o.noise, classes: o.classes, seed: o.seed, drawRows: o.samplesGiven === true });
   checkSplit(data.X.shape[0], o.testSize, data.name);
   const numClasses = data.classNames.length;
   const task = taskFor(numClasses);

@@ -28,6 +28,23 @@ export interface SyntheticOptions {
   noise?: number;
   classes?: number;
   seed: number;
+  /** For a bundled table (iris, wine, breast-cancer, digits): keep a seeded draw of `samples` rows (--samples). */
+  drawRows?: boolean;
+}
+
+/**
+ * `samples` rows of an `n`-row table, drawn with the seed: the first `samples` of
+ * randperm(n) under a generator seeded with `seed` (torch.randperm's stream, so the
+ * exported train.py keeps the same rows), in the table's order. More rows than the table
+ * has is an error, not a silent cap.
+ */
+function drawRows(X: kd.Tensor, y: kd.Tensor, samples: number, seed: number, name: string): [kd.Tensor, kd.Tensor] {
+  const n = X.shape[0];
+  if (samples > n) throw new UsageError(`--samples ${samples}: ${name} has ${n} rows`);
+  if (samples === n) return [X, y];
+  const generator = new kd.Generator().manualSeed(seed);
+  const keep = kd.tensor(Array.from(kd.randperm(n, { generator }).data.subarray(0, samples)).sort((a, b) => a - b), { dtype: "int64" });
+  return [X.indexSelect(0, keep), y.indexSelect(0, keep)];
 }
 
 function range(n: number, f: (i: number) => string): string[] {
@@ -63,7 +80,8 @@ export function loadBuiltin(name: string, opts: SyntheticOptions): LabelledData 
     case "digits": {
       const loader = { iris: kd.datasets.loadIris, wine: kd.datasets.loadWine, "breast-cancer": kd.datasets.loadBreastCancer, digits: kd.datasets.loadDigits }[name as "iris"];
       const ds = loader();
-      return { name, X: ds.data.float(), y: ds.target.long(), featureNames: [...ds.featureNames], classNames: [...ds.targetNames].map(String) };
+      const [X, y] = opts.drawRows ? drawRows(ds.data.float(), ds.target.long(), opts.samples, opts.seed, name) : [ds.data.float(), ds.target.long()];
+      return { name, X, y, featureNames: [...ds.featureNames], classNames: [...ds.targetNames].map(String) };
     }
     default:
       throw new UsageError(`unknown data set '${name}'; expected one of: ${BUILTIN.join(", ")} (or --csv FILE --target COLUMN)`);

@@ -22,7 +22,7 @@ export interface TrainingRecord {
 }
 
 /** What the export needs of a `train` run: its data source, and the training as it was run. */
-export type TrainSettings = Pick<TrainOptions, "data" | "csv" | "target" | "samples" | "noise" | "classes"> & kd.io.TrainingConfig;
+export type TrainSettings = Pick<TrainOptions, "data" | "csv" | "target" | "samples" | "samplesGiven" | "noise" | "classes"> & kd.io.TrainingConfig;
 
 function builtinSource(name: BuiltinName, o: TrainSettings): kd.io.DataSource {
   switch (name) {
@@ -33,7 +33,8 @@ function builtinSource(name: BuiltinName, o: TrainSettings): kd.io.DataSource {
     case "classification":
       return { kind: "builtin", name, samples: o.samples, classes: o.classes ?? DEFAULT_CLASSES.classification, seed: o.seed };
     default:
-      return { kind: "builtin", name };
+      // A bundled table: whole, or the rows --samples drew with the seed.
+      return o.samplesGiven ? { kind: "builtin", name, samples: o.samples, seed: o.seed } : { kind: "builtin", name };
   }
 }
 

@@ -8,7 +8,12 @@ export type BuiltinSource =
   | { kind: "builtin"; name: "gaussian-quantiles"; samples: number; classes: number; seed: number }
   | { kind: "builtin"; name: "blobs"; samples: number; noise: number; classes: number; seed: number }
   | { kind: "builtin"; name: "classification"; samples: number; classes: number; seed: number }
-  | { kind: "builtin"; name: "iris" | "wine" | "breast-cancer" | "digits" };
+  /**
+   * A bundled table; with `samples`, the rows kept are the first `samples` of
+   * torch.randperm(rows) under torch.manual_seed-style `seed`, in the table's order (as
+   * `kindling train --samples` draws them).
+   */
+  | { kind: "builtin"; name: "iris" | "wine" | "breast-cancer" | "digits"; samples?: number; seed?: number };
 
 export type DataSource =
   | BuiltinSource
@@ -16,7 +21,7 @@ export type DataSource =
   | { kind: "csv"; file: string; target: string; features: readonly string[] };
 
 /** The generator's import and call; `seed` is the random_state expression (the seed's literal unless given, e.g. a constant's name). */
-export function builtinCall(d: BuiltinSource, seed = "seed" in d ? pyIntLit(d.seed) : ""): { imports: string; call: string } {
+export function builtinCall(d: BuiltinSource, seed = "seed" in d && d.seed !== undefined ? pyIntLit(d.seed) : ""): { imports: string; call: string } {
   switch (d.name) {
     case "circles": {
       const factor = d.factor === undefined ? "" : `, factor=${pyFloatLit(d.factor)}`;
@@ -46,16 +51,29 @@ export function builtinCall(d: BuiltinSource, seed = "seed" in d ? pyIntLit(d.se
   }
 }
 
+const TABLES: readonly string[] = ["iris", "wine", "breast-cancer", "digits"];
+
+/** The lines that keep a bundled table's seeded draw of rows (--samples), or nothing. */
+function tableDraw(d: BuiltinSource): string {
+  if (!TABLES.includes(d.name) || !("samples" in d) || d.samples === undefined) return "";
+  const seed = "seed" in d && d.seed !== undefined ? d.seed : 0;
+  return `    # --samples ${pyIntLit(d.samples)}: a seeded draw of rows, kept in the table's order.
+    keep = torch.randperm(len(X), generator=torch.Generator().manual_seed(${pyIntLit(seed)}))[:${pyIntLit(d.samples)}].sort().values.numpy()
+    X, y = X[keep], y[keep]
+`;
+}
+
 /** `load_data(args)` → (X float32 [N, F], y int64 [N]) and the constants it reads. */
 export function dataPy(d: DataSource): string {
   if (d.kind === "builtin") {
     const { imports, call } = builtinCall(d);
+    const draw = tableDraw(d);
     return `def load_data(args):
     """${d.name}: scikit-learn's ${imports} with Kindling's arguments and seed (the same samples)."""
     from sklearn.datasets import ${imports}
 
     X, y = ${call}
-    return X.astype(np.float32), y.astype(np.int64)
+${draw}    return X.astype(np.float32), y.astype(np.int64)
 `;
   }
   return `CSV_FILE = ${pyStrLit(d.file)}

@@ -11,6 +11,7 @@ export function onnxType(dtype: DType): number {
     case "int32": return ONNX_INT32;
     case "int64": return ONNX_INT64;
     case "bool": throw new DTypeError("exportOnnx: bool tensors are not exported");
+    case "float16": throw new DTypeError("exportOnnx: not implemented for 'Half' (convert the model with model.float() first)");
   }
 }
 

@@ -16,17 +16,22 @@ export interface SafetensorsContents {
 
 export interface DeserializeOptions {
   /**
-   * The dtype F16 and BF16 tensors load as (Kindling has no 16-bit floats): "float32"
-   * (the default; exact, since every half value is a float32) or "float64".
+   * The dtype F16 and BF16 tensors load as: by default F16 as float16 and BF16 (which
+   * Kindling has no dtype for) as float32; "float32" or "float64" widens both (exact:
+   * every half value is a float32); "float16" is for F16 only.
    */
-  halfAs?: "float32" | "float64";
+  halfAs?: "float16" | "float32" | "float64";
 }
 
 /** Largest int64 Kindling holds exactly: 2^53 itself is exact in a double, 2^53 + 1 is not. */
 const INT64_LIMIT = 2n ** 53n;
 
-function readTensor(bytes: Uint8Array, view: DataView, at: number, e: HeaderEntry, halfAs: DType): Tensor {
-  const dtype = e.codec.half ? halfAs : e.codec.dtype;
+function readTensor(bytes: Uint8Array, view: DataView, at: number, e: HeaderEntry, halfAs: DType | undefined): Tensor {
+  const sixteen = e.codec.code === "F16" || e.codec.code === "BF16";
+  const dtype = sixteen && halfAs !== undefined ? halfAs : e.codec.dtype;
+  if (e.codec.code === "BF16" && dtype === "float16") {
+    throw new ValueError(`deserialize: tensor "${e.name}" is BF16, which float16 cannot hold (halfAs "float16" is for F16 tensors; use "float32")`);
+  }
   // Every element is written below, so the storage may be stale (and, for long float32
   // tensors, resident in the wasm backend's memory: a view at an offset of its buffer).
   const data = allocate(dtype, e.numel, false);
@@ -69,12 +74,14 @@ function readTensor(bytes: Uint8Array, view: DataView, at: number, e: HeaderEntr
 
 /**
  * `safetensors.torch.load` plus the metadata: checks the whole file, then reads every
- * tensor. F16 and BF16 tensors come back as float32 (or `halfAs`).
+ * tensor. F16 tensors come back as float16 and BF16 as float32 (or both as `halfAs`).
  */
 export function deserialize(bytes: Uint8Array, opts: DeserializeOptions = {}): SafetensorsContents {
   if (!(bytes instanceof Uint8Array)) throw new ValueError("deserialize: expected the file's bytes as a Uint8Array");
-  const halfAs = opts.halfAs ?? "float32";
-  if (halfAs !== "float32" && halfAs !== "float64") throw new ValueError(`deserialize: halfAs must be "float32" or "float64", got ${String(halfAs)}`);
+  const halfAs = opts.halfAs;
+  if (halfAs !== undefined && halfAs !== "float16" && halfAs !== "float32" && halfAs !== "float64") {
+    throw new ValueError(`deserialize: halfAs must be "float16", "float32" or "float64", got ${String(halfAs)}`);
+  }
   const header = parseHeader(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Object.fromEntries defines own properties, so hostile names such as "__proto__" stay data.

@@ -5,9 +5,9 @@ export type SafetensorsDType = "F32" | "F64" | "I64" | "I32" | "BOOL" | "F16" | 
 
 export interface DTypeCodec {
   readonly code: SafetensorsDType;
-  /** The Kindling dtype it loads as (half formats: float32 unless the caller asks for float64). */
+  /** The Kindling dtype it loads as (BF16: float32 unless the caller asks for float64; F16: float16). */
   readonly dtype: DType;
-  /** A 16-bit float Kindling widens on load and writes only on request. */
+  /** A 16-bit float Kindling has no dtype for (BF16): widened on load, written only on request. */
   readonly half: boolean;
   /** Bytes per element in the file. */
   readonly size: number;
@@ -27,11 +27,11 @@ const CODECS: readonly DTypeCodec[] = [
   { code: "F32", dtype: "float32", size: 4, order: 2, half: false },
   { code: "I32", dtype: "int32", size: 4, order: 3, half: false },
   { code: "BF16", dtype: "float32", size: 2, order: 4, half: true },
-  { code: "F16", dtype: "float32", size: 2, order: 5, half: true },
+  { code: "F16", dtype: "float16", size: 2, order: 5, half: false },
   { code: "BOOL", dtype: "bool", size: 1, order: 6, half: false },
 ];
 
-/** The codec a Kindling dtype is written with (never a half format: those are asked for by name). */
+/** The codec a Kindling dtype is written with (float16 as F16; BF16 only when asked for by name). */
 export function codecOfDType(dtype: DType): DTypeCodec {
   const c = CODECS.find((x) => x.dtype === dtype && !x.half);
   if (!c) throw new Error(`unreachable: no safetensors code for dtype ${dtype}`);

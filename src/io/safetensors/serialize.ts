@@ -70,7 +70,7 @@ function entriesOf(stateDict: StateDict, half: DTypeCodec | null): Entry[] {
     if (tensor.data.length !== tensor.numel()) {
       throw new ValueError(`serialize: tensor "${name}" has ${tensor.data.length} stored values for shape [${tensor.shape.join(", ")}]`);
     }
-    const floating = tensor.dtype === "float32" || tensor.dtype === "float64";
+    const floating = tensor.dtype === "float32" || tensor.dtype === "float64" || tensor.dtype === "float16";
     entries.push({ name, tensor, codec: half && floating ? half : codecOfDType(tensor.dtype), begin: 0, end: 0 });
   }
   entries.sort((a, b) => a.codec.order - b.codec.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

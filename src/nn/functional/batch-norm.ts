@@ -6,6 +6,7 @@
  * Channels are dim 1: the input is viewed as [N, C, L] (L = 1 for 2-D input). On a
  * device the same op is composed of ops (deviceBatchNorm below).
  */
+import { refuseHalf } from "../../ops/util.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { ValueError } from "../../errors.js";
@@ -50,6 +51,7 @@ export function batchNormWith(
   opts: BatchNormOptions,
   factor: Tensor | null,
 ): Tensor {
+  refuseHalf(input.dtype, "batch_norm");
   const training = opts.training ?? false;
   const momentum = opts.momentum ?? 0.1;
   const eps = opts.eps ?? 1e-5;

@@ -8,6 +8,7 @@
  * On logits the loss is written with log σ(x) = min(x, 0) - log1p(exp(-|x|)), which
  * never overflows, so large logits give exact losses and gradients σ(x) - t.
  */
+import { refuseHalf } from "../../ops/util.js";
 import { deviceBceWithLogits } from "./device-loss.js";
 import { mixedDevices } from "../../tensor/device.js";
 import { record } from "../../autograd/node.js";
@@ -72,6 +73,7 @@ function clampedLog1m(v: number): number {
 
 /** F.binary_cross_entropy: inputs are probabilities in [0, 1]; each log is clamped at -100. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCrossEntropyOptions = {}): Tensor {
+  refuseHalf(input.dtype, "binary_cross_entropy");
   const reduction = checkReduction(opts.reduction ?? "mean");
   if (!shapeEq(input.shape, target.shape)) {
     throw new ValueError(
@@ -138,6 +140,7 @@ export function binaryCrossEntropyWithLogits(
   target: Tensor,
   opts: BinaryCrossEntropyWithLogitsOptions = {},
 ): Tensor {
+  refuseHalf(input.dtype, "binary_cross_entropy_with_logits");
   const reduction = checkReduction(opts.reduction ?? "mean");
   if (!shapeEq(input.shape, target.shape)) {
     throw new ValueError(`Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`);

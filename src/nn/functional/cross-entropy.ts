@@ -16,14 +16,15 @@ import { OPS } from "../../ops/table.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
 import { indexCrossEntropy, indexTargetLoss, probabilityTargetLoss } from "./composed-loss.js";
 import { empty, requireFloatKernel } from "../../ops/util.js";
-import { isFloating, promoteTypes } from "../../tensor/dtype.js";
+import { allocate, isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { atenSizes, scalarTypeName } from "../format.js";
 import { fusedCrossEntropy } from "./fused-loss.js";
 import { cast } from "../../ops/cast.js";
 import { add, exp, mul, neg, sub } from "../../ops/elementwise.js";
-import { asLogSoftmaxOf } from "../../ops/softmax.js";
+import { asLogSoftmaxOf, logSoftmax } from "../../ops/softmax.js";
+import { roundHalf, settleHalf } from "../../tensor/half.js";
 import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
 import { libm } from "../../backend/libm.js";
 
@@ -159,6 +160,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     lay = checkIndexTarget(input, target, weight, ignoreIndex);
   }
   requireFloatKernel(input, "log_softmax_lastdim_kernel_impl");
+  if (input.dtype === "float16") return halfCrossEntropy(input, target, weight, eps, probabilities, reduction, ignoreIndex);
   if (!probabilities && input.ndim === 2 && target.ndim === 1 && !weight && eps === 0 && reduction !== "none") {
     return fusedCrossEntropy(input, target, reduction, ignoreIndex, lay.counted);
   }
@@ -259,6 +261,20 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   }
 }
 
+/**
+ * Cross-entropy in float16 as PyTorch composes it: log-softmax (rounded to half), then
+ * nll_loss, each with its own half gradient. Label smoothing and class probabilities are
+ * not made half-aware in Kindling and are refused.
+ */
+function halfCrossEntropy(
+  input: Tensor, target: Tensor, weight: Tensor | null, eps: number, probabilities: boolean, reduction: Reduction, ignoreIndex: number,
+): Tensor {
+  if (probabilities || eps > 0) {
+    throw new DTypeError(`"cross_entropy with ${probabilities ? "class probabilities" : "label_smoothing"}" not implemented for 'Half' in Kindling (compute it in float32)`);
+  }
+  return nllLoss(logSoftmax(input, input.ndim === 1 ? 0 : 1), target, { weight, ignoreIndex, reduction });
+}
+
 /** Per-class values [C] laid along the class dim of an input of `ndim` dims, to broadcast. */
 function classAxis(v: Tensor, ndim: number): Tensor {
   return ndim <= 1 ? v : v.reshape([1, v.numel(), ...new Array<number>(ndim - 2).fill(1)]);
@@ -321,6 +337,48 @@ function crossEntropyNodeName(ndim: number, reduction: string, probabilities: bo
   return smoothing > 0 ? "AddBackward0" : nllNodeName(ndim, reduction);
 }
 
+/**
+ * nll_loss's reduced value in half, as PyTorch's CPU kernel sums it: in half arithmetic
+ * (each step rounded), through a cascade of 8 partial sums, each taking over the one below
+ * every 16 rows, added up from the lowest at the end; the mean divides by the total
+ * weight, also summed in half. (Its rounding differs from one float32 sum: checked in the
+ * float16 fixture's MLP loss.)
+ */
+function halfNllTotal(input: Tensor, t: ArrayLike<number>, w: ArrayLike<number> | null, lay: Layout, ignoreIndex: number, reduction: Reduction): Tensor {
+  const LEVELS = 8, POWER = 4, MASK = 15;
+  const loss = new Float64Array(LEVELS), weights = new Float64Array(LEVELS);
+  const x = input.data;
+  let ignored = 0;
+  for (let b = 0; b < lay.n; b++) {
+    const y = t[b];
+    if (y === ignoreIndex) {
+      ignored++;
+      continue;
+    }
+    const v = x[rowBase(b, lay) + y];
+    if (w) {
+      loss[0] = roundHalf(loss[0] - roundHalf(v * w[y]));
+      weights[0] = roundHalf(weights[0] + w[y]);
+    } else loss[0] = roundHalf(loss[0] - v);
+    for (let j = 0; j + 1 < LEVELS; j++) {
+      if ((b & (MASK << (j * POWER))) !== 0) break;
+      loss[j + 1] = roundHalf(loss[j + 1] + loss[j]);
+      weights[j + 1] = roundHalf(weights[j + 1] + weights[j]);
+      loss[j] = 0;
+      weights[j] = 0;
+    }
+  }
+  let total = 0, weight = 0;
+  for (let j = 0; j < LEVELS; j++) {
+    total = roundHalf(total + loss[j]);
+    weight = roundHalf(weight + weights[j]);
+  }
+  if (!w) weight = roundHalf(lay.n - ignored);
+  const out = allocate("float16", 1);
+  out[0] = reduction === "mean" ? roundHalf(total / weight) : total;
+  return new Tensor(out, [], "float16");
+}
+
 /** F.nll_loss: log-probabilities [N, C], [C] or [N, C, d…] against int64 class indices. */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
   const reduction = checkReduction(opts.reduction ?? "mean");
@@ -347,7 +405,9 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
     denominator += wy;
     losses[r] = -wy * x[base + y * L];
   }
-  const out = reduceLoss(losses, lay.rowShape, input.dtype, reduction, denominator);
+  const out = input.dtype === "float16" && input.ndim <= 2 && reduction !== "none"
+    ? halfNllTotal(input, t, w, lay, ignoreIndex, reduction)
+    : reduceLoss(losses, lay.rowShape, input.dtype, reduction, denominator);
   return record(out, OPS.nllLoss, [input, target], {
     kernel: (g) => {
       const scale = upstreamScale(g, reduction, denominator);
@@ -355,6 +415,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
       for (let r = 0; r < rows; r++) {
         if (t[r] !== ignoreIndex) gx.data[rowBase(r, lay) + t[r] * L] = -scale(r) * rowWeight[r];
       }
+      settleHalf(gx.data);
       return [gx, null];
     },
     // −s·w_y at each row's target: linear in the upstream gradient, constant in the input.

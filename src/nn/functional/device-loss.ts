@@ -18,7 +18,7 @@ import { OPS } from "../../ops/table.js";
 import { uploadedRange } from "../../ops/device.js";
 import { deviceBackend } from "../../ops/kernels.js";
 import * as ew from "../../ops/elementwise.js";
-import { softmax } from "../../ops/softmax.js";
+import { logSoftmax, softmax } from "../../ops/softmax.js";
 import { sum } from "../../ops/reduce.js";
 import { unfilled } from "../../ops/util.js";
 import { arange } from "../../tensor/creation.js";
@@ -35,6 +35,7 @@ export function deviceCrossEntropy(input: Tensor, target: Tensor, reduction: "me
   if (range && (range.max >= classes || (range.min < 0 && range.min !== ignoreIndex))) {
     throw new IndexError(`Target ${range.max >= classes ? range.max : range.min} is out of bounds.`);
   }
+  if (input.dtype === "float16") return halfDeviceCrossEntropy(input, target, reduction, ignoreIndex);
   const withGrad = isGradEnabled() && input.requiresGrad;
   const grad = withGrad ? unfilled(input.shape, input.dtype, device) : null;
   const total = unfilled([], input.dtype, device);
@@ -53,6 +54,21 @@ export function deviceCrossEntropy(input: Tensor, target: Tensor, reduction: "me
     return [ew.div(ew.mul(ew.mul(ew.sub(softmax(input, 1), hot.to(input.dtype)), valid), g), denominator), null];
   };
   return record(loss, OPS.crossEntropy, [input, target], fusedBackward(scaled(grad, denominator), composed), "NllLossBackward0");
+}
+
+/**
+ * float16 on a device: recorded ops, so the gradient is PyTorch's composition (nll_loss's
+ * half gradient, then log-softmax's backward in float32, rounded once) rather than the
+ * float32 shortcut softmax − one-hot, which would round differently.
+ */
+function halfDeviceCrossEntropy(input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor {
+  const classes = input.shape[1];
+  const hot = ew.logicalAnd(
+    ew.eq(target.unsqueeze(1), arange(classes, { dtype: "int32", device: input.device }).unsqueeze(0)),
+    ew.ne(target, ignoreIndex).unsqueeze(1),
+  );
+  const total = ew.neg(sum(ew.where(hot, logSoftmax(input, 1), 0)));
+  return reduction === "mean" ? ew.div(total, sum(hot).to("float16")) : total;
 }
 
 /** F.binary_cross_entropy_with_logits on a device, same-shape float input and target; "mean" or "sum". */

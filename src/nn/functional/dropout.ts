@@ -3,6 +3,7 @@
  * generator (random64, 53 bits), kept when it is below 1 - p, kept values scaled by
  * 1 / (1 - p) computed in the input's dtype. The same seed gives the same mask.
  */
+import { refuseHalf } from "../../ops/util.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { ValueError } from "../../errors.js";
@@ -29,6 +30,7 @@ export function checkDropoutP(p: number): void {
 }
 
 export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
+  refuseHalf(input.dtype, "dropout");
   const p = opts.p ?? 0.5;
   checkDropoutP(p);
   if (!(opts.training ?? true) || p === 0 || input.numel() === 0) return input;

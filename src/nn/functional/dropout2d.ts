@@ -5,6 +5,7 @@
  * and the input is multiplied by it: the node is MulBackward0, which keeps the noise
  * (no caller can reach it) and nothing else.
  */
+import { refuseHalf } from "../../ops/util.js";
 import { ValueError } from "../../errors.js";
 import { getDefaultGenerator } from "../../random/generator.js";
 import { empty } from "../../ops/util.js";
@@ -12,6 +13,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { checkDropoutP, type DropoutOptions } from "./dropout.js";
 
 export function dropout2d(input: Tensor, opts: DropoutOptions = {}): Tensor {
+  refuseHalf(input.dtype, "dropout2d");
   const p = opts.p ?? 0.5;
   checkDropoutP(p);
   if (input.ndim !== 3 && input.ndim !== 4) {

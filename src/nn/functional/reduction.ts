@@ -4,6 +4,7 @@ import type { DType } from "../../tensor/dtype.js";
 import { allocate } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { div } from "../../ops/elementwise.js";
+import { settleHalf } from "../../tensor/half.js";
 
 export type Reduction = "none" | "mean" | "sum";
 
@@ -23,12 +24,14 @@ export function reduceLoss(values: Float64Array, shape: readonly number[], dtype
   if (reduction === "none") {
     const out = allocate(dtype, values.length);
     out.set(values);
+    settleHalf(out);
     return new Tensor(out, [...shape], dtype);
   }
   let total = 0;
   for (let i = 0; i < values.length; i++) total += values[i];
   const out = allocate(dtype, 1);
   out[0] = reduction === "mean" ? total / denominator : total;
+  settleHalf(out);
   return new Tensor(out, [], dtype);
 }
 

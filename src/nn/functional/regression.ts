@@ -4,6 +4,7 @@
  * with gradients for input and target. Input and target broadcast as PyTorch lets them
  * (it warns; Kindling does not) and are computed in their promoted dtype.
  */
+import { refuseHalf } from "../../ops/util.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { DTypeError, ValueError } from "../../errors.js";
@@ -100,6 +101,7 @@ function notImplemented(kernel: string, input: Tensor, target: Tensor): string {
 
 /** F.mse_loss: (input - target)². */
 export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  refuseHalf(input.dtype, "mse_loss");
   return pointwiseLoss("MseLossBackward0", notImplemented("mse_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
     value: (d) => d * d,
     slope: (d) => 2 * d,
@@ -110,6 +112,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptio
 
 /** F.l1_loss: |input - target|. */
 export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
+  refuseHalf(input.dtype, "l1_loss");
   const message =
     "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. " +
     `Got: ${scalarTypeName(promoteTypes(input.dtype, target.dtype))}`;
@@ -123,6 +126,7 @@ export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOption
 
 /** F.smooth_l1_loss: quadratic below `beta`, linear above (plain L1 when beta is 0). */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { beta?: number } = {}): Tensor {
+  refuseHalf(input.dtype, "smooth_l1_loss");
   const beta = opts.beta ?? 1;
   if (beta < 0) throw new ValueError("smooth_l1_loss does not support negative values for beta.");
   if (beta === 0) return l1Loss(input, target, opts);
@@ -142,6 +146,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLoss
 
 /** F.huber_loss: quadratic below `delta`, delta-scaled linear above. */
 export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions & { delta?: number } = {}): Tensor {
+  refuseHalf(input.dtype, "huber_loss");
   const delta = opts.delta ?? 1;
   if (!(delta > 0)) throw new ValueError("huber_loss does not support non-positive values for delta.");
   return pointwiseLoss("HuberLossBackward0", notImplemented("huber_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {

@@ -7,6 +7,7 @@
  * (float32 sums in the device's order: the norm agrees to float32 rounding).
  */
 import { noGrad } from "../../autograd/grad-mode.js";
+import { refuseHalf } from "../../ops/util.js";
 import { libm } from "../../backend/libm.js";
 import { DeviceError, ValueError } from "../../errors.js";
 import { floatRounding } from "../../tensor/dtype.js";
@@ -60,8 +61,9 @@ export function clipGradNorm_(
 ): Tensor {
   const normType = opts.normType ?? 2;
   const grads = gradsOf(parameters);
-  if (!onCpu(grads)) return clipGradNormOps(grads, maxNorm, normType, opts.errorIfNonfinite ?? false);
   const dtype = grads[0]?.dtype ?? "float32";
+  refuseHalf(dtype, "clip_grad_norm_");
+  if (!onCpu(grads)) return clipGradNormOps(grads, maxNorm, normType, opts.errorIfNonfinite ?? false);
   const round = floatRounding(dtype);
   const norm = grads.length === 0 ? 0 : round(totalNorm(grads, normType));
   if (opts.errorIfNonfinite && !Number.isFinite(norm)) {
