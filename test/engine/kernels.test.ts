@@ -30,8 +30,8 @@ describe("fused kernels through the op table", () => {
     for (const entry of [...Object.values(OPS), ...Object.values(UPDATES)]) for (const k of entry.fused) declared.add(k);
     expect([...declared].sort()).toEqual(
       [
-        "activationBackward", "adamStep", "bceWithLogits", "conv2d", "conv2dBackward", "crossEntropy", "linear", "linearBackward",
-        "maxPool2d", "maxPool2dBackward", "relu", "sgdStep", "windowAverage", "windowAverageBackward",
+        "activationBackward", "adagradStep", "adamStep", "bceWithLogits", "conv2d", "conv2dBackward", "crossEntropy", "linear", "linearBackward",
+        "maxPool2d", "maxPool2dBackward", "relu", "rmspropStep", "sgdStep", "windowAverage", "windowAverageBackward",
       ],
     );
     const backends = [kd.jsBackend, kd.backend()];
