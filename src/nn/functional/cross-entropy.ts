@@ -388,7 +388,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
   requireFloatKernel(input, "nll_loss_out_frame");
   if (input.device !== "cpu" || target.device !== "cpu") {
     if (input.device !== target.device) throw mixedDevices(input.device, target.device);
-    return indexTargetLoss(input, target, weight, lay, 0, ignoreIndex, reduction);
+    return indexTargetLoss(input, target, weight, lay, ignoreIndex, reduction);
   }
   const rows = lay.n * lay.inner;
   const L = lay.inner;

@@ -123,6 +123,8 @@ async function sameLoss(
   const xg = x.to("webgpu").requiresGrad_(), yg = targetGrad ? y.to("webgpu").requiresGrad_() : y.to("webgpu");
   const lc = loss(xc, yc), lg = loss(xg, yg);
   await close(lg, lc);
+  // The same node as on the CPU (PyTorch's grad_fn).
+  expect(lg.gradFn?.name).toBe(lc.gradFn?.name);
   // A non-uniform upstream gradient for "none".
   const up = kd.linspace(0.5, 2, lc.numel()).reshape(lc.shape);
   lc.backward(up);
@@ -171,6 +173,16 @@ describe("losses on webgpu", () => {
       await sameLoss((a, b) => F.crossEntropy(a, b, { reduction }), logits, probs4);
       await sameLoss((a, b) => F.crossEntropy(a, b, { reduction, labelSmoothing: 0.3, weight: on(w, a) }), logits, probs4);
     }
+    // Second derivatives through the composed node (create_graph), as on the CPU.
+    for (const [x, t] of [[logits, idx], [logits, probs4]] as const) {
+      const xc = x.clone().requiresGrad_(), xg = x.to("webgpu").requiresGrad_();
+      const [gc] = kd.autograd.grad(F.crossEntropy(xc, t, { labelSmoothing: 0.1, weight: w }), [xc], { createGraph: true });
+      const [gg] = kd.autograd.grad(F.crossEntropy(xg, t.to("webgpu"), { labelSmoothing: 0.1, weight: w.to("webgpu") }), [xg], { createGraph: true });
+      expect(gg?.requiresGrad).toBe(true);
+      (gc as kd.Tensor).square().sum().backward();
+      (gg as kd.Tensor).square().sum().backward();
+      await close(xg.grad as kd.Tensor, xc.grad as kd.Tensor, 1e-4, 1e-6);
+    }
     // A class index out of range that came up from the CPU is refused at once, as on the CPU.
     expect(() => F.crossEntropy(logits.to("webgpu"), kd.tensor([0, 1, 2, 3, 4], { dtype: "int64" }).to("webgpu"), { labelSmoothing: 0.1 }))
       .toThrow("Target 4 is out of bounds.");
@@ -206,6 +218,7 @@ describe("batch norm and dropout2d on webgpu", () => {
         const oc = F.batchNorm(xc, rmC, rvC, { weight: wc, bias: bc, training, momentum: 0.2 });
         const og = F.batchNorm(xg, rmG, rvG, { weight: wg, bias: bg, training, momentum: 0.2 });
         await close(og, oc);
+        expect(og.gradFn?.name).toBe(oc.gradFn?.name);
         await close(rmG, rmC);
         await close(rvG, rvC);
         const up = kd.linspace(-1, 2, oc.numel()).reshape(oc.shape);
@@ -248,6 +261,7 @@ describe("batch norm and dropout2d on webgpu", () => {
     kd.manualSeed(13);
     const og = F.dropout2d(xg, { p: 0.4 });
     await close(og, oc, 0, 0);
+    expect(og.gradFn?.name).toBe(oc.gradFn?.name);
     oc.sum().backward();
     og.sum().backward();
     await close(xg.grad as kd.Tensor, xc.grad as kd.Tensor, 0, 0);
