@@ -479,3 +479,19 @@ export function scatterAdd(x: Tensor, ...args: ScatterArgs<Tensor>): Tensor {
   const out = scattered("add", x, d, index, s, 0);
   return record(out, OPS.scatter, [x, s], (g) => [g, s.requiresGrad ? srcGrad(g, d, index, s) : null], "ScatterAddBackward0");
 }
+
+/**
+ * Checks on a device that every index lies in [0, size), with nothing read back: a gather
+ * from `size` elements whose kernel flags a bad index, so that the next read raises
+ * PyTorch's "index i is out of bounds for dimension 0 with size n" (PyTorch's CUDA kernels
+ * raise a device-side assert there). For callers that otherwise compare indices with
+ * 0 … size − 1, where an index out of range would give a silent row of zeros.
+ */
+export function checkIndicesOnDevice(indices: Tensor, size: number): void {
+  if (indices.device === "cpu" || indices.numel() === 0) return;
+  // Nothing is in range of an empty dimension (and a gather needs something to gather from).
+  if (size === 0) throw new IndexError(`index is out of bounds for dimension 0 with size 0`);
+  const flat = indices.reshape([indices.numel()]);
+  const from = empty([size], "int32", indices.device);
+  deviceBackend(indices.device).gather(from.store, from.shape, 0, flat.store, flat.shape, empty(flat.shape, "int32", indices.device).store);
+}

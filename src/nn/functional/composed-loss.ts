@@ -12,8 +12,7 @@
  * through log-softmax's node for second derivatives, as on the CPU).
  *
  * Class indices out of range are found where the targets' range is known (uploaded from
- * the CPU and unchanged); others cannot be found without a read-back and add only their
- * smoothing term.
+ * the CPU and unchanged) at once; others fail the next read (a device-side range check).
  */
 import { noGrad } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/node.js";
@@ -22,6 +21,7 @@ import { uploadedRange } from "../../ops/device.js";
 import { cast } from "../../ops/cast.js";
 import { add, eq, exp, mul, ne, neg, sub, where } from "../../ops/elementwise.js";
 import { asLogSoftmaxOf, logSoftmax } from "../../ops/softmax.js";
+import { checkIndicesOnDevice } from "../../ops/indexing.js";
 import { OPS } from "../../ops/table.js";
 import { arange } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -63,6 +63,7 @@ function indexCoefficients(
   const t = target.reshape(lay.rowShape);
   const kept = ne(t, ignoreIndex);
   const safe = where(kept, t, 0);
+  if (!uploadedRange(target)) checkIndicesOnDevice(safe, lay.classes);
   const classes = alongClasses(arange(lay.classes, { dtype: "int64", device: like.device }), like.ndim);
   const oneHot = cast(eq(safe.unsqueeze(classDim), classes), like.dtype);
   const w = weight ? alongClasses(weight.detach(), like.ndim) : null;

@@ -3,6 +3,7 @@ import { DeviceError, DTypeError, ValueError } from "../../errors.js";
 import { cast } from "../../ops/cast.js";
 import { uploadedRange } from "../../ops/device.js";
 import { eq } from "../../ops/elementwise.js";
+import { checkIndicesOnDevice } from "../../ops/indexing.js";
 import { arange } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 
@@ -32,8 +33,8 @@ export function oneHot(input: Tensor, numClasses = -1): Tensor {
  * one_hot on a device: each index compared with 0 … numClasses − 1, nothing read back.
  * Where the indices' range is known (uploaded from the CPU and unchanged) it is checked
  * and gives the class count as on the CPU; otherwise the class count must be given
- * (inferring it reads the largest index) and, as PyTorch's CUDA kernel leaves the range
- * to a device-side assert, an index outside [0, numClasses) gives a row of zeros.
+ * (inferring it reads the largest index) and an index outside [0, numClasses) fails the
+ * next read (PyTorch's CUDA kernel raises a device-side assert).
  */
 function deviceOneHot(input: Tensor, numClasses: number): Tensor {
   const range = input.numel() > 0 ? uploadedRange(input) : null;
@@ -48,6 +49,7 @@ function deviceOneHot(input: Tensor, numClasses: number): Tensor {
     );
   }
   if (!(numClasses >= 0)) throw new ValueError("Class values must be smaller than num_classes.");
+  if (!range) checkIndicesOnDevice(input, numClasses);
   const classes = arange(numClasses, { dtype: "int64", device: input.device });
   return cast(eq(input.unsqueeze(-1), classes), "int64");
 }

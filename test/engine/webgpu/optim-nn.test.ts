@@ -200,6 +200,22 @@ describe("losses on webgpu", () => {
     const changed = t.to("webgpu").add_(0);
     expect(() => F.oneHot(changed)).toThrow(/needs num_classes/);
     expect(await F.oneHot(changed, 4).tolistAsync()).toEqual(F.oneHot(kd.tensor([2, 0, 1, 3, 1], { dtype: "int64" }), 4).tolist());
+    // An index computed on the device past num_classes fails the next read, never a silent row of zeros.
+    const bad = F.oneHot(changed, 3);
+    await expect(bad.tolistAsync()).rejects.toThrow("index 3 is out of bounds for dimension 0 with size 3");
+    expect(await F.oneHot(changed, 4).tolistAsync()).toEqual(F.oneHot(kd.tensor([2, 0, 1, 3, 1], { dtype: "int64" }), 4).tolist());
+  });
+
+  it("crossEntropy's composed form: a class index computed on the device out of range fails the next read", async () => {
+    kd.manualSeed(5);
+    const logits = kd.randn([3, 4]).to("webgpu");
+    const target = kd.tensor([0, 3, 1], { dtype: "int64" }).to("webgpu").add_(1); // [1, 4, 2]: the range is no longer known
+    const loss = F.crossEntropy(logits, target, { labelSmoothing: 0.1 });
+    await expect(loss.itemAsync()).rejects.toThrow("index 4 is out of bounds for dimension 0 with size 4");
+    // Ignored rows are not indices: -100 passes, and the loss is the CPU's.
+    const ok = kd.tensor([0, -100, 1], { dtype: "int64" }).to("webgpu").add_(0);
+    const want = F.crossEntropy(await logits.cpuAsync(), kd.tensor([0, -100, 1], { dtype: "int64" }), { labelSmoothing: 0.1 }).item();
+    expect(await F.crossEntropy(logits, ok, { labelSmoothing: 0.1 }).itemAsync()).toBeCloseTo(want, 5);
   });
 });
 
