@@ -7,6 +7,8 @@
  * them (megabytes per layer for a batch of images), as PyTorch's CPU convolution does.
  */
 import { markFresh, noComposedBackward, record } from "../autograd/node.js";
+import { noGrad } from "../autograd/grad-mode.js";
+import { deviceConv, deviceConvBackward, sameDevice } from "./image-device.js";
 import { fused } from "./kernels.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { cppTypeName, isFloating } from "../tensor/dtype.js";
@@ -91,13 +93,27 @@ function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, 
     const kSize = two ? `(${g.kh} x ${g.kw})` : `(${g.kw})`;
     throw new ShapeError(`Calculated padded input size per channel: ${inSize}. Kernel size: ${kSize}. Kernel size can't be greater than actual input size`);
   }
+  const composed = noComposedBackward("conv1d / conv2d", "second-order gradients of a convolution need conv_transpose");
+  if (x.device !== "cpu" || w.device !== "cpu" || (bias && bias.device !== "cpu")) {
+    sameDevice([x, w, bias]);
+    // The same node as on the CPU, its numbers composed of the device's ops (ops/image-device.ts).
+    const res = noGrad(() => deviceConv(x, w, bias, g)).reshape(shape);
+    return record(res, OPS.convolution, bias ? [x, w, bias] : [x, w], {
+      composed,
+      kernel: (gOut) => {
+        const want = [x.requiresGrad, w.requiresGrad, bias?.requiresGrad === true] as const;
+        const [gx, gw, gb] = noGrad(() => deviceConvBackward(gOut, x, w, g, want));
+        return bias ? [gx, gw, gb] : [gx, gw];
+      },
+    });
+  }
   const dtype = x.dtype;
   const out = unfilled(shape, dtype);
   const kernels = fused(OPS.convolution);
   kernels.conv2d(x.data, w.data, bias ? bias.data : null, out.data, g);
   const inputs = bias ? [x, w, bias] : [x, w];
   return record(out, OPS.convolution, inputs, {
-    composed: noComposedBackward("conv1d / conv2d", "second-order gradients of a convolution need conv_transpose"),
+    composed,
     kernel: (gOut) => {
       // Fresh storage nothing else holds: the backward pass may recycle it once consumed.
       const grad = (t: Tensor): Tensor => markFresh(unfilled(t.shape, dtype));

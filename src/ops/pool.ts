@@ -8,6 +8,8 @@
  */
 import type { PoolGeometry } from "../backend/backend.js";
 import { markFresh, noComposedBackward, record } from "../autograd/node.js";
+import { noGrad } from "../autograd/grad-mode.js";
+import { deviceMaxPool, deviceWindowAverage, deviceWindowAverageBackward, type WindowTable } from "./image-device.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { expand, poolOutSize, type IntOrTuple } from "./conv-geometry.js";
@@ -73,20 +75,28 @@ function geometry(op: string, input: Tensor, kernel: IntOrTuple, o: { stride?: I
 export function maxPool2dWithIndices(input: Tensor, kernelSize: IntOrTuple, opts: MaxPool2dOptions = {}): [Tensor, Tensor] {
   checkOptions("max_pool2d", opts, ["stride", "padding", "dilation", "ceilMode"]);
   const p = geometry("max_pool2d", input, kernelSize, opts);
-  const out = unfilled(p.shape, input.dtype);
-  const indices = unfilled(p.shape, "int64");
-  const kernels = fused(OPS.maxPool2d);
-  kernels.maxPool2d(input.data, out.data, indices.data, p);
   const planeShape = [p.planes, p.h * p.w], outPlaneShape = [p.planes, p.oh * p.ow];
+  const onDevice = input.device !== "cpu";
+  let out: Tensor, indices: Tensor;
+  if (onDevice) {
+    const [values, at] = noGrad(() => deviceMaxPool(input, p));
+    [out, indices] = [values.reshape(p.shape), at.reshape(p.shape)];
+  } else {
+    out = unfilled(p.shape, input.dtype);
+    indices = unfilled(p.shape, "int64");
+    fused(OPS.maxPool2d).maxPool2d(input.data, out.data, indices.data, p);
+  }
+  // Each gradient added at its maximum's position: a scatter-add, whose own gradient
+  // (gathering by the same indices) gives PyTorch's second derivatives. On a device it is
+  // also the plain backward.
+  const composed = (g: Tensor): Tensor[] => [
+    empty(planeShape, g.dtype, g.device).scatterAdd(1, indices.reshape(outPlaneShape), g.reshape(outPlaneShape)).reshape(input.shape),
+  ];
   const res = record(out, OPS.maxPool2d, [input], {
-    // Each gradient added at its maximum's position: a scatter-add, whose own gradient
-    // (gathering by the same indices) gives PyTorch's second derivatives.
-    composed: (g) => [
-      empty(planeShape, g.dtype).scatterAdd(1, indices.reshape(outPlaneShape), g.reshape(outPlaneShape)).reshape(input.shape),
-    ],
-    kernel: (g) => {
+    composed,
+    kernel: onDevice ? composed : (g) => {
       const gx = markFresh(unfilled(input.shape, g.dtype));
-      kernels.maxPool2dBackward(g.data, indices.data, gx.data, p);
+      fused(OPS.maxPool2d).maxPool2dBackward(g.data, indices.data, gx.data, p);
       return [gx];
     },
   });
@@ -124,7 +134,8 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, opts: AvgPool2d
       div[k] = override ?? (includePad ? padded : (y1 - y0) * (x1 - x0));
     }
   }
-  return windowAverage(input, p.shape, p.planes, p.w, win, div, OPS.avgPool2d, "avg_pool2d");
+  const key = `${[p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.ph, p.pw, p.oh, p.ow, includePad, override].join(",")}`;
+  return windowAverage(input, p.shape, p.planes, { key, h: p.h, w: p.w, win, div }, OPS.avgPool2d, "avg_pool2d");
 }
 
 /**
@@ -132,15 +143,21 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, opts: AvgPool2d
  * node; the backward is the kernel's adjoint.
  */
 function windowAverage(
-  input: Tensor, shape: number[], planes: number, w: number, win: Int32Array, div: Float64Array,
+  input: Tensor, shape: number[], planes: number, t: WindowTable,
   entry: typeof OPS.avgPool2d | typeof OPS.adaptiveAvgPool2d, op: string,
 ): Tensor {
-  const plane = input.shape[input.ndim - 2] * w;
+  const composed = noComposedBackward(op, "its backward is a kernel only for now");
+  if (input.device !== "cpu") {
+    const res = noGrad(() => deviceWindowAverage(input, planes, t)).reshape(shape);
+    return record(res, entry, [input], { composed, kernel: (g) => [noGrad(() => deviceWindowAverageBackward(g, input.shape, planes, t))] });
+  }
+  const { w, win, div } = t;
+  const plane = t.h * w;
   const out = unfilled(shape, input.dtype);
   const kernels = fused(entry);
   kernels.windowAverage(input.data, out.data, planes, w, plane, win, div);
   return record(out, entry, [input], {
-    composed: noComposedBackward(op, "its backward is a kernel only for now"),
+    composed,
     kernel: (g) => {
       const gx = markFresh(unfilled(input.shape, g.dtype));
       kernels.windowAverageBackward(g.data, gx.data, planes, w, plane, win, div);
@@ -182,5 +199,6 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
       div[k] = (y1 - y0) * (x1 - x0);
     }
   }
-  return windowAverage(input, shape, input.numel() / (h * w), w, win, div, OPS.adaptiveAvgPool2d, "adaptive_avg_pool2d");
+  const key = `adaptive:${[h, w, oh, ow].join(",")}`;
+  return windowAverage(input, shape, input.numel() / (h * w), { key, h, w, win, div }, OPS.adaptiveAvgPool2d, "adaptive_avg_pool2d");
 }

@@ -1,12 +1,14 @@
 /**
  * conv1d, conv2d, max / average / adaptive pooling and dropout2d against real PyTorch
  * (scripts/fixtures/conv.py): values, gradients, grad_fn names and error messages, in
- * float64 on both backends, float32 through the wasm GEMM, and float64 finite differences.
+ * float64 on both backends, float32 through the wasm GEMM and on the webgpu device
+ * (SwiftShader), and float64 finite differences.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as kd from "../../src/index.js";
 import { loadFixture } from "./fixtures.js";
+import { gpuUnderTest } from "../backend/webgpu/device.js";
 
 const F = kd.nn.functional;
 type T = kd.Tensor;
@@ -98,6 +100,49 @@ describe(`convolution and pooling against PyTorch ${fixture.torch}`, () => {
       c.grads.forEach((g, i) => close((xs[i].grad as T).data, g, 1e-5, `gradient of input ${i}`));
     });
   }
+});
+
+/**
+ * Every case in float32 on the webgpu device: values, grad_fn, gradients (and max
+ * pooling's indices) within 4× the CPU's float32 tolerance, as the op suites check the
+ * device (op-helper.ts). A case whose op refuses the device (DeviceError) is listed by
+ * the last test, which fails while there is one.
+ */
+describe("convolution and pooling on the webgpu device (float32)", () => {
+  const refused: string[] = [];
+  const tol = 4e-5;
+  beforeAll(async () => {
+    await gpuUnderTest();
+    expect(await kd.webgpu.init(), kd.webgpu.unavailableReason() ?? "").toBe(true);
+  });
+
+  for (const c of fixture.cases) {
+    it(`${c.name} (webgpu, float32): values, grad_fn and gradients`, async () => {
+      const xs = c.inputs.map((x) => kd.fromArray(Float64Array.from(x.data, num), x.shape, { dtype: "float32" }).to("webgpu").requiresGrad_());
+      try {
+        const out = call(c, xs);
+        expect(out.device).toBe("webgpu");
+        expect([...out.shape]).toEqual(c.output.shape);
+        expect(out.gradFn?.name).toBe(c.gradFn);
+        close(await out.toArrayAsync(), c.output.data, tol, "output");
+        out.backward(kd.tensor(c.gradOutput).reshape(c.output.shape).to("webgpu"));
+        for (let i = 0; i < xs.length; i++) close(await (xs[i].grad as T).toArrayAsync(), c.grads[i], tol, `gradient of input ${i}`);
+        if (c.indices) {
+          const [, idx] = F.maxPool2dWithIndices(xs[0].detach(), c.opts.kernel_size as number, options(c.opts));
+          expect(idx.device).toBe("webgpu");
+          expect(idx.dtype).toBe("int64");
+          expect(Array.from(await idx.toArrayAsync())).toEqual(c.indices);
+        }
+      } catch (e) {
+        if (!(e instanceof kd.DeviceError)) throw e;
+        refused.push(c.name);
+      }
+    });
+  }
+
+  it("runs every case on webgpu", () => {
+    expect(refused, "cases refused by the webgpu device (DeviceError)").toEqual([]);
+  });
 });
 
 describe("finite differences (float64)", () => {
