@@ -251,9 +251,10 @@ const largestWindow = (t: WindowTable): number => {
   return K;
 };
 
-/** The divisors [L] on the device (float32, the one floating type there). */
-function divisors(device: GpuDevice, t: WindowTable): Tensor {
-  return cached(device, `div:${t.key}`, () => new Tensor(uploadStorage(Float32Array.from(t.div), "float32", device), [t.div.length], "float32", device));
+/** The divisors [L] on the device, in `like`'s dtype (whole numbers: exact in float16 too). */
+function divisors(device: GpuDevice, t: WindowTable, like: Tensor): Tensor {
+  const d = cached(device, `div:${t.key}`, () => new Tensor(uploadStorage(Float32Array.from(t.div), "float32", device), [t.div.length], "float32", device));
+  return like.dtype === d.dtype ? d : cast(d, like.dtype);
 }
 
 /** Each window's sum ÷ its divisor: [planes, L], with no graph. */
@@ -264,7 +265,7 @@ export function deviceWindowAverage(input: Tensor, planes: number, t: WindowTabl
     return { data: windowsTable(t, K), shape: [t.div.length, K] };
   });
   const sums = take(withZero(input.reshape([planes, t.h * t.w])), idx.reshape([idx.numel()])).reshape([planes, ...idx.shape]).sum(2);
-  return div(sums, divisors(device, t));
+  return div(sums, divisors(device, t, input));
 }
 
 /** The adjoint: each input position gets Σ g / divisor over the windows that hold it. */
@@ -275,6 +276,6 @@ export function deviceWindowAverageBackward(g: Tensor, inputShape: readonly numb
     const { data, J } = windowsInverse(t);
     return { data, shape: [plane, J] };
   });
-  const scaled = div(g.reshape([planes, L]), divisors(device, t));
+  const scaled = div(g.reshape([planes, L]), divisors(device, t, g));
   return take(withZero(scaled), idx.reshape([idx.numel()])).reshape([planes, ...idx.shape]).sum(2).reshape([...inputShape]);
 }

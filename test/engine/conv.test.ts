@@ -140,6 +140,35 @@ describe("convolution and pooling on the webgpu device (float32)", () => {
     });
   }
 
+  it("keeps float16 on webgpu as on the CPU", async () => {
+    kd.manualSeed(5);
+    const x = kd.randn([1, 2, 5, 5]).half(), w = kd.randn([3, 2, 3, 3]).half();
+    const pairs: [T, T][] = [
+      [F.conv2d(x, w, null, { padding: 1 }), F.conv2d(x.to("webgpu"), w.to("webgpu"), null, { padding: 1 })],
+      [F.avgPool2d(x, 2), F.avgPool2d(x.to("webgpu"), 2)],
+      [F.maxPool2d(x, 2), F.maxPool2d(x.to("webgpu"), 2)],
+    ];
+    for (const [cpu, gpu] of pairs) {
+      expect(gpu.dtype).toBe("float16");
+      close(await gpu.toArrayAsync(), Array.from(cpu.data), 2e-3, "float16 output");
+    }
+  });
+
+  it("second derivatives: through max pooling as on the CPU; a convolution raises the CPU's error", async () => {
+    kd.manualSeed(6);
+    const x = kd.randn([1, 1, 4, 4]);
+    const second = async (dev: kd.Device): Promise<number[]> => {
+      const t = x.to(dev).requiresGrad_();
+      const [g] = kd.autograd.grad(F.maxPool2d(t, 2).pow(2).sum(), [t], { createGraph: true });
+      const [gg] = kd.autograd.grad(g.sum(), [t]);
+      return Array.from(await gg.toArrayAsync());
+    };
+    expect(await second("webgpu")).toEqual(await second("cpu"));
+    const t = x.to("webgpu").requiresGrad_();
+    const y = F.conv2d(t, kd.randn([1, 1, 2, 2]).to("webgpu")).sum();
+    expect(() => kd.autograd.grad(y, [t], { createGraph: true })).toThrow(/conv_transpose/);
+  });
+
   it("runs every case on webgpu", () => {
     expect(refused, "cases refused by the webgpu device (DeviceError)").toEqual([]);
   });
