@@ -160,8 +160,8 @@ describe("convolution and pooling on the webgpu device (float32)", () => {
     const second = async (dev: kd.Device): Promise<number[]> => {
       const t = x.to(dev).requiresGrad_();
       const [g] = kd.autograd.grad(F.maxPool2d(t, 2).pow(2).sum(), [t], { createGraph: true });
-      const [gg] = kd.autograd.grad(g.sum(), [t]);
-      return Array.from(await gg.toArrayAsync());
+      const [gg] = kd.autograd.grad((g as T).sum(), [t]);
+      return Array.from(await (gg as T).toArrayAsync());
     };
     expect(await second("webgpu")).toEqual(await second("cpu"));
     const t = x.to("webgpu").requiresGrad_();
