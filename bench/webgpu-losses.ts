@@ -5,21 +5,13 @@
  *
  *   tsx bench/webgpu-losses.ts [N]
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as kd from "../src/index.js";
+import { useSwiftShaderUnlessSet } from "./swiftshader.js";
 
-const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
-if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-if (!process.env.XDG_RUNTIME_DIR) {
-  const dir = join(tmpdir(), `kindling-xdg-${process.pid}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  process.env.XDG_RUNTIME_DIR = dir;
-}
+useSwiftShaderUnlessSet();
 
 const reps = Number(process.argv[2] ?? 20);
-if (!(await kd.webgpu.init())) throw new Error("no WebGPU adapter");
+if (!(await kd.webgpu.init())) throw new Error(`no WebGPU adapter: ${kd.webgpu.unavailableReason() ?? "unknown reason"}`);
 console.log(`adapter: ${kd.webgpu.adapterName()}`);
 
 async function time(what: string, step: () => kd.Tensor): Promise<void> {

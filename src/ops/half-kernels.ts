@@ -23,23 +23,20 @@ export function markHalf(s: DeviceStore): DeviceStore {
   return s;
 }
 
-export function isHalfStore(s: unknown): boolean {
-  return s instanceof HalfStorage || (typeof s === "object" && s !== null && halfStores.has(s as DeviceStore));
-}
-
 type AnyFn = (...args: never[]) => unknown;
 
 /**
- * `fn` followed by rounding its outputs that hold halves; `outs` picks the outputs from
- * the arguments. The check is one `instanceof` (or WeakSet lookup) per output per call.
+ * `fn` followed by `roundIfHalf` on its outputs; `outs` picks the outputs from the
+ * arguments. `roundIfHalf` is the backend's own test (one `instanceof` on the CPU, a
+ * WeakSet lookup on a device) and its rounding.
  */
 function rounded<T extends object, K extends keyof T>(
-  self: T, name: K, outs: (args: readonly unknown[]) => readonly unknown[], round: (s: never) => void,
+  self: T, name: K, outs: (args: readonly unknown[]) => readonly unknown[], roundIfHalf: (s: never) => void,
 ): T[K] {
   // The method is looked up at each call, so a spy or a replacement installed later is used.
   return function (...args: unknown[]): unknown {
     const r = (self[name] as AnyFn).apply(self, args as never[]);
-    for (const o of outs(args)) if (o !== null && isHalfStore(o)) round(o as never);
+    for (const o of outs(args)) if (o !== null) roundIfHalf(o as never);
     return r;
   } as T[K];
 }
@@ -52,10 +49,8 @@ const at = (...idx: number[]) => (a: readonly unknown[]): unknown[] => idx.map((
  * through `rounded`: these run on every op, and a closure with rest arguments costs a few
  * percent of a small model's step.)
  */
-function wrapPrimitives<S>(p: Primitives<S>, round: (s: never) => void): Primitives<S> {
-  const settle = (o: S): void => {
-    if (isHalfStore(o)) round(o as never);
-  };
+function wrapPrimitives<S>(p: Primitives<S>, roundIfHalf: (s: never) => void): Primitives<S> {
+  const settle = roundIfHalf as (o: S) => void;
   return {
     unary: (op, x, out) => {
       p.unary(op, x, out);
@@ -87,7 +82,9 @@ const cpuCache = new WeakMap<Backend, Backend>();
 export function halfAwareBackend(b: Backend): Backend {
   let w = cpuCache.get(b);
   if (w) return w;
-  const round = (s: never): void => roundToHalf(s as Float32Array);
+  const round = (s: never): void => {
+    if ((s as unknown) instanceof HalfStorage) roundToHalf(s as HalfStorage);
+  };
   const fusedKernels: FusedKernels = {
     linear: (x, w, bias, out, m, k, n, act) => {
       b.linear(x, w, bias, out, m, k, n, act);
@@ -97,7 +94,8 @@ export function halfAwareBackend(b: Backend): Backend {
       b.linearBackward(args);
       for (const o of [args.gx, args.gw, args.gb]) if (o instanceof HalfStorage) roundToHalf(o);
     },
-    // The optimizers route half parameters to their own loop (optim/half.ts) before this.
+    // Half parameters never reach these: SGD takes its own loop (`halfSgd`, ops/foreach.ts)
+    // and the other optimizers refuse them in `Optimizer.step` (optim/optimizer.ts).
     sgdStep: (...a) => b.sgdStep(...a),
     adamStep: (...a) => b.adamStep(...a),
     rmspropStep: (...a) => b.rmspropStep(...a),
@@ -127,7 +125,9 @@ const deviceCache = new WeakMap<DeviceBackend, DeviceBackend>();
 export function halfAwareDevice(b: DeviceBackend): DeviceBackend {
   let w = deviceCache.get(b);
   if (w) return w;
-  const round = (s: never): void => b.roundHalf(s as DeviceStore);
+  const round = (s: never): void => {
+    if (halfStores.has(s as DeviceStore)) b.roundHalf(s as DeviceStore);
+  };
   const fusedKernels: DeviceFusedKernels = {
     linear: rounded(b, "linear", at(3), round),
     linearBackward: rounded(b, "linearBackward", (a) => { const x = a[0] as Arg<DeviceFusedKernels["linearBackward"], 0>; return [x.gx, x.gw, x.gb]; }, round),
@@ -136,7 +136,7 @@ export function halfAwareDevice(b: DeviceBackend): DeviceBackend {
     softmax: rounded(b, "softmax", at(1), round),
     crossEntropy: rounded(b, "crossEntropy", at(4, 6), round),
     bceWithLogits: rounded(b, "bceWithLogits", at(2, 3), round),
-    // Plain SGD rounds the new parameters once, as PyTorch's half add_ (optim/half.ts refuses the rest on a device).
+    // Plain SGD rounds the new parameters once, as PyTorch's half add_ (the rest are refused in `Optimizer.step`, optim/optimizer.ts).
     sgdStep: rounded(b, "sgdStep", (a) => a[0] as readonly unknown[], round),
     adamStep: (...a) => b.adamStep(...a),
     // RMSprop and Adagrad refuse half parameters before their step (optim/optimizer.ts).

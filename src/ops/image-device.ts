@@ -70,7 +70,7 @@ function withZero(rows: Tensor): Tensor {
   return cat([rows, empty([rows.shape[0], 1], rows.dtype, rows.device)], 1);
 }
 
-/** The one device of the op's tensors (a DeviceError naming two otherwise). */
+/** Throws PyTorch's two-device error when the op's tensors (nulls skipped) are not all on one device. */
 export function sameDevice(ts: readonly (Tensor | null)[]): void {
   const first = ts[0] as Tensor;
   for (const t of ts) if (t && t.device !== first.device) throw mixedDevices(first.device, t.device);

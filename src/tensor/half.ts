@@ -6,7 +6,7 @@
  * takes float32 storage then takes it unchanged (it *is* a Float32Array, also to the wasm
  * backend), computes in float32 as PyTorch's CPU kernels compute half ops ("opmath"
  * float), and the engine rounds the result to binary16 once, after the kernel
- * (ops/kernels.ts wraps every kernel for that; ops computed in JS call `roundToHalf`).
+ * (ops/half-kernels.ts wraps every kernel for that; ops computed in JS call `roundToHalf`).
  * The class is what tells a half result from a float32 one: nothing else differs.
  */
 
@@ -14,9 +14,6 @@
 export class HalfStorage extends Float32Array {
   // subarray / slice / map keep the class (species), so a view of half storage is half storage.
 }
-
-/** The largest finite binary16. */
-export const HALF_MAX = 65504;
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -67,11 +64,6 @@ export function roundToHalf(s: Float32Array): void {
 /** If `s` is half storage, rounds it (a kernel's float32 result becomes PyTorch's float16 one). */
 export function settleHalf(s: unknown): void {
   if (s instanceof HalfStorage) roundToHalf(s);
-}
-
-/** A HalfStorage of `n` zeros. */
-export function allocateHalf(n: number): HalfStorage {
-  return new HalfStorage(n);
 }
 
 /** The binary16 bits of a value already on the binary16 grid (safetensors' F16, numpy's float16). */

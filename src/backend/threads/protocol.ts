@@ -26,6 +26,8 @@ export const FAILED = 49;
  */
 export const JOBS = 64;
 export const JOB_INTS = 14;
+/** A job's kind (gemm / conv / conv weight gradient): its last int. */
+export const KIND_AT = JOB_INTS - 1;
 export const KIND_GEMM = 0;
 export const KIND_CONV = 1;
 export const KIND_CONV_WEIGHT = 2;
@@ -57,10 +59,10 @@ export function writeJob(ctl: Int32Array, at: number, j: Job): void {
   if ("kind" in j) {
     ctl[at] = j.geom; ctl[at + 1] = j.x; ctl[at + 2] = j.w; ctl[at + 3] = j.out;
     ctl[at + 4] = j.bias; ctl[at + 5] = j.nb; ctl[at + 6] = j.work;
-    ctl[at + 13] = j.kind === "conv" ? KIND_CONV : KIND_CONV_WEIGHT;
+    ctl[at + KIND_AT] = j.kind === "conv" ? KIND_CONV : KIND_CONV_WEIGHT;
     return;
   }
-  ctl[at + 13] = KIND_GEMM;
+  ctl[at + KIND_AT] = KIND_GEMM;
   ctl[at] = j.m; ctl[at + 1] = j.n; ctl[at + 2] = j.k;
   ctl[at + 3] = j.a; ctl[at + 4] = j.lda; ctl[at + 5] = j.transA;
   ctl[at + 6] = j.b; ctl[at + 7] = j.ldb; ctl[at + 8] = j.transB;

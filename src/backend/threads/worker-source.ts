@@ -6,7 +6,7 @@
  * signal done. It spins briefly before sleeping, since a training step posts its
  * products a few hundred microseconds apart and a futex wake costs tens of microseconds.
  */
-import { COUNT, DONE, FAILED, JOBS, JOB_INTS, KIND_CONV, KIND_CONV_WEIGHT, READY, SEQ, SLOT_INTS } from "./protocol.js";
+import { COUNT, DONE, FAILED, JOBS, JOB_INTS, KIND_AT, KIND_CONV, KIND_CONV_WEIGHT, READY, SEQ, SLOT_INTS } from "./protocol.js";
 
 /** Polls of SEQ before sleeping (a few tens of microseconds). */
 const SPIN = 20000;
@@ -26,9 +26,9 @@ function start(d) {
     const count = c[${COUNT}];
     try {
       for (let j = 0; j < count; j++) {
-        const o = ${JOBS} + j * ${JOB_INTS};
-        if (c[o + ${JOB_INTS - 1}] === ${KIND_CONV}) ex.convDirect(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6]);
-        else if (c[o + ${JOB_INTS - 1}] === ${KIND_CONV_WEIGHT}) ex.convDirectWeightGrad(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 5], c[o + 6]);
+        const o = ${JOBS} + j * ${JOB_INTS}, kind = c[o + ${KIND_AT}];
+        if (kind === ${KIND_CONV}) ex.convDirect(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6]);
+        else if (kind === ${KIND_CONV_WEIGHT}) ex.convDirectWeightGrad(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 5], c[o + 6]);
         else ex.gemm(c[o], c[o + 1], c[o + 2], c[o + 3], c[o + 4], c[o + 5], c[o + 6], c[o + 7], c[o + 8], c[o + 9], c[o + 10], c[o + 11], c[o + 12]);
       }
       c[${FAILED}] = 0;

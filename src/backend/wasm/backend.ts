@@ -335,10 +335,15 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
    * the same maxima and indices; 2×2 windows at stride 2 four outputs at a time. The
    * indices (int64, stored as float64) are written and read as float64 in wasm memory.
    */
+  /** A context for a pooling call over `inLen` inputs and `n` outputs, or null to take the reference. */
+  function poolContext(ok: boolean, inLen: number, n: number): Context | null {
+    // The input, the outputs and their float64 indices, and the geometry; no per-thread scratch.
+    return ok && inLen >= minPool ? enterWith(0, 4 * inLen + 12 * n + 1024, () => 0) : null;
+  }
+
   function maxPool2d(x: Storage, out: Storage, indices: Storage, p: PoolGeometry): void {
     const n = p.planes * p.oh * p.ow, inLen = p.planes * p.h * p.w;
-    const ok = allF32(x, out) && indices instanceof Float64Array && inLen >= minPool;
-    const ctx = ok ? enter(0, 4 * inLen + 12 * n + 1024, 1, 1, 1) : null;
+    const ctx = poolContext(allF32(x, out) && indices instanceof Float64Array, inLen, n);
     if (!ctx) {
       fallback.maxPool2d(x, out, indices, p);
       return;
@@ -346,7 +351,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const pgeom = ctx.arena.alloc(64);
     new Int32Array(ctx.arena.f32.buffer, pgeom, 13).set([p.planes, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.ph, p.pw, p.dh, p.dw, p.oh, p.ow]);
     const px = put(ctx, x, inLen);
-    const pout = ctx.arena.alloc(4 * n);
+    const pout = outPtr(ctx, out, n, x);
     const pidx = ctx.arena.alloc(8 * n);
     ctx.ex.maxPool2d(px, pout, pidx, pgeom);
     get(ctx, pout, out, n);
@@ -356,8 +361,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   /** Its backward in wasm: gx zeroed and each output's gradient added at its index, outputs in the reference's order. */
   function maxPool2dBackward(g: Storage, indices: Storage, gx: Storage, p: PoolGeometry): void {
     const n = p.planes * p.oh * p.ow, inLen = p.planes * p.h * p.w;
-    const ok = allF32(g, gx) && indices instanceof Float64Array && inLen >= minPool;
-    const ctx = ok ? enter(0, 4 * inLen + 12 * n + 1024, 1, 1, 1) : null;
+    const ctx = poolContext(allF32(g, gx) && indices instanceof Float64Array, inLen, n);
     if (!ctx) {
       fallback.maxPool2dBackward(g, indices, gx, p);
       return;
@@ -365,7 +369,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const pg = put(ctx, g, n);
     const pidx = ctx.arena.alloc(8 * n);
     new Float64Array(ctx.arena.f32.buffer, pidx, n).set((indices as Float64Array).subarray(0, n));
-    const pgx = ctx.arena.alloc(4 * inLen);
+    const pgx = outPtr(ctx, gx, inLen, g); // the kernel zeroes it first
     ctx.ex.maxPool2dBackward(pg, pidx, pgx, p.planes, p.h * p.w, p.oh * p.ow);
     get(ctx, pgx, gx, inLen);
   }

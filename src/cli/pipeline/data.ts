@@ -40,7 +40,7 @@ export interface SyntheticOptions {
  */
 function drawRows(X: kd.Tensor, y: kd.Tensor, samples: number, seed: number, name: string): [kd.Tensor, kd.Tensor] {
   const n = X.shape[0];
-  if (samples > n) throw new UsageError(`--samples ${samples}: ${name} has ${n} rows`);
+  if (samples > n) throw new UsageError(`--samples ${samples}: ${name} has ${n} rows; pass --samples ${n} or less, or leave it out for the whole table`);
   if (samples === n) return [X, y];
   const generator = new kd.Generator().manualSeed(seed);
   const keep = kd.tensor(Array.from(kd.randperm(n, { generator }).data.subarray(0, samples)).sort((a, b) => a - b), { dtype: "int64" });

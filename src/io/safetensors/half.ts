@@ -1,6 +1,7 @@
 /**
- * IEEE half (F16) and bfloat16 (BF16) bits ↔ numbers. Kindling computes in float32 and
- * float64 only, so half tensors are widened on load and narrowed on save on request.
+ * IEEE half (F16) and bfloat16 (BF16) bits ↔ numbers. F16 loads as Kindling's float16
+ * (binary16 values in float32 storage) unless `halfAs` widens it; BF16, which Kindling has
+ * no dtype for, is widened on load; both are narrowed on save on request.
  * Narrowing rounds to float32 first, then to nearest-even in the half format: PyTorch's
  * `.half()` / `.bfloat16()` of a float64 tensor rounds the same two steps, so the bits match.
  */

@@ -206,12 +206,16 @@ export function multiclassCounts(parts: readonly { bins: Float64Array; rows: num
   return { tp, fp, tn, fn, rows, cols: numClasses, samplewise: true };
 }
 
-/** The messages of values found bad at the read, after torchmetrics' checks. */
-export function binaryBadValues(device: Device, ignoreIndex: number | null): BadValueMessages {
+/**
+ * The messages of values found bad at the read, after torchmetrics' checks. Its multilabel
+ * message names preds without backquotes at the end ("since preds is a label tensor").
+ */
+export function binaryBadValues(device: Device, ignoreIndex: number | null, task: "binary" | "multilabel" = "binary"): BadValueMessages {
   const expected = ignoreIndex === null ? "[0, 1]" : `[0, 1] and the ignore index ${ignoreIndex}`;
+  const since = task === "binary" ? "`preds`" : "preds";
   return {
     target: `Detected values in \`target\` other than ${expected} in an update on ${device} (counted there; the values are not kept), but expected only the following values ${expected}.`,
-    pred: `Detected values in \`preds\` other than [0, 1] in an update on ${device} (counted there; the values are not kept), but expected only the following values [0,1] since \`preds\` is a label tensor.`,
+    pred: `Detected values in \`preds\` other than [0, 1] in an update on ${device} (counted there; the values are not kept), but expected only the following values [0,1] since ${since} is a label tensor.`,
   };
 }
 

@@ -199,8 +199,7 @@ export class BinaryStatState extends StatState<BinaryStatState> {
   constructor(readonly cfg: BinaryStatConfig) {
     super(1, cfg.samplewise);
   }
-  private checkShapes(preds: Tensor, target: Tensor): void {
-    checkSameShape(preds, target);
+  private checkRank(preds: Tensor): void {
     if (this.cfg.samplewise && preds.ndim < 2) {
       throw new ShapeError("Expected input to be at least 2D when multidim_average is set to `samplewise`");
     }
@@ -211,14 +210,17 @@ export class BinaryStatState extends StatState<BinaryStatState> {
       checkSameShape(preds, target);
       checkBinaryTargetValues(target, cfg.ignoreIndex);
       checkBinaryLabelPreds(preds, true);
-      this.checkShapes(preds, target);
+      this.checkRank(preds);
     }
     const d = decideBinary(preds, target, { threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: 1, logitScope: "all" });
     this.counts = mergeCounts(this.counts, countDecisions(d, cfg.samplewise));
   }
   protected updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
     const { cfg } = this;
-    if (cfg.validateArgs) this.checkShapes(preds, target);
+    if (cfg.validateArgs) {
+      checkSameShape(preds, target);
+      this.checkRank(preds);
+    }
     tally.addBinary(preds, target, {
       threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: 1, logitScope: "all", samplewise: cfg.samplewise, validate: cfg.validateArgs,
     });
@@ -275,8 +277,7 @@ export class MultilabelStatState extends StatState<MultilabelStatState> {
   constructor(readonly cfg: MultilabelStatConfig) {
     super(cfg.numLabels, cfg.samplewise);
   }
-  private checkShapes(preds: Tensor, target: Tensor): void {
-    checkMultilabelShapes(preds, target, this.cfg.numLabels);
+  private checkRank(preds: Tensor): void {
     if (this.cfg.samplewise && preds.ndim < 3) {
       throw new ShapeError("Expected input to be at least 3D when multidim_average is set to `samplewise`");
     }
@@ -287,7 +288,7 @@ export class MultilabelStatState extends StatState<MultilabelStatState> {
       checkMultilabelShapes(preds, target, cfg.numLabels);
       checkBinaryTargetValues(target, cfg.ignoreIndex);
       checkBinaryLabelPreds(preds, false);
-      this.checkShapes(preds, target);
+      this.checkRank(preds);
     }
     const d = decideBinary(preds, target, {
       threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: cfg.numLabels, logitScope: "all",
@@ -296,7 +297,10 @@ export class MultilabelStatState extends StatState<MultilabelStatState> {
   }
   protected updateDevice(tally: DeviceTally, preds: Tensor, target: Tensor): void {
     const { cfg } = this;
-    if (cfg.validateArgs) this.checkShapes(preds, target);
+    if (cfg.validateArgs) {
+      checkMultilabelShapes(preds, target, cfg.numLabels);
+      this.checkRank(preds);
+    }
     tally.addBinary(preds, target, {
       threshold: cfg.threshold, ignoreIndex: cfg.ignoreIndex, cols: cfg.numLabels, logitScope: "all", samplewise: cfg.samplewise, validate: cfg.validateArgs,
     });
@@ -305,7 +309,7 @@ export class MultilabelStatState extends StatState<MultilabelStatState> {
     return binaryCounts(parts, this.cfg.numLabels, this.cfg.samplewise);
   }
   protected badValues(): BadValueMessages {
-    return { ...binaryBadValues(this.device, this.cfg.ignoreIndex), pred: binaryBadValues(this.device, null).pred.replace("since `preds`", "since preds") };
+    return binaryBadValues(this.device, this.cfg.ignoreIndex, "multilabel");
   }
   protected fresh(): MultilabelStatState {
     return new MultilabelStatState(this.cfg);

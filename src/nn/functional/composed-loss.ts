@@ -16,8 +16,6 @@
  */
 import { noGrad } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/node.js";
-import { IndexError } from "../../errors.js";
-import { uploadedRange } from "../../ops/device.js";
 import { cast } from "../../ops/cast.js";
 import { add, eq, exp, mul, ne, neg, sub, where } from "../../ops/elementwise.js";
 import { asLogSoftmaxOf, logSoftmax } from "../../ops/softmax.js";
@@ -25,20 +23,9 @@ import { checkIndicesOnDevice } from "../../ops/indexing.js";
 import { OPS } from "../../ops/table.js";
 import { arange } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { nllNodeName, type Layout } from "./cross-entropy.js";
+import { classAxis, nllNodeName, type Layout } from "./cross-entropy.js";
+import { checkUploadedTargets } from "./device-loss.js";
 import type { Reduction } from "./reduction.js";
-
-/** Per-class values [C] laid along the class dim of an input of `ndim` dims, to broadcast. */
-function alongClasses(v: Tensor, ndim: number): Tensor {
-  return ndim <= 1 ? v : v.reshape([1, v.numel(), ...new Array<number>(ndim - 2).fill(1)]);
-}
-
-function checkRange(target: Tensor, classes: number, ignoreIndex: number): void {
-  const range = uploadedRange(target);
-  if (range && (range.max >= classes || (range.min < 0 && range.min !== ignoreIndex))) {
-    throw new IndexError(`Target ${range.max >= classes ? range.max : range.min} is out of bounds.`);
-  }
-}
 
 /** −Σ_c A_c·v_c per row, reduced; `denominator` divides the sum under "mean". */
 function reduceRows(values: Tensor, coeffs: Tensor, classDim: number, reduction: Reduction, denominator: Tensor | number): Tensor {
@@ -58,15 +45,15 @@ function upstream(g: Tensor, ndim: number, reduction: Reduction, denominator: Te
 function indexCoefficients(
   like: Tensor, target: Tensor, weight: Tensor | null, lay: Layout, eps: number, ignoreIndex: number,
 ): { coeffs: Tensor; denominator: Tensor } {
-  checkRange(target, lay.classes, ignoreIndex);
+  const range = checkUploadedTargets(target, lay.classes, ignoreIndex);
   const classDim = like.ndim === 1 ? 0 : 1;
   const t = target.reshape(lay.rowShape);
   const kept = ne(t, ignoreIndex);
   const safe = where(kept, t, 0);
-  if (!uploadedRange(target)) checkIndicesOnDevice(safe, lay.classes);
-  const classes = alongClasses(arange(lay.classes, { dtype: "int64", device: like.device }), like.ndim);
+  if (!range) checkIndicesOnDevice(safe, lay.classes);
+  const classes = classAxis(arange(lay.classes, { dtype: "int64", device: like.device }), like.ndim);
   const oneHot = cast(eq(safe.unsqueeze(classDim), classes), like.dtype);
-  const w = weight ? alongClasses(weight.detach(), like.ndim) : null;
+  const w = weight ? classAxis(weight.detach(), like.ndim) : null;
   const keptF = cast(kept, like.dtype).unsqueeze(classDim);
   const picked = mul(w ? mul(oneHot, w) : oneHot, keptF);
   const coeffs = eps > 0 ? add(mul(picked, 1 - eps), mul(w ? mul(w, keptF) : keptF, eps / lay.classes)) : picked;
@@ -104,7 +91,7 @@ export function indexCrossEntropy(
 export function probabilityTargetLoss(input: Tensor, target: Tensor, weight: Tensor | null, lay: Layout, eps: number, reduction: Reduction): Tensor {
   const classDim = input.ndim === 1 ? 0 : 1;
   const rows = lay.n * lay.inner;
-  const w = weight ? alongClasses(weight.detach(), input.ndim) : null;
+  const w = weight ? classAxis(weight.detach(), input.ndim) : null;
   const coeffsOf = (t: Tensor): Tensor => {
     const smoothed = eps > 0 ? add(mul(t, 1 - eps), eps / lay.classes) : t;
     return w ? mul(smoothed, w) : smoothed;

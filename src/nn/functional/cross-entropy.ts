@@ -276,7 +276,7 @@ function halfCrossEntropy(
 }
 
 /** Per-class values [C] laid along the class dim of an input of `ndim` dims, to broadcast. */
-function classAxis(v: Tensor, ndim: number): Tensor {
+export function classAxis(v: Tensor, ndim: number): Tensor {
   return ndim <= 1 ? v : v.reshape([1, v.numel(), ...new Array<number>(ndim - 2).fill(1)]);
 }
 

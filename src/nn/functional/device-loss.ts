@@ -27,14 +27,24 @@ import type { Tensor } from "../../tensor/tensor.js";
 
 type GpuDevice = Exclude<Device, "cpu">;
 
-/** F.cross_entropy of logits [N, C] against int64 class indices [N] on a device; "mean" or "sum". */
-export function deviceCrossEntropy(input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor {
-  const device = input.device as GpuDevice;
-  const [rows, classes] = input.shape;
+/**
+ * Class indices uploaded from the CPU (and unchanged) have a known range: one out of bounds
+ * is refused at once, as on the CPU. Returns that range (null when the indices were computed
+ * on the device; those are checked there).
+ */
+export function checkUploadedTargets(target: Tensor, classes: number, ignoreIndex: number): { min: number; max: number } | null {
   const range = uploadedRange(target);
   if (range && (range.max >= classes || (range.min < 0 && range.min !== ignoreIndex))) {
     throw new IndexError(`Target ${range.max >= classes ? range.max : range.min} is out of bounds.`);
   }
+  return range;
+}
+
+/** F.cross_entropy of logits [N, C] against int64 class indices [N] on a device; "mean" or "sum". */
+export function deviceCrossEntropy(input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor {
+  const device = input.device as GpuDevice;
+  const [rows, classes] = input.shape;
+  const range = checkUploadedTargets(target, classes, ignoreIndex);
   if (input.dtype === "float16") return halfDeviceCrossEntropy(input, target, reduction, ignoreIndex);
   const withGrad = isGradEnabled() && input.requiresGrad;
   const grad = withGrad ? unfilled(input.shape, input.dtype, device) : null;

@@ -16,7 +16,7 @@ import { broadcastShapes, numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName } from "../format.js";
 import { abs, div, le, lt, mul, sign, sub, where } from "../../ops/elementwise.js";
-import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
+import { checkReduction, reduceLoss, reduceLossOps, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
 
 export interface RegressionLossOptions {
   reduction?: Reduction;
@@ -84,8 +84,7 @@ function deviceLoss(name: string, input: Tensor, target: Tensor, dtype: DType, s
   const n = numelOf(shape);
   const d = (): Tensor => sub(cast(input, dtype), cast(target, dtype));
   const out = noGrad(() => {
-    const each = loss.lossOf(d().detach());
-    return reduction === "none" ? each : reduction === "sum" ? each.sum() : each.mean();
+    return reduceLossOps(loss.lossOf(d().detach()), reduction);
   });
   const split = (grad: Tensor): (Tensor | null)[] => [
     input.requiresGrad ? cast(sumTo(grad, input.shape), input.dtype) : null,

@@ -13,22 +13,14 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { WebGpuBackend } from "../../../src/backend/webgpu/backend.js";
 import * as kd from "../../../src/index.js";
 import { gpuUnderTest } from "../../backend/webgpu/device.js";
+import { expectCloseToCpu } from "./close.js";
 
 beforeAll(async () => {
   await gpuUnderTest(); // the SwiftShader environment, as in the kernel tests
   expect(await kd.webgpu.init()).toBe(true);
 });
 
-async function close(gpu: kd.Tensor, cpu: kd.Tensor, rtol = 2e-6, atol = 1e-6): Promise<void> {
-  expect(gpu.device).toBe("webgpu");
-  expect(gpu.shape).toEqual(cpu.shape);
-  expect(gpu.dtype).toBe(cpu.dtype);
-  const got = await gpu.toArrayAsync(), want = cpu.toArray();
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i], g = got[i];
-    if (!(Math.abs(g - w) <= atol + rtol * Math.abs(w))) throw new Error(`element ${i}: webgpu ${g}, cpu ${w}`);
-  }
-}
+const close = (gpu: kd.Tensor, cpu: kd.Tensor, rtol = 2e-6, atol = 1e-6): Promise<void> => expectCloseToCpu(gpu, cpu, rtol, atol);
 
 describe("device semantics", () => {
   it("isAvailable, adapterName and the device of new tensors", () => {

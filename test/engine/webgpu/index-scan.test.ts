@@ -8,23 +8,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as kd from "../../../src/index.js";
 import { gpuUnderTest } from "../../backend/webgpu/device.js";
+import { expectCloseToCpu } from "./close.js";
 
 beforeAll(async () => {
   await gpuUnderTest();
   expect(await kd.webgpu.init()).toBe(true);
 });
 
-/** The device's result equals the CPU's: shape, dtype, and values within rtol (exact by default). */
-async function same(gpu: kd.Tensor, cpu: kd.Tensor, rtol = 0, atol = 0): Promise<void> {
-  expect(gpu.device).toBe("webgpu");
-  expect(gpu.shape).toEqual(cpu.shape);
-  expect(gpu.dtype).toBe(cpu.dtype);
-  const got = await gpu.toArrayAsync(), want = cpu.toArray();
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i], g = got[i];
-    if (!(g === w || Math.abs(g - w) <= atol + rtol * Math.abs(w))) throw new Error(`element ${i}: webgpu ${g}, cpu ${w}`);
-  }
-}
+/** The device's result against the CPU's (exact by default). */
+const same = (gpu: kd.Tensor, cpu: kd.Tensor, rtol = 0, atol = 0): Promise<void> => expectCloseToCpu(gpu, cpu, rtol, atol);
 
 const dev = (t: kd.Tensor): kd.Tensor => t.to("webgpu");
 const long = (v: number[][]): kd.Tensor => kd.tensor(v, { dtype: "int64" });

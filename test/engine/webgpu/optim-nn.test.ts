@@ -12,6 +12,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as kd from "../../../src/index.js";
 import { gpuUnderTest } from "../../backend/webgpu/device.js";
+import { expectCloseToCpu } from "./close.js";
 
 const F = kd.nn.functional;
 
@@ -20,16 +21,7 @@ beforeAll(async () => {
   expect(await kd.webgpu.init()).toBe(true);
 });
 
-async function close(gpu: kd.Tensor, cpu: kd.Tensor, rtol = 1e-5, atol = 1e-6): Promise<void> {
-  expect(gpu.device).toBe("webgpu");
-  expect(gpu.shape).toEqual(cpu.shape);
-  expect(gpu.dtype).toBe(cpu.dtype);
-  const got = await gpu.toArrayAsync(), want = cpu.toArray();
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i], g = got[i];
-    if (!(Math.abs(g - w) <= atol + rtol * Math.abs(w))) throw new Error(`element ${i}: webgpu ${g}, cpu ${w}`);
-  }
-}
+const close = (gpu: kd.Tensor, cpu: kd.Tensor, rtol = 1e-5, atol = 1e-6): Promise<void> => expectCloseToCpu(gpu, cpu, rtol, atol);
 
 /** Two parameters (a matrix and a vector) on the CPU and their copies on the device. */
 function params(seed: number): { cpu: kd.Tensor[]; gpu: kd.Tensor[] } {
