@@ -6,7 +6,7 @@
  */
 import type { Storage } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
-import type { DeviceStore } from "../tensor/device.js";
+import type { DeviceStore, Store } from "../tensor/device.js";
 
 /** PyTorch's message for an integer quotient or remainder by zero (a ValueError on every device). */
 export const ZERO_DIVISION = "ZeroDivisionError: integer division or remainder by zero (cast to a float dtype for inf or nan)";
@@ -204,6 +204,28 @@ export interface FusedKernels {
 }
 
 export type FusedKernelName = keyof FusedKernels;
+
+/** A kernel argument with its CPU storages as storage handles (`Tensor.store`): see OnStore. */
+type AsHandle<T> = T extends Storage
+  ? Store
+  : T extends readonly Storage[]
+    ? readonly Store[]
+    : T extends (...args: never[]) => unknown
+      ? T
+      : T extends object
+        ? { [K in keyof T]: AsHandle<T[K]> }
+        : T;
+
+/**
+ * Kernels as the ops see them: every storage argument is a tensor's storage handle
+ * (`t.store`), never a typed array the op took out of a tensor. On the CPU the handle is
+ * the backend's typed array, which only the backend indexes; ops/kernels.ts hands kernels
+ * out in this form, so an op has no typed array to read (an eslint rule keeps `.data` out
+ * of ops, nn, optim and autograd).
+ */
+export type OnStore<K> = {
+  [M in keyof K]: K[M] extends (...args: infer A) => infer R ? (...args: { [I in keyof A]: AsHandle<A[I]> }) => R : K[M];
+};
 
 /**
  * A device whose memory the CPU cannot read directly (a GPU). Its buffers are opaque

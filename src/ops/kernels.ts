@@ -4,7 +4,7 @@
  * rule keeps `backend/index.js` out of ops, autograd, nn and optim), so which op runs
  * which fused kernel is written in one place, the table, and checked by the compiler.
  */
-import type { DeviceBackend, FusedKernelName, FusedKernels, Primitives } from "../backend/backend.js";
+import type { DeviceBackend, FusedKernelName, FusedKernels, OnStore, Primitives } from "../backend/backend.js";
 import { backend, deviceBackend as registered } from "../backend/index.js";
 import type { Device, Store } from "../tensor/device.js";
 import { halfAwareBackend, halfAwareDevice } from "./half-kernels.js";
@@ -32,6 +32,7 @@ export function deviceBackend(device: Exclude<Device, "cpu">): DeviceBackend {
  * The fused kernels an entry declares (`fused` in ops/table.ts), and no others:
  * `fused(OPS.linear).linearBackward(…)` compiles, `fused(OPS.linear).crossEntropy(…)` does not.
  */
-export function fused<E extends { readonly fused: readonly FusedKernelName[] }>(_entry: E): Pick<FusedKernels, E["fused"][number]> {
-  return halfAwareBackend(backend());
+export function fused<E extends { readonly fused: readonly FusedKernelName[] }>(_entry: E): Pick<OnStore<FusedKernels>, E["fused"][number]> {
+  // The CPU backend's storage handles are its typed arrays: the kernels take `t.store` as is.
+  return halfAwareBackend(backend()) as unknown as OnStore<FusedKernels>;
 }

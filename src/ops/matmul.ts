@@ -240,7 +240,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: Lin
   if (x.device !== "cpu" || weight.device !== "cpu" || (bias && bias.device !== "cpu")) return deviceLinear(x, weight, bias ?? null, act, rows, k, outF);
   // Storage is contiguous, so x's data is already the [rows, k] matrix.
   const out = unfilled([rows, outF], x.dtype);
-  fused(op).linear(x.data, weight.data, bias ? bias.data : null, out.data, rows, k, outF, act);
+  fused(op).linear(x.store, weight.store, bias ? bias.store : null, out.store, rows, k, outF, act);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const res = record(out, op, inputs, fusedBackward(
     (g) => linearGradsKernel(x, weight, bias ?? null, out, g, act, rows, k, outF),
@@ -287,8 +287,8 @@ function linearGradsKernel(
   const gw = weight.requiresGrad ? freshGrad(weight) : null;
   const gb = bias?.requiresGrad ? freshGrad(bias) : null;
   fused(act === "none" ? OPS.linear : OPS.linearAct).linearBackward({
-    g: g.data, y: act === "none" ? null : out.data, x: x.data, w: weight.data, m: rows, k, n: outF, act,
-    gx: gx ? gx.data : null, gw: gw ? gw.data : null, gb: gb ? gb.data : null,
+    g: g.store, y: act === "none" ? null : out.store, x: x.store, w: weight.store, m: rows, k, n: outF, act,
+    gx: gx ? gx.store : null, gw: gw ? gw.store : null, gb: gb ? gb.store : null,
   });
   return bias ? [gx, gw, gb] : [gx, gw];
 }

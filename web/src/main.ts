@@ -284,6 +284,9 @@ function draw(): void {
       }
       el.lrStat.hidden = setup.config.schedule === "none";
       setText(el.lrNow, latest.lr === 0 ? "0" : latest.lr.toPrecision(3));
+      // The epoch whose numbers the page now shows: dataset.epoch moves when a frame arrives,
+      // the text only when it is drawn, and a reader (a test, a screen reader) waits for this.
+      document.body.dataset.shownEpoch = String(latest.epoch);
     }
     if (pic) {
       attempt("decision boundary", () => boundary.setProbabilities(pic.boundary, pic.boundarySize));

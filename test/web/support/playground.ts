@@ -74,7 +74,10 @@ export class Playground {
 
 /** Waits until a run is set up and its first frame (epoch `epoch`) is on the page, paused. */
 export async function ready(page: Page, epoch = 0): Promise<void> {
-  await page.waitForFunction((e) => document.body.dataset.epoch === String(e) && document.body.dataset.running === "false", epoch);
+  await page.waitForFunction(
+    (e) => document.body.dataset.epoch === String(e) && document.body.dataset.running === "false" && document.body.dataset.shownEpoch === String(e),
+    epoch,
+  );
 }
 
 export const epochOf = async (page: Page): Promise<number> => Number(await page.evaluate(() => document.body.dataset.epoch));
@@ -84,14 +87,15 @@ export async function playUntil(page: Page, maxEpochs: number, until = "false"):
   await page.click("#play");
   await page.waitForFunction(`Number(document.body.dataset.epoch) >= ${maxEpochs} || (${until})`);
   await page.click("#play");
-  await page.waitForFunction(() => document.body.dataset.running === "false");
+  await page.waitForFunction(() => document.body.dataset.running === "false" && document.body.dataset.shownEpoch === document.body.dataset.epoch);
   return epochOf(page);
 }
 
 export async function step(page: Page, times: number): Promise<void> {
   const start = await epochOf(page);
   for (let i = 0; i < times; i++) await page.click("#step");
-  await page.waitForFunction((e) => document.body.dataset.epoch === String(e), start + times);
+  // The numbers are drawn a frame after the epoch arrives: wait for them, not only the epoch.
+  await page.waitForFunction((e) => document.body.dataset.epoch === String(e) && document.body.dataset.shownEpoch === String(e), start + times);
 }
 
 export const text = async (page: Page, sel: string): Promise<string> => (await page.textContent(sel))?.trim() ?? "";
@@ -115,6 +119,7 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 /** The page's numbers once the frame that brought them has been drawn (the four are written in one draw). */
 export async function drawnResult(page: Page): Promise<Awaited<ReturnType<typeof pageResult>>> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(() => document.body.dataset.epoch === "0" || document.body.dataset.shownEpoch === document.body.dataset.epoch);
   return pageResult(page);
 }
 
