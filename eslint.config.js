@@ -54,9 +54,6 @@ const NO_TYPED_ARRAY_READS = [
 
 /** Files of those folders whose CPU branches still read typed arrays (issue 13): shrinks to nothing. */
 const NOT_YET_ON_STORE = [
-  "src/autograd/backward.ts",
-  "src/autograd/gradcheck.ts",
-  "src/autograd/node.ts",
   "src/nn/functional/activation.ts",
   "src/nn/functional/batch-norm.ts",
   "src/nn/functional/binary-cross-entropy.ts",
@@ -68,10 +65,8 @@ const NOT_YET_ON_STORE = [
   "src/nn/functional/reduction.ts",
   "src/nn/functional/regression.ts",
   "src/nn/init.ts",
-  "src/nn/layers/pure.ts",
   "src/nn/module.ts",
   "src/nn/utils/clip-grad.ts",
-  "src/nn/utils/zero-grad.ts",
   "src/ops/cast.ts",
   "src/ops/conv.ts",
   "src/ops/device.ts",
