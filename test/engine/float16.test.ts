@@ -10,7 +10,11 @@
  */
 import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
-import { HalfStorage, halfBits, halfFromBits, roundHalf } from "../../src/tensor/half.js";
+import { HalfStorage, roundHalf } from "../../src/tensor/half.js";
+import { F16, halfToNumber, numberToHalf } from "../../src/io/safetensors/half.js";
+
+const halfFromBits = (h: number): number => halfToNumber(h, F16);
+const halfBits = (x: number): number | null => numberToHalf(x, F16);
 import { decode, decodeValue, loadFixture, type Encoded } from "./fixtures.js";
 
 interface SoftmaxCase { result: Encoded; grad: Encoded }
