@@ -227,7 +227,7 @@ describe("creation in half (random streams from a seed, ranges)", () => {
     it(`randn and rand of ${n}`, () => {
       kd.manualSeed(0);
       const r = kd.randn([n], { dtype: kd.half });
-      // Known gap (src/random/box-muller.ts normalFillHalf): past 16 values and not a multiple
+      // Known gap (src/random/normal.ts normal_): past 16 values and not a multiple
       // of 16, PyTorch's last 16 half normals differ from Kindling's; the others match.
       const exact = n >= 16 && n % 16 !== 0 ? n - 16 : n;
       const want = fx.creation[`randn_${n}`];
