@@ -487,7 +487,8 @@ export class WebGpuBackend {
    * float scores take two passes (any logit in the batch, then the decisions), labels one.
    */
   binaryTally(preds: GpuStorage, target: GpuStorage, tally: GpuStorage, a: BinaryTallyArgs): void {
-    this.checkTally("binaryTally", preds, target, tally, a.n, a.bins);
+    this.checkTally("binaryTally", target, tally, a.n, a.bins);
+    expectLength("binaryTally", preds, a.n);
     const [hasIgnore, ignore] = ignoreWord(a.ignoreIndex, target);
     const flags = (hasIgnore ? 1 : 0) | (a.keptScope ? 2 : 0) | (a.validate ? 4 : 0);
     const params = [a.n, a.cols, a.inner, a.samplewise ? 1 : 0, a.bins, flags, ignore, bitsOf(Math.fround(a.threshold))];
@@ -505,7 +506,7 @@ export class WebGpuBackend {
 
   /** Adds one multi-class update of a metric to an int32 tally: scores [rows, classes, perRow] or labels. */
   multiclassTally(preds: GpuStorage, target: GpuStorage, tally: GpuStorage, a: MulticlassTallyArgs): void {
-    this.checkTally("multiclassTally", preds, target, tally, a.n, a.bins);
+    this.checkTally("multiclassTally", target, tally, a.n, a.bins);
     if (a.classes > 0 && preds.dtype !== "float32") throw new TypeError(`webgpu multiclassTally: float32 scores, got ${preds.dtype}`);
     expectLength("multiclassTally", preds, a.n * Math.max(1, a.classes));
     const [hasIgnore, ignore] = ignoreWord(a.ignoreIndex, target);
@@ -515,11 +516,11 @@ export class WebGpuBackend {
       [{ s: preds }, { s: target }, { s: tally, write: true }], a.n);
   }
 
-  private checkTally(what: string, preds: GpuStorage, target: GpuStorage, tally: GpuStorage, n: number, bins: number): void {
+  /** The tally and the targets; each caller checks its predictions' length (one per target, or a row of scores). */
+  private checkTally(what: string, target: GpuStorage, tally: GpuStorage, n: number, bins: number): void {
     if (tally.dtype !== "int32") throw new TypeError(`webgpu ${what}: an int32 tally, got ${tally.dtype}`);
     expectLength(what, tally, bins + 3);
     expectLength(what, target, n);
-    expectLength(what, preds, n);
   }
 
   /**
