@@ -60,6 +60,11 @@ function ignoreWord(ignoreIndex: number | null, target: GpuStorage): [boolean, n
   return (ignoreIndex | 0) === ignoreIndex ? [true, ignoreIndex] : [false, 0];
 }
 
+/** A number as one word of a `dtype` buffer: float32 bits, an int32 truncated toward zero, or bool's "non-zero". */
+function valueWord(value: number, dtype: GpuDType): number {
+  return dtype === "float32" ? bitsOf(value) : dtype === "int32" ? Math.trunc(value) | 0 : value !== 0 ? 1 : 0;
+}
+
 function expectLength(what: string, s: GpuStorage, n: number): void {
   if (s.length < n) throw new RangeError(`webgpu ${what}: storage of ${s.length} elements where ${n} are needed`);
 }
@@ -302,8 +307,7 @@ export class WebGpuBackend {
 
   /** Every element of out set to `value` (in out's dtype: int32 truncates, bool is value ≠ 0). */
   fill(out: GpuStorage, value: number): void {
-    const bits = out.dtype === "float32" ? bitsOf(value) : out.dtype === "int32" ? Math.trunc(value) | 0 : value !== 0 ? 1 : 0;
-    this.run1d("fill", fillSource, [out.length, bits], [{ s: out, write: true }], out.length);
+    this.run1d("fill", fillSource, [out.length, valueWord(value, out.dtype)], [{ s: out, write: true }], out.length);
   }
 
   /** out = cond ? a : b with broadcasting; cond is bool, a, b and out share a dtype. */
@@ -391,7 +395,7 @@ export class WebGpuBackend {
     }
     if (n === 0) return;
     const lenD = idxShape[d];
-    const value = typeof src === "number" ? (out.dtype === "float32" ? bitsOf(src) : out.dtype === "int32" ? Math.trunc(src) | 0 : src !== 0 ? 1 : 0) : 0;
+    const value = typeof src === "number" ? valueWord(src, out.dtype) : 0;
     const params = [n / lenD, outShape.length, d, outShape[d], lenD, value, ...idxShape, ...stridesOf(idxShape),
       ...(typeof src === "number" ? idxShape.map(() => 0) : stridesOf(srcShape)), ...stridesOf(outShape)];
     if (params.length > 64) throw new RangeError(`webgpu scatter: ${outShape.length} dims are more than the kernel takes`);
