@@ -10,6 +10,7 @@ import { allocate, type DType, type Storage } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { kernelsOn } from "../ops/kernels.js";
 import { noGrad } from "../autograd/grad-mode.js";
+import { recycle } from "../tensor/pool.js";
 
 /** A host buffer for `n` drawn values of `dtype` (float16: binary16 values in float32 storage). */
 export function drawBuffer(dtype: DType, n: number): Storage {
@@ -37,7 +38,9 @@ export function writeInto(t: Tensor, values: Tensor): Tensor {
   return t;
 }
 
-/** Writes a drawn host buffer (of t's dtype) into t. */
+/** Writes a drawn host buffer (of t's dtype) into t; the buffer, dead then, goes back to the pool. */
 export function writeDrawn(t: Tensor, values: Storage): Tensor {
-  return writeInto(t, new Tensor(values, [values.length], t.dtype));
+  writeInto(t, new Tensor(values, [values.length], t.dtype));
+  recycle(values);
+  return t;
 }
