@@ -33,6 +33,15 @@ describe("device semantics", () => {
     expect(kd.ones([2]).device).toBe("cpu");
   });
 
+  it("eye on the device, and torch's message for a negative size", async () => {
+    const e = kd.eye(3, 4, { device: "webgpu" });
+    expect(e.device).toBe("webgpu");
+    expect(await e.tolistAsync()).toEqual(kd.eye(3, 4).tolist());
+    expect(kd.eye(2).tolist()).toEqual([[1, 0], [0, 1]]);
+    expect(() => kd.eye(-1)).toThrow("n must be greater or equal to 0, got -1");
+    expect(() => kd.eye(2, -3)).toThrow("m must be greater or equal to 0, got -3");
+  });
+
   it("to(), cpuAsync() and the async reads round-trip every device dtype", async () => {
     const f = kd.tensor([[1.5, -2], [3, 4]]);
     const i = kd.tensor([1, -7, 2147483647], { dtype: "int64" });
