@@ -113,6 +113,18 @@ export function halfAwareBackend(b: Backend): Backend {
       b.activationBackward(act, g, y, out);
       if (out instanceof HalfStorage) roundToHalf(out);
     },
+    // ---- issue 13 (fusedops) ----
+    softmax: rounded(b, "softmax", at(1), round),
+    dot: rounded(b, "dot", at(2), round),
+    lossGradScale: (grad, g, denominator, out) => { // once per step of a small model: written out
+      b.lossGradScale(grad, g, denominator, out);
+      if (out instanceof HalfStorage) roundToHalf(out);
+    },
+    crossEntropyLogProbs: rounded(b, "crossEntropyLogProbs", at(5, 6), round),
+    // Half gradients never reach these: clip_grad_norm_ refuses them (nn/utils/clip-grad.ts).
+    gradNorm: (...a) => b.gradNorm(...a),
+    scaleGrads: (...a) => b.scaleGrads(...a),
+    sgdStepHalf: (...a) => b.sgdStepHalf(...a), // rounds each step to half itself
   };
   w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels };
   cpuCache.set(b, w);

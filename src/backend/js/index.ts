@@ -12,6 +12,12 @@ import { matmul } from "./matmul.js";
 import { permute } from "./permute.js";
 import { reduceKernels } from "./reduce.js";
 import { paramKernelsWith, unaryKernelsWith } from "./unary.js";
+// issue 13 (fusedops)
+import { softmaxWith } from "./softmax.js";
+import { dot } from "./dot.js";
+import { crossEntropyLogProbsWith, lossGradScale } from "./loss-grad.js";
+import { gradNormWith, scaleGrads } from "./clip-grad.js";
+import { sgdStepHalf } from "./half-sgd.js";
 
 /**
  * The TypeScript kernels over a math library. With the engine's Math they are the
@@ -47,6 +53,14 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     windowAverageBackward,
     relu: (x, out) => relu(x, out),
     activationBackward: (act, g, y, out) => activationBackward(act, g, y, out),
+    // ---- issue 13 (fusedops) ----
+    softmax: softmaxWith(M),
+    dot,
+    lossGradScale,
+    crossEntropyLogProbs: crossEntropyLogProbsWith(M),
+    gradNorm: gradNormWith(M),
+    scaleGrads,
+    sgdStepHalf,
   };
 }
 
