@@ -7,9 +7,8 @@ import { refuseHalf } from "../../ops/util.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { ValueError } from "../../errors.js";
-import { empty } from "../../ops/util.js";
 import { getDefaultGenerator, type Generator } from "../../random/generator.js";
-import { allocate, type Storage } from "../../tensor/dtype.js";
+import { allocate } from "../../tensor/dtype.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { mul } from "../../ops/elementwise.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -43,30 +42,13 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
     const g = opts.generator ?? getDefaultGenerator();
     for (let i = 0; i < n; i++) mask[i] = g.uniform53() < keep ? scale : 0;
   }
-  if (input.device !== "cpu") return deviceDropout(input, mask, opts.inplace === true);
-  const out = empty(input.shape, input.dtype);
-  const x = input.data, o = out.data;
-  for (let i = 0; i < n; i++) o[i] = x[i] * mask[i];
-  const inplace = opts.inplace && !input.requiresGrad;
-  if (inplace) {
-    input.data.set(o);
-    return input;
-  }
-  return record(out, OPS.dropout, [input], (g) => {
-    const grad = empty(g.shape, g.dtype);
-    const gd = g.data, gr = grad.data;
-    for (let i = 0; i < n; i++) gr[i] = gd[i] * mask[i];
-    return [grad];
-  });
-}
-
-/**
- * Dropout on a device: the mask drawn on the CPU as above (the same stream, so the same
- * seed drops the same elements on every device), uploaded, and multiplied on the device.
- */
-function deviceDropout(input: Tensor, mask: Storage, inplace: boolean): Tensor {
-  const m = new Tensor(mask, input.shape, input.dtype).to(input.device);
-  const out = noGrad(() => mul(input.detach(), m));
-  if (inplace && !input.requiresGrad) return input.copy_(out);
-  return record(out, OPS.dropout, [input], (g) => [mul(g, m)]);
+  // The mask is drawn on the CPU (the same stream, so the same seed drops the same elements
+  // on every device) and moved beside the input; input · mask is the mul kernel of its
+  // device, which rounds x·scale once, as the product in the input's dtype.
+  const m = new Tensor(mask, input.shape, input.dtype);
+  const md = input.device === "cpu" ? m : m.to(input.device);
+  const out = noGrad(() => mul(input.detach(), md));
+  // copy_ bumps the input's version, as PyTorch's in-place dropout does.
+  if (opts.inplace && !input.requiresGrad) return noGrad(() => input.copy_(out));
+  return record(out, OPS.dropout, [input], (g) => [mul(g, md)]);
 }
