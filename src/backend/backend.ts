@@ -230,6 +230,8 @@ export interface FusedKernels {
    * rounded to half first in the tail (backend/js/half-sgd.ts).
    */
   sgdStepHalf(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SGDOptions): void;
+  /** F.one_hot: out [n, classes] = 0, then 1 at (i, x[i]) for int64 indices already checked to lie in [0, classes). */
+  oneHot(x: Storage, out: Storage, classes: number): void;
   // ---- end issue 13 (fusedops) ----
 }
 

@@ -125,6 +125,7 @@ export function halfAwareBackend(b: Backend): Backend {
     gradNorm: (...a) => b.gradNorm(...a),
     scaleGrads: (...a) => b.scaleGrads(...a),
     sgdStepHalf: (...a) => b.sgdStepHalf(...a), // rounds each step to half itself
+    oneHot: (...a) => b.oneHot(...a), // int64 out
   };
   w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels };
   cpuCache.set(b, w);

@@ -293,8 +293,15 @@ export const UPDATES = {
   clipGradNorm: { fused: ["gradNorm", "scaleGrads"] },
 } as const satisfies Record<string, { readonly fused: readonly FusedKernelName[] }>;
 
+/** Functions without a gradient that run a fused kernel of their own (issue 13: their loops moved into the backends). */
+export const UNRECORDED = {
+  /** F.one_hot (nn/functional/one-hot.ts). */
+  oneHot: { fused: ["oneHot"] },
+} as const satisfies Record<string, { readonly fused: readonly FusedKernelName[] }>;
+
 /** Every fused kernel some entry declares. */
-type DeclaredKernel = (typeof OPS)[OpName]["fused"][number] | (typeof UPDATES)[keyof typeof UPDATES]["fused"][number];
+type DeclaredKernel = (typeof OPS)[OpName]["fused"][number] | (typeof UPDATES)[keyof typeof UPDATES]["fused"][number]
+  | (typeof UNRECORDED)[keyof typeof UNRECORDED]["fused"][number];
 /**
  * A fused kernel of the backends that no entry declares is a compile error here, naming it:
  * each kernel exists for an op of this table.

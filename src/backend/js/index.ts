@@ -18,6 +18,7 @@ import { dot } from "./dot.js";
 import { crossEntropyLogProbsWith, lossGradScale } from "./loss-grad.js";
 import { gradNormWith, scaleGrads } from "./clip-grad.js";
 import { sgdStepHalf } from "./half-sgd.js";
+import { oneHot } from "./one-hot.js";
 
 /**
  * The TypeScript kernels over a math library. With the engine's Math they are the
@@ -61,6 +62,7 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     gradNorm: gradNormWith(M),
     scaleGrads,
     sgdStepHalf,
+    oneHot,
   };
 }
 
