@@ -60,7 +60,6 @@ const NOT_YET_ON_STORE = [
   "src/nn/functional/batch-norm.ts",
   "src/nn/functional/binary-cross-entropy.ts",
   "src/nn/functional/cross-entropy.ts",
-  "src/nn/functional/reduction.ts",
   "src/nn/functional/regression.ts",
   "src/nn/layers/pure.ts",
   "src/nn/utils/zero-grad.ts",

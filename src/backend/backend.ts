@@ -219,7 +219,7 @@ export interface FusedKernels {
    * log-probabilities log(grad + onehot(target)), and the one-hot of each target not
    * equal to `ignoreIndex` (zero rows for those) into `coeffs`.
    */
-  crossEntropyLogProbs(grad: Storage, targets: Storage, rows: number, classes: number, ignoreIndex: number, logProbs: Storage, coeffs: Storage): void;
+  crossEntropyGradLogProbs(grad: Storage, targets: Storage, rows: number, classes: number, ignoreIndex: number, logProbs: Storage, coeffs: Storage): void;
   /** clip_grad_norm_'s total p-norm of all gradients (max |g| for p = ∞): float64 sums, each gradient's norm rounded to float32. */
   gradNorm(grads: readonly Storage[], p: number): number;
   /** Every value of every gradient times `coef`, in place (clip_grad_norm_'s scaling). */
@@ -232,6 +232,11 @@ export interface FusedKernels {
   sgdStepHalf(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SGDOptions): void;
   /** F.one_hot: out [n, classes] = 0, then 1 at (i, x[i]) for int64 indices already checked to lie in [0, classes). */
   oneHot(x: Storage, out: Storage, classes: number): void;
+  /**
+   * A loss's `reduction` of its per-element losses (computed in float64): "none" rounds each
+   * into out, "sum" / "mean" their float64 sum (over `denominator`) into out[0], rounded once.
+   */
+  lossReduce(values: Float64Array, out: Storage, reduction: "none" | "sum" | "mean", denominator: number): void;
   // ---- end issue 13 (fusedops) ----
 }
 

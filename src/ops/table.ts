@@ -217,7 +217,7 @@ export const OPS = {
   // ---- losses and layers whose nodes keep their own scratch ----
   /** The fused losses (one kernel, the gradient computed in the forward and kept). */
   crossEntropy: op({
-    gradFns: ["NllLossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true, fused: ["crossEntropy", "lossGradScale", "crossEntropyLogProbs"],
+    gradFns: ["NllLossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true, fused: ["crossEntropy", "lossGradScale", "crossEntropyGradLogProbs"],
   }),
   /** The fused BCE-with-logits keeps its gradient, but PyTorch's node saves input and target, so a change to either raises. */
   fusedLoss: op({
@@ -297,6 +297,8 @@ export const UPDATES = {
 export const UNRECORDED = {
   /** F.one_hot (nn/functional/one-hot.ts). */
   oneHot: { fused: ["oneHot"] },
+  /** The losses' `reduction` of their per-element losses (nn/functional/reduction.ts). */
+  reduceLoss: { fused: ["lossReduce"] },
 } as const satisfies Record<string, { readonly fused: readonly FusedKernelName[] }>;
 
 /** Every fused kernel some entry declares. */

@@ -15,10 +15,11 @@ import { paramKernelsWith, unaryKernelsWith } from "./unary.js";
 // issue 13 (fusedops)
 import { softmaxWith } from "./softmax.js";
 import { dot } from "./dot.js";
-import { crossEntropyLogProbsWith, lossGradScale } from "./loss-grad.js";
+import { crossEntropyGradLogProbsWith, lossGradScale } from "./loss-grad.js";
 import { gradNormWith, scaleGrads } from "./clip-grad.js";
 import { sgdStepHalf } from "./half-sgd.js";
 import { oneHot } from "./one-hot.js";
+import { lossReduce } from "./loss-reduce.js";
 
 /**
  * The TypeScript kernels over a math library. With the engine's Math they are the
@@ -58,11 +59,12 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     softmax: softmaxWith(M),
     dot,
     lossGradScale,
-    crossEntropyLogProbs: crossEntropyLogProbsWith(M),
+    crossEntropyGradLogProbs: crossEntropyGradLogProbsWith(M),
     gradNorm: gradNormWith(M),
     scaleGrads,
     sgdStepHalf,
     oneHot,
+    lossReduce,
   };
 }
 

@@ -18,7 +18,7 @@ export function lossGradScale(grad: Storage, g: Storage, denominator: number, ou
  * −inf, which their zero coefficients never read), and the loss's coefficients, the
  * one-hot of each target not ignored, into `coeffs`.
  */
-export function crossEntropyLogProbsWith(M: MathLib) {
+export function crossEntropyGradLogProbsWith(M: MathLib) {
   return (grad: Storage, targets: Storage, rows: number, classes: number, ignoreIndex: number, logProbs: Storage, coeffs: Storage): void => {
     for (let r = 0; r < rows; r++) {
       const y = targets[r];

@@ -60,7 +60,7 @@ export function fusedCrossEntropy(
       // The log-probabilities from the kept gradient (softmax − one-hot), and the loss's
       // coefficients (the one-hot of the targets not ignored).
       const logProbs = unfilled(input.shape, input.dtype), coeffs = unfilled(input.shape, input.dtype);
-      kernels.crossEntropyLogProbs(grad, target.store, rows, classes, ignoreIndex, logProbs.store, coeffs.store);
+      kernels.crossEntropyGradLogProbs(grad, target.store, rows, classes, ignoreIndex, logProbs.store, coeffs.store);
       return composedCrossEntropyGrads(input, target, logProbs, coeffs, g, reduction, denominator, null);
     },
   )), grad);
