@@ -60,7 +60,6 @@ const NOT_YET_ON_STORE = [
   "src/nn/functional/activation.ts",
   "src/nn/functional/batch-norm.ts",
   "src/nn/functional/binary-cross-entropy.ts",
-  "src/nn/functional/cross-entropy.ts",
   "src/nn/functional/dropout.ts",
   "src/nn/functional/dropout2d.ts",
   "src/nn/functional/fused-loss.ts",

@@ -113,6 +113,26 @@ export function halfAwareBackend(b: Backend): Backend {
       b.activationBackward(act, g, y, out);
       if (out instanceof HalfStorage) roundToHalf(out);
     },
+    // ---- losses and batch norm ----
+    // Of these only nll_loss takes float16 (cross-entropy's half form is log-softmax then
+    // nll_loss); BCE, the regression losses and batch_norm refuse it (refuseHalf), and
+    // cross-entropy's other loops never see it (halfCrossEntropy, nn/functional/cross-entropy.ts).
+    nllTargets: (...a) => b.nllTargets(...a),
+    nllRows: (...a) => b.nllRows(...a), // float64 losses
+    nllHalfTotal: rounded(b, "nllHalfTotal", at(6), round),
+    nllRowsBackward: rounded(b, "nllRowsBackward", at(5), round),
+    classCoefficients: rounded(b, "classCoefficients", at(2), round),
+    crossEntropyRows: (...a) => b.crossEntropyRows(...a),
+    crossEntropyRowsBackward: (...a) => b.crossEntropyRowsBackward(...a),
+    crossEntropyLogProbs: (...a) => b.crossEntropyLogProbs(...a),
+    bceProbs: (...a) => b.bceProbs(...a),
+    bceProbsBackward: (...a) => b.bceProbsBackward(...a),
+    bceLogits: (...a) => b.bceLogits(...a),
+    bceLogitsBackward: (...a) => b.bceLogitsBackward(...a),
+    pointLoss: (...a) => b.pointLoss(...a),
+    pointLossBackward: (...a) => b.pointLossBackward(...a),
+    batchNorm: (...a) => b.batchNorm(...a),
+    batchNormBackward: (...a) => b.batchNormBackward(...a),
   };
   w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels };
   cpuCache.set(b, w);

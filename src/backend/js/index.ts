@@ -12,6 +12,9 @@ import { matmul } from "./matmul.js";
 import { permute } from "./permute.js";
 import { reduceKernels } from "./reduce.js";
 import { paramKernelsWith, unaryKernelsWith } from "./unary.js";
+// The losses' and batch norm's loops (libm on every backend: see losses.ts).
+import { lossKernels } from "./losses.js";
+import { batchNorm, batchNormBackward } from "./batch-norm.js";
 
 /**
  * The TypeScript kernels over a math library. With the engine's Math they are the
@@ -47,6 +50,10 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     windowAverageBackward,
     relu: (x, out) => relu(x, out),
     activationBackward: (act, g, y, out) => activationBackward(act, g, y, out),
+    // ---- losses and batch norm ----
+    ...lossKernels,
+    batchNorm,
+    batchNormBackward,
   };
 }
 
