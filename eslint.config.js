@@ -59,7 +59,6 @@ const NOT_YET_ON_STORE = [
   "src/autograd/node.ts",
   "src/nn/functional/activation.ts",
   "src/nn/functional/batch-norm.ts",
-  "src/nn/functional/binary-cross-entropy.ts",
   "src/nn/functional/dropout.ts",
   "src/nn/functional/dropout2d.ts",
   "src/nn/functional/fused-loss.ts",
