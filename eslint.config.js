@@ -64,7 +64,6 @@ const NOT_YET_ON_STORE = [
   "src/nn/functional/fused-loss.ts",
   "src/nn/functional/one-hot.ts",
   "src/nn/functional/reduction.ts",
-  "src/nn/functional/regression.ts",
   "src/nn/init.ts",
   "src/nn/layers/pure.ts",
   "src/nn/module.ts",
