@@ -58,7 +58,6 @@ const NOT_YET_ON_STORE = [
   "src/autograd/gradcheck.ts",
   "src/autograd/node.ts",
   "src/nn/functional/activation.ts",
-  "src/nn/functional/batch-norm.ts",
   "src/nn/functional/dropout.ts",
   "src/nn/functional/dropout2d.ts",
   "src/nn/functional/fused-loss.ts",
