@@ -117,22 +117,32 @@ export function halfAwareBackend(b: Backend): Backend {
     // Of these only nll_loss takes float16 (cross-entropy's half form is log-softmax then
     // nll_loss); BCE, the regression losses and batch_norm refuse it (refuseHalf), and
     // cross-entropy's other loops never see it (halfCrossEntropy, nn/functional/cross-entropy.ts).
-    nllTargets: (...a) => b.nllTargets(...a),
-    nllRows: (...a) => b.nllRows(...a), // float64 losses
-    nllHalfTotal: rounded(b, "nllHalfTotal", at(6), round),
-    nllRowsBackward: rounded(b, "nllRowsBackward", at(5), round),
-    classCoefficients: rounded(b, "classCoefficients", at(2), round),
-    crossEntropyRows: (...a) => b.crossEntropyRows(...a),
-    crossEntropyRowsBackward: (...a) => b.crossEntropyRowsBackward(...a),
-    crossEntropyLogProbs: (...a) => b.crossEntropyLogProbs(...a),
-    bceProbs: (...a) => b.bceProbs(...a),
-    bceProbsBackward: (...a) => b.bceProbsBackward(...a),
-    bceLogits: (...a) => b.bceLogits(...a),
-    bceLogitsBackward: (...a) => b.bceLogitsBackward(...a),
-    pointLoss: (...a) => b.pointLoss(...a),
-    pointLossBackward: (...a) => b.pointLossBackward(...a),
-    batchNorm: (...a) => b.batchNorm(...a),
-    batchNormBackward: (...a) => b.batchNormBackward(...a),
+    // (Written out with their arities: a closure with rest arguments costs on every call.)
+    nllTargets: (t, classes, ignoreIndex) => b.nllTargets(t, classes, ignoreIndex),
+    nllRows: (x, t, w, lay, ignoreIndex, losses, rowWeight) => b.nllRows(x, t, w, lay, ignoreIndex, losses, rowWeight), // float64 losses
+    nllHalfTotal: (x, t, w, lay, ignoreIndex, mean, out) => {
+      b.nllHalfTotal(x, t, w, lay, ignoreIndex, mean, out);
+      if (out instanceof HalfStorage) roundToHalf(out);
+    },
+    nllRowsBackward: (t, rowWeight, lay, ignoreIndex, up, gx) => {
+      b.nllRowsBackward(t, rowWeight, lay, ignoreIndex, up, gx);
+      if (gx instanceof HalfStorage) roundToHalf(gx);
+    },
+    classCoefficients: (t, w, out, lay, eps, ignoreIndex) => {
+      b.classCoefficients(t, w, out, lay, eps, ignoreIndex);
+      if (out instanceof HalfStorage) roundToHalf(out);
+    },
+    crossEntropyRows: (a) => b.crossEntropyRows(a),
+    crossEntropyRowsBackward: (a) => b.crossEntropyRowsBackward(a),
+    crossEntropyLogProbs: (x, lse, out, lay) => b.crossEntropyLogProbs(x, lse, out, lay),
+    bceProbs: (x, t, w, losses) => b.bceProbs(x, t, w, losses),
+    bceProbsBackward: (x, t, w, up, gx, gt) => b.bceProbsBackward(x, t, w, up, gx, gt),
+    bceLogits: (x, t, w, pw, losses) => b.bceLogits(x, t, w, pw, losses),
+    bceLogitsBackward: (x, t, w, pw, up, gx, gt) => b.bceLogitsBackward(x, t, w, pw, up, gx, gt),
+    pointLoss: (kind, p, x, y, diffs, losses) => b.pointLoss(kind, p, x, y, diffs, losses),
+    pointLossBackward: (kind, p, diffs, up, grad) => b.pointLossBackward(kind, p, diffs, up, grad),
+    batchNorm: (a) => b.batchNorm(a),
+    batchNormBackward: (a) => b.batchNormBackward(a),
   };
   w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels };
   cpuCache.set(b, w);

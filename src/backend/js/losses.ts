@@ -16,10 +16,10 @@ import { roundHalf } from "../../tensor/half.js";
 import { libm } from "../libm.js";
 
 /** Offset of (row r, class 0) in the [n, classes, inner] view; class c is at + c·inner. */
-function rowBase(r: number, lay: ClassLayout): number {
-  if (lay.inner === 1) return r * lay.classes;
-  const b = Math.floor(r / lay.inner);
-  return b * lay.classes * lay.inner + (r - b * lay.inner);
+function rowBase(r: number, classes: number, inner: number): number {
+  if (inner === 1) return r * classes;
+  const b = Math.floor(r / inner);
+  return b * classes * inner + (r - b * inner);
 }
 
 /** The one upstream value every row gets ("mean" / "sum"); unused under "none". */
@@ -44,7 +44,7 @@ function crossEntropyRows(a: CrossEntropyRowsArgs): number {
   const rowWeight = a.probabilities ? null : a.rowWeight;
   let denominator = a.probabilities ? rows : 0;
   for (let r = 0; r < rows; r++) {
-    const base = rowBase(r, a);
+    const base = rowBase(r, C, L);
     let m = -Infinity;
     for (let c = 0; c < C; c++) m = Math.max(m, x[base + c * L]);
     if (!Number.isFinite(m)) m = m === -Infinity ? 0 : m;
@@ -86,7 +86,7 @@ function crossEntropyRowsBackward(a: CrossEntropyRowsBackwardArgs): void {
   const each = up.reduction === "none", shared = sharedScale(up), g = up.g;
   for (let r = 0; r < rows; r++) {
     const s = each ? g[r] : shared;
-    const base = rowBase(r, a);
+    const base = rowBase(r, C, L);
     if (rowWeight) {
       if (!gx || t[r] === ignoreIndex) continue;
       const y = t[r];
@@ -113,7 +113,7 @@ function crossEntropyRowsBackward(a: CrossEntropyRowsBackwardArgs): void {
 function crossEntropyLogProbs(x: Storage, lse: Float64Array, out: Storage, lay: ClassLayout): void {
   const C = lay.classes, L = lay.inner;
   for (let r = 0; r < lay.n * L; r++) {
-    const base = rowBase(r, lay);
+    const base = rowBase(r, C, L);
     for (let c = 0; c < C; c++) out[base + c * L] = x[base + c * L] - lse[r];
   }
 }
@@ -123,7 +123,7 @@ function classCoefficients(t: Storage, w: Storage | null, out: Storage, lay: Cla
   for (let r = 0; r < lay.n * L; r++) {
     const y = t[r];
     if (y === ignoreIndex) continue;
-    const base = rowBase(r, lay);
+    const base = rowBase(r, C, L);
     for (let c = 0; c < C; c++) out[base + c * L] = (c === y ? (1 - eps) * (w ? w[y] : 1) : 0) + (eps / C) * (w ? w[c] : 1);
   }
 }
@@ -131,12 +131,12 @@ function classCoefficients(t: Storage, w: Storage | null, out: Storage, lay: Cla
 function nllRows(
   x: Storage, t: Storage, w: Storage | null, lay: ClassLayout, ignoreIndex: number, losses: Float64Array, rowWeight: Float64Array,
 ): number {
-  const L = lay.inner;
+  const C = lay.classes, L = lay.inner;
   let denominator = 0;
   for (let r = 0; r < lay.n * L; r++) {
     const y = t[r];
     if (y === ignoreIndex) continue;
-    const base = rowBase(r, lay);
+    const base = rowBase(r, C, L);
     const wy = w ? w[y] : 1;
     rowWeight[r] = wy;
     denominator += wy;
@@ -155,7 +155,7 @@ function nllHalfTotal(x: Storage, t: Storage, w: Storage | null, lay: ClassLayou
       ignored++;
       continue;
     }
-    const v = x[rowBase(b, lay) + y];
+    const v = x[rowBase(b, lay.classes, lay.inner) + y];
     if (w) {
       loss[0] = roundHalf(loss[0] - roundHalf(v * w[y]));
       weights[0] = roundHalf(weights[0] + w[y]);
@@ -179,8 +179,9 @@ function nllHalfTotal(x: Storage, t: Storage, w: Storage | null, lay: ClassLayou
 
 function nllRowsBackward(t: Storage, rowWeight: Float64Array, lay: ClassLayout, ignoreIndex: number, up: LossUpstream, gx: Storage): void {
   const each = up.reduction === "none", shared = sharedScale(up), g = up.g;
-  for (let r = 0; r < lay.n * lay.inner; r++) {
-    if (t[r] !== ignoreIndex) gx[rowBase(r, lay) + t[r] * lay.inner] = -(each ? g[r] : shared) * rowWeight[r];
+  const C = lay.classes, L = lay.inner;
+  for (let r = 0; r < lay.n * L; r++) {
+    if (t[r] !== ignoreIndex) gx[rowBase(r, C, L) + t[r] * L] = -(each ? g[r] : shared) * rowWeight[r];
   }
 }
 
