@@ -127,6 +127,36 @@ export function halfAwareBackend(b: Backend): Backend {
     sgdStepHalf: (...a) => b.sgdStepHalf(...a), // rounds each step to half itself
     oneHot: (...a) => b.oneHot(...a), // int64 out
     lossReduce: rounded(b, "lossReduce", at(1), round),
+    // ---- losses and batch norm ----
+    // Of these only nll_loss takes float16 (cross-entropy's half form is log-softmax then
+    // nll_loss); BCE, the regression losses and batch_norm refuse it (refuseHalf), and
+    // cross-entropy's other loops never see it (halfCrossEntropy, nn/functional/cross-entropy.ts).
+    // (Written out with their arities: a closure with rest arguments costs on every call.)
+    nllTargets: (t, classes, ignoreIndex) => b.nllTargets(t, classes, ignoreIndex),
+    nllRows: (x, t, w, lay, ignoreIndex, losses, rowWeight) => b.nllRows(x, t, w, lay, ignoreIndex, losses, rowWeight), // float64 losses
+    nllHalfTotal: (x, t, w, lay, ignoreIndex, mean, out) => {
+      b.nllHalfTotal(x, t, w, lay, ignoreIndex, mean, out);
+      if (out instanceof HalfStorage) roundToHalf(out);
+    },
+    nllRowsBackward: (t, rowWeight, lay, ignoreIndex, up, gx) => {
+      b.nllRowsBackward(t, rowWeight, lay, ignoreIndex, up, gx);
+      if (gx instanceof HalfStorage) roundToHalf(gx);
+    },
+    classCoefficients: (t, w, out, lay, eps, ignoreIndex) => {
+      b.classCoefficients(t, w, out, lay, eps, ignoreIndex);
+      if (out instanceof HalfStorage) roundToHalf(out);
+    },
+    crossEntropyRows: (a) => b.crossEntropyRows(a),
+    crossEntropyRowsBackward: (a) => b.crossEntropyRowsBackward(a),
+    crossEntropyLogProbs: (x, lse, out, lay) => b.crossEntropyLogProbs(x, lse, out, lay),
+    bceProbs: (x, t, w, losses) => b.bceProbs(x, t, w, losses),
+    bceProbsBackward: (x, t, w, up, gx, gt) => b.bceProbsBackward(x, t, w, up, gx, gt),
+    bceLogits: (x, t, w, pw, losses) => b.bceLogits(x, t, w, pw, losses),
+    bceLogitsBackward: (x, t, w, pw, up, gx, gt) => b.bceLogitsBackward(x, t, w, pw, up, gx, gt),
+    pointLoss: (kind, p, x, y, diffs, losses) => b.pointLoss(kind, p, x, y, diffs, losses),
+    pointLossBackward: (kind, p, diffs, up, grad) => b.pointLossBackward(kind, p, diffs, up, grad),
+    batchNorm: (a) => b.batchNorm(a),
+    batchNormBackward: (a) => b.batchNormBackward(a),
   };
   w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels };
   cpuCache.set(b, w);

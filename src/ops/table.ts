@@ -233,23 +233,34 @@ export const OPS = {
     // PyTorch's node for each form: its composition of log-softmax, NLL, views and sums.
     gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0", "AddBackward0", "DivBackward1", "NegBackward0"],
     inputs: ["input", "target"], reads: { input: ["target"] }, keepsOwn: true, kernel: true,
+    fused: ["crossEntropyRows", "crossEntropyRowsBackward", "crossEntropyLogProbs", "classCoefficients"],
   }),
-  nllLoss: op({ gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, kernel: true }),
-  binaryCrossEntropy: op({ gradFns: ["BinaryCrossEntropyBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] }, kernel: true }),
+  /** Also the class-index targets' check of every cross-entropy form (`nllTargets`). */
+  nllLoss: op({
+    gradFns: ["NllLossBackward0", "NllLoss2DBackward0", "ViewBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, kernel: true,
+    fused: ["nllTargets", "nllRows", "nllHalfTotal", "nllRowsBackward", "classCoefficients"],
+  }),
+  binaryCrossEntropy: op({
+    gradFns: ["BinaryCrossEntropyBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] }, kernel: true,
+    fused: ["bceProbs", "bceProbsBackward"],
+  }),
   binaryCrossEntropyWithLogits: op({
     gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] }, keepsOwn: true, kernel: true,
+    fused: ["bceLogits", "bceLogitsBackward"],
   }),
   regressionLoss: op({
     gradFns: ["MseLossBackward0", "SmoothL1LossBackward0", "HuberLossBackward0"],
     inputs: ["input", "target"], reads: { input: ["input", "target"], target: ["input", "target"] }, kernel: true,
+    fused: ["pointLoss", "pointLossBackward"],
   }),
   /** PyTorch composes L1 of (input − target).abs(), whose node saves the difference: nothing the caller holds. */
-  l1Loss: op({ gradFns: ["L1LossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true }),
+  l1Loss: op({ gradFns: ["L1LossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true, fused: ["pointLoss", "pointLossBackward"] }),
   dropout: op({ gradFns: ["MulBackward0", "NativeDropoutBackward0"], inputs: X, keepsOwn: true }),
   /** PyTorch's node saves the input and weight whichever of the three needs a gradient. */
   batchNorm: op({
     gradFns: ["NativeBatchNormBackward0"], inputs: ["input", "weight", "bias"],
     reads: { input: ["input", "weight"], weight: ["input", "weight"], bias: ["input", "weight"] }, keepsOwn: true, kernel: true,
+    fused: ["batchNorm", "batchNormBackward"],
   }),
 
   // ---- images (issue 20): convolution and pooling, in ops/conv.ts and ops/pool.ts ----

@@ -34,6 +34,10 @@ describe("fused kernels through the op table", () => {
         "maxPool2d", "maxPool2dBackward", "relu", "rmspropStep", "sgdStep", "windowAverage", "windowAverageBackward",
         // ops' and nn's own loops (issue 13, fusedops)
         "softmax", "dot", "lossGradScale", "crossEntropyGradLogProbs", "gradNorm", "scaleGrads", "sgdStepHalf", "oneHot", "lossReduce",
+        // the losses' and batch norm's loops (issue 13)
+        "nllTargets", "crossEntropyRows", "crossEntropyRowsBackward", "crossEntropyLogProbs", "classCoefficients", "nllRows", "nllHalfTotal",
+        "nllRowsBackward", "bceProbs", "bceProbsBackward", "bceLogits", "bceLogitsBackward", "pointLoss", "pointLossBackward",
+        "batchNorm", "batchNormBackward",
       ].sort(),
     );
     const backends = [kd.jsBackend, kd.backend()];

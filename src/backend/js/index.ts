@@ -20,6 +20,9 @@ import { gradNormWith, scaleGrads } from "./clip-grad.js";
 import { sgdStepHalf } from "./half-sgd.js";
 import { oneHot } from "./one-hot.js";
 import { lossReduce } from "./loss-reduce.js";
+// The losses' and batch norm's loops (libm on every backend: see losses.ts).
+import { lossKernels } from "./losses.js";
+import { batchNorm, batchNormBackward } from "./batch-norm.js";
 
 /**
  * The TypeScript kernels over a math library. With the engine's Math they are the
@@ -65,6 +68,10 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     sgdStepHalf,
     oneHot,
     lossReduce,
+    // ---- losses and batch norm ----
+    ...lossKernels,
+    batchNorm,
+    batchNormBackward,
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * F.batch_norm as one op: per-channel statistics, normalisation, affine transform and
- * the running-statistics update in a pass over the typed arrays, with the gradient
- * (PyTorch's NativeBatchNormBackward formula) beside it.
+ * the running-statistics update in one kernel of the backend (batchNorm,
+ * backend/js/batch-norm.ts), with the gradient (PyTorch's NativeBatchNormBackward
+ * formula) in another.
  *
  * Channels are dim 1: the input is viewed as [N, C, L] (L = 1 for 2-D input). On a
  * device the same op is composed of ops (deviceBatchNorm below).
  */
 import { refuseHalf } from "../../ops/util.js";
+import { fused } from "../../ops/kernels.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { ValueError } from "../../errors.js";
@@ -80,92 +82,35 @@ export function batchNormWith(
     return deviceBatchNorm(layout, runningMean, runningVar, factor ?? momentum);
   }
 
-  const x = input.data;
+  const kernels = fused(OPS.batchNorm);
+  const x = input.store;
   const mean = new Float64Array(channels);
   const invstd = new Float64Array(channels);
-  const at = (b: number, c: number, l: number): number => (b * channels + c) * inner + l;
-  for (let c = 0; c < channels; c++) {
-    if (training) {
-      let s = 0;
-      for (let b = 0; b < n; b++) for (let l = 0; l < inner; l++) s += x[at(b, c, l)];
-      const m = s / perChannel;
-      let sq = 0;
-      for (let b = 0; b < n; b++) {
-        for (let l = 0; l < inner; l++) {
-          const d = x[at(b, c, l)] - m;
-          sq += d * d;
-        }
-      }
-      mean[c] = m;
-      invstd[c] = 1 / Math.sqrt(sq / perChannel + eps);
-      // The running variance is the unbiased one, as PyTorch keeps it.
-      if (runningMean) runningMean.data[c] = (1 - momentum) * runningMean.data[c] + momentum * m;
-      if (runningVar) {
-        const unbiased = perChannel > 1 ? sq / (perChannel - 1) : NaN;
-        runningVar.data[c] = (1 - momentum) * runningVar.data[c] + momentum * unbiased;
-      }
-    } else {
-      mean[c] = (runningMean as Tensor).data[c];
-      invstd[c] = 1 / Math.sqrt((runningVar as Tensor).data[c] + eps);
-    }
-  }
-
   const out = empty(input.shape, input.dtype);
-  const o = out.data;
-  for (let c = 0; c < channels; c++) {
-    const w = weight ? weight.data[c] : 1, bb = bias ? bias.data[c] : 0;
-    for (let b = 0; b < n; b++) {
-      for (let l = 0; l < inner; l++) {
-        const i = at(b, c, l);
-        o[i] = (x[i] - mean[c]) * invstd[c] * w + bb;
-      }
-    }
-  }
+  kernels.batchNorm({
+    x, out: out.store, weight: weight?.store ?? null, bias: bias?.store ?? null,
+    runningMean: runningMean?.store ?? null, runningVar: runningVar?.store ?? null,
+    n, channels, inner, training, momentum, eps, mean, invstd,
+  });
 
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   const perChannelConst = (v: Float64Array): Tensor => new Tensor(Float64Array.from(v), channelShape, "float64").to(input.dtype);
   return record(out, OPS.batchNorm, inputs, {
-    kernel: (gOut) => kernelGrads(gOut),
+    kernel: (gOut) => {
+      const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
+      const gw = weight?.requiresGrad ? empty(weight.shape, weight.dtype) : null;
+      const gb = bias?.requiresGrad ? empty(bias.shape, bias.dtype) : null;
+      kernels.batchNormBackward({
+        g: gOut.store, x, weight: weight?.store ?? null, n, channels, inner, training, mean, invstd,
+        gx: gx?.store ?? null, gw: gw?.store ?? null, gb: gb?.store ?? null,
+      });
+      const grads: (Tensor | null)[] = [gx];
+      if (weight) grads.push(gw);
+      if (bias) grads.push(gb);
+      return grads;
+    },
     composed: (g) => composedGrads(layout, g, () => [perChannelConst(mean), perChannelConst(invstd)]),
   });
-
-  function kernelGrads(gOut: Tensor): (Tensor | null)[] {
-    const g = gOut.data;
-    const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
-    const gw = weight?.requiresGrad ? empty(weight.shape, weight.dtype) : null;
-    const gb = bias?.requiresGrad ? empty(bias.shape, bias.dtype) : null;
-    for (let c = 0; c < channels; c++) {
-      const w = weight ? weight.data[c] : 1;
-      let sumG = 0, sumGXhat = 0;
-      for (let b = 0; b < n; b++) {
-        for (let l = 0; l < inner; l++) {
-          const i = at(b, c, l);
-          sumG += g[i];
-          sumGXhat += g[i] * (x[i] - mean[c]) * invstd[c];
-        }
-      }
-      if (gw) gw.data[c] = sumGXhat;
-      if (gb) gb.data[c] = sumG;
-      if (!gx) continue;
-      const gxd = gx.data;
-      for (let b = 0; b < n; b++) {
-        for (let l = 0; l < inner; l++) {
-          const i = at(b, c, l);
-          if (training) {
-            // dx = w·invstd/M · (M·g - Σg - x̂·Σ(g·x̂)): the batch statistics depend on x too.
-            const xhat = (x[i] - mean[c]) * invstd[c];
-            gxd[i] = ((w * invstd[c]) / perChannel) * (perChannel * g[i] - sumG - xhat * sumGXhat);
-          } else {
-            gxd[i] = g[i] * w * invstd[c];
-          }
-        }
-      }
-    }
-    const grads: (Tensor | null)[] = [gx];
-    if (weight) grads.push(gw);
-    if (bias) grads.push(gb);
-    return grads;
-  }
 }
 
 /** What the gradient composed of ops needs of a batch_norm call. */

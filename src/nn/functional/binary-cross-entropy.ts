@@ -1,6 +1,7 @@
 /**
- * Binary cross-entropy on probabilities and on logits, each a single op computed on
- * the typed arrays with its gradient beside it (one pass forward, one pass backward).
+ * Binary cross-entropy on probabilities and on logits, each a single op with its gradient
+ * beside it (one pass forward, one pass backward), in the backend's kernels (bceProbs,
+ * bceLogits and their backwards, backend/js/losses.ts).
  * On a device the same node is composed of ops (forward and gradient), nothing read back;
  * there the probabilities' range is not checked (it needs a read-back; an input outside
  * [0, 1] gives NaN from its logarithms).
@@ -10,7 +11,8 @@
  */
 import { refuseHalf } from "../../ops/util.js";
 import { deviceBceWithLogits } from "./device-loss.js";
-import { mixedDevices } from "../../tensor/device.js";
+import { mixedDevices, type Store } from "../../tensor/device.js";
+import { fused } from "../../ops/kernels.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { DTypeError, ShapeError, ValueError } from "../../errors.js";
@@ -22,8 +24,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName, torchSize } from "../format.js";
 import { fusedBceWithLogits } from "./fused-loss.js";
 import { add, clamp, div, log, log1p, logSigmoid as logSigmoidOp, mul, neg, sigmoid, sub } from "../../ops/elementwise.js";
-import { checkReduction, reduceLoss, reduceLossOps, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
-import { libm } from "../../backend/libm.js";
+import { checkReduction, reduceLoss, reduceLossOps, upstreamTensor, type Reduction } from "./reduction.js";
 
 export interface BinaryCrossEntropyOptions {
   /** Per-element rescaling, broadcast to the input's shape. */
@@ -45,30 +46,15 @@ function checkSpread(t: Tensor | null | undefined, shape: readonly number[]): vo
   }
 }
 
-/** The values of `t` laid out over `shape` (broadcast), or null when there is no `t`. */
-function spread(t: Tensor | null | undefined, shape: readonly number[]): ArrayLike<number> | null {
+/** The storage of `t` laid out over `shape` (broadcast), or null when there is no `t`. */
+function spread(t: Tensor | null | undefined, shape: readonly number[]): Store | null {
   if (!t) return null;
   checkSpread(t, shape);
-  return shapeEq(t.shape, shape) ? t.data : t.detach().expand(shape).data;
+  return shapeEq(t.shape, shape) ? t.store : t.detach().expand(shape).store;
 }
 
 function onDevice(...ts: (Tensor | null | undefined)[]): boolean {
   return ts.some((t) => t && t.device !== "cpu");
-}
-
-/** log σ(x) = min(x, 0) - log1p(exp(-|x|)): never overflows. */
-function logSigmoid(x: number): number {
-  return Math.min(x, 0) - libm.log1p(libm.exp(-Math.abs(x)));
-}
-
-/** log(v) clamped at -100, as binary_cross_entropy clamps it. */
-function clampedLog(v: number): number {
-  return Math.max(libm.log(v), -100);
-}
-
-/** log(1 - v) clamped at -100. */
-function clampedLog1m(v: number): number {
-  return Math.max(libm.log1p(-v), -100);
 }
 
 /** F.binary_cross_entropy: inputs are probabilities in [0, 1]; each log is clamped at -100. */
@@ -104,31 +90,21 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
     });
     return record(out, OPS.binaryCrossEntropy, [input, target], { composed, kernel: composed });
   }
-  const x = input.data, t = target.data;
+  const kernels = fused(OPS.binaryCrossEntropy);
+  const x = input.store, t = target.store;
   const w = spread(opts.weight, input.shape);
   const losses = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const xi = x[i], ti = t[i];
-    if (!(xi >= 0 && xi <= 1)) throw new ValueError("all elements of input should be between 0 and 1");
-    if (!(ti >= 0 && ti <= 1)) throw new ValueError("all elements of target should be between 0 and 1");
-    losses[i] = ((ti - 1) * clampedLog1m(xi) - ti * clampedLog(xi)) * (w ? w[i] : 1);
-  }
+  kernels.bceProbs(x, t, w, losses);
   const out = reduceLoss(losses, input.shape, input.dtype, reduction);
-  return record(out, OPS.binaryCrossEntropy, [input, target], { composed, kernel: (g) => bceGrads(g) });
-
-  function bceGrads(g: Tensor): (Tensor | null)[] {
-    const scale = upstreamScale(g, reduction, n);
-    const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
-    const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;
-    for (let i = 0; i < n; i++) {
-      const s = scale(i) * (w ? w[i] : 1);
-      const xi = x[i];
-      // PyTorch's gradient: (x - t) / max(x(1 - x), 1e-12).
-      if (gx) gx.data[i] = (s * (xi - t[i])) / Math.max((1 - xi) * xi, 1e-12);
-      if (gt) gt.data[i] = s * (clampedLog1m(xi) - clampedLog(xi));
-    }
-    return [gx, gt];
-  }
+  return record(out, OPS.binaryCrossEntropy, [input, target], {
+    composed,
+    kernel: (g) => {
+      const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
+      const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;
+      kernels.bceProbsBackward(x, t, w, { g: g.store, reduction, denominator: n }, gx?.store ?? null, gt?.store ?? null);
+      return [gx, gt];
+    },
+  });
 }
 
 /**
@@ -179,33 +155,20 @@ export function binaryCrossEntropyWithLogits(
   }
   if (simple) return fusedBceWithLogits(input, target, reduction);
   const dtype = promoteTypes(input.dtype, target.dtype);
-  const x = input.data, t = target.data;
+  const kernels = fused(OPS.binaryCrossEntropyWithLogits);
+  const x = input.store, t = target.store;
   const w = spread(opts.weight, input.shape);
   const pw = spread(opts.posWeight, input.shape);
   const losses = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const xi = x[i], ti = t[i];
-    const lw = pw ? 1 + (pw[i] - 1) * ti : 1;
-    losses[i] = ((1 - ti) * xi - lw * logSigmoid(xi)) * (w ? w[i] : 1);
-  }
+  kernels.bceLogits(x, t, w, pw, losses);
   const out = reduceLoss(losses, input.shape, dtype, reduction);
-  return record(out, OPS.binaryCrossEntropyWithLogits, [input, target], { composed, kernel: (g) => withLogitsGrads(g) });
-
-  function withLogitsGrads(g: Tensor): (Tensor | null)[] {
-    const scale = upstreamScale(g, reduction, n);
-    const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
-    const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;
-    for (let i = 0; i < n; i++) {
-      const xi = x[i], ti = t[i];
-      const s = scale(i) * (w ? w[i] : 1);
-      if (gx) {
-        // σ(x) without overflow on either side.
-        const e = libm.exp(-Math.abs(xi));
-        const sig = xi >= 0 ? 1 / (1 + e) : e / (1 + e);
-        gx.data[i] = s * (pw ? (pw[i] * ti + 1 - ti) * sig - pw[i] * ti : sig - ti);
-      }
-      if (gt) gt.data[i] = s * (-xi - (pw ? (pw[i] - 1) * logSigmoid(xi) : 0));
-    }
-    return [gx, gt];
-  }
+  return record(out, OPS.binaryCrossEntropyWithLogits, [input, target], {
+    composed,
+    kernel: (g) => {
+      const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
+      const gt = target.requiresGrad ? empty(target.shape, target.dtype) : null;
+      kernels.bceLogitsBackward(x, t, w, pw, { g: g.store, reduction, denominator: n }, gx?.store ?? null, gt?.store ?? null);
+      return [gx, gt];
+    },
+  });
 }

@@ -1,5 +1,6 @@
 /**
- * Cross-entropy and negative log-likelihood as single ops on the typed arrays.
+ * Cross-entropy and negative log-likelihood as single ops, their loops in the backend's
+ * kernels (crossEntropyRows, nllRows and their backwards, backend/js/losses.ts).
  *
  * The input is viewed as [N, C, L]: N = size of dim 0, C = classes (dim 1, or dim 0 for
  * a 1-D input), L = the product of any further dims. Cross-entropy takes a stable
@@ -10,13 +11,14 @@
  */
 import { deviceCrossEntropy } from "./device-loss.js";
 import { mixedDevices } from "../../tensor/device.js";
+import { fused } from "../../ops/kernels.js";
 import { isGradEnabled } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
-import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
+import { DTypeError, ShapeError, ValueError } from "../../errors.js";
 import { indexCrossEntropy, indexTargetLoss, probabilityTargetLoss } from "./composed-loss.js";
 import { empty, requireFloatKernel } from "../../ops/util.js";
-import { allocate, isFloating, promoteTypes } from "../../tensor/dtype.js";
+import { isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { atenSizes, scalarTypeName } from "../format.js";
@@ -24,9 +26,7 @@ import { fusedCrossEntropy } from "./fused-loss.js";
 import { cast } from "../../ops/cast.js";
 import { add, exp, mul, neg, sub } from "../../ops/elementwise.js";
 import { asLogSoftmaxOf, logSoftmax } from "../../ops/softmax.js";
-import { roundHalf, settleHalf } from "../../tensor/half.js";
-import { checkReduction, reduceLoss, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
-import { libm } from "../../backend/libm.js";
+import { checkReduction, reduceLoss, upstreamTensor, type Reduction } from "./reduction.js";
 
 export interface NLLLossOptions {
   /** One weight per class. */
@@ -55,13 +55,6 @@ export function layoutOf(input: Tensor): Layout {
   if (input.ndim === 1) return { n: 1, classes: input.shape[0], inner: 1, rowShape: [] };
   const inner = numelOf(input.shape.slice(2));
   return { n: input.shape[0], classes: input.shape[1], inner, rowShape: [input.shape[0], ...input.shape.slice(2)] };
-}
-
-/** Offset of element (row r, class 0) of the [N, C, L] view, r = b·L + l; class c is at + c·L. */
-function rowBase(r: number, lay: Layout): number {
-  if (lay.inner === 1) return r * lay.classes;
-  const b = Math.floor(r / lay.inner);
-  return b * lay.classes * lay.inner + (r - b * lay.inner);
 }
 
 /** nll_loss's checks on class-index targets, with PyTorch's messages, in its order. */
@@ -93,14 +86,7 @@ function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, 
   }
   // A device's targets are range-checked where their range is known (composed-loss.ts).
   if (target.device !== "cpu") return lay;
-  const t = target.data;
-  let counted = 0;
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] === ignoreIndex) continue;
-    if (t[i] < 0 || t[i] >= lay.classes) throw new IndexError(`Target ${t[i]} is out of bounds.`);
-    counted++;
-  }
-  return { ...lay, counted };
+  return { ...lay, counted: fused(OPS.nllLoss).nllTargets(target.store, lay.classes, ignoreIndex) };
 }
 
 /**
@@ -165,100 +151,43 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     return fusedCrossEntropy(input, target, reduction, ignoreIndex, lay.counted);
   }
 
-  const { classes: C, inner: L } = lay;
   const rows = lay.n * lay.inner;
-  const x = input.data, t = target.data, w = weight?.data ?? null;
-  let weightSum = 0;
-  for (let c = 0; c < C; c++) weightSum += w ? w[c] : 1;
   const lse = new Float64Array(rows);
   const losses = new Float64Array(rows);
   // For class indices: the weight of each row's class (0 when ignored); their sum is the mean's denominator.
   const rowWeight = probabilities ? null : new Float64Array(rows);
-  let denominator = probabilities ? rows : 0;
-  for (let r = 0; r < rows; r++) {
-    const base = rowBase(r, lay);
-    let m = -Infinity;
-    for (let c = 0; c < C; c++) m = Math.max(m, x[base + c * L]);
-    if (!Number.isFinite(m)) m = m === -Infinity ? 0 : m;
-    let s = 0;
-    for (let c = 0; c < C; c++) s += libm.exp(x[base + c * L] - m);
-    const l = m + libm.log(s);
-    lse[r] = l;
-    if (rowWeight) {
-      const y = t[r];
-      if (y === ignoreIndex) continue;
-      const wy = w ? w[y] : 1;
-      rowWeight[r] = wy;
-      denominator += wy;
-      let loss = (1 - eps) * wy * (l - x[base + y * L]);
-      if (eps > 0) {
-        let smooth = 0;
-        for (let c = 0; c < C; c++) smooth += (w ? w[c] : 1) * (l - x[base + c * L]);
-        loss += (eps / C) * smooth;
-      }
-      losses[r] = loss;
-    } else {
-      let loss = 0;
-      for (let c = 0; c < C; c++) {
-        const o = base + c * L;
-        loss += (w ? w[c] : 1) * ((1 - eps) * t[o] + eps / C) * (l - x[o]);
-      }
-      losses[r] = loss;
-    }
-  }
+  const kernels = fused(OPS.crossEntropySlow);
+  const layout = { n: lay.n, classes: lay.classes, inner: lay.inner };
+  const denominator = kernels.crossEntropyRows({
+    ...layout, x: input.store, target: target.store, weight: weight?.store ?? null, probabilities, eps, ignoreIndex, lse, losses, rowWeight,
+  });
   const dtype = probabilities ? promoteTypes(input.dtype, target.dtype) : input.dtype;
   const out = reduceLoss(losses, lay.rowShape, dtype, reduction, denominator);
   // The node keeps its own copies of the logits and class weights, as PyTorch's keeps its
   // log-softmax: changing either in place later cannot reach the gradient.
   const recording = isGradEnabled() && (input.requiresGrad || target.requiresGrad);
-  const xs = recording ? x.slice() : x, ws = recording && w ? w.slice() : w;
+  const xs = recording ? input.detach().clone() : input, ws = recording && weight ? weight.detach().clone() : weight;
 
   return record(out, OPS.crossEntropySlow, [input, target], {
     composed: (g) => {
       const logProbs = empty(input.shape, input.dtype);
-      for (let r = 0; r < rows; r++) {
-        const base = rowBase(r, lay);
-        for (let c = 0; c < C; c++) logProbs.data[base + c * L] = xs[base + c * L] - lse[r];
-      }
-      const weights = ws ? new Tensor(ws.slice(), [C], input.dtype) : null;
+      kernels.crossEntropyLogProbs(xs.store, lse, logProbs.store, layout);
+      const weights = ws ? (ws.dtype === input.dtype ? ws : cast(ws, input.dtype)) : null;
       const coeffs = probabilities
-        ? mul(add(mul(target, 1 - eps), eps / C), weights ? classAxis(weights, input.ndim) : 1)
-        : indexCoefficients(input, lay, t, ws, eps, ignoreIndex);
+        ? mul(add(mul(target, 1 - eps), eps / lay.classes), weights ? classAxis(weights, input.ndim) : 1)
+        : indexCoefficients(input, lay, target, ws, eps, ignoreIndex);
       return composedCrossEntropyGrads(input, target, logProbs, coeffs, g, reduction, denominator, probabilities ? { weights, eps } : null);
     },
-    kernel: (g) => kernelGrads(g),
+    kernel: (g) => {
+      const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
+      const gt = probabilities && target.requiresGrad ? empty(target.shape, target.dtype) : null;
+      kernels.crossEntropyRowsBackward({
+        ...layout, x: xs.store, target: target.store, weight: ws?.store ?? null, probabilities, eps, ignoreIndex, lse, rowWeight,
+        up: { g: g.store, reduction, denominator }, gx: gx?.store ?? null, gt: gt?.store ?? null,
+      });
+      return [gx, gt];
+    },
   }, crossEntropyNodeName(input.ndim, reduction, probabilities, eps));
-
-  function kernelGrads(g: Tensor): (Tensor | null)[] {
-    const scale = upstreamScale(g, reduction, denominator);
-    const gx = input.requiresGrad ? empty(input.shape, input.dtype) : null;
-    const gt = probabilities && target.requiresGrad ? empty(target.shape, target.dtype) : null;
-    for (let r = 0; r < rows; r++) {
-      const s = scale(r);
-      const base = rowBase(r, lay);
-      if (rowWeight) {
-        if (!gx || t[r] === ignoreIndex) continue;
-        const y = t[r];
-        // a_c = (1 - ε)·w_y·[c = y] + (ε / C)·w_c, so Σa = (1 - ε)·w_y + (ε / C)·Σw.
-        const total = (1 - eps) * rowWeight[r] + (eps / C) * weightSum;
-        for (let c = 0; c < C; c++) {
-          const o = base + c * L;
-          const a = (c === y ? (1 - eps) * rowWeight[r] : 0) + (eps / C) * (ws ? ws[c] : 1);
-          gx.data[o] = s * (libm.exp(xs[o] - lse[r]) * total - a);
-        }
-      } else {
-        let total = 0;
-        for (let c = 0; c < C; c++) total += (ws ? ws[c] : 1) * ((1 - eps) * t[base + c * L] + eps / C);
-        for (let c = 0; c < C; c++) {
-          const o = base + c * L;
-          const wc = ws ? ws[c] : 1;
-          if (gx) gx.data[o] = s * (libm.exp(xs[o] - lse[r]) * total - wc * ((1 - eps) * t[o] + eps / C));
-          if (gt) gt.data[o] = s * (1 - eps) * wc * (lse[r] - xs[o]);
-        }
-      }
-    }
-    return [gx, gt];
-  }
 }
 
 /**
@@ -285,14 +214,12 @@ export function classAxis(v: Tensor, ndim: number): Tensor {
  * (1 − ε)·w_y at the target class plus (ε / C)·w_c everywhere, zero on ignored rows; in
  * the input's layout and dtype. A constant: targets are indices.
  */
-export function indexCoefficients(input: Tensor, lay: Layout, t: ArrayLike<number>, w: ArrayLike<number> | null, eps: number, ignoreIndex: number): Tensor {
-  const a = empty(input.shape, input.dtype), C = lay.classes, L = lay.inner;
-  for (let r = 0; r < lay.n * L; r++) {
-    const y = t[r];
-    if (y === ignoreIndex) continue;
-    const base = rowBase(r, lay);
-    for (let c = 0; c < C; c++) a.data[base + c * L] = (c === y ? (1 - eps) * (w ? w[y] : 1) : 0) + (eps / C) * (w ? w[c] : 1);
-  }
+export function indexCoefficients(
+  input: Tensor, lay: Layout, target: Tensor, weight: Tensor | null, eps: number, ignoreIndex: number,
+): Tensor {
+  const a = empty(input.shape, input.dtype);
+  const layout = { n: lay.n, classes: lay.classes, inner: lay.inner };
+  fused(OPS.nllLoss).classCoefficients(target.store, weight?.store ?? null, a.store, layout, eps, ignoreIndex);
   return a;
 }
 
@@ -337,48 +264,6 @@ function crossEntropyNodeName(ndim: number, reduction: string, probabilities: bo
   return smoothing > 0 ? "AddBackward0" : nllNodeName(ndim, reduction);
 }
 
-/**
- * nll_loss's reduced value in half, as PyTorch's CPU kernel sums it: in half arithmetic
- * (each step rounded), through a cascade of 8 partial sums, each taking over the one below
- * every 16 rows, added up from the lowest at the end; the mean divides by the total
- * weight, also summed in half. (Its rounding differs from one float32 sum: checked in the
- * float16 fixture's MLP loss.)
- */
-function halfNllTotal(input: Tensor, t: ArrayLike<number>, w: ArrayLike<number> | null, lay: Layout, ignoreIndex: number, reduction: Reduction): Tensor {
-  const LEVELS = 8, POWER = 4, MASK = 15;
-  const loss = new Float64Array(LEVELS), weights = new Float64Array(LEVELS);
-  const x = input.data;
-  let ignored = 0;
-  for (let b = 0; b < lay.n; b++) {
-    const y = t[b];
-    if (y === ignoreIndex) {
-      ignored++;
-      continue;
-    }
-    const v = x[rowBase(b, lay) + y];
-    if (w) {
-      loss[0] = roundHalf(loss[0] - roundHalf(v * w[y]));
-      weights[0] = roundHalf(weights[0] + w[y]);
-    } else loss[0] = roundHalf(loss[0] - v);
-    for (let j = 0; j + 1 < LEVELS; j++) {
-      if ((b & (MASK << (j * POWER))) !== 0) break;
-      loss[j + 1] = roundHalf(loss[j + 1] + loss[j]);
-      weights[j + 1] = roundHalf(weights[j + 1] + weights[j]);
-      loss[j] = 0;
-      weights[j] = 0;
-    }
-  }
-  let total = 0, weight = 0;
-  for (let j = 0; j < LEVELS; j++) {
-    total = roundHalf(total + loss[j]);
-    weight = roundHalf(weight + weights[j]);
-  }
-  if (!w) weight = roundHalf(lay.n - ignored);
-  const out = allocate("float16", 1);
-  out[0] = reduction === "mean" ? roundHalf(total / weight) : total;
-  return new Tensor(out, [], "float16");
-}
-
 /** F.nll_loss: log-probabilities [N, C], [C] or [N, C, d…] against int64 class indices. */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
   const reduction = checkReduction(opts.reduction ?? "mean");
@@ -391,37 +276,29 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
     return indexTargetLoss(input, target, weight, lay, ignoreIndex, reduction);
   }
   const rows = lay.n * lay.inner;
-  const L = lay.inner;
-  const x = input.data, t = target.data, w = weight?.data ?? null;
+  const kernels = fused(OPS.nllLoss);
+  const layout = { n: lay.n, classes: lay.classes, inner: lay.inner };
+  const x = input.store, t = target.store, w = weight?.store ?? null;
   const losses = new Float64Array(rows);
   const rowWeight = new Float64Array(rows);
-  let denominator = 0;
-  for (let r = 0; r < rows; r++) {
-    const y = t[r];
-    if (y === ignoreIndex) continue;
-    const base = rowBase(r, lay);
-    const wy = w ? w[y] : 1;
-    rowWeight[r] = wy;
-    denominator += wy;
-    losses[r] = -wy * x[base + y * L];
-  }
-  const out = input.dtype === "float16" && input.ndim <= 2 && reduction !== "none"
-    ? halfNllTotal(input, t, w, lay, ignoreIndex, reduction)
-    : reduceLoss(losses, lay.rowShape, input.dtype, reduction, denominator);
+  const denominator = kernels.nllRows(x, t, w, layout, ignoreIndex, losses, rowWeight);
+  let out: Tensor;
+  if (input.dtype === "float16" && input.ndim <= 2 && reduction !== "none") {
+    // Summed in half, as PyTorch's CPU kernel does (its rounding differs from one float32
+    // sum: checked in the float16 fixture's MLP loss).
+    out = empty([], "float16");
+    kernels.nllHalfTotal(x, t, w, layout, ignoreIndex, reduction === "mean", out.store);
+  } else out = reduceLoss(losses, lay.rowShape, input.dtype, reduction, denominator);
   return record(out, OPS.nllLoss, [input, target], {
     kernel: (g) => {
-      const scale = upstreamScale(g, reduction, denominator);
       const gx = empty(input.shape, input.dtype);
-      for (let r = 0; r < rows; r++) {
-        if (t[r] !== ignoreIndex) gx.data[rowBase(r, lay) + t[r] * L] = -scale(r) * rowWeight[r];
-      }
-      settleHalf(gx.data);
+      kernels.nllRowsBackward(t, rowWeight, layout, ignoreIndex, { g: g.store, reduction, denominator }, gx.store);
       return [gx, null];
     },
     // −s·w_y at each row's target: linear in the upstream gradient, constant in the input.
     composed: (g) => {
       const s = reduction === "none" && input.ndim > 1 ? g.unsqueeze(1) : upstreamTensor(g, reduction, denominator);
-      return [cast(neg(mul(s, indexCoefficients(input, lay, t, w, 0, ignoreIndex))), input.dtype), null];
+      return [cast(neg(mul(s, indexCoefficients(input, lay, target, weight, 0, ignoreIndex))), input.dtype), null];
     },
   }, nllNodeName(input.ndim, reduction));
 }

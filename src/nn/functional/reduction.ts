@@ -28,23 +28,7 @@ export function reduceLoss(values: Float64Array, shape: readonly number[], dtype
 }
 
 /**
- * How much of the upstream gradient reaches element i: `g[i]` for "none", `g` for
- * "sum", `g / denominator` for "mean". Returns a per-element reader. (For the losses'
- * loops not yet in the backend's kernels; it reads `g` through the public synchronous
- * reads, so it goes with its last caller.)
- */
-export function upstreamScale(g: Tensor, reduction: Reduction, denominator: number): (i: number) => number {
-  if (reduction === "none") {
-    const gd = g.toArray();
-    return (i) => gd[i];
-  }
-  const gv = g.item();
-  const s = reduction === "mean" ? gv / denominator : gv;
-  return () => s;
-}
-
-/**
- * upstreamScale from ops, for a backward that is itself recorded (createGraph): `g` for
+ * The upstream gradient each element gets, from ops, for a backward that is itself recorded (createGraph): `g` for
  * "none" and "sum" (a scalar broadcasts over the elements), `g / denominator` for "mean".
  */
 export function upstreamTensor(g: Tensor, reduction: Reduction, denominator: number): Tensor {

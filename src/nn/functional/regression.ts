@@ -1,10 +1,13 @@
 /**
- * Regression losses (MSE, L1, smooth L1, Huber) as single ops on the typed arrays (CPU),
- * composed of ops on a device (the same node and gradient),
+ * Regression losses (MSE, L1, smooth L1, Huber) as single ops: on the CPU in the backend's
+ * pointLoss kernels (backend/js/losses.ts), on a device composed of ops (the same node and gradient),
  * with gradients for input and target. Input and target broadcast as PyTorch lets them
  * (it warns; Kindling does not) and are computed in their promoted dtype.
  */
 import { refuseHalf } from "../../ops/util.js";
+import { fused } from "../../ops/kernels.js";
+import type { PointLossKind } from "../../backend/backend.js";
+import type { Store } from "../../tensor/device.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { DTypeError, ValueError } from "../../errors.js";
@@ -16,16 +19,20 @@ import { broadcastShapes, numelOf, shapeEq } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName } from "../format.js";
 import { abs, div, le, lt, mul, sign, sub, where } from "../../ops/elementwise.js";
-import { checkReduction, reduceLoss, reduceLossOps, upstreamScale, upstreamTensor, type Reduction } from "./reduction.js";
+import { checkReduction, reduceLoss, reduceLossOps, upstreamTensor, type Reduction } from "./reduction.js";
 
 export interface RegressionLossOptions {
   reduction?: Reduction;
 }
 
-/** Per-element loss of the difference d = input - target, and its derivative in d (also as an op). */
+/**
+ * Per-element loss of the difference d = input - target: the CPU kernel's (`kind`, with
+ * its `param`), and its derivative in d and the loss as ops.
+ */
 interface PointLoss {
-  value(d: number): number;
-  slope(d: number): number;
+  kind: PointLossKind;
+  /** Smooth L1's β, Huber's δ (0 for the others). */
+  param: number;
   slopeOf(d: Tensor): Tensor;
   /** The loss as ops, for a device whose numbers the CPU cannot loop over. */
   lossOf(d: Tensor): Tensor;
@@ -43,21 +50,18 @@ function pointwiseLoss(
   if (!isFloating(dtype)) throw new DTypeError(dtypeMessage);
   const shape = shapeEq(input.shape, target.shape) ? input.shape : broadcastShapes(input.shape, target.shape);
   if (input.device !== "cpu" || target.device !== "cpu") return deviceLoss(name, input, target, dtype, shape, reduction, loss);
-  const spread = (t: Tensor): ArrayLike<number> => {
+  const l1 = name === "L1LossBackward0";
+  const spread = (t: Tensor): Store => {
     const c = t.dtype === dtype ? t.detach() : cast(t.detach(), dtype);
-    return shapeEq(c.shape, shape) ? c.data : c.expand(shape).data;
+    return shapeEq(c.shape, shape) ? c.store : c.expand(shape).store;
   };
-  const x = spread(input), y = spread(target);
-  const n = x.length;
+  const kernels = fused(l1 ? OPS.l1Loss : OPS.regressionLoss);
+  const n = numelOf(shape);
   const losses = new Float64Array(n);
   // The differences, kept by the node: its backward never reads the caller's tensors again.
   const diffs = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    diffs[i] = x[i] - y[i];
-    losses[i] = loss.value(diffs[i]);
-  }
+  kernels.pointLoss(loss.kind, loss.param, spread(input), spread(target), diffs, losses);
   const out = reduceLoss(losses, shape, dtype, reduction);
-  const l1 = name === "L1LossBackward0";
   const split = (grad: Tensor): (Tensor | null)[] => {
     const forInput = input.requiresGrad ? sumTo(grad, input.shape) : null;
     const forTarget = target.requiresGrad ? sumTo(grad.neg(), target.shape) : null;
@@ -65,9 +69,8 @@ function pointwiseLoss(
   };
   return record(out, l1 ? OPS.l1Loss : OPS.regressionLoss, [input, target], {
     kernel: (g) => {
-      const scale = upstreamScale(g, reduction, n);
       const grad = empty([...shape], dtype);
-      for (let i = 0; i < n; i++) grad.data[i] = scale(i) * loss.slope(diffs[i]);
+      kernels.pointLossBackward(loss.kind, loss.param, diffs, { g: g.store, reduction, denominator: n }, grad.store);
       return split(grad);
     },
     composed: (g) => {
@@ -102,8 +105,8 @@ function notImplemented(kernel: string, input: Tensor, target: Tensor): string {
 export function mseLoss(input: Tensor, target: Tensor, opts: RegressionLossOptions = {}): Tensor {
   refuseHalf(input.dtype, "mse_loss");
   return pointwiseLoss("MseLossBackward0", notImplemented("mse_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
-    value: (d) => d * d,
-    slope: (d) => 2 * d,
+    kind: "mse",
+    param: 0,
     slopeOf: (d) => mul(d, 2),
     lossOf: (d) => mul(d, d),
   });
@@ -116,8 +119,8 @@ export function l1Loss(input: Tensor, target: Tensor, opts: RegressionLossOption
     "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. " +
     `Got: ${scalarTypeName(promoteTypes(input.dtype, target.dtype))}`;
   return pointwiseLoss("L1LossBackward0", message, input, target, checkReduction(opts.reduction ?? "mean"), {
-    value: (d) => Math.abs(d),
-    slope: (d) => (d > 0 ? 1 : d < 0 ? -1 : 0),
+    kind: "l1",
+    param: 0,
     slopeOf: (d) => sign(d),
     lossOf: (d) => abs(d),
   });
@@ -130,11 +133,8 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: RegressionLoss
   if (beta < 0) throw new ValueError("smooth_l1_loss does not support negative values for beta.");
   if (beta === 0) return l1Loss(input, target, opts);
   return pointwiseLoss("SmoothL1LossBackward0", notImplemented("smooth_l1_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
-    value: (d) => {
-      const a = Math.abs(d);
-      return a < beta ? (0.5 * d * d) / beta : a - 0.5 * beta;
-    },
-    slope: (d) => (d <= -beta ? -1 : d >= beta ? 1 : d / beta),
+    kind: "smoothL1",
+    param: beta,
     slopeOf: (d) => where(lt(abs(d), beta), div(d, beta), sign(d)),
     lossOf: (d) => {
       const a = abs(d);
@@ -149,11 +149,8 @@ export function huberLoss(input: Tensor, target: Tensor, opts: RegressionLossOpt
   const delta = opts.delta ?? 1;
   if (!(delta > 0)) throw new ValueError("huber_loss does not support non-positive values for delta.");
   return pointwiseLoss("HuberLossBackward0", notImplemented("huber_cpu", input, target), input, target, checkReduction(opts.reduction ?? "mean"), {
-    value: (d) => {
-      const a = Math.abs(d);
-      return a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
-    },
-    slope: (d) => (d < -delta ? -delta : d > delta ? delta : d),
+    kind: "huber",
+    param: delta,
     slopeOf: (d) => where(le(abs(d), delta), d, mul(sign(d), delta)),
     lossOf: (d) => {
       const a = abs(d);
