@@ -72,20 +72,15 @@ const NOT_YET_ON_STORE = [
   "src/nn/module.ts",
   "src/nn/utils/clip-grad.ts",
   "src/nn/utils/zero-grad.ts",
-  "src/ops/cast.ts",
   "src/ops/conv.ts",
   "src/ops/device.ts",
   "src/ops/elementwise.ts",
   "src/ops/foreach.ts",
-  "src/ops/indexing.ts",
   "src/ops/inplace.ts",
   "src/ops/matmul.ts",
   "src/ops/pool.ts",
   "src/ops/reduce.ts",
-  "src/ops/shape.ts",
   "src/ops/softmax.ts",
-  "src/ops/unique.ts",
-  "src/ops/util.ts",
 
 ];
 
