@@ -77,7 +77,6 @@ const NOT_YET_ON_STORE = [
   "src/ops/foreach.ts",
   "src/ops/matmul.ts",
   "src/ops/pool.ts",
-  "src/ops/reduce.ts",
   "src/ops/softmax.ts",
 
 ];
