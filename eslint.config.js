@@ -73,7 +73,6 @@ const NOT_YET_ON_STORE = [
   "src/nn/utils/clip-grad.ts",
   "src/nn/utils/zero-grad.ts",
   "src/ops/conv.ts",
-  "src/ops/elementwise.ts",
   "src/ops/foreach.ts",
   "src/ops/matmul.ts",
   "src/ops/pool.ts",
