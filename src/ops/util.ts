@@ -1,11 +1,11 @@
 /** Small pieces every op uses: making outputs, scalar operands, reducing broadcast gradients. */
 import { DTypeError } from "../errors.js";
-import { allocate, inferDType, isFloating, scalarTypeName, type DType, type OperandKind } from "../tensor/dtype.js";
+import { allocate, inferDType, scalarStorage, isFloating, scalarTypeName, type DType, type OperandKind } from "../tensor/dtype.js";
 import { numelOf, shapeEq } from "../tensor/shape.js";
 import { historyStamp, syncReadError, Tensor, type TensorLike } from "../tensor/tensor.js";
 import type { Device } from "../tensor/device.js";
 import { deviceDType } from "./device.js";
-import { deviceBackend, kernelsOn } from "./kernels.js";
+import { deviceBackend } from "./kernels.js";
 import { markHalf } from "./half-kernels.js";
 
 /** A zero-filled tensor. */
@@ -31,9 +31,7 @@ function onDeviceAlloc(shape: readonly number[], dtype: DType, device: Exclude<D
 
 /** A JS number or boolean as a 0-dim tensor of the dtype PyTorch infers for it. */
 export function scalarTensor(x: number | boolean, dtype: DType = inferDType(x)): Tensor {
-  const t = empty([], dtype);
-  kernelsOn("cpu").fill(t.store, Number(x));
-  return t;
+  return new Tensor(scalarStorage(dtype, Number(x)), [], dtype);
 }
 
 export interface Operand {

@@ -69,7 +69,10 @@ function sameCoordOffsets(indexShape: Shape, shape: Shape): Int32Array {
   return out;
 }
 
-/** out = cond ? a : b over the broadcast `outShape`, walking each operand's strides (0 on a broadcast dim). */
+/**
+ * out = cond ? a : b over the broadcast `outShape`: rows of the last dim walked with each
+ * operand's stride there (0 on a broadcast dim), the outer dims moving row offsets.
+ */
 function where(cond: Storage, a: Storage, b: Storage, out: Storage, cShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape): void {
   const n = out.length, nd = outShape.length;
   if (nd === 0 || (cond.length === n && a.length === n && b.length === n)) {
@@ -77,12 +80,15 @@ function where(cond: Storage, a: Storage, b: Storage, out: Storage, cShape: Shap
     return;
   }
   const cs = broadcastStrides(cShape, outShape), as = broadcastStrides(aShape, outShape), bs = broadcastStrides(bShape, outShape);
+  const last = outShape[nd - 1];
+  if (last === 0) return;
+  const cl = cs[nd - 1], al = as[nd - 1], bl = bs[nd - 1];
   const coord = new Array<number>(nd).fill(0);
   let ci = 0, ai = 0, bi = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = cond[ci] ? a[ai] : b[bi];
-    // Odometer: step the last dim, carrying into the earlier ones.
-    for (let k = nd - 1; k >= 0; k--) {
+  for (let o = 0; o < n; o += last) {
+    for (let j = 0; j < last; j++) out[o + j] = cond[ci + j * cl] ? a[ai + j * al] : b[bi + j * bl];
+    // Odometer over the outer dims: step the innermost, carrying into the earlier ones.
+    for (let k = nd - 2; k >= 0; k--) {
       if (++coord[k] < outShape[k]) {
         ci += cs[k];
         ai += as[k];
