@@ -27,11 +27,6 @@ const CB: i32 = 2;
   return load<i32>(geom + (<usize>i << 2));
 }
 
-/** Bytes of `work` one call needs: the padded planes and CB output rows. */
-export function convDirectScratchBytes(geom: usize): i32 {
-  return (gi(geom, 0) * gi(geom, 12) * gi(geom, 13) + CB * gi(geom, 14) + gi(geom, 0) * gi(geom, 4) * gi(geom, 5)) * 4 + 64;
-}
-
 /** The padded planes of one sample: zeros, then the input's rows at (pt, pl), clipped to the plane. */
 function pad(x: usize, work: usize, geom: usize): void {
   const cin = gi(geom, 0), h = gi(geom, 1), w = gi(geom, 2), pt = gi(geom, 8), pl = gi(geom, 9);
@@ -160,25 +155,6 @@ export function convDirect(geom: usize, x: usize, wpack: usize, out: usize, bias
   }
 }
 
-/**
- * The weight's gradient of one sample at a time, for the same stride-1 convolutions:
- * gw_b[co][t] = Σ over output positions of gOut[co][oy][ox] · plane[tap t at (oy, ox)],
- * where tap t = (ci, i, j) is an offset into the padded planes (`pad` as the forward's).
- * A register tile holds 2 output channels × 3 taps as 4-lane partial sums, reduced at the
- * end as (l0 + l1) + (l2 + l3); a row's last columns past ow are masked to +0 in the
- * input (its output gradient there is 0, and 0 · ∞ must not make a NaN). Each sample's
- * [cout, taps] block goes to out (the JS side sums the samples in order, in float64, as
- * the reference sums them). `g` holds the samples' output gradients, [nb, cout, oh, ow].
- *
- * Scratch: the padded planes, then the output gradient rows padded to owp and to an even
- * channel count, then the tap offsets and a row where an odd channel count's missing
- * partner's sums go.
- */
-export function convDirectWeightScratchBytes(geom: usize): i32 {
-  const cout2 = (gi(geom, 3) + 1) & ~1;
-  return (gi(geom, 0) * gi(geom, 12) * gi(geom, 13) + cout2 * gi(geom, 10) * gi(geom, 14) + 2 * gi(geom, 0) * gi(geom, 4) * gi(geom, 5)) * 4 + 128;
-}
-
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
@@ -250,7 +226,23 @@ export function convDirectWeightScratchBytes(geom: usize): i32 {
   store<f32>(out0 + (<usize>(t + 0) << 2), hsum(a0)); store<f32>(out1 + (<usize>(t + 0) << 2), hsum(b0));
 }
 
-/** `nb` samples in a row: x [nb, cin, h, w], g [nb, cout, oh, ow] → out [nb, cout, cin·kh·kw]. */
+/**
+ * The weight's gradient of one sample at a time, for the same stride-1 convolutions:
+ * gw_b[co][t] = Σ over output positions of gOut[co][oy][ox] · plane[tap t at (oy, ox)],
+ * where tap t = (ci, i, j) is an offset into the padded planes (`pad` as the forward's).
+ * A register tile holds 2 output channels × 3 taps as 4-lane partial sums, reduced at the
+ * end as (l0 + l1) + (l2 + l3); a row's last columns past ow are masked to +0 in the
+ * input (its output gradient there is 0, and 0 · ∞ must not make a NaN). Each sample's
+ * [cout, taps] block goes to out (the JS side sums the samples in order, in float64, as
+ * the reference sums them). `g` holds the samples' output gradients, [nb, cout, oh, ow].
+ *
+ * Scratch: the padded planes, then the output gradient rows padded to owp and to an even
+ * channel count, then the tap offsets and a row where an odd channel count's missing
+ * partner's sums go.
+ *
+ * `nb` samples in a row: x [nb, cin, h, w], g [nb, cout, oh, ow] → out [nb, cout, cin·kh·kw]. The JS side
+ * sizes the scratch (src/backend/wasm/backend.ts conv2dDirectWeightGrad).
+ */
 export function convDirectWeightGrad(geom: usize, x: usize, g: usize, out: usize, nb: i32, work: usize): void {
   const cin = gi(geom, 0), h = gi(geom, 1), w = gi(geom, 2), cout = gi(geom, 3), kh = gi(geom, 4), kw = gi(geom, 5);
   const dh = gi(geom, 6), dw = gi(geom, 7), oh = gi(geom, 10), ow = gi(geom, 11), hp = gi(geom, 12), wp = gi(geom, 13), owp = gi(geom, 14);

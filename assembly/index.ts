@@ -7,7 +7,7 @@ export { gemm, gemmScratchBytes } from "./gemm";
 export { actBackward, biasAct, colSum } from "./linear";
 export { bceWithLogits, crossEntropy } from "./loss";
 export { addChannelBias, col2imAdd, im2col } from "./conv";
-export { channelSums, convDirect, convDirectScratchBytes, convDirectWeightGrad, convDirectWeightScratchBytes } from "./direct";
+export { channelSums, convDirect, convDirectWeightGrad } from "./direct";
 export { maxPool2d, maxPool2dBackward } from "./pool";
 
 /** First byte past the module's static data (constant tables), where the JS side may start. */

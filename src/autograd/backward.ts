@@ -7,7 +7,6 @@ import { mixedDevices, type Store } from "../tensor/device.js";
 import { AutogradError } from "../errors.js";
 import { cast } from "../ops/cast.js";
 import { fmtShape, shapeEq } from "../tensor/shape.js";
-import type { Storage } from "../tensor/dtype.js";
 import { recycle } from "../tensor/pool.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
@@ -98,9 +97,9 @@ class Ownership {
   /** Takes `t`'s storage as the engine's own (no pending use yet). */
   adopt(t: Tensor): this {
     // Only CPU storage is pooled here; a device's backend reuses its own buffers.
-    if (t.device === "cpu" && !this.refs.has(t.data)) {
-      this.refs.set(t.data, 0);
-      this.idle.push(t.data);
+    if (t.device === "cpu" && !this.refs.has(t.store)) {
+      this.refs.set(t.store, 0);
+      this.idle.push(t.store);
     }
     return this;
   }
@@ -133,7 +132,7 @@ class Ownership {
     for (const s of this.idle) {
       if (this.refs.get(s) === 0) {
         this.refs.delete(s);
-        recycle(s as Storage);
+        recycle(s);
       }
     }
     this.idle.length = 0;

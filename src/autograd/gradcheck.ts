@@ -8,7 +8,7 @@ import { isFloating } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { grad } from "./grad.js";
 import { noGrad } from "./grad-mode.js";
-import { onesLikeRaw } from "../ops/shape.js";
+import { fromArray } from "../tensor/creation.js";
 
 export interface GradcheckOptions {
   /** The finite-difference step. */
@@ -29,24 +29,37 @@ function outputsOf(fn: Fn, inputs: readonly Tensor[]): Tensor[] {
 /** The flat values of every output, copied (an output may share storage with an input). */
 function flatValues(outs: readonly Tensor[]): number[] {
   const v: number[] = [];
-  for (const o of outs) for (let i = 0; i < o.data.length; i++) v.push(o.data[i]);
+  for (const o of outs) {
+    const values = o.toArray();
+    for (let i = 0; i < values.length; i++) v.push(values[i]);
+  }
   return v;
 }
 
 /** J[o][i] as rows (output elements) × columns (input elements). */
 type Jacobian = number[][];
 
+/** Writes `values` into x in place, outside the graph (the storage stays x's, so views see it). */
+function overwrite(x: Tensor, values: ArrayLike<number>): void {
+  noGrad(() => x.copy_(fromArray(Float64Array.from(values), x.shape, { dtype: x.dtype, device: x.device })));
+}
+
 function numerical(fn: Fn, inputs: readonly Tensor[], x: Tensor, eps: number, outSizes: readonly number[]): Jacobian[] {
   const cols: number[][] = [];
-  for (let j = 0; j < x.data.length; j++) {
-    const orig = x.data[j];
-    x.data[j] = orig + eps;
+  const base = x.toArray();
+  const moved = Float64Array.from(base);
+  for (let j = 0; j < base.length; j++) {
+    const orig = base[j];
+    moved[j] = orig + eps;
+    overwrite(x, moved);
     const plus = noGrad(() => flatValues(outputsOf(fn, inputs)));
-    x.data[j] = orig - eps;
+    moved[j] = orig - eps;
+    overwrite(x, moved);
     const minus = noGrad(() => flatValues(outputsOf(fn, inputs)));
-    x.data[j] = orig;
+    moved[j] = orig;
     cols.push(plus.map((p, k) => (p - minus[k]) / (2 * eps)));
   }
+  overwrite(x, base);
   // Split the rows by output.
   let start = 0;
   return outSizes.map((n) => {
@@ -61,13 +74,16 @@ function analytical(outs: readonly Tensor[], inputs: readonly Tensor[]): Jacobia
   return outs.map((o) => {
     const perInput = inputs.map((x) => Array.from({ length: o.numel() }, () => new Array<number>(x.numel()).fill(0)));
     if (!o.requiresGrad || !isFloating(o.dtype)) return perInput;
+    const unit = new Float64Array(o.numel());
     for (let k = 0; k < o.numel(); k++) {
-      const seed = onesLikeRaw(o);
-      seed.data.fill(0);
-      seed.data[k] = 1;
+      unit.fill(0);
+      unit[k] = 1;
+      const seed = fromArray(unit, o.shape, { dtype: o.dtype, device: o.device });
       const gs = grad(o, inputs, { gradOutputs: seed, retainGraph: true, allowUnused: true });
       gs.forEach((g, i) => {
-        if (g) for (let j = 0; j < g.data.length; j++) perInput[i][k][j] = g.data[j];
+        if (!g) return;
+        const values = g.toArray();
+        for (let j = 0; j < values.length; j++) perInput[i][k][j] = values[j];
       });
     }
     return perInput;

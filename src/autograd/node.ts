@@ -3,8 +3,9 @@
  * output into gradients of its inputs. Ops create nodes with `record`, next to
  * their forward computation, so each op's gradient is written beside it.
  */
-import { scalarTypeName, type Storage } from "../tensor/dtype.js";
+import { scalarTypeName } from "../tensor/dtype.js";
 import { expose, recycle } from "../tensor/pool.js";
+import type { Store } from "../tensor/device.js";
 import { AutogradError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
 import type { OpDecl } from "../ops/table.js";
@@ -82,7 +83,7 @@ export class Node {
    * Storage only this part of the graph refers to (a fused op's own saved buffer, a
    * Sequential's intermediate outputs), given back to the pool when the graph is freed.
    */
-  private scratch: Storage[] | null = null;
+  private scratch: Store[] | null = null;
   private fn: BackwardFn | null;
   /** The backward from differentiable ops, when `fn` is a kernel (FusedBackward). */
   private composed: BackwardFn | null;
@@ -132,7 +133,7 @@ export class Node {
 
   /** The op's inputs (handed out: their storage is no longer the engine's alone). */
   get inputs(): readonly Tensor[] {
-    for (const t of this._inputs) if (t.device === "cpu") expose(t.data);
+    for (const t of this._inputs) expose(t.store);
     return this._inputs;
   }
 
@@ -158,7 +159,7 @@ export class Node {
   }
 
   /** Hands `s` to the pool when this node is released (see `scratch`). */
-  recycleOnRelease(s: Storage): void {
+  recycleOnRelease(s: Store): void {
     (this.scratch ??= []).push(s);
   }
 

@@ -44,14 +44,27 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     }
   }
 
-  protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<AdagradOptions>): void {
-    let state = this.state.get(param);
-    if (!state) {
-      state = { step: 0, sum: zerosLikeParam(param, group.initialAccumulatorValue) };
-      this.state.set(param, state);
-    }
-    state.step += 1;
+  /**
+   * The group in one call per step count (PyTorch's `_foreach` update): the learning-rate
+   * decay depends on the step, which differs for a parameter that went without a gradient.
+   */
+  protected override updateGroup(params: readonly Tensor[], grads: readonly Tensor[], group: ParamGroup<AdagradOptions>): void {
     const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
-    foreachAdagrad_([param], [grad], [state.sum], state.step, { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize });
+    const states = params.map((param) => {
+      let state = this.state.get(param);
+      if (!state) this.state.set(param, (state = { step: 0, sum: zerosLikeParam(param, initialAccumulatorValue) }));
+      state.step += 1;
+      return state;
+    });
+    for (const step of new Set(states.map((s) => s.step))) {
+      const at = states.flatMap((s, i) => (s.step === step ? [i] : []));
+      foreachAdagrad_(at.map((i) => params[i]), at.map((i) => grads[i]), at.map((i) => states[i].sum), step, {
+        lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize,
+      });
+    }
+  }
+
+  protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<AdagradOptions>): void {
+    this.updateGroup([param], [grad], group);
   }
 }

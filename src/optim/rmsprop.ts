@@ -41,20 +41,26 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
     super(params, d);
   }
 
-  protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<RMSpropOptions>): void {
+  /** The whole group in one call (PyTorch's `_foreach` update): no bias correction, so the step counts may differ. */
+  protected override updateGroup(params: readonly Tensor[], grads: readonly Tensor[], group: ParamGroup<RMSpropOptions>): void {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
-    let state = this.state.get(param);
-    if (!state) {
-      state = { step: 0, squareAvg: zerosLikeParam(param) };
-      if (momentum > 0) state.momentumBuffer = zerosLikeParam(param);
-      if (centered) state.gradAvg = zerosLikeParam(param);
-      this.state.set(param, state);
-    }
-    state.step += 1;
+    const states = params.map((param) => {
+      let state = this.state.get(param);
+      if (!state) this.state.set(param, (state = { step: 0, squareAvg: zerosLikeParam(param) }));
+      // Made when first needed, also for a group whose momentum or centering was switched on later.
+      if (momentum > 0 && !state.momentumBuffer) state.momentumBuffer = zerosLikeParam(param);
+      if (centered && !state.gradAvg) state.gradAvg = zerosLikeParam(param);
+      state.step += 1;
+      return state;
+    });
     const options = { lr, alpha, eps, weightDecay, momentum, centered, maximize };
     foreachRmsprop_(
-      [param], [grad], [state.squareAvg], centered && state.gradAvg ? [state.gradAvg] : null,
-      momentum > 0 && state.momentumBuffer ? [state.momentumBuffer] : null, options,
+      params, grads, states.map((s) => s.squareAvg), centered ? states.map((s) => s.gradAvg as Tensor) : null,
+      momentum > 0 ? states.map((s) => s.momentumBuffer as Tensor) : null, options,
     );
+  }
+
+  protected override updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<RMSpropOptions>): void {
+    this.updateGroup([param], [grad], group);
   }
 }

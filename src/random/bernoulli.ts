@@ -17,6 +17,8 @@ import { Tensor } from "../tensor/tensor.js";
 import { requireFloatKernel } from "./checks.js";
 import { getDefaultGenerator, type Generator } from "./generator.js";
 import type { RandomOptions } from "./uniform.js";
+import { drawBuffer, writeDrawn, writeInto } from "./draws.js";
+import { noGrad } from "../autograd/grad-mode.js";
 
 const P_RANGE_MESSAGE =
   "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)";
@@ -33,16 +35,22 @@ function expandProbs(p: Tensor, shape: readonly number[]): Tensor {
   return p.detach().expand(shape);
 }
 
+/**
+ * out = (u < p) for one uniform u per element, drawn on the CPU in p's precision and compared
+ * on p's device (the comparison is exact: a 24-bit uniform is a float32).
+ */
 function fillFromProbs(out: Tensor, p: Tensor, g: Generator): void {
   requireFloatKernel("bernoulli_tensor_cpu_p_", p.dtype);
-  const probs = expandProbs(p, out.shape).data;
-  const d = out.data;
-  const draw = p.dtype === "float64" ? () => g.uniform53() : () => g.uniform24();
-  for (let i = 0; i < d.length; i++) {
-    const pi = probs[i];
-    if (!(pi >= 0 && pi <= 1)) throw new ValueError(P_RANGE_MESSAGE);
-    d[i] = draw() < pi ? 1 : 0;
-  }
+  const probs = expandProbs(p, out.shape);
+  noGrad(() => {
+    // NaN fails both comparisons, as in torch's check.
+    if (!probs.ge(0).logicalAnd(probs.le(1)).all().item()) throw new ValueError(P_RANGE_MESSAGE);
+    const wide = p.dtype === "float64";
+    const u = drawBuffer(wide ? "float64" : "float32", out.numel());
+    for (let i = 0; i < u.length; i++) u[i] = wide ? g.uniform53() : g.uniform24();
+    const uniforms = new Tensor(u, [...out.shape], wide ? "float64" : "float32").to(p.device);
+    writeInto(out, uniforms.lt(probs).to(out.dtype));
+  });
 }
 
 /**
@@ -54,9 +62,9 @@ export function bernoulli_(t: Tensor, p: number | Tensor = 0.5, opts: RandomOpti
   if (typeof p === "number") {
     if (!(p >= 0 && p <= 1)) throw new ValueError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
     t.checkInplace();
-    const d = t.data;
+    const d = drawBuffer(t.dtype, t.numel());
     for (let i = 0; i < d.length; i++) d[i] = g.uniform53() < p ? 1 : 0;
-    return t;
+    return writeDrawn(t, d);
   }
   t.checkInplace();
   fillFromProbs(t, p, g);

@@ -54,17 +54,6 @@ function fill16F64(d: Float64Array, i: number, mean: number, std: number): void 
   }
 }
 
-/**
- * The path for float16 with n ≥ 16: PyTorch 2.13's half randn equals its float32 kernel's
- * values rounded to half when n is a multiple of 16 (checked in the float16 fixture).
- * When it is not, PyTorch's last 16 half values come from a tail computation Kindling does
- * not reproduce yet (its values appear shifted by four places); Kindling's last 16 are the
- * float32 kernel's, rounded: the same distribution, not the same numbers.
- */
-export function normalFillHalf(d: Float32Array, mean: number, std: number, g: Generator): void {
-  normalFill(d, mean, std, g);
-}
-
 /** The vectorised path: n ≥ 16, contiguous. */
 export function normalFill(d: Float32Array | Float64Array, mean: number, std: number, g: Generator): void {
   const n = d.length;

@@ -3,11 +3,12 @@
  * the CPU kernels draw them (DistributionsHelper.h, native/TensorFactories.cpp).
  */
 import { ValueError } from "../errors.js";
-import { allocate, cppTypeName, isFloating, type DType } from "../tensor/dtype.js";
+import { cppTypeName, isFloating, type DType, type Storage } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkShape } from "./checks.js";
 import { getDefaultGenerator, type Generator } from "./generator.js";
 import { finishRandom, type RandomTensorOptions } from "./uniform.js";
+import { drawBuffer, writeDrawn } from "./draws.js";
 import { libm } from "../backend/libm.js";
 
 /** Mantissa digits of the float dtypes (std::numeric_limits<T>::digits). */
@@ -49,26 +50,37 @@ function updateTo(to: number, dtype: DType, digits: number): number {
 const BOUNDS = { bool: [0, 1], int32: [-(2 ** 31), 2 ** 31 - 1] } as const;
 
 export function random_(t: Tensor, from: number, to: number, opts: { generator?: Generator } = {}): Tensor {
+  const [lo, hi] = drawRange(t.dtype, from, to);
+  t.checkInplace();
+  return writeDrawn(t, drawIntegers(t.dtype, t.numel(), lo, hi, opts));
+}
+
+/** [from, to) as random_ draws it in `dtype`, after torch's checks (see updateFrom / updateTo). */
+function drawRange(dtype: DType, from: number, to: number): [number, number] {
   if (!Number.isInteger(from) || !Number.isInteger(to)) throw new ValueError(`random_ expects integer bounds, but got from=${from}, to=${to}`);
   if (!(from < to)) throw new ValueError(`random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`);
-  const digits = DIGITS[t.dtype];
+  const digits = DIGITS[dtype];
   let lo = from;
   let hi = to;
   if (digits !== undefined) {
-    lo = updateFrom(from, t.dtype, digits);
-    hi = updateTo(to, t.dtype, digits);
+    lo = updateFrom(from, dtype, digits);
+    hi = updateTo(to, dtype, digits);
     if (!(lo < hi)) {
       throw new ValueError(`random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from=${lo} >= to=${hi}`);
     }
-  } else if (t.dtype in BOUNDS) {
+  } else if (dtype in BOUNDS) {
     // PyTorch checks the range against the dtype's, rather than wrapping the draws.
-    const [min, max] = BOUNDS[t.dtype as keyof typeof BOUNDS];
-    if (lo < min || lo > max) throw new ValueError(`from is out of bounds for ${cppTypeName(t.dtype)}`);
-    if (hi - 1 < min || hi - 1 > max) throw new ValueError(`to - 1 is out of bounds for ${cppTypeName(t.dtype)}`);
+    const [min, max] = BOUNDS[dtype as keyof typeof BOUNDS];
+    if (lo < min || lo > max) throw new ValueError(`from is out of bounds for ${cppTypeName(dtype)}`);
+    if (hi - 1 < min || hi - 1 > max) throw new ValueError(`to - 1 is out of bounds for ${cppTypeName(dtype)}`);
   }
-  t.checkInplace();
+  return [lo, hi];
+}
+
+/** n whole numbers in [lo, hi) as `dtype`: one 32-bit word each below a range of 2^28, else a 64-bit draw. */
+function drawIntegers(dtype: DType, n: number, lo: number, hi: number, opts: { generator?: Generator }): Storage {
   const g = opts.generator ?? getDefaultGenerator();
-  const d = t.data;
+  const d = drawBuffer(dtype, n);
   const range = hi - lo;
   if (range < 2 ** 28) {
     for (let i = 0; i < d.length; i++) d[i] = (g.random() % range) + lo;
@@ -77,7 +89,7 @@ export function random_(t: Tensor, from: number, to: number, opts: { generator?:
     const base = BigInt(lo);
     for (let i = 0; i < d.length; i++) d[i] = Number((g.random64() % r) + base);
   }
-  return t;
+  return d;
 }
 
 /**
@@ -99,8 +111,8 @@ export function randint(
   const s = checkShape(shape);
   let n = 1;
   for (const k of s) n *= k;
-  const t = random_(new Tensor(allocate(dtype, n), s, dtype), low, high, opts);
-  return finishRandom(t, opts);
+  const [lo, hi] = drawRange(dtype, low, high);
+  return finishRandom(new Tensor(drawIntegers(dtype, n, lo, hi, opts), s, dtype), opts);
 }
 
 /** Below this n torch's randperm takes 32-bit draws; from it, 64-bit ones (uint32 max / 20). */
@@ -121,9 +133,9 @@ export function randperm(n: number, opts: RandomTensorOptions = {}): Tensor {
   }
   const g = opts.generator ?? getDefaultGenerator();
   const p = shuffleIndices(n, g);
-  const out = new Tensor(allocate(dtype, n), [n], dtype);
-  out.data.set(p);
-  return finishRandom(out, opts);
+  const d = drawBuffer(dtype, n);
+  d.set(p);
+  return finishRandom(new Tensor(d, [n], dtype), opts);
 }
 
 /** The permutation randperm(n) draws, as a Float64Array of indices. */

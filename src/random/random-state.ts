@@ -9,6 +9,8 @@
  */
 import { ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
+import { writeInto } from "./draws.js";
+import { noGrad } from "../autograd/grad-mode.js";
 import { MT19937 } from "./mt19937.js";
 import { maxBy } from "../util/extremes.js";
 import { libm } from "../backend/libm.js";
@@ -308,16 +310,18 @@ export class RandomState {
   private shuffleRows(x: Tensor): void {
     x.checkInplace();
     if (x.ndim === 0) throw new ValueError("shuffle needs a tensor with at least one dimension");
+    // The swaps numpy makes, applied to the row numbers; then the rows gathered in that
+    // order and written back in place through x's backend.
     const n = x.shape[0];
-    const row = n === 0 ? 0 : x.data.length / n;
-    const buf = x.data.slice(0, row);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     for (let i = n - 1; i >= 1; i--) {
       const j = this.interval(i);
-      if (i === j) continue;
-      buf.set(x.data.subarray(j * row, (j + 1) * row));
-      x.data.copyWithin(j * row, i * row, (i + 1) * row);
-      x.data.set(buf, i * row);
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
     }
+    noGrad(() => writeInto(x, x.indexSelect(0, new Tensor(order, [n], "int32").to(x.device))));
   }
 
   /** `permutation(n)`: a shuffled 0..n-1; `permutation(array)`: a shuffled copy. */

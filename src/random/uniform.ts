@@ -7,10 +7,11 @@
  * in float32 as one fused multiply-add (the AVX2 build fuses it). float64: u from the
  * low 53 bits of two words, and the same fused multiply-add in double.
  */
-import { HalfStorage, settleHalf } from "../tensor/half.js";
+import { settleHalf } from "../tensor/half.js";
 import type { Device } from "../tensor/device.js";
 import { ValueError } from "../errors.js";
-import { cppTypeName, defaultFloat, type DType } from "../tensor/dtype.js";
+import { cppTypeName, defaultFloat, type DType, type Storage } from "../tensor/dtype.js";
+import { drawBuffer, writeDrawn } from "./draws.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkShape, requireFloatKernel } from "./checks.js";
 import { fma64, fmaF32 } from "./fma.js";
@@ -41,20 +42,25 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 export function uniform_(t: Tensor, from = 0, to = 1, opts: RandomOptions = {}): Tensor {
   requireFloatKernel("check_uniform_bounds", t.dtype);
   t.checkInplace();
-  const max = t.dtype === "float32" ? FLOAT32_MAX : Number.MAX_VALUE;
-  const cName = cppTypeName(t.dtype);
+  return writeDrawn(t, drawUniform(t.dtype, t.numel(), from, to, opts));
+}
+
+/** n draws from U[from, to) in `dtype` (float16, float32 or float64), after torch's bound checks. */
+function drawUniform(dtype: DType, n: number, from: number, to: number, opts: RandomOptions): Storage {
+  const max = dtype === "float32" ? FLOAT32_MAX : Number.MAX_VALUE;
+  const cName = cppTypeName(dtype);
   if (!(from >= -max && from <= max)) throw new ValueError(`from is out of bounds for ${cName}`);
   if (!(to >= -max && to <= max)) throw new ValueError(`to is out of bounds for ${cName}`);
   if (!(from <= to)) throw new ValueError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
   if (!(to - from <= max)) {
     throw new ValueError(
-      `uniform_ expects to-from <= std::numeric_limits<${t.dtype === "float32" ? "Float" : "Double"}>::max(), but found to=${to} and from=${from} which result in to-from to exceed the limit`,
+      `uniform_ expects to-from <= std::numeric_limits<${dtype === "float32" ? "Float" : "Double"}>::max(), but found to=${to} and from=${from} which result in to-from to exceed the limit`,
     );
   }
   const g = opts.generator ?? getDefaultGenerator();
-  const d = t.data;
+  const d = drawBuffer(dtype, n);
   // float16 draws as float32 and rounds (PyTorch's half rand is its float32 rand cast to half).
-  if (t.dtype === "float32" || t.dtype === "float16") {
+  if (dtype === "float32" || dtype === "float16") {
     const lo = Math.fround(from);
     const hi = Math.fround(to);
     const range = Math.fround(hi - lo);
@@ -74,23 +80,23 @@ export function uniform_(t: Tensor, from = 0, to = 1, opts: RandomOptions = {}):
     }
   }
   settleHalf(d);
-  return t;
+  return d;
 }
 
-/** A new floating tensor of `shape` in `dtype` (the default float dtype if omitted). */
-export function emptyFloat(shape: readonly number[], dtype: DType | undefined, kernel: string): Tensor {
+/** The dtype (the default float dtype if omitted), checked for the kernel, and the element count of `shape`. */
+export function floatDraw(shape: readonly number[], dtype: DType | undefined, kernel: string): { dtype: DType; shape: number[]; n: number } {
   const dt = dtype ?? defaultFloat();
   requireFloatKernel(kernel, dt);
   const s = checkShape(shape);
   let n = 1;
   for (const k of s) n *= k;
-  return new Tensor(dt === "float16" ? new HalfStorage(n) : dt === "float32" ? new Float32Array(n) : new Float64Array(n), s, dt);
+  return { dtype: dt, shape: s, n };
 }
 
 /** torch.rand: U[0, 1) in the default float dtype (or `dtype`). */
 export function rand(shape: readonly number[], opts: RandomTensorOptions = {}): Tensor {
-  const t = uniform_(emptyFloat(shape, opts.dtype, "check_uniform_bounds"), 0, 1, opts);
-  return finishRandom(t, opts);
+  const f = floatDraw(shape, opts.dtype, "check_uniform_bounds");
+  return finishRandom(new Tensor(drawUniform(f.dtype, f.n, 0, 1, opts), f.shape, f.dtype), opts);
 }
 
 /** torch.rand_like: U[0, 1) with the shape (and, unless given, the dtype) of `x`. */

@@ -137,9 +137,13 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
 export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
   const cols = typeof m === "number" ? m : n;
   const o = typeof m === "object" ? m : opts;
-  const t = zeros([n, cols], o);
-  for (let i = 0; i < Math.min(n, cols); i++) t.data[i * cols + i] = 1;
-  return t;
+  if (!(n >= 0)) throw new ValueError(`n must be greater or equal to 0, got ${n}`);
+  if (!(cols >= 0)) throw new ValueError(`m must be greater or equal to 0, got ${cols}`);
+  // Made on the CPU, then moved (as every factory here): eye on webgpu too.
+  const dtype = o.dtype ?? defaultFloat();
+  const data = allocate(dtype, n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;
+  return finish(new Tensor(data, [n, cols], dtype), o);
 }
 
 /** A 0-dim tensor holding one value (torch.scalar_tensor). */

@@ -22,6 +22,11 @@ export interface DeviceStore {
 /** What a tensor's numbers live in: a typed array on the CPU, a backend's handle elsewhere. */
 export type Store = Storage | DeviceStore;
 
+/** True for the CPU's storage (a typed array); a device's handle is no ArrayBuffer view. */
+export function isCpuStorage(s: Store): s is Storage {
+  return ArrayBuffer.isView(s);
+}
+
 /**
  * A device name from user code: "cpu", "webgpu" and "webgpu:0" (one GPU: index 0). CUDA
  * and MPS names get an error that names the device Kindling has instead.

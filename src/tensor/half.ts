@@ -65,26 +65,3 @@ export function roundToHalf(s: Float32Array): void {
 export function settleHalf(s: unknown): void {
   if (s instanceof HalfStorage) roundToHalf(s);
 }
-
-/** The binary16 bits of a value already on the binary16 grid (safetensors' F16, numpy's float16). */
-export function halfBits(x: number): number {
-  if (x !== x) return 0x7e00;
-  const sign = x < 0 || (x === 0 && 1 / x < 0) ? 0x8000 : 0;
-  const a = Math.abs(x);
-  if (a === Infinity) return sign | 0x7c00;
-  if (a < 2 ** -14) return sign | Math.round(a * 2 ** 24); // subnormal (exact: a is a multiple of 2^−24)
-  f32[0] = a;
-  const bits = u32[0];
-  const e = ((bits >>> 23) & 0xff) - 127 + 15;
-  return sign | (e << 10) | ((bits >>> 13) & 0x3ff);
-}
-
-/** The value of binary16 bits. */
-export function halfFromBits(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const e = (h >>> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return sign * m * 2 ** -24;
-  if (e === 31) return m === 0 ? sign * Infinity : Number.NaN;
-  return sign * (1024 + m) * 2 ** (e - 25);
-}

@@ -16,6 +16,7 @@
  * and MAX_BYTES in all; past that, recycled arrays are simply left to the collector.
  */
 import type { Storage } from "./dtype.js";
+import { isCpuStorage, type Store } from "./device.js";
 import { HalfStorage } from "./half.js";
 
 /** Arrays this short live on V8's heap and are cheap to make; they are not pooled. */
@@ -122,8 +123,9 @@ const exposed = new WeakSet<Storage>();
  * through a graph node's `inputs`): from then on `recycle` refuses it, whatever proof a
  * caller has. Views share their storage object, so this covers them too.
  */
-export function expose(s: Storage): void {
-  exposed.add(s);
+export function expose(s: Store): void {
+  // A device's buffers are its backend's to reuse: only CPU arrays are tracked here.
+  if (isCpuStorage(s)) exposed.add(s);
 }
 
 /**
@@ -131,7 +133,9 @@ export function expose(s: Storage): void {
  * views into a larger buffer, that live in shared memory, or that were exposed, are
  * never pooled.
  */
-export function recycle(s: Storage): void {
+export function recycle(s: Store): void {
+  // A device's buffers are its backend's to reuse; this pool holds CPU arrays only.
+  if (!isCpuStorage(s)) return;
   // Half storage is never pooled: handed out again it would be taken for float32 storage.
   if (mode === "off" || s.byteLength < MIN_BYTES || exposed.has(s) || s instanceof HalfStorage) return;
   if (resident !== null && resident.owns(s)) {

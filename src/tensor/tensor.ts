@@ -159,11 +159,11 @@ export class Tensor {
    */
   get grad(): Tensor | null {
     const g = this._grad;
-    if (g && g.device === "cpu") expose(g.data);
+    if (g) expose(g.store);
     return g;
   }
   set grad(g: Tensor | null) {
-    if (g && g.device === "cpu") expose(g.data);
+    if (g) expose(g.store);
     this._grad = g;
   }
 

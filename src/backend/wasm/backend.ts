@@ -41,6 +41,17 @@ interface DirectSpec {
   pt: number; pl: number; oh: number; ow: number;
 }
 
+/** The direct kernels' view of a convolution: the input's channels in, the output's out. */
+function directSpec(g: ConvGeometry): DirectSpec {
+  return { cin: g.c, h: g.h, w: g.w, cout: g.o, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, pt: g.pt, pl: g.pl, oh: g.oh, ow: g.ow };
+}
+
+/** The padded input planes the direct kernels read: rows of owp (ow rounded up to 4 lanes) plus the taps' reach. */
+function paddedPlanes(d: DirectSpec): { owp: number; hp: number; wp: number } {
+  const owp = Math.ceil(d.ow / 4) * 4;
+  return { owp, hp: d.oh + d.dh * (d.kh - 1), wp: owp + d.dw * (d.kw - 1) };
+}
+
 /**
  * Whether the forward goes to the direct kernel: stride 1, one group, and few channels —
  * where im2col's columns and 10-row products cost more than they save (TinyVGG's conv
@@ -407,14 +418,24 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   }
 
   /**
+   * The direct kernels' geometry (16 i32, as assembly/direct.ts reads it) in wasm memory:
+   * `blocks` is the forward's count of DIRECT_CB-channel blocks (the weight's gradient has none).
+   */
+  function enterDirectGeometry(ctx: Context, d: DirectSpec, blocks: number): number {
+    const { owp, hp, wp } = paddedPlanes(d);
+    const pgeom = ctx.arena.alloc(64);
+    new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([d.cin, d.h, d.w, d.cout, d.kh, d.kw, d.dh, d.dw, d.pt, d.pl, d.oh, d.ow, hp, wp, owp, blocks]);
+    return pgeom;
+  }
+
+  /**
    * A stride-1 convolution by the direct kernel (assembly/direct.ts) over `n` samples of
    * `x` ([n, cin, h, w]) into `out` ([n, cout, oh, ow]), in chunks of samples, each chunk
    * split over threads by samples; `packWeights` writes the weights as the kernel reads
    * them. Returns false, having run nothing, when the first chunk does not fit.
    */
   function runDirect(d: DirectSpec, n: number, x: Storage, bias: Storage | null, out: Storage, packWeights: (f32: Float32Array, at: number) => void): boolean {
-    const owp = Math.ceil(d.ow / 4) * 4;
-    const hp = d.oh + d.dh * (d.kh - 1), wp = owp + d.dw * (d.kw - 1), blocks = Math.ceil(d.cout / DIRECT_CB);
+    const { owp, hp, wp } = paddedPlanes(d), blocks = Math.ceil(d.cout / DIRECT_CB);
     const perX = d.cin * d.h * d.w, perOut = d.cout * d.oh * d.ow;
     const packFloats = blocks * d.cin * d.kh * d.kw * DIRECT_CB * 4;
     const scratch = 4 * (d.cin * hp * wp + DIRECT_CB * owp + d.cin * d.kh * d.kw) + 64;
@@ -422,8 +443,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const fits = (nb: number): Context | null =>
       enterWith(nb * d.cout * d.cin * d.kh * d.kw * d.oh * d.ow, 4 * (nb * (perX + perOut) + packFloats + d.cout) + 1024, () => scratch);
     return inChunks(n, chunk, fits, (ctx, b0, nb) => {
-      const pgeom = ctx.arena.alloc(64);
-      new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([d.cin, d.h, d.w, d.cout, d.kh, d.kw, d.dh, d.dw, d.pt, d.pl, d.oh, d.ow, hp, wp, owp, blocks]);
+      const pgeom = enterDirectGeometry(ctx, d, blocks);
       const pw = ctx.arena.alloc(4 * packFloats);
       packWeights(ctx.arena.f32, pw / 4);
       const pbias = bias ? put(ctx, bias, d.cout) : 0;
@@ -441,8 +461,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
    * bias's gradient (`gb`) too, summed in wasm while the output's gradient is there.
    */
   function conv2dDirectWeightGrad(x: Storage, gOut: Storage, gw: Storage, gb: Storage | null, g: ConvGeometry): boolean {
-    const owp = Math.ceil(g.ow / 4) * 4;
-    const hp = g.oh + g.dh * (g.kh - 1), wp = owp + g.dw * (g.kw - 1);
+    const d = directSpec(g);
+    const { owp, hp, wp } = paddedPlanes(d);
     const taps = g.c * g.kh * g.kw, perX = g.c * g.h * g.w, perOut = g.o * g.oh * g.ow, perGw = g.o * taps;
     const scratch = 4 * (g.c * hp * wp + (g.o + (g.o % 2)) * g.oh * owp + 2 * taps) + 128;
     const chunk = Math.max(1, Math.min(g.n, Math.floor(DIRECT_CHUNK_FLOATS / (perX + perOut + perGw))));
@@ -450,8 +470,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     const fits = (nb: number): Context | null =>
       enterWith(nb * perGw * g.oh * g.ow, 4 * nb * (perX + perOut + perGw) + 8 * g.o + 1024, () => scratch);
     const ran = inChunks(g.n, chunk, fits, (ctx, b0, nb) => {
-      const pgeom = ctx.arena.alloc(64);
-      new Int32Array(ctx.arena.f32.buffer, pgeom, 16).set([g.c, g.h, g.w, g.o, g.kh, g.kw, g.dh, g.dw, g.pt, g.pl, g.oh, g.ow, hp, wp, owp, 0]);
+      const pgeom = enterDirectGeometry(ctx, d, 0);
       const px = put(ctx, x.subarray(b0 * perX, (b0 + nb) * perX), nb * perX);
       const pgo = put(ctx, gOut.subarray(b0 * perOut, (b0 + nb) * perOut), nb * perOut);
       const pout = ctx.arena.alloc(4 * nb * perGw);
@@ -474,7 +493,7 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
 
   /** The forward by the direct kernel: w[o, c, i, j] packed per block of DIRECT_CB output channels, splatted. */
   function conv2dDirect(x: Storage, w: Storage, bias: Storage | null, out: Storage, g: ConvGeometry): boolean {
-    const d: DirectSpec = { cin: g.c, h: g.h, w: g.w, cout: g.o, kh: g.kh, kw: g.kw, dh: g.dh, dw: g.dw, pt: g.pt, pl: g.pl, oh: g.oh, ow: g.ow };
+    const d = directSpec(g);
     return runDirect(d, g.n, x, bias, out, (f32, at) => packDirect(f32, at, d, (co, ci, i, j) => w[((co * g.c + ci) * g.kh + i) * g.kw + j]));
   }
 

@@ -24,10 +24,8 @@ export interface WasmExports {
   col2imAdd(cols: number, gx: number, geom: number, group: number, nb: number): void;
   addChannelBias(out: number, rows: number, len: number, bias: number, o: number): void;
   convDirect(geom: number, x: number, w: number, out: number, bias: number, nb: number, work: number): void;
-  convDirectScratchBytes(geom: number): number;
   channelSums(g: number, nb: number, cout: number, len: number, acc: number): void;
   convDirectWeightGrad(geom: number, x: number, g: number, out: number, nb: number, work: number): void;
-  convDirectWeightScratchBytes(geom: number): number;
   maxPool2d(x: number, out: number, idx: number, geom: number): void;
   maxPool2dBackward(g: number, idx: number, gx: number, planes: number, plane: number, outPlane: number): void;
   heapBase(): number;

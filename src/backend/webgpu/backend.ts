@@ -60,6 +60,11 @@ function ignoreWord(ignoreIndex: number | null, target: GpuStorage): [boolean, n
   return (ignoreIndex | 0) === ignoreIndex ? [true, ignoreIndex] : [false, 0];
 }
 
+/** A number as one word of a `dtype` buffer: float32 bits, an int32 truncated toward zero, or bool's "non-zero". */
+function valueWord(value: number, dtype: GpuDType): number {
+  return dtype === "float32" ? bitsOf(value) : dtype === "int32" ? Math.trunc(value) | 0 : value !== 0 ? 1 : 0;
+}
+
 function expectLength(what: string, s: GpuStorage, n: number): void {
   if (s.length < n) throw new RangeError(`webgpu ${what}: storage of ${s.length} elements where ${n} are needed`);
 }
@@ -302,8 +307,7 @@ export class WebGpuBackend {
 
   /** Every element of out set to `value` (in out's dtype: int32 truncates, bool is value ≠ 0). */
   fill(out: GpuStorage, value: number): void {
-    const bits = out.dtype === "float32" ? bitsOf(value) : out.dtype === "int32" ? Math.trunc(value) | 0 : value !== 0 ? 1 : 0;
-    this.run1d("fill", fillSource, [out.length, bits], [{ s: out, write: true }], out.length);
+    this.run1d("fill", fillSource, [out.length, valueWord(value, out.dtype)], [{ s: out, write: true }], out.length);
   }
 
   /** out = cond ? a : b with broadcasting; cond is bool, a, b and out share a dtype. */
@@ -391,7 +395,7 @@ export class WebGpuBackend {
     }
     if (n === 0) return;
     const lenD = idxShape[d];
-    const value = typeof src === "number" ? (out.dtype === "float32" ? bitsOf(src) : out.dtype === "int32" ? Math.trunc(src) | 0 : src !== 0 ? 1 : 0) : 0;
+    const value = typeof src === "number" ? valueWord(src, out.dtype) : 0;
     const params = [n / lenD, outShape.length, d, outShape[d], lenD, value, ...idxShape, ...stridesOf(idxShape),
       ...(typeof src === "number" ? idxShape.map(() => 0) : stridesOf(srcShape)), ...stridesOf(outShape)];
     if (params.length > 64) throw new RangeError(`webgpu scatter: ${outShape.length} dims are more than the kernel takes`);
@@ -487,7 +491,8 @@ export class WebGpuBackend {
    * float scores take two passes (any logit in the batch, then the decisions), labels one.
    */
   binaryTally(preds: GpuStorage, target: GpuStorage, tally: GpuStorage, a: BinaryTallyArgs): void {
-    this.checkTally("binaryTally", preds, target, tally, a.n, a.bins);
+    this.checkTally("binaryTally", target, tally, a.n, a.bins);
+    expectLength("binaryTally", preds, a.n);
     const [hasIgnore, ignore] = ignoreWord(a.ignoreIndex, target);
     const flags = (hasIgnore ? 1 : 0) | (a.keptScope ? 2 : 0) | (a.validate ? 4 : 0);
     const params = [a.n, a.cols, a.inner, a.samplewise ? 1 : 0, a.bins, flags, ignore, bitsOf(Math.fround(a.threshold))];
@@ -505,7 +510,7 @@ export class WebGpuBackend {
 
   /** Adds one multi-class update of a metric to an int32 tally: scores [rows, classes, perRow] or labels. */
   multiclassTally(preds: GpuStorage, target: GpuStorage, tally: GpuStorage, a: MulticlassTallyArgs): void {
-    this.checkTally("multiclassTally", preds, target, tally, a.n, a.bins);
+    this.checkTally("multiclassTally", target, tally, a.n, a.bins);
     if (a.classes > 0 && preds.dtype !== "float32") throw new TypeError(`webgpu multiclassTally: float32 scores, got ${preds.dtype}`);
     expectLength("multiclassTally", preds, a.n * Math.max(1, a.classes));
     const [hasIgnore, ignore] = ignoreWord(a.ignoreIndex, target);
@@ -515,11 +520,11 @@ export class WebGpuBackend {
       [{ s: preds }, { s: target }, { s: tally, write: true }], a.n);
   }
 
-  private checkTally(what: string, preds: GpuStorage, target: GpuStorage, tally: GpuStorage, n: number, bins: number): void {
+  /** The tally and the targets; each caller checks its predictions' length (one per target, or a row of scores). */
+  private checkTally(what: string, target: GpuStorage, tally: GpuStorage, n: number, bins: number): void {
     if (tally.dtype !== "int32") throw new TypeError(`webgpu ${what}: an int32 tally, got ${tally.dtype}`);
     expectLength(what, tally, bins + 3);
     expectLength(what, target, n);
-    expectLength(what, preds, n);
   }
 
   /**

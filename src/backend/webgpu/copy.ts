@@ -6,7 +6,7 @@
  * that the next read-back turns into PyTorch's "index out of range in self".
  */
 import { offsetFn } from "./elementwise.js";
-import { PRELUDE, flatMain, input, output } from "./wgsl.js";
+import { PRELUDE, flatMain, input, output, statusBinding } from "./wgsl.js";
 
 /** Parameter words: [n, nd, out shape[nd], the input's stride along each out dim[nd]]. */
 export function permuteSource(): string {
@@ -20,14 +20,12 @@ export function fillSource(): string {
   O[i] = pu(1u);`);
 }
 
-const FLAG = (binding: number): string => `@group(0) @binding(${binding}) var<storage, read_write> FLAG: array<atomic<u32>>;\n`;
-
 /**
  * out[p, j, q] = x[p, idx[j], q] for x [outer, size, inner] and out [outer, nIdx, inner].
  * Parameter words: [n = outer·nIdx·inner, size, inner, nIdx].
  */
 export function indexSelectSource(): string {
-  return PRELUDE + input(1, "X", "u32") + input(2, "IDX", "i32") + output(3, "O", "u32") + FLAG(4) + flatMain(`
+  return PRELUDE + input(1, "X", "u32") + input(2, "IDX", "i32") + output(3, "O", "u32") + statusBinding(4) + flatMain(`
   let size = pu(1u);
   let inner = pu(2u);
   let nIdx = pu(3u);
@@ -35,7 +33,7 @@ export function indexSelectSource(): string {
   let t = i / inner;
   let s = IDX[t % nIdx];
   if (s < 0 || u32(s) >= size) {
-    atomicStore(&FLAG[0], 1u);
+    atomicStore(&FLAG[STATUS_INDEX], 1u);
     O[i] = 0u;
     return;
   }
@@ -48,7 +46,7 @@ export function indexSelectSource(): string {
  */
 export function indexAddIntSource(): string {
   return PRELUDE + input(1, "G", "i32") + input(2, "IDX", "i32")
-    + "@group(0) @binding(3) var<storage, read_write> O: array<atomic<i32>>;\n" + FLAG(4) + flatMain(`
+    + "@group(0) @binding(3) var<storage, read_write> O: array<atomic<i32>>;\n" + statusBinding(4) + flatMain(`
   let size = pu(1u);
   let inner = pu(2u);
   let nIdx = pu(3u);
@@ -56,7 +54,7 @@ export function indexAddIntSource(): string {
   let r = i / inner;
   let s = IDX[r % nIdx];
   if (s < 0 || u32(s) >= size) {
-    atomicStore(&FLAG[0], 1u);
+    atomicStore(&FLAG[STATUS_INDEX], 1u);
     return;
   }
   atomicAdd(&O[((r / nIdx) * size + u32(s)) * inner + q], G[i]);`);
@@ -76,10 +74,10 @@ export function arangeSource(): string {
 export function indexCountSource(): string {
   return PRELUDE + input(1, "IDX", "i32")
     + "@group(0) @binding(2) var<storage, read_write> HEAD: array<atomic<u32>>;\n"
-    + "@group(0) @binding(3) var<storage, read_write> COUNT: array<atomic<u32>>;\n" + FLAG(4) + flatMain(`
+    + "@group(0) @binding(3) var<storage, read_write> COUNT: array<atomic<u32>>;\n" + statusBinding(4) + flatMain(`
   let s = IDX[i];
   if (s < 0 || u32(s) >= pu(1u)) {
-    atomicStore(&FLAG[0], 1u);
+    atomicStore(&FLAG[STATUS_INDEX], 1u);
     return;
   }
   atomicMin(&HEAD[u32(s)], i);

@@ -12,17 +12,16 @@
  * no races, a repeated index keeps the last write (as the CPU loop does), and scatter_add
  * sums in index order, the same in every run, without float atomics.
  */
-import { PRELUDE, flatMain, input, output, type GpuDType } from "./wgsl.js";
+import { PRELUDE, flatMain, input, output, statusBinding, type GpuDType } from "./wgsl.js";
 
-const STATUS = (binding: number): string => `@group(0) @binding(${binding}) var<storage, read_write> FLAG: array<atomic<u32>>;
-// The first bad index wins (a weak exchange may fail spuriously, hence the loop).
+const raiseIndex = (binding: number): string => statusBinding(binding) + `// The first bad index wins (a weak exchange may fail spuriously, hence the loop).
 fn raiseIndex_(v: i32, d: u32, size: u32) {
   loop {
-    let r = atomicCompareExchangeWeak(&FLAG[4], 0u, 1u);
+    let r = atomicCompareExchangeWeak(&FLAG[STATUS_GATHER], 0u, 1u);
     if (r.exchanged) {
-      atomicStore(&FLAG[5], bitcast<u32>(v));
-      atomicStore(&FLAG[6], d);
-      atomicStore(&FLAG[7], size);
+      atomicStore(&FLAG[STATUS_GATHER_VALUE], bitcast<u32>(v));
+      atomicStore(&FLAG[STATUS_GATHER_DIM], d);
+      atomicStore(&FLAG[STATUS_GATHER_SIZE], size);
       return;
     }
     if (r.old_value != 0u) { return; }
@@ -35,7 +34,7 @@ fn raiseIndex_(v: i32, d: u32, size: u32) {
  * Parameter words: [n, nd, d, size of x along d, index shape[nd], x strides[nd]].
  */
 export function gatherSource(): string {
-  return PRELUDE + input(1, "X", "u32") + input(2, "IDX", "i32") + output(3, "O", "u32") + STATUS(4) + flatMain(`
+  return PRELUDE + input(1, "X", "u32") + input(2, "IDX", "i32") + output(3, "O", "u32") + raiseIndex(4) + flatMain(`
   let nd = pu(1u);
   let d = pu(2u);
   let sizeD = pu(3u);
@@ -71,8 +70,8 @@ export function scatterSource(mode: ScatterMode, dtype: GpuDType): string {
     : mode === "src" ? "O[o] = S[so];"
       : dtype === "bool" ? "O[o] = select(0u, 1u, O[o] != 0u || S[so] != 0u);" : "O[o] = O[o] + S[so];";
   // The value form binds no source: [IDX, O, status]; the others [IDX, S, O, status].
-  const buffers = mode === "value" ? input(1, "IDX", "i32") + output(2, "O", t) + STATUS(3)
-    : input(1, "IDX", "i32") + input(2, "S", t) + output(3, "O", t) + STATUS(4);
+  const buffers = mode === "value" ? input(1, "IDX", "i32") + output(2, "O", t) + raiseIndex(3)
+    : input(1, "IDX", "i32") + input(2, "S", t) + output(3, "O", t) + raiseIndex(4);
   return PRELUDE + buffers + flatMain(`
   let nd = pu(1u);
   let d = pu(2u);

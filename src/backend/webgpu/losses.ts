@@ -9,13 +9,10 @@
  * raises flag word 1 (its value in word 2): the next read throws PyTorch's "Target t is
  * out of bounds." Parameter words: [rows, classes, ignoreIndex].
  */
-import { FLOAT_LIB, PRELUDE, flatMain, input, output } from "./wgsl.js";
-
-/** The flag buffer, bound after the other bindings (GpuRuntime.dispatch's `extra`). */
-const flag = (binding: number): string => `@group(0) @binding(${binding}) var<storage, read_write> FLAG: array<atomic<u32>>;\n`;
+import { FLOAT_LIB, PRELUDE, flatMain, input, output, statusBinding } from "./wgsl.js";
 
 export function crossEntropySource(withGrad: boolean): string {
-  return PRELUDE + FLOAT_LIB + input(1, "X", "f32") + input(2, "T", "i32") + output(3, "L", "f32") + (withGrad ? output(4, "GR", "f32") : "") + flag(withGrad ? 5 : 4) + flatMain(`
+  return PRELUDE + FLOAT_LIB + input(1, "X", "f32") + input(2, "T", "i32") + output(3, "L", "f32") + (withGrad ? output(4, "GR", "f32") : "") + statusBinding(withGrad ? 5 : 4) + flatMain(`
   let classes = pu(1u);
   let base = i * classes;
   let t = T[i];
@@ -25,8 +22,8 @@ export function crossEntropySource(withGrad: boolean): string {
     return;
   }
   if (t < 0 || u32(t) >= classes) {
-    atomicStore(&FLAG[1], 1u);
-    atomicStore(&FLAG[2], bitcast<u32>(t));
+    atomicStore(&FLAG[STATUS_TARGET], 1u);
+    atomicStore(&FLAG[STATUS_TARGET_VALUE], bitcast<u32>(t));
     L[i] = 0.0;
     return;
   }

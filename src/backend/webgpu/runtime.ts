@@ -17,7 +17,7 @@
  */
 import { IndexError, ValueError } from "../../errors.js";
 import { ZERO_DIVISION } from "../backend.js";
-import { PARAM_WORDS, type GpuDType } from "./wgsl.js";
+import { PARAM_WORDS, STATUS, STATUS_WORDS, type GpuDType } from "./wgsl.js";
 
 /** A tensor's data on the GPU: `length` elements of `dtype` at the start of `buffer`. */
 export interface GpuStorage {
@@ -31,7 +31,7 @@ const SLOT_BYTES = 256;
 /** Parameter slots per batch; a batch that fills them is submitted. */
 const SLOTS = 256;
 /** Bytes of the status words that kernels raise (see `indexFlag`). */
-const FLAG_BYTES = 32;
+const FLAG_BYTES = STATUS_WORDS * 4;
 /** Smallest buffer size class, in bytes. */
 const MIN_CLASS = 16;
 /** Free buffers kept per size class; more are destroyed. */
@@ -254,10 +254,12 @@ export class GpuRuntime {
       if (flagStaging) {
         await flagStaging.mapAsync(0x0001);
         const flags = new Uint32Array(flagStaging.getMappedRange());
-        if (flags[0] !== 0) throw new RangeError("index out of range in self");
-        if (flags[1] !== 0) throw new RangeError(`Target ${flags[2] | 0} is out of bounds.`);
-        if (flags[3] !== 0) throw new ValueError(ZERO_DIVISION);
-        if (flags[4] !== 0) throw new IndexError(`index ${flags[5] | 0} is out of bounds for dimension ${flags[6]} with size ${flags[7]}`);
+        if (flags[STATUS.INDEX] !== 0) throw new RangeError("index out of range in self");
+        if (flags[STATUS.TARGET] !== 0) throw new RangeError(`Target ${flags[STATUS.TARGET_VALUE] | 0} is out of bounds.`);
+        if (flags[STATUS.ZERO_DIVISION] !== 0) throw new ValueError(ZERO_DIVISION);
+        if (flags[STATUS.GATHER] !== 0) {
+          throw new IndexError(`index ${flags[STATUS.GATHER_VALUE] | 0} is out of bounds for dimension ${flags[STATUS.GATHER_DIM]} with size ${flags[STATUS.GATHER_SIZE]}`);
+        }
       }
       return staging.getMappedRange(0, s.length * 4).slice(0);
     } finally {

@@ -13,7 +13,7 @@
  * in chunks of 1024, each thread's four elements, then the threads' totals in a tree,
  * then the carry from the chunks before; with the same pairs, the order costs no accuracy.
  */
-import { PRELUDE, WG, flatMain, input, output, type GpuDType } from "./wgsl.js";
+import { PRELUDE, WG, flatMain, input, output, statusBinding, type GpuDType } from "./wgsl.js";
 
 /** Line lengths from which a workgroup, not one invocation, scans each line. */
 export const SCAN_FROM = 256;
@@ -153,12 +153,12 @@ export function productOfOthersSource(x: GpuDType): string {
 }
 
 /**
- * Raises status word 3 when an integer divisor is zero: the next read throws PyTorch's
+ * Raises the status word ZERO_DIVISION when an integer divisor is zero: the next read throws PyTorch's
  * ZeroDivisionError (the CPU checks before dividing; the device cannot stop and ask).
  * Parameter words: [n].
  */
 export function zeroDivisorSource(): string {
   return PRELUDE + input(1, "X", "u32")
-    + "@group(0) @binding(2) var<storage, read_write> FLAG: array<atomic<u32>>;\n" + flatMain(`
-  if (X[i] == 0u) { atomicStore(&FLAG[3], 1u); }`);
+    + statusBinding(2) + flatMain(`
+  if (X[i] == 0u) { atomicStore(&FLAG[STATUS_ZERO_DIVISION], 1u); }`);
 }

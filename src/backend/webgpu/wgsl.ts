@@ -243,3 +243,31 @@ fn powi_(base: i32, ex: i32) -> i32 {
   return r;
 }
 `;
+
+/**
+ * The status buffer's words. A kernel that meets bad input it cannot stop for (an index out
+ * of range, a class target out of bounds, an integer division by zero) sets its word, and
+ * the next read raises the CPU's error from them (runtime.ts `readWords`).
+ */
+export const STATUS = {
+  /** An index_select / index_add position out of range. */
+  INDEX: 0,
+  /** A cross-entropy target out of bounds, and its value. */
+  TARGET: 1, TARGET_VALUE: 2,
+  /** An integer divisor of zero. */
+  ZERO_DIVISION: 3,
+  /** A gather / scatter index out of bounds: its value, dim and size (the first one wins). */
+  GATHER: 4, GATHER_VALUE: 5, GATHER_DIM: 6, GATHER_SIZE: 7,
+} as const;
+
+/** The status buffer's size in words. */
+export const STATUS_WORDS = 8;
+
+/**
+ * The status buffer at `binding` (after a kernel's own bindings: GpuRuntime.dispatch's
+ * `extra`), as FLAG, with its words' indices as WGSL constants (STATUS_INDEX, …).
+ */
+export function statusBinding(binding: number): string {
+  const words = Object.entries(STATUS).map(([name, i]) => `const STATUS_${name}: u32 = ${i}u;\n`).join("");
+  return `@group(0) @binding(${binding}) var<storage, read_write> FLAG: array<atomic<u32>>;\n${words}`;
+}

@@ -7,7 +7,7 @@
  * may keep what it likes.
  */
 import { isGradEnabled } from "../../autograd/grad-mode.js";
-import type { Storage } from "../../tensor/dtype.js";
+import type { Store } from "../../tensor/device.js";
 import { recycle } from "../../tensor/pool.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { hasClassForward, hasForwardHooks, type Module } from "../module.js";
@@ -26,14 +26,15 @@ export function isPureLayer(m: Module): boolean {
  * and `input`, and are freed together with output's node after backward.
  */
 export function releaseIntermediates(between: readonly Tensor[], input: Tensor, output: Tensor): void {
-  const seen = new Set<Storage>();
+  const seen = new Set<Store>();
   // Only CPU storage is pooled by the engine; a device's backend reuses its own buffers.
   if (output.device !== "cpu") return;
   for (const t of between) {
-    if (t.data === input.data || t.data === output.data || seen.has(t.data)) continue;
-    seen.add(t.data);
-    if (!isGradEnabled()) recycle(t.data);
+    const s = t.store;
+    if (s === input.store || s === output.store || seen.has(s)) continue;
+    seen.add(s);
+    if (!isGradEnabled()) recycle(s);
     // When the graph is freed (recycle refuses it if a node's `inputs` handed it out by then).
-    else if (output.gradFn) output.gradFn.recycleOnRelease(t.data);
+    else if (output.gradFn) output.gradFn.recycleOnRelease(s);
   }
 }

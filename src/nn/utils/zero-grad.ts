@@ -19,7 +19,7 @@ export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
     if (setToNone) {
       p._grad = null;
       // recycle refuses storage that `.grad` handed out.
-      if (g._engineMade && !g.requiresGrad && g.gradFn === null && g.device === "cpu") recycle(g.data);
+      if (g._engineMade && !g.requiresGrad && g.gradFn === null ) recycle(g.store);
     } else {
       // A detached view of the same storage, not marked as the engine's own: never recycled.
       const zeroed = g.detach();

@@ -33,6 +33,15 @@ describe("device semantics", () => {
     expect(kd.ones([2]).device).toBe("cpu");
   });
 
+  it("eye on the device, and torch's message for a negative size", async () => {
+    const e = kd.eye(3, 4, { device: "webgpu" });
+    expect(e.device).toBe("webgpu");
+    expect(await e.tolistAsync()).toEqual(kd.eye(3, 4).tolist());
+    expect(kd.eye(2).tolist()).toEqual([[1, 0], [0, 1]]);
+    expect(() => kd.eye(-1)).toThrow("n must be greater or equal to 0, got -1");
+    expect(() => kd.eye(2, -3)).toThrow("m must be greater or equal to 0, got -3");
+  });
+
   it("to(), cpuAsync() and the async reads round-trip every device dtype", async () => {
     const f = kd.tensor([[1.5, -2], [3, 4]]);
     const i = kd.tensor([1, -7, 2147483647], { dtype: "int64" });
@@ -102,6 +111,38 @@ describe("device semantics", () => {
     await model.cpuAsync();
     expect(model.parameters()[0].device).toBe("cpu");
     expect(model.parameters()[0].tolist()).toEqual(want[0]);
+  });
+});
+
+describe("random fills in place", () => {
+  it("nn.init, uniform_, normal_, random_ and bernoulli_ give a device tensor the CPU's numbers from the same seed", async () => {
+    const fill = (t: kd.Tensor): kd.Tensor[] => {
+      kd.manualSeed(7);
+      const w = kd.nn.init.kaimingUniform_(kd.zeros([8, 5], { device: t.device }), { a: Math.sqrt(5) });
+      const n = kd.nn.init.normal_(kd.zeros([40], { device: t.device }), 0.5, 2);
+      const u = kd.uniform_(kd.zeros([3, 3], { device: t.device }), -1, 1);
+      const r = kd.random_(kd.zeros([6], { dtype: "int64", device: t.device }), 0, 10);
+      const b = kd.bernoulli_(kd.zeros([20], { device: t.device }), 0.3);
+      return [w, n, u, r, b];
+    };
+    const onGpu = fill(kd.zeros([1], { device: "webgpu" }));
+    const onCpu = fill(kd.zeros([1]));
+    for (let k = 0; k < onCpu.length; k++) {
+      expect(onGpu[k].device).toBe("webgpu");
+      expect(await onGpu[k].tolistAsync(), `fill ${k}`).toEqual(onCpu[k].tolist());
+    }
+    // Probabilities on the device would need their range check read back: a clear error, not a silent skip.
+    expect(() => kd.bernoulli(kd.full([4], 0.6, { device: "webgpu" }))).toThrow(/itemAsync|cpuAsync/);
+  });
+
+  it("a probability out of [0, 1] raises torch's message and leaves the tensor and the stream untouched", () => {
+    const out = kd.zeros([3]);
+    kd.manualSeed(3);
+    expect(() => kd.bernoulli_(out, kd.tensor([0.5, Number.NaN, 0.2]))).toThrow(/Expected p_in >= 0 && p_in <= 1/);
+    expect(out.tolist()).toEqual([0, 0, 0]);
+    const next = kd.rand([4]).tolist();
+    kd.manualSeed(3);
+    expect(kd.rand([4]).tolist()).toEqual(next);
   });
 });
 
