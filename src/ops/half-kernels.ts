@@ -130,13 +130,14 @@ function cpuMovements(b: Backend): Movements<Storage> {
     if (o instanceof HalfStorage) roundToHalf(o);
   };
   return {
-    cast: (...a) => b.cast(...a),
+    // Written out where ops call per row (cat, a slice's gradient): no rest-argument closure.
+    cast: (x, out, from, to) => b.cast(x, out, from, to),
     fill: (out, value) => {
       b.fill(out, value);
       settle(out);
     },
     where: (...a) => b.where(...a),
-    indexSelect: (...a) => b.indexSelect(...a),
+    indexSelect: (x, outer, size, inner, idx, out) => b.indexSelect(x, outer, size, inner, idx, out),
     indexAdd: (g, outer, size, inner, idx, out) => {
       b.indexAdd(g, outer, size, inner, idx, out);
       settle(out);
@@ -155,7 +156,7 @@ function cpuMovements(b: Backend): Movements<Storage> {
       settle(out);
     },
     checkDivisor: (...a) => b.checkDivisor(...a),
-    copyRange: (...a) => b.copyRange(...a),
+    copyRange: (src, from, dst, to, n) => b.copyRange(src, from, dst, to, n),
   };
 }
 

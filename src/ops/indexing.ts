@@ -44,7 +44,7 @@ function positions(device: Device, len: number, pos: (k: number) => number): Sto
   return positionsOn(device, idx);
 }
 
-/** x with its entries along `d` in reverse order (a copy, no graph): flip on a device. */
+/** x with its entries along `d` in reverse order (a copy, no graph): one step of flip. */
 export function reversedAlong(x: Tensor, d: number): Tensor {
   const size = x.shape[d];
   return copyAlong(x, d, size, (k) => size - 1 - k);
