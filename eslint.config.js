@@ -56,24 +56,10 @@ const NO_TYPED_ARRAY_READS = [
 
 /** Files of those folders whose CPU branches still read typed arrays (issue 13): shrinks to nothing. */
 const NOT_YET_ON_STORE = [
-  "src/nn/functional/activation.ts",
   "src/nn/functional/batch-norm.ts",
   "src/nn/functional/binary-cross-entropy.ts",
   "src/nn/functional/cross-entropy.ts",
-  "src/nn/functional/dropout.ts",
-  "src/nn/functional/dropout2d.ts",
-  "src/nn/functional/fused-loss.ts",
-  "src/nn/functional/one-hot.ts",
-  "src/nn/functional/reduction.ts",
   "src/nn/functional/regression.ts",
-  "src/nn/init.ts",
-  "src/nn/module.ts",
-  "src/nn/utils/clip-grad.ts",
-  "src/ops/conv.ts",
-  "src/ops/foreach.ts",
-  "src/ops/matmul.ts",
-  "src/ops/pool.ts",
-  "src/ops/softmax.ts",
 
 ];
 

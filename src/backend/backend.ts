@@ -201,6 +201,43 @@ export interface FusedKernels {
    * fused linear layer's.
    */
   activationBackward(act: Activation, g: Storage, y: Storage, out: Storage): void;
+
+  // ---- issue 13 (fusedops): loops that ops and nn ran over tensors' numbers ----
+  /**
+   * softmax (or with `log`, log-softmax) of x viewed as [outer, size, inner] along its
+   * middle axis: the row's max subtracted, exp once per element into a float64 row, the
+   * sum in float64 (a half log-softmax along the last dim holds the sum and its log in
+   * half, as PyTorch's CPU kernel). The same arguments as the devices' softmax.
+   */
+  softmax(x: Storage, out: Storage, outer: number, size: number, inner: number, log: boolean): void;
+  /** torch.dot: out[0] = Σ a[i]·b[i], summed in float64 in index order, rounded once. */
+  dot(a: Storage, b: Storage, out: Storage): void;
+  /** A fused loss's backward from its kept gradient: out = grad · g[0] / denominator, rounded once. */
+  lossGradScale(grad: Storage, g: Storage, denominator: number, out: Storage): void;
+  /**
+   * From cross-entropy's kept gradient (softmax − one-hot over [rows, classes]): its
+   * log-probabilities log(grad + onehot(target)), and the one-hot of each target not
+   * equal to `ignoreIndex` (zero rows for those) into `coeffs`.
+   */
+  crossEntropyGradLogProbs(grad: Storage, targets: Storage, rows: number, classes: number, ignoreIndex: number, logProbs: Storage, coeffs: Storage): void;
+  /** clip_grad_norm_'s total p-norm of all gradients (max |g| for p = ∞): float64 sums, each gradient's norm rounded to float32. */
+  gradNorm(grads: readonly Storage[], p: number): number;
+  /** Every value of every gradient times `coef`, in place (clip_grad_norm_'s scaling). */
+  scaleGrads(grads: readonly Storage[], coef: number): void;
+  /**
+   * SGD on float16 parameters, as torch.optim's single-tensor path on half tensors: each
+   * step's op rounds to half, x + alpha·y in float32 over blocks of 32 and with alpha·y
+   * rounded to half first in the tail (backend/js/half-sgd.ts).
+   */
+  sgdStepHalf(params: readonly Storage[], grads: readonly Storage[], buffers: readonly Storage[] | null, firstStep: boolean, o: SGDOptions): void;
+  /** F.one_hot: out [n, classes] = 0, then 1 at (i, x[i]) for int64 indices already checked to lie in [0, classes). */
+  oneHot(x: Storage, out: Storage, classes: number): void;
+  /**
+   * A loss's `reduction` of its per-element losses (computed in float64): "none" rounds each
+   * into out, "sum" / "mean" their float64 sum (over `denominator`) into out[0], rounded once.
+   */
+  lossReduce(values: Float64Array, out: Storage, reduction: "none" | "sum" | "mean", denominator: number): void;
+  // ---- end issue 13 (fusedops) ----
 }
 
 export type FusedKernelName = keyof FusedKernels;

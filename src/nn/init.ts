@@ -9,7 +9,7 @@ import { ValueError } from "../errors.js";
 import type { Generator } from "../random/generator.js";
 import { normal_ as drawNormal, uniform_ as drawUniform } from "../random/sampling.js";
 import { Tensor } from "../tensor/tensor.js";
-import { allocate } from "../tensor/dtype.js";
+import { eye } from "../tensor/creation.js";
 
 export type Nonlinearity =
   | "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d"
@@ -84,14 +84,9 @@ export function ones_(tensor: Tensor): Tensor {
 /** The identity in a 2-D tensor (ones on the diagonal, zeros elsewhere). */
 export function eye_(tensor: Tensor): Tensor {
   if (tensor.ndim !== 2) throw new ValueError("Only tensors with 2 dimensions are supported");
-  return noGrad(() => {
-    const [rows, cols] = tensor.shape;
-    // Built on the CPU, then copied where the tensor lives.
-    const eye = tensor.device === "cpu" ? tensor : new Tensor(allocate(tensor.dtype, rows * cols), [rows, cols], tensor.dtype);
-    eye.fill_(0);
-    for (let i = 0; i < Math.min(rows, cols); i++) eye.data[i * cols + i] = 1;
-    return eye === tensor ? tensor : tensor.copy_(eye.to(tensor.device));
-  });
+  const [rows, cols] = tensor.shape;
+  // Built on the CPU (torch.eye), then copied where the tensor lives.
+  return noGrad(() => tensor.copy_(eye(rows, cols, { dtype: tensor.dtype }).to(tensor.device)));
 }
 
 /** Glorot initialisation's std, gain·√(2 / (fan_in + fan_out)), shared by both Xavier initialisers. */

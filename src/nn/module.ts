@@ -523,10 +523,9 @@ export class Module {
               `the shape in current model is ${torchSize(target.shape)}.`,
           );
         } else {
-          // Typed-array copy converts the dtype (e.g. a float64 checkpoint into float32 weights);
-          // a device's tensor takes the values as a cast and copy_ (the source moved there).
-          if (target.device === "cpu" && src.device === "cpu") target.data.set(src.data);
-          else noGrad(() => target.copy_((src.device === "cpu" ? src.to(target.dtype) : src).to(target.device)));
+          // The values convert as a cast (e.g. a float64 checkpoint into float32 weights), the
+          // source moved to the target's device; copy_ bumps the version, as PyTorch's does.
+          noGrad(() => target.copy_((src.device === "cpu" ? src.to(target.dtype) : src).to(target.device)));
         }
       }
       for (const [name, child] of m._modules) if (child) load(child, `${prefix}${name}.`);

@@ -110,7 +110,7 @@ function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, 
   const dtype = x.dtype;
   const out = unfilled(shape, dtype);
   const kernels = fused(OPS.convolution);
-  kernels.conv2d(x.data, w.data, bias ? bias.data : null, out.data, g);
+  kernels.conv2d(x.store, w.store, bias ? bias.store : null, out.store, g);
   const inputs = bias ? [x, w, bias] : [x, w];
   return record(out, OPS.convolution, inputs, {
     composed,
@@ -120,7 +120,7 @@ function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, 
       const gx = x.requiresGrad ? grad(x) : null;
       const gw = w.requiresGrad ? grad(w) : null;
       const gb = bias?.requiresGrad ? grad(bias) : null;
-      kernels.conv2dBackward({ gOut: gOut.data, x: x.data, w: w.data, g, gx: gx && gx.data, gw: gw && gw.data, gb: gb && gb.data });
+      kernels.conv2dBackward({ gOut: gOut.store, x: x.store, w: w.store, g, gx: gx && gx.store, gw: gw && gw.store, gb: gb && gb.store });
       return bias ? [gx, gw, gb] : [gx, gw];
     },
   });

@@ -114,6 +114,20 @@ export function halfAwareBackend(b: Backend): Backend {
       b.activationBackward(act, g, y, out);
       if (out instanceof HalfStorage) roundToHalf(out);
     },
+    // ---- issue 13 (fusedops) ----
+    softmax: rounded(b, "softmax", at(1), round),
+    dot: rounded(b, "dot", at(2), round),
+    lossGradScale: (grad, g, denominator, out) => { // once per step of a small model: written out
+      b.lossGradScale(grad, g, denominator, out);
+      if (out instanceof HalfStorage) roundToHalf(out);
+    },
+    crossEntropyGradLogProbs: rounded(b, "crossEntropyGradLogProbs", at(5, 6), round),
+    // Half gradients never reach these: clip_grad_norm_ refuses them (nn/utils/clip-grad.ts).
+    gradNorm: (...a) => b.gradNorm(...a),
+    scaleGrads: (...a) => b.scaleGrads(...a),
+    sgdStepHalf: (...a) => b.sgdStepHalf(...a), // rounds each step to half itself
+    oneHot: (...a) => b.oneHot(...a), // int64 out
+    lossReduce: rounded(b, "lossReduce", at(1), round),
   };
   w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels, ...cpuMovements(b), ...cpuReads(b) };
   cpuCache.set(b, w);

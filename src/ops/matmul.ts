@@ -3,11 +3,10 @@
  * transposed forms (A·Bᵀ, Aᵀ·B) directly, so no transposed copies are made; when the
  * backward pass is itself recorded (createGraph), it is built from differentiable ops.
  */
-import { settleHalf } from "../tensor/half.js";
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record, type FusedBackward } from "../autograd/node.js";
 import type { LinearActivation } from "../backend/backend.js";
-import { deviceBackend, fused, kernels, kernelsOn } from "./kernels.js";
+import { deviceBackend, fused, kernelsOn } from "./kernels.js";
 import { mixedDevices } from "../tensor/device.js";
 import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, promoteTypes } from "../tensor/dtype.js";
@@ -85,20 +84,22 @@ function productInto(op: string, a: Tensor, b: Tensor, out: Tensor, compute: () 
   const dtype = promoteTypes(a.dtype, b.dtype);
   if (out.dtype !== dtype) throw new DTypeError(`Expected out tensor to have dtype ${cppTypeName(dtype)}, but got ${cppTypeName(out.dtype)} instead`);
   const direct = a.ndim === 2 && b.ndim === 2 && a.shape[1] === b.shape[0] && a.dtype === b.dtype && isFloating(dtype) && out.ndim === 2 &&
-    out.shape[0] === a.shape[0] && out.shape[1] === b.shape[1] && out.data !== a.data && out.data !== b.data;
+    out.shape[0] === a.shape[0] && out.shape[1] === b.shape[1] && out.store !== a.store && out.store !== b.store &&
+    a.device === out.device && b.device === out.device;
   if (direct) {
     const [m, k] = a.shape, n = b.shape[1];
-    kernels().matmul(a.data, b.data, out.data, 1, m, k, n, false, false, 0, 0);
+    kernelsOn(out.device).matmul(a.store, b.store, out.store, 1, m, k, n, false, false, 0, 0);
     return out;
   }
   const res = noGrad(compute);
+  if (res.device !== out.device) throw mixedDevices(res.device, out.device);
   if (!shapeEq(out.shape, res.shape)) {
     if (out.numel() !== 0) {
       throw new ShapeError(`${op}(): out has shape ${fmtShape(out.shape)}, but the result has shape ${fmtShape(res.shape)} (PyTorch resizes only an empty out without a warning)`);
     }
     Object.assign(out, { shape: res.shape });
-    out.data = res.data;
-  } else out.data.set(res.data);
+    out._setStorage(res.store, out.dtype, out.device);
+  } else kernelsOn(out.device).unary("copy", res.store, out.store);
   return out;
 }
 
@@ -196,10 +197,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     return record(out, OPS.dot, [a, b], (g) => [a.requiresGrad ? b.mul(g) : null, b.requiresGrad ? a.mul(g) : null]);
   }
   const out = empty([], a.dtype);
-  let acc = 0;
-  for (let i = 0; i < a.data.length; i++) acc += a.data[i] * b.data[i];
-  out.data[0] = acc;
-  settleHalf(out.store);
+  fused(OPS.dot).dot(a.store, b.store, out.store);
   return record(out, OPS.dot, [a, b], (g) => [a.requiresGrad ? b.mul(g) : null, b.requiresGrad ? a.mul(g) : null]);
 }
 

@@ -84,7 +84,7 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: IntOrTuple, opts
   } else {
     out = unfilled(p.shape, input.dtype);
     indices = unfilled(p.shape, "int64");
-    fused(OPS.maxPool2d).maxPool2d(input.data, out.data, indices.data, p);
+    fused(OPS.maxPool2d).maxPool2d(input.store, out.store, indices.store, p);
   }
   // Each gradient added at its maximum's position: a scatter-add, whose own gradient
   // (gathering by the same indices) gives PyTorch's second derivatives. On a device it is
@@ -96,7 +96,7 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: IntOrTuple, opts
     composed,
     kernel: onDevice ? composed : (g) => {
       const gx = markFresh(unfilled(input.shape, g.dtype));
-      fused(OPS.maxPool2d).maxPool2dBackward(g.data, indices.data, gx.data, p);
+      fused(OPS.maxPool2d).maxPool2dBackward(g.store, indices.store, gx.store, p);
       return [gx];
     },
   });
@@ -155,12 +155,12 @@ function windowAverage(
   const plane = t.h * w;
   const out = unfilled(shape, input.dtype);
   const kernels = fused(entry);
-  kernels.windowAverage(input.data, out.data, planes, w, plane, win, div);
+  kernels.windowAverage(input.store, out.store, planes, w, plane, win, div);
   return record(out, entry, [input], {
     composed,
     kernel: (g) => {
       const gx = markFresh(unfilled(input.shape, g.dtype));
-      kernels.windowAverageBackward(g.data, gx.data, planes, w, plane, win, div);
+      kernels.windowAverageBackward(g.store, gx.store, planes, w, plane, win, div);
       return [gx];
     },
   });

@@ -6,65 +6,23 @@ import { parseArgs } from "./args.js";
 import { normDim, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
-import { deviceBackend } from "./kernels.js";
+import { deviceBackend, fused } from "./kernels.js";
 import { OPS } from "./table.js";
 import { empty, requireFloatKernel } from "./util.js";
-import { libm } from "../backend/libm.js";
-import { roundHalf, settleHalf } from "../tensor/half.js";
 
 /**
- * One pass per row of the reduced dim: the max, then exp(x - max) once per element
- * into a float64 scratch row (so the sum and the outputs share it), then the outputs.
+ * Softmax or log-softmax along `d`, by the fused kernel of the tensor's device: on the
+ * CPU one pass per row (max, exp into a float64 row, float64 sum); on a device the same
+ * steps with the sum in float32, in the device's order (a device's only float is float32).
  */
 function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
-  if (x.device !== "cpu") return deviceSoftmax(x, d, log);
-  const out = empty(x.shape, x.dtype);
-  const size = x.ndim === 0 ? 1 : x.shape[d];
-  const inner = numelOf(x.shape.slice(d + 1));
-  const outer = x.numel() / Math.max(1, size * inner);
-  const xs = x.data, o = out.data;
-  const e = new Float64Array(size);
-  const halfSum = x.dtype === "float16" && inner === 1;
-  for (let p = 0; p < outer; p++) {
-    for (let q = 0; q < inner; q++) {
-      const base = p * size * inner + q;
-      let m = -Infinity;
-      for (let k = 0, i = base; k < size; k++, i += inner) {
-        const v = xs[i];
-        if (v > m || v !== v) m = v;
-      }
-      // A row of -inf would give -inf - -inf = nan: shift by 0 (the row is then all nan, as in PyTorch).
-      if (m === -Infinity) m = 0;
-      let s = 0;
-      for (let k = 0, i = base; k < size; k++, i += inner) {
-        const v = libm.exp(xs[i] - m);
-        e[k] = v;
-        s += v;
-      }
-      if (log) {
-        // PyTorch's half log-softmax along the last dim holds the sum and its log in half
-        // (checked in the float16 fixture); along other dims it does not.
-        const ls = halfSum ? roundHalf(libm.log(roundHalf(s))) : libm.log(s);
-        for (let k = 0, i = base; k < size; k++, i += inner) o[i] = xs[i] - m - ls;
-      } else {
-        for (let k = 0, i = base; k < size; k++, i += inner) o[i] = e[k] / s;
-      }
-    }
-  }
-  settleHalf(o);
-  return out;
-}
-
-/**
- * On a device: its fused kernel, the same steps per row (softmax takes floats, and a
- * device's only float is float32); the sum is in float32, in the device's order.
- */
-function deviceSoftmax(x: Tensor, d: number, log: boolean): Tensor {
-  if (log && x.dtype === "float16" && d === x.ndim - 1) return deviceHalfLogSoftmax(x, d);
+  if (x.device !== "cpu" && log && x.dtype === "float16" && d === x.ndim - 1) return deviceHalfLogSoftmax(x, d);
   const out = empty(x.shape, x.dtype, x.device);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   const inner = numelOf(x.shape.slice(d + 1));
-  deviceBackend(x.device as Exclude<typeof x.device, "cpu">).softmax(x.store, out.store, x.numel() / Math.max(1, size * inner), size, inner, log);
+  const outer = x.numel() / Math.max(1, size * inner);
+  const k = x.device === "cpu" ? fused(OPS.softmax) : deviceBackend(x.device);
+  k.softmax(x.store, out.store, outer, size, inner, log);
   return out;
 }
 

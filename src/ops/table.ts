@@ -166,8 +166,8 @@ export const OPS = {
   /** all / any: no gradient; declared for their argument schema. */
   boolReduce: op({ gradFns: ["AllBackward"], inputs: X, args: [DIM, KEEPDIM] }),
   cumsum: op({ gradFns: ["CumsumBackward0"], inputs: X, args: [DIM1] }),
-  softmax: op({ gradFns: ["SoftmaxBackward0"], inputs: X, reads: { self: ["result"] }, args: [DIM1, DTYPE] }),
-  logSoftmax: op({ gradFns: ["LogSoftmaxBackward0"], inputs: X, reads: { self: ["result"] }, args: [DIM1, DTYPE] }),
+  softmax: op({ gradFns: ["SoftmaxBackward0"], inputs: X, reads: { self: ["result"] }, args: [DIM1, DTYPE], fused: ["softmax"] }),
+  logSoftmax: op({ gradFns: ["LogSoftmaxBackward0"], inputs: X, reads: { self: ["result"] }, args: [DIM1, DTYPE], fused: ["softmax"] }),
 
   // ---- shapes and indexing (views and copies: nothing read) ----
   view: readsNothing(
@@ -197,7 +197,7 @@ export const OPS = {
   // ---- products ----
   mm: op({ gradFns: ["MmBackward0", "BmmBackward0", "UnsafeViewBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] }, kernel: true }),
   mv: op({ gradFns: ["MvBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] } }),
-  dot: op({ gradFns: ["DotBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] } }),
+  dot: op({ gradFns: ["DotBackward0"], inputs: XY, reads: { self: ["other"], other: ["self"] }, fused: ["dot"] }),
   /** x Wᵀ + b (nn.Linear). */
   linear: op({
     gradFns: ["AddmmBackward0", "MmBackward0"], inputs: ["input", "weight", "bias"], reads: { input: ["weight"], weight: ["input"] }, kernel: true,
@@ -216,11 +216,13 @@ export const OPS = {
 
   // ---- losses and layers whose nodes keep their own scratch ----
   /** The fused losses (one kernel, the gradient computed in the forward and kept). */
-  crossEntropy: op({ gradFns: ["NllLossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true, fused: ["crossEntropy"] }),
+  crossEntropy: op({
+    gradFns: ["NllLossBackward0"], inputs: ["input", "target"], keepsOwn: true, kernel: true, fused: ["crossEntropy", "lossGradScale", "crossEntropyGradLogProbs"],
+  }),
   /** The fused BCE-with-logits keeps its gradient, but PyTorch's node saves input and target, so a change to either raises. */
   fusedLoss: op({
     gradFns: ["BinaryCrossEntropyWithLogitsBackward0"], inputs: ["input", "target"], reads: { input: ["input", "target"] }, keepsOwn: true, kernel: true,
-    fused: ["bceWithLogits"],
+    fused: ["bceWithLogits", "lossGradScale"],
   }),
   /**
    * Cross-entropy with class weights, label smoothing or probabilities: the node keeps its
@@ -283,14 +285,25 @@ export type OpName = keyof typeof OPS;
  * (ops/foreach.ts).
  */
 export const UPDATES = {
-  sgd: { fused: ["sgdStep"] },
+  sgd: { fused: ["sgdStep", "sgdStepHalf"] },
   adam: { fused: ["adamStep"] },
   rmsprop: { fused: ["rmspropStep"] },
   adagrad: { fused: ["adagradStep"] },
+  /** clip_grad_norm_ (nn/utils/clip-grad.ts): the total norm and the scaling, in place. */
+  clipGradNorm: { fused: ["gradNorm", "scaleGrads"] },
+} as const satisfies Record<string, { readonly fused: readonly FusedKernelName[] }>;
+
+/** Functions without a gradient that run a fused kernel of their own (issue 13: their loops moved into the backends). */
+export const UNRECORDED = {
+  /** F.one_hot (nn/functional/one-hot.ts). */
+  oneHot: { fused: ["oneHot"] },
+  /** The losses' `reduction` of their per-element losses (nn/functional/reduction.ts). */
+  reduceLoss: { fused: ["lossReduce"] },
 } as const satisfies Record<string, { readonly fused: readonly FusedKernelName[] }>;
 
 /** Every fused kernel some entry declares. */
-type DeclaredKernel = (typeof OPS)[OpName]["fused"][number] | (typeof UPDATES)[keyof typeof UPDATES]["fused"][number];
+type DeclaredKernel = (typeof OPS)[OpName]["fused"][number] | (typeof UPDATES)[keyof typeof UPDATES]["fused"][number]
+  | (typeof UNRECORDED)[keyof typeof UNRECORDED]["fused"][number];
 /**
  * A fused kernel of the backends that no entry declares is a compile error here, naming it:
  * each kernel exists for an op of this table.

@@ -89,4 +89,17 @@ describe("version counters", () => {
     t.view([2, 2]).mul_(2);
     expect(t._version).toBe(2);
   });
+
+  it("in-place activations and dropout bump the version, so a node that saved their input raises", () => {
+    kd.manualSeed(0);
+    const F = kd.nn.functional;
+    for (const inplace of [(x: kd.Tensor) => F.relu(x, { inplace: true }), (x: kd.Tensor) => F.dropout(x, { p: 0.5, inplace: true })]) {
+      const x = kd.randn([4, 3]), w = kd.randn([4, 3]).requiresGrad_();
+      const y = x.mul(w); // saves x for w's gradient
+      const before = x._version;
+      expect(inplace(x)).toBe(x);
+      expect(x._version).toBe(before + 1);
+      expect(() => y.sum().backward()).toThrow(MODIFIED);
+    }
+  });
 });

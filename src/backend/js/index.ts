@@ -13,6 +13,14 @@ import { hostReads, movements } from "./movements.js";
 import { permute } from "./permute.js";
 import { reduceKernels } from "./reduce.js";
 import { paramKernelsWith, unaryKernelsWith } from "./unary.js";
+// issue 13 (fusedops)
+import { softmaxWith } from "./softmax.js";
+import { dot } from "./dot.js";
+import { crossEntropyGradLogProbsWith, lossGradScale } from "./loss-grad.js";
+import { gradNormWith, scaleGrads } from "./clip-grad.js";
+import { sgdStepHalf } from "./half-sgd.js";
+import { oneHot } from "./one-hot.js";
+import { lossReduce } from "./loss-reduce.js";
 
 /**
  * The TypeScript kernels over a math library. With the engine's Math they are the
@@ -48,6 +56,16 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     windowAverageBackward,
     relu: (x, out) => relu(x, out),
     activationBackward: (act, g, y, out) => activationBackward(act, g, y, out),
+    // ---- issue 13 (fusedops) ----
+    softmax: softmaxWith(M),
+    dot,
+    lossGradScale,
+    crossEntropyGradLogProbs: crossEntropyGradLogProbsWith(M),
+    gradNorm: gradNormWith(M),
+    scaleGrads,
+    sgdStepHalf,
+    oneHot,
+    lossReduce,
     // Data movements and the CPU's synchronous reads (issue 13): no libm, the same in both.
     ...movements,
     ...hostReads,

@@ -23,8 +23,8 @@ export interface InplaceOption {
 /** Copies `out` into `input` and returns `input` when `inplace` is asked and safe. */
 function settle(input: Tensor, out: Tensor, inplace: boolean | undefined): Tensor {
   if (!inplace || (isGradEnabled() && input.requiresGrad) || input.dtype !== out.dtype) return out;
-  if (input.device === "cpu") input.data.set(out.data);
-  else noGrad(() => input.copy_(out));
+  // copy_ bumps the input's version, as PyTorch's in-place activations do.
+  noGrad(() => input.copy_(out));
   return input;
 }
 

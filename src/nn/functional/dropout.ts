@@ -7,12 +7,13 @@ import { refuseHalf } from "../../ops/util.js";
 import { record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { ValueError } from "../../errors.js";
-import { empty } from "../../ops/util.js";
 import { getDefaultGenerator, type Generator } from "../../random/generator.js";
-import { allocate, type Storage } from "../../tensor/dtype.js";
+import type { DType } from "../../tensor/dtype.js";
+import { zeros } from "../../tensor/creation.js";
+import { bernoulli_ } from "../../random/bernoulli.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { mul } from "../../ops/elementwise.js";
-import { Tensor } from "../../tensor/tensor.js";
+import type { Tensor } from "../../tensor/tensor.js";
 
 export interface DropoutOptions {
   /** Probability of zeroing an element (default 0.5). */
@@ -34,39 +35,27 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   const p = opts.p ?? 0.5;
   checkDropoutP(p);
   if (!(opts.training ?? true) || p === 0 || input.numel() === 0) return input;
-  const n = input.numel();
-  const mask = allocate(input.dtype, n);
-  if (p < 1) {
-    const keep = 1 - p;
-    // noise.div_(1 - p) on a float32 tensor divides by the float32 value of 1 - p.
-    const scale = input.dtype === "float32" ? 1 / Math.fround(keep) : 1 / keep;
-    const g = opts.generator ?? getDefaultGenerator();
-    for (let i = 0; i < n; i++) mask[i] = g.uniform53() < keep ? scale : 0;
-  }
-  if (input.device !== "cpu") return deviceDropout(input, mask, opts.inplace === true);
-  const out = empty(input.shape, input.dtype);
-  const x = input.data, o = out.data;
-  for (let i = 0; i < n; i++) o[i] = x[i] * mask[i];
-  const inplace = opts.inplace && !input.requiresGrad;
-  if (inplace) {
-    input.data.set(o);
-    return input;
-  }
-  return record(out, OPS.dropout, [input], (g) => {
-    const grad = empty(g.shape, g.dtype);
-    const gd = g.data, gr = grad.data;
-    for (let i = 0; i < n; i++) gr[i] = gd[i] * mask[i];
-    return [grad];
-  });
+  const m = dropoutNoise(input.shape, input.dtype, p, opts.generator);
+  // The mask is drawn on the CPU (the same stream, so the same seed drops the same elements
+  // on every device) and moved beside the input; input · mask is the mul kernel of its
+  // device, which rounds x·scale once, as the product in the input's dtype.
+  const md = input.device === "cpu" ? m : m.to(input.device);
+  const out = noGrad(() => mul(input.detach(), md));
+  // copy_ bumps the input's version, as PyTorch's in-place dropout does.
+  if (opts.inplace && !input.requiresGrad) return noGrad(() => input.copy_(out));
+  return record(out, OPS.dropout, [input], (g) => [mul(g, md)]);
 }
 
 /**
- * Dropout on a device: the mask drawn on the CPU as above (the same stream, so the same
- * seed drops the same elements on every device), uploaded, and multiplied on the device.
+ * PyTorch's dropout noise: bernoulli_(1 − p) (one 53-bit uniform per element from the
+ * generator), divided by 1 − p in `dtype` (a float32 noise holds float32(1 / float32(1 − p))).
+ * With p = 1 it is all zeros, and nothing is drawn.
  */
-function deviceDropout(input: Tensor, mask: Storage, inplace: boolean): Tensor {
-  const m = new Tensor(mask, input.shape, input.dtype).to(input.device);
-  const out = noGrad(() => mul(input.detach(), m));
-  if (inplace && !input.requiresGrad) return input.copy_(out);
-  return record(out, OPS.dropout, [input], (g) => [mul(g, m)]);
+export function dropoutNoise(shape: readonly number[], dtype: DType, p: number, generator: Generator | undefined): Tensor {
+  const noise = zeros([...shape], { dtype });
+  if (p < 1) {
+    const keep = 1 - p;
+    noGrad(() => bernoulli_(noise, keep, { generator: generator ?? getDefaultGenerator() }).div_(keep));
+  }
+  return noise;
 }

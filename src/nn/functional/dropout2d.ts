@@ -7,10 +7,8 @@
  */
 import { refuseHalf } from "../../ops/util.js";
 import { ValueError } from "../../errors.js";
-import { getDefaultGenerator } from "../../random/generator.js";
-import { empty } from "../../ops/util.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { checkDropoutP, type DropoutOptions } from "./dropout.js";
+import { checkDropoutP, dropoutNoise, type DropoutOptions } from "./dropout.js";
 
 export function dropout2d(input: Tensor, opts: DropoutOptions = {}): Tensor {
   refuseHalf(input.dtype, "dropout2d");
@@ -22,17 +20,9 @@ export function dropout2d(input: Tensor, opts: DropoutOptions = {}): Tensor {
   if (!(opts.training ?? true) || p === 0 || input.numel() === 0) return input;
   // PyTorch (2.x) reads a 3-D input as [N, C, L] and drops channels of each sample.
   const noiseShape = [input.shape[0], input.shape[1], ...input.shape.slice(2).map(() => 1)];
-  const noise = empty(noiseShape, input.dtype);
-  if (p < 1) {
-    const keep = 1 - p;
-    const g = opts.generator ?? getDefaultGenerator();
-    const d = noise.data;
-    // Stored in the input's dtype: a float32 noise holds float32(1 / float32(1 − p)), as div_ gives.
-    const scale = input.dtype === "float32" ? 1 / Math.fround(keep) : 1 / keep;
-    for (let i = 0; i < d.length; i++) d[i] = g.uniform53() < keep ? scale : 0;
-  }
-  // The noise is drawn on the CPU (the generator's stream, so a seed drops the same
-  // channels on every device) and moved beside the input: one value per channel.
+  // Drawn on the CPU (the generator's stream, so a seed drops the same channels on every
+  // device) and moved beside the input: one value per channel.
+  const noise = dropoutNoise(noiseShape, input.dtype, p, opts.generator);
   const m = input.device === "cpu" ? noise : noise.to(input.device);
   const inplace = opts.inplace ?? false;
   return inplace ? input.mul_(m) : input.mul(m);

@@ -9,27 +9,25 @@
  * The unscaled gradient is kept in the input's dtype, as PyTorch keeps its intermediate
  * results, and scaled as PyTorch's backward does (times upstream, then over n).
  */
-import { isGradEnabled } from "../../autograd/grad-mode.js";
+import { isGradEnabled, noGrad } from "../../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record } from "../../autograd/node.js";
 import { OPS } from "../../ops/table.js";
 import { fused } from "../../ops/kernels.js";
 import { scalarTensor, unfilled } from "../../ops/util.js";
 import { allocate, type Storage } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { mul, sigmoid, sub } from "../../ops/elementwise.js";
-import { composedCrossEntropyGrads, indexCoefficients, layoutOf } from "./cross-entropy.js";
+import { mul, ne, sigmoid, sub } from "../../ops/elementwise.js";
+import { composedCrossEntropyGrads } from "./cross-entropy.js";
 import { upstreamTensor } from "./reduction.js";
-import { libm } from "../../backend/libm.js";
 
 /**
  * The backward: `grad` · upstream / `denominator`, as a new gradient of `input`, in
  * PyTorch's order (the product, then the division of a mean), rounded once.
  */
-function scaledBackward(input: Tensor, grad: Storage, denominator: number): (g: Tensor) => (Tensor | null)[] {
+function scaledBackward(input: Tensor, grad: Storage, denominator: number, entry: typeof OPS.crossEntropy | typeof OPS.fusedLoss): (g: Tensor) => (Tensor | null)[] {
   return (g) => {
-    const gv = g.data[0];
-    const gx = unfilled(input.shape, input.dtype), o = gx.data;
-    for (let i = 0; i < o.length; i++) o[i] = (grad[i] * gv) / denominator;
+    const gx = unfilled(input.shape, input.dtype);
+    fused(entry).lossGradScale(grad, g.store, denominator, gx.store);
     return [markFresh(gx), null];
   };
 }
@@ -48,25 +46,21 @@ export function fusedCrossEntropy(
   input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number, counted?: number,
 ): Tensor {
   const [rows, classes] = input.shape;
-  const t = target.data;
+  const kernels = fused(OPS.crossEntropy);
   // The targets not ignored (the mean's denominator), unless the caller's check counted them.
-  let count = counted ?? 0;
-  if (counted === undefined) for (let i = 0; i < rows; i++) if (t[i] !== ignoreIndex) count++;
+  const count = counted ?? noGrad(() => ne(target, ignoreIndex).sum().item());
   const grad = isGradEnabled() && input.requiresGrad ? allocate(input.dtype, rows * classes, false) : null;
-  const total = fused(OPS.crossEntropy).crossEntropy(input.data, t, rows, classes, grad, ignoreIndex);
+  const total = kernels.crossEntropy(input.store, target.store, rows, classes, grad, ignoreIndex);
   const denominator = reduction === "mean" ? count : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
   return withScratch(record(out, OPS.crossEntropy, [input, target], fusedBackward(
-    scaledBackward(input, grad, denominator),
+    scaledBackward(input, grad, denominator, OPS.crossEntropy),
     (g) => {
-      // The log-probabilities from the kept gradient (softmax − one-hot); ignored rows
-      // were zeroed and get −inf, which their zero coefficients never read.
-      const logProbs = unfilled(input.shape, input.dtype), lp = logProbs.data;
-      for (let r = 0; r < rows; r++) {
-        for (let c = 0; c < classes; c++) lp[r * classes + c] = libm.log(grad[r * classes + c] + (c === t[r] ? 1 : 0));
-      }
-      const coeffs = indexCoefficients(input, layoutOf(input), t, null, 0, ignoreIndex);
+      // The log-probabilities from the kept gradient (softmax − one-hot), and the loss's
+      // coefficients (the one-hot of the targets not ignored).
+      const logProbs = unfilled(input.shape, input.dtype), coeffs = unfilled(input.shape, input.dtype);
+      kernels.crossEntropyGradLogProbs(grad, target.store, rows, classes, ignoreIndex, logProbs.store, coeffs.store);
       return composedCrossEntropyGrads(input, target, logProbs, coeffs, g, reduction, denominator, null);
     },
   )), grad);
@@ -77,12 +71,12 @@ export function fusedBceWithLogits(input: Tensor, target: Tensor, reduction: "me
   const n = input.numel();
   // σ(x) − t in the input's dtype, as PyTorch keeps it (and the wasm kernel writes float32).
   const grad = isGradEnabled() && input.requiresGrad ? allocate(input.dtype, n, false) : null;
-  const total = fused(OPS.fusedLoss).bceWithLogits(input.data, target.data, grad);
+  const total = fused(OPS.fusedLoss).bceWithLogits(input.store, target.store, grad);
   const denominator = reduction === "mean" ? n : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
   return withScratch(record(out, OPS.fusedLoss, [input, target], fusedBackward(
-    scaledBackward(input, grad, denominator),
+    scaledBackward(input, grad, denominator, OPS.fusedLoss),
     // (σ(x) − t)·g / n from ops (the node reads input and target, as PyTorch's saves them).
     (g) => [mul(sub(sigmoid(input), target), upstreamTensor(g, reduction, denominator)), null],
   ), "BinaryCrossEntropyWithLogitsBackward0"), grad);

@@ -6,27 +6,31 @@ import { eq } from "../../ops/elementwise.js";
 import { checkIndicesOnDevice } from "../../ops/indexing.js";
 import { arange } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { allocate } from "../../tensor/dtype.js";
+import { fused } from "../../ops/kernels.js";
+import { UNRECORDED } from "../../ops/table.js";
+import { noGrad } from "../../autograd/grad-mode.js";
 
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
   if (input.dtype !== "int64") throw new DTypeError("one_hot is only applicable to index tensor of type LongTensor.");
   if (input.device !== "cpu") return deviceOneHot(input, numClasses);
-  const x = input.data;
   let classes = numClasses;
-  if (x.length === 0) {
+  if (input.numel() === 0) {
     if (classes === -1) throw new ValueError("Can not infer total number of classes from empty tensor.");
   } else {
-    let lo = Infinity, hi = -Infinity;
-    for (let i = 0; i < x.length; i++) {
-      lo = Math.min(lo, x[i]);
-      hi = Math.max(hi, x[i]);
-    }
+    const lo = input.min().item(), hi = input.max().item();
     if (lo < 0) throw new ValueError("Class values must be non-negative.");
     if (classes === -1) classes = hi + 1;
     else if (hi >= classes) throw new ValueError("Class values must be smaller than num_classes.");
   }
-  const out = new Float64Array(x.length * classes);
-  for (let i = 0; i < x.length; i++) out[i * classes + x[i]] = 1;
-  return new Tensor(out, [...input.shape, classes], "int64");
+  const out = new Tensor(allocate("int64", input.numel() * classes, false), [...input.shape, classes], "int64");
+  fused(UNRECORDED.oneHot).oneHot(input.store, out.store, classes);
+  return out;
+}
+
+/** Each index compared with 0 … classes − 1: the rows of the identity, as int64. */
+function byComparison(input: Tensor, classes: number): Tensor {
+  return noGrad(() => cast(eq(input.unsqueeze(-1), arange(classes, { dtype: "int64", device: input.device })), "int64"));
 }
 
 /**
@@ -50,6 +54,5 @@ function deviceOneHot(input: Tensor, numClasses: number): Tensor {
   }
   if (!(numClasses >= 0)) throw new ValueError("Class values must be smaller than num_classes.");
   if (!range) checkIndicesOnDevice(input, numClasses);
-  const classes = arange(numClasses, { dtype: "int64", device: input.device });
-  return cast(eq(input.unsqueeze(-1), classes), "int64");
+  return byComparison(input, numClasses);
 }

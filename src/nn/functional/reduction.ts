@@ -4,7 +4,8 @@ import type { DType } from "../../tensor/dtype.js";
 import { allocate } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { div } from "../../ops/elementwise.js";
-import { settleHalf } from "../../tensor/half.js";
+import { fused } from "../../ops/kernels.js";
+import { UNRECORDED } from "../../ops/table.js";
 
 export type Reduction = "none" | "mean" | "sum";
 
@@ -21,28 +22,24 @@ export function checkReduction(reduction: string): Reduction {
  * ("none"), their sum, or their sum divided by `denominator` ("mean").
  */
 export function reduceLoss(values: Float64Array, shape: readonly number[], dtype: DType, reduction: Reduction, denominator = values.length): Tensor {
-  if (reduction === "none") {
-    const out = allocate(dtype, values.length);
-    out.set(values);
-    settleHalf(out);
-    return new Tensor(out, [...shape], dtype);
-  }
-  let total = 0;
-  for (let i = 0; i < values.length; i++) total += values[i];
-  const out = allocate(dtype, 1);
-  out[0] = reduction === "mean" ? total / denominator : total;
-  settleHalf(out);
-  return new Tensor(out, [], dtype);
+  const out = reduction === "none" ? new Tensor(allocate(dtype, values.length, false), [...shape], dtype) : new Tensor(allocate(dtype, 1, false), [], dtype);
+  fused(UNRECORDED.reduceLoss).lossReduce(values, out.store, reduction, denominator);
+  return out;
 }
 
 /**
  * How much of the upstream gradient reaches element i: `g[i]` for "none", `g` for
- * "sum", `g / denominator` for "mean". Returns a per-element reader.
+ * "sum", `g / denominator` for "mean". Returns a per-element reader. (For the losses'
+ * loops not yet in the backend's kernels; it reads `g` through the public synchronous
+ * reads, so it goes with its last caller.)
  */
 export function upstreamScale(g: Tensor, reduction: Reduction, denominator: number): (i: number) => number {
-  const gd = g.data;
-  if (reduction === "none") return (i) => gd[i];
-  const s = reduction === "mean" ? gd[0] / denominator : gd[0];
+  if (reduction === "none") {
+    const gd = g.toArray();
+    return (i) => gd[i];
+  }
+  const gv = g.item();
+  const s = reduction === "mean" ? gv / denominator : gv;
   return () => s;
 }
 

@@ -2,13 +2,14 @@
  * Gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_), in place on
  * the parameters' `.grad`, computed as PyTorch computes it for float32 gradients.
  *
- * CPU gradients take a loop over their values (float64 sums, the bits the fixtures
+ * CPU gradients take the CPU backend's kernels (float64 sums, the bits the fixtures
  * check); gradients on a device take the same formula as ops, so nothing is read back
  * (float32 sums in the device's order: the norm agrees to float32 rounding).
  */
 import { noGrad } from "../../autograd/grad-mode.js";
 import { refuseHalf } from "../../ops/util.js";
-import { libm } from "../../backend/libm.js";
+import { fused } from "../../ops/kernels.js";
+import { UPDATES } from "../../ops/table.js";
 import { DeviceError, ValueError } from "../../errors.js";
 import { floatRounding } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -21,24 +22,7 @@ function gradsOf(parameters: Tensor | Iterable<Tensor>): Tensor[] {
   return grads;
 }
 
-/** The p-norm of all values of `grads` together (max |g| for p = ∞). */
-function totalNorm(grads: readonly Tensor[], p: number): number {
-  if (p === Infinity) {
-    let m = 0;
-    for (const g of grads) for (let i = 0; i < g.data.length; i++) m = Math.max(m, Math.abs(g.data[i]));
-    return m;
-  }
-  // PyTorch takes each gradient's norm, then the norm of those norms; the same value.
-  let s = 0;
-  for (const g of grads) {
-    let gs = 0;
-    for (let i = 0; i < g.data.length; i++) gs += libm.pow(Math.abs(g.data[i]), p);
-    s += libm.pow(Math.fround(libm.pow(gs, 1 / p)), p);
-  }
-  return libm.pow(s, 1 / p);
-}
-
-/** totalNorm as ops on the gradients' device: each gradient's norm, then the norm of those. */
+/** The total norm as ops on the gradients' device: each gradient's norm, then the norm of those. */
 function totalNormOps(grads: readonly Tensor[], p: number): Tensor {
   if (p === Infinity) return grads.map((g) => g.abs().max()).reduce((a, b) => a.maximum(b));
   const norms = grads.map((g) => (p === 1 ? g.abs().sum() : g.abs().pow(p).sum().pow(1 / p)));
@@ -65,7 +49,9 @@ export function clipGradNorm_(
   refuseHalf(dtype, "clip_grad_norm_");
   if (!onCpu(grads)) return clipGradNormOps(grads, maxNorm, normType, opts.errorIfNonfinite ?? false);
   const round = floatRounding(dtype);
-  const norm = grads.length === 0 ? 0 : round(totalNorm(grads, normType));
+  const kernels = fused(UPDATES.clipGradNorm);
+  const stores = grads.map((g) => g.store);
+  const norm = grads.length === 0 ? 0 : round(kernels.gradNorm(stores, normType));
   if (opts.errorIfNonfinite && !Number.isFinite(norm)) {
     throw new ValueError(
       `The total norm of order ${pyFloat(normType)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. ` +
@@ -76,7 +62,7 @@ export function clipGradNorm_(
   if (grads.length === 0) return result;
   // max_norm / (norm + 1e-6), clamped at 1, in the gradients' dtype; applied even when it is 1.
   const coef = Math.min(round(round(1 / round(norm + round(1e-6))) * round(maxNorm)), 1);
-  for (const g of grads) for (let i = 0; i < g.data.length; i++) g.data[i] *= coef;
+  kernels.scaleGrads(stores, coef);
   return result;
 }
 
@@ -100,11 +86,5 @@ function clipGradNormOps(grads: readonly Tensor[], maxNorm: number, normType: nu
 
 /** Clamps every gradient value into [-clipValue, clipValue]. */
 export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
-  for (const g of gradsOf(parameters)) {
-    if (g.device !== "cpu") {
-      noGrad(() => g.clamp_(-clipValue, clipValue));
-      continue;
-    }
-    for (let i = 0; i < g.data.length; i++) g.data[i] = Math.min(Math.max(g.data[i], -clipValue), clipValue);
-  }
+  for (const g of gradsOf(parameters)) noGrad(() => g.clamp_(-clipValue, clipValue));
 }

@@ -82,6 +82,11 @@ describe("device semantics", () => {
     expect(await g.mul(2).tolistAsync()).toEqual([2, 4]);
   });
 
+  it("out= on another device than the product is refused", () => {
+    const x = kd.randn([2, 3]).to("webgpu"), w = kd.randn([3, 2]).to("webgpu");
+    expect(() => kd.mm(x, w, { out: kd.zeros([2, 2]) })).toThrow("Expected all tensors to be on the same device");
+  });
+
   it("float64 is refused with a message naming float32; int64 outside int32 is refused", () => {
     expect(() => kd.tensor([1, 2], { dtype: "float64" }).to("webgpu")).toThrow(/does not support float64\. Please use float32 instead/);
     expect(() => kd.tensor([2 ** 40], { dtype: "int64" }).to("webgpu")).toThrow(/does not fit in int32/);
@@ -158,6 +163,9 @@ describe("ops against the CPU", () => {
     ["sum over everything and keepdim", (x) => x.sum(0, true).add(x.sum())],
     ["argmax", (x) => x.argmax({ dim: 1 })],
     ["matmul and its transposes", (x, _y, _r, w) => x.matmul(w).add(x.t().t().matmul(w))],
+    // out= on the device: the direct 2-D product, and a batched one copied into out.
+    ["mm and matmul with out", (x, _y, _r, w) => kd.mm(x, w, { out: kd.zeros([6, 4], { device: x.device }) }).add(
+      kd.matmul(x.unsqueeze(0), w, { out: kd.zeros([1, 6, 4], { device: x.device }) }).squeeze(0))],
     ["softmax and logSoftmax", (x) => kd.softmax(x, 1).add(kd.logSoftmax(x, 1))],
     ["cat, stack, permute, expand", (x, y) => kd.cat([x, y], 1).sum(1).add(kd.stack([x, y], 0).permute(1, 0, 2).sum([1, 2])).add(x.slice(null, [0, 1]).expand(6, 3).sum(1))],
     ["casts", (x) => x.mul(10).int().float().add(x.gt(0).long().float())],
