@@ -54,19 +54,6 @@ const NO_TYPED_ARRAY_READS = [
   },
 ];
 
-/** Files of those folders whose CPU branches still read typed arrays (issue 13): shrinks to nothing. */
-const NOT_YET_ON_STORE = [
-  "src/ops/cast.ts",
-  "src/ops/device.ts",
-  "src/ops/elementwise.ts",
-  "src/ops/indexing.ts",
-  "src/ops/inplace.ts",
-  "src/ops/reduce.ts",
-  "src/ops/shape.ts",
-  "src/ops/unique.ts",
-  "src/ops/util.ts",
-];
-
 export default tseslint.config(
   // assembly/ is AssemblyScript (decorators such as @inline on functions): its compiler,
   // run by scripts/build-wasm.mjs, checks it.
@@ -105,7 +92,7 @@ export default tseslint.config(
   },
   {
     files: ["src/ops/**/*.ts", "src/nn/**/*.ts", "src/optim/**/*.ts", "src/autograd/**/*.ts", "src/random/**/*.ts"],
-    ignores: ["src/ops/kernels.ts", "src/ops/half-kernels.ts", ...NOT_YET_ON_STORE],
+    ignores: ["src/ops/kernels.ts", "src/ops/half-kernels.ts"],
     rules: {
       // The whole list again: a later block's no-restricted-syntax replaces an earlier one's.
       "no-restricted-syntax": ["error", ...STACK_SAFE, POW_IS_PORTABLE, ...NO_TYPED_ARRAY_READS],

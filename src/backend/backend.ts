@@ -4,7 +4,7 @@
  * without touching them. Kernels take contiguous row-major storage and write into
  * `out`, which the caller allocates; they never allocate tensors themselves.
  */
-import type { Storage } from "../tensor/dtype.js";
+import type { DType, Storage } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
 import type { DeviceStore, Store } from "../tensor/device.js";
 
@@ -334,37 +334,13 @@ export interface MulticlassTallyArgs {
 /** A kernel's argument object with its CPU storages as a device's handles. */
 export type DeviceArgs<T> = { [K in keyof T]: T[K] extends Storage ? DeviceStore : T[K] extends Storage | null ? DeviceStore | null : T[K] };
 
-export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKernels {
+export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKernels, Movements<DeviceStore> {
   /** n zeros of `dtype` (float32, int32 or bool). */
   alloc(dtype: DeviceDType, n: number): DeviceStore;
   /** A copy of CPU values on the device (float32 from a Float32Array, int32 from an Int32Array, bool from 0 / 1 bytes). */
   upload(data: Float32Array | Int32Array | Uint8Array, dtype: DeviceDType): DeviceStore;
   /** The values back on the CPU, in `dtype`'s array (bool → Uint8Array). */
   read(s: DeviceStore): Promise<Float32Array | Int32Array | Uint8Array>;
-  /** out = x converted to out's type (floats to integers truncate toward zero, anything to bool is x ≠ 0). */
-  cast(x: DeviceStore, out: DeviceStore): void;
-  fill(out: DeviceStore, value: number): void;
-  /** out = cond ? a : b with broadcasting, as `binary`. */
-  where(cond: DeviceStore, a: DeviceStore, b: DeviceStore, out: DeviceStore, cShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape): void;
-  /** out[p, j, q] = x[p, idx[j], q] for x viewed as [outer, size, inner] and int32 indices idx (an index out of range fails the next read). */
-  indexSelect(x: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
-  /** Its adjoint: out[p, idx[j], q] += g[p, j, q] (out viewed as [outer, size, inner]), in a fixed order. */
-  indexAdd(g: DeviceStore, outer: number, size: number, inner: number, idx: DeviceStore, out: DeviceStore): void;
-  /** torch.gather along `d` with int32 indices (one out of bounds fails the next read with PyTorch's message). */
-  gather(x: DeviceStore, xShape: Shape, d: number, idx: DeviceStore, idxShape: Shape, out: DeviceStore): void;
-  /**
-   * scatter ("src", or a number) / scatter_add ("add") along `d` into `out`, which already
-   * holds the input: repeated indices keep the last write and add in index order.
-   */
-  scatter(mode: "src" | "add", out: DeviceStore, outShape: Shape, d: number, idx: DeviceStore, idxShape: Shape, src: DeviceStore | number, srcShape: Shape): void;
-  /** Running sums of x [outer, size, inner] along its middle axis (float32 → float32, int32 / bool → int32). */
-  cumsum(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number): void;
-  /** The product of every other element along the middle axis of x [outer, size, inner] (prod's gradient). */
-  productOfOthers(x: DeviceStore, out: DeviceStore, outer: number, size: number, inner: number): void;
-  /** Makes the next read throw PyTorch's ZeroDivisionError when an element of the integer divisor is 0. */
-  checkDivisor(x: DeviceStore): void;
-  /** dst[to, to + n) = src[from, from + n). */
-  copyRange(src: DeviceStore, from: number, dst: DeviceStore, to: number, n: number): void;
   /** Adds a binary / multi-label metric update to an int32 tally of `bins` + 3 bins (see BinaryTallyArgs). */
   binaryTally(preds: DeviceStore, target: DeviceStore, tally: DeviceStore, args: BinaryTallyArgs): void;
   /** Adds a multi-class metric update to an int32 tally of `bins` + 3 bins (see MulticlassTallyArgs). */
@@ -378,6 +354,79 @@ export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKerne
   roundHalf(s: DeviceStore): void;
 }
 
+// ---- data movements (issue 13): the CPU and every device, one contract ----------------
+
+/**
+ * The data movements ops need beyond the primitives: casts, fills, selection, gathering
+ * rows and their adjoint, scans, copies. The CPU backend (over typed arrays,
+ * backend/js/movements.ts) and a device (over its handles) implement the same contract,
+ * so an op makes one call, `kernelsOn(x.device).gather(x.store, …)`, on every device.
+ *
+ * Differences the contract allows, because the CPU answers synchronously and a device
+ * cannot: the CPU's integer indices (`idx`) are int64 values in a Float64Array or int32
+ * positions in an Int32Array, a device's are int32; a bad index or an integer division by
+ * zero throws at once on the CPU (PyTorch's IndexError / ValueError text) and fails the
+ * next read on a device. A JS value an op needs at once (an element, a count of true
+ * values, checked indices, torch.equal) is read through `HostReads`, which only the CPU has.
+ */
+export interface Movements<S = Storage> {
+  /**
+   * out = x converted from dtype `from` to `to` (floats to integers truncate toward zero,
+   * anything to bool is x ≠ 0; tensor/convert.ts castInto on the CPU, where int64 and float64
+   * share an array type and the dtypes decide; a device reads them from its buffers).
+   */
+  cast(x: S, out: S, from: DType, to: DType): void;
+  /** Every element of out = value, as stored (the op encodes it for out's dtype). */
+  fill(out: S, value: number): void;
+  /** out = cond ? a : b with broadcasting, as `binary`. */
+  where(cond: S, a: S, b: S, out: S, cShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape): void;
+  /** out[p, j, q] = x[p, idx[j], q] for x viewed as [outer, size, inner] (idx in range, wrapped). */
+  indexSelect(x: S, outer: number, size: number, inner: number, idx: S, out: S): void;
+  /** Its adjoint: out[p, idx[j], q] += g[p, j, q] (out viewed as [outer, size, inner]), in index order. */
+  indexAdd(g: S, outer: number, size: number, inner: number, idx: S, out: S): void;
+  /** torch.gather along `d` (no negative indices; one out of bounds raises PyTorch's IndexError). */
+  gather(x: S, xShape: Shape, d: number, idx: S, idxShape: Shape, out: S): void;
+  /**
+   * scatter ("src", or a number already encoded for out's dtype) / scatter_add ("add") along
+   * `d` into `out`, which already holds the input: repeated indices keep the last write and
+   * add in index order.
+   */
+  scatter(mode: "src" | "add", out: S, outShape: Shape, d: number, idx: S, idxShape: Shape, src: S | number, srcShape: Shape): void;
+  /** Running sums of x [outer, size, inner] along its middle axis (integers sum as int64 on the CPU, int32 on a device). */
+  cumsum(x: S, out: S, outer: number, size: number, inner: number): void;
+  /** The product of every other element along the middle axis of x [outer, size, inner] (prod's gradient). */
+  productOfOthers(x: S, out: S, outer: number, size: number, inner: number): void;
+  /** PyTorch's ZeroDivisionError (ZERO_DIVISION) when an element of the integer divisor x is 0. */
+  checkDivisor(x: S): void;
+  /** dst[to, to + n) = src[from, from + n). */
+  copyRange(src: S, from: number, dst: S, to: number, n: number): void;
+}
+
+/**
+ * The CPU's synchronous reads: an op that needs a JS value from a tensor's numbers at once
+ * (PyTorch's CPU answers those synchronously too) asks the backend for exactly that value,
+ * so no op holds a typed array. A device has none of these: its values come back
+ * asynchronously (`await t.cpuAsync()`), and the ops refuse or check on the device instead.
+ */
+export interface HostReads {
+  /** Element i as a number (bool as 0 / 1, int64 as a double). */
+  item(x: Storage, i: number): number;
+  /** Integer indices checked against [−size, size) (PyTorch's IndexError naming dim `d`) and wrapped into [0, size). */
+  wrapIndices(idx: Storage, size: number, d: number): Int32Array;
+  /** The positions of the non-zero elements, in order (a boolean mask's kept entries). */
+  nonzero(x: Storage): Int32Array;
+  /** Whether |a − b| ≤ atol + rtol·|b| everywhere (equal lengths; NaN equal to NaN only with equalNan): torch.allclose, and torch.equal with zeros. */
+  allClose(a: Storage, b: Storage, rtol: number, atol: number, equalNan: boolean): boolean;
+  /**
+   * torch.unique's grouping of x viewed as [outer, size, inner]: the `size` slices sorted
+   * (lexicographically, NaN last, ties in input order) and equal neighbours grouped (NaN
+   * equals nothing). Returns each slice's group, each group's first slice and its count.
+   */
+  uniqueGroups(x: Storage, outer: number, size: number, inner: number): { inverse: Float64Array; firsts: Int32Array; counts: Float64Array };
+  /** The typed array itself, for a transfer to another device or a user-facing read (never indexed by an op). */
+  hostArray(x: Storage): Storage;
+}
+
 /** The element types a device backend stores. */
 export type DeviceDType = "float32" | "int32" | "bool";
 
@@ -385,7 +434,7 @@ export type DeviceDType = "float32" | "int32" | "bool";
  * A device's kernels: the primitives and every fused kernel of the op table. A new device
  * is one folder under `backend/` exporting one of these.
  */
-export interface Backend extends Primitives<Storage>, FusedKernels {
+export interface Backend extends Primitives<Storage>, FusedKernels, Movements<Storage>, HostReads {
   readonly name: string;
 }
 

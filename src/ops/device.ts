@@ -14,7 +14,7 @@ import { INT32_MAX, INT32_MIN, type DType, type Storage } from "../tensor/dtype.
 import { mixedDevices, type Device, type DeviceStore } from "../tensor/device.js";
 import { numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { deviceBackend } from "./kernels.js";
+import { deviceBackend, hostReads } from "./kernels.js";
 import { markHalf } from "./half-kernels.js";
 import { HalfStorage } from "../tensor/half.js";
 
@@ -37,7 +37,8 @@ export function toDevice(t: Tensor, device: Device): Tensor {
     throw new DeviceError(`a tensor on ${t.device} comes back to the CPU asynchronously: use await t.cpuAsync() (or await t.toArrayAsync())`);
   }
   if (t.device !== "cpu") throw mixedDevices(t.device, device);
-  return new Tensor(uploadStorage(t.data, t.dtype, device), t.shape, t.dtype, device);
+  // The CPU's typed array is handed to the device's upload as it is (a transfer, not a read by the op).
+  return new Tensor(uploadStorage(hostReads().hostArray(t.store), t.dtype, device), t.shape, t.dtype, device);
 }
 
 /** A copy of CPU values on `device`, in the element type it holds `dtype` in. */
@@ -81,7 +82,7 @@ export function uploadedRange(t: Tensor): { min: number; max: number } | null {
 
 /** A tensor's numbers on the CPU, in its dtype's typed array (int64 widened back from the device's int32). */
 export async function readStore(t: Tensor): Promise<Storage> {
-  if (t.device === "cpu") return t.data.slice();
+  if (t.device === "cpu") return hostReads().hostArray(t.store).slice();
   const raw = await deviceBackend(t.device).read(t.store as DeviceStore);
   const n = numelOf(t.shape);
   if (t.dtype === "int64") return Float64Array.from(raw.subarray(0, n));

@@ -5,16 +5,16 @@
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fusedBackward, markFresh, record } from "../autograd/node.js";
-import { deviceBackend, fused, kernels, kernelsOn } from "./kernels.js";
+import { deviceBackend, fused, hostReads, kernelsOn } from "./kernels.js";
 import { commonDevice, onDevice } from "./device.js";
 import { DTypeError, ValueError } from "../errors.js";
-import { ZERO_DIVISION, type BinaryOp, type ParamUnaryOp, type UnaryOp } from "../backend/backend.js";
+import { type BinaryOp, type ParamUnaryOp, type UnaryOp } from "../backend/backend.js";
 import { defaultFloat, inferDType, INT32_MAX, INT32_MIN, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, shapeEq } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { OPS } from "./table.js";
-import { empty, operand, unfilled, sumTo, type Operand } from "./util.js";
+import { empty, operand, requireHost, unfilled, sumTo, type Operand } from "./util.js";
 import { libm } from "../backend/libm.js";
 
 // ---- forward helpers (no graph) -----------------------------------------
@@ -28,12 +28,7 @@ function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, compute: DType, outDtype:
   const out = unfilled(shape, outDtype, device);
   // bool + bool is a logical or in PyTorch: keep bool storage 0 or 1.
   const boolAdd = outDtype === "bool" && op === "add";
-  if (device !== "cpu") {
-    kernelsOn(device).binary(boolAdd ? "logicalOr" : op, x.store, x.shape, y.store, y.shape, out.store, shape);
-    return out;
-  }
-  kernels().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
-  if (boolAdd) for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i] ? 1 : 0;
+  kernelsOn(device).binary(boolAdd ? "logicalOr" : op, x.store, x.shape, y.store, y.shape, out.store, shape);
   return out;
 }
 
@@ -166,7 +161,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 /** A JS integer taking part in an int32 op where PyTorch converts it with a range check (pow, where). */
 function checkFitsInt32(o: Operand, dt: DType): void {
   if (o.kind !== "wrapped") return;
-  const v = o.t.data[0];
+  const v = hostReads().item(o.t.store, 0); // a wrapped JS number: a CPU scalar
   if (o.kind === "wrapped" && dt === "int32" && (v < INT32_MIN || v > INT32_MAX)) {
     throw new DTypeError(`value cannot be converted to type int without overflow: ${v} is outside int32's range [${INT32_MIN}, ${INT32_MAX}]`);
   }
@@ -177,11 +172,7 @@ function checkFitsInt32(o: Operand, dt: DType): void {
  * or nan). On a device the check runs there, and the next read raises the same error.
  */
 function checkIntDivisor(divisor: Tensor): void {
-  if (divisor.device !== "cpu") {
-    deviceBackend(divisor.device).checkDivisor(divisor.store);
-    return;
-  }
-  for (let i = 0; i < divisor.data.length; i++) if (divisor.data[i] === 0) throw new ValueError(ZERO_DIVISION);
+  kernelsOn(divisor.device).checkDivisor(divisor.store);
 }
 
 /**
@@ -190,9 +181,8 @@ function checkIntDivisor(divisor: Tensor): void {
  * kernel applies the same rule itself).
  */
 function int64NegativePowers(x: Tensor, y: Tensor, out: Tensor): Tensor {
-  let negative = false;
-  for (let i = 0; i < y.data.length && !negative; i++) negative = y.data[i] < 0;
-  if (!negative) return out;
+  // On the CPU only when an exponent is negative (a device applies the rule without a read-back).
+  if (y.device === "cpu" && !hostReads().item(noGrad(() => lt(y, 0).any()).store, 0)) return out;
   return noGrad(() => where(lt(y, 0), where(eq(x, 1), 1, where(eq(x, -1), sub(1, mul(remainder(y, 2), 2)), 0)), out));
 }
 
@@ -270,22 +260,19 @@ export const isinf = (x: Tensor): Tensor => unaryRaw("isinf", x, "bool");
 /** torch.equal: same shape and the same values. */
 export function equal(a: Tensor, b: Tensor): boolean {
   if (!shapeEq(a.shape, b.shape)) return false;
-  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
-  return true;
+  requireHost(a);
+  requireHost(b);
+  // Exactly equal (NaN equals nothing): allclose with no tolerance.
+  return hostReads().allClose(a.store, b.store, 0, 0, false);
 }
 
 /** torch.allclose: |a - b| <= atol + rtol * |b| everywhere (broadcasting). */
 export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: number; equalNan?: boolean } = {}): boolean {
   const { rtol = 1e-5, atol = 1e-8, equalNan = false } = opts;
   const shape = broadcastShapes(a.shape, b.shape);
-  const x = a.expand(shape).data, y = b.expand(shape).data;
-  for (let i = 0; i < x.length; i++) {
-    const u = x[i], v = y[i];
-    if (u !== u || v !== v) {
-      if (!(equalNan && u !== u && v !== v)) return false;
-    } else if (u !== v && !(Math.abs(u - v) <= atol + rtol * Math.abs(v))) return false;
-  }
-  return true;
+  requireHost(a);
+  requireHost(b);
+  return hostReads().allClose(a.expand(shape).store, b.expand(shape).store, rtol, atol, equalNan);
 }
 
 /** torch.where(condition, input, other): picks from input where condition holds. */
@@ -298,28 +285,15 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   }
   const c = condition;
   const shape = broadcastShapes(broadcastShapes(c.shape, x.shape), y.shape);
-  if (c.device !== "cpu" || x.device !== "cpu" || y.device !== "cpu") return deviceWhere(c, x, y, dt, shape);
-  const xs = cast(x, dt).detach().expand(shape);
-  const ys = cast(y, dt).detach().expand(shape);
-  const cs = c.expand(shape);
-  const out = empty(shape, dt);
-  const o = out.data, cd = cs.data, xd = xs.data, yd = ys.data;
-  for (let i = 0; i < o.length; i++) o[i] = cd[i] ? xd[i] : yd[i];
-  return record(out, OPS.where, [x, y], (g) => [
-    x.requiresGrad ? sumTo(where(cs, g, 0), x.shape) : null,
-    y.requiresGrad ? sumTo(where(cs, 0, g), y.shape) : null,
-  ]);
-}
-
-/** where on a device: one kernel over the broadcast shapes, the gradient as on the CPU. */
-function deviceWhere(c: Tensor, x: Tensor, y: Tensor, dt: DType, shape: readonly number[]): Tensor {
+  // One kernel over the broadcast shapes, on the one device of the operands (a 0-dim CPU
+  // operand joins them there).
   const ref = [c, x, y].find((t) => t.device !== "cpu") ?? c;
   for (const t of [c, x, y]) commonDevice(t, ref); // refuses two devices
   const device = ref.device;
   const cs = onDevice(c, device);
   const xs = onDevice(cast(x, dt).detach(), device), ys = onDevice(cast(y, dt).detach(), device);
   const out = unfilled(shape, dt, device);
-  deviceBackend(device as Exclude<typeof device, "cpu">).where(cs.store, xs.store, ys.store, out.store, cs.shape, xs.shape, ys.shape, shape);
+  kernelsOn(device).where(cs.store, xs.store, ys.store, out.store, cs.shape, xs.shape, ys.shape, shape);
   return record(out, OPS.where, [x, y], (g) => [
     x.requiresGrad ? sumTo(where(cs, g, 0), x.shape) : null,
     y.requiresGrad ? sumTo(where(cs, 0, g), y.shape) : null,
@@ -386,7 +360,7 @@ function activation(act: "relu" | "sigmoid" | "tanh", out: Tensor, x: Tensor, co
         return [gd];
       }
       const gx = unfilled(out.shape, g.dtype);
-      fused(OPS[act]).activationBackward(act, g.data, out.data, gx.data);
+      fused(OPS[act]).activationBackward(act, g.store, out.store, gx.store);
       return [markFresh(gx)];
     },
     (g) => [composed(g)],
@@ -412,7 +386,7 @@ export function relu(x: Tensor): Tensor {
     if (x.dtype === "bool") kernelsOn(x.device).unary("copy", x.store, out.store);
     else deviceBackend(x.device).relu(x.store, out.store);
   }
-  else fused(OPS.relu).relu(x.data, out.data);
+  else fused(OPS.relu).relu(x.store, out.store);
   // PyTorch's threshold_backward: g where the output is positive, else 0.
   return activation("relu", out, x, (g) => mul(g, gt(out, 0)));
 }

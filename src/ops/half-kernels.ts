@@ -10,7 +10,8 @@
  * SwiftShader lacks; this path is used on every adapter, so results are the same on all),
  * marked here when it is allocated, and rounded by the device's `roundHalf` kernel.
  */
-import type { Backend, DeviceBackend, DeviceFusedKernels, FusedKernels, Primitives } from "../backend/backend.js";
+import type { Backend, DeviceBackend, DeviceFusedKernels, FusedKernels, HostReads, Movements, Primitives } from "../backend/backend.js";
+import type { Storage } from "../tensor/dtype.js";
 import type { DeviceStore } from "../tensor/device.js";
 import { HalfStorage, roundToHalf } from "../tensor/half.js";
 
@@ -158,9 +159,61 @@ export function halfAwareBackend(b: Backend): Backend {
     batchNorm: (a) => b.batchNorm(a),
     batchNormBackward: (a) => b.batchNormBackward(a),
   };
-  w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels };
+  w = { name: b.name, ...wrapPrimitives(b, round), ...fusedKernels, ...cpuMovements(b), ...cpuReads(b) };
   cpuCache.set(b, w);
   return w;
+}
+
+/**
+ * The CPU's movements with half outputs rounded: those that compute (fill, indexAdd,
+ * scatter's adds, cumsum, productOfOthers); casts round themselves (castInto), and the
+ * others only move halves.
+ */
+function cpuMovements(b: Backend): Movements<Storage> {
+  const settle = (o: Storage): void => {
+    if (o instanceof HalfStorage) roundToHalf(o);
+  };
+  return {
+    // Written out where ops call per row (cat, a slice's gradient): no rest-argument closure.
+    cast: (x, out, from, to) => b.cast(x, out, from, to),
+    fill: (out, value) => {
+      b.fill(out, value);
+      settle(out);
+    },
+    where: (...a) => b.where(...a),
+    indexSelect: (x, outer, size, inner, idx, out) => b.indexSelect(x, outer, size, inner, idx, out),
+    indexAdd: (g, outer, size, inner, idx, out) => {
+      b.indexAdd(g, outer, size, inner, idx, out);
+      settle(out);
+    },
+    gather: (...a) => b.gather(...a),
+    scatter: (mode, out, outShape, d, idx, idxShape, src, srcShape) => {
+      b.scatter(mode, out, outShape, d, idx, idxShape, src, srcShape);
+      settle(out);
+    },
+    cumsum: (x, out, outer, size, inner) => {
+      b.cumsum(x, out, outer, size, inner);
+      settle(out);
+    },
+    productOfOthers: (x, out, outer, size, inner) => {
+      b.productOfOthers(x, out, outer, size, inner);
+      settle(out);
+    },
+    checkDivisor: (...a) => b.checkDivisor(...a),
+    copyRange: (src, from, dst, to, n) => b.copyRange(src, from, dst, to, n),
+  };
+}
+
+/** The CPU's synchronous reads, as they are (they write nothing). */
+function cpuReads(b: Backend): HostReads {
+  return {
+    item: (...a) => b.item(...a),
+    wrapIndices: (...a) => b.wrapIndices(...a),
+    nonzero: (...a) => b.nonzero(...a),
+    allClose: (...a) => b.allClose(...a),
+    uniqueGroups: (...a) => b.uniqueGroups(...a),
+    hostArray: (...a) => b.hostArray(...a),
+  };
 }
 
 const deviceCache = new WeakMap<DeviceBackend, DeviceBackend>();

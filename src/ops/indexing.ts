@@ -1,20 +1,19 @@
 /** Indexing: select, narrow, Python-style slices, integer and boolean indices, gather / scatter. */
-import { settleHalf } from "../tensor/half.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { DeviceError, DTypeError, IndexError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, isIntegral } from "../tensor/dtype.js";
-import { fmtShape, normDim, numelOf, stridesOf } from "../tensor/shape.js";
+import { fmtShape, normDim, numelOf } from "../tensor/shape.js";
 import { markCopiedView, Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { cat } from "./shape.js";
 import { parseArgs } from "./args.js";
 import { OPS, SHAPE_ARGS } from "./table.js";
-import { copyRange, empty, viewTensor } from "./util.js";
-import { deviceBackend } from "./kernels.js";
+import { empty, unfilled, viewTensor } from "./util.js";
+import { deviceBackend, hostReads, kernelsOn } from "./kernels.js";
 import { mixedDevices } from "../tensor/device.js";
 import { add, lt, where } from "./elementwise.js";
-import type { Device, DeviceStore } from "../tensor/device.js";
+import type { Device, Store } from "../tensor/device.js";
 
 /** One dim of a slice: null keeps it, a number selects (and drops) it, [start, end, step] slices it. */
 export type SliceSpec = null | number | readonly [number | null, (number | null)?, number?];
@@ -27,32 +26,25 @@ function shareView(x: Tensor, shape: readonly number[], name: string): Tensor {
 
 /** Copies the entries at positions pos(0), …, pos(len - 1) along `d` (the dim becomes len). */
 function copyAlong(x: Tensor, d: number, len: number, pos: (k: number) => number): Tensor {
-  const shape = [...x.shape];
-  shape[d] = len;
-  const out = empty(shape, x.dtype, x.device);
-  const outer = numelOf(x.shape.slice(0, d));
-  const inner = numelOf(x.shape.slice(d + 1));
-  const size = x.shape[d];
-  if (x.device !== "cpu") {
-    // One gather on the device, at the positions uploaded as int32 indices.
-    const b = deviceBackend(x.device);
-    b.indexSelect(x.store, outer, size, inner, positions(x.device, len, pos), out.store);
-    return out;
-  }
-  for (let p = 0; p < outer; p++) {
-    for (let k = 0; k < len; k++) copyRange(x.data, (p * size + pos(k)) * inner, out.data, (p * len + k) * inner, inner);
-  }
-  return out;
+  return takeRaw(x, d, positions(x.device, len, pos), len);
 }
 
-/** pos(0), …, pos(len − 1) as int32 indices on a device. */
-function positions(device: Exclude<Device, "cpu">, len: number, pos: (k: number) => number): DeviceStore {
+/**
+ * int32 positions the op computed from geometry (not from a tensor's numbers), where
+ * `device`'s kernels take them: the array itself on the CPU, uploaded on a device.
+ */
+function positionsOn(device: Device, idx: Int32Array): Store {
+  return device === "cpu" ? idx : deviceBackend(device).upload(idx, "int32");
+}
+
+/** pos(0), …, pos(len − 1) as int32 indices on `device`. */
+function positions(device: Device, len: number, pos: (k: number) => number): Store {
   const idx = new Int32Array(len);
   for (let k = 0; k < len; k++) idx[k] = pos(k);
-  return deviceBackend(device).upload(idx, "int32");
+  return positionsOn(device, idx);
 }
 
-/** x with its entries along `d` in reverse order (a copy, no graph): flip on a device. */
+/** x with its entries along `d` in reverse order (a copy, no graph): one step of flip. */
 export function reversedAlong(x: Tensor, d: number): Tensor {
   const size = x.shape[d];
   return copyAlong(x, d, size, (k) => size - 1 - k);
@@ -72,11 +64,12 @@ export function sliceBackward(g: Tensor, inShape: readonly number[], d: number, 
   const size = inShape[d];
   if (g.device !== "cpu") {
     // The positions are distinct, so adding into zeros places each entry.
-    deviceBackend(g.device).indexAdd(g.store, outer, size, inner, positions(g.device, len, (k) => start + k * step), out.store);
-  } else for (let p = 0; p < outer; p++) {
-    for (let k = 0; k < len; k++) {
-      const dst = (p * size + start + k * step) * inner;
-      copyRange(g.data, (p * len + k) * inner, out.data, dst, inner);
+    kernelsOn(g.device).indexAdd(g.store, outer, size, inner, positions(g.device, len, (k) => start + k * step), out.store);
+  } else {
+    // On the CPU a copy of each run, which keeps a −0 (an add into zeros would give +0).
+    const k = kernelsOn("cpu");
+    for (let p = 0; p < outer; p++) {
+      for (let j = 0; j < len; j++) k.copyRange(g.store, (p * len + j) * inner, out.store, (p * size + start + j * step) * inner, inner);
     }
   }
   return record(out, OPS.slice, [g], (gg) => [strided(gg, d, start, len, step)], "SliceBackwardBackward0");
@@ -156,68 +149,46 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
   return cur;
 }
 
-/** Checks integer indices and wraps negative ones. */
-function normIndices(index: Tensor, size: number, d: number): Int32Array {
-  if (!isIntegral(index.dtype)) throw new IndexError("tensors used as indices must be long, int, byte or bool tensors");
-  const out = new Int32Array(index.numel());
-  for (let i = 0; i < out.length; i++) {
-    const v = index.data[i];
-    if (v < -size || v >= size) throw new IndexError(`index ${v} is out of bounds for dimension ${d} with size ${size}`);
-    out[i] = v < 0 ? v + size : v;
-  }
+/** Entries idx[k] along `d` (the dim becomes `count`, idx's length), as a copy: idx holds positions in range. */
+function takeRaw(x: Tensor, d: number, idx: Store, count: number): Tensor {
+  const shape = [...x.shape];
+  shape[d] = count;
+  const out = empty(shape, x.dtype, x.device);
+  kernelsOn(x.device).indexSelect(x.store, numelOf(x.shape.slice(0, d)), x.shape[d], numelOf(x.shape.slice(d + 1)), idx, out.store);
   return out;
 }
 
-/** Entries idx[k] along `d` (the dim becomes idx.length), as a copy. */
-function takeRaw(x: Tensor, d: number, idx: Int32Array): Tensor {
-  return copyAlong(x, d, idx.length, (k) => idx[k]);
-}
-
 /** The gradient of a take: g's entries added back at idx (index_add). Differentiable: its gradient is the take. */
-function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Int32Array): Tensor {
+function putBack(g: Tensor, inShape: readonly number[], d: number, idx: Store): Tensor {
   const gx = empty(inShape, g.dtype, g.device);
   const outer = numelOf(inShape.slice(0, d));
   const inner = numelOf(inShape.slice(d + 1));
-  const size = inShape[d];
-  if (g.device !== "cpu") {
-    deviceBackend(g.device).indexAdd(g.store, outer, size, inner, deviceBackend(g.device).upload(idx, "int32"), gx.store);
-  } else for (let p = 0; p < outer; p++) {
-    for (let k = 0; k < idx.length; k++) {
-      const dst = (p * size + idx[k]) * inner;
-      const src = (p * idx.length + k) * inner;
-      for (let q = 0; q < inner; q++) gx.data[dst + q] += g.data[src + q];
-    }
-  }
-  settleHalf(gx.store);
-  return record(gx, OPS.slice, [g], (gg) => [takeRaw(gg, d, idx)], "IndexAddBackward0");
+  kernelsOn(g.device).indexAdd(g.store, outer, inShape[d], inner, idx, gx.store);
+  return record(gx, OPS.slice, [g], (gg) => [takeRaw(gg, d, idx, g.shape[d])], "IndexAddBackward0");
 }
 
 /**
- * Integer indices on x's device as int32, negative ones wrapped. Indices from the CPU are
- * checked there; indices already on the device are checked by the gather kernel itself
- * (an index out of range fails the next read with "index out of range in self").
+ * Integer indices on `device` as int32 positions, negative ones wrapped. Indices from the
+ * CPU are checked there (PyTorch's IndexError at once); indices already on a device are
+ * checked by its gather kernel (an index out of range fails the next read with "index out
+ * of range in self").
  */
-function deviceIndices(index: Tensor, size: number, d: number, device: Exclude<Device, "cpu">): DeviceStore {
-  if (index.device === "cpu") return deviceBackend(device).upload(normIndices(index, size, d), "int32");
+function indicesOn(index: Tensor, size: number, d: number, device: Device): Store {
+  const notIntegral = (): IndexError => new IndexError("tensors used as indices must be long, int, byte or bool tensors");
+  if (index.device === "cpu") {
+    if (!isIntegral(index.dtype)) throw notIntegral();
+    return positionsOn(device, hostReads().wrapIndices(index.store, size, d));
+  }
   if (index.device !== device) throw mixedDevices(device, index.device);
-  if (!isIntegral(index.dtype)) throw new IndexError("tensors used as indices must be long, int, byte or bool tensors");
+  if (!isIntegral(index.dtype)) throw notIntegral();
   return noGrad(() => cast(where(lt(index, 0), add(index, size), index), "int32")).store;
 }
 
-/** Entries idx[k] along `d` on a device (the dim becomes `count`), recorded with index_add's gradient. */
-function deviceTake(x: Tensor, d: number, idx: DeviceStore, count: number, shape: readonly number[], name?: string): Tensor {
-  const device = x.device as Exclude<Device, "cpu">;
-  const taken = [...x.shape];
-  taken[d] = count;
-  const out = empty(taken, x.dtype, device);
-  const outer = numelOf(x.shape.slice(0, d)), inner = numelOf(x.shape.slice(d + 1)), size = x.shape[d];
-  deviceBackend(device).indexSelect(x.store, outer, size, inner, idx, out.store);
-  const res = new Tensor(out.store, shape, x.dtype, device);
-  return record(res, OPS.indexSelect, [x], (g) => {
-    const gx = empty(x.shape, g.dtype, device);
-    deviceBackend(device).indexAdd(g.store, outer, size, inner, idx, gx.store);
-    return [gx];
-  }, name);
+/** Entries idx[k] along `d` (`count` of them) in the result's `shape`, recorded with index_add's gradient. */
+function take(x: Tensor, d: number, idx: Store, count: number, shape: readonly number[], name?: string): Tensor {
+  const picked = takeRaw(x, d, idx, count);
+  const out = new Tensor(picked.store, shape, x.dtype, x.device);
+  return record(out, OPS.indexSelect, [x], (g) => [putBack(g.reshape(picked.shape), x.shape, d, idx)], name);
 }
 
 /** Entries along `dim` picked by a 1-D integer index (torch.index_select). */
@@ -226,15 +197,9 @@ export function indexSelect(x: Tensor, ...args: DimIndexArgs): Tensor {
   const d = normDim(dim, x.ndim);
   if (index.ndim > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
   if (!isIntegral(index.dtype)) throw new DTypeError("index_select(): Expected dtype int32 or int64 for index");
-  if (x.device !== "cpu") {
-    const shape = [...x.shape];
-    shape[d] = index.numel();
-    return deviceTake(x, d, deviceIndices(index, x.shape[d], d, x.device), index.numel(), shape);
-  }
-  if (index.device !== "cpu") throw mixedDevices(x.device, index.device);
-  const idx = normIndices(index, x.shape[d], d);
-  const out = takeRaw(x, d, idx);
-  return record(out, OPS.indexSelect, [x], (g) => [putBack(g, x.shape, d, idx)]);
+  const shape = [...x.shape];
+  shape[d] = index.numel();
+  return take(x, d, indicesOn(index, x.shape[d], d, x.device), index.numel(), shape);
 }
 
 /**
@@ -249,15 +214,8 @@ export function index(x: Tensor, indices: Tensor | readonly number[], dim = 0): 
   }
   if (x.ndim === 0) throw new IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
   const d = normDim(dim, x.ndim);
-  if (x.device !== "cpu") {
-    const shape = [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)];
-    return deviceTake(x, d, deviceIndices(ix, x.shape[d], d, x.device), ix.numel(), shape, "IndexBackward0");
-  }
-  if (ix.device !== "cpu") throw mixedDevices(x.device, ix.device);
-  const idx = normIndices(ix, x.shape[d], d);
-  const picked = takeRaw(x, d, idx);
-  const out = new Tensor(picked.store, [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)], x.dtype, picked.device);
-  return record(out, OPS.indexSelect, [x], (g) => [putBack(g.reshape(picked.shape), x.shape, d, idx)], "IndexBackward0");
+  const shape = [...x.shape.slice(0, d), ...ix.shape, ...x.shape.slice(d + 1)];
+  return take(x, d, indicesOn(ix, x.shape[d], d, x.device), ix.numel(), shape, "IndexBackward0");
 }
 
 /** `x[mask]` with a mask over the leading dims: the kept entries, stacked along one dim. */
@@ -278,12 +236,11 @@ function maskRows(x: Tensor, mask: Tensor, name: string): Tensor {
       );
     }
   }
-  const keep: number[] = [];
-  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) keep.push(i);
-  const idx = Int32Array.from(keep);
+  const kept = hostReads().nonzero(mask.store);
+  const idx = positionsOn(x.device, kept);
   const rest = x.shape.slice(mask.ndim);
   const lead = new Tensor(x.store, [mask.numel(), ...rest], x.dtype, x.device);
-  const out = takeRaw(lead, 0, idx);
+  const out = takeRaw(lead, 0, idx, kept.length);
   return record(out, OPS.indexSelect, [x], (g) => [putBack(g, lead.shape, 0, idx).reshape([...x.shape])], name);
 }
 
@@ -330,32 +287,6 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   return record(out, OPS.maskedFill, [x], (g) => [g.where(keep, 0)]);
 }
 
-/** The flat offset in `target` of each element of `index`, its `d` coordinate replaced by the index value. */
-function scatterOffsets(target: readonly number[], index: Tensor, d: number): Int32Array {
-  const idxStrides = stridesOf(index.shape);
-  const tStrides = stridesOf(target);
-  const out = new Int32Array(index.numel());
-  for (let i = 0; i < out.length; i++) {
-    let rem = i, off = 0;
-    for (let k = 0; k < index.ndim; k++) {
-      const c = Math.floor(rem / idxStrides[k]);
-      rem -= c * idxStrides[k];
-      let coord = c;
-      if (k === d) {
-        // Unlike indexing, gather and scatter take no negative indices (as PyTorch).
-        const v = index.data[i];
-        if (v < 0 || v >= target[d]) {
-          throw new IndexError(`index ${v} is out of bounds for dimension ${d} with size ${target[d]}`);
-        }
-        coord = v;
-      }
-      off += coord * tStrides[k];
-    }
-    out[i] = off;
-  }
-  return out;
-}
-
 function checkIndex(x: Tensor, index: Tensor, d: number, fn: string): void {
   if (index.device !== x.device) throw mixedDevices(x.device, index.device);
   // PyTorch 2.x takes int32 indices here too (its message still names int64 alone).
@@ -375,13 +306,8 @@ export function gather(x: Tensor, ...args: DimIndexArgs): Tensor {
   const d = normDim(dim, x.ndim);
   checkIndex(x, index, d, "gather");
   const out = empty(index.shape, x.dtype, x.device);
-  if (x.device !== "cpu") {
-    // A 0-dim tensor is one element along dim 0.
-    deviceBackend(x.device).gather(x.store, atLeast1d(x.shape), d, index.store, atLeast1d(index.shape), out.store);
-  } else {
-    const offs = scatterOffsets(x.shape, index, d);
-    for (let i = 0; i < offs.length; i++) out.data[i] = x.data[offs[i]];
-  }
+  // A 0-dim tensor is one element along dim 0.
+  kernelsOn(x.device).gather(x.store, atLeast1d(x.shape), d, index.store, atLeast1d(index.shape), out.store);
   return record(out, OPS.gather, [x], (g) => [scatterAdd(empty(x.shape, g.dtype, g.device), d, index, g)]);
 }
 
@@ -394,37 +320,12 @@ function atLeast1d(shape: readonly number[]): readonly number[] {
  * names along `d`: a new tensor, the input untouched.
  */
 function scattered(mode: "src" | "add", x: Tensor, d: number, index: Tensor, s: Tensor | null, value: number): Tensor {
-  const out = empty(x.shape, x.dtype, x.device);
-  if (x.device !== "cpu") {
-    const b = deviceBackend(x.device);
-    b.copyRange(x.store, 0, out.store, 0, x.numel());
-    b.scatter(mode, out.store, atLeast1d(x.shape), d, index.store, atLeast1d(index.shape), s ? s.store : value, s ? atLeast1d(s.shape) : []);
-    return out;
-  }
-  const offs = scatterOffsets(x.shape, index, d);
-  const srcOffs = sameCoordOffsets(index.shape, s ? s.shape : index.shape);
-  out.data.set(x.data);
-  // A number goes in as x's dtype holds it (int tensors truncate, bool is "non-zero"), as on the device.
+  const out = unfilled(x.shape, x.dtype, x.device);
+  const k = kernelsOn(x.device);
+  k.copyRange(x.store, 0, out.store, 0, x.numel());
+  // A number goes in as x's dtype holds it (int tensors truncate, bool is "non-zero").
   const v = x.dtype === "bool" ? (value !== 0 ? 1 : 0) : isFloating(x.dtype) ? value : Math.trunc(value);
-  if (mode === "add" && s) for (let i = 0; i < offs.length; i++) out.data[offs[i]] += s.data[srcOffs[i]];
-  else for (let i = 0; i < offs.length; i++) out.data[offs[i]] = s ? s.data[srcOffs[i]] : v;
-  return out;
-}
-
-/** For each element of `index`, the offset of the element at the same coordinates in `shape`. */
-function sameCoordOffsets(indexShape: readonly number[], shape: readonly number[]): Int32Array {
-  const n = numelOf(indexShape);
-  const out = new Int32Array(n);
-  const is = stridesOf(indexShape), ss = stridesOf(shape);
-  for (let i = 0; i < n; i++) {
-    let rem = i, off = 0;
-    for (let k = 0; k < indexShape.length; k++) {
-      const c = Math.floor(rem / is[k]);
-      rem -= c * is[k];
-      off += c * ss[k];
-    }
-    out[i] = off;
-  }
+  k.scatter(mode, out.store, atLeast1d(x.shape), d, index.store, atLeast1d(index.shape), s ? s.store : v, s ? atLeast1d(s.shape) : []);
   return out;
 }
 

@@ -8,7 +8,7 @@
  */
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { deviceBackend, kernelsOn } from "./kernels.js";
+import { kernelsOn } from "./kernels.js";
 import { commonDevice, onDevice } from "./device.js";
 import { DeviceError, DTypeError, ShapeError } from "../errors.js";
 import { isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
@@ -17,7 +17,7 @@ import { bumpHistory, Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import * as ew from "./elementwise.js";
 import { OPS } from "./table.js";
-import { operand, sumTo } from "./util.js";
+import { operand, sumTo, unfilled } from "./util.js";
 
 /**
  * Whether an in-place change of `x` (with `other`) must be recorded: grad mode is on and
@@ -34,7 +34,7 @@ function recorded(x: Tensor, other?: TensorLike): boolean {
  */
 function rebase<T extends Tensor>(x: T, compute: (old: Tensor) => Tensor): T {
   x.checkInplace();
-  const old = new Tensor(x.data.slice(), x.shape, x.dtype);
+  const old = copyOf(x);
   old.gradFn = x.gradFn;
   old.requiresGrad = x.requiresGrad;
   const r = compute(old);
@@ -42,7 +42,8 @@ function rebase<T extends Tensor>(x: T, compute: (old: Tensor) => Tensor): T {
     throw new ShapeError(`output with shape ${fmtShape(x.shape)} doesn't match the broadcast shape ${fmtShape(r.shape)}`);
   }
   checkCast(r.dtype, x.dtype);
-  x.data.set(r.dtype === x.dtype ? r.data : cast(r.detach(), x.dtype).data);
+  const v = r.dtype === x.dtype ? r : cast(r.detach(), x.dtype);
+  kernelsOn(x.device).copyRange(v.store, 0, x.store, 0, x.numel());
   x.gradFn = r.gradFn;
   x.requiresGrad = r.requiresGrad;
   const base = x._view?.base ?? null;
@@ -57,6 +58,13 @@ function rebase<T extends Tensor>(x: T, compute: (old: Tensor) => Tensor): T {
     bumpHistory(x);
   }
   return x;
+}
+
+/** A copy of t's values (no history), on t's device. */
+function copyOf(t: Tensor): Tensor {
+  const out = unfilled(t.shape, t.dtype, t.device);
+  kernelsOn(t.device).copyRange(t.store, 0, out.store, 0, t.numel());
+  return out;
 }
 
 /** PyTorch's canCast: no floats into integers, nothing but bool into bool. */
@@ -115,8 +123,7 @@ export function fill_<T extends Tensor>(x: T, value: number): T {
     return rebase(x, (old) => record(ew.add(ew.mul(old.detach(), 0), value), OPS.fill, [old], (g) => [ew.mul(g, 0)]));
   }
   x.checkInplace();
-  if (x.device !== "cpu") deviceBackend(x.device).fill(x.store, value);
-  else x.data.fill(value);
+  kernelsOn(x.device).fill(x.store, value);
   return x;
 }
 export function copy_<T extends Tensor>(x: T, src: Tensor): T {
@@ -124,7 +131,7 @@ export function copy_<T extends Tensor>(x: T, src: Tensor): T {
     // x's old values get no gradient; src gets the gradient of where it was copied to.
     return rebase(x, (old) => {
       const s = shapeEq(src.shape, x.shape) ? src.detach() : src.detach().expand(x.shape);
-      const values = new Tensor((s.dtype === x.dtype ? s : cast(s, x.dtype)).data.slice(), x.shape, x.dtype);
+      const values = copyOf(s.dtype === x.dtype ? s : cast(s, x.dtype));
       return record(values, OPS.copy, [old, src], (g) => [
         old.requiresGrad ? ew.mul(g, 0) : null,
         src.requiresGrad ? sumTo(cast(g, src.dtype), src.shape) : null,
@@ -135,9 +142,7 @@ export function copy_<T extends Tensor>(x: T, src: Tensor): T {
   const s = shapeEq(src.shape, x.shape) ? src.detach() : src.detach().expand(x.shape);
   // Values convert as a cast would (int64 truncates, bool tests for non-zero).
   const v = s.dtype === x.dtype ? s : cast(s, x.dtype);
-  if (x.device !== "cpu" || v.device !== "cpu") {
-    if (x.device !== v.device) throw new DeviceError(`copy_ between devices (${v.device} into ${x.device}): move the source with .to("${x.device}") first (a GPU's values come back with await t.cpuAsync())`);
-    deviceBackend(x.device as Exclude<typeof x.device, "cpu">).copyRange(v.store, 0, x.store, 0, x.numel());
-  } else x.data.set(v.data);
+  if (x.device !== v.device) throw new DeviceError(`copy_ between devices (${v.device} into ${x.device}): move the source with .to("${x.device}") first (a GPU's values come back with await t.cpuAsync())`);
+  kernelsOn(x.device).copyRange(v.store, 0, x.store, 0, x.numel());
   return x;
 }

@@ -1,9 +1,8 @@
 /** Reductions over dims, with PyTorch's dtypes, `keepdim`, and gradients. */
-import { settleHalf } from "../tensor/half.js";
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import type { ReduceOp } from "../backend/backend.js";
-import { deviceBackend, kernels, kernelsOn } from "./kernels.js";
+import { kernelsOn } from "./kernels.js";
 import { DTypeError, IndexError, ValueError } from "../errors.js";
 import { defaultFloat, isFloating, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { normDim, numelOf, reductionDims } from "../tensor/shape.js";
@@ -112,12 +111,12 @@ export function mean(x0: Tensor, ...args: DimArgs<Dims, { dtype?: DType }>): Ten
     return record(out, OPS.mean, [x], (g) => [ew.div(unreduce(g, x.shape, dims, keepdim), count)], opts.dim === undefined ? "MeanBackward0" : "MeanBackward1");
   }
   const out = reduceDims("sum", x, dims, keepdim, x.dtype);
-  // Σ / n in the tensor's dtype, as PyTorch's mean kernel.
-  if (x.device !== "cpu") {
-    const n = empty([], x.dtype, x.device);
-    deviceBackend(x.device).fill(n.store, count);
-    kernelsOn(x.device).binary("div", out.store, out.shape, n.store, [], out.store, out.shape);
-  } else kernels().binary("div", out.data, out.shape, new Float64Array([count]), [], out.data, out.shape);
+  // Σ / n in the tensor's dtype, as PyTorch's mean kernel (the CPU holds the count exactly,
+  // in float64, past float32's 2^24; a device has no float64 and takes it in x's dtype).
+  const n = empty([], x.device === "cpu" ? "float64" : x.dtype, x.device);
+  const k = kernelsOn(x.device);
+  k.fill(n.store, count);
+  k.binary("div", out.store, out.shape, n.store, [], out.store, out.shape);
   const name = opts.dim === undefined ? "MeanBackward0" : "MeanBackward1";
   return record(out, OPS.mean, [x], (g) => [ew.div(unreduce(g, x.shape, dims, keepdim), count)], name);
 }
@@ -125,27 +124,7 @@ export function mean(x0: Tensor, ...args: DimArgs<Dims, { dtype?: DType }>): Ten
 /** The product of every other element of each slice (prefix · suffix), exact with zeros. */
 function productOfOthers(x: Tensor, outer: number, size: number, inner: number): Tensor {
   const res = empty(x.shape, x.dtype, x.device);
-  if (x.device !== "cpu") {
-    deviceBackend(x.device).productOfOthers(x.store, res.store, outer, size, inner);
-    return res;
-  }
-  const xs = x.data, r = res.data;
-  for (let p = 0; p < outer; p++) {
-    for (let q = 0; q < inner; q++) {
-      const base = p * size * inner + q;
-      let acc = 1;
-      for (let k = 0; k < size; k++) {
-        r[base + k * inner] = acc;
-        acc *= xs[base + k * inner];
-      }
-      acc = 1;
-      for (let k = size - 1; k >= 0; k--) {
-        r[base + k * inner] *= acc;
-        acc *= xs[base + k * inner];
-      }
-    }
-  }
-  settleHalf(r);
+  kernelsOn(x.device).productOfOthers(x.store, res.store, outer, size, inner);
   return res;
 }
 
@@ -174,8 +153,9 @@ export function prod(x: Tensor, ...args: DimArgs<number>): Tensor {
  */
 function composedProductOfOthers(x: Tensor, outer: number, size: number, inner: number): Tensor {
   const rows = x.reshape([outer, 1, size, inner]).expand([outer, size, size, inner]);
-  const diagonal = empty([1, size, size, 1], "bool");
-  for (let i = 0; i < size; i++) diagonal.data[i * size + i] = 1;
+  const eye = new Uint8Array(size * size);
+  for (let i = 0; i < size; i++) eye[i * size + i] = 1;
+  const diagonal = new Tensor(eye, [1, size, size, 1], "bool");
   const mask = x.device === "cpu" ? diagonal : diagonal.to(x.device);
   return prod(ew.where(mask, 1, rows), 2).reshape([...x.shape]);
 }
@@ -216,11 +196,11 @@ function extremeDim(op: "max" | "min", x: Tensor, dim: number, keepdim = false):
 
 /** A tensor of `shape` holding each element's index along `dim` (to compare with argmax). */
 function arangeAlong(shape: readonly number[], dim: number): Tensor {
-  const out = empty(shape, "int64");
+  const positions = new Float64Array(numelOf(shape));
   const inner = numelOf(shape.slice(dim + 1));
   const size = shape.length === 0 ? 1 : shape[dim];
-  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.floor(i / inner) % size;
-  return out;
+  for (let i = 0; i < positions.length; i++) positions[i] = Math.floor(i / inner) % size;
+  return new Tensor(positions, shape, "int64");
 }
 
 export const maxDim = (x: Tensor, dim: number, keepdim?: boolean): ValuesIndices => extremeDim("max", x, dim, keepdim);
@@ -378,17 +358,6 @@ export function cumsum(x: Tensor, ...args: [dim: number] | [options: { dim: numb
   const size = x.ndim === 0 ? 1 : x.shape[d];
   const outer = x.numel() / Math.max(1, size * inner);
   // On a device: one invocation per line, in the same order (int64 sums are int32 there, wrapping).
-  if (x.device !== "cpu") deviceBackend(x.device).cumsum(x.store, out.store, outer, size, inner);
-  else for (let p = 0; p < outer; p++) {
-    for (let q = 0; q < inner; q++) {
-      let acc = 0;
-      for (let k = 0; k < size; k++) {
-        const i = (p * size + k) * inner + q;
-        acc += x.data[i];
-        out.data[i] = acc;
-      }
-    }
-  }
-  settleHalf(out.store);
+  kernelsOn(x.device).cumsum(x.store, out.store, outer, size, inner);
   return record(out, OPS.cumsum, [x], (g) => [g.flip([d]).cumsum(d).flip([d])]);
 }

@@ -4,7 +4,7 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
-import { deviceBackend, kernelsOn } from "./kernels.js";
+import { kernelsOn } from "./kernels.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { promoteTypes, scalarTypeName } from "../tensor/dtype.js";
 import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
@@ -14,7 +14,7 @@ import { cast } from "./cast.js";
 import { reversedAlong, selectAt, strided } from "./indexing.js";
 import { parseArgs, type Dims, type OneDim } from "./args.js";
 import { OPS, SHAPE_ARGS } from "./table.js";
-import { copyRange, empty, sumTo, viewTensor } from "./util.js";
+import { empty, sumTo, unfilled, viewTensor } from "./util.js";
 
 /** Accepts `f(2, 3)` and `f([2, 3])` alike, as PyTorch accepts both. */
 export function shapeArg(args: number[] | [readonly number[]]): number[] {
@@ -22,9 +22,8 @@ export function shapeArg(args: number[] | [readonly number[]]): number[] {
 }
 
 export function onesLikeRaw(x: Tensor): Tensor {
-  const out = empty(x.shape, x.dtype, x.device);
-  if (x.device !== "cpu") deviceBackend(x.device).fill(out.store, 1);
-  else out.data.fill(1);
+  const out = unfilled(x.shape, x.dtype, x.device);
+  kernelsOn(x.device).fill(out.store, 1);
   return out;
 }
 
@@ -173,26 +172,15 @@ export function repeat(x: Tensor, reps: readonly number[]): Tensor {
 export function flip(x: Tensor, ...args: FlipArgs): Tensor {
   const dims = parseArgs("flip", SHAPE_ARGS.flip, args).dims as Dims;
   const ds = (typeof dims === "number" ? [dims] : dims).map((d) => normDim(d, x.ndim));
-  const flipped = x.shape.map((_, d) => ds.includes(d));
-  if (x.device !== "cpu") {
-    // On a device: one reversed gather per flipped dim.
-    let cur = x.detach();
-    for (const d of new Set(ds)) cur = reversedAlong(cur, d);
-    return record(cur, OPS.flip, [x], (g) => [flip(g, ds)]);
+  // One reversed gather per flipped dim (on the CPU too: a gather per dim copies runs, not elements).
+  let cur = x.detach();
+  for (const d of new Set(ds)) cur = reversedAlong(cur, d);
+  if (cur.store === x.store) {
+    // No dim flipped: still a copy, as PyTorch's flip.
+    cur = unfilled(x.shape, x.dtype, x.device);
+    kernelsOn(x.device).copyRange(x.store, 0, cur.store, 0, x.numel());
   }
-  const out = empty(x.shape, x.dtype);
-  const n = x.numel();
-  const strides = x.shape.map((_, i) => numelOf(x.shape.slice(i + 1)));
-  for (let i = 0; i < n; i++) {
-    let src = 0, rem = i;
-    for (let d = 0; d < x.ndim; d++) {
-      const c = Math.floor(rem / strides[d]);
-      rem -= c * strides[d];
-      src += (flipped[d] ? x.shape[d] - 1 - c : c) * strides[d];
-    }
-    out.data[i] = x.data[src];
-  }
-  return record(out, OPS.flip, [x], (g) => [flip(g, ds)]);
+  return record(cur, OPS.flip, [x], (g) => [flip(g, ds)]);
 }
 
 /** Checks the tensors of a cat and returns the result's dtype. */
@@ -228,14 +216,9 @@ function catRaw(tensors: readonly Tensor[], d: number): Tensor {
   let offset = 0;
   for (const t of tensors) {
     const rowIn = t.shape[d] * inner;
-    if (device !== "cpu") {
-      const src = (t.dtype === dtype ? t : cast(t, dtype)).store;
-      const b = deviceBackend(device);
-      for (let p = 0; p < outer; p++) b.copyRange(src, p * rowIn, out.store, p * rowOut + offset, rowIn);
-    } else {
-      const src = t.dtype === dtype ? t.data : cast(t, dtype).data;
-      for (let p = 0; p < outer; p++) copyRange(src, p * rowIn, out.data, p * rowOut + offset, rowIn);
-    }
+    const src = (t.dtype === dtype ? t : cast(t, dtype)).store;
+    const k = kernelsOn(device);
+    for (let p = 0; p < outer; p++) k.copyRange(src, p * rowIn, out.store, p * rowOut + offset, rowIn);
     offset += rowIn;
   }
   return out;

@@ -1,8 +1,8 @@
 /** Small pieces every op uses: making outputs, scalar operands, reducing broadcast gradients. */
 import { DTypeError } from "../errors.js";
-import { allocate, inferDType, isFloating, scalarTypeName, type DType, type OperandKind, type Storage } from "../tensor/dtype.js";
+import { allocate, inferDType, scalarStorage, isFloating, scalarTypeName, type DType, type OperandKind } from "../tensor/dtype.js";
 import { numelOf, shapeEq } from "../tensor/shape.js";
-import { historyStamp, Tensor, type TensorLike } from "../tensor/tensor.js";
+import { historyStamp, syncReadError, Tensor, type TensorLike } from "../tensor/tensor.js";
 import type { Device } from "../tensor/device.js";
 import { deviceDType } from "./device.js";
 import { deviceBackend } from "./kernels.js";
@@ -29,21 +29,9 @@ function onDeviceAlloc(shape: readonly number[], dtype: DType, device: Exclude<D
   return new Tensor(dtype === "float16" ? markHalf(s) : s, shape, dtype, device);
 }
 
-/**
- * Copies src[from, from + len) to dst at `to`. Runs shorter than a few hundred elements
- * are copied in a loop: a subarray per run costs more than the loop (a minibatch gather
- * copies one row of features per sample).
- */
-export function copyRange(src: Storage, from: number, dst: Storage, to: number, len: number): void {
-  if (len < 256) for (let i = 0; i < len; i++) dst[to + i] = src[from + i];
-  else dst.set(src.subarray(from, from + len), to);
-}
-
 /** A JS number or boolean as a 0-dim tensor of the dtype PyTorch infers for it. */
 export function scalarTensor(x: number | boolean, dtype: DType = inferDType(x)): Tensor {
-  const t = empty([], dtype);
-  t.data[0] = Number(x);
-  return t;
+  return new Tensor(scalarStorage(dtype, Number(x)), [], dtype);
 }
 
 export interface Operand {
@@ -118,4 +106,12 @@ export function requireFloatKernel(input: Tensor, kernel: string): void {
  */
 export function refuseHalf(dtype: DType, what: string): void {
   if (dtype === "float16") throw new DTypeError(`"${what}" not implemented for 'Half'`);
+}
+
+/**
+ * Refuses a synchronous read of a non-CPU tensor's numbers (an op that needs a JS value at
+ * once reads it through the CPU's HostReads, ops/kernels.ts), with the message `t.data` gives.
+ */
+export function requireHost(t: Tensor): void {
+  if (t.device !== "cpu") throw syncReadError(t, "its values");
 }

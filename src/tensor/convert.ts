@@ -90,15 +90,34 @@ export function toStorage(values: ArrayLike<number | boolean | bigint>, dtype: D
  * processor's conversion returns its "integer indefinite" value).
  */
 export function castStorage(data: Storage, from: DType, to: DType): Storage {
-  if (to !== "int32") return toStorage(data, to);
-  const out = allocate("int32", data.length, false);
-  if (from === "float16" || from === "float32" || from === "float64") {
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i];
-      out[i] = v > INT32_MIN - 1 && v < INT32_MAX + 1 ? v : INT32_MIN; // the store truncates toward zero
-    }
-  } else out.set(data); // whole numbers: the Int32Array keeps their low 32 bits
+  const out = allocate(to, data.length, to !== "int32");
+  castInto(data, from, out, to);
   return out;
+}
+
+/** castStorage into `out` (of dtype `to`, as long as data), which it overwrites in full. */
+export function castInto(data: Storage, from: DType, out: Storage, to: DType): void {
+  const n = data.length;
+  if (to === "int32") {
+    if (from === "float16" || from === "float32" || from === "float64") {
+      for (let i = 0; i < n; i++) {
+        const v = data[i];
+        out[i] = v > INT32_MIN - 1 && v < INT32_MAX + 1 ? v : INT32_MIN; // the store truncates toward zero
+      }
+    } else out.set(data); // whole numbers: the Int32Array keeps their low 32 bits
+    return;
+  }
+  // As toStorage converts: integers truncate toward zero and refuse NaN, bool is "non-zero".
+  for (let i = 0; i < n; i++) {
+    const num = data[i];
+    if ((to === "int64") && !Number.isInteger(num)) {
+      if (Number.isNaN(num)) throw new DTypeError("cannot convert float NaN to integer");
+      out[i] = Math.trunc(num);
+    } else if (to === "bool") out[i] = num !== 0 ? 1 : 0;
+    else out[i] = num;
+  }
+  // float16: each value through float32 to binary16, as PyTorch narrows a double.
+  if (to === "float16") roundToHalf(out as Float32Array);
 }
 
 /** Storage to nested JS arrays, as `tolist()`. */

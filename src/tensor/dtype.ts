@@ -50,6 +50,13 @@ export const INT32_MAX = 2147483647;
  * Storage for n elements (recycled by the engine where it can; see pool.ts): zero-filled,
  * or with `filled` false, stale values for a kernel that writes every element.
  */
+/** A one-element storage of `dtype` holding v as its array stores it (a wrapped JS number). */
+export function scalarStorage(dtype: DType, v: number): Storage {
+  const s = allocate(dtype, 1);
+  s[0] = v;
+  return s;
+}
+
 export function allocate(dtype: DType, n: number, filled = true): Storage {
   switch (dtype) {
     case "float16":

@@ -538,7 +538,7 @@ export class Tensor {
  * The error of a synchronous read of a tensor whose device reads back asynchronously (a
  * GPU can only map its buffers asynchronously): it names the async form to use instead.
  */
-function syncReadError(t: Tensor, what: string, instead?: string): DeviceError {
+export function syncReadError(t: Tensor, what: string, instead?: string): DeviceError {
   const use = instead ?? "await t.toArrayAsync(), await t.itemAsync() or await t.tolistAsync(), or await t.cpuAsync() first";
   return new DeviceError(
     `cannot read ${what} of a tensor on ${t.device} synchronously: a ${t.device} tensor is read back asynchronously. ` +

@@ -9,6 +9,7 @@ import { linear, linearBackward } from "./fused-linear.js";
 import { activationBackward, relu } from "./activation.js";
 import { adagradStep, adamStepWith, rmspropStep, sgdStep } from "./fused-optim.js";
 import { matmul } from "./matmul.js";
+import { hostReads, movements } from "./movements.js";
 import { permute } from "./permute.js";
 import { reduceKernels } from "./reduce.js";
 import { paramKernelsWith, unaryKernelsWith } from "./unary.js";
@@ -72,6 +73,9 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     ...lossKernels,
     batchNorm,
     batchNormBackward,
+    // Data movements and the CPU's synchronous reads (issue 13): no libm, the same in both.
+    ...movements,
+    ...hostReads,
   };
 }
 
