@@ -202,7 +202,7 @@ export interface FusedKernels {
    */
   activationBackward(act: Activation, g: Storage, y: Storage, out: Storage): void;
 
-  // ---- issue 13 (fusedops): loops that ops and nn ran over tensors' numbers ----
+  // ---- softmax, dot, the fused losses' backward, clip-grad, half SGD, one-hot, loss reduction ----
   /**
    * softmax (or with `log`, log-softmax) of x viewed as [outer, size, inner] along its
    * middle axis: the row's max subtracted, exp once per element into a float64 row, the
@@ -237,7 +237,6 @@ export interface FusedKernels {
    * into out, "sum" / "mean" their float64 sum (over `denominator`) into out[0], rounded once.
    */
   lossReduce(values: Float64Array, out: Storage, reduction: "none" | "sum" | "mean", denominator: number): void;
-  // ---- end issue 13 (fusedops) ----
 }
 
 export type FusedKernelName = keyof FusedKernels;
@@ -354,7 +353,7 @@ export interface DeviceBackend extends Primitives<DeviceStore>, DeviceFusedKerne
   roundHalf(s: DeviceStore): void;
 }
 
-// ---- data movements (issue 13): the CPU and every device, one contract ----------------
+// ---- data movements: the CPU and every device, one contract ----
 
 /**
  * The data movements ops need beyond the primitives: casts, fills, selection, gathering

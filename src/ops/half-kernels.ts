@@ -114,7 +114,7 @@ export function halfAwareBackend(b: Backend): Backend {
       b.activationBackward(act, g, y, out);
       if (out instanceof HalfStorage) roundToHalf(out);
     },
-    // ---- issue 13 (fusedops) ----
+    // ---- softmax, dot, the fused losses' backward, clip-grad, half SGD, one-hot, loss reduction ----
     softmax: rounded(b, "softmax", at(1), round),
     dot: rounded(b, "dot", at(2), round),
     lossGradScale: (grad, g, denominator, out) => { // once per step of a small model: written out

@@ -304,7 +304,7 @@ export const UPDATES = {
   clipGradNorm: { fused: ["gradNorm", "scaleGrads"] },
 } as const satisfies Record<string, { readonly fused: readonly FusedKernelName[] }>;
 
-/** Functions without a gradient that run a fused kernel of their own (issue 13: their loops moved into the backends). */
+/** Functions without a gradient that run a fused kernel of their own (one_hot, a loss's reduction). */
 export const UNRECORDED = {
   /** F.one_hot (nn/functional/one-hot.ts). */
   oneHot: { fused: ["oneHot"] },

@@ -13,7 +13,7 @@ import { hostReads, movements } from "./movements.js";
 import { permute } from "./permute.js";
 import { reduceKernels } from "./reduce.js";
 import { paramKernelsWith, unaryKernelsWith } from "./unary.js";
-// issue 13 (fusedops)
+// softmax, dot, the fused losses' backward, clip-grad, half SGD, one-hot, loss reduction
 import { softmaxWith } from "./softmax.js";
 import { dot } from "./dot.js";
 import { crossEntropyGradLogProbsWith, lossGradScale } from "./loss-grad.js";
@@ -59,7 +59,7 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     windowAverageBackward,
     relu: (x, out) => relu(x, out),
     activationBackward: (act, g, y, out) => activationBackward(act, g, y, out),
-    // ---- issue 13 (fusedops) ----
+    // ---- softmax, dot, the fused losses' backward, clip-grad, half SGD, one-hot, loss reduction ----
     softmax: softmaxWith(M),
     dot,
     lossGradScale,
@@ -73,7 +73,7 @@ export function jsKernelsWith(M: MathLib, name: string): Backend {
     ...lossKernels,
     batchNorm,
     batchNormBackward,
-    // Data movements and the CPU's synchronous reads (issue 13): no libm, the same in both.
+    // Data movements and the CPU's synchronous reads: no libm, the same in both.
     ...movements,
     ...hostReads,
   };
