@@ -40,6 +40,11 @@ export function checkUploadedTargets(target: Tensor, classes: number, ignoreInde
   return range;
 }
 
+/** [N, C] booleans, true at each row's target class (none for an ignored or out-of-range target), on the targets' device. */
+function targetOneHot(target: Tensor, classes: number): Tensor {
+  return ew.eq(target.unsqueeze(1), arange(classes, { dtype: "int32", device: target.device }).unsqueeze(0));
+}
+
 /** F.cross_entropy of logits [N, C] against int64 class indices [N] on a device; "mean" or "sum". */
 export function deviceCrossEntropy(input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor {
   const device = input.device as GpuDevice;
@@ -59,9 +64,8 @@ export function deviceCrossEntropy(input: Tensor, target: Tensor, reduction: "me
   if (!grad) return loss;
   const composed = (g: Tensor): (Tensor | null)[] => {
     // (softmax − one-hot) on the rows not ignored, times upstream, over the count for a mean.
-    const hot = ew.eq(target.unsqueeze(1), arange(classes, { dtype: "int32", device }).unsqueeze(0));
     const valid = ew.ne(target, ignoreIndex).unsqueeze(1);
-    return [ew.div(ew.mul(ew.mul(ew.sub(softmax(input, 1), hot.to(input.dtype)), valid), g), denominator), null];
+    return [ew.div(ew.mul(ew.mul(ew.sub(softmax(input, 1), targetOneHot(target, classes).to(input.dtype)), valid), g), denominator), null];
   };
   return record(loss, OPS.crossEntropy, [input, target], fusedBackward(scaled(grad, denominator), composed), "NllLossBackward0");
 }
@@ -72,11 +76,7 @@ export function deviceCrossEntropy(input: Tensor, target: Tensor, reduction: "me
  * float32 shortcut softmax − one-hot, which would round differently.
  */
 function halfDeviceCrossEntropy(input: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor {
-  const classes = input.shape[1];
-  const hot = ew.logicalAnd(
-    ew.eq(target.unsqueeze(1), arange(classes, { dtype: "int32", device: input.device }).unsqueeze(0)),
-    ew.ne(target, ignoreIndex).unsqueeze(1),
-  );
+  const hot = ew.logicalAnd(targetOneHot(target, input.shape[1]), ew.ne(target, ignoreIndex).unsqueeze(1));
   const total = ew.neg(sum(ew.where(hot, logSoftmax(input, 1), 0)));
   return reduction === "mean" ? ew.div(total, sum(hot).to("float16")) : total;
 }
