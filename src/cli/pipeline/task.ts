@@ -18,9 +18,20 @@ export function outputUnits(task: Task, numClasses: number): number {
   return task === "binary" ? 1 : numClasses;
 }
 
-/** Labels from raw logits: [N, 1] or [N] → sigmoid + round; [N, C] → softmax + argmax. */
+/** Labels from raw logits (int64): [N, 1] or [N] → sigmoid + round; [N, C] → softmax + argmax. */
 export function logitsToLabels(logits: kd.Tensor): kd.Tensor {
-  if (logits.ndim === 1 || logits.shape[1] === 1) return kd.round(kd.sigmoid(logits.reshape([-1]))).long();
+  const predicted = predictedClasses(logits);
+  return predicted.dtype === "int64" ? predicted : predicted.long();
+}
+
+/**
+ * The same predictions in the dtype they come in, for counting matches each epoch: one
+ * logit gives booleans, sigmoid > 0.5, which is round(sigmoid) exactly (round halves to
+ * even, so 0.5 gives 0) without the rounding pass and the int64 copy; several give argmax's
+ * int64 classes.
+ */
+export function predictedClasses(logits: kd.Tensor): kd.Tensor {
+  if (logits.ndim === 1 || logits.shape[1] === 1) return kd.gt(kd.sigmoid(logits.reshape([-1])), 0.5);
   return kd.softmax(logits, 1).argmax({ dim: 1 });
 }
 

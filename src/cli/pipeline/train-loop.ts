@@ -7,7 +7,7 @@ import { KindlingError } from "../../errors.js";
 import { UsageError } from "../errors.js";
 import type { EpochRecord } from "./history.js";
 import { forwardInChunks } from "./model.js";
-import { logitsToLabels, type LossFn } from "./task.js";
+import { predictedClasses, type LossFn } from "./task.js";
 
 export type OptimizerName = "sgd" | "adam" | "adamw";
 
@@ -83,7 +83,7 @@ export async function evaluate(model: kd.nn.Module, lossFn: LossFn, X: kd.Tensor
   model.eval();
   const [loss, predicted] = kd.inferenceMode(() => {
     const logits = forwardInChunks(model, X);
-    return [lossFn.forward(logits, target), logitsToLabels(logits)] as const;
+    return [lossFn.forward(logits, target), predictedClasses(logits)] as const;
   });
   return { loss: await loss.itemAsync(), accuracy: await accuracyAsync(labels, predicted) };
 }
@@ -151,7 +151,7 @@ async function trainOn(
         if (!Number.isFinite(value)) diverged(epoch, value);
         optimizer.step();
         lossSum += value * xb.shape[0];
-        correct += (await accuracyAsync(yb, logitsToLabels(logits.detach()))) * xb.shape[0];
+        correct += (await accuracyAsync(yb, predictedClasses(logits.detach()))) * xb.shape[0];
       }
       lossSum /= n;
       correct /= n;
@@ -163,7 +163,7 @@ async function trainOn(
       lossSum = await loss.itemAsync();
       if (!Number.isFinite(lossSum)) diverged(epoch, lossSum);
       optimizer.step();
-      correct = await accuracyAsync(whole.y, logitsToLabels(logits.detach()));
+      correct = await accuracyAsync(whole.y, predictedClasses(logits.detach()));
     }
     const test = await evaluate(model, lossFn, split.Xtest, targetTest, split.ytest);
     const record: EpochRecord = { epoch, trainLoss: lossSum, trainAccuracy: correct, testLoss: test.loss, testAccuracy: test.accuracy };
