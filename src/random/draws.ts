@@ -10,11 +10,16 @@ import { allocate, type DType, type Storage } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { kernelsOn } from "../ops/kernels.js";
 import { noGrad } from "../autograd/grad-mode.js";
-import { recycle } from "../tensor/pool.js";
+import { recycle, takeFloat32 } from "../tensor/pool.js";
 
-/** A host buffer for `n` drawn values of `dtype` (float16: binary16 values in float32 storage). */
+/**
+ * A host buffer for `n` drawn values of `dtype` (float16: binary16 values in float32
+ * storage). An ordinary array, never resident in the wasm heap: like every array JS makes
+ * (backend/wasm/resident.ts), a drawn tensor may be made in a user's loop where nothing
+ * proves it dead until the loop yields.
+ */
 export function drawBuffer(dtype: DType, n: number): Storage {
-  return allocate(dtype, n, false);
+  return dtype === "float32" ? takeFloat32(n, false) : allocate(dtype, n, false);
 }
 
 /** A host buffer for `n` drawn values of a floating dtype (float16 and float32: a Float32Array). */
