@@ -99,46 +99,63 @@ function valid(type: ArgType, v: unknown): boolean {
 export function parseArgs<const S extends readonly ArgSpec[]>(op: string, schema: S, args: readonly unknown[]): Parsed<S> {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
-  const last = n > 0 ? args[n - 1] : undefined;
+  const out: Record<string, unknown> = {};
+  // No arguments (`x.sum()`, `x.argmax()`): the common case on a training step's hot path.
+  if (n === 0) {
+    checkRequired(op, schema, out);
+    return out as Parsed<S>;
+  }
+  const last = args[n - 1];
   const options = isOptions(last) ? last : null;
   const positional = options ? n - 1 : n;
-  let most = 0;
-  while (most < schema.length && !schema[most].keywordOnly) most++;
+  const most = positionalCount(schema);
   if (positional > most) {
     throw new TypeError(`${op}() takes at most ${most} positional argument${most === 1 ? "" : "s"} but ${positional} were given`);
   }
-  const out: Record<string, unknown> = {};
-  const check = (spec: ArgSpec, v: unknown, position: number | null): void => {
-    if (!valid(spec.type, v)) {
-      const where = position === null ? "" : ` (position ${position})`;
-      throw new TypeError(`${op}(): argument '${spec.name}'${where} must be ${TYPE_WORDS[spec.type]}, not ${typeName(v)}`);
-    }
-  };
   for (let i = 0; i < positional; i++) {
     if (args[i] === undefined) continue;
-    check(schema[i], args[i], i + 1);
+    checkArg(op, schema[i], args[i], i + 1);
     out[schema[i].name] = args[i];
   }
   if (options) {
     for (const key of Object.keys(options)) {
       const v = options[key];
-      const spec = schema.find((s) => s.name === key);
+      let spec: ArgSpec | undefined;
+      for (let i = 0; i < schema.length && !spec; i++) if (schema[i].name === key) spec = schema[i];
       if (!spec) {
         const known = schema.map((s) => s.name).join(", ");
         throw new TypeError(`${op}() got an unexpected keyword argument '${key}' (it takes ${known || "no options"})`);
       }
       if (v === undefined) continue;
       if (key in out) throw new TypeError(`${op}() got multiple values for argument '${key}'`);
-      check(spec, v, null);
+      checkArg(op, spec, v, null);
       out[key] = v;
     }
   }
-  for (const spec of schema) {
-    if (!spec.optional && out[spec.name] === undefined) {
-      throw new TypeError(`${op}() missing required argument '${spec.name}'`);
+  checkRequired(op, schema, out);
+  return out as Parsed<S>;
+}
+
+/** How many of the schema's parameters may be given by position (those before the first keyword-only one). */
+function positionalCount(schema: readonly ArgSpec[]): number {
+  let most = 0;
+  while (most < schema.length && !schema[most].keywordOnly) most++;
+  return most;
+}
+
+function checkArg(op: string, spec: ArgSpec, v: unknown, position: number | null): void {
+  if (!valid(spec.type, v)) {
+    const where = position === null ? "" : ` (position ${position})`;
+    throw new TypeError(`${op}(): argument '${spec.name}'${where} must be ${TYPE_WORDS[spec.type]}, not ${typeName(v)}`);
+  }
+}
+
+function checkRequired(op: string, schema: readonly ArgSpec[], out: Record<string, unknown>): void {
+  for (let i = 0; i < schema.length; i++) {
+    if (!schema[i].optional && out[schema[i].name] === undefined) {
+      throw new TypeError(`${op}() missing required argument '${schema[i].name}'`);
     }
   }
-  return out as Parsed<S>;
 }
 
 /** The call forms of an op whose one argument is an optional `dim` (cat, stack, unbind): positional or as an option. */
