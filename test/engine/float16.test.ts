@@ -12,10 +12,10 @@ import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import { HalfStorage, roundHalf } from "../../src/tensor/half.js";
 import { F16, halfToNumber, numberToHalf } from "../../src/io/safetensors/half.js";
+import { decode, decodeValue, loadFixture, type Encoded } from "./fixtures.js";
 
 const halfFromBits = (h: number): number => halfToNumber(h, F16);
 const halfBits = (x: number): number | null => numberToHalf(x, F16);
-import { decode, decodeValue, loadFixture, type Encoded } from "./fixtures.js";
 
 interface SoftmaxCase { result: Encoded; grad: Encoded }
 interface Step { logits: Encoded; loss: Encoded; grads: Record<string, Encoded>; params: Record<string, Encoded> }

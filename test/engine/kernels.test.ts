@@ -32,9 +32,9 @@ describe("fused kernels through the op table", () => {
       [
         "activationBackward", "adagradStep", "adamStep", "bceWithLogits", "conv2d", "conv2dBackward", "crossEntropy", "linear", "linearBackward",
         "maxPool2d", "maxPool2dBackward", "relu", "rmspropStep", "sgdStep", "windowAverage", "windowAverageBackward",
-        // ops' and nn's own loops (issue 13, fusedops)
+        // softmax, dot, the fused losses' backward, clip-grad, half SGD, one-hot, loss reduction
         "softmax", "dot", "lossGradScale", "crossEntropyGradLogProbs", "gradNorm", "scaleGrads", "sgdStepHalf", "oneHot", "lossReduce",
-        // the losses' and batch norm's loops (issue 13)
+        // the losses' and batch norm's loops
         "nllTargets", "crossEntropyRows", "crossEntropyRowsBackward", "crossEntropyLogProbs", "classCoefficients", "nllRows", "nllHalfTotal",
         "nllRowsBackward", "bceProbs", "bceProbsBackward", "bceLogits", "bceLogitsBackward", "pointLoss", "pointLossBackward",
         "batchNorm", "batchNormBackward",

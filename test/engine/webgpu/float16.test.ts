@@ -12,10 +12,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as kd from "../../../src/index.js";
 import { HalfStorage, roundHalf } from "../../../src/tensor/half.js";
 import { F16, halfToNumber } from "../../../src/io/safetensors/half.js";
-
-const halfFromBits = (h: number): number => halfToNumber(h, F16);
 import { gpuUnderTest } from "../../backend/webgpu/device.js";
 import { decode, decodeValue, loadFixture, type Encoded } from "../fixtures.js";
+
+const halfFromBits = (h: number): number => halfToNumber(h, F16);
 
 interface Fixture {
   casts: Record<string, { input: Encoded; result: Encoded }>;
