@@ -4,8 +4,11 @@
  * is always a leaf, and requires grad unless told otherwise.
  */
 import { DTypeError } from "../errors.js";
-import { isFloating } from "../tensor/dtype.js";
+import { isFloating, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
+import { zeros } from "../tensor/creation.js";
+import { checkShape, numelOf } from "../tensor/shape.js";
+import { takeFloat32Output } from "../tensor/pool.js";
 
 export class Parameter extends Tensor {
   constructor(data: Tensor = new Tensor(new Float32Array(0), [0], "float32"), requiresGrad = true) {
@@ -26,4 +29,17 @@ export class Parameter extends Tensor {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
+}
+
+/**
+ * Zeros for a layer's own new weight (nn.Linear, nn.Conv*). A large float32 one is allocated
+ * in the wasm backend's resident heap where there is room (tensor/pool.ts takeFloat32Output),
+ * so the kernels read it in place at every step instead of copying it in: a parameter lives
+ * as long as its module, and nothing outside the layer holds the array (unlike a user's
+ * tensor, which stays ordinary: backend/wasm/resident.ts).
+ */
+export function parameterZeros(shape: readonly number[], dtype: DType): Tensor {
+  if (dtype !== "float32") return zeros(shape, { dtype });
+  const s = checkShape(shape);
+  return new Tensor(takeFloat32Output(numelOf(s)).fill(0), s, "float32");
 }

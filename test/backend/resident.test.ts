@@ -93,6 +93,25 @@ describe("resident storage", () => {
     expect(c2.sub(ref).abs().max().item()).toBeLessThan(1e-2);
   });
 
+  it("keeps a layer's own large float32 weights resident; small ones, float64 ones and a user's tensors stay ordinary", () => {
+    setBackend("wasm");
+    const big = new kd.nn.Linear(256, 256);
+    expect(big.weight.data.buffer === home()).toBe(true);
+    expect(big.bias?.data.buffer === home()).toBe(false);
+    expect(new kd.nn.Linear(32, 64).weight.data.buffer === home()).toBe(false);
+    expect(new kd.nn.Linear(256, 256, { dtype: "float64" }).weight.data.buffer === home()).toBe(false);
+    expect(new kd.nn.Conv2d(64, 64, 3).weight.data.buffer === home()).toBe(true);
+    expect(kd.zeros([256, 256]).data.buffer === home()).toBe(false);
+    // Initialised as an ordinary layer is: the same numbers from the same seed.
+    kd.manualSeed(5);
+    const on = new kd.nn.Linear(256, 256).weight.tolist();
+    setResidentStorage(false);
+    kd.manualSeed(5);
+    const off = new kd.nn.Linear(256, 256);
+    expect(off.weight.data.buffer === home()).toBe(false);
+    expect(off.weight.tolist()).toEqual(on);
+  });
+
   it("gives the same bits on and off (MLP with Adam, matmul, ReLU, convolution)", () => {
     setBackend("wasm");
     const before = (residentStats() as { allocs: number }).allocs;

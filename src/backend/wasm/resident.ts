@@ -20,10 +20,11 @@
  * Blocks are rounded up to size classes (four per doubling, at most 25 % slack) and
  * reused from per-class free lists; the heap only grows its high-water mark.
  *
- * Only kernel outputs (storage a kernel writes in full: `allocate(dtype, n, false)`) of
- * RESIDENT_MIN_FLOATS or more are resident. Arrays made by JS (`tensor`, `randn`, `zeros`,
- * a user's data) stay ordinary: user code often makes them in loops where nothing proves
- * them dead until the loop yields. Shorter outputs stay ordinary because a block costs
+ * Only kernel outputs (storage a kernel writes in full: `allocate(dtype, n, false)`) and a
+ * layer's own weights (nn/parameter.ts `parameterZeros`: they live as long as the module)
+ * of RESIDENT_MIN_FLOATS or more are resident. Arrays made by JS (`tensor`, `randn`,
+ * `zeros`, a user's data) stay ordinary: user code often makes them in loops where nothing
+ * proves them dead until the loop yields. Shorter outputs stay ordinary because a block costs
  * more than their copies (bench/resident.ts).
  *
  * A caveat a typed array of one's own does not have: an alias of a resident view (a

@@ -11,7 +11,7 @@ import { defaultFloat, type DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { pyInts } from "../format.js";
 import { Module } from "../module.js";
-import { Parameter } from "../parameter.js";
+import { Parameter, parameterZeros } from "../parameter.js";
 import { resetWeightAndBias } from "./reset.js";
 
 export interface ConvLayerOptions {
@@ -65,7 +65,7 @@ export abstract class ConvNd extends Module {
       this.padding = padding;
     } else this.padding = expand(name, "padding", padding, dims);
     const dtype = opts.dtype ?? defaultFloat();
-    this.weight = new Parameter(zeros([outChannels, inChannels / groups, ...this.kernelSize], { dtype }));
+    this.weight = new Parameter(parameterZeros([outChannels, inChannels / groups, ...this.kernelSize], dtype));
     this.bias = (opts.bias ?? true) ? new Parameter(zeros([outChannels], { dtype })) : null;
     this.resetParameters();
   }

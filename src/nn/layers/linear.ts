@@ -5,7 +5,7 @@ import { defaultFloat, type DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { pyBool } from "../format.js";
 import { Module } from "../module.js";
-import { Parameter } from "../parameter.js";
+import { Parameter, parameterZeros } from "../parameter.js";
 import { resetWeightAndBias } from "./reset.js";
 
 export interface LinearOptions {
@@ -28,7 +28,7 @@ export class Linear extends Module {
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const dtype = opts.dtype ?? defaultFloat();
-    this.weight = new Parameter(zeros([outFeatures, inFeatures], { dtype }));
+    this.weight = new Parameter(parameterZeros([outFeatures, inFeatures], dtype));
     this.bias = (opts.bias ?? true) ? new Parameter(zeros([outFeatures], { dtype })) : null;
     this.resetParameters();
   }
