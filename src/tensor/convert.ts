@@ -83,19 +83,13 @@ export function toStorage(values: ArrayLike<number | boolean | bigint>, dtype: D
 }
 
 /**
- * Storage of `to` holding `data` (of dtype `from`) cast as `tensor.to(dtype)` casts: a
- * float truncates toward zero; an integer narrowed to int32 keeps its low 32 bits (two's
- * complement, as C++ and PyTorch do); a float outside int32's range, ±inf or NaN becomes
- * −2^31, which is what PyTorch gives on x86 CPUs (the C++ cast is undefined there, and the
- * processor's conversion returns its "integer indefinite" value).
+ * `data` (of dtype `from`) cast into `out` (of dtype `to`, as long as data, overwritten in
+ * full) as `tensor.to(dtype)` casts: a float truncates toward zero; an integer narrowed to
+ * int32 keeps its low 32 bits (two's complement, as C++ and PyTorch do); a float outside
+ * int32's range, ±inf or NaN becomes −2^31, which is what PyTorch gives on x86 CPUs (the
+ * C++ cast is undefined there, and the processor's conversion returns its "integer
+ * indefinite" value).
  */
-export function castStorage(data: Storage, from: DType, to: DType): Storage {
-  const out = allocate(to, data.length, to !== "int32");
-  castInto(data, from, out, to);
-  return out;
-}
-
-/** castStorage into `out` (of dtype `to`, as long as data), which it overwrites in full. */
 export function castInto(data: Storage, from: DType, out: Storage, to: DType): void {
   const n = data.length;
   if (to === "int32") {
