@@ -9,6 +9,7 @@ export { bceWithLogits, crossEntropy } from "./loss";
 export { addChannelBias, col2imAdd, im2col } from "./conv";
 export { channelSums, convDirect, convDirectWeightGrad } from "./direct";
 export { maxPool2d, maxPool2dBackward } from "./pool";
+export { adamStep } from "./optim";
 
 /** First byte past the module's static data (constant tables), where the JS side may start. */
 export function heapBase(): usize {

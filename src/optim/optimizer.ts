@@ -8,6 +8,7 @@ import { enableGrad } from "../autograd/grad-mode.js";
 import { bumpVersion } from "../autograd/version.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { allocate, floatRounding, isFloating } from "../tensor/dtype.js";
+import { takeFloat32Output } from "../tensor/pool.js";
 import { Tensor } from "../tensor/tensor.js";
 import { pyFloat, tensorTypeName } from "../nn/format.js";
 import { zeroGrads } from "../nn/utils/zero-grad.js";
@@ -231,10 +232,15 @@ export function rounding(param: Tensor): (x: number) => number {
   return floatRounding(param.dtype);
 }
 
-/** A zero-filled state buffer like `param` (same dtype and shape). */
+/**
+ * A zero-filled state buffer like `param` (same dtype and shape). A large float32 one is
+ * allocated in the wasm backend's resident heap where there is room, as a layer's own
+ * weights are (nn/parameter.ts): it lives as long as the optimizer, and the fused steps
+ * then read and write it in place instead of copying it in and out at every step.
+ */
 export function zerosLikeParam(param: Tensor, fill = 0): Tensor {
-  const data = allocate(param.dtype, param.numel());
-  if (fill !== 0) data.fill(fill);
+  const data = param.dtype === "float32" && param.device === "cpu" ? takeFloat32Output(param.numel()) : allocate(param.dtype, param.numel());
+  data.fill(fill);
   const t = new Tensor(data, param.shape, param.dtype);
   // The state lives where the parameter does (PyTorch's zeros_like keeps the device).
   return param.device === "cpu" ? t : t.to(param.device);

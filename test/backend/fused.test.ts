@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { AdamOptions, LinearActivation, SGDOptions } from "../../src/backend/index.js";
 import { jsBackend, wasmBackend } from "../../src/backend/index.js";
+import { jsKernelsWith } from "../../src/backend/js/index.js";
+import { libm } from "../../src/backend/libm.js";
 import { createWasmBackend } from "../../src/backend/wasm/backend.js";
 import { maxRelErr, randF32, rng } from "./helpers.js";
 
@@ -55,6 +57,76 @@ describe("fused optimizer steps match torch.optim", () => {
   });
   it("AdamW, maximize", () => {
     expectMatches(runAdam({ ...ADAM, weightDecay: 0.05, decoupledWeightDecay: true, maximize: true }), fx.results.adamw_maximize);
+  });
+});
+
+describe("the wasm Adam step (assembly/optim.ts)", () => {
+  // The reference loop the wasm backend ran before: the TypeScript kernels over Kindling's libm.
+  const reference = jsKernelsWith(libm, "reference");
+  // Bits, with every NaN as one pattern: a NaN's sign and payload are not a value (wasm's
+  // max may give −NaN where Math.max gives NaN).
+  const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.map((x) => (x === x ? x : NaN)).buffer);
+
+  /** Five steps of `o` on both backends from the same start; every array compared bit for bit. */
+  function compare(o: AdamOptions, n: number, opts: { special?: boolean; resident?: boolean } = {}): void {
+    const rand = rng(n * 31 + 7);
+    const p0 = randF32(n, rand), grads = Array.from({ length: 5 }, () => randF32(n, rand, 3));
+    if (opts.special) {
+      // Zeros, signed zeros, tiny and huge gradients, and the non-finite values.
+      const odd = [0, -0, 1e-30, -1e-30, 3e30, -3e30, Infinity, -Infinity, NaN];
+      odd.forEach((x, i) => { grads[0][i * 3] = x; grads[2][i * 5 + 1] = x; p0[i * 7 + 2] = x === x && Math.abs(x) !== Infinity ? x : 0.5; });
+    }
+    const wasm = wasmBackend();
+    if (!wasm) throw new Error("WebAssembly SIMD must be available in the test runtime");
+    const heap = opts.resident ? wasm.engine.residentHeap() : null;
+    const make = (init?: Float32Array): Float32Array => {
+      const a = heap?.alloc(n) ?? new Float32Array(n);
+      if (init) a.set(init);
+      else a.fill(0);
+      return a;
+    };
+    const state = (): Float32Array[] => [make(p0), make(), make(), make()];
+    const [pw, mw, vw, xw] = state(), [pr, mr, vr, xr] = state();
+    for (let step = 1; step <= 5; step++) {
+      const g = grads[step - 1];
+      wasm.adamStep([pw], [opts.resident ? make(g) : g], [mw], [vw], o.amsgrad ? [xw] : null, step, o);
+      reference.adamStep([pr], [g], [mr], [vr], o.amsgrad ? [xr] : null, step, o);
+    }
+    expect(bits(pw)).toEqual(bits(pr));
+    expect(bits(mw)).toEqual(bits(mr));
+    expect(bits(vw)).toEqual(bits(vr));
+    if (o.amsgrad) expect(bits(xw)).toEqual(bits(xr));
+  }
+
+  const cases: [string, AdamOptions][] = [
+    ["Adam", ADAM],
+    ["Adam with L2 weight decay", { ...ADAM, weightDecay: 0.1 }],
+    ["AdamW", { ...ADAM, weightDecay: 0.05, decoupledWeightDecay: true }],
+    ["AMSGrad, maximize", { ...ADAM, amsgrad: true, maximize: true }],
+    ["β1 = 0.3 (the moment's large-weight form), lr 3", { ...ADAM, betas: [0.3, 0.5], lr: 3 }],
+    ["everything at once", { ...ADAM, weightDecay: 0.2, amsgrad: true, maximize: true, betas: [0.2, 0.9], eps: 1e-3 }],
+  ];
+  for (const [name, o] of cases) {
+    it(`${name}: the same bits as the reference loop, over whole vectors and a tail`, () => {
+      for (const n of [256, 259, 1027]) compare(o, n);
+    });
+  }
+  it("the same bits with zeros, ±0, tiny, huge and non-finite gradients", () => {
+    compare(ADAM, 300, { special: true });
+    compare({ ...ADAM, weightDecay: 0.1, amsgrad: true }, 300, { special: true });
+  });
+  it("reads and writes resident parameters, gradients and moments in place, with the same bits", () => {
+    compare(ADAM, 20000, { resident: true });
+    compare({ ...ADAM, weightDecay: 0.01, decoupledWeightDecay: true, amsgrad: true }, 20001, { resident: true });
+  });
+  it("short tensors and float64 stay on the reference loop", () => {
+    compare(ADAM, 10);
+    const wasm = wasmBackend();
+    const p = Float64Array.from([0.5, -1, 2]), m = new Float64Array(3), v = new Float64Array(3);
+    const pr = p.slice(), mr = m.slice(), vr = v.slice();
+    wasm?.adamStep([p], [Float64Array.from([1, 2, 3])], [m], [v], null, 1, ADAM);
+    reference.adamStep([pr], [Float64Array.from([1, 2, 3])], [mr], [vr], null, 1, ADAM);
+    expect(Array.from(p)).toEqual(Array.from(pr));
   });
 });
 

@@ -40,7 +40,7 @@ export function sgdStep(params: readonly Storage[], grads: readonly Storage[], b
 }
 
 /** The per-tensor constants of an Adam step, as float32 (or float64) scalars. */
-interface AdamScalars {
+export interface AdamScalars {
   decay: number;
   wd: number;
   w1: number;
@@ -111,31 +111,40 @@ export function adamStepWith(M: MathLib): AdamStep {
   return (params, grads, expAvg, expAvgSq, maxExpAvgSq, step, o) => adamStepOf(M, params, grads, expAvg, expAvgSq, maxExpAvgSq, step, o);
 }
 
+/**
+ * The scalars of Adam step `step` for parameters rounded by `fr`: the bias corrections
+ * and step size in float64, as torch.optim computes them in Python, then rounded as
+ * the parameter's dtype. The wasm kernel (assembly/optim.ts) takes the same ones.
+ */
+export function adamScalars(M: MathLib, o: AdamOptions, step: number, fr: (x: number) => number): AdamScalars {
+  const { lr, betas: [beta1, beta2], eps, weightDecay } = o;
+  const biasCorrection1 = 1 - M.pow(beta1, step);
+  const biasCorrection2Sqrt = Math.sqrt(1 - M.pow(beta2, step));
+  const stepSize = lr / biasCorrection1;
+  // exp_avg.lerp_(grad, 1 - β1): the weight and its complement as float32 scalars.
+  const w1 = fr(1 - beta1);
+  return {
+    decay: fr(1 - lr * weightDecay), wd: fr(weightDecay), w1, w1Small: Math.abs(w1) < 0.5, w1m1: fr(w1 - 1),
+    b2: fr(beta2), c2: fr(1 - beta2), bc2: fr(biasCorrection2Sqrt), epsF: fr(eps), negStep: fr(-stepSize),
+  };
+}
+
 function adamStepOf(
   M: MathLib, params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
   maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
 ): void {
-  const { lr, betas: [beta1, beta2], eps, weightDecay, decoupledWeightDecay: decoupled, amsgrad, maximize } = o;
-  // Bias corrections and step size in float64, as torch.optim computes them in Python.
-  const biasCorrection1 = 1 - M.pow(beta1, step);
-  const biasCorrection2Sqrt = Math.sqrt(1 - M.pow(beta2, step));
-  const stepSize = lr / biasCorrection1;
+  const { weightDecay, decoupledWeightDecay: decoupled, amsgrad, maximize } = o;
   for (let t = 0; t < params.length; t++) {
     const p = params[t], g = grads[t], m = expAvg[t], v = expAvgSq[t];
     const vMax = amsgrad && maxExpAvgSq ? maxExpAvgSq[t] : null;
     const fr = roundingOf(p);
-    // exp_avg.lerp_(grad, 1 - β1): the weight and its complement as float32 scalars.
-    const w1 = fr(1 - beta1);
-    const k: AdamScalars = {
-      decay: fr(1 - lr * weightDecay), wd: fr(weightDecay), w1, w1Small: Math.abs(w1) < 0.5, w1m1: fr(w1 - 1),
-      b2: fr(beta2), c2: fr(1 - beta2), bc2: fr(biasCorrection2Sqrt), epsF: fr(eps), negStep: fr(-stepSize),
-    };
+    const k = adamScalars(M, o, step, fr);
     if (p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array &&
       (vMax === null || vMax instanceof Float32Array)) {
       adamF32(p, g, m, v, vMax, o, k);
       continue;
     }
-    const { decay, wd, w1Small, w1m1, b2, c2, bc2, epsF, negStep } = k;
+    const { decay, wd, w1, w1Small, w1m1, b2, c2, bc2, epsF, negStep } = k;
     for (let i = 0; i < p.length; i++) {
       let d = maximize ? -g[i] : g[i];
       if (weightDecay !== 0) {

@@ -7,9 +7,13 @@
  * resident outputs written in place; everything else is copied through the arena.
  */
 import type { Storage } from "../../tensor/dtype.js";
-import type { Activation, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs, PoolGeometry } from "../backend.js";
+import type {
+  Activation, AdamOptions, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs, PoolGeometry,
+} from "../backend.js";
 import { channelSums, colRows, samplesPerChunk } from "../js/conv.js";
-import { ACT_CODE } from "./kernels.js";
+import { adamScalars } from "../js/fused-optim.js";
+import { libm } from "../libm.js";
+import { ACT_CODE, ADAM_FLAGS } from "./kernels.js";
 import { RESIDENT_MIN_FLOATS } from "./resident.js";
 import type { Context, JobSpec, WasmEngine } from "./engine.js";
 
@@ -29,6 +33,13 @@ const ACT_MIN = 1024;
 
 /** Shorter loss inputs stay on the reference kernels (the copies would cost more than they save). */
 const LOSS_MIN = 16;
+
+/**
+ * Shorter parameters take Adam's step on the reference kernel: its float code costs about
+ * what the call into wasm and the copies of four operands in and three out do there
+ * (a bias of ten floats); the wasm kernel runs four lanes at once beyond.
+ */
+const ADAM_MIN = 256;
 
 /** Output channels in one register tile of the direct convolution (assembly/direct.ts CB). */
 const DIRECT_CB = 2;
@@ -648,8 +659,46 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     if (gw && gwSum) for (let k = 0; k < gwSum.length; k++) gw[k] = gwSum[k];
   }
 
+  /**
+   * Adam's step, tensor by tensor: float32 ones of ADAM_MIN elements or more in wasm
+   * (assembly/optim.ts, the reference loop's bits), read and written in place where
+   * resident (a layer's large weights, their gradients and moments), else copied in and
+   * out; the rest on the reference kernel.
+   */
+  function adamStep(
+    params: readonly Storage[], grads: readonly Storage[], expAvg: readonly Storage[], expAvgSq: readonly Storage[],
+    maxExpAvgSq: readonly Storage[] | null, step: number, o: AdamOptions,
+  ): void {
+    for (let t = 0; t < params.length; t++) {
+      const p = params[t], g = grads[t], m = expAvg[t], v = expAvgSq[t];
+      const vMax = o.amsgrad && maxExpAvgSq ? maxExpAvgSq[t] : null;
+      if (!(p.length >= ADAM_MIN && allF32(p, g, m, v, vMax) && adamInWasm(p as Float32Array, g, m, v, vMax, step, o))) {
+        fallback.adamStep([p], [g], [m], [v], vMax ? [vMax] : null, step, o);
+      }
+    }
+  }
+
+  function adamInWasm(p: Float32Array, g: Storage, m: Storage, v: Storage, vMax: Storage | null, step: number, o: AdamOptions): boolean {
+    const n = p.length;
+    const ctx = enterWith(0, 4 * n * (vMax ? 5 : 4), () => 0);
+    if (!ctx) return false;
+    const k = adamScalars(libm, o, step, Math.fround);
+    let flags = (o.maximize ? ADAM_FLAGS.maximize : 0) | (k.w1Small ? ADAM_FLAGS.w1Small : 0);
+    if (o.weightDecay !== 0) flags |= o.decoupledWeightDecay ? ADAM_FLAGS.decoupledDecay : ADAM_FLAGS.coupledDecay;
+    // p, m, v (and vMax) change in place, which is what the step means for them: resident
+    // ones are written where they are, the others copied back out below.
+    const pp = put(ctx, p, n), pg = put(ctx, g, n), pm = put(ctx, m, n), pv = put(ctx, v, n);
+    const pMax = vMax ? put(ctx, vMax, n) : 0;
+    ctx.ex.adamStep(pp, pg, pm, pv, pMax, n, flags, k.decay, k.wd, k.w1, k.w1m1, k.b2, k.c2, k.bc2, k.epsF, k.negStep);
+    get(ctx, pp, p, n);
+    get(ctx, pm, m, n);
+    get(ctx, pv, v, n);
+    if (vMax) get(ctx, pMax, vMax, n);
+    return true;
+  }
+
   return {
     ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, relu, activationBackward, conv2d, conv2dBackward,
-    maxPool2d, maxPool2dBackward,
+    maxPool2d, maxPool2dBackward, adamStep,
   };
 }

@@ -8,6 +8,9 @@ import { WASM_PLAIN, WASM_SHARED } from "./kernels.generated.js";
 /** Activation codes shared with assembly/linear.ts. */
 export const ACT_CODE = { none: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
 
+/** Adam's flags, shared with assembly/optim.ts. */
+export const ADAM_FLAGS = { maximize: 1, coupledDecay: 2, decoupledDecay: 4, w1Small: 8 } as const;
+
 /** The exports of assembly/index.ts; pointers are byte offsets, flags 0 or 1. */
 export interface WasmExports {
   gemm(
@@ -28,6 +31,10 @@ export interface WasmExports {
   convDirectWeightGrad(geom: number, x: number, g: number, out: number, nb: number, work: number): void;
   maxPool2d(x: number, out: number, idx: number, geom: number): void;
   maxPool2dBackward(g: number, idx: number, gx: number, planes: number, plane: number, outPlane: number): void;
+  adamStep(
+    p: number, g: number, m: number, v: number, vMax: number, n: number, flags: number,
+    decay: number, wd: number, w1: number, w1m1: number, b2: number, c2: number, bc2: number, eps: number, negStep: number,
+  ): void;
   heapBase(): number;
 }
 
