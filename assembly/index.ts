@@ -10,6 +10,8 @@ export { addChannelBias, col2imAdd, im2col } from "./conv";
 export { channelSums, convDirect, convDirectWeightGrad } from "./direct";
 export { maxPool2d, maxPool2dBackward } from "./pool";
 export { adamStep } from "./optim";
+export { expF64, expSigmoid } from "./exp";
+export { unaryExact } from "./unary";
 
 /** First byte past the module's static data (constant tables), where the JS side may start. */
 export function heapBase(): usize {

@@ -117,14 +117,19 @@ function combine(higher: DType | null, lower: DType | null): DType | null {
 
 /** PyTorch's result_type over several operands. */
 export function resultTypeOf(operands: readonly { dtype: DType; kind: OperandKind }[]): DType {
-  const state: Record<OperandKind, DType | null> = { dim: null, zerodim: null, wrapped: null };
+  // One variable per class rather than a record indexed by the kind: this runs for every
+  // element-wise call, and a keyed store into a fresh object stayed slow in V8 until warm.
+  let dim: DType | null = null, zerodim: DType | null = null, wrapped: DType | null = null;
   for (const { dtype, kind } of operands) {
-    // A wrapped float counts as the default dtype (a JS number is not a float64 tensor).
-    const d = kind === "wrapped" && isFloating(dtype) ? defaultFloat() : dtype;
-    const cur = state[kind];
-    state[kind] = cur === null ? d : promoteTypes(cur, d);
+    if (kind === "dim") dim = dim === null ? dtype : promoteTypes(dim, dtype);
+    else if (kind === "zerodim") zerodim = zerodim === null ? dtype : promoteTypes(zerodim, dtype);
+    else {
+      // A wrapped float counts as the default dtype (a JS number is not a float64 tensor).
+      const d = isFloating(dtype) ? defaultFloat() : dtype;
+      wrapped = wrapped === null ? d : promoteTypes(wrapped, d);
+    }
   }
-  return combine(state.dim, combine(state.zerodim, state.wrapped)) ?? defaultFloat();
+  return combine(dim, combine(zerodim, wrapped)) ?? defaultFloat();
 }
 
 let defaultDtype: DType = "float32";

@@ -6,6 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { wasmBackend } from "../../src/backend/index.js";
+import { jsKernelsWith } from "../../src/backend/js/index.js";
 import { libm, type MathLib } from "../../src/backend/libm.js";
 import { rng } from "./helpers.js";
 
@@ -115,5 +117,101 @@ describe("pow with a whole exponent", () => {
     expect(ulps(libm.pow(3, -640), 4.3893173268735854e-306)).toBeLessThanOrEqual(4);
     expect(libm.pow(10, 400)).toBe(Infinity);
     expect(libm.pow(-10, -401)).toBe(-0);
+  });
+});
+
+describe("the wasm exp and sigmoid (assembly/exp.ts)", () => {
+  // The reference the wasm backend ran before: the TypeScript kernels over libm.
+  const reference = jsKernelsWith(libm, "reference");
+  const wasm = wasmBackend();
+  /** Bits with every NaN as one pattern (a NaN's sign and payload are not a value). */
+  const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.map((v) => (v === v ? v : NaN)).buffer));
+
+  /** Float32 values over every branch: random spreads, each branch's edges, specials. */
+  function grid(): Float32Array {
+    const r = rng(77);
+    const out: number[] = [];
+    for (const scale of [1e-30, 1e-8, 0.3, 1, 5, 30, 100, 700, 760]) for (let i = 0; i < 400; i++) out.push((r() * 2 - 1) * scale);
+    // Around ln2/2, where libm changes branch; 2^−54; the vector limit 708; overflow and
+    // underflow of the double exp; float32's own overflow (88.72) and underflow (−103.97).
+    for (const c of [0.34657359027997264, 2 ** -54, 708, 709.782712893384, 745.1332191019412, 88.72283, 103.97208, 87.3]) {
+      let v = Math.fround(c);
+      for (let i = 0; i < 6; i++) {
+        out.push(v, -v);
+        v = Math.fround(v * (1 + 2 ** -23));
+      }
+      v = Math.fround(c);
+      for (let i = 0; i < 6; i++) {
+        out.push(v, -v);
+        v = Math.fround(v * (1 - 2 ** -24));
+      }
+    }
+    out.push(0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 3.4e38, -3.4e38, 0.5, -0.5);
+    // Odd lengths and a mix of vector and scalar pairs in one array.
+    return Float32Array.from(out);
+  }
+
+  for (const op of ["exp", "sigmoid"] as const) {
+    it(`${op}: the bits of the reference kernel over libm, value for value`, () => {
+      if (!wasm) throw new Error("WebAssembly SIMD must be available in the test runtime");
+      const x = grid();
+      for (const n of [x.length, x.length - 1, x.length - 2, x.length - 3, 17]) {
+        const xs = x.slice(x.length - n);
+        const got = new Float32Array(n), want = new Float32Array(n);
+        wasm.unary(op, xs, got);
+        reference.unary(op, xs, want);
+        expect(bits(got)).toEqual(bits(want));
+      }
+    });
+  }
+
+  for (const op of ["neg", "abs", "sqrt", "floor", "ceil", "trunc", "round"] as const) {
+    it(`${op}: the reference kernel's values, halves, signed zeros and specials included`, () => {
+      if (!wasm) throw new Error("WebAssembly SIMD must be available in the test runtime");
+      const r = rng(79);
+      const xs: number[] = [];
+      for (const scale of [1, 10, 1e4, 1e8, 1e30]) for (let i = 0; i < 200; i++) xs.push((r() * 2 - 1) * scale);
+      for (let h = -6.5; h <= 6.5; h += 0.5) xs.push(h, h + 2 ** -20, h - 2 ** -20);
+      xs.push(0, -0, 0.4, -0.4, Infinity, -Infinity, NaN, 1e-45, -1e-45, 8388607.5, -8388607.5, 16777217, 3.4e38);
+      const x = Float32Array.from(xs);
+      for (const n of [x.length, x.length - 1, x.length - 3, 17]) {
+        const got = new Float32Array(n), want = new Float32Array(n);
+        wasm.unary(op, x.subarray(0, n), got);
+        reference.unary(op, x.subarray(0, n), want);
+        expect(bits(got)).toEqual(bits(want));
+      }
+    });
+  }
+
+  it("exp of doubles: libm's bits in float64, on every branch and at the vector path's edges", () => {
+    if (!wasm) throw new Error("WebAssembly SIMD must be available in the test runtime");
+    const r = rng(78);
+    const xs: number[] = [];
+    for (const scale of [1e-300, 1e-17, 2 ** -54, 0.3, 0.35, 1, 10, 300, 707, 709, 745, 800]) for (let i = 0; i < 500; i++) xs.push((r() * 2 - 1) * scale);
+    for (const c of [0.34657359027997264, 2 ** -54, 708, 709.782712893384, 745.1332191019412, 0.5 / 1.4426950408889634, 1.5 / 1.4426950408889634]) {
+      for (let d = -4; d <= 4; d++) xs.push(c + d * c * 2 ** -52, -(c + d * c * 2 ** -52));
+    }
+    xs.push(0, -0, Infinity, -Infinity, NaN, 5e-324, -5e-324);
+    const x = Float64Array.from(xs), got = new Float64Array(x.length);
+    wasm.unary("exp", x, got);
+    const bad = xs.filter((v, i) => !Object.is(got[i], libm.exp(v)) && !(Number.isNaN(got[i]) && Number.isNaN(v)));
+    expect(bad).toEqual([]);
+  });
+
+  it("works in place and on resident arrays", () => {
+    if (!wasm) throw new Error("WebAssembly SIMD must be available in the test runtime");
+    const heap = wasm.engine.residentHeap();
+    const n = 20000, r = rng(5);
+    const src = Float32Array.from({ length: n }, () => (r() * 2 - 1) * 12);
+    const want = new Float32Array(n);
+    reference.unary("sigmoid", src, want);
+    const inPlace = src.slice();
+    wasm.unary("sigmoid", inPlace, inPlace);
+    expect(bits(inPlace)).toEqual(bits(want));
+    const res = heap?.alloc(n);
+    if (!res) throw new Error("no resident heap");
+    res.set(src);
+    wasm.unary("sigmoid", res, res);
+    expect(bits(res)).toEqual(bits(want));
   });
 });

@@ -8,12 +8,12 @@
  */
 import type { Storage } from "../../tensor/dtype.js";
 import type {
-  Activation, AdamOptions, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs, PoolGeometry,
+  Activation, AdamOptions, Backend, ConvBackwardArgs, ConvGeometry, LinearActivation, LinearBackwardArgs, PoolGeometry, UnaryOp,
 } from "../backend.js";
 import { channelSums, colRows, samplesPerChunk } from "../js/conv.js";
 import { adamScalars } from "../js/fused-optim.js";
 import { libm } from "../libm.js";
-import { ACT_CODE, ADAM_FLAGS } from "./kernels.js";
+import { ACT_CODE, ADAM_FLAGS, EXACT_CODE } from "./kernels.js";
 import { RESIDENT_MIN_FLOATS } from "./resident.js";
 import type { Context, JobSpec, WasmEngine } from "./engine.js";
 
@@ -40,6 +40,15 @@ const LOSS_MIN = 16;
  * (a bias of ten floats); the wasm kernel runs four lanes at once beyond.
  */
 const ADAM_MIN = 256;
+
+/**
+ * Shorter arrays take the element-wise functions below on the reference kernel (the same
+ * bits): there the call into wasm costs more than the loop it replaces.
+ */
+const UNARY_MIN = 16;
+
+/** The element-wise functions of one exact float32 operation, by their codes in assembly/unary.ts. */
+const EXACT: Partial<Record<UnaryOp, number>> = EXACT_CODE;
 
 /** Output channels in one register tile of the direct convolution (assembly/direct.ts CB). */
 const DIRECT_CB = 2;
@@ -660,6 +669,41 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
   }
 
   /**
+   * exp and sigmoid of float32 arrays, and exp of float64 ones, in wasm (assembly/exp.ts:
+   * libm's exp step for step, so the same bits as the reference kernel over libm, two
+   * lanes at a time), and the float32 functions of one exact operation (assembly/unary.ts:
+   * neg, abs, sqrt, floor, ceil, trunc, round); every other element-wise function, and
+   * short arrays, on the reference kernels. The kernels read each block before writing
+   * it, so `out` may be `x` itself (an in-place sigmoid_ or round_).
+   */
+  function unary(op: UnaryOp, x: Storage, out: Storage): void {
+    const n = out.length;
+    const exact = EXACT[op];
+    if ((op === "sigmoid" || op === "exp" || exact !== undefined) && n >= UNARY_MIN && allF32(x, out)) {
+      const ctx = enterWith(0, 8 * n, () => 0);
+      if (ctx) {
+        const px = put(ctx, x, n), po = outPtr(ctx, out, n);
+        if (exact !== undefined) ctx.ex.unaryExact(px, po, n, exact);
+        else ctx.ex.expSigmoid(px, po, n, op === "sigmoid" ? 1 : 0);
+        get(ctx, po, out, n);
+        return;
+      }
+    }
+    if (op === "exp" && n >= UNARY_MIN && x instanceof Float64Array && out instanceof Float64Array) {
+      const ctx = enterWith(0, 16 * n, () => 0);
+      if (ctx) {
+        const px = ctx.arena.alloc(8 * n), po = ctx.arena.alloc(8 * n);
+        const f64 = new Float64Array(ctx.arena.memory.buffer);
+        f64.set(x.subarray(0, n), px / 8);
+        ctx.ex.expF64(px, po, n);
+        out.set(f64.subarray(po / 8, po / 8 + n));
+        return;
+      }
+    }
+    fallback.unary(op, x, out);
+  }
+
+  /**
    * Adam's step, tensor by tensor: float32 ones of ADAM_MIN elements or more in wasm
    * (assembly/optim.ts, the reference loop's bits), read and written in place where
    * resident (a layer's large weights, their gradients and moments), else copied in and
@@ -699,6 +743,6 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
 
   return {
     ...fallback, name: "wasm", engine, matmul, linear, linearBackward, bceWithLogits, crossEntropy, relu, activationBackward, conv2d, conv2dBackward,
-    maxPool2d, maxPool2dBackward, adamStep,
+    maxPool2d, maxPool2dBackward, adamStep, unary,
   };
 }

@@ -8,6 +8,9 @@ import { WASM_PLAIN, WASM_SHARED } from "./kernels.generated.js";
 /** Activation codes shared with assembly/linear.ts. */
 export const ACT_CODE = { none: 0, relu: 1, sigmoid: 2, tanh: 3 } as const;
 
+/** The element-wise functions assembly/unary.ts runs exactly, and their codes there. */
+export const EXACT_CODE = { neg: 0, abs: 1, sqrt: 2, floor: 3, ceil: 4, trunc: 5, round: 6 } as const;
+
 /** Adam's flags, shared with assembly/optim.ts. */
 export const ADAM_FLAGS = { maximize: 1, coupledDecay: 2, decoupledDecay: 4, w1Small: 8 } as const;
 
@@ -35,6 +38,9 @@ export interface WasmExports {
     p: number, g: number, m: number, v: number, vMax: number, n: number, flags: number,
     decay: number, wd: number, w1: number, w1m1: number, b2: number, c2: number, bc2: number, eps: number, negStep: number,
   ): void;
+  expSigmoid(x: number, out: number, n: number, sigmoid: number): void;
+  expF64(x: number, out: number, n: number): void;
+  unaryExact(x: number, out: number, n: number, op: number): void;
   heapBase(): number;
 }
 
