@@ -22,7 +22,7 @@ afterEach(() => {
   setPoolMode("on");
 });
 
-function home(): ArrayBuffer {
+function home(): ArrayBufferLike {
   const heap = wasmBackend()?.engine.residentHeap();
   if (!heap) throw new Error("the wasm engine has no resident heap");
   return heap.buffer;

@@ -52,6 +52,35 @@ describe("worker threads", () => {
     expect(JSON.parse(r.stdout)).toEqual({ started: 1, threaded: 1, v: 100 });
   });
 
+  it("with threads, keep the resident heap in their shared memory: a split product reads and writes resident tensors in place", () => {
+    const r = runScript(`
+      import { Arena } from "./src/backend/wasm/arena.js";
+      setNumThreads(2);
+      const w = wasmBackend();
+      const heap = w.engine.residentHeap();
+      const n = 400;
+      const a = heap.alloc(n * n).fill(0.5), b = heap.alloc(n * n).fill(0.25), out = heap.alloc(n * n);
+      w.matmul(a, b, out, 1, n, n, n, false, false, 0, 0);
+      let copies = 0;
+      const put = Arena.prototype.put, get = Arena.prototype.get;
+      Arena.prototype.put = function (...x) { copies++; return put.apply(this, x); };
+      Arena.prototype.get = function (...x) { copies++; return get.apply(this, x); };
+      const t0 = Date.now();
+      const poll = () => {
+        if (w.engine.workersReady === 0 && Date.now() - t0 < 60000) return setTimeout(poll, 10);
+        const before = w.engine.stats.threaded;
+        out.fill(0);
+        w.matmul(a, b, out, 1, n, n, n, false, false, 0, 0);
+        console.log(JSON.stringify({
+          shared: heap.buffer instanceof SharedArrayBuffer, threaded: w.engine.stats.threaded > before, copies, v: out[n * n - 1],
+        }));
+      };
+      poll();
+    `);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ shared: true, threaded: true, copies: 0, v: 50 });
+  });
+
   it("setNumThreads(1) keeps every product on the calling thread", () => {
     const r = runScript(`
       setNumThreads(1);

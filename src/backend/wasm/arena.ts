@@ -10,7 +10,7 @@ export class Arena {
   /** Float32 view of the whole memory; renewed after each growth. */
   f32: Float32Array;
   private readonly base: number;
-  private readonly maxBytes: number;
+  private maxBytes: number;
   private top: number;
   /** memory.buffer.byteLength, kept here: the getter costs hundreds of ns (it makes a new SharedArrayBuffer object for shared memory). */
   private capacity: number;
@@ -23,6 +23,21 @@ export class Arena {
     this.top = this.base;
     this.f32 = new Float32Array(memory.buffer);
     this.capacity = this.f32.byteLength;
+  }
+
+  /**
+   * After the memory was grown by its owner: the arena takes the new buffer, and never
+   * grows past `maxBytes` from now on (what lies beyond belongs to someone else).
+   */
+  refresh(maxBytes: number): void {
+    this.maxBytes = Math.min(this.maxBytes, maxBytes);
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.capacity = this.f32.byteLength;
+  }
+
+  /** Bytes up to where the arena's memory now reaches. */
+  get reach(): number {
+    return this.capacity;
   }
 
   reset(): void {

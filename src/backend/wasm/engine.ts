@@ -9,10 +9,15 @@
  * the copies than they gain. `context(macs)` picks, `runGemms` runs.
  *
  * Once a float32 output is long enough to be resident (resident.ts: tensors the kernels
- * read and write in place), the plain context moves to a memory made at its full size
- * that never grows (a growth would detach every view of it) and holds the resident heap
- * beside a fixed arena; a call too large for that arena runs in the growable plain
- * memory used until then (`overflow`).
+ * read and write in place), the resident heap is made where the products can reach it:
+ *   - with threads: in the shared memory, above its arena, so that split products read
+ *     and write resident tensors in place too; the calling thread's calls then run on
+ *     the shared memory as well (non-resident operands pay the slower copy there);
+ *   - on one thread: the plain context moves to a memory made at its full size that
+ *     never grows (a growth would detach every view of it), with the heap beside a
+ *     fixed arena.
+ * Either way a call too large for the fixed arena runs in the growable plain memory used
+ * until then (`overflow`).
  */
 import { canShareMemory, hardwareThreads } from "../threads/env.js";
 import { ThreadPool, controlBytes } from "../threads/pool.js";
@@ -38,6 +43,12 @@ const PAGE = 65536;
  */
 const ARENA_BYTES = 48 * 1024 * 1024;
 const RESIDENT_BYTES = 208 * 1024 * 1024;
+/**
+ * The shared memory's arena once the resident heap sits above it: large enough for the
+ * products worth splitting over threads (operands copied in, scratch per thread), which
+ * a growable shared arena held before.
+ */
+const SHARED_ARENA_BYTES = 512 * 1024 * 1024;
 
 export type JobSpec = Omit<GemmJob, "work">;
 
@@ -49,7 +60,7 @@ export interface Context {
   readonly workers: readonly number[];
   readonly pool: ThreadPool | null;
   /** The buffer resident views live in when this context's kernels can read them in place; null otherwise. */
-  readonly home: ArrayBuffer | null;
+  readonly home: ArrayBufferLike | null;
 }
 
 interface SharedState {
@@ -59,6 +70,8 @@ interface SharedState {
   arena: Arena;
   ctrl: number;
   pool: ThreadPool | null;
+  /** The resident heap's buffer when the heap lives in this memory (resident.ts); else null. */
+  home: ArrayBufferLike | null;
 }
 
 export class WasmEngine {
@@ -107,6 +120,10 @@ export class WasmEngine {
    */
   residentHeap(): ResidentHeap | null {
     if (this.heap !== undefined) return this.heap;
+    if (this.canShare && this.threads > 1) {
+      const shared = this.sharedHeap();
+      if (shared) return (this.heap = shared);
+    }
     // The module's data (under a page), the arena, a page, the heap, a page: kernels may
     // read a few floats past an operand's end.
     const pages = Math.ceil(ARENA_BYTES / PAGE) + Math.ceil(this.residentBytes / PAGE) + 3;
@@ -125,6 +142,36 @@ export class WasmEngine {
     this.big = this.plain;
     this.plain = { ex, arena: new Arena(memory, base, base + ARENA_BYTES), workers: [], pool: null, home: buffer };
     return this.heap;
+  }
+
+  /**
+   * The resident heap in the shared memory, where products split over threads can read
+   * resident operands and write resident results in place (measured on W3 with two
+   * threads: the copies in and out of the shared memory took 0.2 s of 2.5). Placed after
+   * the shared arena's region, which stops growing there; the memory grows once to hold
+   * both and never again, so the SharedArrayBuffer the views hold stays the one kernels
+   * are checked against. The calling thread's products run on the shared memory from then
+   * on too (the growable plain context stays for calls its arena cannot hold). Null where
+   * the memory cannot grow that far.
+   */
+  private sharedHeap(): ResidentHeap | null {
+    const s = this.sharedState();
+    const arenaEnd = Math.max(Math.ceil((s.ctrl + controlBytes(MAX_WORKERS) + SHARED_ARENA_BYTES) / PAGE), Math.ceil(s.arena.reach / PAGE)) * PAGE;
+    const start = arenaEnd + PAGE;
+    const end = start + Math.ceil(this.residentBytes / PAGE) * PAGE;
+    const pages = end / PAGE + 1;
+    if (pages > SHARED_MAX_PAGES) return null;
+    try {
+      s.memory.grow(pages - s.arena.reach / PAGE);
+    } catch {
+      return null;
+    }
+    s.arena.refresh(arenaEnd);
+    const buffer = s.memory.buffer;
+    s.home = buffer;
+    this.big = this.plain;
+    this.plain = { ex: s.ex, arena: s.arena, workers: [], pool: null, home: buffer };
+    return new ResidentHeap(buffer, start, end);
   }
 
   get numThreads(): number {
@@ -154,7 +201,7 @@ export class WasmEngine {
       const ex = instantiate(module, memory);
       const ctrl = Math.ceil(ex.heapBase() / 64) * 64;
       const arena = new Arena(memory, ctrl + controlBytes(MAX_WORKERS), SHARED_MAX_PAGES * PAGE);
-      this.shared = { module, memory, ex, arena, ctrl, pool: null };
+      this.shared = { module, memory, ex, arena, ctrl, pool: null, home: null };
     }
     return this.shared;
   }
@@ -183,7 +230,7 @@ export class WasmEngine {
         if (workers >= 1) s.pool = new ThreadPool(s.module, s.memory, s.ctrl, workers);
       }
       const ready = s.pool ? s.pool.ready().slice(0, this.threads - 1) : [];
-      if (ready.length > 0) return { ex: s.ex, arena: s.arena, workers: ready, pool: s.pool, home: null };
+      if (ready.length > 0) return { ex: s.ex, arena: s.arena, workers: ready, pool: s.pool, home: s.home };
     }
     return this.plain;
   }

@@ -3,11 +3,14 @@
  * here is a Float32Array view of that memory, so the wasm kernels read it in place and
  * write their results straight into it, with no copy in or out.
  *
- * The heap lives in the engine's plain (unshared) memory, created at its full size and
- * never grown: growing an unshared memory detaches its buffer, and with it every view a
- * tensor holds. Unshared, because V8 runs `set`, `fill` and `slice` on views of a
- * SharedArrayBuffer 2–28× slower than on ordinary arrays (relaxed-atomic copies), and
- * JS kernels still fill and copy these arrays.
+ * The heap lives in a region of wasm memory that never moves (engine.ts `residentHeap`):
+ *   - with worker threads, in the shared memory they see, so that products split over
+ *     threads read and write it in place. V8 runs `set`, `fill` and `slice` on views of a
+ *     SharedArrayBuffer 2–28× slower than on ordinary arrays (relaxed-atomic copies), but
+ *     the kernels touch these arrays in place and the copies they save are those very
+ *     copies (W3 on two threads: 0.2 s of copies through the shared memory before);
+ *   - on one thread, in a plain memory created at its full size and never grown: growing
+ *     an unshared memory detaches its buffer, and with it every view a tensor holds.
  *
  * Blocks come back three ways:
  *   - `recycle`: the engine's proofs that storage is dead (tensor/pool.ts's callers:
@@ -63,7 +66,7 @@ export interface ResidentStats {
 
 export class ResidentHeap {
   /** The memory's buffer: a view is resident here when its `buffer` is this one. */
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBufferLike;
   private readonly start: number;
   private readonly end: number;
   private top: number;
@@ -74,7 +77,7 @@ export class ResidentHeap {
   readonly stats: ResidentStats = { allocs: 0, reused: 0, freedByEngine: 0, freedByGc: 0, full: 0, liveBytes: 0, highWater: 0 };
 
   /** The heap takes bytes [start, end) of `buffer`, which must never be detached (a memory that does not grow). */
-  constructor(buffer: ArrayBuffer, start: number, end: number) {
+  constructor(buffer: ArrayBufferLike, start: number, end: number) {
     this.buffer = buffer;
     this.start = alignUp(start);
     this.end = end;
