@@ -35,10 +35,11 @@ const common = {
   // Dependencies are installed beside the package: import them by name.
   packages: "external",
   // Whitespace and comments out, syntax shortened: a smaller, ASCII-only file that V8 decodes
-  // and compiles faster (`import("kindling")` 105 → 96 ms, median of 8). Names stay as
-  // written (no identifier minification): error messages, `constructor.name` (a module's
-  // printed name) and stack traces' function names read as in the source; the linked source
-  // map (dist/*.js.map) gives the source lines under `node --enable-source-maps`.
+  // and compiles faster (`import("kindling")` 105 → 96 ms, median of 8). No identifier
+  // minification: error messages and stack traces' function names read as in the source
+  // (esbuild's bundling alone renames a few class bindings, `_Tensor`, as it did before);
+  // the linked source map (dist/*.js.map) gives the source lines under
+  // `node --enable-source-maps`.
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: "linked",
@@ -57,8 +58,8 @@ const common = {
  * ES modules), so every API stays synchronous.
  *   - `import X from "pkg"`: X is a proxy that loads the package on the first property read.
  *   - `import { f } from "pkg"`: f is a function that loads the package and forwards its
- *     arguments. Only the package's functions are offered, read from the package here at
- *     build time: a named import of anything else fails the build.
+ *     arguments. Only the package's plain functions (not classes) are offered, read from
+ *     the package here at build time: a named import of anything else fails the build.
  */
 const LAZY = ["papaparse", "protobufjs", "cli-progress", "fast-png", "jpeg-js"];
 const requireFromRoot = createRequire(join(root, "package.json"));
@@ -69,7 +70,11 @@ const lazyDependencies = {
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: "lazy-dependency" }));
     b.onLoad({ filter: /.*/, namespace: "lazy-dependency" }, (args) => {
       const pkg = requireFromRoot(args.path);
-      const functions = Object.keys(pkg).filter((k) => !["default", "createRequire", "lazyPackage", "lazyLoad"].includes(k) && /^[A-Za-z_$][\w$]*$/.test(k) && typeof pkg[k] === "function");
+      // Plain functions only: a class behind a forwarding function would break `new` and
+      // `instanceof`, so a named import of one fails the build instead.
+      const isClass = (f) => /^class\b/.test(Function.prototype.toString.call(f));
+      const functions = Object.keys(pkg).filter((k) => !["default", "createRequire", "lazyPackage", "lazyLoad"].includes(k) &&
+        /^[A-Za-z_$][\w$]*$/.test(k) && typeof pkg[k] === "function" && !isClass(pkg[k]));
       return {
         loader: "js",
         contents: [

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import { jsBackend, residentStats, setBackend, setResidentStorage, wasmBackend } from "../../src/backend/index.js";
+import { Arena } from "../../src/backend/wasm/arena.js";
 import { createWasmBackend } from "../../src/backend/wasm/backend.js";
 import { WasmEngine } from "../../src/backend/wasm/engine.js";
 import { classBytes, RESIDENT_MIN_FLOATS, ResidentHeap } from "../../src/backend/wasm/resident.js";
@@ -232,5 +233,14 @@ describe("the resident heap", () => {
     expect(out.held).toBeGreaterThanOrEqual(50 * 65536);
     expect(out.byGc).toBeGreaterThanOrEqual(49);
     expect(out.live).toBeLessThan(out.held);
+  });
+  it("an arena refuses to reserve past its region rather than write over the resident heap above it", () => {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 4 });
+    const arena = new Arena(memory, 0, 65536);
+    arena.alloc(60000);
+    expect(() => arena.alloc(8192)).toThrow(/more than its region holds/);
+    // The failed reservation took nothing: what fits still fits.
+    expect(arena.alloc(4096)).toBe(60032);
+    expect(memory.buffer.byteLength).toBe(2 * 65536);
   });
 });

@@ -49,10 +49,18 @@ export class Arena {
     return this.top + bytes + regions * ALIGN <= this.maxBytes;
   }
 
-  /** Reserves `bytes` (cache-line aligned) and returns its byte offset. */
+  /**
+   * Reserves `bytes` (cache-line aligned) and returns its byte offset. Past `maxBytes` it
+   * throws rather than grow: above a fixed arena lie the resident tensors, which a call
+   * that used more than it declared to `fits` would otherwise overwrite in silence.
+   */
   alloc(bytes: number): number {
     const ptr = this.top;
     this.top = align(ptr + bytes);
+    if (this.top > this.maxBytes) {
+      this.top = ptr;
+      throw new Error(`wasm arena: ${bytes} bytes more than its region holds (a kernel call reserved more than it declared; this is a bug in Kindling)`);
+    }
     if (this.top > this.capacity) {
       this.memory.grow(Math.ceil((this.top - this.capacity) / PAGE));
       this.f32 = new Float32Array(this.memory.buffer);

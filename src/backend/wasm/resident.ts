@@ -23,9 +23,10 @@
  * Blocks are rounded up to size classes (four per doubling, at most 25 % slack) and
  * reused from per-class free lists; the heap only grows its high-water mark.
  *
- * Only kernel outputs (storage a kernel writes in full: `allocate(dtype, n, false)`) and a
+ * Only kernel outputs (storage a kernel writes in full: `allocate(dtype, n, false)`), a
  * layer's own weights (nn/parameter.ts `parameterZeros`: they live as long as the module)
- * of RESIDENT_MIN_FLOATS or more are resident. Arrays made by JS (`tensor`, `randn`,
+ * and their optimizer state (optim/optimizer.ts `zerosLikeParam`) of RESIDENT_MIN_FLOATS
+ * or more are resident. Arrays made by JS (`tensor`, `randn`,
  * `zeros`, a user's data) stay ordinary: user code often makes them in loops where nothing
  * proves them dead until the loop yields. Shorter outputs stay ordinary because a block costs
  * more than their copies (bench/resident.ts).
@@ -33,7 +34,9 @@
  * A caveat a typed array of one's own does not have: an alias of a resident view (a
  * `subarray`, or a `Uint8Array` over its `buffer`) does not keep the block alive, so one
  * kept after its tensor died sees the block's next owner; and the buffer, being wasm
- * memory, cannot be transferred to a worker (copy with `slice()` first).
+ * memory, cannot be transferred to a worker, and when it is the threads' shared memory a
+ * `postMessage` or `structuredClone` of the view shares it rather than copying it, and
+ * browsers' `Blob` and `TextDecoder` refuse it (copy with `slice()` first).
  */
 
 /**
