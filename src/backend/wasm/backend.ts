@@ -693,7 +693,9 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
       const ctx = enterWith(0, 16 * n, () => 0);
       if (ctx) {
         const px = ctx.arena.alloc(8 * n), po = ctx.arena.alloc(8 * n);
-        const f64 = new Float64Array(ctx.arena.memory.buffer);
+        // The arena's current buffer (renewed by `alloc` after a growth; reading the memory's
+        // `buffer` makes a new object each time for a shared memory).
+        const f64 = new Float64Array(ctx.arena.f32.buffer);
         f64.set(x.subarray(0, n), px / 8);
         ctx.ex.expF64(px, po, n);
         out.set(f64.subarray(po / 8, po / 8 + n));
