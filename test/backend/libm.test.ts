@@ -214,4 +214,24 @@ describe("the wasm exp and sigmoid (assembly/exp.ts)", () => {
     wasm.unary("sigmoid", res, res);
     expect(bits(res)).toEqual(bits(want));
   });
+
+  it("gives the reference's bits when a resident output partly overlaps its input", () => {
+    if (!wasm) throw new Error("WebAssembly SIMD must be available in the test runtime");
+    const heap = wasm.engine.residentHeap();
+    const n = 20000, r = rng(6);
+    const src = Float32Array.from({ length: n + 7 }, () => (r() * 2 - 1) * 12);
+    for (const op of ["exp", "sigmoid", "round", "neg"] as const) {
+      // out starts 1, 3 and 5 floats after x (writes land on what is still to be read) and before it.
+      for (const [xAt, outAt] of [[0, 1], [0, 3], [0, 5], [5, 0], [1, 0]]) {
+        const all = heap?.alloc(n + 7);
+        if (!all) throw new Error("no resident heap");
+        all.set(src);
+        const x = all.subarray(xAt, xAt + n), out = all.subarray(outAt, outAt + n);
+        const want = new Float32Array(n);
+        reference.unary(op, src.subarray(xAt, xAt + n), want);
+        wasm.unary(op, x, out);
+        expect(bits(out), `${op} x at ${xAt}, out at ${outAt}`).toEqual(bits(want));
+      }
+    }
+  });
 });

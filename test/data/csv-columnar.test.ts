@@ -52,6 +52,9 @@ describe("the numeric fast path", () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 8 }), (x, d) => {
         const t = x.toFixed(d);
+        // toFixed writes |x| >= 1e21 as "9.87e+99": not the fixed-point text this property is
+        // about (the exponent range past 10^22 falls back by design; the first property covers it).
+        if (t.includes("e")) return true;
         if (t.replace(/[-.]/g, "").replace(/^0+/, "").length > 15) return true;
         const v = fast(t);
         return sameBits(v, Number(t)) && sameBits(Math.fround(v), Math.fround(Number(t)));

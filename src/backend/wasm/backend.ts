@@ -674,7 +674,8 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
    * lanes at a time), and the float32 functions of one exact operation (assembly/unary.ts:
    * neg, abs, sqrt, floor, ceil, trunc, round); every other element-wise function, and
    * short arrays, on the reference kernels. The kernels read each block before writing
-   * it, so `out` may be `x` itself (an in-place sigmoid_ or round_).
+   * it, so `out` may be `x` itself (an in-place sigmoid_ or round_); a resident `out` that
+   * overlaps `x` otherwise is written in the arena and copied out.
    */
   function unary(op: UnaryOp, x: Storage, out: Storage): void {
     const n = out.length;
@@ -682,7 +683,10 @@ export function createWasmBackend(engine: WasmEngine, fallback: Backend, opts: W
     if ((op === "sigmoid" || op === "exp" || exact !== undefined) && n >= UNARY_MIN && allF32(x, out)) {
       const ctx = enterWith(0, 8 * n, () => 0);
       if (ctx) {
-        const px = put(ctx, x, n), po = outPtr(ctx, out, n);
+        // In place only when `out` is `x` exactly: a kernel that reads ahead of where it writes
+        // would overwrite a partly overlapping `x` before reading it.
+        const same = x instanceof Float32Array && x.buffer === out.buffer && x.byteOffset === (out as Float32Array).byteOffset;
+        const px = put(ctx, x, n), po = outPtr(ctx, out, n, same ? null : x);
         if (exact !== undefined) ctx.ex.unaryExact(px, po, n, exact);
         else ctx.ex.expSigmoid(px, po, n, op === "sigmoid" ? 1 : 0);
         get(ctx, po, out, n);
