@@ -121,7 +121,6 @@ describe("DataLoader batches", () => {
     }
     const ds = new Counting(kd.zeros([100_000, 8]), kd.zeros([100_000], { dtype: "int64" }));
     const loader = new kd.data.DataLoader(ds, { batchSize: 64, shuffle: true });
-    const t0 = performance.now();
     let rows = 0;
     for (const [xb, yb] of loader) {
       rows += xb.shape[0];
@@ -129,8 +128,6 @@ describe("DataLoader batches", () => {
     }
     expect(rows).toBe(100_000);
     expect([ds.items, ds.batches]).toEqual([0, loader.len()]);
-    // A generous bound (the machine is shared); an epoch takes well under a second.
-    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
   it("takes a sampler or a batchSampler, and refuses the combinations torch refuses", () => {
