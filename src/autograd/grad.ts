@@ -3,24 +3,44 @@ import { AutogradError } from "../errors.js";
 import { onesLikeRaw } from "../ops/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkGradOutput, runBackward } from "./backward.js";
+import { enableGrad } from "./grad-mode.js";
 
 export interface GradOptions {
-  gradOutputs?: Tensor;
+  /** One gradient per output (a tensor for a single output); ones for scalar outputs when omitted. */
+  gradOutputs?: Tensor | readonly (Tensor | null)[];
   retainGraph?: boolean;
   createGraph?: boolean;
   allowUnused?: boolean;
 }
 
-export function grad(output: Tensor, inputs: readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
-  if (!output.requiresGrad) {
-    throw new AutogradError("element 0 of tensors does not require grad and does not have a grad_fn");
+/**
+ * torch.autograd.grad(outputs, inputs): `outputs` is one tensor or several; with several, the
+ * result is the sum of their gradients (each weighted by its grad output), as PyTorch's.
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  const outs: readonly Tensor[] = Array.isArray(outputs) ? outputs : [outputs as Tensor];
+  const given = opts.gradOutputs === undefined ? null : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs as Tensor];
+  if (outs.length === 0) throw new AutogradError("grad requires at least one output tensor");
+  if (given && given.length !== outs.length) {
+    throw new AutogradError(`got ${outs.length} tensors and ${given.length} gradients: pass one gradOutput per output`);
   }
   if (inputs.some((t) => !t.requiresGrad)) throw new AutogradError("One of the differentiated Tensors does not require grad");
-  let g = opts.gradOutputs;
-  if (!g) {
-    if (output.numel() !== 1) throw new AutogradError("grad can be implicitly created only for scalar outputs");
-    g = onesLikeRaw(output);
-  } else g = checkGradOutput(output, g);
+  const grads = outs.map((o, i) => {
+    if (!o.requiresGrad) throw new AutogradError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
+    const g = given?.[i] ?? null;
+    if (g) return checkGradOutput(o, g, i);
+    if (o.numel() !== 1) throw new AutogradError("grad can be implicitly created only for scalar outputs");
+    return onesLikeRaw(o);
+  });
+  // Several outputs: one root whose backward hands each output exactly its grad output
+  // (the sum's gradient is ones, times g_i), so every shared node adds their gradients.
+  const [output, g] = outs.length === 1
+    ? [outs[0], grads[0]]
+    : enableGrad(() => {
+      let root = outs[0].mul(grads[0]).sum();
+      for (let i = 1; i < outs.length; i++) root = root.add(outs[i].mul(grads[i]).sum());
+      return [root, onesLikeRaw(root)] as const;
+    });
   const found = runBackward(output, g, { retainGraph: opts.retainGraph ?? opts.createGraph, createGraph: opts.createGraph }, inputs);
   return inputs.map((t, i) => {
     const r = found.get(t);

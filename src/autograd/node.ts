@@ -114,9 +114,10 @@ export class Node {
     if (saved.length > 0) {
       this.saved = [...saved];
       this.savedVersions = saved.map((t) => versionOf(t.store));
-      // The node that made each saved tensor, as it was when saved (an in-place op may give
-      // the tensor a new one later); the output's node is this one.
-      this.savedMakers = saved.map((t) => (t === result ? name : t.gradFn?.name ?? null));
+      // The node named in the error: for the op's own output, this one; for an input, the
+      // node that made it when the error is raised (an in-place change gives it a new one,
+      // and PyTorch names that: `h.div_(h)` reports "output 0 of Div").
+      this.savedMakers = saved.map((t) => (t === result ? name : null));
     }
   }
 
@@ -147,7 +148,7 @@ export class Node {
     if (!this.saved || !this.savedVersions) return;
     for (let i = 0; i < this.saved.length; i++) {
       const t = this.saved[i], now = versionOf(t.store), then = this.savedVersions[i];
-      const maker = this.savedMakers?.[i] ?? null;
+      const maker = this.savedMakers?.[i] ?? t.gradFn?.name ?? null;
       if (now === then) continue;
       const what = `[torch.${scalarTypeName(t.dtype)}Tensor ${fmtShape(t.shape)}]` +
         (maker ? `, which is output 0 of ${maker.replace(/Backward\d*$/, "")},` : "");

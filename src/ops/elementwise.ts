@@ -71,15 +71,32 @@ function asFloat(x: Tensor): Tensor {
 
 // ---- arithmetic ---------------------------------------------------------
 
+/**
+ * `b · alpha` for add and sub. As PyTorch, alpha does not take part in the type promotion:
+ * b is brought to the result dtype of a and b first (a float64 0-dim tensor plus int64
+ * values times 0.5 is float64), and a fractional alpha with integer operands is refused.
+ */
+function scaledByAlpha(a: TensorLike, b: TensorLike, alpha: number): TensorLike {
+  const [, y, dt, , ob] = promote(a, b);
+  if (!isFloating(dt) && !Number.isInteger(alpha)) {
+    throw new DTypeError("For integral input tensors, argument alpha must not be a floating point number.");
+  }
+  // A JS number stays a wrapped number (it never widens the tensor's dtype).
+  if (ob.kind === "wrapped" && typeof b === "number") return b * alpha;
+  const yc = y.dtype === dt ? y : cast(y, dt);
+  // In bool, b · alpha is b and (alpha ≠ 0): a bool add is a logical or.
+  return dt === "bool" ? mul(yc, alpha !== 0) : mul(yc, alpha);
+}
+
 export function add(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
-  if (opts?.alpha !== undefined && opts.alpha !== 1) return add(a, mul(b, opts.alpha));
+  if (opts?.alpha !== undefined && opts.alpha !== 1) return add(a, scaledByAlpha(a, b, opts.alpha));
   const [x, y, dt] = promote(a, b);
   const out = binaryRaw("add", x, y, dt, dt);
   return record(out, OPS.add, [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
 }
 
 export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
-  if (opts?.alpha !== undefined && opts.alpha !== 1) return sub(a, mul(b, opts.alpha));
+  if (opts?.alpha !== undefined && opts.alpha !== 1) return sub(a, scaledByAlpha(a, b, opts.alpha));
   const [x, y, dt] = promote(a, b);
   if (x.dtype === "bool" && y.dtype === "bool") {
     throw new DTypeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
@@ -111,8 +128,9 @@ export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc
   const [x, y, dt0] = promote(a, b);
   if (opts?.roundingMode) {
     if (!isFloating(dt0)) checkIntDivisor(y);
-    const q = binaryRaw(opts.roundingMode === "floor" ? "floorDivide" : "div", x, y, dt0, dt0);
+    let q = binaryRaw(opts.roundingMode === "floor" ? "floorDivide" : "div", x, y, dt0, dt0);
     if (opts.roundingMode === "trunc") kernelsOn(q.device).unary("trunc", q.store, q.store);
+    q = wholeZero(q);
     // Rounded quotients are piecewise constant: zero gradient, as PyTorch's DivBackward1/2.
     return record(q, OPS.divRounded, [x, y], (g) => [zerosOf(x, g), zerosOf(y, g)], "DivBackward2");
   }
@@ -134,6 +152,15 @@ export function div(a: TensorLike, b: TensorLike, opts?: { roundingMode?: "trunc
     // -g x / y², computed as PyTorch does: (x / y) / y.
     y.requiresGrad ? sumTo(neg(mul(g, div(div(x, y), y))), y.shape) : null,
   ]);
+}
+
+/**
+ * int64 values live in doubles, where a zero quotient or remainder of a negative operand
+ * comes out as −0 (JS's −315 % 7), which an integer has not: adding 0 makes it +0 (a later
+ * cast to float, and 1 / x, would otherwise see the sign).
+ */
+function wholeZero(t: Tensor): Tensor {
+  return t.dtype === "int64" ? binaryRaw("add", t, operand(0).t, "int64", "int64") : t;
 }
 
 /** Zeros shaped like `x` in the dtype of `g` (the gradient of a piecewise-constant op). */
@@ -199,7 +226,7 @@ function powScalar(a: Tensor, p: number): Tensor {
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt, , ob] = promote(a, b);
   if (!isFloating(dt)) checkIntDivisor(y);
-  const out = binaryRaw("remainder", x, y, dt, dt);
+  const out = wholeZero(binaryRaw("remainder", x, y, dt, dt));
   // x % 2 is RemainderBackward0 (Scalar overload); x % y is RemainderBackward1.
   return record(out, OPS.remainder, [x, y], (g) => [
     sumTo(g, x.shape),
@@ -340,8 +367,11 @@ export const log2 = floatUnary("log2", (g, x) => div(g, mul(x, Math.LN2)));
 export const sqrt = floatUnary("sqrt", (g, _x, out) => div(g, mul(out, 2)));
 export const rsqrt = floatUnary("rsqrt", (g, _x, out) => mul(g, mul(pow(out, 3), -0.5)));
 const floatSquare = floatUnary("square", (g, x) => mul(g, mul(x, 2)));
-/** x², in x's dtype for integers too (PyTorch's square is pow(x, 2): an int32 square wraps). */
-export const square = (x: Tensor): Tensor => (isFloating(x.dtype) || x.dtype === "bool" ? floatSquare(x) : powScalar(x, 2));
+/**
+ * x², in x's dtype for integers too (PyTorch's square is pow(x, 2): an int32 square wraps),
+ * and int64 for bool (pow's promotion of bool with the integer 2).
+ */
+export const square = (x: Tensor): Tensor => (isFloating(x.dtype) ? floatSquare(x) : powScalar(x, 2));
 export const reciprocal = floatUnary("reciprocal", (g, _x, out) => mul(neg(g), mul(out, out)));
 export const sin = floatUnary("sin", (g, x) => mul(g, cos(x)));
 export const cos = floatUnary("cos", (g, x) => mul(g, neg(sin(x))));
@@ -420,17 +450,74 @@ export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
   return record(out, OPS.step, [x], (g) => [mul(g, 0)], "RoundBackward1");
 }
 
-/** Clamps into [min, max]; the gradient flows where the input was inside the range. */
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+/** A bound of clamp: a JS number, a tensor (broadcast with the input), or none. */
+export type ClampBound = number | Tensor | null | undefined;
+
+/**
+ * Clamps into [min, max] (min(max(x, min), max), as PyTorch: NaN anywhere gives NaN and
+ * min > max gives max). The result dtype promotes the input with the bounds; with tensor
+ * bounds the three broadcast together.
+ */
+export function clamp(x: Tensor, min?: ClampBound, max?: ClampBound): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new ValueError("torch.clamp: At least one of 'min' or 'max' must not be None");
   }
+  if (min instanceof Tensor || max instanceof Tensor) return clampTensor(x, min ?? null, max ?? null);
+  return clampScalar(x, min ?? null, max ?? null);
+}
+
+/** clamp with JS-number bounds: one parameterised kernel, the gradient where the input was inside. */
+function clampScalar(x: Tensor, min: number | null, max: number | null): Tensor {
   const lo = min ?? -Infinity, hi = max ?? Infinity;
-  // An integer tensor clamped to fractional bounds gives floats, as PyTorch's type promotion does.
-  const whole = (v: number): boolean => Number.isInteger(v) || !Number.isFinite(v);
-  const input = isFloating(x.dtype) || (whole(lo) && whole(hi)) ? x : asFloat(x);
+  // The bounds are wrapped numbers in the promotion: an integer tensor clamped to fractional
+  // bounds gives floats, a bool tensor clamped to integers gives int64.
+  const dt = x.dtype === "int32" || x.dtype === "int64" || isFloating(x.dtype) ? wholeOrFloat(x.dtype, lo, hi) : clampDType(x, min, max);
+  if (dt === "bool") {
+    const kernel = min === null ? "clamp_max_scalar_cpu" : max === null ? "clamp_min_scalar_cpu" : "clamp_scalar_cpu";
+    throw new DTypeError(`"${kernel}" not implemented for 'Bool'`);
+  }
+  const input = x.dtype === dt ? x : cast(x, dt).detach();
   const out = paramRaw("clamp", input, lo, hi);
   return record(out, OPS.clamp, [x], (g) => [mul(g, logicalAnd(ge(x, lo), le(x, hi)))]);
+}
+
+/** The usual cases of clampScalar's promotion without building operands: floats stay, integers stay unless a bound is fractional. */
+function wholeOrFloat(dt: DType, lo: number, hi: number): DType {
+  const whole = (v: number): boolean => Number.isInteger(v) || !Number.isFinite(v);
+  return isFloating(dt) || (whole(lo) && whole(hi)) ? dt : defaultFloat();
+}
+
+/** PyTorch's result type of clamp's input with its bounds (numbers as wrapped scalars). */
+export function clampDType(x: Tensor, min: number | Tensor | null, max: number | Tensor | null): DType {
+  const ops = [x, ...[min, max].filter((b) => b !== null)].map((b) => operand(b));
+  return resultTypeOf(ops.map((o) => ({ dtype: o.t.dtype, kind: o.kind })));
+}
+
+/**
+ * clamp with a tensor bound (PyTorch's ClampBackward0): the gradient goes to x where
+ * min <= x <= max, to min where x < min < max, and to max where x > max or min > max
+ * (the output is max there); at a tie of x with a bound, x gets it. NaNs give nothing.
+ */
+function clampTensor(x: Tensor, min: number | Tensor | null, max: number | Tensor | null): Tensor {
+  const dt = clampDType(x, min, max);
+  if (dt === "bool" && min !== null && max !== null) throw new DTypeError(`"clamp_cpu" not implemented for 'Bool'`);
+  const lo = min === null ? null : operand(min).t, hi = max === null ? null : operand(max).t;
+  // maximum then minimum: both propagate NaN, and min > max gives max, as PyTorch's clamp.
+  let out = x;
+  if (lo !== null) out = binaryRaw("maximum", out, lo, dt, dt);
+  if (hi !== null) out = binaryRaw("minimum", out, hi, dt, dt);
+  // The node's inputs are (self, min, max); an absent bound is a number that needs no gradient.
+  const loIn = lo ?? operand(-Infinity).t, hiIn = hi ?? operand(Infinity).t;
+  return record(out, OPS.clampTensor, [x, loIn, hiIn], (g) => {
+    const inside = lo === null ? le(x, hiIn) : hi === null ? ge(x, loIn) : logicalAnd(ge(x, loIn), le(x, hiIn));
+    const loWins = hi === null ? lt(x, loIn) : logicalAnd(lt(x, loIn), lt(loIn, hiIn));
+    const hiWins = lo === null ? gt(x, hiIn) : logicalOr(gt(x, hiIn), gt(loIn, hiIn));
+    return [
+      x.requiresGrad ? sumTo(where(inside, g, 0), x.shape) : null,
+      loIn.requiresGrad ? sumTo(where(loWins, g, 0), loIn.shape) : null,
+      hiIn.requiresGrad ? sumTo(where(hiWins, g, 0), hiIn.shape) : null,
+    ];
+  });
 }
 
 // ---- activations with parameters ----------------------------------------------
@@ -466,7 +553,12 @@ export function selu(x: Tensor): Tensor {
 /** Hardtanh: x clamped into [minVal, maxVal]; the gradient flows strictly inside. */
 export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
   if (maxVal < minVal) throw new ValueError("hardtanh: min_val cannot be greater than max_val");
-  const out = paramRaw("clamp", x, minVal, maxVal);
+  if (x.dtype === "bool") throw new DTypeError("Bool inputs not supported for hardtanh");
+  // Unlike clamp, hardtanh keeps the input's dtype: an integer tensor takes the bounds as its
+  // dtype holds them (truncated, as PyTorch converts them), never a fraction in int storage.
+  // (+ 0 turns trunc(−0.5), which is −0, into the 0 an integer holds.)
+  const whole = (v: number): number => (isFloating(x.dtype) ? v : Math.trunc(v) + 0);
+  const out = paramRaw("clamp", x, whole(minVal), whole(maxVal));
   return record(out, OPS.hardtanh, [x], (g) => [mul(g, logicalAnd(gt(x, minVal), lt(x, maxVal)))]);
 }
 

@@ -320,6 +320,11 @@ function atLeast1d(shape: readonly number[]): readonly number[] {
  * names along `d`: a new tensor, the input untouched.
  */
 function scattered(mode: "src" | "add", x: Tensor, d: number, index: Tensor, s: Tensor | null, value: number): Tensor {
+  if (mode === "add" && x.dtype === "bool" && s) {
+    // A bool sum is a logical or (as PyTorch's bool add): counted in int32, then tested for
+    // non-zero, so the bool storage never holds a count.
+    return cast(scattered("add", cast(x, "int32"), d, index, cast(s, "int32"), 0), "bool");
+  }
   const out = unfilled(x.shape, x.dtype, x.device);
   const k = kernelsOn(x.device);
   k.copyRange(x.store, 0, out.store, 0, x.numel());
@@ -331,6 +336,8 @@ function scattered(mode: "src" | "add", x: Tensor, d: number, index: Tensor, s: 
 
 function checkSrc(x: Tensor, index: Tensor, src: Tensor, d: number): void {
   if (src.device !== x.device) throw mixedDevices(x.device, src.device);
+  // PyTorch refuses a source of another dtype (a cast would silently truncate floats into integers).
+  if (src.dtype !== x.dtype) throw new DTypeError("scatter(): Expected self.dtype to be equal to src.dtype");
   for (let k = 0; k < index.ndim; k++) {
     if (index.shape[k] > (src.shape[k] ?? 0)) {
       throw new ShapeError(
@@ -359,7 +366,7 @@ export function scatter(x: Tensor, ...args: ScatterArgs<Tensor | number>): Tenso
   const { dim, index, src } = parseArgs("scatter", SHAPE_ARGS.scatter, args) as { dim: number; index: Tensor; src: Tensor | number };
   const d = normDim(dim, x.ndim);
   checkIndex(x, index, d, "scatter");
-  const s = typeof src === "number" ? null : src.dtype === x.dtype ? src : cast(src, x.dtype);
+  const s = typeof src === "number" ? null : src;
   if (s) checkSrc(x, index, s, d);
   const out = scattered("src", x, d, index, s, typeof src === "number" ? src : 0);
   const inputs = s ? [x, s] : [x];
@@ -375,7 +382,7 @@ export function scatterAdd(x: Tensor, ...args: ScatterArgs<Tensor>): Tensor {
   const { dim, index, src } = parseArgs("scatter_add", SHAPE_ARGS.scatterAdd, args) as { dim: number; index: Tensor; src: Tensor };
   const d = normDim(dim, x.ndim);
   checkIndex(x, index, d, "scatter_add");
-  const s = src.dtype === x.dtype ? src : cast(src, x.dtype);
+  const s = src;
   checkSrc(x, index, s, d);
   const out = scattered("add", x, d, index, s, 0);
   return record(out, OPS.scatter, [x, s], (g) => [g, s.requiresGrad ? srcGrad(g, d, index, s) : null], "ScatterAddBackward0");

@@ -11,7 +11,7 @@ import { record } from "../autograd/node.js";
 import { kernelsOn } from "./kernels.js";
 import { commonDevice, onDevice } from "./device.js";
 import { DeviceError, DTypeError, ShapeError } from "../errors.js";
-import { isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
+import { cppTypeName, isFloating, resultTypeOf, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, shapeEq } from "../tensor/shape.js";
 import { bumpHistory, Tensor, type TensorLike } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
@@ -33,11 +33,14 @@ function recorded(x: Tensor, other?: TensorLike): boolean {
  * returns the out-of-place result, whose values and node x then takes over.
  */
 function rebase<T extends Tensor>(x: T, compute: (old: Tensor) => Tensor): T {
-  x.checkInplace();
   const old = copyOf(x);
   old.gradFn = x.gradFn;
   old.requiresGrad = x.requiresGrad;
   const r = compute(old);
+  // The version is counted after `compute` has recorded its node: when the operand is x
+  // itself (`h.mul_(h)`), the node saved x at the version before this change, so backward
+  // raises PyTorch's "modified by an inplace operation" instead of reading x's new values.
+  x.checkInplace();
   if (!shapeEq(r.shape, x.shape)) {
     throw new ShapeError(`output with shape ${fmtShape(x.shape)} doesn't match the broadcast shape ${fmtShape(r.shape)}`);
   }
@@ -67,10 +70,13 @@ function copyOf(t: Tensor): Tensor {
   return out;
 }
 
-/** PyTorch's canCast: no floats into integers, nothing but bool into bool. */
-function checkCast(from: DType, to: DType): void {
+/**
+ * PyTorch's canCast: no floats into integers, nothing but bool into bool. (PyTorch names the
+ * target by its C++ type for some ops, clamp_ with numbers: `toName` picks the naming.)
+ */
+function checkCast(from: DType, to: DType, toName: (d: DType) => string = scalarTypeName): void {
   if ((isFloating(from) && !isFloating(to)) || (from !== "bool" && to === "bool")) {
-    throw new DTypeError(`result type ${scalarTypeName(from)} can't be cast to the desired output type ${scalarTypeName(to)}`);
+    throw new DTypeError(`result type ${scalarTypeName(from)} can't be cast to the desired output type ${toName(to)}`);
   }
 }
 
@@ -111,9 +117,23 @@ export function div_<T extends Tensor>(x: T, other: TensorLike): T {
   binaryInto("div", x, other);
   return x;
 }
-export function clamp_<T extends Tensor>(x: T, min?: number | null, max?: number | null): T {
-  if (recorded(x)) return rebase(x, (old) => ew.clamp(old, min, max));
+export function clamp_<T extends Tensor>(x: T, min?: ew.ClampBound, max?: ew.ClampBound): T {
+  if (recorded(x, min ?? undefined) || recorded(x, max ?? undefined)) return rebase(x, (old) => ew.clamp(old, min, max));
   x.checkInplace();
+  if (min instanceof Tensor || max instanceof Tensor) {
+    // Tensor bounds: the out-of-place clamp, which must keep x's shape and cast into its dtype.
+    const r = ew.clamp(x, min, max);
+    if (!shapeEq(r.shape, x.shape)) {
+      throw new ShapeError(`output with shape ${fmtShape(x.shape)} doesn't match the broadcast shape ${fmtShape(r.shape)}`);
+    }
+    checkCast(r.dtype, x.dtype);
+    const v = r.dtype === x.dtype ? r : cast(r, x.dtype);
+    kernelsOn(x.device).copyRange(v.store, 0, x.store, 0, x.numel());
+    return x;
+  }
+  // Number bounds promote as in clamp: a fraction cannot go into an integer tensor (nor an
+  // integer into a bool one), where the kernel would store it as it is.
+  if (!(x.dtype === "float32" || x.dtype === "float64")) checkCast(ew.clampDType(x, min ?? null, max ?? null), x.dtype, cppTypeName);
   kernelsOn(x.device).unaryParam("clamp", x.store, x.store, min ?? -Infinity, max ?? Infinity);
   return x;
 }

@@ -221,6 +221,11 @@ const LINEAR_NODE: Record<LinearActivation, string> = { none: "AddmmBackward0", 
  * output, so the pre-activation is never stored.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, act: LinearActivation = "none"): Tensor {
+  // F.linear routes PyTorch's other forms through matmul; a weight that is not [out, in]
+  // reaching here (a layer's weight replaced by hand) is refused, never read as one.
+  if (weight.ndim !== 2 || x.ndim === 0) {
+    throw new ShapeError(`linear: expected an input of at least 1 dimension and a 2-D weight [out_features, in_features], got ${fmtShape(x.shape)} and ${fmtShape(weight.shape)}`);
+  }
   const inF = weight.shape[1], outF = weight.shape[0];
   const k = x.shape[x.ndim - 1];
   const rows = numelOf(x.shape.slice(0, x.ndim - 1));

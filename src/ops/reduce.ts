@@ -167,8 +167,9 @@ function extremeAll(op: "max" | "min", x: Tensor): Tensor {
   }
   const out = reduceDims(op, x, reductionDims(undefined, x.ndim), false, x.dtype);
   return record(out, OPS.maxAll, [x], (g) => {
-    // g / count where x equals the result, in g's dtype (a bool mask divides in float32).
-    const mask = ew.eq(x, out);
+    // g / count where x equals the result, in g's dtype (a bool mask divides in float32); a
+    // NaN result equals nothing, so then the NaN elements share it, as PyTorch's.
+    const mask = ew.logicalOr(ew.eq(x, out), ew.logicalAnd(ew.isnan(x), ew.isnan(out)));
     return [ew.mul(ew.div(g, sum(mask)), mask)];
   }, op === "max" ? "MaxBackward1" : "MinBackward1");
 }
@@ -206,8 +207,24 @@ function arangeAlong(shape: readonly number[], dim: number): Tensor {
 export const maxDim = (x: Tensor, dim: number, keepdim?: boolean): ValuesIndices => extremeDim("max", x, dim, keepdim);
 export const minDim = (x: Tensor, dim: number, keepdim?: boolean): ValuesIndices => extremeDim("min", x, dim, keepdim);
 
+/**
+ * PyTorch's refusal of a max / min / argmax / argmin over nothing (they have no identity):
+ * every element of an empty tensor, or an empty dim. `dims` null: every element.
+ */
+function requireExtent(op: string, x: Tensor, dims: readonly number[] | null): void {
+  if (x.numel() !== 0) return;
+  if (dims === null) {
+    // PyTorch's own wording: the arg- forms end without the hint, and raise an IndexError.
+    if (op.startsWith("arg")) throw new IndexError(`${op}(): Expected reduction dim to be specified for input.numel() == 0.`);
+    throw new ValueError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  }
+  for (const d of dims) if (x.shape[d] === 0) throw new IndexError(`${op}(): Expected reduction dim ${d} to have non-zero size.`);
+}
+
 function amaxAmin(op: "max" | "min", x: Tensor, opts: ReduceOptions = {}): Tensor {
   const dims = reductionDims(opts.dim, x.ndim);
+  const everything = opts.dim === undefined || (typeof opts.dim !== "number" && opts.dim.length === 0);
+  requireExtent(op === "max" ? "amax" : "amin", x, everything ? null : dims);
   const keepdim = opts.keepdim ?? false;
   const out = reduceDims(op, x, dims, keepdim, x.dtype);
   return record(out, OPS.amax, [x], (g) => {
@@ -220,6 +237,7 @@ export const amax = (x: Tensor, ...args: DimArgs<Dims>): Tensor => amaxAmin("max
 export const amin = (x: Tensor, ...args: DimArgs<Dims>): Tensor => amaxAmin("min", x, parseArgs("amin", OPS.amax.args, args));
 
 function argExtreme(op: "argmax" | "argmin", x: Tensor, opts: { dim?: number; keepdim?: boolean } = {}): Tensor {
+  requireExtent(op, x, opts.dim === undefined ? null : [normDim(opts.dim, x.ndim)]);
   if (opts.dim === undefined) {
     const r = reduceDim(op, x.detach().reshape([-1]), 0, "int64");
     return opts.keepdim ? r.reshape(x.shape.map(() => 1)) : r;
@@ -293,7 +311,8 @@ export function logsumexp(x: Tensor, ...args: DimArgs<Dims>): Tensor {
   const keepdim = opts.keepdim ?? false;
   const input = isFloating(x.dtype) ? x : cast(x, defaultFloat());
   const out = noGrad(() => {
-    const m = amax(input, { dim: dims, keepdim: true });
+    // The max without amax's refusal of an empty dim: logsumexp over nothing is -inf.
+    const m = reduceDims("max", input, dims, true, input.dtype);
     // Infinite maxima would give inf - inf: shift by 0 there instead.
     const shift = ew.where(ew.isfinite(m), m, 0);
     const s = ew.add(ew.log(sum(ew.exp(ew.sub(input, shift)), { dim: dims, keepdim: true })), shift);
@@ -306,7 +325,10 @@ export function logsumexp(x: Tensor, ...args: DimArgs<Dims>): Tensor {
 }
 
 function boolReduce(op: "all" | "any", x: Tensor, opts: ReduceOptions): Tensor {
-  const dims = reductionDims(opts.dim, x.ndim);
+  // An explicit empty list reduces no dim here (each element on its own, as bool), where
+  // sum / mean / amax keep the legacy meaning of every dim: PyTorch differs op by op.
+  const none = opts.dim !== undefined && typeof opts.dim !== "number" && opts.dim.length === 0;
+  const dims = none ? [] : reductionDims(opts.dim, x.ndim);
   return reduceDims(op, x, dims, opts.keepdim ?? false, "bool");
 }
 export const all = (x: Tensor, ...args: DimArgs<Dims>): Tensor => boolReduce("all", x, parseArgs("all", OPS.boolReduce.args, args));
@@ -319,7 +341,10 @@ export type NormArgs =
   | [p: number | undefined, dim: Dims | undefined, options?: { keepdim?: boolean }]
   | [p: number | undefined, dim: Dims | undefined, keepdim: boolean | undefined];
 
-/** The p-norm (2 by default) over dims (torch.linalg.vector_norm). */
+/**
+ * The p-norm (2 by default) over dims (torch.linalg.vector_norm). p = ±inf is the largest
+ * / smallest |x|, and p = 0 counts the nonzero entries.
+ */
 export function norm(x: Tensor, ...args: NormArgs): Tensor {
   const opts = parseArgs("norm", OPS.norm.args, args);
   if (!isFloating(x.dtype)) {
@@ -329,25 +354,58 @@ export function norm(x: Tensor, ...args: NormArgs): Tensor {
   const dims = reductionDims(opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;
   const r = { dim: dims, keepdim };
+  if (Math.abs(p) === Infinity) requireNonEmpty(x, opts.dim, p);
   const out = noGrad(() => {
     if (p === Infinity) return amax(ew.abs(x), r);
+    if (p === -Infinity) return amin(ew.abs(x), r);
+    // Σ|x|^0 would count the zeros too (and 1^(1/0) is NaN in JS): count x != 0 instead,
+    // NaN included, in x's dtype.
+    if (p === 0) return sum(ew.ne(x, 0), { ...r, dtype: x.dtype });
     if (p === 1) return sum(ew.abs(x), r);
     if (p === 2) return ew.sqrt(sum(ew.mul(x, x), r));
     return ew.pow(sum(ew.pow(ew.abs(x), p), r), 1 / p);
   });
   return record(out, OPS.norm, [x], (g) => {
+    // The count is piecewise constant: PyTorch sends no gradient at all (x.grad stays None).
+    if (p === 0) return [null];
     const gk = unreduce(g, x.shape, dims, keepdim);
     const nk = unreduce(out, x.shape, dims, keepdim);
-    if (p === Infinity) {
-      const mask = ew.eq(ew.abs(x), nk);
+    if (Math.abs(p) === Infinity) {
+      // As amax / amin of |x|: split evenly over the entries that reach the norm. NaN entries
+      // count among them (the norm is then NaN, which equals nothing), so the count is never 0.
+      const mask = ew.logicalOr(ew.eq(ew.abs(x), nk), ew.isnan(x));
       return [ew.mul(ew.mul(gk, ew.sign(x)), ew.div(mask, unreduce(sum(mask, r), x.shape, dims, keepdim)))];
     }
     if (p === 1) return [ew.mul(gk, ew.sign(x))];
-    // x |x|^(p-2) / ‖x‖^(p-1), taken as 0 where the norm is 0 (as PyTorch does).
-    const num = p === 2 ? x : ew.mul(x, ew.pow(ew.abs(x), p - 2));
-    const den = p === 2 ? nk : ew.pow(nk, p - 1);
-    return [ew.where(ew.eq(nk, 0), 0, ew.mul(gk, ew.div(num, den)))];
+    // d‖x‖/dx = sign(x) |x|^(p-1) / ‖x‖^(p-1), with PyTorch's choices where that is 0/0 or ∞·0.
+    if (p === 2) return [ew.where(ew.eq(nk, 0), 0, ew.mul(gk, ew.div(x, nk)))];
+    const slope = ew.mul(ew.sign(x), ew.pow(ew.abs(x), p - 1));
+    if (p < 1) {
+      // |x|^(p-1) is infinite at x = 0, where the gradient is taken as 0; ‖x‖^(1-p) is 0
+      // where the norm is, so that needs no mask.
+      return [ew.mul(ew.where(ew.eq(x, 0), 0, slope), ew.mul(gk, ew.pow(nk, 1 - p)))];
+    }
+    // p > 1: |x|^(p-1) is 0 at x = 0; the gradient is taken as 0 where the norm is 0.
+    return [ew.where(ew.eq(nk, 0), 0, ew.mul(slope, ew.div(gk, ew.pow(nk, p - 1))))];
   });
+}
+
+/** PyTorch refuses ±inf norms over an empty dim: max / min have no identity. */
+function requireNonEmpty(x: Tensor, dim: Dims | undefined, p: number): void {
+  const name = p > 0 ? "inf" : "-inf";
+  if (dim === undefined || (typeof dim !== "number" && dim.length === 0)) {
+    if (x.numel() === 0) {
+      throw new ValueError(`linalg.vector_norm cannot compute the ${name} norm on an empty tensor because the operation does not have an identity`);
+    }
+    return;
+  }
+  for (const d of reductionDims(dim, x.ndim)) {
+    if (x.shape[d] === 0) {
+      throw new ValueError(
+        `linalg.vector_norm cannot compute the ${name} norm on the dimension ${d}because this dimension is empty and the operation does not have an identity`,
+      );
+    }
+  }
 }
 
 /** `x.cumsum(1)` or `x.cumsum({ dim: 1 })`. */

@@ -7,7 +7,7 @@ import { record } from "../autograd/node.js";
 import { kernelsOn } from "./kernels.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { promoteTypes, scalarTypeName } from "../tensor/dtype.js";
-import { fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
+import { distinctDims, fmtShape, inferShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
 import { markCopiedView, Tensor } from "../tensor/tensor.js";
 import { mixedDevices } from "../tensor/device.js";
 import { cast } from "./cast.js";
@@ -49,7 +49,7 @@ export type ChunkArgs = [chunks: number, dim?: number] | [chunks: number, option
 /** Removes size-1 dims: all of them, or those among `dim` (others are left alone). */
 export function squeeze(x: Tensor, ...args: SqueezeArgs): Tensor {
   const dim = parseArgs("squeeze", SHAPE_ARGS.squeeze, args).dim;
-  const dims = dim === undefined ? null : (typeof dim === "number" ? [dim] : dim).map((d) => normDim(d, x.ndim));
+  const dims = dim === undefined ? null : distinctDims((typeof dim === "number" ? [dim] : dim).map((d) => normDim(d, x.ndim)));
   const shape = x.shape.filter((s, i) => s !== 1 || (dims !== null && !dims.includes(i)));
   const name = dim === undefined ? "SqueezeBackward0" : typeof dim === "number" ? "SqueezeBackward1" : "SqueezeBackward2";
   return viewOf(x, shape, name);
@@ -171,10 +171,11 @@ export function repeat(x: Tensor, reps: readonly number[]): Tensor {
 
 export function flip(x: Tensor, ...args: FlipArgs): Tensor {
   const dims = parseArgs("flip", SHAPE_ARGS.flip, args).dims as Dims;
-  const ds = (typeof dims === "number" ? [dims] : dims).map((d) => normDim(d, x.ndim));
+  const ds = distinctDims((typeof dims === "number" ? [dims] : dims).map((d) => normDim(d, x.ndim)));
   // One reversed gather per flipped dim (on the CPU too: a gather per dim copies runs, not elements).
   let cur = x.detach();
-  for (const d of new Set(ds)) cur = reversedAlong(cur, d);
+  // A 0-d tensor has nothing to reverse (dim 0 or -1 only names it, as in PyTorch).
+  if (x.ndim > 0) for (const d of ds) cur = reversedAlong(cur, d);
   if (cur.store === x.store) {
     // No dim flipped: still a copy, as PyTorch's flip.
     cur = unfilled(x.shape, x.dtype, x.device);
@@ -286,8 +287,13 @@ export function split(x: Tensor, ...args: SplitArgs): Tensor[] {
 export function chunk(x: Tensor, ...args: ChunkArgs): Tensor[] {
   const { chunks, dim = 0 } = parseArgs("chunk", SHAPE_ARGS.chunk, args) as { chunks: number; dim?: number };
   if (!(chunks > 0)) throw new ValueError("chunk expects `chunks` to be greater than 0, got: " + chunks);
+  if (x.ndim === 0) throw new ShapeError("chunk expects at least a 1-dimensional tensor");
   const d = normDim(dim, x.ndim);
-  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
+  const size = x.shape[d];
+  // Pieces of ceil(size / chunks), so there may be fewer than `chunks` (6 in 4 gives 2, 2, 2);
+  // an empty dim still gives `chunks` empty pieces, as PyTorch's.
+  if (size === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  return split(x, Math.ceil(size / chunks), d);
 }
 
 /** Every entry along `dim`, that dim removed (torch.unbind). */

@@ -32,6 +32,8 @@ function softmaxRaw(x: Tensor, d: number, log: boolean): Tensor {
  * them). Composed of float32 ops that stay on the device, without a graph (the caller records).
  */
 function deviceHalfLogSoftmax(x: Tensor, d: number): Tensor {
+  // Nothing to normalise (amax refuses an empty dim, as PyTorch's).
+  if (x.numel() === 0) return x.detach().clone();
   return noGrad(() => {
     const xf = cast(x.detach(), "float32");
     const shifted = xf.sub(xf.amax({ dim: d, keepdim: true }));

@@ -128,6 +128,11 @@ export const OPS = {
   /** Rounding ops: zero gradient, nothing read. */
   step: readsNothing("FloorBackward0", "CeilBackward0", "TruncBackward0", "SignBackward0", "RoundBackward0", "RoundBackward1"),
   clamp: readsSelf("ClampBackward1"),
+  /** clamp with tensor bounds (either may be absent): each gradient compares the input with both bounds. */
+  clampTensor: op({
+    gradFns: ["ClampBackward0"], inputs: ["self", "min", "max"] as const,
+    reads: { self: ["self", "min", "max"], min: ["self", "min", "max"], max: ["self", "min", "max"] },
+  }),
   leakyRelu: readsSelf("LeakyReluBackward0"),
   /** ELU and SELU (PyTorch's selu is an ELU with a scale): the gradient reads the input. */
   elu: readsSelf("EluBackward0"),

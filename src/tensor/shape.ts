@@ -114,11 +114,16 @@ export function inferShape(requested: Shape, numel: number, from: Shape): number
 export function reductionDims(dim: number | readonly number[] | undefined, ndim: number): number[] {
   if (dim === undefined || (typeof dim !== "number" && dim.length === 0)) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dim === "number" ? [dim] : dim;
-  const dims = list.map((d) => normDim(d, ndim));
+  const seen = distinctDims(list.map((d) => normDim(d, ndim)));
+  return ndim === 0 ? [] : [...seen].sort((x, y) => x - y);
+}
+
+/** The normalised dims of a list, refused with PyTorch's message when one repeats. */
+export function distinctDims(dims: readonly number[]): number[] {
   const seen = new Set<number>();
   for (const d of dims) {
     if (seen.has(d)) throw new ShapeError(`dim ${d} appears multiple times in the list of dims`);
     seen.add(d);
   }
-  return ndim === 0 ? [] : [...seen].sort((x, y) => x - y);
+  return [...seen];
 }

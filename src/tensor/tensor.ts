@@ -305,7 +305,6 @@ export class Tensor {
     this.requiresGrad = on;
     return this;
   }
-  /** Refuses in-place changes PyTorch refuses: a leaf that requires grad, while recording. */
   /**
    * Called by every in-place op before it writes: refuses a leaf that requires grad (in
    * grad mode), and counts the change in the storage's version (autograd/version.ts).
@@ -420,8 +419,8 @@ export class Tensor {
   round(opts?: { decimals?: number }): Tensor { return ew.round(this, opts); }
   trunc(): Tensor { return ew.trunc(this); }
   sign(): Tensor { return ew.sign(this); }
-  clamp(min?: number | null, max?: number | null): Tensor { return ew.clamp(this, min, max); }
-  clip(min?: number | null, max?: number | null): Tensor { return ew.clamp(this, min, max); }
+  clamp(min?: ew.ClampBound, max?: ew.ClampBound): Tensor { return ew.clamp(this, min, max); }
+  clip(min?: ew.ClampBound, max?: ew.ClampBound): Tensor { return ew.clamp(this, min, max); }
   eq(other: TensorLike): Tensor { return ew.eq(this, other); }
   ne(other: TensorLike): Tensor { return ew.ne(this, other); }
   lt(other: TensorLike): Tensor { return ew.lt(this, other); }
@@ -446,7 +445,7 @@ export class Tensor {
   sub_(other: TensorLike, opts?: { alpha?: number }): this { return inplace.sub_(this, other, opts); }
   mul_(other: TensorLike): this { return inplace.mul_(this, other); }
   div_(other: TensorLike): this { return inplace.div_(this, other); }
-  clamp_(min?: number | null, max?: number | null): this { return inplace.clamp_(this, min, max); }
+  clamp_(min?: ew.ClampBound, max?: ew.ClampBound): this { return inplace.clamp_(this, min, max); }
   zero_(): this { return inplace.fill_(this, 0); }
   fill_(value: number): this { return inplace.fill_(this, value); }
   copy_(src: Tensor): this { return inplace.copy_(this, src); }

@@ -62,6 +62,22 @@ describe("autograd against PyTorch", () => {
     expect(x.grad).toBeNull(); // autograd.grad returns, it does not accumulate
   });
 
+  it("autograd.grad takes several outputs (and their gradOutputs), summing their gradients, as PyTorch 2.13 does", () => {
+    const x = kd.tensor([1, 2]).requiresGrad_();
+    const a = x.mul(3), b = x.pow(2);
+    const [g] = kd.autograd.grad([a, b], [x], { gradOutputs: [kd.ones([2]), kd.tensor([1, 0.5])], retainGraph: true });
+    expect(Array.from(g?.data ?? [])).toEqual([5, 5]);
+    const [one] = kd.autograd.grad([a.sum()], [x], { retainGraph: true });
+    expect(Array.from(one?.data ?? [])).toEqual([3, 3]);
+    expect(() => kd.autograd.grad([a.sum(), b], [x])).toThrow("grad can be implicitly created only for scalar outputs");
+    expect(() => kd.autograd.grad([a, b], [x], { gradOutputs: [kd.ones([2])] })).toThrow("got 2 tensors and 1 gradients");
+    expect(() => kd.autograd.grad([a.sum(), x.detach().sum()], [x])).toThrow("element 1 of tensors does not require grad and does not have a grad_fn");
+    // createGraph through several outputs: the gradient is 3 + 2x, whose sum has the gradient [2, 2].
+    const [h] = kd.autograd.grad([a.sum(), b.sum()], [x], { createGraph: true });
+    const [h2] = kd.autograd.grad((h as kd.Tensor).sum(), [x]);
+    expect(Array.from(h2?.data ?? [])).toEqual([2, 2]);
+  });
+
   it("runs backward twice through nodes that save nothing, as PyTorch does", () => {
     const c = fx.twice_without_saved;
     const x = decode(c.x).requiresGrad_();
@@ -198,3 +214,36 @@ describe("gradcheck", () => {
     expect(() => kd.autograd.gradcheck(wrong, [x])).toThrow(kd.GradcheckError);
   });
 });
+
+describe("clamp with tensor bounds: gradients (PyTorch 2.13's)", () => {
+  const t = kd.tensor;
+  const grads = (xs: number[], los: number[] | null, his: number[] | null, g: number[]) => {
+    const x = t(xs, { requiresGrad: true });
+    const lo = los && t(los, { requiresGrad: true }), hi = his && t(his, { requiresGrad: true });
+    const y = kd.clamp(x, lo, hi);
+    y.backward(t(g));
+    return { name: y.gradFn?.name, x: x.grad?.tolist(), min: lo?.grad?.tolist(), max: hi?.grad?.tolist() };
+  };
+
+  it("x gets it where min <= x <= max, min where x < min < max, max where x > max or min > max", () => {
+    expect(grads([0, 1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 5, 5, 5], [3, 3, 3, 3, 4, 4, 4], [1, 2, 3, 4, 5, 6, 7])).toEqual(
+      { name: "ClampBackward0", x: [0, 2, 3, 4, 0, 0, 0], min: [1, 0, 0, 0, 0, 0, 0], max: [0, 0, 0, 0, 5, 6, 7] });
+    // min == max: below it nobody gets the gradient, above it max does; NaN bounds give nothing.
+    expect(grads([0, 1, 2, 1, 1], [1, 1, 1, 1, NaN], [1, 1, 1, NaN, 2], [1, 2, 3, 4, 5])).toEqual(
+      { name: "ClampBackward0", x: [0, 2, 0, 0, 0], min: [0, 0, 0, 0, 0], max: [0, 0, 3, 0, 0] });
+    expect(grads([NaN, 1, 1], [0, NaN, 0], [2, 2, NaN], [1, 1, 1])).toEqual({ name: "ClampBackward0", x: [0, 0, 0], min: [0, 0, 0], max: [0, 0, 0] });
+  });
+
+  it("with one bound", () => {
+    expect(grads([0, 1, 2, 3, 4], [1, 1, 1, 1, 1], null, [1, 1, 1, 1, 1])).toEqual({ name: "ClampBackward0", x: [0, 1, 1, 1, 1], min: [1, 0, 0, 0, 0], max: undefined });
+    expect(grads([0, 1, 2, 3, 4], null, [3, 3, 3, 3, 3], [1, 1, 1, 1, 1])).toEqual({ name: "ClampBackward0", x: [1, 1, 1, 1, 0], min: undefined, max: [0, 0, 0, 0, 1] });
+  });
+
+  it("sums a broadcast gradient back to each operand's shape", () => {
+    // (PyTorch 2.13 itself fails this backward with a shape error; the sums follow the rule above.)
+    const x = t([0, 1, 2], { requiresGrad: true }), lo = t([[1], [0.5]], { requiresGrad: true });
+    kd.clamp(x, lo, t(1.5)).sum().backward();
+    expect([x.grad?.tolist(), lo.grad?.tolist()]).toEqual([[0, 2, 0], [[1], [1]]]);
+  });
+});
+

@@ -153,3 +153,35 @@ describe("dtypes", () => {
     expect(Object.is(t.data[2], -0)).toBe(true);
   });
 });
+
+describe("add and sub with alpha (PyTorch 2.13's dtypes, values and errors)", () => {
+  const t = kd.tensor;
+  const i64 = (v: number[]): kd.Tensor => t(v, { dtype: "int64" });
+  it("promotes the operands as without alpha: alpha scales b in the result dtype", () => {
+    const a = kd.add(t(1.0, { dtype: "float64" }), i64([1, 2]), { alpha: 0.5 });
+    expect([a.dtype, a.tolist()]).toEqual(["float64", [1.5, 2]]);
+    const s = kd.sub(t(1.0, { dtype: "float64" }), i64([1, 2]), { alpha: 0.5 });
+    expect([s.dtype, s.tolist()]).toEqual(["float64", [0.5, 0]]);
+    const f = kd.add(t([1, 2]), t(1, { dtype: "float64" }), { alpha: 0.1 });
+    expect(f.dtype).toBe("float32");
+    expect(Array.from(f.toArray())).toEqual([1.100000023841858, 2.0999999046325684]);
+    const ii = kd.add(i64([1, 2]), i64([1, 2]), { alpha: 2 });
+    expect([ii.dtype, ii.tolist()]).toEqual(["int64", [3, 6]]);
+    const bb = kd.add(t([true, false]), t([true, true]), { alpha: 2 });
+    expect([bb.dtype, bb.tolist()]).toEqual(["bool", [true, true]]);
+    // Each operand gets its gradient in its own dtype.
+    const x = t([1, 2], { requiresGrad: true }), y = t([3, 4], { dtype: "float64", requiresGrad: true });
+    const z = kd.add(x, y, { alpha: 2 });
+    z.sum().backward();
+    expect([z.dtype, x.grad?.dtype, x.grad?.tolist(), y.grad?.dtype, y.grad?.tolist()]).toEqual(["float64", "float32", [1, 1], "float64", [2, 2]]);
+  });
+
+  it("refuses a fractional alpha with integral operands", () => {
+    const msg = "For integral input tensors, argument alpha must not be a floating point number.";
+    expect(() => kd.add(i64([1, 2]), i64([1, 2]), { alpha: 0.5 })).toThrow(msg);
+    expect(() => kd.add(i64([1, 2]), 3, { alpha: 0.5 })).toThrow(msg);
+    expect(() => kd.sub(i64([1, 2]), i64([1, 2]), { alpha: 0.5 })).toThrow(msg);
+    expect(() => kd.add(t([true]), t([true]), { alpha: 0.5 })).toThrow(msg);
+  });
+});
+

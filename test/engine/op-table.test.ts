@@ -185,6 +185,7 @@ const COVERAGE: { [P in OpName]: readonly string[] } = {
   relu: ["relu"],
   step: ["floor", "round", "round_decimals", "sign"],
   clamp: ["clamp"],
+  clampTensor: ["see the clamp tests with tensor bounds in autograd.test.ts"],
   leakyRelu: ["leaky_relu"],
   elu: ["elu", "selu"],
   softplus: ["softplus"],

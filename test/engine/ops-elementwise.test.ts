@@ -1,4 +1,5 @@
 /** Element-wise ops against PyTorch: broadcasting, scalar operands, dtypes, gradients. */
+import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import { gelu, leakyRelu, elu, softplus, silu } from "../../src/ops/elementwise.js";
 import { opSuite } from "./op-helper.js";
@@ -127,3 +128,124 @@ testOp("int_clamp_float", [[2, 3]], (a) => a.clamp(-1.5, 2.5));
 testOp("int_abs_neg", [[2, 3]], (a) => a.abs().neg());
 
 done();
+
+/** Values with their signs (−0 is not 0) and NaNs compared as equal. */
+function sameValues(t: kd.Tensor, want: number[]): void {
+  const got = Array.from(t.toArray() as ArrayLike<number>);
+  expect(got.length).toBe(want.length);
+  got.forEach((g, i) => expect(Object.is(g, want[i]) || (Number.isNaN(g) && Number.isNaN(want[i])), `[${i}]: got ${g}, want ${want[i]}`).toBe(true));
+}
+
+describe("clamp with tensor bounds (expected values are PyTorch 2.13's)", () => {
+  const t = kd.tensor;
+  it("clamps element-wise and broadcasts the bounds with the input", () => {
+    expect(kd.clamp(t([0.5, 2, -1]), kd.zeros([3]), kd.ones([3])).tolist()).toEqual([0.5, 1, 0]);
+    const b = kd.clamp(t([0.5, 2, -1]), kd.zeros([3, 1]), kd.ones([3, 1]));
+    expect(b.shape).toEqual([3, 3]);
+    expect(b.tolist()).toEqual([[0.5, 1, 0], [0.5, 1, 0], [0.5, 1, 0]]);
+    expect(t([0.5, 2, -1]).clamp(kd.zeros([3]), kd.ones([3])).tolist()).toEqual([0.5, 1, 0]);
+    expect(kd.clip(t([0.5, 2, -1]), kd.zeros([3]), kd.ones([3])).tolist()).toEqual([0.5, 1, 0]);
+    expect(t([0.5, 2, -1]).clip(null, kd.zeros([3])).tolist()).toEqual([0, 0, -1]);
+    // NaN in the input or either bound gives NaN; min > max gives max.
+    sameValues(kd.clamp(t([1, NaN, 3]), t([NaN, 0, 0]), t([2, 2, NaN])), [NaN, NaN, NaN]);
+    expect(kd.clamp(t([0, 9]), t([5, 5]), t([4, 4])).tolist()).toEqual([4, 4]);
+  });
+
+  it("promotes the input with the bounds as PyTorch does", () => {
+    const i64 = t([1, 5, -3], { dtype: "int64" });
+    const r1 = kd.clamp(i64, t([0.5, 0.5, 0.5]), null);
+    expect([r1.dtype, r1.tolist()]).toEqual(["float32", [1, 5, 0.5]]);
+    expect(kd.clamp(i64, t(0.5, { dtype: "float64" })).dtype).toBe("float64");
+    expect(kd.clamp(t([1, 5, -3]), t(0.5, { dtype: "float64" })).dtype).toBe("float32");
+    expect(kd.clamp(t([1, 5, -3]), t([0.5], { dtype: "float64" })).dtype).toBe("float64");
+    const r2 = kd.clamp(t([1, 5, -3], { dtype: "int32" }), t([0, 0, 0], { dtype: "int64" }), t([2, 2, 2], { dtype: "int64" }));
+    expect([r2.dtype, r2.tolist()]).toEqual(["int64", [1, 2, 0]]);
+    expect(() => kd.clamp(t([true, false]), t([false, false]), t([true, true]))).toThrow(`"clamp_cpu" not implemented for 'Bool'`);
+  });
+
+  it("clamp_ with tensor bounds writes in place, and refuses a float result in an int tensor or a broadcast past its shape", () => {
+    const x = t([1, 5, -3]);
+    expect(x.clamp_(kd.zeros([3]), t(2))).toBe(x);
+    expect(x.tolist()).toEqual([1, 2, 0]);
+    expect(() => t([1, 5, -3], { dtype: "int64" }).clamp_(t([0.5, 0.5, 0.5]))).toThrow("result type Float can't be cast to the desired output type Long");
+    expect(() => t([1, 5, -3]).clamp_(kd.zeros([3, 1]))).toThrow("output with shape [3] doesn't match the broadcast shape [3, 3]");
+  });
+});
+
+describe("clamp's and hardtanh's dtypes with number bounds (PyTorch 2.13's)", () => {
+  const t = kd.tensor;
+  it("promotes a bool tensor with number bounds (int64, or float for a fraction)", () => {
+    const a = kd.clamp(t([true, false]), 0, 2);
+    expect([a.dtype, a.tolist()]).toEqual(["int64", [1, 0]]);
+    const b = kd.clamp(t([true, false]), 0.5);
+    expect([b.dtype, b.tolist()]).toEqual(["float32", [1, 0.5]]);
+  });
+
+  it("clamp_ refuses bounds whose result type the tensor cannot hold", () => {
+    expect(() => t([1, 5, -3], { dtype: "int64" }).clamp_(0.5, 2.5)).toThrow("result type Float can't be cast to the desired output type long int");
+    expect(() => t([true, false]).clamp_(0, 2)).toThrow("result type Long can't be cast to the desired output type bool");
+    const x = t([1, 5, -3], { dtype: "int64" });
+    x.clamp_(0, 2);
+    expect([x.dtype, x.tolist()]).toEqual(["int64", [1, 2, 0]]);
+  });
+
+  it("hardtanh keeps an integer dtype and holds whole values only", () => {
+    const F = kd.nn.functional;
+    const a = F.hardtanh(t([4, -2, 1], { dtype: "int64" }), -0.5, 1.5);
+    expect([a.dtype, Array.from(a.toArray())]).toEqual(["int64", [1, 0, 1]]);
+    expect(Array.from(F.hardtanh(t([4, -2, 1], { dtype: "int32" }), -0.5, 1.5).toArray())).toEqual([1, 0, 1]);
+    expect(Array.from(F.hardtanh(t([4, -2, 1, -1], { dtype: "int64" }), -1.5, 1.5).toArray())).toEqual([1, -1, 1, -1]);
+    expect(() => F.hardtanh(t([true, false]))).toThrow("Bool inputs not supported for hardtanh");
+  });
+
+  it("squares a bool tensor in int64", () => {
+    const s = kd.square(t([true, false]));
+    expect([s.dtype, s.tolist()]).toEqual(["int64", [1, 0]]);
+  });
+});
+
+describe("floor division and remainder (expected values are PyTorch 2.13's)", () => {
+  const A = [1.0, 5.0, -5.0, 7.5, -7.5, 0.0, -0.0, 0.0, 3.0, -3.0, Infinity, NaN, 1e30, 1e-30, -1e-30, 0.3, 2.0, 0.7];
+  const B = [0.1, -Infinity, Infinity, -2.0, 2.0, -3.0, 3.0, 0.0, 0.0, 0.0, 3.0, 2.0, 3e-9, 7.0, 7.0, 0.1, 0.2, 0.1];
+
+  it("divides from the exact remainder in float64 (1 // 0.1 is 9, 5 // −∞ is −1)", () => {
+    const a = kd.tensor(A, { dtype: "float64" }), b = kd.tensor(B, { dtype: "float64" });
+    sameValues(kd.div(a, b, { roundingMode: "floor" }),
+      [9, -1, -1, -4, -4, -0, -0, NaN, Infinity, -Infinity, NaN, NaN, 3.3333333333333333e+38, 0, -1, 2, 9, 6]);
+    sameValues(kd.remainder(a, b),
+      [0.09999999999999995, -Infinity, Infinity, -0.5, 0.5, 0, -0, NaN, NaN, NaN, NaN, NaN, 1.4338966084070613e-09, 1e-30, 7, 0.09999999999999998, 0.1999999999999999, 0.09999999999999992]);
+  });
+
+  it("rounds each step to float32 in float32 (0.3 // 0.1 is 3 there, 2 in float64)", () => {
+    const a = kd.tensor(A), b = kd.tensor(B);
+    sameValues(kd.div(a, b, { roundingMode: "floor" }),
+      [9, -1, -1, -4, -4, -0, -0, NaN, Infinity, -Infinity, NaN, NaN, 3.3333332943699295e+38, 0, -1, 3, 9, 6]);
+    sameValues(kd.remainder(a, b),
+      [0.09999998658895493, -Infinity, Infinity, -0.5, 0.5, 0, -0, NaN, NaN, NaN, NaN, NaN, 1.4610113119317703e-09, 1.0000000031710769e-30, 7, 7.450580596923828e-09, 0.19999997317790985, 0.09999997913837433]);
+  });
+
+  it("is exact for int64 (no −0, no rounded quotient) and refuses a zero divisor", () => {
+    const L = (v: number[]): kd.Tensor => kd.tensor(v, { dtype: "int64" });
+    sameValues(kd.div(L([7, -7, 0, -9, 2 ** 53 - 1]), L([2, 2, -3, -4, 3]), { roundingMode: "floor" }), [3, -4, 0, 2, 3002399751580330]);
+    sameValues(kd.remainder(L([7, -7, 0, -9, -6]), L([2, 2, -3, -4, 3])), [1, 1, 0, -1, 0]);
+    expect(() => kd.div(L([1]), L([0]), { roundingMode: "floor" })).toThrow("ZeroDivisionError");
+  });
+});
+
+describe("pow's special cases are C's, as PyTorch's (PyTorch 2.13's values)", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`1 to any power and −1 to ±∞ are 1 (${dtype})`, () => {
+      const t = (v: number[]): kd.Tensor => kd.tensor(v, { dtype });
+      sameValues(kd.pow(t([1, -1, 1, -1, 1, -1, 2, 0.5]), t([Infinity, Infinity, NaN, -Infinity, -Infinity, NaN, Infinity, -Infinity])),
+        [1, 1, 1, 1, 1, NaN, Infinity, Infinity]);
+      sameValues(kd.pow(t([1, -1, 2]), Infinity), [1, 1, Infinity]);
+      sameValues(kd.pow(t([1, -1, 2]), NaN), [1, NaN, NaN]);
+      sameValues(kd.pow(t([1, -1, 2]), -Infinity), [1, 1, 0]);
+      sameValues(kd.pow(1, t([NaN, Infinity])), [1, 1]);
+      sameValues(kd.pow(-1, t([NaN, Infinity, -Infinity])), [NaN, 1, 1]);
+    });
+  }
+  it("an int64 base with a float exponent", () => {
+    sameValues(kd.pow(kd.tensor([1, -1, 2], { dtype: "int64" }), kd.tensor([NaN, Infinity, -Infinity])), [1, 1, 0]);
+  });
+});

@@ -1,4 +1,5 @@
 /** Indexing against PyTorch: select, narrow, slices, integer and boolean indices, gather/scatter. */
+import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import { opSuite } from "./op-helper.js";
 
@@ -29,3 +30,23 @@ testOp("masked_fill", [x34, x34], (a, m) => a.maskedFill(m, -1));
 testOp("masked_select", [x34, x34], (a, m) => kd.maskedSelect(a, m), { onDevice: (a, m) => kd.maskedSelectAsync(a, m) });
 
 done();
+
+describe("scatter dtypes (PyTorch 2.13's values and errors)", () => {
+  const L = (v: number[]): kd.Tensor => kd.tensor(v, { dtype: "int64" });
+  it("scatter_add on bool is a logical or: the storage holds 0 or 1, never a count", () => {
+    const r = kd.tensor([false, false, true]).scatterAdd(0, L([0, 0, 1]), kd.tensor([true, true, true]));
+    expect([r.dtype, r.tolist(), Array.from(r.toArray())]).toEqual(["bool", [true, true, true], [1, 1, 1]]);
+    const r2 = kd.tensor([false, false, true]).scatterAdd(0, L([0, 0, 1]), kd.tensor([false, true, false]));
+    expect(Array.from(r2.toArray())).toEqual([1, 0, 1]);
+  });
+
+  it("refuses a source of another dtype", () => {
+    const msg = "scatter(): Expected self.dtype to be equal to src.dtype";
+    expect(() => L([1, 2, 3]).scatter(0, L([0, 1]), kd.tensor([0.5, 1.5]))).toThrow(msg);
+    expect(() => L([1, 2, 3]).scatterAdd(0, L([0, 1]), kd.tensor([0.5, 1.5]))).toThrow(msg);
+    expect(() => kd.tensor([1, 2, 3]).scatter(0, L([0, 1]), L([5, 6]))).toThrow(msg);
+    // A number is still taken as the tensor's dtype holds it.
+    expect(L([1, 2, 3]).scatter(0, L([0, 1]), 2.7).tolist()).toEqual([2, 2, 3]);
+  });
+});
+

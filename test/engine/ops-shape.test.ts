@@ -1,4 +1,5 @@
 /** Shape ops against PyTorch: views, permutes, expand, joins and splits, with gradients. */
+import { describe, expect, it } from "vitest";
 import * as kd from "../../src/index.js";
 import { opSuite } from "./op-helper.js";
 
@@ -40,4 +41,51 @@ testOp("unbind", [x234], (a) => a.unbind(1));
 testOp("flip", [x234], (a) => a.flip([0, 2]));
 testOp("repeat", [[2, 3]], (a) => a.repeat(2, 1, 3));
 
+// The expected values below are PyTorch 2.13's.
+describe("chunk and flip at the edges, as PyTorch", () => {
+  it("chunk gives pieces of ceil(size / chunks), and `chunks` empty pieces of an empty dim", () => {
+    expect(kd.zeros([0, 4]).chunk(2, 0).map((t) => t.shape)).toEqual([[0, 4], [0, 4]]);
+    expect(kd.zeros([4, 0]).chunk(3, 1).map((t) => t.shape)).toEqual([[4, 0], [4, 0], [4, 0]]);
+    const sizes = (n: number, c: number): number[] => kd.arange(n).chunk(c).map((t) => t.shape[0]);
+    expect(sizes(5, 3)).toEqual([2, 2, 1]);
+    expect(sizes(6, 4)).toEqual([2, 2, 2]);
+    expect(sizes(9, 4)).toEqual([3, 3, 3]);
+    expect(sizes(11, 4)).toEqual([3, 3, 3, 2]);
+    expect(sizes(2, 5)).toEqual([1, 1]);
+    expect(() => kd.tensor(1).chunk(2)).toThrow("chunk expects at least a 1-dimensional tensor");
+  });
+
+  it("the empty pieces of a chunk take a gradient", () => {
+    const x = kd.zeros([0, 4], { requiresGrad: true });
+    const pieces = x.chunk(2);
+    expect(pieces[0].gradFn?.name).toBe("SplitWithSizesBackward0");
+    kd.cat(pieces).sum().backward();
+    expect(x.grad?.shape).toEqual([0, 4]);
+  });
+
+  it("flip of a 0-d tensor is a copy of it, gradient 1", () => {
+    const x = kd.tensor(2, { requiresGrad: true });
+    const y = x.flip([0]);
+    expect(y.shape).toEqual([]);
+    expect(y.tolist()).toBe(2);
+    expect(kd.tensor(2).flip([-1]).shape).toEqual([]);
+    y.backward();
+    expect(x.grad?.shape).toEqual([]);
+    expect(x.grad?.tolist()).toBe(1);
+  });
+});
+
 done();
+
+describe("a dim named twice is refused, as PyTorch 2.13 does", () => {
+  it("by flip, squeeze, permute and the reductions", () => {
+    const x = kd.zeros([1, 2, 1]);
+    const twice = "dim 0 appears multiple times in the list of dims";
+    expect(() => x.flip([0, 0])).toThrow(twice);
+    expect(() => x.flip([0, -3])).toThrow(twice);
+    expect(() => x.squeeze([0, 0])).toThrow(twice);
+    expect(() => x.sum([0, -3])).toThrow(twice);
+    expect(() => x.permute(0, 0, 1)).toThrow("permute(): duplicate dims are not allowed.");
+    expect(x.squeeze([0, 2]).shape).toEqual([2]);
+  });
+});

@@ -82,6 +82,37 @@ describe("version counters", () => {
     expect(() => p.sum().backward()).toThrow("which is output 0 of Mul, is at version 1; expected version 0 instead");
   });
 
+  it("an in-place op whose operand is the tensor itself raises where its node reads that operand (PyTorch 2.13's messages)", () => {
+    for (const [op, name] of [["mul_", "Mul"], ["div_", "Div"]] as const) {
+      const a = kd.tensor([1, 2, 3]).requiresGrad_();
+      const h = a.mul(2);
+      h[op](h);
+      expect(h._version).toBe(1);
+      expect(() => h.sum().backward(), op).toThrow(`${MODIFIED}: [torch.FloatTensor [3]], which is output 0 of ${name}, is at version 1; expected version 0 instead.`);
+    }
+    // Through a view of the same storage too.
+    const a = kd.tensor([1, 2, 3]).requiresGrad_();
+    const h = a.mul(2);
+    h.mul_(h.view([3]));
+    expect(() => h.sum().backward()).toThrow(MODIFIED);
+    // add_ and sub_ read no operand in backward: PyTorch gives 4 and 0.
+    for (const [op, want] of [["add_", [4, 4, 4]], ["sub_", [0, 0, 0]]] as const) {
+      const b = kd.tensor([1, 2, 3]).requiresGrad_();
+      const hb = b.mul(2);
+      hb[op](hb);
+      hb.sum().backward();
+      expect(Array.from(b.grad?.data ?? []), op).toEqual(want);
+    }
+  });
+
+  it("names the node that made a saved input when the error is raised, as PyTorch does", () => {
+    const a = kd.tensor([1, 2, 3]).requiresGrad_();
+    const x = a.mul(2);
+    const y = x.sin();
+    x.add_(1);
+    expect(() => y.sum().backward()).toThrow(`${MODIFIED}: [torch.FloatTensor [3]], which is output 0 of Add, is at version 1; expected version 0 instead.`);
+  });
+
   it("_version counts in-place changes of the storage, views included", () => {
     const t = kd.zeros([4]);
     expect(t._version).toBe(0);

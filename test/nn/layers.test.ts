@@ -167,3 +167,31 @@ describe("oneHot", () => {
     expectExact(nn.functional.oneHot(kd.tensor([0, 2, 1], { dtype: "int64" }), 5), fx.oneHot.output5, "five classes");
   });
 });
+
+describe("F.linear's other forms, as PyTorch 2.13 gives them", () => {
+  const F = nn.functional;
+  it("integer tensors, a 1-D weight, and a bias that broadcasts", () => {
+    const r = F.linear(kd.tensor([[1, 2]], { dtype: "int64" }), kd.tensor([[1, 3]], { dtype: "int64" }));
+    expect([r.dtype, r.tolist()]).toEqual(["int64", [[7]]]);
+    expect(F.linear(kd.tensor([[1, 2]]), kd.tensor([1, 3])).tolist()).toEqual([7]);
+    expect(F.linear(kd.tensor([1, 2]), kd.tensor([1, 3]), kd.tensor(0.5)).tolist()).toBe(7.5);
+    for (const b of [kd.tensor([0.5]), kd.tensor(0.5)]) {
+      expect(F.linear(kd.tensor([[1, 2]]), kd.tensor([[1, 3], [2, 2]]), b).tolist()).toEqual([[7.5, 6.5]]);
+    }
+    // The general form's gradients are matmul's and add's.
+    const x = kd.tensor([[1, 2]]).requiresGrad_(), w = kd.tensor([1, 3]).requiresGrad_(), b = kd.tensor(0.5).requiresGrad_();
+    F.linear(x, w, b).sum().backward();
+    expect([x.grad?.tolist(), w.grad?.tolist(), b.grad?.tolist()]).toEqual([[[1, 3]], [1, 2], 1]);
+  });
+
+  it("refuses a weight of 0 or more than 2 dims (never reads it as [out, in])", () => {
+    expect(() => F.linear(kd.tensor([[1, 2]]), kd.zeros([2, 2, 2]))).toThrow("t() expects a tensor with <= 2 dimensions, but self is 3D");
+    expect(() => F.linear(kd.tensor([[1, 2]]), kd.tensor(1))).toThrow("both arguments to linear need to be at least 1D, but they are 2D and 0D");
+    const layer = new nn.Linear(2, 2);
+    layer.weight = new nn.Parameter(kd.zeros([2, 2, 2]));
+    expect(() => layer.forward(kd.ones([1, 2]))).toThrow("t() expects a tensor with <= 2 dimensions, but self is 3D");
+    // Linear → ReLU in a Sequential runs as one fused op, which refuses it too.
+    const seq = new nn.Sequential(layer, new nn.ReLU());
+    expect(() => seq.forward(kd.ones([1, 2]))).toThrow(/2-D weight/);
+  });
+});

@@ -110,6 +110,69 @@ describe("functional forms", () => {
     expect(String(new kd.nn.CrossEntropyLoss().forward(x2, t2))).toMatch(/grad_fn=<NllLossBackward0>\)$/);
   });
 
+  it("every target ignored: the mean is NaN and the gradient zero, as PyTorch 2.13's (fused, weighted, smoothed, nll; backward and createGraph)", () => {
+    for (const rows of [2, 40]) {
+      const t = kd.full([rows], 1, { dtype: "int64" });
+      const forms: [string, (x: kd.Tensor) => kd.Tensor][] = [
+        ["fused", (x) => F.crossEntropy(x, t, { ignoreIndex: 1 })],
+        ["weight", (x) => F.crossEntropy(x, t, { ignoreIndex: 1, weight: kd.tensor([1, 2, 3]) })],
+        ["smoothing", (x) => F.crossEntropy(x, t, { ignoreIndex: 1, labelSmoothing: 0.1 })],
+        ["nll", (x) => F.nllLoss(x.logSoftmax(1), t, { ignoreIndex: 1 })],
+      ];
+      for (const [name, loss] of forms) {
+        const x = kd.randn([rows, 3]).requiresGrad_();
+        const l = loss(x);
+        expect(l.item(), name).toBeNaN();
+        l.backward();
+        expect(Array.from(x.grad?.data ?? [NaN]).every((v) => v === 0), `${name} ${rows} rows`).toBe(true);
+        const [g] = kd.autograd.grad(loss(x), [x], { createGraph: true });
+        expect(Array.from(g?.data ?? [NaN]).every((v) => v === 0), `${name} ${rows} rows, createGraph`).toBe(true);
+      }
+    }
+  });
+
+  it("cross-entropy against class probabilities gives a class weight that requires grad its gradient (PyTorch 2.13's values)", () => {
+    const close = (got: kd.Tensor | null, want: number[] | number[][] | number[][][]): void =>
+      expect(Array.from(got?.data ?? []).map((v) => Math.round(v * 1e5) / 1e5)).toEqual(want.flat(2).map((v) => Math.round(v * 1e5) / 1e5));
+    const target = kd.tensor([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]]);
+    const cases: [kd.nn.functional.CrossEntropyOptions, number, number[], number[][]][] = [
+      [{}, 1.1259678602218628, [0.19443769752979279, 0.33160796761512756, 0.5366285443305969],
+        [[0.03700162097811699, -0.21690432727336884, 0.17990267276763916], [0.055213361978530884, 0.016278743743896484, -0.07149210572242737]]],
+      [{ labelSmoothing: 0.1, reduction: "sum" }, 2.3336997032165527, [0.4348328113555908, 0.6950726509094238, 1.0174429416656494],
+        [[0.063714399933815, -0.43862876296043396, 0.3749143183231354], [0.10112182796001434, 0.0013946384424343705, -0.10251650959253311]]],
+    ];
+    for (const [opts, loss, wGrad, xGrad] of cases) {
+      const x = kd.tensor([[0.2, -0.3, 1], [0.1, 0.2, 0.3]]).requiresGrad_(), w = kd.tensor([1, 2, 0.5]).requiresGrad_();
+      const l = F.crossEntropy(x, target, { ...opts, weight: w });
+      expect(l.item()).toBeCloseTo(loss, 5);
+      l.backward();
+      close(w.grad, wGrad);
+      close(x.grad, xGrad);
+    }
+    // [N, C, d] with reduction "none".
+    const x = kd.tensor([[[0.2, 0.4], [-0.3, 0], [1, 0.5]]]).requiresGrad_(), w = kd.tensor([1, 2, 0.5]).requiresGrad_();
+    const l = F.crossEntropy(x, kd.tensor([[[0.2, 0.6], [0.3, 0.3], [0.5, 0.1]]]), { weight: w, reduction: "none" });
+    close(l, [[1.510575771331787, 1.511034607887268]]);
+    l.mul(kd.tensor([[1, 2]])).sum().backward();
+    close(w.grad, [1.4936742782592773, 1.4055182933807373, 0.45586830377578735]);
+    close(x.grad, [[[0.07400324195623398, -0.2992585301399231], [-0.43380865454673767, -0.5962148904800415], [0.3598053455352783, 0.8954734206199646]]]);
+  });
+
+  it("refuses a weight that requires grad where PyTorch does not differentiate it (PyTorch 2.13's messages)", () => {
+    const x = kd.tensor([[0.2, -0.3, 1], [0.1, 0.2, 0.3]]).requiresGrad_(), w = kd.tensor([1, 2, 0.5]).requiresGrad_();
+    const idx = kd.tensor([0, 2], { dtype: "int64" }), half = kd.full([2, 3], 0.5);
+    const msg = (fn: string, arg: string): string => `The function '${fn}' is not differentiable with respect to argument '${arg}'. This input cannot have requires_grad True.`;
+    expect(() => F.crossEntropy(x, idx, { weight: w })).toThrow(msg("nll_loss_forward", "weight"));
+    expect(() => F.crossEntropy(x, idx, { weight: w, labelSmoothing: 0.1 })).toThrow(msg("nll_loss_forward", "weight"));
+    expect(() => F.nllLoss(x, idx, { weight: w })).toThrow(msg("nll_loss_forward", "weight"));
+    expect(() => F.binaryCrossEntropy(x.sigmoid(), half, { weight: w })).toThrow(msg("binary_cross_entropy", "weight"));
+    expect(() => F.binaryCrossEntropyWithLogits(x, half, { weight: w })).toThrow(msg("binary_cross_entropy_with_logits", "weight"));
+    expect(() => F.binaryCrossEntropyWithLogits(x, half, { posWeight: w })).toThrow(msg("binary_cross_entropy_with_logits", "pos_weight"));
+    // Without grad mode, or with a weight that needs none, they run.
+    expect(kd.noGrad(() => F.nllLoss(x, idx, { weight: w })).item()).toBeCloseTo(-0.2 * 1 / 1.5 - 0.3 * 0.5 / 1.5, 6);
+    expect(Number.isFinite(F.crossEntropy(x, idx, { weight: w.detach() }).item())).toBe(true);
+  });
+
   it("record one backward node per loss (a fused op)", () => {
     const x = kd.tensor([[1, 2, 3]], { requiresGrad: true });
     const ce = F.crossEntropy(x, kd.tensor([1], { dtype: "int64" }));

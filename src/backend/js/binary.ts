@@ -17,6 +17,43 @@ function pyMod(x: number, y: number): number {
 }
 
 /**
+ * Floor division as PyTorch computes it, from the exact remainder rather than a rounded
+ * quotient: Math.floor(a / b) is off by one wherever a / b rounds up onto a whole number
+ * (1 / 0.1 rounds to 10, but 0.1 goes into 1 only 9 times with a remainder), and gives 0
+ * for 5 / −∞ where the floor is −1. The quotient is (a − fmod(a, b)) / b, one less when the
+ * remainder's sign differs from the divisor's, then rounded to the nearest whole number
+ * (it is whole up to rounding). A zero divisor gives a / b (±∞ or NaN; integer tensors
+ * refuse it before the kernel), and a zero quotient takes the sign of a / b. Exact for
+ * integers stored as doubles. `r` rounds each step to the storage's precision (Math.fround
+ * for float32, whose kernel PyTorch runs in float arithmetic).
+ */
+function floorDivWith(r: (v: number) => number): (a: number, b: number) => number {
+  return (a, b) => {
+    if (b === 0) return a / b;
+    const mod = a % b; // fmod: exact
+    let div = r(r(a - mod) / b);
+    if (mod !== 0 && (b < 0) !== (mod < 0)) div = r(div - 1);
+    if (div === 0) {
+      const q = a / b;
+      return q < 0 || Object.is(q, -0) ? -0 : 0;
+    }
+    const whole = Math.floor(div);
+    return r(div - whole) > 0.5 ? whole + 1 : whole;
+  };
+}
+const floorDiv64 = floorDivWith((v) => v);
+const floorDiv32 = floorDivWith(Math.fround);
+
+/**
+ * pow with C's special cases, as PyTorch's kernels give them, over a pow that follows
+ * ECMAScript's (Math.pow, libm.pow): 1 to any power, NaN and ±∞ included, is 1, and so is
+ * −1 to ±∞; ECMAScript gives NaN for all of these. Every other input agrees.
+ */
+export function cPow(pow: (x: number, y: number) => number): (x: number, y: number) => number {
+  return (x, y) => (x === 1 || (x === -1 && (y === Infinity || y === -Infinity)) ? 1 : pow(x, y));
+}
+
+/**
  * base ** exp in int32 arithmetic: squaring and multiplying with Math.imul keeps the low
  * 32 bits, as PyTorch's integer pow wraps. A negative exponent gives PyTorch's integer
  * answer: ±1 for a base of ±1, else 0 (truncated 1 / base^|exp|).
@@ -41,17 +78,21 @@ const int32Rows: Partial<Record<BinaryOp, Row>> = {
   pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = int32Pow(a[ao + i * sa], b[bo + i * sb]); },
 };
 
-/** The row kernels over a math library (pow and atan2 take theirs from it). */
+/** The row kernels over a math library (pow, with C's special cases, and atan2 take theirs from it). */
 function rowsWith(M: MathLib): Record<BinaryOp, Row> {
+  const pow = cPow(M.pow);
   return {
     add: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] + b[bo + i * sb]; },
     sub: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] - b[bo + i * sb]; },
     mul: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] * b[bo + i * sb]; },
     div: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] / b[bo + i * sb]; },
-    pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = M.pow(a[ao + i * sa], b[bo + i * sb]); },
+    pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = pow(a[ao + i * sa], b[bo + i * sb]); },
     atan2: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = M.atan2(a[ao + i * sa], b[bo + i * sb]); },
     remainder: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = pyMod(a[ao + i * sa], b[bo + i * sb]); },
-    floorDivide: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.floor(a[ao + i * sa] / b[bo + i * sb]); },
+    floorDivide: (a, ao, sa, b, bo, sb, o, oo, n) => {
+      const fd = o instanceof Float32Array ? floorDiv32 : floorDiv64; // float32 (and half, computed in float32) or exact doubles
+      for (let i = 0; i < n; i++) o[oo + i] = fd(a[ao + i * sa], b[bo + i * sb]);
+    },
     maximum: (a, ao, sa, b, bo, sb, o, oo, n) => {
       for (let i = 0; i < n; i++) {
         const x = a[ao + i * sa], y = b[bo + i * sb];

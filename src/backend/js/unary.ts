@@ -2,7 +2,7 @@
 import type { Storage } from "../../tensor/dtype.js";
 import type { ParamUnaryOp, UnaryOp } from "../backend.js";
 import { erfWith, type MathLib } from "../libm.js";
-import { int32Pow } from "./binary.js";
+import { cPow, int32Pow } from "./binary.js";
 
 type Kernel = (x: Storage, o: Storage, n: number) => void;
 type ParamKernel = (x: Storage, o: Storage, n: number, p0: number, p1: number) => void;
@@ -60,6 +60,7 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 export function paramKernelsWith(M: MathLib): Record<ParamUnaryOp, ParamKernel> {
   const erfM = erfWith(M.exp);
+  const pow = cPow(M.pow); // C's special cases, as PyTorch: 1 ** NaN and (−1) ** ±∞ are 1
   return {
     // min(max(v, lo), hi) as PyTorch: NaN stays NaN, and lo > hi gives hi.
     clamp: (x, o, n, lo, hi) => {
@@ -89,7 +90,7 @@ export function paramKernelsWith(M: MathLib): Record<ParamUnaryOp, ParamKernel> 
     powScalar: (x, o, n, p) => {
       if (o instanceof Int32Array) for (let i = 0; i < n; i++) o[i] = int32Pow(x[i], p); // wraps as PyTorch's int32 pow
       else if (p === 2) for (let i = 0; i < n; i++) o[i] = x[i] * x[i];
-      else for (let i = 0; i < n; i++) o[i] = M.pow(x[i], p);
+      else for (let i = 0; i < n; i++) o[i] = pow(x[i], p);
     },
   };
 }

@@ -24,7 +24,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import { scalarTypeName, torchSize } from "../format.js";
 import { fusedBceWithLogits } from "./fused-loss.js";
 import { add, clamp, div, log, log1p, logSigmoid as logSigmoidOp, mul, neg, sigmoid, sub } from "../../ops/elementwise.js";
-import { checkReduction, reduceLoss, reduceLossOps, upstreamTensor, type Reduction } from "./reduction.js";
+import { checkReduction, reduceLoss, reduceLossOps, refuseGradOf, upstreamTensor, type Reduction } from "./reduction.js";
 
 export interface BinaryCrossEntropyOptions {
   /** Per-element rescaling, broadcast to the input's shape. */
@@ -75,6 +75,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
   }
   const n = input.numel();
   const weight = opts.weight ?? null;
+  refuseGradOf(weight, "binary_cross_entropy", "weight");
   const composed = (g: Tensor): (Tensor | null)[] => {
     const s = weight ? mul(upstreamTensor(g, reduction, n), weight) : upstreamTensor(g, reduction, n);
     return [
@@ -128,6 +129,8 @@ export function binaryCrossEntropyWithLogits(
   if (!isFloating(target.dtype)) {
     throw new DTypeError(`result type ${scalarTypeName(input.dtype)} can't be cast to the desired output type ${scalarTypeName(target.dtype)}`);
   }
+  refuseGradOf(opts.weight, "binary_cross_entropy_with_logits", "weight");
+  refuseGradOf(opts.posWeight, "binary_cross_entropy_with_logits", "pos_weight");
   const simple = reduction !== "none" && !opts.weight && !opts.posWeight && target.dtype === input.dtype && !target.requiresGrad;
   const weight = opts.weight ?? null, posWeight = opts.posWeight ?? null;
   const n = input.numel();

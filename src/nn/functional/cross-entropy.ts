@@ -26,7 +26,7 @@ import { fusedCrossEntropy } from "./fused-loss.js";
 import { cast } from "../../ops/cast.js";
 import { add, exp, mul, neg, sub } from "../../ops/elementwise.js";
 import { asLogSoftmaxOf, logSoftmax } from "../../ops/softmax.js";
-import { checkReduction, reduceLoss, upstreamTensor, type Reduction } from "./reduction.js";
+import { checkReduction, reduceLoss, refuseGradOf, upstreamTensor, type Reduction } from "./reduction.js";
 
 export interface NLLLossOptions {
   /** One weight per class. */
@@ -135,14 +135,17 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
         `cross_entropy: weight tensor should be defined either for all ${lay.classes} classes or no classes but got weight tensor of shape: ${atenSizes(weight.shape)}`,
       );
     }
+    // PyTorch composes this form of ops, so a class weight that requires grad gets one.
+    if (weight?.requiresGrad && isGradEnabled()) return weightedProbabilityLoss(input, target, weight, lay, eps, reduction);
     if (input.device !== "cpu" || target.device !== "cpu") {
       if (input.device !== target.device) throw mixedDevices(input.device, target.device);
       requireFloatKernel(input, "log_softmax_lastdim_kernel_impl");
       return probabilityTargetLoss(input, target, weight, lay, eps, reduction);
     }
-  } else if (input.device !== "cpu" || target.device !== "cpu") {
-    return deviceCrossEntropyOf(input, target, weight, eps, reduction, ignoreIndex);
   } else {
+    // The class-index forms go through nll_loss, which does not differentiate its weight.
+    refuseGradOf(weight, "nll_loss_forward", "weight");
+    if (input.device !== "cpu" || target.device !== "cpu") return deviceCrossEntropyOf(input, target, weight, eps, reduction, ignoreIndex);
     lay = checkIndexTarget(input, target, weight, ignoreIndex);
   }
   requireFloatKernel(input, "log_softmax_lastdim_kernel_impl");
@@ -264,11 +267,25 @@ function crossEntropyNodeName(ndim: number, reduction: string, probabilities: bo
   return smoothing > 0 ? "AddBackward0" : nllNodeName(ndim, reduction);
 }
 
+/**
+ * Cross-entropy against class probabilities with a class weight that requires grad, from
+ * ops: ℓ_row = −Σ_c w_c·t_c·log softmax(x)_c, with t smoothed to (1 − ε)·t + ε/C.
+ */
+function weightedProbabilityLoss(input: Tensor, target: Tensor, weight: Tensor, lay: Layout, eps: number, reduction: Reduction): Tensor {
+  const classDim = input.ndim === 1 ? 0 : 1;
+  const t = eps > 0 ? add(mul(target, 1 - eps), eps / lay.classes) : target;
+  // The weight along the class dim: [C] for a 1-D input, [C, 1, …] for [N, C, d…].
+  const w = input.ndim <= 2 ? weight : weight.reshape([lay.classes, ...input.shape.slice(2).map(() => 1)]);
+  const rows = neg(mul(mul(t, w), logSoftmax(input, classDim)).sum(classDim));
+  return reduction === "none" ? rows : reduction === "sum" ? rows.sum() : rows.mean();
+}
+
 /** F.nll_loss: log-probabilities [N, C], [C] or [N, C, d…] against int64 class indices. */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
   const reduction = checkReduction(opts.reduction ?? "mean");
   const ignoreIndex = opts.ignoreIndex ?? -100;
   const weight = opts.weight ?? null;
+  refuseGradOf(weight, "nll_loss_forward", "weight");
   const lay = checkIndexTarget(input, target, weight, ignoreIndex);
   requireFloatKernel(input, "nll_loss_out_frame");
   if (input.device !== "cpu" || target.device !== "cpu") {

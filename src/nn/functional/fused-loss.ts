@@ -54,14 +54,17 @@ export function fusedCrossEntropy(
   const denominator = reduction === "mean" ? count : 1;
   const out = scalarTensor(total / denominator, input.dtype);
   if (!grad) return out;
+  // Every target ignored: the mean is 0/0 (NaN, as PyTorch's), but no row has a gradient, so
+  // PyTorch's backward leaves it zero; the kept gradient is all zeros, scaled by 1 it stays so.
+  const scale = denominator === 0 ? 1 : denominator;
   return withScratch(record(out, OPS.crossEntropy, [input, target], fusedBackward(
-    scaledBackward(input, grad, denominator, OPS.crossEntropy),
+    scaledBackward(input, grad, scale, OPS.crossEntropy),
     (g) => {
       // The log-probabilities from the kept gradient (softmax − one-hot), and the loss's
       // coefficients (the one-hot of the targets not ignored).
       const logProbs = unfilled(input.shape, input.dtype), coeffs = unfilled(input.shape, input.dtype);
       kernels.crossEntropyGradLogProbs(grad, target.store, rows, classes, ignoreIndex, logProbs.store, coeffs.store);
-      return composedCrossEntropyGrads(input, target, logProbs, coeffs, g, reduction, denominator, null);
+      return composedCrossEntropyGrads(input, target, logProbs, coeffs, g, reduction, scale, null);
     },
   )), grad);
 }

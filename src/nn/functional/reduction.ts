@@ -1,5 +1,6 @@
 /** The `reduction` option of the losses: checking it and applying it to per-element losses. */
-import { ValueError } from "../../errors.js";
+import { isGradEnabled } from "../../autograd/grad-mode.js";
+import { AutogradError, ValueError } from "../../errors.js";
 import type { DType } from "../../tensor/dtype.js";
 import { allocate } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -32,10 +33,22 @@ export function reduceLoss(values: Float64Array, shape: readonly number[], dtype
  * "none" and "sum" (a scalar broadcasts over the elements), `g / denominator` for "mean".
  */
 export function upstreamTensor(g: Tensor, reduction: Reduction, denominator: number): Tensor {
-  return reduction === "mean" ? div(g, denominator) : g;
+  // A mean over nothing (every target ignored, or only zero class weights) is 0/0, but each
+  // element's coefficient is then zero and PyTorch's backward writes no gradient: 0, not 0/0.
+  return reduction === "mean" ? div(g, denominator === 0 ? 1 : denominator) : g;
 }
 
 /** reduceLoss on per-element losses held as a tensor (a device's): composed of ops. */
 export function reduceLossOps(each: Tensor, reduction: Reduction): Tensor {
   return reduction === "none" ? each : reduction === "sum" ? each.sum() : each.mean();
+}
+
+/**
+ * PyTorch's refusal of a loss argument it does not differentiate (a class weight, BCE's
+ * weight or pos_weight) that requires grad: an error now, not a gradient silently left null.
+ */
+export function refuseGradOf(t: Tensor | null | undefined, fn: string, arg: string): void {
+  if (t?.requiresGrad && isGradEnabled()) {
+    throw new AutogradError(`The function '${fn}' is not differentiable with respect to argument '${arg}'. This input cannot have requires_grad True.`);
+  }
 }
