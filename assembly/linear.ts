@@ -99,7 +99,7 @@ export function actBackward(g: usize, y: usize, len: i32, act: i32): void {
     const off = <usize>i << 2;
     const gv = v128.load(g + off), yv = v128.load(y + off);
     let d: v128;
-    if (act == 1) d = v128.and(gv, f32x4.gt(yv, zero));
+    if (act == 1) d = v128.andnot(gv, f32x4.le(yv, zero)); // g unless y <= 0: a NaN output passes g, as PyTorch
     else if (act == 2) d = f32x4.mul(gv, f32x4.mul(yv, f32x4.sub(one, yv)));
     else d = f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv)));
     v128.store(g + off, d);
@@ -108,7 +108,7 @@ export function actBackward(g: usize, y: usize, len: i32, act: i32): void {
     const off = <usize>i << 2;
     const gv = load<f32>(g + off), yv = load<f32>(y + off);
     let d: f32;
-    if (act == 1) d = yv > 0 ? gv : 0;
+    if (act == 1) d = yv <= 0 ? 0 : gv;
     else if (act == 2) d = gv * (yv * (1 - yv));
     else d = gv * (1 - yv * yv);
     store<f32>(g + off, d);

@@ -417,8 +417,8 @@ export function relu(x: Tensor): Tensor {
     else deviceBackend(x.device).relu(x.store, out.store);
   }
   else fused(OPS.relu).relu(x.store, out.store);
-  // PyTorch's threshold_backward: g where the output is positive, else 0.
-  return activation("relu", out, x, (g) => mul(g, gt(out, 0)));
+  // PyTorch's threshold_backward: 0 where the output is <= 0, else g (a NaN output passes g).
+  return activation("relu", out, x, (g) => mul(g, logicalNot(le(out, 0))));
 }
 
 /** Rounding ops have zero gradient almost everywhere, as in PyTorch. */
@@ -538,7 +538,8 @@ export function elu(x: Tensor, alpha = 1): Tensor {
  * both is EluBackward0 and reads the input, so the output may change in place.
  */
 function eluScaled(x: Tensor, alpha: number, scale: number, out: Tensor): Tensor {
-  return record(out, OPS.elu, [x], (g) => [mul(g, where(gt(x, 0), scale, mul(exp(x), alpha * scale)))]);
+  // The negative branch where x <= 0, the scale elsewhere (a NaN input passes g · scale, as PyTorch's).
+  return record(out, OPS.elu, [x], (g) => [mul(g, where(le(x, 0), mul(exp(x), alpha * scale), scale))]);
 }
 
 const SELU_ALPHA = 1.6732632423543772;
@@ -559,7 +560,8 @@ export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
   // (+ 0 turns trunc(−0.5), which is −0, into the 0 an integer holds.)
   const whole = (v: number): number => (isFloating(x.dtype) ? v : Math.trunc(v) + 0);
   const out = paramRaw("clamp", x, whole(minVal), whole(maxVal));
-  return record(out, OPS.hardtanh, [x], (g) => [mul(g, logicalAnd(gt(x, minVal), lt(x, maxVal)))]);
+  // Zero at and beyond the bounds, g elsewhere (a NaN input passes g, as PyTorch's).
+  return record(out, OPS.hardtanh, [x], (g) => [mul(g, logicalNot(logicalOr(le(x, minVal), ge(x, maxVal))))]);
 }
 
 /**

@@ -3,7 +3,7 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/node.js";
 import { DeviceError, DTypeError, IndexError, ShapeError } from "../errors.js";
 import { cppTypeName, isFloating, isIntegral } from "../tensor/dtype.js";
-import { fmtShape, normDim, numelOf } from "../tensor/shape.js";
+import { broadcastShapes, fmtShape, normDim, numelOf, shapeEq } from "../tensor/shape.js";
 import { markCopiedView, Tensor } from "../tensor/tensor.js";
 import { cast } from "./cast.js";
 import { cat } from "./shape.js";
@@ -197,6 +197,8 @@ export function indexSelect(x: Tensor, ...args: DimIndexArgs): Tensor {
   const d = normDim(dim, x.ndim);
   if (index.ndim > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
   if (!isIntegral(index.dtype)) throw new DTypeError("index_select(): Expected dtype int32 or int64 for index");
+  // Unlike x[idx], index_select takes no negative positions (PyTorch raises): never wrap them.
+  if (index.device === "cpu" && index.numel() > 0 && noGrad(() => lt(index, 0).any().item())) throw new IndexError("index out of range in self");
   const shape = [...x.shape];
   shape[d] = index.numel();
   return take(x, d, indicesOn(index, x.shape[d], d, x.device), index.numel(), shape);
@@ -247,8 +249,11 @@ function maskRows(x: Tensor, mask: Tensor, name: string): Tensor {
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   if (mask.dtype !== "bool") throw new DTypeError(`masked_select: expected BoolTensor for mask`);
   if (mask.device !== "cpu") return maskRows(x, mask, "MaskedSelectBackward0"); // refuses: see maskRows
-  const m = noGrad(() => mask.expand(x.shape).reshape([-1]));
-  return maskRows(x.reshape([-1]), m, "MaskedSelectBackward0");
+  // The input and the mask broadcast together (either may have more dims), as PyTorch's.
+  const shape = shapeEq(x.shape, mask.shape) ? x.shape : broadcastShapes(x.shape, mask.shape);
+  const xs = shapeEq(x.shape, shape) ? x : x.expand(shape);
+  const m = noGrad(() => mask.expand(shape).reshape([-1]));
+  return maskRows(xs.reshape([-1]), m, "MaskedSelectBackward0");
 }
 
 /**

@@ -303,7 +303,7 @@ function composedLinearGrads(
   // The output stays in the graph (PyTorch's saved `result`): second derivatives of
   // sigmoid and tanh flow through it.
   const g2 = g.reshape([m, n]);
-  const gz = act === "relu" ? g2.mul(y.gt(0)) : g2;
+  const gz = act === "relu" ? g2.mul(y.le(0).logicalNot()) : g2; // threshold_backward: a NaN output passes g
   const gx = x.requiresGrad ? gz.matmul(w).reshape([...x.shape]) : null;
   const gw = w.requiresGrad ? gz.mT.matmul(x.reshape([m, k])) : null;
   const gb = b?.requiresGrad ? gz.sum({ dim: 0 }) : null;

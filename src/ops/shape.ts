@@ -229,6 +229,10 @@ function catRaw(tensors: readonly Tensor[], d: number): Tensor {
 export function cat(tensors: readonly Tensor[], ...args: OneDim): Tensor {
   const { dim = 0 } = parseArgs("cat", SHAPE_ARGS.cat, args);
   if (tensors.length === 0) throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
+  // PyTorch's legacy rule: a 1-D empty tensor (zeros(0), a running list's start) is skipped
+  // beside tensors of other shapes, whatever their dims.
+  const legacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
+  if (tensors.some(legacyEmpty) && !tensors.every(legacyEmpty)) return cat(tensors.filter((t) => !legacyEmpty(t)), dim);
   if (tensors[0].ndim === 0) throw new ShapeError("zero-dimensional tensor (at position 0) cannot be concatenated");
   const d = normDim(dim, tensors[0].ndim);
   const out = catRaw(tensors, d);

@@ -247,3 +247,43 @@ describe("clamp with tensor bounds: gradients (PyTorch 2.13's)", () => {
   });
 });
 
+
+describe("activation gradients at NaN inputs, as PyTorch 2.13's", () => {
+  const F = kd.nn.functional;
+  const near = (got: kd.Tensor | null, want: number[]): void =>
+    expect(Array.from(got?.data ?? []).map((v) => Math.round(v * 1e6) / 1e6)).toEqual(want.map((v) => Math.round(v * 1e6) / 1e6));
+  it("relu, hardtanh, elu and selu pass the gradient where the input is NaN", () => {
+    const cases: [string, (x: kd.Tensor) => kd.Tensor, number[]][] = [
+      ["relu", (x) => F.relu(x), [1, 0, 0, 1]],
+      ["hardtanh", (x) => F.hardtanh(x), [1, 0, 1, 0]],
+      ["elu", (x) => F.elu(x), [1, 0.3678794503211975, 1, 1]],
+      ["selu", (x) => F.selu(x), [1.0507010221481323, 0.6467686295509338, 1.7580993175506592, 1.0507010221481323]],
+      ["leakyRelu", (x) => F.leakyRelu(x), [0.01, 0.01, 0.01, 1]],
+    ];
+    for (const [name, f] of cases) {
+      const x = kd.tensor([NaN, -1, 0, 2]).requiresGrad_();
+      f(x).sum().backward();
+      near(x.grad, cases.find((c) => c[0] === name)?.[2] ?? []);
+      // The recorded backward (createGraph) agrees.
+      const x2 = kd.tensor([NaN, -1, 0, 2]).requiresGrad_();
+      const [g] = kd.autograd.grad(f(x2).sum(), [x2], { createGraph: true });
+      near(g, cases.find((c) => c[0] === name)?.[2] ?? []);
+    }
+  });
+  it("in the wasm kernels too (ReLU over 4096 floats, and Linear → ReLU)", () => {
+    const n = 4096;
+    const i = kd.arange(n);
+    const xn = kd.where(i.remainder(7).eq(0), NaN, i.sub(n / 2).float()).requiresGrad_();
+    F.relu(xn).sum().backward();
+    const g = Array.from(xn.grad?.data ?? []);
+    for (let i = 0; i < n; i++) expect(g[i], `element ${i}`).toBe(i % 7 === 0 || i - n / 2 > 0 ? 1 : 0);
+    const lin = new kd.nn.Linear(2, 64);
+    const layer = new kd.nn.Sequential(lin, new kd.nn.ReLU());
+    const inp = kd.tensor(Array.from({ length: 64 }, (_, i) => [i === 3 ? NaN : 1, 1])).requiresGrad_();
+    layer.forward(inp).sum().backward();
+    // Row 3's outputs are all NaN: each passes g, so its gradient is the weight's column sums.
+    const w = lin.weight.detach().sum(0);
+    const row3 = Array.from(inp.grad?.data ?? []).slice(6, 8);
+    row3.forEach((v, j) => expect(v).toBeCloseTo(w.data[j], 5));
+  });
+});

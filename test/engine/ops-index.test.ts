@@ -50,3 +50,22 @@ describe("scatter dtypes (PyTorch 2.13's values and errors)", () => {
   });
 });
 
+
+describe("index_select takes no negative positions", () => {
+  it("raises PyTorch 2.13's error where x[idx] would count from the end", () => {
+    const x = kd.tensor([1, 2, 3]);
+    expect(() => kd.indexSelect(x, 0, kd.tensor([-1], { dtype: "int64" }))).toThrow("index out of range in self");
+    expect(x.index([-1]).tolist()).toEqual([3]);
+    expect(kd.indexSelect(x, 0, kd.tensor([2, 0], { dtype: "int64" })).tolist()).toEqual([3, 1]);
+  });
+});
+
+describe("masked_select broadcasts the mask and the input together", () => {
+  it("gives PyTorch 2.13's values and gradient when the mask has more dims", () => {
+    const x = kd.tensor([1, 2, 3]).requiresGrad_();
+    const y = kd.maskedSelect(x, kd.tensor([[true, false, true], [false, true, true]]));
+    expect(y.tolist()).toEqual([1, 3, 2, 3]);
+    y.mul(kd.tensor([1, 2, 3, 4])).sum().backward();
+    expect(x.grad?.tolist()).toEqual([1, 3, 6]);
+  });
+});

@@ -89,3 +89,15 @@ describe("a dim named twice is refused, as PyTorch 2.13 does", () => {
     expect(x.squeeze([0, 2]).shape).toEqual([2]);
   });
 });
+
+describe("cat skips a 1-D empty tensor beside others, as PyTorch's legacy rule", () => {
+  it("along any dim, and still checks the rest", () => {
+    expect(kd.cat([kd.zeros([0]), kd.ones([2, 3])]).shape).toEqual([2, 3]);
+    expect(kd.cat([kd.ones([2, 3]), kd.zeros([0])], 1).shape).toEqual([2, 3]);
+    expect(kd.cat([kd.zeros([0]), kd.zeros([0])]).shape).toEqual([0]);
+    const a = kd.ones([1, 2]).requiresGrad_();
+    kd.cat([kd.zeros([0]), a, a]).sum().backward();
+    expect(a.grad?.tolist()).toEqual([[2, 2]]);
+    expect(() => kd.cat([kd.zeros([0, 2]), kd.ones([2, 3])])).toThrow("Sizes of tensors must match except in dimension 0");
+  });
+});

@@ -5,7 +5,7 @@
  * these; the wasm kernels (assembly/linear.ts) must agree with them (test/backend).
  *
  * ReLU is max(v, 0) as PyTorch computes it: NaN and −0 pass through (`v < 0` is false for
- * both). Its backward is PyTorch's threshold_backward: g where y > 0, exactly 0 elsewhere.
+ * both). Its backward is PyTorch's threshold_backward: exactly 0 where y <= 0, g elsewhere (NaN too).
  *
  * The loops are written out once per storage type on purpose: V8 optimises a loop well
  * when it only ever sees one typed-array class, and a loop shared by every dtype stays
@@ -20,7 +20,7 @@ export const reluOf = (v: number): number => (v < 0 ? 0 : v);
 
 /** The gradient through each activation, from its output y and the incoming gradient g. */
 const gradOf: Record<Activation, (g: number, y: number) => number> = {
-  relu: (g, y) => (y > 0 ? g : 0),
+  relu: (g, y) => (y <= 0 ? 0 : g), // a NaN output passes g, as PyTorch's threshold_backward
   sigmoid: (g, y) => g * (y * (1 - y)),
   tanh: (g, y) => g * (1 - y * y),
 };

@@ -226,7 +226,7 @@ export function whereSource(): string {
 /**
  * ReLU's forward and the activations' backward from their output y (reference:
  * src/backend/js/activation.ts): relu is max(v, 0) with NaN and −0 passing through; the
- * backward is g where y > 0 else exactly 0 (ReLU), g·y(1 − y) (sigmoid), g·(1 − y²) (tanh).
+ * backward is exactly 0 where y <= 0 else g (ReLU; NaN passes g), g·y(1 − y) (sigmoid), g·(1 − y²) (tanh).
  */
 export function reluSource(t: GpuDType): string {
   const w = WGSL_TYPE[t];
@@ -236,7 +236,7 @@ export function reluSource(t: GpuDType): string {
 }
 
 export function activationBackwardSource(act: Activation): string {
-  const expr = act === "relu" ? "select(0.0, g, y > 0.0)" : act === "sigmoid" ? "g * (y * (1.0 - y))" : "g * (1.0 - y * y)";
+  const expr = act === "relu" ? "select(g, 0.0, y <= 0.0)" : act === "sigmoid" ? "g * (y * (1.0 - y))" : "g * (1.0 - y * y)";
   return PRELUDE + input(1, "G", "f32") + input(2, "Y", "f32") + output(3, "O", "f32") + flatMain(`
   let g = G[i];
   let y = Y[i];
