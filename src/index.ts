@@ -42,6 +42,8 @@ export { matmul, mm, bmm, dot, outer } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";
 export { cast } from "./ops/cast.js";
 export { unique } from "./ops/unique.js";
+export { sort, argsort, topk } from "./ops/sort.js";
+export type { SortArgs, SortOptions, TopkArgs, TopkOptions } from "./ops/sort.js";
 export type { UniqueOptions, UniqueResult } from "./ops/unique.js";
 
 export { Generator, manualSeed, seed, initialSeed, getDefaultGenerator, DEFAULT_SEED } from "./random/generator.js";

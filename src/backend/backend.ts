@@ -424,6 +424,12 @@ export interface HostReads {
    * equals nothing). Returns each slice's group, each group's first slice and its count.
    */
   uniqueGroups(x: Storage, outer: number, size: number, inner: number): { inverse: Float64Array; firsts: Int32Array; counts: Float64Array };
+  /**
+   * torch.sort's order of x viewed as [outer, size, inner]: for each slice along the middle
+   * dim, the positions of its elements ascending (or descending), NaN as the largest value,
+   * equal values in input order (stable). Written in x's layout.
+   */
+  sortOrder(x: Storage, outer: number, size: number, inner: number, descending: boolean): Int32Array;
   /** The typed array itself, for a transfer to another device or a user-facing read (never indexed by an op). */
   hostArray(x: Storage): Storage;
 }

@@ -212,6 +212,7 @@ function cpuReads(b: Backend): HostReads {
     nonzero: (...a) => b.nonzero(...a),
     allClose: (...a) => b.allClose(...a),
     uniqueGroups: (...a) => b.uniqueGroups(...a),
+    sortOrder: (...a) => b.sortOrder(...a),
     hostArray: (...a) => b.hostArray(...a),
   };
 }

@@ -171,6 +171,15 @@ export const OPS = {
   /** all / any: no gradient; declared for their argument schema. */
   boolReduce: op({ gradFns: ["AllBackward"], inputs: X, args: [DIM, KEEPDIM] }),
   cumsum: op({ gradFns: ["CumsumBackward0"], inputs: X, args: [DIM1] }),
+  /** sort / argsort and topk: the values' node keeps the order it made (its gradient puts g back there). */
+  sort: op({
+    gradFns: ["SortBackward0"], inputs: X, keepsOwn: true,
+    args: [{ name: "dim", type: "dim", optional: true }, { name: "descending", type: "bool", optional: true }, { name: "stable", type: "bool", optional: true, keywordOnly: true }],
+  }),
+  topk: op({
+    gradFns: ["TopkBackward0"], inputs: X, keepsOwn: true,
+    args: [{ name: "k", type: "int" }, { name: "dim", type: "dim", optional: true }, { name: "largest", type: "bool", optional: true }, { name: "sorted", type: "bool", optional: true }],
+  }),
   softmax: op({ gradFns: ["SoftmaxBackward0"], inputs: X, reads: { self: ["result"] }, args: [DIM1, DTYPE], fused: ["softmax"] }),
   logSoftmax: op({ gradFns: ["LogSoftmaxBackward0"], inputs: X, reads: { self: ["result"] }, args: [DIM1, DTYPE], fused: ["softmax"] }),
 

@@ -23,6 +23,7 @@ import * as mx from "../ops/minmax.js";
 import * as sm from "../ops/softmax.js";
 import type { DimArgs, Dims, OneDim } from "../ops/args.js";
 import * as uq from "../ops/unique.js";
+import * as so from "../ops/sort.js";
 import { cast } from "../ops/cast.js";
 import { formatTensor } from "./format.js";
 import { expose } from "./pool.js";
@@ -480,6 +481,12 @@ export class Tensor {
   unique(opts?: uq.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
   unique(opts: uq.UniqueOptions): uq.UniqueResult;
   unique(opts: uq.UniqueOptions = {}): Tensor | uq.UniqueResult { return uq.unique(this, opts); }
+  /** Sorted along a dim (the last by default), with each value's position (torch.sort, stable). */
+  sort(...args: so.SortArgs): red.ValuesIndices { return so.sort(this, ...args); }
+  /** The positions that sort the tensor along a dim (torch.argsort). */
+  argsort(...args: so.SortArgs): Tensor { return so.argsort(this, ...args); }
+  /** The k largest (or smallest) entries along a dim and their positions (torch.topk). */
+  topk(...args: so.TopkArgs): red.ValuesIndices { return so.topk(this, ...args); }
   softmax(...args: sm.SoftmaxArgs): Tensor { return sm.softmax(this, ...args); }
   logSoftmax(...args: sm.SoftmaxArgs): Tensor { return sm.logSoftmax(this, ...args); }
 

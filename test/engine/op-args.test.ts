@@ -31,6 +31,15 @@ const METHODS: { [K in WithArgs]: { torch: string; call: Call; fn?: Call; input?
   norm: { torch: "norm", call: (x, ...a) => x.norm(...(a as [])) },
   boolReduce: { torch: "all", call: (x, ...a) => x.all(...(a as [])), input: () => kd.tensor([[true, false, true], [true, true, true]]) },
   cumsum: { torch: "cumsum", call: (x, ...a) => x.cumsum(...(a as [number])) },
+  sort: { torch: "sort", call: (x, ...a) => (x.sort as (...b: unknown[]) => kd.ValuesIndices)(...a).values, fn: (x, ...a) => (kd.sort as (y: T, ...b: unknown[]) => kd.ValuesIndices)(x, ...a).values },
+  // topk's k (2 here) comes first: given where the generic calls leave it out.
+  topk: {
+    torch: "topk",
+    call: (x, ...a) => {
+      const b = a[0] === undefined ? [2, ...a.slice(1)] : typeof a[0] === "object" ? [2, ...a] : a;
+      return (x.topk as (...c: unknown[]) => kd.ValuesIndices)(...b).values;
+    },
+  },
   softmax: { torch: "softmax", call: (x, ...a) => x.softmax(...(a as [number])), fn: (x, ...a) => kd.softmax(x, ...(a as [number])) },
   logSoftmax: { torch: "log_softmax", call: (x, ...a) => x.logSoftmax(...(a as [number])), fn: (x, ...a) => kd.nn.functional.logSoftmax(x, ...(a as [number])) },
 };

@@ -227,6 +227,32 @@ export const movements: Movements<Storage> = {
   copyRange,
 };
 
+/** HostReads.sortOrder: one comparator sort per slice, over a copy of its values. */
+function sortOrder(x: Storage, outer: number, size: number, inner: number, descending: boolean): Int32Array {
+  const out = new Int32Array(outer * size * inner);
+  const keys = new Float64Array(size), order = new Int32Array(size);
+  const sign = descending ? -1 : 1;
+  // NaN is the largest value (last ascending, first descending); ties keep input order, so
+  // the sort is stable whatever the engine's algorithm.
+  const compare = (a: number, b: number): number => {
+    const u = keys[a], v = keys[b];
+    if (u !== u || v !== v) return u !== u && v !== v ? a - b : (u !== u ? 1 : -1) * sign;
+    return u < v ? -sign : u > v ? sign : a - b;
+  };
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      for (let j = 0; j < size; j++) {
+        keys[j] = x[base + j * inner];
+        order[j] = j;
+      }
+      order.sort(compare);
+      for (let j = 0; j < size; j++) out[base + j * inner] = order[j];
+    }
+  }
+  return out;
+}
+
 /** The CPU's synchronous reads. */
 export const hostReads: HostReads = {
   item: (x, i) => x[i],
@@ -256,5 +282,6 @@ export const hostReads: HostReads = {
     return true;
   },
   uniqueGroups,
+  sortOrder,
   hostArray: (x) => x,
 };
