@@ -23,7 +23,7 @@ export { noGrad, enableGrad, inferenceMode, isGradEnabled, isInferenceModeEnable
 export * as autograd from "./autograd/public.js";
 
 export {
-  add, sub, mul, div, pow, remainder, atan2, maximum, minimum, neg, abs, exp, expm1, log, log1p, log2, sqrt, rsqrt,
+  add, sub, mul, div, pow, remainder, fmod, floorDivide, atan2, maximum, minimum, neg, abs, exp, expm1, log, log1p, log2, sqrt, rsqrt,
   square, reciprocal, sin, cos, sigmoid, tanh, relu, erf, floor, ceil, round, trunc, sign, clamp,
   eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, isnan, isfinite, isinf, equal, allclose, where,
   clone,

@@ -223,15 +223,30 @@ function powScalar(a: Tensor, p: number): Tensor {
   return record(out, OPS.powScalar, [a], (g) => [p === 0 ? mul(g, 0) : mul(g, mul(pow(a, p - 1), p))]);
 }
 
-export function remainder(a: TensorLike, b: TensorLike): Tensor {
+/**
+ * The two remainders: torch.remainder (Python's %, the divisor's sign: a − floor(a / b)·b)
+ * and torch.fmod (C's fmod, the dividend's sign: a − trunc(a / b)·b). The gradient is g for
+ * a and −g times the rounded quotient for b. `x % 2` takes the Scalar overload's node name.
+ */
+function modulo(kind: "remainder" | "fmod", a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dt, , ob] = promote(a, b);
   if (!isFloating(dt)) checkIntDivisor(y);
-  const out = wholeZero(binaryRaw("remainder", x, y, dt, dt));
-  // x % 2 is RemainderBackward0 (Scalar overload); x % y is RemainderBackward1.
-  return record(out, OPS.remainder, [x, y], (g) => [
+  const out = wholeZero(binaryRaw(kind, x, y, dt, dt));
+  const rounding = kind === "remainder" ? "floor" : "trunc";
+  const names = kind === "remainder" ? ["RemainderBackward0", "RemainderBackward1"] : ["FmodBackward0", "FmodBackward1"];
+  return record(out, kind === "remainder" ? OPS.remainder : OPS.fmod, [x, y], (g) => [
     sumTo(g, x.shape),
-    y.requiresGrad ? sumTo(mul(neg(g), div(x, y, { roundingMode: "floor" })), y.shape) : null,
-  ], ob.kind === "wrapped" ? "RemainderBackward0" : "RemainderBackward1");
+    y.requiresGrad ? sumTo(mul(neg(g), div(x, y, { roundingMode: rounding })), y.shape) : null,
+  ], ob.kind === "wrapped" ? names[0] : names[1]);
+}
+
+export const remainder = (a: TensorLike, b: TensorLike): Tensor => modulo("remainder", a, b);
+/** C's fmod (torch.fmod), exactly; the result takes the dividend's sign. */
+export const fmod = (a: TensorLike, b: TensorLike): Tensor => modulo("fmod", a, b);
+
+/** torch.floor_divide: the quotient rounded down (div with roundingMode "floor"). */
+export function floorDivide(a: TensorLike, b: TensorLike): Tensor {
+  return div(a, b, { roundingMode: "floor" });
 }
 
 export function atan2(a: TensorLike, b: TensorLike): Tensor {

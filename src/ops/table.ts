@@ -100,6 +100,7 @@ export const OPS = {
   pow: op({ gradFns: ["PowBackward1", "PowBackward2"], inputs: XY, reads: { self: ["self", "other"], other: ["self", "other", "result"] } }),
   powScalar: readsSelf("PowBackward0"),
   remainder: op({ gradFns: ["RemainderBackward0", "RemainderBackward1"], inputs: XY, reads: { other: ["self", "other"] } }),
+  fmod: op({ gradFns: ["FmodBackward0", "FmodBackward1"], inputs: XY, reads: { other: ["self", "other"] } }),
   atan2: op({ gradFns: ["Atan2Backward0"], inputs: XY, reads: { self: ["self", "other"], other: ["self", "other"] } }),
   maximum: op({ gradFns: ["MaximumBackward0"], inputs: XY, reads: { self: ["self", "other"], other: ["self", "other"] } }),
   minimum: op({ gradFns: ["MinimumBackward0"], inputs: XY, reads: { self: ["self", "other"], other: ["self", "other"] } }),

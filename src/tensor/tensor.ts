@@ -396,6 +396,8 @@ export class Tensor {
   div(other: TensorLike, opts?: { roundingMode?: "trunc" | "floor" }): Tensor { return ew.div(this, other, opts); }
   pow(exponent: TensorLike): Tensor { return ew.pow(this, exponent); }
   remainder(other: TensorLike): Tensor { return ew.remainder(this, other); }
+  fmod(other: TensorLike): Tensor { return ew.fmod(this, other); }
+  floorDivide(other: TensorLike): Tensor { return ew.floorDivide(this, other); }
   maximum(other: Tensor): Tensor { return ew.maximum(this, other); }
   minimum(other: Tensor): Tensor { return ew.minimum(this, other); }
   neg(): Tensor { return ew.neg(this); }

@@ -186,6 +186,7 @@ const COVERAGE: { [P in OpName]: readonly string[] } = {
   step: ["floor", "round", "round_decimals", "sign"],
   clamp: ["clamp"],
   clampTensor: ["see the clamp tests with tensor bounds in autograd.test.ts"],
+  fmod: ["see the fmod tests in ops-elementwise.test.ts (PyTorch 2.13's values and gradients)"],
   sort: ["see test/engine/sort.test.ts (values, indices and gradients from PyTorch 2.13)"],
   topk: ["see test/engine/sort.test.ts (values, indices and gradients from PyTorch 2.13)"],
   leakyRelu: ["leaky_relu"],

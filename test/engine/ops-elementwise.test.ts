@@ -249,3 +249,25 @@ describe("pow's special cases are C's, as PyTorch's (PyTorch 2.13's values)", ()
     sameValues(kd.pow(kd.tensor([1, -1, 2], { dtype: "int64" }), kd.tensor([NaN, Infinity, -Infinity])), [1, 1, 0]);
   });
 });
+
+describe("fmod and floorDivide, as PyTorch 2.13", () => {
+  it("fmod takes the dividend's sign, with FmodBackward's gradients", () => {
+    const a = kd.tensor([5, -5, 5, -5, 0.3]).requiresGrad_(), b = kd.tensor([3, 3, -3, -3, 0.1]).requiresGrad_();
+    const r = kd.fmod(a, b);
+    expect(r.tolist()).toEqual([2, -2, 2, -2, 7.450580596923828e-9]);
+    expect(r.gradFn?.name).toBe("FmodBackward1");
+    r.sum().backward();
+    expect([a.grad?.tolist(), b.grad?.tolist()]).toEqual([[1, 1, 1, 1, 1], [-1, 1, 1, -1, -3]]);
+    expect(a.fmod(2).gradFn?.name).toBe("FmodBackward0");
+    const i = kd.fmod(kd.tensor([5, -5, -6, 6], { dtype: "int64" }), 3);
+    expect([i.dtype, i.tolist()]).toEqual(["int64", [2, -2, 0, 0]]);
+    expect(Object.is(i.toArray()[2], 0)).toBe(true); // an integer has no −0
+    expect(Object.is(kd.fmod(kd.tensor([-6]), 3).toArray()[0], -0)).toBe(true); // a float keeps it, as C's fmod
+    expect(() => kd.fmod(kd.tensor([5], { dtype: "int64" }), kd.tensor([0], { dtype: "int64" }))).toThrow("ZeroDivisionError");
+  });
+  it("floorDivide rounds the quotient down", () => {
+    expect(kd.floorDivide(kd.tensor([5, -5]), 3).tolist()).toEqual([1, -2]);
+    const q = kd.tensor([5, -5], { dtype: "int64" }).floorDivide(3);
+    expect([q.dtype, q.tolist()]).toEqual(["int64", [1, -2]]);
+  });
+});

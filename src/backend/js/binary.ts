@@ -89,6 +89,8 @@ function rowsWith(M: MathLib): Record<BinaryOp, Row> {
     pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = pow(a[ao + i * sa], b[bo + i * sb]); },
     atan2: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = M.atan2(a[ao + i * sa], b[bo + i * sb]); },
     remainder: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = pyMod(a[ao + i * sa], b[bo + i * sb]); },
+    // JavaScript's % is C's fmod, exactly (the result takes the dividend's sign).
+    fmod: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] % b[bo + i * sb]; },
     floorDivide: (a, ao, sa, b, bo, sb, o, oo, n) => {
       const fd = o instanceof Float32Array ? floorDiv32 : floorDiv64; // float32 (and half, computed in float32) or exact doubles
       for (let i = 0; i < n; i++) o[oo + i] = fd(a[ao + i * sa], b[bo + i * sb]);

@@ -81,6 +81,8 @@ const BINARY: Record<BinaryOp, Expr> = {
   atan2: { f: "atan2_(a, b)" },
   // Python's modulo and floor division (the remainder takes the divisor's sign), from fmod as PyTorch.
   remainder: { f: "pymodf_(a, b)", i: "pymodi_(a, b)" },
+  // C's fmod: the remainder takes the dividend's sign (WGSL's i32 % truncates, the same).
+  fmod: { f: "fmod_(a, b)", i: "a % b" },
   floorDivide: { f: "floordivf_(a, b)", i: "floordivi_(a, b)" },
   // Comparisons test NaN on the bits: a compiler may treat float compares as ordered.
   eq: { f: "!isnan_(a) && !isnan_(b) && a == b", i: "a == b", pred: true },

@@ -142,12 +142,12 @@ describe("webgpu unaryParam", () => {
 
 const FLOAT_BINARY: [BinaryOp, Tol][] = [
   ["add", EXACT], ["sub", EXACT], ["mul", EXACT], ["div", TRANSCENDENTAL], ["pow", LOOSE], ["maximum", EXACT], ["minimum", EXACT],
-  ["atan2", TRANSCENDENTAL], ["remainder", { atol: 1e-6, rtol: 1e-6 }], ["floorDivide", EXACT],
+  ["atan2", TRANSCENDENTAL], ["remainder", { atol: 1e-6, rtol: 1e-6 }], ["fmod", { atol: 1e-6, rtol: 1e-6 }], ["floorDivide", EXACT],
   ["eq", EXACT], ["ne", EXACT], ["lt", EXACT], ["le", EXACT], ["gt", EXACT], ["ge", EXACT],
   ["logicalAnd", EXACT], ["logicalOr", EXACT], ["logicalXor", EXACT],
 ];
 const COMPARISONS = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr", "logicalXor"]);
-const INT_BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "remainder", "floorDivide", "eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr", "logicalXor"];
+const INT_BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "remainder", "fmod", "floorDivide", "eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr", "logicalXor"];
 
 async function runBinary(op: BinaryOp, a: Storage, aShape: number[], b: Storage, bShape: number[], dt: GpuDType, tol: Tol): Promise<void> {
   const outShape = broadcastShapes(aShape, bShape);
@@ -175,7 +175,7 @@ describe("webgpu binary", () => {
     for (let i = 60; i < 70; i++) b[i] = a[i]; // equal pairs for the comparisons
     for (const [op, tol] of FLOAT_BINARY) {
       // Python's division at infinities and zeros follows PyTorch (next test), not the reference.
-      const n = op === "remainder" || op === "floorDivide" ? 100 : a.length;
+      const n = op === "remainder" || op === "fmod" || op === "floorDivide" ? 100 : a.length;
       await runBinary(op, a.subarray(0, n), [n], b.subarray(0, n), [n], "float32", tol);
     }
   });
