@@ -58,19 +58,20 @@ describe("ReLU kernels", () => {
           sameBits(got, want);
         });
 
-        it(`backward is g where y > 0, else exactly 0 (${b.name}, ${name}, n=${n})`, () => {
+        it(`backward is exactly 0 where y <= 0, else g, NaN outputs included (PyTorch's threshold_backward) (${b.name}, ${name}, n=${n})`, () => {
           const x = make(values(n, n + 1));
           const y = make(new Array<number>(n).fill(0));
           b.relu(x, y);
-          // Gradients with specials too, so NaN and -0 gradients pass through where y > 0.
+          // Gradients with specials too, so NaN and -0 gradients pass through where y > 0 or y is NaN.
           const g = make(values(n, n + 2).reverse());
           const want = make(new Array<number>(n).fill(7));
-          for (let i = 0; i < n; i++) want[i] = y[i] > 0 ? g[i] : 0;
+          for (let i = 0; i < n; i++) want[i] = y[i] <= 0 ? 0 : g[i];
           const got = make(new Array<number>(n).fill(7));
           b.activationBackward("relu", g, y, got);
           sameBits(got, want);
-          // Where the output is not positive (0, -0, NaN) the gradient is exactly +0.
-          for (let i = 0; i < n; i++) if (!(y[i] > 0)) expect(Object.is(got[i], 0)).toBe(true);
+          // Where the output is 0 or -0 the gradient is exactly +0; a NaN output passes g.
+          for (let i = 0; i < n; i++) if (y[i] <= 0) expect(Object.is(got[i], 0)).toBe(true);
+          if (values(n, n + 1).some((v) => Number.isNaN(v))) expect(Array.from(y).some((v) => Number.isNaN(v))).toBe(true);
         });
       }
     }
@@ -107,7 +108,7 @@ describe("ReLU kernels", () => {
     const g = Float64Array.from([5, 6, 7, 8]);
     const gx = new Float64Array(4);
     jsBackend.activationBackward("relu", g, out, gx);
-    sameBits(gx, Float64Array.from([0, 0, 0, 8]));
+    sameBits(gx, Float64Array.from([5, 0, 0, 8])); // a NaN output passes g, as PyTorch
   });
 });
 
@@ -125,7 +126,7 @@ describe("kd.relu on the dedicated kernels", () => {
       sameBits(y.data, want);
       y.sum().backward();
       const gw = ref.slice();
-      for (let i = 0; i < gw.length; i++) gw[i] = want[i] > 0 ? 1 : 0;
+      for (let i = 0; i < gw.length; i++) gw[i] = want[i] <= 0 ? 0 : 1; // NaN passes g (PyTorch's threshold_backward)
       if (!x.grad) throw new Error("missing gradient");
       sameBits(x.grad.data, gw);
     });
