@@ -99,5 +99,8 @@ describe("cat skips a 1-D empty tensor beside others, as PyTorch's legacy rule",
     kd.cat([kd.zeros([0]), a, a]).sum().backward();
     expect(a.grad?.tolist()).toEqual([[2, 2]]);
     expect(() => kd.cat([kd.zeros([0, 2]), kd.ones([2, 3])])).toThrow("Sizes of tensors must match except in dimension 0");
+    // The skipped tensor's dtype still counts (PyTorch 2.13: float64).
+    const mixed = kd.cat([kd.tensor([4, 3], { dtype: "int64" }).reshape([1, 2]), kd.zeros([0], { dtype: "float64" })], -1);
+    expect([mixed.dtype, mixed.tolist()]).toEqual(["float64", [[4, 3]]]);
   });
 });
