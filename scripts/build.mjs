@@ -14,7 +14,7 @@
  *   node scripts/build.mjs
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, rmSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,8 +36,7 @@ const common = {
   packages: "external",
   // Whitespace and comments out, syntax shortened: a smaller, ASCII-only file that V8 decodes
   // and compiles faster (`import("kindling")` 105 → 96 ms, median of 8). No identifier
-  // minification: error messages and stack traces' function names read as in the source
-  // (esbuild's bundling alone renames a few class bindings, `_Tensor`, as it did before);
+  // minification: error messages and stack traces' function names read as in the source;
   // the linked source map (dist/*.js.map) gives the source lines under
   // `node --enable-source-maps`.
   minifyWhitespace: true,
@@ -93,6 +92,22 @@ const lazyDependencies = {
   },
 };
 
+/**
+ * esbuild writes a class that refers to itself as `var Sequential = class _Sequential`, so its
+ * `name` is "_Sequential", and Module reprs, optimizer reprs, metric collections' keys and
+ * error messages read `constructor.name`. The bundle's last statement gives each such class
+ * its own name back (test/package/names.test.ts checks every exported class). esbuild's
+ * `keepNames` would too, but names every function: `import("kindling")` 66 → 83 ms.
+ */
+function restoreClassNames(file) {
+  const text = readFileSync(file, "utf8");
+  const names = [...new Set([...text.matchAll(/\b([A-Za-z$][\w$]*)=class _\1\b/g)].map((m) => m[1]))];
+  if (names.length === 0) return;
+  const fix = `for(const[c,n]of[${names.map((n) => `[${n},${JSON.stringify(n)}]`).join(",")}])Object.defineProperty(c,"name",{value:n,configurable:true});\n`;
+  const map = text.lastIndexOf("//# sourceMappingURL=");
+  writeFileSync(file, map < 0 ? text + fix : text.slice(0, map) + fix + text.slice(map));
+}
+
 // For Node: dist/index.js (import and require) and the CLI.
 await build({
   ...common,
@@ -115,5 +130,6 @@ await build({
   platform: "node",
   plugins: [lazyDependencies],
 });
+for (const file of ["index.js", "browser.js", join("cli", "main.js")]) restoreClassNames(join(dist, file));
 chmodSync(join(dist, "cli", "main.js"), 0o755);
 console.log("dist/index.js, dist/cli/main.js and the declarations written");

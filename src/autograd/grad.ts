@@ -17,14 +17,16 @@ export interface GradOptions {
  * torch.autograd.grad(outputs, inputs): `outputs` is one tensor or several; with several, the
  * result is the sum of their gradients (each weighted by its grad output), as PyTorch's.
  */
-export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
   const outs: readonly Tensor[] = Array.isArray(outputs) ? outputs : [outputs as Tensor];
+  // One input tensor or several, as PyTorch takes them; the result is a list either way.
+  const ins: readonly Tensor[] = Array.isArray(inputs) ? inputs : [inputs as Tensor];
   const given = opts.gradOutputs === undefined ? null : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs as Tensor];
   if (outs.length === 0) throw new AutogradError("grad requires at least one output tensor");
   if (given && given.length !== outs.length) {
     throw new AutogradError(`got ${outs.length} tensors and ${given.length} gradients: pass one gradOutput per output`);
   }
-  if (inputs.some((t) => !t.requiresGrad)) throw new AutogradError("One of the differentiated Tensors does not require grad");
+  if (ins.some((t) => !t.requiresGrad)) throw new AutogradError("One of the differentiated Tensors does not require grad");
   const grads = outs.map((o, i) => {
     if (!o.requiresGrad) throw new AutogradError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
     const g = given?.[i] ?? null;
@@ -41,8 +43,8 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tenso
       for (let i = 1; i < outs.length; i++) root = root.add(outs[i].mul(grads[i]).sum());
       return [root, onesLikeRaw(root)] as const;
     });
-  const found = runBackward(output, g, { retainGraph: opts.retainGraph ?? opts.createGraph, createGraph: opts.createGraph }, inputs);
-  return inputs.map((t, i) => {
+  const found = runBackward(output, g, { retainGraph: opts.retainGraph ?? opts.createGraph, createGraph: opts.createGraph }, ins);
+  return ins.map((t, i) => {
     const r = found.get(t);
     if (!r && !opts.allowUnused) {
       throw new AutogradError(

@@ -47,7 +47,11 @@ function checkOptions(op: string, opts: object, allowed: readonly string[]): voi
 }
 
 function geometry(op: string, input: Tensor, kernel: IntOrTuple, o: { stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; ceilMode?: boolean }): Pool {
-  if ((input.ndim !== 3 && input.ndim !== 4) || input.numel() === 0) throw new ShapeError("non-empty 3D or 4D (batch mode) tensor expected for input");
+  // An empty batch is allowed (its output is empty too); an empty channel or spatial dim is not.
+  if (input.ndim !== 3 && input.ndim !== 4) throw new ShapeError("non-empty 3D or 4D (batch mode) tensor expected for input");
+  if (input.shape.slice(input.ndim - 3).some((s) => s === 0)) {
+    throw new ShapeError(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:[${input.shape.join(", ")}]`);
+  }
   requireFloat(input, op);
   const [kh, kw] = expand(op, "kernel_size", kernel, 2);
   const [sh, sw] = expand(op, "stride", o.stride ?? kernel, 2);
@@ -175,8 +179,13 @@ export type AdaptiveSize = number | readonly [number | null, number | null];
  * computes it (its node is MeanBackward1).
  */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tensor {
-  if ((input.ndim !== 3 && input.ndim !== 4) || input.numel() === 0) {
-    throw new ShapeError(`adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${input.ndim}D tensor`);
+  if (input.ndim !== 3 && input.ndim !== 4) throw new ShapeError(`adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${input.ndim}D tensor`);
+  for (let d = input.ndim - 3; d < input.ndim; d++) {
+    if (input.shape[d] === 0) {
+      throw new ShapeError(
+        `adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes [${input.shape.join(", ")}] with dimension ${d} being empty`,
+      );
+    }
   }
   requireFloat(input, "adaptive_avg_pool2d");
   const h = input.shape[input.ndim - 2], w = input.shape[input.ndim - 1];

@@ -69,6 +69,9 @@ describe("autograd against PyTorch", () => {
     expect(Array.from(g?.data ?? [])).toEqual([5, 5]);
     const [one] = kd.autograd.grad([a.sum()], [x], { retainGraph: true });
     expect(Array.from(one?.data ?? [])).toEqual([3, 3]);
+    // A lone input tensor, as torch.autograd.grad(out, x) takes it: still a list back.
+    const [lone] = kd.autograd.grad(a.sum(), x, { retainGraph: true });
+    expect(Array.from(lone?.data ?? [])).toEqual([3, 3]);
     expect(() => kd.autograd.grad([a.sum(), b], [x])).toThrow("grad can be implicitly created only for scalar outputs");
     expect(() => kd.autograd.grad([a, b], [x], { gradOutputs: [kd.ones([2])] })).toThrow("got 2 tensors and 1 gradients");
     expect(() => kd.autograd.grad([a.sum(), x.detach().sum()], [x])).toThrow("element 1 of tensors does not require grad and does not have a grad_fn");

@@ -262,3 +262,19 @@ describe("PyTorch's messages for bad calls", () => {
     expect(() => kd.autograd.grad(y, [xx], { createGraph: true })).toThrow(/conv_transpose/);
   });
 });
+
+describe("pooling an empty batch, as PyTorch 2.13", () => {
+  it("gives an empty output and gradient; an empty channel or spatial dim is refused", () => {
+    const x = kd.zeros([0, 2, 5, 5]).requiresGrad_();
+    for (const pool of [(t: kd.Tensor) => F.maxPool2d(t, 2), (t: kd.Tensor) => F.avgPool2d(t, 2), (t: kd.Tensor) => F.adaptiveAvgPool2d(t, 2)]) {
+      const y = pool(x);
+      expect(y.shape).toEqual([0, 2, 2, 2]);
+      y.sum().backward();
+      expect(x.grad?.shape).toEqual([0, 2, 5, 5]);
+    }
+    expect(() => F.maxPool2d(kd.zeros([1, 2, 0, 5]), 2)).toThrow("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:[1, 2, 0, 5]");
+    expect(() => F.adaptiveAvgPool2d(kd.zeros([1, 2, 5, 0]), 2)).toThrow(
+      "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes [1, 2, 5, 0] with dimension 3 being empty",
+    );
+  });
+});

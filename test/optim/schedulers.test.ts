@@ -90,4 +90,16 @@ describe("schedulers follow PyTorch", () => {
     b.step();
     expect(b.getLastLr()).toEqual(a.getLastLr());
   });
+  it("ReduceLROnPlateau reads a one-element tensor as PyTorch's float(metrics), so a falling loss keeps the rate", () => {
+    const opt = new optim.SGD([new nn.Parameter(kd.zeros([1]))], { lr: 0.1 });
+    const s = new S.ReduceLROnPlateau(opt, { patience: 1 });
+    const lrs: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      s.step(kd.tensor(1 / (i + 1)));
+      lrs.push(opt.paramGroups[0].lr);
+    }
+    expect(lrs).toEqual([0.1, 0.1, 0.1, 0.1, 0.1, 0.1]); // PyTorch 2.13
+    expect(s.best).toBeCloseTo(1 / 6, 6);
+    expect(() => s.step(kd.tensor([1, 2]))).toThrow(/cannot be converted to Scalar|only one element/);
+  });
 });

@@ -3,6 +3,7 @@
  * improved for more than `patience` steps (then waits `cooldown` steps).
  */
 import { ValueError } from "../../errors.js";
+import { Tensor } from "../../tensor/tensor.js";
 import type { ScheduledOptimizer } from "./scheduler.js";
 
 export interface ReduceLROnPlateauOptions {
@@ -67,9 +68,15 @@ export class ReduceLROnPlateau {
     return this.cooldownCounter > 0;
   }
 
-  /** Records this epoch's metric (e.g. the validation loss) and reduces the rates if it stalled. */
-  step(metric: number): void {
-    const current = Number(metric);
+  /**
+   * Records this epoch's metric (e.g. the validation loss) and reduces the rates if it stalled.
+   * A one-element tensor is read as PyTorch's `float(metrics)` reads it (`scheduler.step(valLoss)`).
+   */
+  step(metric: number | Tensor): void {
+    if (typeof metric !== "number" && !(metric instanceof Tensor)) {
+      throw new TypeError(`ReduceLROnPlateau.step: expected a number or a one-element tensor, got ${typeof metric}`);
+    }
+    const current = typeof metric === "number" ? metric : metric.item();
     this.lastEpoch += 1;
     if (this.isBetter(current, this.best)) {
       this.best = current;
