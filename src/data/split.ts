@@ -5,6 +5,7 @@
  * Sizes follow Python's int / float split: a whole number is a count of samples, a
  * fraction a proportion (so `testSize: 1` means one sample, not 100 %).
  */
+import { checkKeys, keysOf } from "../util/options.js";
 import { ValueError } from "../errors.js";
 import { checkRandomState, type RandomState } from "../random/random-state.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -211,6 +212,7 @@ export function trainTestSplit(...args: (Splittable | TrainTestSplitOptions)[]):
 export function trainTestSplit(...args: (Splittable | TrainTestSplitOptions | undefined)[]): (Tensor | unknown[])[] {
   const last = args[args.length - 1];
   const opts: TrainTestSplitOptions = isOptions(last) ? last : {};
+  checkKeys("train_test_split", opts, keysOf<TrainTestSplitOptions>({ testSize: true, trainSize: true, randomState: true, shuffle: true, stratify: true }));
   const arrays = (isOptions(last) || last === undefined ? args.slice(0, -1) : args).filter((a): a is Splittable => a !== undefined);
   checkSizes(opts);
   if (arrays.length === 0) throw new ValueError("At least one array required as input");

@@ -29,7 +29,7 @@ const DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initial
 
 export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
   constructor(params: ParamsInput<AdagradOptions>, opts: Partial<AdagradOptions> = {}) {
-    const d = withDefaults(DEFAULTS, opts);
+    const d = withDefaults(DEFAULTS, opts, "Adagrad");
     checkNonNegative(d.lr, "learning rate");
     checkNonNegative(d.lrDecay, "lr_decay value");
     checkNonNegative(d.weightDecay, "weight_decay value");

@@ -44,7 +44,7 @@ function validate(d: AdamOptions): void {
 
 export class Adam extends Optimizer<AdamOptions, AdamState> {
   constructor(params: ParamsInput<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    const d = withDefaults(ADAM_DEFAULTS, opts);
+    const d = withDefaults(ADAM_DEFAULTS, opts, new.target.name); // "Adam" or "AdamW"
     validate(d);
     super(params, d);
   }

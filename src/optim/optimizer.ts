@@ -4,6 +4,7 @@
  * keyed by parameter index, groups listing those indices). Subclasses implement `step`
  * as one pass over each parameter's typed arrays.
  */
+import { checkKeys } from "../util/options.js";
 import { enableGrad } from "../autograd/grad-mode.js";
 import { bumpVersion } from "../autograd/version.js";
 import { DTypeError, ValueError } from "../errors.js";
@@ -49,7 +50,12 @@ export interface OptimizerStateDict {
 }
 
 /** The options with the caller's defined values over the defaults. */
-export function withDefaults<O extends object>(defaults: O, given: Partial<O>): O {
+/**
+ * The defaults with the given options over them. With `fn` (the optimizer's name), a key the
+ * defaults do not have is PyTorch's "unexpected keyword argument" TypeError (util/options.ts).
+ */
+export function withDefaults<O extends object>(defaults: O, given: Partial<O>, fn?: string): O {
+  if (fn !== undefined) checkKeys(fn, given, Object.keys(defaults));
   const out = { ...defaults };
   for (const [k, v] of Object.entries(given)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
@@ -101,6 +107,14 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
     const existing = new Set(this.paramGroups.flatMap((g) => g.params));
     if (params.some((p) => existing.has(p))) throw new ValueError("some parameters appear in more than one parameter group");
     const { params: _given, ...options } = group;
+    // A group may carry keys of its own (PyTorch keeps them), but the snake_case spelling of
+    // an option (`weight_decay` from ported code) would be ignored in silence: refused.
+    for (const key of Object.keys(options)) {
+      const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      if (camel !== key && camel in this.defaults) {
+        throw new TypeError(`${this.constructor.name} param group: unknown option '${key}': Kindling spells it '${camel}'`);
+      }
+    }
     const full = { ...withDefaults(this.defaults, options as unknown as Partial<O>), params } as ParamGroup<O>;
     this.paramGroups.push(full);
   }

@@ -32,7 +32,7 @@ const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay
 
 export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
   constructor(params: ParamsInput<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
-    const d = withDefaults(DEFAULTS, opts);
+    const d = withDefaults(DEFAULTS, opts, "RMSprop");
     checkNonNegative(d.lr, "learning rate");
     checkNonNegative(d.eps, "epsilon value");
     checkNonNegative(d.momentum, "momentum value");

@@ -26,7 +26,7 @@ const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay:
 
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   constructor(params: ParamsInput<SGDOptions>, opts: Partial<SGDOptions> = {}) {
-    const d = withDefaults(DEFAULTS, opts);
+    const d = withDefaults(DEFAULTS, opts, "SGD");
     checkNonNegative(d.lr, "learning rate");
     checkNonNegative(d.momentum, "momentum value");
     checkNonNegative(d.weightDecay, "weight_decay value");

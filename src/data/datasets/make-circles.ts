@@ -23,7 +23,7 @@ export function makeCircles(
   const opts = twoShapeArgs(nSamples, options);
   const factor = opts.factor ?? 0.8;
   checkParam("make_circles", "factor", factor, [floatIn(0, 1, "left")]);
-  checkCommon("make_circles", opts);
+  checkCommon("make_circles", opts, ["factor"]);
   const [nOut, nIn] = splitCounts("make_circles", opts.nSamples ?? 100, "When a tuple, n_samples must have exactly two elements.");
   const rs = checkRandomState(opts.randomState);
 

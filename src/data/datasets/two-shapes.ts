@@ -2,6 +2,7 @@
  * What make_circles and make_moons share: the (outer, inner) sample counts, and the
  * shuffle-then-noise finish (sklearn/datasets/_samples_generator.py).
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import type { RandomState } from "../../random/random-state.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -40,7 +41,8 @@ export function splitCounts(fn: string, nSamples: number | readonly [number, num
   return [a, b];
 }
 
-export function checkCommon(fn: string, opts: TwoShapeOptions): void {
+export function checkCommon(fn: string, opts: TwoShapeOptions, extra: readonly string[] = []): void {
+  checkKeys(fn, opts, [...keysOf<TwoShapeOptions>({ nSamples: true, shuffle: true, noise: true, randomState: true }), ...extra]);
   if (opts.shuffle !== undefined) checkParam(fn, "shuffle", opts.shuffle, ["boolean"]);
   checkParam(fn, "noise", opts.noise ?? null, [floatIn(0, null), "None"]);
 }

@@ -11,6 +11,7 @@
  * the first batch is requested. After `manualSeed(s)` the batches come in the order
  * torch's DataLoader(shuffle=True) gives after torch.manual_seed(s), epoch after epoch.
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import type { Generator } from "../../random/generator.js";
 import { defaultCollate, type Collated } from "./collate.js";
@@ -33,6 +34,7 @@ export interface DataLoaderOptions<T, B> {
   /** Builds a batch from a list of samples (default: defaultCollate). */
   collateFn?: (samples: T[]) => B;
 }
+const DATALOADER_KEYS = keysOf<DataLoaderOptions<unknown, unknown>>({ batchSize: true, shuffle: true, sampler: true, batchSampler: true, dropLast: true, generator: true, collateFn: true });
 
 /** An iterable dataset has no indices: its loader's sampler only says so when asked for a length. */
 class IterableSampler implements Sampler<number[]> {
@@ -80,6 +82,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   }
 
   constructor(dataset: Dataset<T> | IterableDataset<T>, opts: DataLoaderOptions<T, B> = {}) {
+    checkKeys("DataLoader", opts, DATALOADER_KEYS);
     this.dataset = dataset;
     this.generator = opts.generator;
     const shuffle = opts.shuffle ?? false;

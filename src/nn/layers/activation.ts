@@ -2,6 +2,7 @@
  * Activation layers. Each holds its options, prints them as PyTorch does, and calls
  * the function of the same name in `nn.functional`.
  */
+import { checkKeys, checkNumber } from "../../util/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { pyFloat } from "../format.js";
 import * as F from "../functional/activation.js";
@@ -15,6 +16,7 @@ function inplaceSuffix(inplace: boolean, separator: string): string {
 export class ReLU extends Module {
   readonly inplace: boolean;
   constructor(opts: F.InplaceOption = {}) {
+    checkKeys(new.target.name, opts, ["inplace"]);
     super();
     this.inplace = opts.inplace ?? false;
   }
@@ -30,6 +32,8 @@ export class LeakyReLU extends Module {
   readonly negativeSlope: number;
   readonly inplace: boolean;
   constructor(negativeSlope = 0.01, opts: F.InplaceOption = {}) {
+    checkKeys(new.target.name, opts, ["inplace"]);
+    checkNumber(new.target.name, "negativeSlope", negativeSlope);
     super();
     this.negativeSlope = negativeSlope;
     this.inplace = opts.inplace ?? false;
@@ -46,6 +50,8 @@ export class ELU extends Module {
   readonly alpha: number;
   readonly inplace: boolean;
   constructor(alpha = 1, opts: F.InplaceOption = {}) {
+    checkKeys(new.target.name, opts, ["inplace"]);
+    checkNumber(new.target.name, "alpha", alpha);
     super();
     this.alpha = alpha;
     this.inplace = opts.inplace ?? false;
@@ -62,6 +68,7 @@ export class ELU extends Module {
 export class GELU extends Module {
   readonly approximate: F.GeluApproximate;
   constructor(opts: { approximate?: F.GeluApproximate } = {}) {
+    checkKeys(new.target.name, opts, ["approximate"]);
     super();
     this.approximate = opts.approximate ?? "none";
   }
@@ -76,6 +83,7 @@ export class GELU extends Module {
 export class SiLU extends Module {
   readonly inplace: boolean;
   constructor(opts: F.InplaceOption = {}) {
+    checkKeys(new.target.name, opts, ["inplace"]);
     super();
     this.inplace = opts.inplace ?? false;
   }
@@ -91,6 +99,7 @@ export class Softplus extends Module {
   readonly beta: number;
   readonly threshold: number;
   constructor(opts: { beta?: number; threshold?: number } = {}) {
+    checkKeys(new.target.name, opts, ["beta", "threshold"]);
     super();
     this.beta = opts.beta ?? 1;
     this.threshold = opts.threshold ?? 20;
@@ -107,6 +116,7 @@ export class Softplus extends Module {
 export class SELU extends Module {
   readonly inplace: boolean;
   constructor(opts: F.InplaceOption = {}) {
+    checkKeys(new.target.name, opts, ["inplace"]);
     super();
     this.inplace = opts.inplace ?? false;
   }
@@ -122,6 +132,7 @@ export class SELU extends Module {
 export class Mish extends Module {
   readonly inplace: boolean;
   constructor(opts: F.InplaceOption = {}) {
+    checkKeys(new.target.name, opts, ["inplace"]);
     super();
     this.inplace = opts.inplace ?? false;
   }
@@ -146,6 +157,9 @@ export class Hardtanh extends Module {
   readonly maxVal: number;
   readonly inplace: boolean;
   constructor(minVal = -1, maxVal = 1, opts: F.InplaceOption = {}) {
+    checkKeys(new.target.name, opts, ["inplace"]);
+    checkNumber(new.target.name, "minVal", minVal);
+    checkNumber(new.target.name, "maxVal", maxVal);
     super();
     this.minVal = minVal;
     this.maxVal = maxVal;

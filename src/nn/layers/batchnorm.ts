@@ -5,6 +5,7 @@
  * `num_batches_tracked`, as PyTorch names them in the state dict); eval mode uses the
  * running statistics.
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { tensor, ones, zeros } from "../../tensor/creation.js";
 import { defaultFloat, type DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -27,6 +28,7 @@ export interface BatchNorm1dOptions {
   bias?: boolean;
   dtype?: DType;
 }
+const BATCHNORM_KEYS = keysOf<BatchNorm1dOptions>({ eps: true, momentum: true, affine: true, trackRunningStats: true, bias: true, dtype: true });
 
 /** What BatchNorm1d and BatchNorm2d share; they differ in the input ranks they accept. */
 export abstract class BatchNormBase extends Module {
@@ -39,6 +41,7 @@ export abstract class BatchNormBase extends Module {
   bias: Parameter | null;
 
   constructor(numFeatures: number, opts: BatchNorm1dOptions = {}) {
+    checkKeys(new.target.name, opts, BATCHNORM_KEYS);
     super();
     this.numFeatures = numFeatures;
     this.eps = opts.eps ?? 1e-5;

@@ -3,6 +3,7 @@
  * initialised as PyTorch initialises them (kaiming_uniform(a = √5) for the weight, then
  * U(±1/√fan_in) for the bias, from the global generator), printed as PyTorch prints them.
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import { conv1d, conv2d, type ConvPadding } from "../../ops/conv.js";
 import { expand, type IntOrTuple } from "../../ops/conv-geometry.js";
@@ -28,6 +29,8 @@ export interface ConvLayerOptions {
 }
 
 /** What Conv1d and Conv2d share (their options and parameters). */
+const CONV_KEYS = keysOf<ConvLayerOptions>({ stride: true, padding: true, dilation: true, groups: true, bias: true, paddingMode: true, dtype: true });
+
 export abstract class ConvNd extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
@@ -41,6 +44,7 @@ export abstract class ConvNd extends Module {
   bias: Parameter | null;
 
   constructor(name: string, dims: number, inChannels: number, outChannels: number, kernelSize: IntOrTuple, opts: ConvLayerOptions) {
+    checkKeys(name, opts, CONV_KEYS);
     super();
     const groups = opts.groups ?? 1;
     for (const [what, v] of [["in_channels", inChannels], ["out_channels", outChannels]] as const) {

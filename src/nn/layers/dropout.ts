@@ -2,6 +2,7 @@
  * nn.Dropout: zeroes elements with probability p while training; identity in eval mode.
  * nn.Dropout2d: the same for whole channels of [N, C, H, W] inputs.
  */
+import { checkKeys, checkNumber } from "../../util/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { pyBool, pyFloat } from "../format.js";
 import { checkDropoutP, dropout } from "../functional/dropout.js";
@@ -13,6 +14,8 @@ export class Dropout extends Module {
   readonly inplace: boolean;
 
   constructor(p = 0.5, opts: { inplace?: boolean } = {}) {
+    checkNumber(new.target.name, "p", p);
+    checkKeys(new.target.name, opts, ["inplace"]);
     super();
     checkDropoutP(p);
     this.p = p;

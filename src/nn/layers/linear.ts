@@ -1,4 +1,5 @@
 /** nn.Linear: y = x Wᵀ + b, initialised as PyTorch initialises it. */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { linear } from "../functional/linear.js";
 import { zeros } from "../../tensor/creation.js";
 import { defaultFloat, type DType } from "../../tensor/dtype.js";
@@ -15,6 +16,8 @@ export interface LinearOptions {
   dtype?: DType;
 }
 
+const LINEAR_KEYS = keysOf<LinearOptions>({ bias: true, dtype: true });
+
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
@@ -24,6 +27,7 @@ export class Linear extends Module {
   bias: Parameter | null;
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
+    checkKeys("Linear", opts, LINEAR_KEYS);
     super();
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

@@ -2,6 +2,7 @@
  * nn.MaxPool2d, nn.AvgPool2d and nn.AdaptiveAvgPool2d: the functional pools with their
  * settings kept, printed as PyTorch prints them (sizes as given: an int stays an int).
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import {
   adaptiveAvgPool2d, avgPool2d, maxPool2d, maxPool2dWithIndices, type AdaptiveSize, type AvgPool2dOptions, type MaxPool2dOptions,
 } from "../../ops/pool.js";
@@ -24,6 +25,7 @@ export class MaxPool2d extends Module {
   readonly returnIndices: boolean;
 
   constructor(kernelSize: IntOrTuple, opts: MaxPool2dLayerOptions = {}) {
+    checkKeys("MaxPool2d", opts, keysOf<MaxPool2dLayerOptions>({ stride: true, padding: true, dilation: true, ceilMode: true, returnIndices: true }));
     super();
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;
@@ -65,6 +67,7 @@ export class AvgPool2d extends Module {
   readonly divisorOverride: number | null;
 
   constructor(kernelSize: IntOrTuple, opts: AvgPool2dOptions = {}) {
+    checkKeys("AvgPool2d", opts, keysOf<AvgPool2dOptions>({ stride: true, padding: true, ceilMode: true, countIncludePad: true, divisorOverride: true }));
     super();
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;

@@ -20,6 +20,7 @@ export interface BCEWithLogitsLossOptions extends WeightedLossOptions {
  * [N, C] logits with 0/1 targets it is the multi-label loss.
  */
 export class BCEWithLogitsLoss extends WeightedLoss {
+  static override readonly optionKeys: readonly string[] = ["reduction", "weight", "posWeight"];
   /** The `pos_weight` buffer (PyTorch's state-dict name), or null. */
   declare readonly pos_weight: Tensor | null;
 

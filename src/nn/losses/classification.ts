@@ -18,6 +18,7 @@ export interface CrossEntropyLossOptions extends NLLLossOptions {
  * indices ([N] for [N, C] logits) or class probabilities of the logits' shape.
  */
 export class CrossEntropyLoss extends WeightedLoss {
+  static override readonly optionKeys: readonly string[] = ["reduction", "weight", "ignoreIndex", "labelSmoothing"];
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
 
@@ -38,6 +39,7 @@ export class CrossEntropyLoss extends WeightedLoss {
 }
 
 export class NLLLoss extends WeightedLoss {
+  static override readonly optionKeys: readonly string[] = ["reduction", "weight", "ignoreIndex"];
   readonly ignoreIndex: number;
 
   constructor(opts: NLLLossOptions = {}) {

@@ -16,6 +16,7 @@ export class L1Loss extends Loss {
 }
 
 export class SmoothL1Loss extends Loss {
+  static override readonly optionKeys: readonly string[] = ["reduction", "beta"];
   readonly beta: number;
   constructor(opts: LossOptions & { beta?: number } = {}) {
     super(opts);
@@ -27,6 +28,7 @@ export class SmoothL1Loss extends Loss {
 }
 
 export class HuberLoss extends Loss {
+  static override readonly optionKeys: readonly string[] = ["reduction", "delta"];
   readonly delta: number;
   constructor(opts: LossOptions & { delta?: number } = {}) {
     super(opts);

@@ -1,4 +1,5 @@
 /** CosineAnnealingLR: the rate follows half a cosine from its initial value to etaMin over tMax epochs. */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { LRScheduler, type ScheduledOptimizer } from "./scheduler.js";
 import { libm } from "../../backend/libm.js";
 
@@ -10,12 +11,14 @@ export interface CosineAnnealingLROptions {
   /** The epoch to resume from (default -1: a fresh start). */
   lastEpoch?: number;
 }
+const COSINEANNEALINGLR_KEYS = keysOf<CosineAnnealingLROptions>({ tMax: true, etaMin: true, lastEpoch: true });
 
 export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
 
   constructor(optimizer: ScheduledOptimizer, opts: CosineAnnealingLROptions) {
+    checkKeys("CosineAnnealingLR", opts, COSINEANNEALINGLR_KEYS, ["tMax"]);
     super(optimizer, opts.lastEpoch);
     this.tMax = opts.tMax;
     this.etaMin = opts.etaMin ?? 0;

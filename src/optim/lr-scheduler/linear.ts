@@ -1,4 +1,5 @@
 /** LinearLR: scales the rate linearly from startFactor to endFactor over totalIters epochs. */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import { LRScheduler, type ScheduledOptimizer } from "./scheduler.js";
 
@@ -8,6 +9,7 @@ export interface LinearLROptions {
   totalIters?: number;
   lastEpoch?: number;
 }
+const LINEARLR_KEYS = keysOf<LinearLROptions>({ startFactor: true, endFactor: true, totalIters: true, lastEpoch: true });
 
 export class LinearLR extends LRScheduler {
   readonly startFactor: number;
@@ -15,6 +17,7 @@ export class LinearLR extends LRScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: ScheduledOptimizer, opts: LinearLROptions = {}) {
+    checkKeys("LinearLR", opts, LINEARLR_KEYS);
     const startFactor = opts.startFactor ?? 1.0 / 3;
     const endFactor = opts.endFactor ?? 1.0;
     if (startFactor > 1.0 || startFactor <= 0) {

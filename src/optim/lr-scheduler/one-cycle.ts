@@ -3,6 +3,7 @@
  * totalSteps, then anneals to initial/finalDivFactor (three phases with `threePhase`);
  * momentum (or Adam's β1) moves the opposite way when `cycleMomentum`. Stepped per batch.
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import type { ParamGroup, BaseOptions } from "../optimizer.js";
 import { LRScheduler, type ScheduledOptimizer } from "./scheduler.js";
@@ -23,6 +24,7 @@ export interface OneCycleLROptions {
   threePhase?: boolean;
   lastEpoch?: number;
 }
+const ONECYCLELR_KEYS = keysOf<OneCycleLROptions>({ maxLr: true, totalSteps: true, epochs: true, stepsPerEpoch: true, pctStart: true, annealStrategy: true, cycleMomentum: true, baseMomentum: true, maxMomentum: true, divFactor: true, finalDivFactor: true, threePhase: true, lastEpoch: true });
 
 type GroupKey = "initialLr" | "maxLr" | "minLr" | "maxMomentum" | "baseMomentum";
 
@@ -50,6 +52,7 @@ export class OneCycleLR extends LRScheduler {
   private readonly useBeta1: boolean;
 
   constructor(optimizer: ScheduledOptimizer, opts: OneCycleLROptions) {
+    checkKeys("OneCycleLR", opts, ONECYCLELR_KEYS, ["maxLr"]);
     let totalSteps: number;
     if (opts.totalSteps !== undefined) {
       if (!Number.isInteger(opts.totalSteps) || opts.totalSteps <= 0) {

@@ -2,6 +2,7 @@
  * ReduceLROnPlateau: multiplies the rates by `factor` when a watched metric has not
  * improved for more than `patience` steps (then waits `cooldown` steps).
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import type { ScheduledOptimizer } from "./scheduler.js";
@@ -16,6 +17,7 @@ export interface ReduceLROnPlateauOptions {
   minLr?: number | readonly number[];
   eps?: number;
 }
+const REDUCELRONPLATEAU_KEYS = keysOf<ReduceLROnPlateauOptions>({ mode: true, factor: true, patience: true, threshold: true, thresholdMode: true, cooldown: true, minLr: true, eps: true });
 
 export class ReduceLROnPlateau {
   readonly optimizer: ScheduledOptimizer;
@@ -34,6 +36,7 @@ export class ReduceLROnPlateau {
   private lastLr: number[];
 
   constructor(optimizer: ScheduledOptimizer, opts: ReduceLROnPlateauOptions = {}) {
+    checkKeys("ReduceLROnPlateau", opts, REDUCELRONPLATEAU_KEYS);
     const factor = opts.factor ?? 0.1;
     if (factor >= 1.0) throw new ValueError("Factor should be < 1.0.");
     this.optimizer = optimizer;

@@ -1,4 +1,5 @@
 /** Piecewise-constant and exponential decays: StepLR, MultiStepLR, ExponentialLR. */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { libm } from "../../backend/libm.js";
 import { LRScheduler, type ScheduledOptimizer } from "./scheduler.js";
 
@@ -10,6 +11,7 @@ export interface StepLROptions {
   /** The epoch to resume from (default -1: a fresh start). */
   lastEpoch?: number;
 }
+const STEPLR_KEYS = keysOf<StepLROptions>({ stepSize: true, gamma: true, lastEpoch: true });
 
 /** Multiplies the rate by `gamma` every `stepSize` epochs. */
 export class StepLR extends LRScheduler {
@@ -17,6 +19,7 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: ScheduledOptimizer, opts: StepLROptions) {
+    checkKeys("StepLR", opts, STEPLR_KEYS, ["stepSize"]);
     super(optimizer, opts.lastEpoch);
     this.stepSize = opts.stepSize;
     this.gamma = opts.gamma ?? 0.1;
@@ -37,6 +40,7 @@ export interface MultiStepLROptions {
   /** The epoch to resume from (default -1: a fresh start). */
   lastEpoch?: number;
 }
+const MULTISTEPLR_KEYS = keysOf<MultiStepLROptions>({ milestones: true, gamma: true, lastEpoch: true });
 
 /** Multiplies the rate by `gamma` at each milestone epoch (repeated milestones count twice). */
 export class MultiStepLR extends LRScheduler {
@@ -44,6 +48,7 @@ export class MultiStepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: ScheduledOptimizer, opts: MultiStepLROptions) {
+    checkKeys("MultiStepLR", opts, MULTISTEPLR_KEYS, ["milestones"]);
     super(optimizer, opts.lastEpoch);
     this.milestones = new Map();
     for (const m of opts.milestones) this.milestones.set(m, (this.milestones.get(m) ?? 0) + 1);
@@ -64,12 +69,14 @@ export interface ExponentialLROptions {
   /** The epoch to resume from (default -1: a fresh start). */
   lastEpoch?: number;
 }
+const EXPONENTIALLR_KEYS = keysOf<ExponentialLROptions>({ gamma: true, lastEpoch: true });
 
 /** Multiplies the rate by `gamma` every epoch. */
 export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: ScheduledOptimizer, opts: ExponentialLROptions) {
+    checkKeys("ExponentialLR", opts, EXPONENTIALLR_KEYS, ["gamma"]);
     super(optimizer, opts.lastEpoch);
     this.gamma = opts.gamma;
     this.initialStep();
