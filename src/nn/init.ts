@@ -4,6 +4,7 @@
  * `uniform_` (and `normal_`), so the same seed gives the same weights bit for bit.
  * truncNormal_ is not here yet.
  */
+import { checkKeys } from "../util/options.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
 import type { Generator } from "../random/generator.js";
@@ -61,11 +62,13 @@ function correctFan(tensor: Tensor, mode: FanMode): number {
 
 /** Fills with U(a, b), outside autograd. */
 export function uniform_(tensor: Tensor, a = 0, b = 1, opts: GeneratorOption = {}): Tensor {
+  checkKeys("uniform_", opts, ["generator"]);
   return noGrad(() => drawUniform(tensor, a, b, { generator: opts.generator }));
 }
 
 /** Fills with N(mean, std²), outside autograd. */
 export function normal_(tensor: Tensor, mean = 0, std = 1, opts: GeneratorOption = {}): Tensor {
+  checkKeys("normal_", opts, ["generator"]);
   return noGrad(() => drawNormal(tensor, mean, std, { generator: opts.generator }));
 }
 
@@ -97,19 +100,22 @@ function xavierStd(tensor: Tensor, gain = 1): number {
 
 /** Glorot uniform: U(-a, a) with a = gain·√(6 / (fan_in + fan_out)). */
 export function xavierUniform_(tensor: Tensor, opts: GeneratorOption & { gain?: number } = {}): Tensor {
+  checkKeys("xavier_uniform_", opts, ["gain", "generator"]);
   const a = Math.sqrt(3.0) * xavierStd(tensor, opts.gain);
-  return uniform_(tensor, -a, a, opts);
+  return uniform_(tensor, -a, a, { generator: opts.generator });
 }
 
 /** Glorot normal: N(0, std²) with std = gain·√(2 / (fan_in + fan_out)). */
 export function xavierNormal_(tensor: Tensor, opts: GeneratorOption & { gain?: number } = {}): Tensor {
-  return normal_(tensor, 0, xavierStd(tensor, opts.gain), opts);
+  checkKeys("xavier_normal_", opts, ["gain", "generator"]);
+  return normal_(tensor, 0, xavierStd(tensor, opts.gain), { generator: opts.generator });
 }
 
 type KaimingOptions = GeneratorOption & { a?: number; mode?: FanMode; nonlinearity?: Nonlinearity };
 
 /** He initialisation's std, gain / √fan, shared by kaimingNormal_ and kaimingUniform_. */
-function kaimingStd(tensor: Tensor, opts: KaimingOptions): number {
+function kaimingStd(tensor: Tensor, opts: KaimingOptions, fn: string): number {
+  checkKeys(fn, opts, ["a", "mode", "nonlinearity", "generator"]);
   const fan = correctFan(tensor, opts.mode ?? "fan_in");
   const gain = calculateGain(opts.nonlinearity ?? "leaky_relu", opts.a ?? 0);
   return gain / Math.sqrt(fan);
@@ -121,7 +127,7 @@ export function kaimingNormal_(
   opts: KaimingOptions = {},
 ): Tensor {
   if (tensor.shape.includes(0)) return tensor;
-  return normal_(tensor, 0, kaimingStd(tensor, opts), opts);
+  return normal_(tensor, 0, kaimingStd(tensor, opts, "kaiming_normal_"), { generator: opts.generator });
 }
 
 /**
@@ -134,6 +140,6 @@ export function kaimingUniform_(
 ): Tensor {
   // An empty tensor has nothing to draw (PyTorch warns and returns it unchanged).
   if (tensor.shape.includes(0)) return tensor;
-  const bound = Math.sqrt(3.0) * kaimingStd(tensor, opts);
-  return uniform_(tensor, -bound, bound, opts);
+  const bound = Math.sqrt(3.0) * kaimingStd(tensor, opts, "kaiming_uniform_");
+  return uniform_(tensor, -bound, bound, { generator: opts.generator });
 }

@@ -31,6 +31,13 @@ describe("unknown options are refused, with the camelCase name when it is a snak
     ["DataLoader", () => new data.DataLoader(new data.TensorDataset(kd.arange(10)), { batch_size: 4 } as Any), "DataLoader() got an unexpected keyword argument 'batch_size': Kindling spells it 'batchSize'"],
     ["makeCircles", () => kd.datasets.makeCircles(100, { random_state: 42 } as Any), "make_circles() got an unexpected keyword argument 'random_state': Kindling spells it 'randomState'"],
     ["trainTestSplit", () => data.trainTestSplit(kd.arange(10), { test_size: 0.2 } as Any), "Kindling spells it 'testSize'"],
+    ["makeBlobs", () => kd.datasets.makeBlobs(100, { cluster_std: 0.5 } as Any), "make_blobs() got an unexpected keyword argument 'cluster_std': Kindling spells it 'clusterStd'"],
+    ["makeClassification", () => kd.datasets.makeClassification(100, { n_informative: 3 } as Any), "Kindling spells it 'nInformative'"],
+    ["StandardScaler", () => new data.StandardScaler({ with_mean: false } as Any), "StandardScaler() got an unexpected keyword argument 'with_mean': Kindling spells it 'withMean'"],
+    ["RandomSampler", () => new data.RandomSampler([1, 2, 3] as Any, { num_samples: 2 } as Any), "Kindling spells it 'numSamples'"],
+    ["kaimingUniform_", () => nn.init.kaimingUniform_(kd.empty([2, 2]), { nonLinearity: "relu" } as Any), "kaiming_uniform_() got an unexpected keyword argument 'nonLinearity'"],
+    ["xavierNormal_", () => nn.init.xavierNormal_(kd.empty([2, 2]), { gian: 2 } as Any), "xavier_normal_() got an unexpected keyword argument 'gian'"],
+    ["clipGradNorm_", () => nn.utils.clipGradNorm_([w()], 1, { norm_type: 1 } as Any), "clip_grad_norm_() got an unexpected keyword argument 'norm_type': Kindling spells it 'normType'"],
   ];
   for (const [name, make, message] of cases) {
     it(name, () => {

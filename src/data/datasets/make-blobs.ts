@@ -1,4 +1,5 @@
 /** `make_blobs`: isotropic Gaussian clusters around random or given centres. */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import { checkRandomState } from "../../random/random-state.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -54,6 +55,7 @@ export function makeBlobs(
   const opts: MakeBlobsOptions = typeof first === "number" || Array.isArray(first)
     ? { ...options, nSamples: first as number | readonly number[] }
     : { ...(first as MakeBlobsOptions | undefined), ...options };
+  checkKeys("make_blobs", opts, keysOf<MakeBlobsOptions>({ nSamples: true, nFeatures: true, centers: true, clusterStd: true, centerBox: true, shuffle: true, randomState: true, returnCenters: true }));
   const nSamples = opts.nSamples ?? 100;
   let nFeatures = opts.nFeatures ?? 2;
   const clusterStd = opts.clusterStd ?? 1;

@@ -2,6 +2,7 @@
  * `make_classification`: Gaussian clusters on the vertices of a hypercube, with informative,
  * redundant (linear combinations), repeated and useless features, label noise, shift and scale.
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import { checkRandomState } from "../../random/random-state.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -69,6 +70,7 @@ function perFeature(v: number | readonly number[], nFeatures: number, name: stri
  */
 export function makeClassification(nSamples?: number | MakeClassificationOptions, options: MakeClassificationOptions = {}): [Tensor, Tensor] {
   const given = typeof nSamples === "number" ? { ...options, nSamples } : { ...nSamples, ...options };
+  checkKeys("make_classification", given, keysOf<MakeClassificationOptions>({ nSamples: true, nFeatures: true, nInformative: true, nRedundant: true, nRepeated: true, nClasses: true, nClustersPerClass: true, weights: true, flipY: true, classSep: true, hypercube: true, shift: true, scale: true, shuffle: true, randomState: true }));
   const o = {
     nSamples: 100, nFeatures: 20, nInformative: 2, nRedundant: 2, nRepeated: 0, nClasses: 2, nClustersPerClass: 2,
     flipY: 0.01, classSep: 1, hypercube: true, shuffle: true, ...given,

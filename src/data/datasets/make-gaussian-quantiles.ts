@@ -1,4 +1,5 @@
 /** `make_gaussian_quantiles`: one Gaussian cloud cut into classes by nested spherical shells. */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import { checkRandomState } from "../../random/random-state.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -25,6 +26,7 @@ export interface MakeGaussianQuantilesOptions {
  */
 export function makeGaussianQuantiles(options: MakeGaussianQuantilesOptions = {}): [Tensor, Tensor] {
   const FN = "make_gaussian_quantiles";
+  checkKeys(FN, options, keysOf<MakeGaussianQuantilesOptions>({ mean: true, cov: true, nSamples: true, nFeatures: true, nClasses: true, shuffle: true, randomState: true }));
   const { cov = 1, nSamples = 100, nFeatures = 2, nClasses = 3, shuffle = true } = options;
   checkParam(FN, "cov", cov, [floatIn(0, null)]);
   checkParam(FN, "n_samples", nSamples, [intIn(1, null)]);

@@ -2,6 +2,7 @@
  * `make_multilabel_classification`: bag-of-words documents whose words come from the
  * topics (labels) they carry, drawn from scikit-learn's generative model.
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import { checkRandomState, type RandomState } from "../../random/random-state.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -89,6 +90,7 @@ export function makeMultilabelClassification(options?: MakeMultilabelClassificat
 export function makeMultilabelClassification(options: MakeMultilabelClassificationOptions & { returnDistributions: true }): MultilabelResultWithDistributions;
 export function makeMultilabelClassification(options: MakeMultilabelClassificationOptions = {}): MultilabelResult | MultilabelResultWithDistributions {
   const FN = "make_multilabel_classification";
+  checkKeys(FN, options, keysOf<MakeMultilabelClassificationOptions>({ nSamples: true, nFeatures: true, nClasses: true, nLabels: true, length: true, allowUnlabeled: true, returnIndicator: true, returnDistributions: true, randomState: true }));
   const {
     nSamples = 100, nFeatures = 20, nClasses = 5, nLabels = 2, length = 50,
     allowUnlabeled = true, returnIndicator = "dense", returnDistributions = false,

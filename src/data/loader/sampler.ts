@@ -4,6 +4,7 @@
  * are, so random draws happen exactly when torch makes them: the first index
  * requested triggers the sampler's seed and permutation.
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import { Generator, getDefaultGenerator } from "../../random/generator.js";
 import { randint, randperm } from "../../random/integers.js";
@@ -65,6 +66,7 @@ export class RandomSampler implements Sampler {
   private readonly requested: number | undefined;
 
   constructor(dataSource: Sized, opts: RandomSamplerOptions = {}) {
+    checkKeys("RandomSampler", opts, keysOf<RandomSamplerOptions>({ replacement: true, numSamples: true, generator: true }));
     this.dataSource = dataSource;
     this.replacement = opts.replacement ?? false;
     this.requested = opts.numSamples;

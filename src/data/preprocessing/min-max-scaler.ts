@@ -2,6 +2,7 @@
  * MinMaxScaler: each feature mapped linearly onto featureRange (default [0, 1]) by the
  * training minimum and maximum, as scikit-learn computes it (scale_ and min_ attributes).
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { pyRepr } from "../datasets/python-text.js";
@@ -31,6 +32,7 @@ export class MinMaxScaler {
   private fitted: Fitted | null = null;
 
   constructor(options: MinMaxScalerOptions = {}) {
+    checkKeys("MinMaxScaler", options, keysOf<MinMaxScalerOptions>({ featureRange: true, clip: true }));
     this.featureRange = options.featureRange ?? [0, 1];
     this.clip = options.clip ?? false;
   }

@@ -2,6 +2,7 @@
  * OneHotEncoder: each categorical column becomes one 0/1 column per category (dense output),
  * categories sorted as scikit-learn sorts them, unknown categories an error or all zeros.
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import { ValueError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { pyRepr } from "../datasets/python-text.js";
@@ -46,6 +47,7 @@ export class OneHotEncoder {
   private fitted: Fitted | null = null;
 
   constructor(options: OneHotEncoderOptions = {}) {
+    checkKeys("OneHotEncoder", options, keysOf<OneHotEncoderOptions>({ categories: true, handleUnknown: true, sparseOutput: true }));
     if (options.sparseOutput) throw new ValueError("sparseOutput=true is not supported: OneHotEncoder returns a dense tensor");
     this.handleUnknown = options.handleUnknown ?? "error";
     this.categoriesOption = options.categories ?? "auto";

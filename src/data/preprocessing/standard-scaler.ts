@@ -3,6 +3,7 @@
  * scikit-learn's arithmetic (sklearn/preprocessing/_data.py, utils/extmath.py
  * `_incremental_mean_and_var`), so fitted statistics and outputs match it.
  */
+import { checkKeys, keysOf } from "../../util/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkIsFitted } from "./not-fitted.js";
 import { mapEntries, viewMatrix, type MatrixLike, type MatrixView } from "./matrix.js";
@@ -59,6 +60,7 @@ export class StandardScaler {
   private fitted: Fitted | null = null;
 
   constructor(options: StandardScalerOptions = {}) {
+    checkKeys("StandardScaler", options, keysOf<StandardScalerOptions>({ withMean: true, withStd: true }));
     this.withMean = options.withMean ?? true;
     this.withStd = options.withStd ?? true;
   }

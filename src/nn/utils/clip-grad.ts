@@ -6,6 +6,7 @@
  * check); gradients on a device take the same formula as ops, so nothing is read back
  * (float32 sums in the device's order: the norm agrees to float32 rounding).
  */
+import { checkKeys } from "../../util/options.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { refuseHalf } from "../../ops/util.js";
 import { fused } from "../../ops/kernels.js";
@@ -43,6 +44,7 @@ export function clipGradNorm_(
   maxNorm: number,
   opts: { normType?: number; errorIfNonfinite?: boolean } = {},
 ): Tensor {
+  checkKeys("clip_grad_norm_", opts, ["normType", "errorIfNonfinite"]);
   const normType = opts.normType ?? 2;
   const grads = gradsOf(parameters);
   const dtype = grads[0]?.dtype ?? "float32";
