@@ -230,10 +230,10 @@ export function cat(tensors: readonly Tensor[], ...args: OneDim): Tensor {
   const { dim = 0 } = parseArgs("cat", SHAPE_ARGS.cat, args);
   if (tensors.length === 0) throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
   // PyTorch's legacy rule: a 1-D empty tensor (zeros(0), a running list's start) is skipped
-  // beside tensors of other shapes, whatever their dims, but its dtype still takes part in
-  // the result's (an int64 list after a float64 start is float64).
+  // beside tensors of more dims, but its dtype still takes part in the result's (an int64
+  // list after a float64 start is float64). Among 1-D tensors it is an ordinary operand.
   const legacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
-  if (tensors.some(legacyEmpty) && !tensors.every(legacyEmpty)) {
+  if (tensors.some(legacyEmpty) && tensors.some((t) => t.ndim !== 1)) {
     const r = cat(tensors.filter((t) => !legacyEmpty(t)), dim);
     const dt = tensors.reduce((d, t) => promoteTypes(d, t.dtype), r.dtype);
     return dt === r.dtype ? r : cast(r, dt);

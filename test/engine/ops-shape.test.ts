@@ -102,5 +102,11 @@ describe("cat skips a 1-D empty tensor beside others, as PyTorch's legacy rule",
     // The skipped tensor's dtype still counts (PyTorch 2.13: float64).
     const mixed = kd.cat([kd.tensor([4, 3], { dtype: "int64" }).reshape([1, 2]), kd.zeros([0], { dtype: "float64" })], -1);
     expect([mixed.dtype, mixed.tolist()]).toEqual(["float64", [[4, 3]]]);
+    // Among 1-D tensors an empty one is an ordinary operand: its gradient is empty, as PyTorch's.
+    const e = kd.zeros([0], { dtype: "float64" }).requiresGrad_();
+    const joined = kd.cat([kd.tensor([4, 3], { dtype: "int64" }), e]);
+    expect([joined.dtype, joined.requiresGrad]).toEqual(["float64", true]);
+    joined.sum().backward();
+    expect(e.grad?.shape).toEqual([0]);
   });
 });
