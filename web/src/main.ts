@@ -32,6 +32,8 @@ const worker = new Worker(new URL("./engine/worker.ts", import.meta.url), { type
 const send = (msg: ToWorker): void => worker.postMessage(msg);
 /** The number of the last command sent; a frame answers it when it echoes it. */
 let seq = 0;
+/** The latest configure command's seq: a run the worker made before handling it is already replaced. */
+let configureSeq = 0;
 const command = (type: "play" | "pause" | "step" | "reset"): void => send({ type, seq: ++seq });
 
 let setup: Setup = { config: DEFAULT_CONFIG, csvText: null, csvLabel: null };
@@ -125,7 +127,8 @@ function start(next: Setup): void {
   showSetup();
   void writeUrl(next);
   const csv = next.config.dataset === "csv";
-  send({ type: "configure", seq: ++seq, config: next.config, csvText: csv ? next.csvText : null, csvLabel: csv ? next.csvLabel : null });
+  configureSeq = ++seq;
+  send({ type: "configure", seq: configureSeq, config: next.config, csvText: csv ? next.csvText : null, csvLabel: csv ? next.csvLabel : null });
 }
 
 function dataFacts(): DataFacts {
@@ -183,7 +186,7 @@ function open(url: { setup: Setup; notice: string | null }): void {
   if (url.notice) messages.show("data", url.notice);
 }
 
-function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, csvColumns: string[] | null): void {
+function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, csvColumns: string[] | null, runSeq: number): void {
   document.body.dataset.device = info.device;
   run = { info, csv: csv && csvColumns && setup.csvText !== null ? { summary: csv, text: setup.csvText, columns: csvColumns } : null };
   lastGood = setup;
@@ -213,8 +216,10 @@ function onRun(info: RunInfo, csv: CsvSummary | null, csvNote: string | null, cs
       return item;
     }),
   );
-  // The worker may have adjusted the set-up for the data (BCE with more than two classes).
-  if (JSON.stringify(info.config) !== JSON.stringify(setup.config)) {
+  // The worker may have adjusted the set-up for the data (BCE with more than two classes). A
+  // run for an earlier configure (the user changed the data set again meanwhile) must not
+  // bring its set-up back over the newer one: the newer run follows.
+  if (runSeq >= configureSeq && JSON.stringify(info.config) !== JSON.stringify(setup.config)) {
     setup = { ...setup, config: info.config };
     lastGood = setup;
     void writeUrl(setup);
@@ -326,7 +331,7 @@ worker.addEventListener("message", (e: MessageEvent<FromWorker>) => {
   const msg = e.data;
   switch (msg.type) {
     case "run":
-      onRun(msg.info, msg.csv, msg.csvNote, msg.csvColumns);
+      onRun(msg.info, msg.csv, msg.csvNote, msg.csvColumns, msg.seq);
       break;
     case "frame":
       onFrame(msg);

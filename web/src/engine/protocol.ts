@@ -63,8 +63,12 @@ export interface Frame {
 }
 
 export type FromWorker =
-  /** A new run is set up; for a CSV, which columns were used, a sentence saying so, and all its columns. */
-  | { type: "run"; info: RunInfo; csv: CsvSummary | null; csvNote: string | null; csvColumns: string[] | null }
+  /**
+   * A new run is set up; for a CSV, which columns were used, a sentence saying so, and all its
+   * columns. `seq` is the last command the worker had handled when it made the run, so the page
+   * can tell a run made before its latest configure (already replaced) from a current one.
+   */
+  | { type: "run"; seq: number; info: RunInfo; csv: CsvSummary | null; csvNote: string | null; csvColumns: string[] | null }
   | Frame
   | { type: "model"; bytes: Uint8Array; fileName: string }
   /** A weight was set by hand: the edit as kept (with its epoch) and the run's config that now holds it. */

@@ -146,7 +146,7 @@ function schedule(): void {
  * A run asked for on WebGPU where the worker found no GPU trains on the CPU (the page's
  * switch is then disabled, with the reason).
  */
-async function configure(setup: Setup): Promise<void> {
+async function configure(setup: Setup, configureSeq: number): Promise<void> {
   const { csvText, csvLabel } = setup;
   const config = setup.config.device === "webgpu" && !gpu.available ? onCpu(setup.config) : setup.config;
   let csv: CsvData | null = null;
@@ -168,7 +168,7 @@ async function configure(setup: Setup): Promise<void> {
   budget = 0;
   lastSetup = setup;
   const csvNote = csv ? describeCsv(csv.summary) : null;
-  post({ type: "run", info: next.info, csv: csv?.summary ?? null, csvNote, csvColumns: csv?.columns ?? null });
+  post({ type: "run", seq: configureSeq, info: next.info, csv: csv?.summary ?? null, csvNote, csvColumns: csv?.columns ?? null });
   const first = await next.evaluateAsync();
   watch.add(first.epoch, first.testLoss, first.testAcc);
   history = [first];
@@ -217,10 +217,10 @@ async function handle(msg: ToWorker): Promise<void> {
   if ("seq" in msg) seq = msg.seq;
   switch (msg.type) {
     case "configure":
-      await configure(msg);
+      await configure(msg, msg.seq);
       break;
     case "reset":
-      if (lastSetup) await configure(lastSetup);
+      if (lastSetup) await configure(lastSetup, seq);
       break;
     case "play":
       if (diverged !== null) {
@@ -264,7 +264,7 @@ async function handle(msg: ToWorker): Promise<void> {
       if (session && lastSetup) {
         const now = watch.now(stops);
         if (watch.earlier(stops) !== null || (now !== null && session.midEpoch)) {
-          await configure(lastSetup);
+          await configure(lastSetup, seq);
         } else if (now !== null && running) {
           running = false;
           post({ type: "stopped", epoch: session.epoch, reason: now });
