@@ -6,6 +6,7 @@
  * col2im. The backward recomputes the columns from the saved input rather than keeping
  * them (megabytes per layer for a batch of images), as PyTorch's CPU convolution does.
  */
+import { checkKeys } from "../util/options.js";
 import { markFresh, noComposedBackward, record } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { deviceConv, deviceConvBackward, sameDevice } from "./image-device.js";
@@ -128,11 +129,7 @@ function conv2dCore(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, 
 
 /** Shared by conv1d and conv2d: `spatial` is 1 or 2. */
 function convNd(op: "conv1d" | "conv2d", spatial: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null, opts: ConvOptions): Tensor {
-  for (const key of Object.keys(opts)) {
-    if (!["stride", "padding", "dilation", "groups"].includes(key)) {
-      throw new TypeError(`${op}() got an unexpected keyword argument '${key}' (it takes stride, padding, dilation, groups)`);
-    }
-  }
+  checkKeys(op, opts, ["stride", "padding", "dilation", "groups"]);
   const groups = opts.groups ?? 1;
   checkArgs(op, input, weight, bias, spatial, groups);
   const stride = expand(op, "stride", opts.stride ?? 1, spatial);

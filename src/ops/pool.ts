@@ -6,6 +6,7 @@
  * (declared by the entries in ops/table.ts). Both averages reduce to one kernel over a
  * table of windows and divisors that the op lays out.
  */
+import { checkKeys } from "../util/options.js";
 import type { PoolGeometry } from "../backend/backend.js";
 import { markFresh, noComposedBackward, record } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad-mode.js";
@@ -40,12 +41,6 @@ interface Pool extends PoolGeometry {
   shape: number[];
 }
 
-function checkOptions(op: string, opts: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(opts)) {
-    if (!allowed.includes(key)) throw new TypeError(`${op}() got an unexpected keyword argument '${key}' (it takes ${allowed.join(", ")})`);
-  }
-}
-
 function geometry(op: string, input: Tensor, kernel: IntOrTuple, o: { stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; ceilMode?: boolean }): Pool {
   // An empty batch is allowed (its output is empty too); an empty channel or spatial dim is not.
   if (input.ndim !== 3 && input.ndim !== 4) throw new ShapeError("non-empty 3D or 4D (batch mode) tensor expected for input");
@@ -77,7 +72,7 @@ function geometry(op: string, input: Tensor, kernel: IntOrTuple, o: { stride?: I
 
 /** F.max_pool2d with return_indices: the maxima and, per output, the flat index in its input plane (int64). */
 export function maxPool2dWithIndices(input: Tensor, kernelSize: IntOrTuple, opts: MaxPool2dOptions = {}): [Tensor, Tensor] {
-  checkOptions("max_pool2d", opts, ["stride", "padding", "dilation", "ceilMode"]);
+  checkKeys("max_pool2d", opts, ["stride", "padding", "dilation", "ceilMode"]);
   const p = geometry("max_pool2d", input, kernelSize, opts);
   const planeShape = [p.planes, p.h * p.w], outPlaneShape = [p.planes, p.oh * p.ow];
   const onDevice = input.device !== "cpu";
@@ -114,7 +109,7 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, opts: MaxPool2d
 
 /** F.avg_pool2d: each window's mean (see AvgPool2dOptions for the divisor). */
 export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, opts: AvgPool2dOptions = {}): Tensor {
-  checkOptions("avg_pool2d", opts, ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"]);
+  checkKeys("avg_pool2d", opts, ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"]);
   const p = geometry("avg_pool2d", input, kernelSize, opts);
   const includePad = opts.countIncludePad ?? true;
   const override = opts.divisorOverride ?? null;

@@ -4,7 +4,7 @@
  * keyed by parameter index, groups listing those indices). Subclasses implement `step`
  * as one pass over each parameter's typed arrays.
  */
-import { checkKeys } from "../util/options.js";
+import { camelOf, checkKeys } from "../util/options.js";
 import { enableGrad } from "../autograd/grad-mode.js";
 import { bumpVersion } from "../autograd/version.js";
 import { DTypeError, ValueError } from "../errors.js";
@@ -110,7 +110,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
     // A group may carry keys of its own (PyTorch keeps them), but the snake_case spelling of
     // an option (`weight_decay` from ported code) would be ignored in silence: refused.
     for (const key of Object.keys(options)) {
-      const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      const camel = camelOf(key);
       if (camel !== key && camel in this.defaults) {
         throw new TypeError(`${this.constructor.name} param group: unknown option '${key}': Kindling spells it '${camel}'`);
       }

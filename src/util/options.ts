@@ -8,7 +8,7 @@ export function checkKeys(fn: string, opts: object | null | undefined, allowed: 
   if (opts !== null && opts !== undefined && typeof opts === "object") {
     for (const key of Object.keys(opts)) {
       if (allowed.includes(key)) continue;
-      const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      const camel = camelOf(key);
       const hint = camel !== key && allowed.includes(camel) ? `: Kindling spells it '${camel}'` : ` (it takes ${allowed.join(", ") || "no options"})`;
       throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${hint}`);
     }
@@ -35,4 +35,9 @@ export function checkNumber(fn: string, name: string, v: unknown): void {
   if (typeof v !== "number" || Number.isNaN(v)) {
     throw new TypeError(`${fn}(): argument '${name}' must be a number, not ${v === null ? "null" : typeof v === "object" ? "an object (options follow the positional numbers)" : typeof v}`);
   }
+}
+
+/** A snake_case name in Kindling's camelCase (`weight_decay` → `weightDecay`). */
+export function camelOf(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }

@@ -154,11 +154,7 @@ async function runBinary(op: BinaryOp, a: Storage, aShape: number[], b: Storage,
   const od: GpuDType = COMPARISONS.has(op) ? "bool" : dt;
   const want = hostOf(od, numelOf(outShape));
   jsBackend.binary(op, a, aShape, b, bShape, want, outShape);
-  if (op === "pow" && dt === "float32" && numelOf(aShape) === want.length && numelOf(bShape) === want.length) {
-    // PyTorch's (C's) pow(1, y) = 1 for any y and pow(±1, ±inf) = 1, where the reference's
-    // Math.pow gives NaN: the device follows PyTorch.
-    for (let i = 0; i < want.length; i++) if (a[i] === 1 || (Math.abs(a[i]) === 1 && !Number.isFinite(b[i]) && !Number.isNaN(b[i]))) want[i] = 1;
-  }
+  // pow(1, y) = 1 and pow(−1, ±∞) = 1 on both (C's rules, as PyTorch's; the reference's cPow).
   const out = gpu.alloc(od, want.length);
   const up = (s: Storage): ReturnType<WebGpuBackend["upload"]> => gpu.upload(s as Float32Array | Int32Array, dt);
   gpu.binary(op, up(a), aShape, up(b), bShape, out, outShape);
